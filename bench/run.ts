@@ -1,0 +1,17 @@
+// `npm run bench [filter]`: runs every benchmark figure (or those whose module name
+// contains the filter) and prints `name value unit` lines. Not part of npm test: timings
+// are reported here, never asserted in tests.
+import { Report } from './report';
+import * as uiShell from './figures/ui-shell';
+
+const suites: Record<string, { run(report: Report): Promise<void> }> = {
+  'ui-shell': uiShell,
+};
+
+const filter = process.argv[2];
+const report = new Report();
+for (const [name, suite] of Object.entries(suites)) {
+  if (filter && !name.includes(filter)) continue;
+  await suite.run(report);
+}
+report.write(import.meta.dirname);

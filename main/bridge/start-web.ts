@@ -1,0 +1,40 @@
+// `npm run start:web`: Plenary in a browser, through the loopback bridge. Same core, same
+// local store, same contract as the desktop app.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createCore } from '../core/app-core';
+import { createLogger } from '../core/log';
+import { FileSecretStore } from '../core/secrets/secret-store.file';
+import { startBridge } from './bridge-server';
+import pkg from '../../package.json';
+
+const root = resolve(import.meta.dirname, '../..');
+const staticDir = resolve(process.env.PLENARY_STATIC_DIR ?? join(root, 'dist/renderer'));
+const dataDir = resolve(process.env.PLENARY_DATA_DIR ?? join(homedir(), '.local/share/plenary-web'));
+const port = process.env.PLENARY_PORT ? Number(process.env.PLENARY_PORT) : 0;
+
+if (!existsSync(join(staticDir, 'index.html'))) {
+  console.error(`plenary: no built renderer in ${staticDir}. Run "npm run build:renderer" first (npm run start:web does it for you).`);
+  process.exit(1);
+}
+
+const log = createLogger('bridge');
+const core = createCore({
+  dataDir,
+  runtime: 'web',
+  secrets: new FileSecretStore(join(dataDir, 'secrets.json')),
+  version: pkg.version,
+  log: createLogger('core'),
+});
+const bridge = await startBridge({ core, staticDir, log, port });
+
+console.log(`Plenary is running in your browser at:\n\n  ${bridge.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.`);
+
+const stop = async () => {
+  await bridge.close();
+  core.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

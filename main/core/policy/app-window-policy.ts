@@ -1,0 +1,61 @@
+// Decisions for Plenary's main window, made here so they are unit-tested; the Electron
+// shell (main/shell) only applies them.
+
+/** The scheme and host the packaged renderer is served from inside Electron. */
+export const appScheme = 'plenary-app';
+export const appOrigin = `${appScheme}://app`;
+
+/** IPC is answered only for frames showing Plenary's own pages. */
+export function isTrustedSender(frameUrl: string | undefined | null): boolean {
+  if (!frameUrl) return false;
+  try {
+    const url = new URL(frameUrl);
+    return `${url.protocol}//${url.host}` === appOrigin;
+  } catch {
+    return false;
+  }
+}
+
+export type NavigationDecision = { action: 'allow' } | { action: 'deny' } | { action: 'open-external'; url: string };
+
+/** Links users may open in their system browser: web pages and mail, nothing that runs code. */
+export function isSafeExternalUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The main window never leaves Plenary's own pages: in-app navigation is allowed, web
+ * links go to the system browser, anything else (file:, javascript:, custom schemes) is
+ * refused.
+ */
+export function decideMainWindowNavigation(target: string): NavigationDecision {
+  if (isTrustedSender(target)) return { action: 'allow' };
+  if (isSafeExternalUrl(target)) return { action: 'open-external', url: target };
+  return { action: 'deny' };
+}
+
+/** window.open from the main window never creates an Electron window. */
+export function decideMainWindowOpen(target: string): NavigationDecision {
+  if (isSafeExternalUrl(target)) return { action: 'open-external', url: target };
+  return { action: 'deny' };
+}
+
+/** Web preferences every Plenary window uses; the shell spreads these and never overrides them. */
+export const hardenedWebPreferences = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  spellcheck: true,
+} as const;

@@ -1,0 +1,8 @@
+// Every migration, in order. Bundlers need static imports, so a new step is one file
+// plus one line here; tests/unit/migrations.test.ts checks the list is sorted and complete.
+import type { Migration } from './types';
+import { migration as settings } from './20261122T0200-settings';
+
+export type { Migration } from './types';
+
+export const migrations: readonly Migration[] = [settings];

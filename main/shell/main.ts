@@ -1,0 +1,53 @@
+// The Electron entry point. Thin by design: every decision is made by the core (see
+// main/core/policy); this file only creates windows and wires events.
+import { app, type BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { createCore, type Core } from '../core/app-core';
+import { createLogger } from '../core/log';
+import { ElectronSecretStore } from './secret-store.electron';
+import { registerIpc } from './ipc';
+import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
+import { createMainWindow, preloadPathFor } from './windows';
+import { guardAllWebContents } from './web-contents-guards';
+
+const log = createLogger('shell');
+const appRoot = app.getAppPath();
+let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppSchemeAsPrivileged();
+  guardAllWebContents(log);
+
+  app.on('second-instance', () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+
+  void app.whenReady().then(() => {
+    const dataDir = app.getPath('userData');
+    core = createCore({
+      dataDir,
+      runtime: 'electron',
+      secrets: new ElectronSecretStore(join(dataDir, 'secrets.json')),
+      version: app.getVersion(),
+      log: createLogger('core'),
+    });
+    serveRenderer(join(appRoot, 'dist/renderer'));
+    registerIpc(core, log);
+    const startHidden = core.services.settings.read('startHidden');
+    mainWindow = createMainWindow(preloadPathFor(appRoot), log, { show: !startHidden });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('before-quit', () => {
+    core?.close();
+  });
+}

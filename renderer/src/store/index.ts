@@ -1,0 +1,19 @@
+// One store built from slices (zustand's slices pattern). Each feature owns a slice file;
+// components select one field at a time or use useShallow.
+import { create } from 'zustand';
+import { createAppSlice, type AppSlice } from './app-slice';
+import { createNavSlice, type NavSlice } from './nav-slice';
+
+export type PlenaryState = AppSlice & NavSlice;
+
+export const usePlenary = create<PlenaryState>()((...args) => ({
+  ...createAppSlice(...args),
+  ...createNavSlice(...args),
+}));
+
+const initialState = usePlenary.getState();
+
+/** Restores the initial state; tests call it between cases. */
+export function resetPlenaryStore(): void {
+  usePlenary.setState(initialState, true);
+}

@@ -1,0 +1,22 @@
+// Bundles the Electron main process and the preload with esbuild. The preload runs
+// sandboxed, where require() only knows 'electron', so it must be one self-contained file.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['main/shell/main.ts'],
+    outfile: 'dist/main/main.cjs',
+    // Native and Electron modules stay outside the bundle; electron-builder unpacks the native one.
+    external: ['electron', 'better-sqlite3'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['preload/preload.ts'],
+    outfile: 'dist/preload/preload.cjs',
+    external: ['electron'],
+  }),
+]);
+console.log('built dist/main/main.cjs and dist/preload/preload.cjs');

@@ -1,0 +1,26 @@
+// The one IPC contract between the renderer and main. Each domain owns a file here;
+// this index only merges them. Adding a call: declare it in its domain file, implement
+// one handler in main/core/handlers, use it from the renderer through `api`.
+import { flattenCalls, type EventPayload, type FlatCalls } from './define';
+import { appCalls, appEvents } from './app';
+
+export const contract = {
+  ...appCalls,
+};
+
+export const events = {
+  ...appEvents,
+};
+
+export type Contract = typeof contract;
+export type Calls = FlatCalls<Contract>;
+export type CallName = keyof Calls & string;
+export type Events = typeof events;
+export type EventName = keyof Events & string;
+export type EventPayloadOf<E extends EventName> = EventPayload<Events[E]>;
+
+export const callSpecs = flattenCalls(contract);
+export const callNames: readonly string[] = [...callSpecs.keys()];
+export const eventNames: readonly string[] = Object.keys(events);
+
+export * from './define';

@@ -1,0 +1,44 @@
+// The settings registry: every setting's schema and default in one place. Main decides
+// which are supported on the running platform (start at login only exists in Electron)
+// and persists them; the renderer reads and writes through the settings calls.
+import { z } from 'zod';
+import { supportedLocales } from './locales';
+
+export const settingSchemas = {
+  theme: z.enum(['system', 'light', 'dark']),
+  locale: z.enum(['system', ...supportedLocales]),
+  reminderMinutes: z.number().int().min(0).max(24 * 60),
+  doNotDisturb: z.boolean(),
+  startAtLogin: z.boolean(),
+  startHidden: z.boolean(),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type Settings = { [K in SettingKey]: z.infer<(typeof settingSchemas)[K]> };
+
+export const settingDefaults: Settings = {
+  theme: 'system',
+  locale: 'system',
+  reminderMinutes: 10,
+  doNotDisturb: false,
+  startAtLogin: false,
+  startHidden: false,
+};
+
+export const settingKeys = Object.keys(settingSchemas) as SettingKey[];
+
+export interface SettingsView {
+  values: Settings;
+  /** False where the running platform cannot honour a setting (the UI hides it). */
+  supported: Record<SettingKey, boolean>;
+}
+
+export type SettingWrite = { [K in SettingKey]: { key: K; value: Settings[K] } }[SettingKey];
+
+/** Input of settings.set: one key and a value valid for that key. */
+export const settingWriteSchema = z.discriminatedUnion(
+  'key',
+  settingKeys.map((key) => z.object({ key: z.literal(key), value: settingSchemas[key] }).strict()) as unknown as [
+    z.ZodObject<{ key: z.ZodLiteral<SettingKey> }>,
+  ],
+) as unknown as z.ZodType<SettingWrite, SettingWrite>;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from '../../main/core/store/migrations';
+import { appliedMigrations, migrate, openDatabase } from '../../main/core/store/database';
+import { repoRoot } from '../helpers/paths';
+
+const folder = join(repoRoot, 'main/core/store/migrations');
+
+describe('migrations', () => {
+  it('are listed in timestamp order, one per file, with ids matching their file names', () => {
+    const files = readdirSync(folder)
+      .filter((f) => /^\d{8}T\d{4}-[a-z0-9-]+\.ts$/.test(f))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(migrations.map((m) => m.id)).toEqual(files);
+    expect([...migrations.map((m) => m.id)].sort()).toEqual(migrations.map((m) => m.id));
+  });
+
+  it('run from an empty database, each recorded once, and a second run does nothing', () => {
+    const db = openDatabase(':memory:');
+    expect(appliedMigrations(db)).toEqual(migrations.map((m) => m.id));
+    expect(migrate(db, migrations)).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('roll back a failing step completely', () => {
+    const db = new Database(':memory:');
+    const broken = [
+      {
+        id: '20990101T0000-broken',
+        up(d: Database.Database) {
+          d.exec('CREATE TABLE half (x INTEGER)');
+          throw new Error('step failed');
+        },
+      },
+    ];
+    expect(() => migrate(db, broken)).toThrow('step failed');
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+    expect(appliedMigrations(db)).toEqual([]);
+  });
+});

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The renderer build, shared by the desktop app (loaded from app.asar) and the browser
+// bridge (served by main/bridge). Relative base so both can serve it from any root.
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    target: 'chrome130',
+    sourcemap: true,
+    // Inline assets would need data: in script-src/style-src; keep everything as files.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+});
