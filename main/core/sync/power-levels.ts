@@ -1,0 +1,44 @@
+// Reading m.room.power_levels (client-server spec, "m.room.power_levels"), with the
+// defaults the spec gives when keys are missing.
+
+export interface PowerLevels {
+  users?: Record<string, number>;
+  users_default?: number;
+  events?: Record<string, number>;
+  events_default?: number;
+  state_default?: number;
+  redact?: number;
+  ban?: number;
+  kick?: number;
+}
+
+/** The level at which Plenary treats a member as a facilitator in a circle's room. */
+export const facilitatorPowerLevel = 50;
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+export function parsePowerLevels(content: unknown): PowerLevels {
+  if (typeof content !== 'object' || content === null) return {};
+  const c = content as Record<string, unknown>;
+  const numberMap = (v: unknown): Record<string, number> | undefined =>
+    typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).filter(([, n]) => isInt(n))) as Record<string, number> : undefined;
+  const out: PowerLevels = {};
+  const users = numberMap(c.users);
+  if (users) out.users = users;
+  const events = numberMap(c.events);
+  if (events) out.events = events;
+  for (const key of ['users_default', 'events_default', 'state_default', 'redact', 'ban', 'kick'] as const) {
+    if (isInt(c[key])) out[key] = c[key] as number;
+  }
+  return out;
+}
+
+export function userLevel(levels: PowerLevels | null, userId: string): number {
+  if (!levels) return 0;
+  return levels.users?.[userId] ?? levels.users_default ?? 0;
+}
+
+/** Whether a user may redact other people's events: MSC3381 lets them end anyone's poll. */
+export function mayRedactOthers(levels: PowerLevels | null, userId: string): boolean {
+  return userLevel(levels, userId) >= (levels?.redact ?? 50);
+}
