@@ -2,8 +2,9 @@
 // plus one line here; tests/unit/migrations.test.ts checks the list is sorted and complete.
 import type { Migration } from './types';
 import { migration as settings } from './20261122T0200-settings';
+import { migration as governance } from './20261122T0300-governance';
 import { migration as sync } from './20261122T0500-sync';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, sync];
+export const migrations: readonly Migration[] = [settings, governance, sync];

@@ -1,0 +1,334 @@
+// Semantic checks for operations made on this computer, against the current state: the
+// things a structurally valid operation can still get wrong (a ballot for a vote that does
+// not exist or has closed, a non-facilitator running an assembly, removing the last
+// facilitator). Operations from other replicas skip these: they were checked where they
+// were made, and the fold must accept any set of valid operations in any order.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database';
+import { PlenaryError } from '../../../shared/errors';
+import { operationTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
+import { ballotProblem, closePoint, type VoteDefinition } from '../../../shared/governance/tally';
+import { isKnownTimeZone } from '../../../shared/governance/time-zones';
+import { scheduleProblem } from '../../../shared/governance/schedule';
+
+/** A short machine reason the renderer translates; the message stays precise English for logs. */
+export type RuleReason =
+  | 'circle_exists'
+  | 'circle_missing'
+  | 'circle_archived'
+  | 'not_facilitator'
+  | 'last_facilitator'
+  | 'not_member'
+  | 'unknown_time_zone'
+  | 'bad_schedule'
+  | 'room_missing'
+  | 'assembly_exists'
+  | 'assembly_missing'
+  | 'assembly_not_planned'
+  | 'assembly_not_open'
+  | 'assembly_closed'
+  | 'agenda_item_missing'
+  | 'vote_exists'
+  | 'vote_missing'
+  | 'vote_closed'
+  | 'vote_open'
+  | 'closes_in_past'
+  | 'ballot_invalid'
+  | 'ballot_missing'
+  | 'ballot_not_late'
+  | 'not_counted_vote'
+  | 'counted_vote'
+  | 'contribution_exists'
+  | 'contribution_missing'
+  | 'date_in_future';
+
+export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
+  return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
+}
+
+interface VoteRow {
+  created_v: string | null;
+  method: VoteDefinition['method'];
+  options: string;
+  max_choices: number | null;
+  quorum_percent: number;
+  closed_v: string | null;
+  closes_at: number | null;
+  assembly_id: string | null;
+}
+
+/** Small prepared reads of the current state. */
+class Lookups {
+  private readonly statements = new Map<string, Statement>();
+  constructor(private readonly db: Db) {}
+
+  private get<T>(sql: string, ...args: unknown[]): T | undefined {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement.get(...args) as T | undefined;
+  }
+
+  circle(circle: string) {
+    return this.get<{ created_v: string | null; archived_v: string | null }>('SELECT created_v, archived_v FROM gov_circles WHERE circle = ?', circle);
+  }
+  member(circle: string, member: string) {
+    return this.get<{ role: string }>('SELECT role FROM gov_members WHERE circle = ? AND member = ? AND set_v > removed_v', circle, member);
+  }
+  memberCount(circle: string): number {
+    return this.get<{ n: number }>('SELECT count(*) AS n FROM gov_members WHERE circle = ? AND set_v > removed_v', circle)!.n;
+  }
+  facilitators(circle: string): string[] {
+    const statement = this.db.prepare("SELECT member FROM gov_members WHERE circle = ? AND set_v > removed_v AND role = 'facilitator'");
+    return (statement.all(circle) as { member: string }[]).map((r) => r.member);
+  }
+  room(circle: string, roomId: string) {
+    return this.get<{ url: string }>('SELECT url FROM gov_rooms WHERE circle = ? AND room_id = ? AND set_v > removed_v', circle, roomId);
+  }
+  assembly(circle: string, assemblyId: string) {
+    return this.get<{ opened_v: string | null; closed_v: string | null }>(
+      'SELECT opened_v, closed_v FROM gov_assemblies WHERE circle = ? AND assembly_id = ? AND created_v IS NOT NULL',
+      circle,
+      assemblyId,
+    );
+  }
+  agendaItem(circle: string, assemblyId: string, itemId: string) {
+    return this.get<{ title: string }>(
+      'SELECT title FROM gov_agenda_items WHERE circle = ? AND assembly_id = ? AND item_id = ? AND set_v > removed_v',
+      circle,
+      assemblyId,
+      itemId,
+    );
+  }
+  vote(circle: string, voteId: string) {
+    return this.get<VoteRow>(
+      'SELECT created_v, method, options, max_choices, quorum_percent, closed_v, closes_at, assembly_id FROM gov_votes WHERE circle = ? AND vote_id = ? AND created_v IS NOT NULL',
+      circle,
+      voteId,
+    );
+  }
+  ballot(opId: string) {
+    return this.get<{ circle: string; vote_id: string; stamp: string }>('SELECT circle, vote_id, stamp FROM gov_ballots WHERE op_id = ?', opId);
+  }
+  contribution(circle: string, contributionId: string) {
+    return this.get<{ created_v: string | null; deleted_v: string | null; member: string; created_by: string }>(
+      'SELECT created_v, deleted_v, member, created_by FROM gov_contributions WHERE circle = ? AND contribution_id = ? AND created_v IS NOT NULL',
+      circle,
+      contributionId,
+    );
+  }
+}
+
+export class GovernanceRules {
+  private readonly look: Lookups;
+
+  constructor(db: Db) {
+    this.look = new Lookups(db);
+  }
+
+  /** Throws a PlenaryError naming the field when the operation cannot be made now. */
+  check(op: GovernanceOperation, now: number): void {
+    const circle = this.look.circle(op.circle);
+    if (op.type === 'circle.create') {
+      if (circle?.created_v) throw ruleError('invalid_input', 'circle', 'circle_exists', 'a circle with this id already exists');
+      this.timeZone('payload.timezone', op.payload.timezone);
+      return;
+    }
+    if (!circle?.created_v) throw ruleError('invalid_input', 'circle', 'circle_missing', 'no circle has this id');
+    if (circle.archived_v) throw ruleError('invalid_input', 'circle', 'circle_archived', 'the circle is archived and read-only');
+
+    const members = this.look.memberCount(op.circle);
+    const actorRole = this.look.member(op.circle, op.actor)?.role;
+    const isFacilitator = members === 0 || actorRole === 'facilitator';
+    if (operationTypes[op.type].facilitatorOnly && !isFacilitator) {
+      throw ruleError('forbidden', 'actor', 'not_facilitator', `only a facilitator of the circle may do "${op.type}"`);
+    }
+    const requireMember = (field: string, member: string) => {
+      if (members > 0 && !this.look.member(op.circle, member)) throw ruleError('invalid_input', field, 'not_member', `${member} is not a member of the circle`);
+    };
+
+    switch (op.type) {
+      case 'circle.update': {
+        const { timezone, schedule } = op.payload.fields;
+        if (timezone !== undefined) this.timeZone('payload.fields.timezone', timezone);
+        if (schedule) {
+          this.timeZone('payload.fields.schedule.timezone', schedule.timezone);
+          const problem = scheduleProblem(schedule);
+          if (problem) throw ruleError('invalid_input', 'payload.fields.schedule.rrule', 'bad_schedule', problem);
+        }
+        return;
+      }
+      case 'circle.member.set': {
+        this.timeZone('payload.timezone', op.payload.timezone);
+        const facilitators = new Set(this.look.facilitators(op.circle));
+        if (op.payload.role === 'facilitator') facilitators.add(op.payload.member);
+        else facilitators.delete(op.payload.member);
+        if (facilitators.size === 0) throw ruleError('invalid_input', 'payload.role', 'last_facilitator', 'a circle with members needs at least one facilitator');
+        return;
+      }
+      case 'circle.member.remove': {
+        requireMember('payload.member', op.payload.member);
+        const facilitators = this.look.facilitators(op.circle).filter((f) => f !== op.payload.member);
+        if (facilitators.length === 0 && members > 1) {
+          throw ruleError('invalid_input', 'payload.member', 'last_facilitator', 'a circle with members needs at least one facilitator');
+        }
+        return;
+      }
+      case 'circle.room.remove':
+        if (!this.look.room(op.circle, op.payload.roomId)) throw ruleError('invalid_input', 'payload.roomId', 'room_missing', 'the circle has no such room');
+        return;
+      case 'circle.room.add':
+      case 'circle.archive':
+        return;
+      case 'assembly.create':
+        if (this.look.assembly(op.circle, op.payload.assemblyId)) throw ruleError('invalid_input', 'payload.assemblyId', 'assembly_exists', 'an assembly with this id already exists');
+        return;
+      case 'assembly.update':
+      case 'assembly.agenda.set':
+      case 'assembly.agenda.remove':
+      case 'assembly.minutes.set':
+        this.openAssembly(op.circle, op.payload.assemblyId);
+        if (op.type === 'assembly.agenda.remove' || op.type === 'assembly.minutes.set') this.agendaItem(op.circle, op.payload.assemblyId, op.payload.itemId);
+        return;
+      case 'assembly.attendance.set':
+        this.openAssembly(op.circle, op.payload.assemblyId);
+        requireMember('payload.member', op.payload.member);
+        return;
+      case 'assembly.open': {
+        const assembly = this.assembly(op.circle, op.payload.assemblyId);
+        if (assembly.opened_v || assembly.closed_v) throw ruleError('invalid_input', 'payload.assemblyId', 'assembly_not_planned', 'the assembly has already been opened');
+        return;
+      }
+      case 'assembly.close': {
+        const assembly = this.assembly(op.circle, op.payload.assemblyId);
+        if (!assembly.opened_v || assembly.closed_v) throw ruleError('invalid_input', 'payload.assemblyId', 'assembly_not_open', 'only an open assembly can be closed');
+        return;
+      }
+      case 'assembly.decision.link':
+        this.openAssembly(op.circle, op.payload.assemblyId);
+        this.agendaItem(op.circle, op.payload.assemblyId, op.payload.itemId);
+        this.vote(op.circle, op.payload.voteId);
+        return;
+      case 'assembly.recording.add':
+        this.assembly(op.circle, op.payload.assemblyId);
+        return;
+      case 'vote.create': {
+        const p = op.payload;
+        if (this.look.vote(op.circle, p.voteId)) throw ruleError('invalid_input', 'payload.voteId', 'vote_exists', 'a vote with this id already exists');
+        if (p.assemblyId !== undefined) this.openAssembly(op.circle, p.assemblyId);
+        if (p.assemblyId !== undefined && p.itemId !== undefined) this.agendaItem(op.circle, p.assemblyId, p.itemId);
+        if (p.closesAt !== undefined && p.closesAt <= now) throw ruleError('invalid_input', 'payload.closesAt', 'closes_in_past', 'the closing time has already passed');
+        return;
+      }
+      case 'vote.update': {
+        const vote = this.vote(op.circle, op.payload.voteId);
+        const { outcome: _outcome, ...rest } = op.payload.fields;
+        // After the close only the outcome statement may still be written.
+        if (Object.keys(rest).length > 0 && this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed; only its outcome can be recorded');
+        if (typeof rest.closesAt === 'number' && rest.closesAt <= now) throw ruleError('invalid_input', 'payload.fields.closesAt', 'closes_in_past', 'the closing time has already passed');
+        return;
+      }
+      case 'vote.ballot': {
+        const p = op.payload;
+        const vote = this.vote(op.circle, p.voteId);
+        if (this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed and takes no more ballots');
+        if (vote.method === 'counted') throw ruleError('invalid_input', 'payload.choice', 'counted_vote', 'a counted vote takes totals from a show of hands, not ballots');
+        requireMember('payload.voter', p.voter);
+        if (p.voter !== op.actor && !isFacilitator) {
+          throw ruleError('forbidden', 'payload.voter', 'not_facilitator', 'only a facilitator may record a ballot for someone else');
+        }
+        const problem = ballotProblem(this.definition(vote), p.choice);
+        if (problem) throw ruleError('invalid_input', 'payload.choice', 'ballot_invalid', `the choice does not fit this vote (${problem.replace(/_/g, ' ')})`);
+        return;
+      }
+      case 'vote.count': {
+        const vote = this.vote(op.circle, op.payload.voteId);
+        if (vote.method !== 'counted') throw ruleError('invalid_input', 'payload.voteId', 'not_counted_vote', 'totals can only be entered for a counted vote');
+        if (this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed');
+        const known = new Set((JSON.parse(vote.options) as VoteOption[]).map((o) => o.id));
+        const unknown = Object.keys(op.payload.totals).find((id) => !known.has(id));
+        if (unknown) throw ruleError('invalid_input', `payload.totals.${unknown}`, 'ballot_invalid', 'the vote has no such option');
+        return;
+      }
+      case 'vote.close': {
+        const vote = this.vote(op.circle, op.payload.voteId);
+        if (vote.closed_v) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is already closed');
+        return;
+      }
+      case 'vote.acceptLate': {
+        const vote = this.vote(op.circle, op.payload.voteId);
+        const ballot = this.look.ballot(op.payload.ballotOpId);
+        if (!ballot || ballot.circle !== op.circle || ballot.vote_id !== op.payload.voteId) {
+          throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_missing', 'no ballot of this vote has this id');
+        }
+        const close = closePoint(vote.closed_v, vote.closes_at);
+        if (close === null || ballot.stamp < close) throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_not_late', 'the ballot was cast in time and already counts');
+        return;
+      }
+      case 'contribution.create': {
+        const p = op.payload;
+        if (this.look.contribution(op.circle, p.contributionId)) {
+          throw ruleError('invalid_input', 'payload.contributionId', 'contribution_exists', 'a contribution with this id already exists');
+        }
+        this.notFuture('payload.date', p.date, now);
+        requireMember('payload.member', p.member);
+        if (p.member !== op.actor && !isFacilitator) throw ruleError('forbidden', 'payload.member', 'not_facilitator', 'only a facilitator may log work for someone else');
+        return;
+      }
+      case 'contribution.update':
+      case 'contribution.delete': {
+        const c = this.look.contribution(op.circle, op.payload.contributionId);
+        if (!c || c.deleted_v) throw ruleError('invalid_input', 'payload.contributionId', 'contribution_missing', 'no contribution has this id');
+        if (c.member !== op.actor && c.created_by !== op.actor && !isFacilitator) {
+          throw ruleError('forbidden', 'payload.contributionId', 'not_facilitator', "only its member or a facilitator may change someone's contribution");
+        }
+        if (op.type === 'contribution.update') {
+          const f = op.payload.fields;
+          if (f.date !== undefined) this.notFuture('payload.fields.date', f.date, now);
+          if (f.member !== undefined) requireMember('payload.fields.member', f.member);
+        }
+        return;
+      }
+    }
+  }
+
+  private timeZone(field: string, zone: string): void {
+    if (!isKnownTimeZone(zone)) throw ruleError('invalid_input', field, 'unknown_time_zone', `"${zone}" is not a time zone this computer knows`);
+  }
+
+  private notFuture(field: string, date: string, now: number): void {
+    // Work is logged on or after the day it was done; a day of slack covers every time zone.
+    const latest = new Date(now + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    if (date > latest) throw ruleError('invalid_input', field, 'date_in_future', 'the date is in the future');
+  }
+
+  private assembly(circle: string, assemblyId: string) {
+    const assembly = this.look.assembly(circle, assemblyId);
+    if (!assembly) throw ruleError('invalid_input', 'payload.assemblyId', 'assembly_missing', 'the circle has no assembly with this id');
+    return assembly;
+  }
+
+  private openAssembly(circle: string, assemblyId: string): void {
+    if (this.assembly(circle, assemblyId).closed_v) throw ruleError('invalid_input', 'payload.assemblyId', 'assembly_closed', 'the assembly is closed; its minutes are final');
+  }
+
+  private agendaItem(circle: string, assemblyId: string, itemId: string): void {
+    if (!this.look.agendaItem(circle, assemblyId, itemId)) throw ruleError('invalid_input', 'payload.itemId', 'agenda_item_missing', 'the assembly has no such agenda item');
+  }
+
+  private vote(circle: string, voteId: string): VoteRow {
+    const vote = this.look.vote(circle, voteId);
+    if (!vote) throw ruleError('invalid_input', 'payload.voteId', 'vote_missing', 'the circle has no vote with this id');
+    return vote;
+  }
+
+  private isClosed(vote: VoteRow, now: number): boolean {
+    return vote.closed_v !== null || (vote.closes_at !== null && vote.closes_at <= now);
+  }
+
+  private definition(vote: VoteRow): VoteDefinition {
+    return { method: vote.method, options: JSON.parse(vote.options) as VoteOption[], maxChoices: vote.max_choices, quorumPercent: vote.quorum_percent };
+  }
+}

@@ -1,0 +1,257 @@
+// The registry of governance operation types: each type's strict payload schema and
+// whether only a circle's facilitators may issue it. Structural rules only: these checks
+// must give the same answer on every replica and every release that speaks this schema
+// version (so no time-zone database lookups, no "now"), otherwise replicas that received
+// the same operations could disagree about which ones exist. Rules that depend on current
+// state (unknown vote, ballot after close) live in the store's semantic checks.
+//
+// Matrix refuses floats and integers beyond +/-(2^53-1) in events, so numbers are safe
+// integers; strings are length-limited so one operation stays far below Matrix's
+// 65,536-byte event limit.
+import { z } from 'zod';
+import { actorIdSchema, entityIdSchema } from './operation';
+
+const text = (max: number) => z.string().max(max);
+const requiredText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => s.trim().length > 0, 'must not be empty');
+
+/** An IANA time zone name ("Europe/Madrid", "UTC"). Whether it exists is checked locally. */
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .regex(/^(UTC|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2})$/, 'must be a time zone name like Europe/Madrid');
+
+/** Milliseconds since the epoch. */
+export const instantSchema = z.int().min(0).max(8_640_000_000_000_000);
+
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-22')
+  .refine(isCalendarDate, 'must be a real calendar date');
+
+const urlSchema = z
+  .string()
+  .max(2000)
+  .regex(/^https?:\/\/[^\s/?#]+[^\s]*$/, 'must be an http(s) address');
+
+export const roles = ['facilitator', 'steward', 'member'] as const;
+export type Role = (typeof roles)[number];
+export const attendanceStatuses = ['present', 'apologies', 'absent'] as const;
+export type AttendanceStatus = (typeof attendanceStatuses)[number];
+export const valueStreams = ['livelihood', 'care', 'commons'] as const;
+export type ValueStream = (typeof valueStreams)[number];
+export const voteMethods = ['single', 'multiple', 'consent', 'score', 'ranked-borda', 'ranked-irv', 'counted'] as const;
+export type VoteMethod = (typeof voteMethods)[number];
+export const consentPositions = ['agree', 'abstain', 'object', 'block'] as const;
+export type ConsentPosition = (typeof consentPositions)[number];
+
+/** Matrix polls truncate answers to 20 (MSC3381); Plenary never offers more. */
+export const maxVoteOptions = 20;
+export const maxScore = 5;
+/** One contribution entry covers at most a month of someone's time. */
+export const maxContributionMinutes = 31 * 24 * 60;
+export const maxMarkdownLength = 16_000;
+
+export const scheduleSchema = z
+  .object({
+    /** RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=4MO;BYHOUR=18;BYMINUTE=0 (see schedule.ts). */
+    rrule: z.string().min(6).max(500).regex(/^(RRULE:)?FREQ=/, 'must be an RFC 5545 recurrence rule starting with FREQ='),
+    timezone: timeZoneSchema,
+    durationMinutes: z.int().min(5).max(24 * 60),
+  })
+  .strict();
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+export const voteOptionSchema = z.object({ id: entityIdSchema, label: requiredText(200) }).strict();
+export type VoteOption = z.infer<typeof voteOptionSchema>;
+
+/**
+ * What a ballot says, by method: an option id (single), a list of option ids (multiple:
+ * the choices; ranked: best first), a consent position, or scores 0-5 per option id.
+ * Whether it fits its vote is decided when counting; a ballot that does not is spoiled.
+ */
+export const ballotChoiceSchema = z.union([
+  z.enum(consentPositions),
+  entityIdSchema,
+  z.array(entityIdSchema).min(1).max(maxVoteOptions),
+  z.record(entityIdSchema, z.int().min(0).max(maxScore)),
+]);
+export type BallotChoice = z.infer<typeof ballotChoiceSchema>;
+
+function nonEmptyFields<T extends z.ZodRawShape>(shape: T) {
+  return z
+    .object(shape)
+    .strict()
+    .refine((fields) => Object.keys(fields).length > 0, 'must change at least one field');
+}
+
+const contributionFields = {
+  member: actorIdSchema,
+  date: dateSchema,
+  minutes: z.int().min(1, 'must be at least one minute').max(maxContributionMinutes),
+  stream: z.enum(valueStreams),
+  description: text(1000),
+  tags: z.array(requiredText(40)).max(10),
+};
+
+const circleCreate = z.object({ name: requiredText(120), purpose: text(2000), timezone: timeZoneSchema }).strict();
+const circleUpdate = z
+  .object({
+    fields: nonEmptyFields({
+      name: requiredText(120).optional(),
+      purpose: text(2000).optional(),
+      timezone: timeZoneSchema.optional(),
+      schedule: scheduleSchema.nullable().optional(),
+    }),
+  })
+  .strict();
+const memberSet = z
+  .object({ member: actorIdSchema, displayName: requiredText(120), role: z.enum(roles), timezone: timeZoneSchema })
+  .strict();
+const memberRemove = z.object({ member: actorIdSchema }).strict();
+const roomAdd = z.object({ roomId: entityIdSchema, url: urlSchema, label: requiredText(120) }).strict();
+const roomRemove = z.object({ roomId: entityIdSchema }).strict();
+const circleArchive = z.object({}).strict();
+
+const assemblyId = { assemblyId: entityIdSchema };
+const assemblyCreate = z.object({ ...assemblyId, title: requiredText(200), scheduledAt: instantSchema.nullable().optional() }).strict();
+const assemblyUpdate = z
+  .object({ ...assemblyId, fields: nonEmptyFields({ title: requiredText(200).optional(), scheduledAt: instantSchema.nullable().optional() }) })
+  .strict();
+const assemblyOnly = z.object(assemblyId).strict();
+const agendaSet = z.object({ ...assemblyId, itemId: entityIdSchema, title: requiredText(200), position: z.int().min(0).max(10_000) }).strict();
+const agendaRemove = z.object({ ...assemblyId, itemId: entityIdSchema }).strict();
+const attendanceSet = z.object({ ...assemblyId, member: actorIdSchema, status: z.enum(attendanceStatuses) }).strict();
+const minutesSet = z.object({ ...assemblyId, itemId: entityIdSchema, markdown: text(maxMarkdownLength) }).strict();
+const decisionLink = z.object({ ...assemblyId, itemId: entityIdSchema, voteId: entityIdSchema }).strict();
+const recordingAdd = z.object({ ...assemblyId, recordingId: entityIdSchema, url: urlSchema, label: requiredText(200) }).strict();
+
+const voteId = { voteId: entityIdSchema };
+const voteCreate = z
+  .object({
+    ...voteId,
+    assemblyId: entityIdSchema.optional(),
+    itemId: entityIdSchema.optional(),
+    question: requiredText(300),
+    details: text(4000),
+    method: z.enum(voteMethods),
+    options: z.array(voteOptionSchema).max(maxVoteOptions),
+    maxChoices: z.int().min(1).max(maxVoteOptions).optional(),
+    quorumPercent: z.int().min(0).max(100),
+    closesAt: instantSchema.optional(),
+  })
+  .strict()
+  .superRefine((vote, ctx) => {
+    // The shape of a vote decides how every replica counts it, so it is structural.
+    const ids = new Set(vote.options.map((o) => o.id));
+    if (ids.size !== vote.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'option ids must be unique' });
+    if (vote.method === 'consent') {
+      if (vote.options.length > 0) ctx.addIssue({ code: 'custom', path: ['options'], message: 'a consent vote has no options: members agree, abstain, object or block' });
+    } else if (vote.options.length < 2) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'needs at least two options' });
+    }
+    if (vote.maxChoices !== undefined) {
+      if (vote.method !== 'multiple' && vote.method !== 'ranked-borda' && vote.method !== 'ranked-irv') {
+        ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'only multiple-choice and ranked votes have a maximum of choices' });
+      } else if (vote.maxChoices > vote.options.length) {
+        ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'cannot exceed the number of options' });
+      }
+    }
+    if (vote.itemId !== undefined && vote.assemblyId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['itemId'], message: 'an agenda item needs its assemblyId' });
+    }
+  });
+const voteUpdate = z
+  .object({
+    ...voteId,
+    fields: nonEmptyFields({
+      question: requiredText(300).optional(),
+      details: text(4000).optional(),
+      closesAt: instantSchema.nullable().optional(),
+      outcome: text(4000).optional(),
+    }),
+  })
+  .strict();
+const voteBallot = z.object({ ...voteId, voter: actorIdSchema, choice: ballotChoiceSchema, reason: text(1000).optional() }).strict();
+const voteCount = z
+  .object({ ...voteId, totals: z.record(entityIdSchema, z.int().min(0).max(1_000_000)), abstain: z.int().min(0).max(1_000_000).optional() })
+  .strict();
+const voteOnly = z.object(voteId).strict();
+const voteAcceptLate = z.object({ ...voteId, ballotOpId: entityIdSchema }).strict();
+
+const contributionId = { contributionId: entityIdSchema };
+const contributionCreate = z.object({ ...contributionId, ...contributionFields }).strict();
+const contributionUpdate = z
+  .object({
+    ...contributionId,
+    fields: nonEmptyFields({
+      member: contributionFields.member.optional(),
+      date: contributionFields.date.optional(),
+      minutes: contributionFields.minutes.optional(),
+      stream: contributionFields.stream.optional(),
+      description: contributionFields.description.optional(),
+      tags: contributionFields.tags.optional(),
+    }),
+  })
+  .strict();
+const contributionDelete = z.object(contributionId).strict();
+
+interface TypeDefinition<S extends z.ZodType> {
+  schema: S;
+  /** Only a facilitator may issue it, once the circle has members (checked for local operations). */
+  facilitatorOnly: boolean;
+}
+
+const def = <S extends z.ZodType>(schema: S, facilitatorOnly: boolean): TypeDefinition<S> => ({ schema, facilitatorOnly });
+
+export const operationTypes = {
+  'circle.create': def(circleCreate, false),
+  'circle.update': def(circleUpdate, true),
+  'circle.member.set': def(memberSet, true),
+  'circle.member.remove': def(memberRemove, true),
+  'circle.room.add': def(roomAdd, true),
+  'circle.room.remove': def(roomRemove, true),
+  'circle.archive': def(circleArchive, true),
+  'assembly.create': def(assemblyCreate, true),
+  'assembly.update': def(assemblyUpdate, true),
+  'assembly.open': def(assemblyOnly, true),
+  'assembly.close': def(assemblyOnly, true),
+  'assembly.agenda.set': def(agendaSet, true),
+  'assembly.agenda.remove': def(agendaRemove, true),
+  'assembly.attendance.set': def(attendanceSet, true),
+  'assembly.minutes.set': def(minutesSet, true),
+  'assembly.decision.link': def(decisionLink, true),
+  // Recordings are added by whoever recorded the meeting (the meetings feature).
+  'assembly.recording.add': def(recordingAdd, false),
+  'vote.create': def(voteCreate, true),
+  'vote.update': def(voteUpdate, true),
+  // Anyone votes for themselves; a proxy ballot (voter differs from actor) needs a facilitator.
+  'vote.ballot': def(voteBallot, false),
+  'vote.count': def(voteCount, true),
+  'vote.close': def(voteOnly, true),
+  'vote.acceptLate': def(voteAcceptLate, true),
+  // Members log their own work; logging for someone else needs a facilitator.
+  'contribution.create': def(contributionCreate, false),
+  'contribution.update': def(contributionUpdate, false),
+  'contribution.delete': def(contributionDelete, false),
+} as const;
+
+export type OperationType = keyof typeof operationTypes;
+export const operationTypeNames = Object.keys(operationTypes) as OperationType[];
+export type PayloadOf<T extends OperationType> = z.output<(typeof operationTypes)[T]['schema']>;
+
+export function isOperationType(value: unknown): value is OperationType {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(operationTypes, value);
+}
+
+/** A validated operation of any type, its payload typed by its type. */
+export type GovernanceOperation = { [T in OperationType]: { id: string; hlc: string; actor: string; circle: string; type: T; payload: PayloadOf<T>; v: number } }[OperationType];

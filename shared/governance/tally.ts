@@ -1,0 +1,316 @@
+// Vote results, as pure functions of a vote's definition and its ballots. Every replica
+// computes the same results from the same operations: integer arithmetic only, ties
+// reported rather than broken at random, and ballots that do not fit the vote (an unknown
+// option, too many choices, a score out of range, a ballot on a counted vote) are spoiled:
+// reported, never counted.
+import { consentPositions, maxScore, type ConsentPosition, type VoteMethod, type VoteOption } from './operation-types';
+import { deadlineStamp } from './stamp';
+
+export interface VoteDefinition {
+  method: VoteMethod;
+  options: VoteOption[];
+  /** multiple: most options a ballot may choose; ranked: how many options a ballot ranks. */
+  maxChoices: number | null;
+  /** Percent of the circle's members who must vote for the result to stand. */
+  quorumPercent: number;
+}
+
+export interface BallotRecord {
+  opId: string;
+  /** The ballot operation's stamp (hlc + op id): orders a voter's ballots. */
+  stamp: string;
+  voter: string;
+  /** Who recorded it: the voter, or the facilitator recording a proxy ballot. */
+  actor: string;
+  choice: unknown;
+  reason: string | null;
+}
+
+export interface CountRecord {
+  stamp: string;
+  totals: Record<string, number>;
+  abstain: number;
+}
+
+export type BallotProblem =
+  | 'wrong_shape'
+  | 'unknown_option'
+  | 'duplicate_option'
+  | 'too_many_choices'
+  | 'missing_score'
+  | 'score_out_of_range'
+  | 'counted_method';
+
+/** When a vote stops taking ballots: its first close operation, or its closing time if earlier. */
+export function closePoint(closedStamp: string | null, closesAt: number | null): string | null {
+  const deadline = closesAt === null ? null : deadlineStamp(closesAt);
+  if (closedStamp === null) return deadline;
+  if (deadline === null) return closedStamp;
+  return closedStamp < deadline ? closedStamp : deadline;
+}
+
+export interface BallotSelection {
+  /** Each voter's newest ballot cast before the close (or accepted late by a facilitator). */
+  counted: BallotRecord[];
+  /** Ballots cast after the close and not accepted. */
+  late: BallotRecord[];
+  /** Earlier ballots a voter replaced by a newer one. */
+  superseded: number;
+}
+
+export function selectBallots(ballots: readonly BallotRecord[], close: string | null, accepted: ReadonlySet<string>): BallotSelection {
+  const newest = new Map<string, BallotRecord>();
+  const late: BallotRecord[] = [];
+  let eligible = 0;
+  for (const ballot of ballots) {
+    if (close !== null && ballot.stamp >= close && !accepted.has(ballot.opId)) {
+      late.push(ballot);
+      continue;
+    }
+    eligible++;
+    const current = newest.get(ballot.voter);
+    if (!current || ballot.stamp > current.stamp) newest.set(ballot.voter, ballot);
+  }
+  const counted = [...newest.values()].sort((a, b) => (a.stamp < b.stamp ? -1 : 1));
+  return { counted, late, superseded: eligible - counted.length };
+}
+
+function rankLimit(definition: VoteDefinition): number {
+  return definition.maxChoices ?? definition.options.length;
+}
+
+/** Why a choice does not fit its vote, or null when it does. */
+export function ballotProblem(definition: VoteDefinition, choice: unknown): BallotProblem | null {
+  const known = new Set(definition.options.map((o) => o.id));
+  const optionList = (max: number): BallotProblem | null => {
+    if (!Array.isArray(choice) || choice.length === 0 || !choice.every((c) => typeof c === 'string')) return 'wrong_shape';
+    if (new Set(choice).size !== choice.length) return 'duplicate_option';
+    if (!choice.every((c) => known.has(c as string))) return 'unknown_option';
+    return choice.length > max ? 'too_many_choices' : null;
+  };
+  switch (definition.method) {
+    case 'single':
+      if (typeof choice !== 'string') return 'wrong_shape';
+      return known.has(choice) ? null : 'unknown_option';
+    case 'multiple':
+      return optionList(definition.maxChoices ?? definition.options.length);
+    case 'ranked-borda':
+    case 'ranked-irv':
+      return optionList(rankLimit(definition));
+    case 'consent':
+      return typeof choice === 'string' && (consentPositions as readonly string[]).includes(choice) ? null : 'wrong_shape';
+    case 'score': {
+      if (typeof choice !== 'object' || choice === null || Array.isArray(choice)) return 'wrong_shape';
+      const entries = Object.entries(choice as Record<string, unknown>);
+      if (!entries.every(([id]) => known.has(id))) return 'unknown_option';
+      if (!entries.every(([, v]) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= maxScore)) return 'score_out_of_range';
+      return entries.length === known.size ? null : 'missing_score';
+    }
+    case 'counted':
+      return 'counted_method';
+  }
+}
+
+export interface OptionResult {
+  id: string;
+  label: string;
+  /** single, multiple, counted: ballots choosing it. ranked-irv: first preferences in round one. */
+  votes: number;
+  /** ranked-borda: Borda points. score: the sum of scores. Otherwise equal to votes. */
+  points: number;
+  /** score: the mean score times 100, rounded half up (integer-safe: 3.67 is 367). */
+  averageHundredths: number | null;
+}
+
+export interface IrvRound {
+  /** First preferences among the options still in the count. */
+  counts: Record<string, number>;
+  /** Ballots with no remaining option ranked. */
+  exhausted: number;
+  eliminated: string[];
+}
+
+export type ConsentOutcome = 'passes' | 'blocked' | 'no_quorum';
+
+export interface ConsentResult {
+  positions: Record<ConsentPosition, number>;
+  outcome: ConsentOutcome;
+  /** Objections and blocks with their reasons, so the circle can address them. */
+  concerns: { voter: string; position: 'object' | 'block'; reason: string | null }[];
+}
+
+export interface QuorumState {
+  percent: number;
+  /** Members of the circle when counted. */
+  electorate: number;
+  /** Voters whose ballot counts (abstentions included, spoiled ballots not). */
+  turnout: number;
+  /** Voters needed: ceil(percent x electorate / 100). */
+  required: number;
+  met: boolean;
+  /** floor(turnout x 100 / electorate); 0 with no electorate. */
+  turnoutPercent: number;
+}
+
+export interface VoteResults {
+  method: VoteMethod;
+  options: OptionResult[];
+  /** The options with the most votes or points (none when nobody voted); more than one is a tie. */
+  winners: string[];
+  tie: boolean;
+  quorum: QuorumState;
+  spoiled: { voter: string; problem: BallotProblem }[];
+  /** Counted ballots, spoiled ones included. */
+  ballots: number;
+  superseded: number;
+  late: number;
+  consent: ConsentResult | null;
+  irv: IrvRound[] | null;
+  /** counted: abstentions entered with the totals. */
+  abstain: number;
+}
+
+function quorumState(percent: number, electorate: number, turnout: number): QuorumState {
+  const required = Math.floor((percent * electorate + 99) / 100);
+  return {
+    percent,
+    electorate,
+    turnout,
+    required,
+    met: turnout >= required,
+    turnoutPercent: electorate === 0 ? 0 : Math.floor((turnout * 100) / electorate),
+  };
+}
+
+function leaders(values: Map<string, number>): string[] {
+  let best = 0;
+  for (const v of values.values()) if (v > best) best = v;
+  if (best === 0) return [];
+  return [...values].filter(([, v]) => v === best).map(([id]) => id);
+}
+
+function instantRunoff(options: VoteOption[], rankings: string[][]): { rounds: IrvRound[]; winners: string[] } {
+  const remaining = new Set(options.map((o) => o.id));
+  const rounds: IrvRound[] = [];
+  if (rankings.length === 0) return { rounds, winners: [] };
+  for (;;) {
+    const counts = new Map<string, number>([...remaining].map((id) => [id, 0]));
+    let exhausted = 0;
+    for (const ranking of rankings) {
+      const first = ranking.find((id) => remaining.has(id));
+      if (first === undefined) exhausted++;
+      else counts.set(first, counts.get(first)! + 1);
+    }
+    const active = rankings.length - exhausted;
+    const round: IrvRound = { counts: Object.fromEntries(counts), exhausted, eliminated: [] };
+    rounds.push(round);
+    if (active === 0) return { rounds, winners: [] };
+    const majority = [...counts].find(([, c]) => c * 2 > active);
+    if (majority) return { rounds, winners: [majority[0]] };
+    const values = [...counts.values()];
+    const low = Math.min(...values);
+    let lowest = [...counts].filter(([, c]) => c === low).map(([id]) => id);
+    if (lowest.length === remaining.size) return { rounds, winners: lowest };
+    // Break a tie for last place by the earlier rounds (fewest votes there goes first);
+    // options tied all the way back leave together.
+    for (let r = rounds.length - 2; r >= 0 && lowest.length > 1; r--) {
+      const earlier = rounds[r]!.counts;
+      const min = Math.min(...lowest.map((id) => earlier[id] ?? 0));
+      lowest = lowest.filter((id) => (earlier[id] ?? 0) === min);
+    }
+    round.eliminated = lowest;
+    for (const id of lowest) remaining.delete(id);
+  }
+}
+
+/**
+ * Results of a vote. `ballots` are the counted ballots (see selectBallots); `count` is the
+ * latest show-of-hands count before the close (counted method); `electorate` is the number
+ * of circle members.
+ */
+export function tallyVote(definition: VoteDefinition, ballots: readonly BallotRecord[], electorate: number, count: CountRecord | null = null, extra: { superseded?: number; late?: number } = {}): VoteResults {
+  const { method, options } = definition;
+  const spoiled: VoteResults['spoiled'] = [];
+  const valid: BallotRecord[] = [];
+  for (const ballot of ballots) {
+    const problem = ballotProblem(definition, ballot.choice);
+    if (problem) spoiled.push({ voter: ballot.voter, problem });
+    else valid.push(ballot);
+  }
+  const votes = new Map<string, number>(options.map((o) => [o.id, 0]));
+  const points = new Map<string, number>(options.map((o) => [o.id, 0]));
+  let averages: Map<string, number> | null = null;
+  let consent: ConsentResult | null = null;
+  let irv: IrvRound[] | null = null;
+  let winners: string[] = [];
+  let turnout = valid.length;
+  let abstain = 0;
+
+  switch (method) {
+    case 'single':
+    case 'multiple':
+      for (const b of valid) for (const id of method === 'single' ? [b.choice as string] : (b.choice as string[])) votes.set(id, votes.get(id)! + 1);
+      winners = leaders(votes);
+      break;
+    case 'counted':
+      if (count) {
+        for (const o of options) votes.set(o.id, count.totals[o.id] ?? 0);
+        abstain = count.abstain;
+      }
+      turnout = [...votes.values()].reduce((a, b) => a + b, 0) + abstain;
+      winners = leaders(votes);
+      break;
+    case 'score': {
+      for (const b of valid) for (const [id, score] of Object.entries(b.choice as Record<string, number>)) points.set(id, points.get(id)! + score);
+      averages = new Map(options.map((o) => [o.id, valid.length === 0 ? 0 : Math.floor((points.get(o.id)! * 200 + valid.length) / (2 * valid.length))]));
+      winners = leaders(points);
+      break;
+    }
+    case 'ranked-borda': {
+      // Loomio's Borda count: with N options to rank, first place gets N points, second N-1...
+      const n = rankLimit(definition);
+      for (const b of valid) {
+        const ranking = b.choice as string[];
+        ranking.forEach((id, rank) => points.set(id, points.get(id)! + n - rank));
+        votes.set(ranking[0]!, votes.get(ranking[0]!)! + 1);
+      }
+      winners = leaders(points);
+      break;
+    }
+    case 'ranked-irv': {
+      const rankings = valid.map((b) => b.choice as string[]);
+      for (const ranking of rankings) votes.set(ranking[0]!, votes.get(ranking[0]!)! + 1);
+      const result = instantRunoff(options, rankings);
+      irv = result.rounds;
+      winners = result.winners;
+      break;
+    }
+    case 'consent': {
+      const positions: Record<ConsentPosition, number> = { agree: 0, abstain: 0, object: 0, block: 0 };
+      const concerns: ConsentResult['concerns'] = [];
+      for (const b of valid) {
+        const position = b.choice as ConsentPosition;
+        positions[position]++;
+        if (position === 'object' || position === 'block') concerns.push({ voter: b.voter, position, reason: b.reason });
+      }
+      const met = quorumState(definition.quorumPercent, electorate, valid.length).met;
+      consent = { positions, outcome: positions.block > 0 ? 'blocked' : met ? 'passes' : 'no_quorum', concerns };
+      break;
+    }
+  }
+  if (method !== 'score' && method !== 'ranked-borda') for (const [id, v] of votes) points.set(id, v);
+  return {
+    method,
+    options: options.map((o) => ({ id: o.id, label: o.label, votes: votes.get(o.id)!, points: points.get(o.id)!, averageHundredths: averages?.get(o.id) ?? null })),
+    winners,
+    tie: winners.length > 1,
+    quorum: quorumState(definition.quorumPercent, electorate, turnout),
+    spoiled,
+    ballots: ballots.length,
+    superseded: extra.superseded ?? 0,
+    late: extra.late ?? 0,
+    consent,
+    irv,
+    abstain,
+  };
+}

@@ -1,0 +1,45 @@
+// Structural validation of an operation: the envelope, then the payload against its type's
+// schema for the operation's schema version. Pure (no database, no clock), so sync, the
+// store and tests share one definition of "well formed". Errors name the offending field
+// with its full path (payload.minutes, payload.options.2.label).
+import type { z } from 'zod';
+import { PlenaryError } from '../errors';
+import { operationEnvelopeSchema, operationSchemaVersion } from './operation';
+import { isOperationType, operationTypes, type GovernanceOperation } from './operation-types';
+
+export type ValidationResult = { ok: true; op: GovernanceOperation } | { ok: false; error: PlenaryError };
+
+function issueError(error: z.ZodError, prefix: string[]): PlenaryError {
+  const issue = error.issues[0];
+  const path = [...prefix, ...(issue?.path ?? []).map(String)];
+  const field = path.length > 0 ? path.join('.') : undefined;
+  const detail = issue?.message ?? 'invalid';
+  const message = field ? `Operation field "${field}": ${detail}` : `Operation: ${detail}`;
+  return new PlenaryError('invalid_input', message, field === undefined ? { params: { detail } } : { field, params: { field, detail } });
+}
+
+export function validateOperation(raw: unknown): ValidationResult {
+  const envelope = operationEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) return { ok: false, error: issueError(envelope.error, []) };
+  const { type, v, payload } = envelope.data;
+  if (!isOperationType(type)) {
+    const shown = type.slice(0, 64);
+    return {
+      ok: false,
+      error: new PlenaryError('invalid_input', `Operation field "type": unknown operation type "${shown}"`, {
+        field: 'type',
+        params: { field: 'type', detail: `unknown operation type "${shown}"` },
+      }),
+    };
+  }
+  if (v !== operationSchemaVersion) {
+    const detail =
+      v > operationSchemaVersion
+        ? `schema version ${v} is newer than this Plenary understands (${operationSchemaVersion}); update Plenary`
+        : `schema version ${v} is not supported (expected ${operationSchemaVersion})`;
+    return { ok: false, error: new PlenaryError('invalid_input', `Operation field "v": ${detail}`, { field: 'v', params: { field: 'v', detail } }) };
+  }
+  const parsed = operationTypes[type].schema.safeParse(payload);
+  if (!parsed.success) return { ok: false, error: issueError(parsed.error, ['payload']) };
+  return { ok: true, op: { ...envelope.data, type, payload: parsed.data } as GovernanceOperation };
+}
