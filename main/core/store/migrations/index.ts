@@ -2,7 +2,8 @@
 // plus one line here; tests/unit/migrations.test.ts checks the list is sorted and complete.
 import type { Migration } from './types';
 import { migration as settings } from './20261122T0200-settings';
+import { migration as matrixSession } from './20261122T0300-matrix-session';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings];
+export const migrations: readonly Migration[] = [settings, matrixSession];
