@@ -12,6 +12,9 @@ import { SettingsService, type Runtime } from './settings/settings-service';
 import { openDatabase, type Db } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
+import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
+import { matrixHandlers } from './handlers/matrix-handlers';
+import { mainTranslator } from './i18n/translator';
 
 export interface CoreOptions {
   dataDir: string;
@@ -21,6 +24,10 @@ export interface CoreOptions {
   platform?: string;
   clock?: Clock;
   log?: Logger;
+  /** Opens a URL in the system browser (Electron shell.openExternal); the browser bridge's page opens URLs itself. */
+  openExternal?: (url: string) => Promise<void>;
+  /** Sync tuning for tests (shorter long-polls, smaller timelines). */
+  matrix?: Pick<MatrixServiceOptions, 'pollTimeoutMs' | 'timelineLimit' | 'ssoTimeoutMs'>;
 }
 
 export interface Core {
@@ -45,6 +52,9 @@ export function createCore(options: CoreOptions): Core {
   const db = openDatabase(join(options.dataDir, 'plenary.sqlite'));
   const events = new EventBus();
   const settings = new SettingsService(db, options.runtime, (view) => events.emit('settings.changed', view));
+  const clock = options.clock ?? systemClock;
+  const matrix = new MatrixConnectionService({ db, secrets: options.secrets, log, clock, translate: mainTranslator(settings), openExternal: options.openExternal, ...options.matrix });
+  matrix.onViewChange((view) => events.emit('matrix.status', view));
   const services: CoreServices = {
     version: options.version ?? '0.0.0',
     runtime: options.runtime,
@@ -55,17 +65,23 @@ export function createCore(options: CoreOptions): Core {
     settings,
     events,
     secrets: options.secrets,
-    clock: options.clock ?? systemClock,
+    clock,
     log,
+    matrix,
   };
   const handlers: Handlers = {
     ...appHandlers(services),
+    ...matrixHandlers(services),
   };
+  matrix.start();
   return {
     services,
     handlers,
     dispatch: createDispatcher(handlers, log),
     events,
-    close: () => db.close(),
+    close: () => {
+      void matrix.close();
+      db.close();
+    },
   };
 }

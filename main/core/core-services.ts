@@ -6,6 +6,7 @@ import type { Logger } from './log';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsService, Runtime } from './settings/settings-service';
 import type { Db } from './store/database';
+import type { MatrixConnectionService } from './matrix/matrix-connection-service';
 
 export interface CoreServices {
   version: string;
@@ -20,4 +21,6 @@ export interface CoreServices {
   secrets: SecretStore;
   clock: Clock;
   log: Logger;
+  /** The one Matrix connection: session, requests and the /sync loop its consumers share. */
+  matrix: MatrixConnectionService;
 }

@@ -1,6 +1,6 @@
 // The Electron entry point. Thin by design: every decision is made by the core (see
 // main/core/policy); this file only creates windows and wires events.
-import { app, type BrowserWindow } from 'electron';
+import { app, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app-core';
 import { createLogger } from '../core/log';
@@ -36,6 +36,7 @@ if (!app.requestSingleInstanceLock()) {
       secrets: new ElectronSecretStore(join(dataDir, 'secrets.json')),
       version: app.getVersion(),
       log: createLogger('core'),
+      openExternal: (url) => shell.openExternal(url),
     });
     serveRenderer(join(appRoot, 'dist/renderer'));
     registerIpc(core, log);

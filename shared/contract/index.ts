@@ -3,13 +3,16 @@
 // one handler in main/core/handlers, use it from the renderer through `api`.
 import { flattenCalls, type EventPayload, type FlatCalls } from './define';
 import { appCalls, appEvents } from './app';
+import { matrixCalls, matrixEvents } from './matrix';
 
 export const contract = {
   ...appCalls,
+  ...matrixCalls,
 };
 
 export const events = {
   ...appEvents,
+  ...matrixEvents,
 };
 
 export type Contract = typeof contract;

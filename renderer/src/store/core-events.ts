@@ -2,11 +2,13 @@
 import { usePlenary } from './index';
 import type { SettingsView } from '../../../shared/settings';
 import type { EventName } from '../../../shared/contract';
+import type { MatrixStatusView } from '../../../shared/contract/matrix';
 
 type Subscribe = (listener: (event: string, payload: unknown) => void) => () => void;
 
 const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'settings.changed': (payload) => usePlenary.getState().setSettings(payload as SettingsView),
+  'matrix.status': (payload) => usePlenary.getState().setMatrixStatus(payload as MatrixStatusView),
 };
 
 export function subscribeToCoreEvents(subscribe: Subscribe): () => void {

@@ -3,12 +3,14 @@
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
+import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 
-export type PlenaryState = AppSlice & NavSlice;
+export type PlenaryState = AppSlice & NavSlice & MatrixSlice;
 
 export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createAppSlice(...args),
   ...createNavSlice(...args),
+  ...createMatrixSlice(...args),
 }));
 
 const initialState = usePlenary.getState();

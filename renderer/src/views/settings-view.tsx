@@ -4,6 +4,7 @@ import { usePlenary } from '../store';
 import { supportedLocales } from '../../../shared/locales';
 import type { Settings } from '../../../shared/settings';
 import type { ViewProps } from './view-props';
+import { CoopServerSettings } from '../chat/coop-server-settings';
 
 export function SettingsView(_props: ViewProps) {
   const { t } = useTranslation('settings');
@@ -109,6 +110,7 @@ export function SettingsView(_props: ViewProps) {
         </fieldset>
       )}
 
+      <CoopServerSettings />
       {info && (
         <div className="card">
           <h2>{t('about')}</h2>

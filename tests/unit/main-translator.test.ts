@@ -1,0 +1,26 @@
+// Main's translator: same resources as the renderer, the user's language or the system's,
+// English as the fallback, and {{placeholders}} filled in.
+import { describe, expect, it } from 'vitest';
+import { createTranslator, mainLocale } from '../../main/core/i18n/translator';
+import { openDatabase } from '../../main/core/store/database';
+import { SettingsService } from '../../main/core/settings/settings-service';
+
+describe('main translator', () => {
+  it('translates namespaced keys with placeholders', () => {
+    expect(createTranslator('de')('chat:ssoPage.doneTitle')).toBe('Bei Plenary angemeldet');
+    expect(createTranslator('ja')('chat:server.ssoWith', { name: 'CAS' })).toBe('CAS でサインイン');
+    expect(createTranslator('fr')('nav.chat')).toBe('Discussion');
+  });
+
+  it('falls back to the key when nothing defines it', () => {
+    expect(createTranslator('es')('chat:missing.key')).toBe('chat:missing.key');
+  });
+
+  it('follows the setting, else the system locale', () => {
+    const settings = new SettingsService(openDatabase(':memory:'), 'web');
+    expect(mainLocale(settings, ['ca-ES'])).toBe('ca');
+    expect(mainLocale(settings, ['pt-BR'])).toBe('en');
+    settings.write({ key: 'locale', value: 'ja' });
+    expect(mainLocale(settings, ['ca-ES'])).toBe('ja');
+  });
+});
