@@ -12,6 +12,10 @@ import { SettingsService, type Runtime } from './settings/settings-service';
 import { openDatabase, type Db } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
+import { GovernanceStore } from './store/governance-store';
+import { SyncService } from './sync/sync-service';
+import { claimLocalIdentity, currentActor } from './sync/claim-identity';
+import { syncHandlers } from './handlers/sync-handlers';
 import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
 import { matrixHandlers } from './handlers/matrix-handlers';
 import { mainTranslator } from './i18n/translator';
@@ -55,12 +59,34 @@ export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const matrix = new MatrixConnectionService({ db, secrets: options.secrets, log, clock, translate: mainTranslator(settings), openExternal: options.openExternal, ...options.matrix });
   matrix.onViewChange((view) => events.emit('matrix.status', view));
+  const localActor = readOrCreateActor(db);
+  // Local operations are signed by the local identity until this device first signs in,
+  // then by the member's Matrix id (see sync/claim-identity.ts).
+  let actor = currentActor(db, localActor);
+  const governance = new GovernanceStore(db, {
+    get actor() {
+      return actor;
+    },
+    now: () => clock.now(),
+    log,
+    onChange: () => sync.changed(),
+  });
+  const sync = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings) });
+  sync.onChange((view) => events.emit('sync.status', view));
+  matrix.onSessionChange(({ next }) => {
+    if (!next || !actor.startsWith('local:')) return;
+    const rewritten = claimLocalIdentity(db, actor, next.userId);
+    actor = next.userId;
+    log.info('local identity now signs as the Matrix user', { userId: next.userId, operations: rewritten });
+  });
   const services: CoreServices = {
     version: options.version ?? '0.0.0',
     runtime: options.runtime,
     platform: options.platform ?? process.platform,
     dataDir: options.dataDir,
-    localActor: readOrCreateActor(db),
+    get localActor() {
+      return actor;
+    },
     db,
     settings,
     events,
@@ -68,10 +94,13 @@ export function createCore(options: CoreOptions): Core {
     clock,
     log,
     matrix,
+    governance,
+    sync,
   };
   const handlers: Handlers = {
     ...appHandlers(services),
     ...matrixHandlers(services),
+    ...syncHandlers(services),
   };
   matrix.start();
   return {
@@ -80,6 +109,7 @@ export function createCore(options: CoreOptions): Core {
     dispatch: createDispatcher(handlers, log),
     events,
     close: () => {
+      sync.close();
       void matrix.close();
       db.close();
     },

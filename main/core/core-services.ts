@@ -7,14 +7,16 @@ import type { SecretStore } from './secrets/secret-store';
 import type { SettingsService, Runtime } from './settings/settings-service';
 import type { Db } from './store/database';
 import type { MatrixConnectionService } from './matrix/matrix-connection-service';
+import type { GovernanceStore } from './store/governance-store';
+import type { SyncService } from './sync/sync-service';
 
 export interface CoreServices {
   version: string;
   runtime: Runtime;
   platform: string;
   dataDir: string;
-  /** Identity used to sign local operations until a coop server is connected. */
-  localActor: string;
+  /** Who local operations are made by: the local identity until this device signs in, then the Matrix user id. */
+  readonly localActor: string;
   db: Db;
   settings: SettingsService;
   events: EventBus;
@@ -23,4 +25,7 @@ export interface CoreServices {
   log: Logger;
   /** The one Matrix connection: session, requests and the /sync loop its consumers share. */
   matrix: MatrixConnectionService;
+  governance: GovernanceStore;
+  /** Governance sync through the coop's Matrix homeserver. */
+  sync: SyncService;
 }

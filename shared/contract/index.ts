@@ -4,15 +4,18 @@
 import { flattenCalls, type EventPayload, type FlatCalls } from './define';
 import { appCalls, appEvents } from './app';
 import { matrixCalls, matrixEvents } from './matrix';
+import { syncCalls, syncEvents } from './sync';
 
 export const contract = {
   ...appCalls,
   ...matrixCalls,
+  ...syncCalls,
 };
 
 export const events = {
   ...appEvents,
   ...matrixEvents,
+  ...syncEvents,
 };
 
 export type Contract = typeof contract;

@@ -33,12 +33,28 @@ export function parsePowerLevels(content: unknown): PowerLevels {
   return out;
 }
 
-export function userLevel(levels: PowerLevels | null, userId: string): number {
+/** The level of a room creator in room versions where creators outrank every power level. */
+export const creatorLevel = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Room versions 12 and later (MSC4289) make the room's creators (the m.room.create sender
+ * and its additional_creators) more powerful than any level, and keep them out of `users`.
+ */
+export function roomCreators(create: { sender: string; content: Record<string, unknown> } | null): Set<string> {
+  if (!create) return new Set();
+  const version = Number(create.content.room_version ?? '1');
+  if (!Number.isFinite(version) || version < 12) return new Set();
+  const extra = Array.isArray(create.content.additional_creators) ? create.content.additional_creators.filter((u): u is string => typeof u === 'string') : [];
+  return new Set([create.sender, ...extra]);
+}
+
+export function userLevel(levels: PowerLevels | null, userId: string, creators: ReadonlySet<string> = new Set()): number {
+  if (creators.has(userId)) return creatorLevel;
   if (!levels) return 0;
   return levels.users?.[userId] ?? levels.users_default ?? 0;
 }
 
 /** Whether a user may redact other people's events: MSC3381 lets them end anyone's poll. */
-export function mayRedactOthers(levels: PowerLevels | null, userId: string): boolean {
-  return userLevel(levels, userId) >= (levels?.redact ?? 50);
+export function mayRedactOthers(levels: PowerLevels | null, userId: string, creators: ReadonlySet<string> = new Set()): boolean {
+  return userLevel(levels, userId, creators) >= (levels?.redact ?? 50);
 }

@@ -40,7 +40,9 @@ export const migration: Migration = {
         vote_id TEXT PRIMARY KEY,
         room_id TEXT NOT NULL,
         event_id TEXT NOT NULL UNIQUE,
-        creator TEXT NOT NULL
+        creator TEXT NOT NULL,
+        -- Plenary option id -> poll answer id (they differ for polls created in Element).
+        answers_json TEXT NOT NULL DEFAULT '{}'
       );
 
       -- Room state the inbound side needs: power levels (who may act as facilitator) and
@@ -49,6 +51,7 @@ export const migration: Migration = {
         room_id TEXT NOT NULL,
         type TEXT NOT NULL,
         state_key TEXT NOT NULL,
+        sender TEXT NOT NULL DEFAULT '',
         content_json TEXT NOT NULL,
         PRIMARY KEY (room_id, type, state_key)
       );

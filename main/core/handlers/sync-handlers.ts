@@ -1,0 +1,10 @@
+import type { Handlers } from '../dispatch';
+import type { CoreServices } from '../core-services';
+
+export function syncHandlers(core: CoreServices): Pick<Handlers, 'sync.status' | 'sync.now' | 'sync.quarantine'> {
+  return {
+    'sync.status': () => core.sync.view(),
+    'sync.now': () => core.sync.syncNow(),
+    'sync.quarantine': ({ limit }) => core.sync.quarantined(limit),
+  };
+}

@@ -1,0 +1,197 @@
+// Each circle is a Matrix room (also its chat room); the coop is a Matrix space holding
+// them. A circle created offline gets its room on the first upload. Room creation is made
+// idempotent with a room alias derived from the circle id: if a crash hid the first
+// attempt's answer, the retry finds the room by its alias instead of creating a second one.
+import type { Db } from '../store/database';
+import type { Logger } from '../log';
+import { MatrixHttpError, type MatrixConnection } from '../matrix/matrix-connection';
+import { seg } from '../matrix/matrix-http';
+import type { GovernanceReads } from './governance-reads';
+import { facilitatorPowerLevel, parsePowerLevels, roomCreators, userLevel, type PowerLevels } from './power-levels';
+
+/** State event marking a room as a circle's room; also a key of its m.room.create content. */
+export const circleMarkerType = 'coop.meet.plenary.circle';
+export const spaceMarkerKey = 'coop.meet.plenary.space';
+
+export function circleAliasLocalpart(circle: string): string {
+  return `plenary.circle.${circle.toLowerCase()}`;
+}
+
+export const spaceAliasLocalpart = 'plenary.coop';
+
+const isMatrixUser = (id: string) => id.startsWith('@');
+
+/** Raised when a circle's room cannot be known yet (created elsewhere, not synced here yet). */
+export class RoomNotKnownYetError extends Error {
+  constructor(circle: string) {
+    super(`The room of circle ${circle} is not known on this device yet; it appears after the next sync`);
+    this.name = 'RoomNotKnownYetError';
+  }
+}
+
+export class CircleRooms {
+  constructor(
+    private readonly db: Db,
+    private readonly connection: Pick<MatrixConnection, 'request' | 'session'>,
+    private readonly reads: GovernanceReads,
+    private readonly log: Logger,
+  ) {}
+
+  roomOf(circle: string): string | null {
+    return (this.db.prepare('SELECT room_id FROM sync_circle_rooms WHERE circle = ?').get(circle) as { room_id: string } | undefined)?.room_id ?? null;
+  }
+
+  circleOf(roomId: string): string | null {
+    return (this.db.prepare('SELECT circle FROM sync_circle_rooms WHERE room_id = ?').get(roomId) as { circle: string } | undefined)?.circle ?? null;
+  }
+
+  remember(circle: string, roomId: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO sync_circle_rooms (circle, room_id) VALUES (?, ?)').run(circle, roomId);
+  }
+
+  /** The circle's room, creating it (and the coop space) when this device made the circle. */
+  async roomFor(circle: string): Promise<string> {
+    const known = this.roomOf(circle);
+    if (known) return known;
+    const facts = this.reads.circle(circle);
+    const self = this.connection.session()?.userId;
+    if (!facts || !self) throw new RoomNotKnownYetError(circle);
+    const server = self.slice(self.indexOf(':') + 1);
+    const alias = `#${circleAliasLocalpart(circle)}:${server}`;
+    let roomId: string;
+    try {
+      const spaceId = await this.ensureSpace(server);
+      // The creator's own power comes with creating the room (and room versions 12+ refuse
+      // to list the creator in `users`), so only facilitators are listed.
+      const users: Record<string, number> = {};
+      for (const m of facts.members) if (isMatrixUser(m.member) && m.member !== self && m.role === 'facilitator') users[m.member] = facilitatorPowerLevel;
+      const created = await this.connection.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
+        body: {
+          name: facts.name,
+          topic: facts.purpose,
+          preset: 'private_chat',
+          room_alias_name: circleAliasLocalpart(circle),
+          creation_content: { [circleMarkerType]: circle },
+          initial_state: [
+            { type: circleMarkerType, state_key: '', content: { circle } },
+            ...(spaceId ? [{ type: 'm.space.parent', state_key: spaceId, content: { via: [server], canonical: true } }] : []),
+          ],
+          invite: facts.members.map((m) => m.member).filter((m) => isMatrixUser(m) && m !== self),
+          power_level_content_override: { users },
+        },
+      });
+      roomId = created.room_id;
+      if (spaceId) await this.addToSpace(spaceId, roomId, server);
+    } catch (error) {
+      if (!(error instanceof MatrixHttpError && error.errcode === 'M_ROOM_IN_USE')) throw error;
+      // The alias exists: an earlier attempt created the room. Find it and make sure we are in it.
+      const found = await this.connection.request<{ room_id: string }>('GET', `/_matrix/client/v3/directory/room/${seg(alias)}`);
+      roomId = found.room_id;
+      await this.connection.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
+    }
+    this.remember(circle, roomId);
+    this.log.info('circle room ready', { circle, roomId });
+    return roomId;
+  }
+
+  /** The coop's space: one per homeserver, found or created through its alias. Failure is not fatal. */
+  private async ensureSpace(server: string): Promise<string | null> {
+    const stored = this.db.prepare("SELECT value FROM meta WHERE key = 'sync_space_id'").get() as { value: string } | undefined;
+    if (stored) return stored.value;
+    const alias = `#${spaceAliasLocalpart}:${server}`;
+    let spaceId: string;
+    try {
+      const created = await this.connection.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
+        body: {
+          name: 'Coop',
+          preset: 'public_chat',
+          room_alias_name: spaceAliasLocalpart,
+          creation_content: { type: 'm.space', [spaceMarkerKey]: true },
+          power_level_content_override: { events_default: 100, invite: 0 },
+        },
+      });
+      spaceId = created.room_id;
+    } catch (error) {
+      if (!(error instanceof MatrixHttpError && error.errcode === 'M_ROOM_IN_USE')) {
+        this.log.warn('could not create the coop space; circles work without it', { reason: (error as Error).message });
+        return null;
+      }
+      spaceId = (await this.connection.request<{ room_id: string }>('GET', `/_matrix/client/v3/directory/room/${seg(alias)}`)).room_id;
+      try {
+        await this.connection.request('POST', `/_matrix/client/v3/join/${seg(spaceId)}`, { body: {} });
+      } catch (joinError) {
+        this.log.warn('could not join the coop space', { reason: (joinError as Error).message });
+      }
+    }
+    this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('sync_space_id', ?)").run(spaceId);
+    return spaceId;
+  }
+
+  private async addToSpace(spaceId: string, roomId: string, server: string): Promise<void> {
+    try {
+      await this.connection.request('PUT', `/_matrix/client/v3/rooms/${seg(spaceId)}/state/m.space.child/${seg(roomId)}`, { body: { via: [server] } });
+    } catch (error) {
+      // Only members with enough power in the space may add children; the circle still works.
+      this.log.info('could not list the circle in the coop space', { roomId, reason: (error as Error).message });
+    }
+  }
+
+  /**
+   * Brings the room in line with the circle after membership changed: invites members who
+   * were just added and gives facilitators power level 50 (and takes it from members who no
+   * longer facilitate). Needs enough power in the room; otherwise it is left to someone who
+   * has it, and nothing fails.
+   */
+  async reconcileMembers(circle: string, added: ReadonlySet<string>): Promise<void> {
+    const roomId = this.roomOf(circle);
+    const facts = this.reads.circle(circle);
+    const self = this.connection.session()?.userId;
+    if (!roomId || !facts || !self) return;
+    for (const m of facts.members) {
+      if (!isMatrixUser(m.member) || m.member === self || !added.has(m.member)) continue;
+      try {
+        await this.connection.request('POST', `/_matrix/client/v3/rooms/${seg(roomId)}/invite`, { body: { user_id: m.member } });
+      } catch (error) {
+        this.log.info('could not invite a circle member', { circle, member: m.member, reason: (error as Error).message });
+      }
+    }
+    const state = (type: string) =>
+      this.db.prepare("SELECT sender, content_json FROM sync_room_state WHERE room_id = ? AND type = ? AND state_key = ''").get(roomId, type) as
+        | { sender: string; content_json: string }
+        | undefined;
+    const create = state('m.room.create');
+    const creators = roomCreators(create ? { sender: create.sender, content: JSON.parse(create.content_json) as Record<string, unknown> } : null);
+    // Edit the raw content so keys Plenary does not model (notifications, invite, …) survive.
+    const stored = state('m.room.power_levels');
+    const content = stored
+      ? (JSON.parse(stored.content_json) as Record<string, unknown>)
+      : await this.connection.request<Record<string, unknown>>('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`);
+    const levels: PowerLevels = parsePowerLevels(content);
+    if (userLevel(levels, self, creators) < 100) return;
+    const users = { ...(levels.users ?? {}) };
+    let changed = false;
+    const present = new Set(facts.members.map((m) => m.member));
+    for (const m of facts.members) {
+      if (!isMatrixUser(m.member) || creators.has(m.member)) continue;
+      const wanted = m.role === 'facilitator' ? facilitatorPowerLevel : 0;
+      const current = users[m.member] ?? 0;
+      // Never lower an admin, never raise anyone beyond facilitator.
+      if (current >= 100 || current === wanted) continue;
+      if (wanted === 0) delete users[m.member];
+      else users[m.member] = wanted;
+      changed = true;
+    }
+    for (const [user, level] of Object.entries(users)) {
+      if (level === facilitatorPowerLevel && !present.has(user)) {
+        delete users[user];
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    try {
+      await this.connection.request('PUT', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`, { body: { ...content, users } });
+    } catch (error) {
+      this.log.info('could not update facilitator power levels', { circle, reason: (error as Error).message });
+    }
+  }
+}

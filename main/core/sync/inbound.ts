@@ -1,0 +1,276 @@
+// The inbound side of governance sync: a SyncConsumer on the core's Matrix connection.
+// For every circle room it reads, in timeline order (after back-filling any gap):
+// - state it needs (power levels, the circle marker);
+// - operation events: decoded, validated, authorised and applied; anything invalid or
+//   unauthorised is quarantined (kept and counted, never applied, never a crash);
+// - MSC3381 poll events sent by Element: turned into votes, ballots and closes.
+// Processing is idempotent: events already seen are skipped, operations deduplicate by id.
+import type { Db } from '../store/database';
+import type { Logger } from '../log';
+import type { GovernanceStore } from '../store/governance-store';
+import type { MatrixConnection, MatrixRawEvent, SyncConsumer, SyncResponse } from '../matrix/matrix-connection';
+import { seg } from '../matrix/matrix-http';
+import { operationTypes, isOperationType } from '../../../shared/governance/operation-types';
+import type { Operation } from '../../../shared/governance/operation';
+import { circleMarkerType, type CircleRooms } from './circle-rooms';
+import type { GovernanceReads } from './governance-reads';
+import { authorizeOperation } from './inbound-authorization';
+import { decodeOpsContent, opsEventType } from './ops-event';
+import {
+  parsePollResponseAnswers,
+  parsePollStart,
+  pollEndType,
+  pollResponseType,
+  pollStartType,
+  referencedEvent,
+} from './msc3381';
+import { ballotKey, choiceForAnswers, closeKey, pollForVote, spoiledChoice, voteFromElementPoll, voteKey } from './poll-mapping';
+import { mayRedactOthers, parsePowerLevels, roomCreators, userLevel, type PowerLevels } from './power-levels';
+import { syntheticHlc, syntheticOpId } from './synthetic-ops';
+
+const governanceTypes = [opsEventType, pollStartType, pollResponseType, pollEndType];
+const trackedStateTypes = ['m.room.power_levels', 'm.room.create', circleMarkerType];
+/** Events fetched per /messages page while back-filling a gap. */
+const backfillPage = 200;
+
+export interface InboundDeps {
+  db: Db;
+  store: Pick<GovernanceStore, 'applyRemote'>;
+  rooms: CircleRooms;
+  reads: GovernanceReads;
+  connection: Pick<MatrixConnection, 'request' | 'session'>;
+  log: Logger;
+  now(): number;
+  /** Called with the number of newly quarantined items. */
+  onQuarantine?(count: number): void;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export class GovernanceInbound implements SyncConsumer {
+  constructor(private readonly deps: InboundDeps) {}
+
+  async onSync(response: SyncResponse): Promise<void> {
+    for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) await this.maybeJoin(roomId, invite);
+    for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
+      for (const event of room.state?.events ?? []) this.recordState(roomId, event);
+      let events = room.timeline?.events ?? [];
+      // A limited timeline has a gap before it; circle rooms need every governance event.
+      if (room.timeline?.limited && room.timeline.prev_batch && this.deps.rooms.circleOf(roomId)) {
+        events = [...(await this.backfill(roomId, room.timeline.prev_batch)), ...events];
+      }
+      if (events.length > 0) this.processRoom(roomId, events);
+    }
+  }
+
+  /** Joins invitations to circle rooms and the coop space; other invitations are left to the user. */
+  private async maybeJoin(roomId: string, invite: unknown): Promise<void> {
+    const stripped = isRecord(invite) && isRecord(invite.invite_state) && Array.isArray(invite.invite_state.events) ? invite.invite_state.events : [];
+    const create = stripped.find((e): e is { type: string; content: Record<string, unknown> } => isRecord(e) && e.type === 'm.room.create');
+    const content = isRecord(create?.content) ? create.content : {};
+    if (typeof content[circleMarkerType] !== 'string' && content['coop.meet.plenary.space'] !== true) return;
+    try {
+      await this.deps.connection.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
+      this.deps.log.info('joined a circle room we were invited to', { roomId });
+    } catch (error) {
+      this.deps.log.warn('could not join a circle room', { roomId, reason: (error as Error).message });
+    }
+  }
+
+  /** Reads back from a gap's edge until it meets an event already processed (or the room's start). */
+  private async backfill(roomId: string, from: string): Promise<MatrixRawEvent[]> {
+    const filter = JSON.stringify({ types: [...governanceTypes, ...trackedStateTypes], lazy_load_members: true });
+    const collected: MatrixRawEvent[] = [];
+    const seen = this.deps.db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
+    let token: string | undefined = from;
+    for (let page = 0; token && page < 10_000; page++) {
+      const chunk: { chunk?: MatrixRawEvent[]; end?: string } = await this.deps.connection.request('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/messages`, {
+        query: { from: token, dir: 'b', limit: String(backfillPage), filter },
+      });
+      const events = chunk.chunk ?? [];
+      let reachedKnown = false;
+      for (const event of events) {
+        if (seen.get(event.event_id)) {
+          reachedKnown = true;
+          break;
+        }
+        collected.push(event);
+      }
+      if (reachedKnown || events.length === 0 || !chunk.end || chunk.end === token) break;
+      token = chunk.end;
+    }
+    this.deps.log.info('back-filled a gap', { roomId, events: collected.length });
+    return collected.reverse();
+  }
+
+  private recordState(roomId: string, event: MatrixRawEvent): void {
+    if (event.state_key === undefined || !trackedStateTypes.includes(event.type)) return;
+    this.deps.db
+      .prepare('INSERT OR REPLACE INTO sync_room_state (room_id, type, state_key, sender, content_json) VALUES (?, ?, ?, ?, ?)')
+      .run(roomId, event.type, event.state_key, String(event.sender ?? ''), JSON.stringify(event.content ?? {}));
+    const circle = event.type === circleMarkerType ? event.content?.circle : event.type === 'm.room.create' ? event.content?.[circleMarkerType] : undefined;
+    if (typeof circle === 'string' && circle.length <= 64 && !this.deps.rooms.circleOf(roomId)) this.deps.rooms.remember(circle, roomId);
+  }
+
+  powerLevels(roomId: string): PowerLevels | null {
+    const row = this.deps.db.prepare("SELECT content_json FROM sync_room_state WHERE room_id = ? AND type = 'm.room.power_levels' AND state_key = ''").get(roomId) as
+      | { content_json: string }
+      | undefined;
+    return row ? parsePowerLevels(JSON.parse(row.content_json)) : null;
+  }
+
+  creators(roomId: string): Set<string> {
+    const row = this.deps.db.prepare("SELECT sender, content_json FROM sync_room_state WHERE room_id = ? AND type = 'm.room.create' AND state_key = ''").get(roomId) as
+      | { sender: string; content_json: string }
+      | undefined;
+    return roomCreators(row ? { sender: row.sender, content: JSON.parse(row.content_json) as Record<string, unknown> } : null);
+  }
+
+  private processRoom(roomId: string, events: MatrixRawEvent[]): void {
+    const { db } = this.deps;
+    const isSeen = db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
+    const markSeen = db.prepare('INSERT OR IGNORE INTO sync_seen_events (event_id, room_id, origin_server_ts) VALUES (?, ?, ?)');
+    let quarantined = 0;
+    db.transaction(() => {
+      for (const event of events) {
+        if (typeof event?.event_id !== 'string' || typeof event.type !== 'string') continue;
+        if (event.state_key !== undefined) this.recordState(roomId, event);
+        if (!governanceTypes.includes(event.type)) continue;
+        if (isSeen.get(event.event_id)) continue;
+        try {
+          quarantined += this.processEvent(roomId, event);
+        } catch (error) {
+          // A bug or a hostile event must never stop sync: keep it for inspection.
+          quarantined += this.quarantine(roomId, event, -1, `could not process: ${(error as Error).message}`);
+        }
+        markSeen.run(event.event_id, roomId, Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0);
+      }
+    })();
+    if (quarantined > 0) this.deps.onQuarantine?.(quarantined);
+  }
+
+  /** Returns how many items were quarantined. */
+  private processEvent(roomId: string, event: MatrixRawEvent): number {
+    const circle = this.deps.rooms.circleOf(roomId);
+    if (!circle) return this.quarantine(roomId, event, -1, 'the room is not a circle room');
+    if (event.redacts !== undefined || !isRecord(event.content) || Object.keys(event.content).length === 0) return 0; // redacted: nothing left to apply
+    switch (event.type) {
+      case opsEventType:
+        return this.processOps(roomId, circle, event);
+      case pollStartType:
+        return this.processPollStart(roomId, circle, event);
+      case pollResponseType:
+        return this.processPollResponse(roomId, circle, event);
+      default:
+        return this.processPollEnd(roomId, circle, event);
+    }
+  }
+
+  private processOps(roomId: string, circle: string, event: MatrixRawEvent): number {
+    const decoded = decodeOpsContent(event.content);
+    if (!decoded.ok) return this.quarantine(roomId, event, -1, decoded.reason);
+    if (decoded.circle !== circle) return this.quarantine(roomId, event, -1, `operations for circle ${decoded.circle} sent in the room of circle ${circle}`);
+    const level = userLevel(this.powerLevels(roomId), event.sender, this.creators(roomId));
+    let quarantined = 0;
+    const accepted: { index: number; op: Operation }[] = [];
+    decoded.ops.forEach((raw, index) => {
+      const op = raw as Operation;
+      if (!isOperationType(op.type)) {
+        quarantined += this.quarantine(roomId, event, index, `unknown operation type ${JSON.stringify(op.type).slice(0, 80)}`);
+        return;
+      }
+      const verdict = authorizeOperation(op, { sender: event.sender, senderPowerLevel: level, isFacilitatorOnly: (t) => isOperationType(t) && operationTypes[t].facilitatorOnly });
+      if (!verdict.ok) {
+        quarantined += this.quarantine(roomId, event, index, verdict.reason);
+        return;
+      }
+      accepted.push({ index, op });
+    });
+    return quarantined + this.apply(roomId, event, accepted);
+  }
+
+  /** Applies operations; those the store refuses (bad shape, bad clock) are quarantined by index. */
+  private apply(roomId: string, event: MatrixRawEvent, items: { index: number; op: Operation }[]): number {
+    if (items.length === 0) return 0;
+    const result = this.deps.store.applyRemote(
+      items.map((i) => i.op),
+      { source: event.event_id },
+    );
+    let quarantined = 0;
+    for (const rejected of result.rejected) {
+      const item = items.find((i) => i.op.id === rejected.id) ?? null;
+      quarantined += this.quarantine(roomId, event, item?.index ?? -1, rejected.error.message);
+    }
+    return quarantined;
+  }
+
+  private synthetic(event: MatrixRawEvent, circle: string, type: string, payload: Record<string, unknown>): Operation {
+    return { id: syntheticOpId(`${type}:${event.event_id}`, event.origin_server_ts), hlc: syntheticHlc(event.event_id, event.origin_server_ts), actor: event.sender, circle, type, payload, v: 1 };
+  }
+
+  private pollOf(startEventId: string | null): { vote_id: string; creator: string; answers_json: string } | null {
+    if (!startEventId) return null;
+    return (this.deps.db.prepare('SELECT vote_id, creator, answers_json FROM sync_vote_polls WHERE event_id = ?').get(startEventId) as
+      | { vote_id: string; creator: string; answers_json: string }
+      | undefined) ?? null;
+  }
+
+  private processPollStart(roomId: string, circle: string, event: MatrixRawEvent): number {
+    const plenary = event.content[voteKey];
+    const remember = this.deps.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
+    if (isRecord(plenary) && typeof plenary.voteId === 'string') {
+      // Published by Plenary: the vote itself travels in the operation events.
+      remember.run(plenary.voteId, roomId, event.event_id, event.sender, '{}');
+      return 0;
+    }
+    const parsed = parsePollStart(event.content);
+    if (!parsed.ok) return this.quarantine(roomId, event, -1, parsed.reason);
+    const { voteId, payload, answerMap } = voteFromElementPoll(event.event_id, event.origin_server_ts, parsed.poll);
+    const quarantined = this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.create', payload) }]);
+    if (quarantined === 0) remember.run(voteId, roomId, event.event_id, event.sender, JSON.stringify(answerMap));
+    return quarantined;
+  }
+
+  private processPollResponse(roomId: string, circle: string, event: MatrixRawEvent): number {
+    if (isRecord(event.content[ballotKey])) return 0; // mirrors a Plenary ballot that travels as an operation
+    const poll = this.pollOf(referencedEvent(event.content));
+    if (!poll) return this.quarantine(roomId, event, -1, 'a response to a poll this room does not have');
+    const vote = this.deps.reads.vote(poll.vote_id);
+    if (!vote) return this.quarantine(roomId, event, -1, `a response to vote ${poll.vote_id}, which is not known here`);
+    const answerToOption = new Map(Object.entries(JSON.parse(poll.answers_json) as Record<string, string>).map(([option, answer]) => [answer, option]));
+    const optionIds = new Set(vote.options.map((o) => o.id));
+    const optionOf = (answer: string) => answerToOption.get(answer) ?? (optionIds.has(answer) ? answer : null);
+    const answers = parsePollResponseAnswers(event.content);
+    const maxSelections = pollForVote(vote, (p) => p).maxSelections;
+    const choice = answers === null ? spoiledChoice : choiceForAnswers(vote, answers, optionOf, maxSelections);
+    if (choice === null) return this.quarantine(roomId, event, -1, 'counted votes are decided by a show of hands, not poll answers');
+    return this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.ballot', { voteId: poll.vote_id, voter: event.sender, choice }) }]);
+  }
+
+  private processPollEnd(roomId: string, circle: string, event: MatrixRawEvent): number {
+    if (isRecord(event.content[closeKey])) return 0; // mirrors a Plenary close that travels as an operation
+    const poll = this.pollOf(referencedEvent(event.content));
+    if (!poll) return this.quarantine(roomId, event, -1, 'the end of a poll this room does not have');
+    // MSC3381: only the poll's creator or someone allowed to redact others' events may end it.
+    if (event.sender !== poll.creator && !mayRedactOthers(this.powerLevels(roomId), event.sender, this.creators(roomId))) {
+      return this.quarantine(roomId, event, -1, `${event.sender} may not end a poll started by ${poll.creator}`);
+    }
+    return this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id }) }]);
+  }
+
+  private quarantine(roomId: string, event: MatrixRawEvent, opIndex: number, reason: string): number {
+    let excerpt: string;
+    try {
+      excerpt = JSON.stringify(event.content).slice(0, 500);
+    } catch {
+      excerpt = '';
+    }
+    const changes = this.deps.db
+      .prepare(
+        'INSERT OR IGNORE INTO sync_quarantine (event_id, op_index, room_id, sender, event_type, reason, excerpt, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(String(event.event_id).slice(0, 255), opIndex, roomId, String(event.sender).slice(0, 255), String(event.type).slice(0, 255), reason.slice(0, 500), excerpt, this.deps.now()).changes;
+    if (changes > 0) this.deps.log.warn('quarantined a governance event', { roomId, eventId: event.event_id, opIndex, reason });
+    return changes;
+  }
+}

@@ -1,0 +1,90 @@
+// MSC3381 events that mirror Plenary votes for Element users: a poll start when a vote is
+// created, a response when the member votes for themselves, an end when it closes. Queued
+// in the same transaction as the operation, sent after the operation events, each with a
+// transaction id derived from what it mirrors, so retries never duplicate.
+import type { Db } from '../store/database';
+import type { Logger } from '../log';
+import type { MatrixConnection } from '../matrix/matrix-connection';
+import type { GovernanceOperation } from '../../../shared/governance/operation-types';
+import type { Translate } from '../i18n/translator';
+import { buildPollEnd, buildPollResponse, buildPollStart, pollEndType, pollResponseType, pollStartType } from './msc3381';
+import { answersForChoice, ballotKey, closeKey, isPublishedAsPoll, pollForVote, voteKey } from './poll-mapping';
+import type { GovernanceReads } from './governance-reads';
+
+type Kind = 'start' | 'response' | 'end';
+const eventTypes: Record<Kind, string> = { start: pollStartType, response: pollResponseType, end: pollEndType };
+
+export class PollOutbox {
+  constructor(
+    private readonly db: Db,
+    private readonly reads: GovernanceReads,
+    private readonly translate: Translate,
+    private readonly log: Logger,
+  ) {}
+
+  private queue(txnId: string, circle: string, voteId: string, kind: Kind, content: Record<string, unknown>): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO sync_poll_outbox (txn_id, circle, vote_id, kind, content_json) VALUES (?, ?, ?, ?, ?)')
+      .run(txnId, circle, voteId, kind, JSON.stringify(content));
+  }
+
+  /** Queues the poll events a local operation implies. Call inside its transaction. */
+  enqueueFor(op: GovernanceOperation): void {
+    if (op.type === 'vote.create' && isPublishedAsPoll(op.payload.method)) {
+      const poll = pollForVote(
+        { method: op.payload.method, question: op.payload.question, options: op.payload.options, maxChoices: op.payload.maxChoices ?? null },
+        (position) => this.translate(`sync:consent.${position}`),
+      );
+      this.queue(`plenary.poll.start.${op.payload.voteId}`, op.circle, op.payload.voteId, 'start', buildPollStart(poll, { [voteKey]: { voteId: op.payload.voteId, method: op.payload.method, opId: op.id } }));
+    } else if (op.type === 'vote.ballot' && op.payload.voter === op.actor) {
+      const vote = this.reads.vote(op.payload.voteId);
+      if (!vote || !isPublishedAsPoll(vote.method)) return;
+      const answers = answersForChoice(vote, op.payload.choice, pollForVote(vote, (p) => p).maxSelections);
+      // The start event id is filled in when sending (it may not be known yet).
+      this.queue(`plenary.poll.response.${op.id}`, op.circle, op.payload.voteId, 'response', buildPollResponse('', answers, { [ballotKey]: { voteId: op.payload.voteId, opId: op.id } }));
+    } else if (op.type === 'vote.close') {
+      const vote = this.reads.vote(op.payload.voteId);
+      if (!vote || !isPublishedAsPoll(vote.method)) return;
+      this.queue(`plenary.poll.end.${op.payload.voteId}`, op.circle, op.payload.voteId, 'end', buildPollEnd('', this.translate('sync:pollClosed', { question: vote.question }), { [closeKey]: { voteId: op.payload.voteId, opId: op.id } }));
+    }
+  }
+
+  pendingCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sync_poll_outbox').get() as { n: number }).n;
+  }
+
+  /**
+   * Sends what can be sent for a circle: starts always; responses and ends once their
+   * poll's start event id is known. Returns how many were sent. Errors propagate to the
+   * uploader, which retries with the same transaction ids.
+   */
+  async flush(circle: string, roomId: string, connection: Pick<MatrixConnection, 'sendEvent'>, self: string): Promise<number> {
+    const rows = this.db.prepare('SELECT seq, txn_id, vote_id, kind, content_json FROM sync_poll_outbox WHERE circle = ? ORDER BY seq').all(circle) as {
+      seq: number;
+      txn_id: string;
+      vote_id: string;
+      kind: Kind;
+      content_json: string;
+    }[];
+    const startOf = this.db.prepare('SELECT event_id FROM sync_vote_polls WHERE vote_id = ?');
+    const rememberStart = this.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
+    const done = this.db.prepare('DELETE FROM sync_poll_outbox WHERE seq = ?');
+    let sent = 0;
+    for (const row of rows) {
+      const content = JSON.parse(row.content_json) as Record<string, unknown>;
+      if (row.kind !== 'start') {
+        const start = (startOf.get(row.vote_id) as { event_id: string } | undefined)?.event_id;
+        if (!start) continue; // the poll's start has not been seen yet; try after the next sync
+        content['m.relates_to'] = { rel_type: 'm.reference', event_id: start };
+      }
+      const { event_id } = await connection.sendEvent(roomId, eventTypes[row.kind], content, row.txn_id);
+      this.db.transaction(() => {
+        if (row.kind === 'start') rememberStart.run(row.vote_id, roomId, event_id, self, '{}');
+        done.run(row.seq);
+      })();
+      sent++;
+    }
+    if (sent > 0) this.log.info('mirrored votes as Matrix polls', { circle, events: sent });
+    return sent;
+  }
+}
