@@ -15,6 +15,9 @@ import { appHandlers } from './handlers/app-handlers';
 import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
 import { matrixHandlers } from './handlers/matrix-handlers';
 import { mainTranslator } from './i18n/translator';
+import { ChatService } from './chat/chat-service';
+import { eventNotifier, type Notifier } from './chat/notifier';
+import { chatHandlers } from './handlers/chat-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -28,6 +31,8 @@ export interface CoreOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Sync tuning for tests (shorter long-polls, smaller timelines). */
   matrix?: Pick<MatrixServiceOptions, 'pollTimeoutMs' | 'timelineLimit' | 'ssoTimeoutMs'>;
+  /** Shows mention notifications (Electron Notification); by default they go to the page as chat.notification events. */
+  notifier?: Notifier;
 }
 
 export interface Core {
@@ -55,6 +60,7 @@ export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const matrix = new MatrixConnectionService({ db, secrets: options.secrets, log, clock, translate: mainTranslator(settings), openExternal: options.openExternal, ...options.matrix });
   matrix.onViewChange((view) => events.emit('matrix.status', view));
+  const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
   const services: CoreServices = {
     version: options.version ?? '0.0.0',
     runtime: options.runtime,
@@ -68,10 +74,12 @@ export function createCore(options: CoreOptions): Core {
     clock,
     log,
     matrix,
+    chat,
   };
   const handlers: Handlers = {
     ...appHandlers(services),
     ...matrixHandlers(services),
+    ...chatHandlers(services),
   };
   matrix.start();
   return {

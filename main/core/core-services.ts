@@ -7,6 +7,7 @@ import type { SecretStore } from './secrets/secret-store';
 import type { SettingsService, Runtime } from './settings/settings-service';
 import type { Db } from './store/database';
 import type { MatrixConnectionService } from './matrix/matrix-connection-service';
+import type { ChatService } from './chat/chat-service';
 
 export interface CoreServices {
   version: string;
@@ -23,4 +24,6 @@ export interface CoreServices {
   log: Logger;
   /** The one Matrix connection: session, requests and the /sync loop its consumers share. */
   matrix: MatrixConnectionService;
+  /** Chat in the circles' rooms; governance sync gives it circle names with setCircleNameProvider. */
+  chat: ChatService;
 }

@@ -4,15 +4,18 @@
 import { flattenCalls, type EventPayload, type FlatCalls } from './define';
 import { appCalls, appEvents } from './app';
 import { matrixCalls, matrixEvents } from './matrix';
+import { chatCalls, chatEvents } from './chat';
 
 export const contract = {
   ...appCalls,
   ...matrixCalls,
+  ...chatCalls,
 };
 
 export const events = {
   ...appEvents,
   ...matrixEvents,
+  ...chatEvents,
 };
 
 export type Contract = typeof contract;

@@ -3,7 +3,8 @@
 import type { Migration } from './types';
 import { migration as settings } from './20261122T0200-settings';
 import { migration as matrixSession } from './20261122T0300-matrix-session';
+import { migration as chatCache } from './20261122T0310-chat-cache';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, matrixSession];
+export const migrations: readonly Migration[] = [settings, matrixSession, chatCache];
