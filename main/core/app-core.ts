@@ -19,6 +19,9 @@ import { syncHandlers } from './handlers/sync-handlers';
 import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
 import { matrixHandlers } from './handlers/matrix-handlers';
 import { mainTranslator } from './i18n/translator';
+import { ChatService } from './chat/chat-service';
+import { eventNotifier, type Notifier } from './chat/notifier';
+import { chatHandlers } from './handlers/chat-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -32,6 +35,8 @@ export interface CoreOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Sync tuning for tests (shorter long-polls, smaller timelines). */
   matrix?: Pick<MatrixServiceOptions, 'pollTimeoutMs' | 'timelineLimit' | 'ssoTimeoutMs'>;
+  /** Shows mention notifications (Electron Notification); by default they go to the page as chat.notification events. */
+  notifier?: Notifier;
 }
 
 export interface Core {
@@ -79,6 +84,9 @@ export function createCore(options: CoreOptions): Core {
     actor = next.userId;
     log.info('local identity now signs as the Matrix user', { userId: next.userId, operations: rewritten });
   });
+  const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
+  // Chat shows a circle's name for its room (sync knows which room carries which circle).
+  chat.setCircleNameProvider((roomId) => sync.circleNameOfRoom(roomId));
   const services: CoreServices = {
     version: options.version ?? '0.0.0',
     runtime: options.runtime,
@@ -96,11 +104,13 @@ export function createCore(options: CoreOptions): Core {
     matrix,
     governance,
     sync,
+    chat,
   };
   const handlers: Handlers = {
     ...appHandlers(services),
     ...matrixHandlers(services),
     ...syncHandlers(services),
+    ...chatHandlers(services),
   };
   matrix.start();
   return {

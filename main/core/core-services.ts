@@ -9,6 +9,7 @@ import type { Db } from './store/database';
 import type { MatrixConnectionService } from './matrix/matrix-connection-service';
 import type { GovernanceStore } from './store/governance-store';
 import type { SyncService } from './sync/sync-service';
+import type { ChatService } from './chat/chat-service';
 
 export interface CoreServices {
   version: string;
@@ -28,4 +29,6 @@ export interface CoreServices {
   governance: GovernanceStore;
   /** Governance sync through the coop's Matrix homeserver. */
   sync: SyncService;
+  /** Chat in the circles' rooms; governance sync gives it circle names with setCircleNameProvider. */
+  chat: ChatService;
 }

@@ -5,17 +5,20 @@ import { flattenCalls, type EventPayload, type FlatCalls } from './define';
 import { appCalls, appEvents } from './app';
 import { matrixCalls, matrixEvents } from './matrix';
 import { syncCalls, syncEvents } from './sync';
+import { chatCalls, chatEvents } from './chat';
 
 export const contract = {
   ...appCalls,
   ...matrixCalls,
   ...syncCalls,
+  ...chatCalls,
 };
 
 export const events = {
   ...appEvents,
   ...matrixEvents,
   ...syncEvents,
+  ...chatEvents,
 };
 
 export type Contract = typeof contract;

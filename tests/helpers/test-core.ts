@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../main/core/app-core';
 import { createLogger, memorySink, type LogRecord } from '../../main/core/log';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
-import type { CallName, CallParsed, CallResult, Calls, EventName } from '../../shared/contract';
+import type { CallInput, CallName, CallResult, Calls, EventName } from '../../shared/contract';
 
 export interface TestCore {
   core: Core;
@@ -15,7 +15,7 @@ export interface TestCore {
   logs: LogRecord[];
   events: { name: EventName; payload: unknown }[];
   /** Calls through the dispatcher; throws the error data when the call fails. */
-  call<K extends CallName>(name: K, input: CallParsed<Calls[K]>): Promise<CallResult<Calls[K]>>;
+  call<K extends CallName>(name: K, input: CallInput<Calls[K]>): Promise<CallResult<Calls[K]>>;
   close(options?: { keepData?: boolean }): void;
 }
 

@@ -97,6 +97,12 @@ export class SyncService {
     };
   }
 
+  /** The name of the circle a Matrix room carries, for chat. */
+  circleNameOfRoom(roomId: string): string | null {
+    const circle = this.rooms.circleOf(roomId);
+    return circle ? (this.reads.circle(circle)?.name ?? null) : null;
+  }
+
   onChange(listener: (view: SyncStatusView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

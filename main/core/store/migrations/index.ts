@@ -4,8 +4,9 @@ import type { Migration } from './types';
 import { migration as settings } from './20261122T0200-settings';
 import { migration as governance } from './20261122T0300-governance';
 import { migration as matrixSession } from './20261122T0300-matrix-session';
+import { migration as chatCache } from './20261122T0310-chat-cache';
 import { migration as sync } from './20261122T0500-sync';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, sync];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync];

@@ -1,0 +1,329 @@
+// Chat in the circles' rooms: ties the cache, the sync consumer, back-pagination, the
+// outbox, read markers and mention notifications to the Matrix connection, and answers the
+// chat.* calls.
+import { PlenaryError } from '../../../shared/errors';
+import type { ChatNotification, ChatRoomView, ChatTimeline } from '../../../shared/contract/chat';
+import type { EventBus } from '../events';
+import type { Logger } from '../log';
+import type { Clock } from '../clock';
+import type { Db } from '../store/database';
+import type { SettingsService } from '../settings/settings-service';
+import { MatrixHttpError, MatrixNetworkError, type MatrixRawEvent } from '../matrix/matrix-connection';
+import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
+import { seg } from '../matrix/matrix-http';
+import { ChatStore, relationOf } from './chat-store';
+import { ChatSync, type SyncChanges } from './chat-sync';
+import { backfill } from './backfill';
+import { Outbox } from './outbox';
+import { buildTimeline, type TimelineRange } from './timeline-view';
+import { composeEdit, composeMessage, composeReaction, stripReplyFallback, type ReplyTarget } from './message-content';
+import { sanitizeMatrixHtml } from './html-sanitizer';
+import { mentionsMe, shouldNotify, type Me } from './mentions';
+import { roomDisplayName, roomHeroes } from './room-name';
+import { unreadBadge, type UnreadBadge } from './unread-badge';
+import type { Notifier } from './notifier';
+
+/** Which circle a room belongs to; governance sync provides it. */
+export type CircleNameProvider = (roomId: string) => string | null;
+
+export interface ChatServiceDeps {
+  db: Db;
+  matrix: MatrixConnectionService;
+  events: EventBus;
+  settings: SettingsService;
+  notifier: Notifier;
+  clock: Clock;
+  log: Logger;
+}
+
+function notFound(roomId: string): PlenaryError {
+  return new PlenaryError('not_found', `You are not in the room ${roomId} (or it is not synced yet)`, { field: 'roomId', params: { reason: 'room' } });
+}
+
+export class ChatService {
+  readonly store: ChatStore;
+  private readonly outbox: Outbox;
+  private circleName: CircleNameProvider = () => null;
+  private readonly roomListeners = new Set<(rooms: ChatRoomView[]) => void>();
+
+  constructor(private readonly deps: ChatServiceDeps) {
+    this.store = new ChatStore(deps.db);
+    this.outbox = new Outbox({
+      store: this.store,
+      matrix: deps.matrix,
+      log: deps.log,
+      now: () => deps.clock.now(),
+      canSend: () => !deps.matrix.view().paused,
+      changed: (roomId) => this.roomsAndTimelineChanged(roomId),
+    });
+    deps.matrix.addConsumer(new ChatSync(this.store, (changes) => this.synced(changes)));
+    deps.matrix.onStatusChange((status) => {
+      // Back online: send what was written offline, and the read markers set meanwhile.
+      if (status.status === 'online') {
+        void this.outbox.flush();
+        void this.flushReadMarkers();
+      }
+    });
+    deps.matrix.onSessionChange(({ previous, next }) => {
+      // Another account (or none) must not see this one's chat.
+      if (!next || previous?.userId !== next.userId || previous.homeserverUrl !== next.homeserverUrl) {
+        this.store.wipe();
+        this.emitRooms();
+      }
+    });
+  }
+
+  setCircleNameProvider(provider: CircleNameProvider): void {
+    this.circleName = provider;
+    this.emitRooms();
+  }
+
+  onRoomsChange(listener: (rooms: ChatRoomView[]) => void): () => void {
+    this.roomListeners.add(listener);
+    return () => this.roomListeners.delete(listener);
+  }
+
+  badge(): UnreadBadge {
+    return unreadBadge(this.rooms());
+  }
+
+  private me(): Me {
+    const session = this.deps.matrix.session();
+    if (!session) throw new PlenaryError('forbidden', 'Sign in to a coop server to chat', { params: { reason: 'signed_out' } });
+    return { userId: session.userId, displayName: null };
+  }
+
+  rooms(): ChatRoomView[] {
+    const session = this.deps.matrix.session();
+    if (!session) return [];
+    const pending = new Map<string, number>();
+    for (const entry of this.store.outbox()) if (entry.state !== 'sent' && entry.type === 'm.room.message') pending.set(entry.room_id, (pending.get(entry.room_id) ?? 0) + 1);
+    return this.store
+      .rooms()
+      .map((room) => {
+        const heroes = roomHeroes(room);
+        const last = this.store.latestShown(room.room_id);
+        const names = this.store.displayNames(room.room_id, [...heroes, ...(last ? [last.sender] : [])]);
+        let lastMessage: ChatRoomView['lastMessage'] = null;
+        if (last) {
+          const content = JSON.parse(last.content) as Record<string, unknown>;
+          const body = last.redacted ? '' : stripReplyFallback(typeof content.body === 'string' ? content.body : '');
+          lastMessage = { senderName: names.get(last.sender) ?? last.sender, body: body.slice(0, 140) };
+        }
+        return {
+          roomId: room.room_id,
+          name: roomDisplayName(room, names),
+          topic: room.topic,
+          circleName: this.circleName(room.room_id),
+          encrypted: room.encrypted === 1,
+          unread: room.notification_count,
+          highlights: room.highlight_count,
+          lastActivity: room.last_ts,
+          lastMessage,
+          pendingCount: pending.get(room.room_id) ?? 0,
+        };
+      })
+      .sort((a, b) => b.lastActivity - a.lastActivity || a.name.localeCompare(b.name));
+  }
+
+  timeline(input: { roomId: string } & TimelineRange): ChatTimeline {
+    const me = this.me();
+    if (!this.store.room(input.roomId)) throw notFound(input.roomId);
+    return buildTimeline(this.store, input.roomId, input, { me, elementUrl: this.deps.matrix.view().elementUrl });
+  }
+
+  async paginate(input: { roomId: string; gapPos?: number | undefined }): Promise<{ loaded: number; atStart: boolean }> {
+    this.me();
+    if (!this.store.room(input.roomId)) throw notFound(input.roomId);
+    try {
+      const result = await backfill(this.store, this.deps.matrix, input.roomId, input.gapPos);
+      if (result.loaded > 0 || result.atStart) this.emitTimeline(input.roomId);
+      return result;
+    } catch (error) {
+      throw asPlenaryError(error, 'Could not load older messages');
+    }
+  }
+
+  send(input: { roomId: string; text: string; replyTo?: string | undefined }): { txnId: string } {
+    const me = this.me();
+    const room = this.writableRoom(input.roomId);
+    let replyTo: ReplyTarget | undefined;
+    if (input.replyTo) {
+      const target = this.store.event(input.replyTo);
+      if (!target || target.room_id !== room) {
+        throw new PlenaryError('not_found', `The message ${input.replyTo} to reply to is not in this room`, { field: 'replyTo' });
+      }
+      const content = JSON.parse(target.content) as Record<string, unknown>;
+      const isReply = (content['m.relates_to'] as Record<string, unknown> | undefined)?.['m.in_reply_to'] !== undefined;
+      const html = content.format === 'org.matrix.custom.html' && typeof content.formatted_body === 'string' ? sanitizeMatrixHtml(content.formatted_body) : null;
+      replyTo = { roomId: room, eventId: target.event_id, sender: target.sender, body: isReply ? stripReplyFallback(String(content.body ?? '')) : String(content.body ?? ''), html };
+    }
+    const content = composeMessage(input.text, { replyTo, ownUserId: me.userId });
+    return { txnId: this.outbox.enqueue(room, 'm.room.message', content) };
+  }
+
+  edit(input: { roomId: string; eventId: string; text: string }): { txnId: string } {
+    const me = this.me();
+    const room = this.writableRoom(input.roomId);
+    const target = this.store.event(input.eventId);
+    if (!target || target.room_id !== room || target.type !== 'm.room.message' || target.redacted) {
+      throw new PlenaryError('not_found', `The message ${input.eventId} is not in this room`, { field: 'eventId' });
+    }
+    if (target.sender !== me.userId) throw new PlenaryError('forbidden', 'Only your own messages can be edited', { field: 'eventId', params: { reason: 'not_yours' } });
+    const original = JSON.parse(target.content) as Record<string, unknown>;
+    return { txnId: this.outbox.enqueue(room, 'm.room.message', composeEdit(input.eventId, input.text, String(original.body ?? ''))) };
+  }
+
+  /** Adds a reaction, or withdraws the member's own reaction with the same key. */
+  react(input: { roomId: string; eventId: string; key: string }): { txnId: string } {
+    const me = this.me();
+    const room = this.writableRoom(input.roomId);
+    if (!this.store.event(input.eventId)) throw new PlenaryError('not_found', `The message ${input.eventId} is not in this room`, { field: 'eventId' });
+    // Still queued: withdrawing just removes it from the outbox.
+    for (const entry of this.store.outbox(room)) {
+      const rel = (JSON.parse(entry.content) as { 'm.relates_to'?: { rel_type?: string; event_id?: string; key?: string } })['m.relates_to'];
+      if (entry.type === 'm.reaction' && rel?.event_id === input.eventId && rel.key === input.key && entry.state !== 'sent') {
+        this.store.removeOutbox(entry.txn_id);
+        this.roomsAndTimelineChanged(room);
+        return { txnId: entry.txn_id };
+      }
+    }
+    const mine = this.store
+      .relations([input.eventId])
+      .find((r) => r.type === 'm.reaction' && r.sender === me.userId && (JSON.parse(r.content) as { 'm.relates_to'?: { key?: string } })['m.relates_to']?.key === input.key);
+    if (mine) return { txnId: this.outbox.enqueue(room, 'm.room.redaction', { redacts: mine.event_id }) };
+    return { txnId: this.outbox.enqueue(room, 'm.reaction', composeReaction(input.eventId, input.key)) };
+  }
+
+  retry(txnId: string): { ok: true } {
+    const entry = this.store.outboxEntry(txnId);
+    if (!entry) throw new PlenaryError('not_found', `Nothing to retry with the id ${txnId}`, { field: 'txnId' });
+    if (this.store.requeue(txnId)) this.roomsAndTimelineChanged(entry.room_id);
+    void this.outbox.flush();
+    return { ok: true };
+  }
+
+  discard(txnId: string): { ok: true } {
+    const entry = this.store.outboxEntry(txnId);
+    if (!entry) throw new PlenaryError('not_found', `Nothing to discard with the id ${txnId}`, { field: 'txnId' });
+    if (entry.state === 'sent') throw new PlenaryError('conflict', 'That message has already been sent', { field: 'txnId' });
+    this.store.removeOutbox(txnId);
+    this.roomsAndTimelineChanged(entry.room_id);
+    return { ok: true };
+  }
+
+  async markRead(input: { roomId: string; eventId?: string | undefined }): Promise<{ ok: true }> {
+    this.me();
+    const room = this.store.room(input.roomId);
+    if (!room) throw notFound(input.roomId);
+    const target = input.eventId ?? this.store.latestShown(input.roomId, ['m.room.message', 'm.sticker', 'm.room.encrypted', 'm.room.member', 'm.room.name', 'm.room.topic', 'm.room.create', 'm.room.encryption'])?.event_id;
+    if (!target) return { ok: true };
+    if (room.fully_read !== target || room.notification_count > 0 || room.highlight_count > 0) {
+      this.store.updateRoom(input.roomId, { fully_read: target, read_pending: target, notification_count: 0, highlight_count: 0 });
+      this.roomsAndTimelineChanged(input.roomId);
+    }
+    await this.flushReadMarkers();
+    return { ok: true };
+  }
+
+  /** Waits for the outbox to drain (tests and shutdown). */
+  flushOutbox(): Promise<void> {
+    return this.outbox.flush();
+  }
+
+  private async flushReadMarkers(): Promise<void> {
+    for (const room of this.store.rooms()) {
+      const target = room.read_pending;
+      if (!target) continue;
+      try {
+        await this.deps.matrix.request('POST', `/_matrix/client/v3/rooms/${seg(room.room_id)}/read_markers`, { body: { 'm.fully_read': target, 'm.read': target } });
+        if (this.store.room(room.room_id)?.read_pending === target) this.store.updateRoom(room.room_id, { read_pending: null });
+      } catch (error) {
+        if (error instanceof MatrixNetworkError) return;
+        this.deps.log.warn('read marker refused', { roomId: room.room_id, reason: error instanceof Error ? error.message : String(error) });
+        // A marker the server refuses (e.g. an event it does not know) is not retried forever.
+        if (error instanceof MatrixHttpError && error.status < 500 && error.status !== 429) this.store.updateRoom(room.room_id, { read_pending: null });
+      }
+    }
+  }
+
+  private writableRoom(roomId: string): string {
+    const room = this.store.room(roomId);
+    if (!room) throw notFound(roomId);
+    if (room.encrypted) {
+      throw new PlenaryError('not_supported', 'This room is end-to-end encrypted; Plenary cannot write there yet. Open it in Element.', {
+        field: 'roomId',
+        params: { reason: 'encrypted' },
+      });
+    }
+    return roomId;
+  }
+
+  private synced(changes: SyncChanges): void {
+    for (const roomId of changes.timelines) this.emitTimeline(roomId);
+    if (changes.rooms) this.emitRooms();
+    if (changes.live.length > 0) this.notifyMentions(changes.live);
+  }
+
+  private notifyMentions(live: { roomId: string; event: MatrixRawEvent }[]): void {
+    const session = this.deps.matrix.session();
+    if (!session) return;
+    const doNotDisturb = this.deps.settings.read('doNotDisturb');
+    const now = this.deps.clock.now();
+    for (const { roomId, event } of live) {
+      const names = this.store.displayNames(roomId, [session.userId, event.sender]);
+      const me: Me = { userId: session.userId, displayName: names.get(session.userId) ?? null };
+      const relation = relationOf(event.content);
+      const notify = shouldNotify({
+        live: true,
+        fromMe: event.sender === session.userId,
+        isRelation: relation !== null,
+        isMessage: event.type === 'm.room.message' && event.unsigned?.redacted_because === undefined,
+        mentioned: mentionsMe(event.content, me),
+        doNotDisturb,
+        ageMs: now - event.origin_server_ts,
+      });
+      if (!notify) continue;
+      const room = this.store.room(roomId);
+      const isReply = (event.content['m.relates_to'] as Record<string, unknown> | undefined)?.['m.in_reply_to'] !== undefined;
+      const body = typeof event.content.body === 'string' ? event.content.body : '';
+      const notification: ChatNotification = {
+        roomId,
+        eventId: event.event_id,
+        roomName: this.circleName(roomId) ?? (room ? roomDisplayName(room, names) : roomId),
+        senderName: names.get(event.sender) ?? event.sender,
+        body: (isReply ? stripReplyFallback(body) : body).slice(0, 200),
+      };
+      try {
+        this.deps.notifier.notify(notification);
+      } catch (error) {
+        this.deps.log.warn('could not show a notification', { reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  private roomsAndTimelineChanged(roomId: string): void {
+    this.emitTimeline(roomId);
+    this.emitRooms();
+  }
+
+  private emitTimeline(roomId: string): void {
+    this.deps.events.emit('chat.timeline', { roomId });
+  }
+
+  private emitRooms(): void {
+    const rooms = this.rooms();
+    this.deps.events.emit('chat.rooms', rooms);
+    for (const listener of this.roomListeners) listener(rooms);
+  }
+}
+
+function asPlenaryError(error: unknown, what: string): PlenaryError {
+  if (error instanceof PlenaryError) return error;
+  if (error instanceof MatrixNetworkError) return new PlenaryError('offline', `${what}: the coop server cannot be reached`, { cause: error });
+  if (error instanceof MatrixHttpError) {
+    if (error.status === 429) return new PlenaryError('rate_limited', `${what}: rate limited`, { cause: error });
+    return new PlenaryError('remote_error', `${what}: ${error.errcode} ${error.message}`, { params: { detail: `${error.errcode}: ${error.message}` }, cause: error });
+  }
+  return new PlenaryError('internal', `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}

@@ -1,0 +1,281 @@
+// SQL for the chat cache (tables created by migration 20261122T0310-chat-cache). Only
+// storage here; what the rows mean is decided by the sync consumer, the back-filler, the
+// outbox and the timeline builder.
+import type { Db } from '../store/database';
+import type { MatrixRawEvent } from '../matrix/matrix-connection';
+
+/** Room between a batch that follows a gap and what came before it, for the gap's events. */
+export const gapSpace = 2 ** 32;
+
+export interface RoomRow {
+  room_id: string;
+  name: string | null;
+  topic: string | null;
+  canonical_alias: string | null;
+  heroes: string;
+  encrypted: number;
+  notification_count: number;
+  highlight_count: number;
+  fully_read: string | null;
+  read_pending: string | null;
+  last_ts: number;
+  next_pos: number;
+}
+
+export interface EventRow {
+  event_id: string;
+  room_id: string;
+  pos: number;
+  type: string;
+  sender: string;
+  ts: number;
+  state_key: string | null;
+  content: string;
+  rel_type: string | null;
+  relates_to: string | null;
+  redacted: number;
+  shown: number;
+  txn_id: string | null;
+}
+
+export interface GapRow {
+  room_id: string;
+  before_pos: number;
+  token: string;
+  next_pos: number;
+}
+
+export interface OutboxRow {
+  seq: number;
+  txn_id: string;
+  room_id: string;
+  type: string;
+  content: string;
+  state: 'queued' | 'sent' | 'failed';
+  event_id: string | null;
+  error: string | null;
+  created_at: number;
+}
+
+const shownTypes = new Set(['m.room.message', 'm.sticker', 'm.room.encrypted', 'm.room.member', 'm.room.name', 'm.room.topic', 'm.room.create', 'm.room.encryption']);
+
+export function relationOf(content: Record<string, unknown>): { relType: string; eventId: string } | null {
+  const rel = content['m.relates_to'] as { rel_type?: unknown; event_id?: unknown } | undefined;
+  if (!rel || typeof rel.rel_type !== 'string' || typeof rel.event_id !== 'string') return null;
+  return { relType: rel.rel_type, eventId: rel.event_id };
+}
+
+/** Whether an event is a row in the timeline (edits, reactions, redactions and unknown types are not). */
+export function isShown(event: Pick<MatrixRawEvent, 'type' | 'content'>): boolean {
+  if (!shownTypes.has(event.type)) return false;
+  return relationOf(event.content)?.relType !== 'm.replace';
+}
+
+export class ChatStore {
+  constructor(private readonly db: Db) {}
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // --- rooms ---
+
+  room(roomId: string): RoomRow | undefined {
+    return this.db.prepare('SELECT * FROM chat_rooms WHERE room_id = ?').get(roomId) as RoomRow | undefined;
+  }
+
+  rooms(): RoomRow[] {
+    return this.db.prepare('SELECT * FROM chat_rooms').all() as RoomRow[];
+  }
+
+  /** Creates the room row if needed; returns true when it is new. */
+  ensureRoom(roomId: string): boolean {
+    return this.db.prepare('INSERT OR IGNORE INTO chat_rooms (room_id) VALUES (?)').run(roomId).changes > 0;
+  }
+
+  updateRoom(roomId: string, fields: Partial<Omit<RoomRow, 'room_id'>>): void {
+    const keys = Object.keys(fields);
+    if (keys.length === 0) return;
+    this.db.prepare(`UPDATE chat_rooms SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE room_id = @room_id`).run({ ...fields, room_id: roomId });
+  }
+
+  forgetRoom(roomId: string): void {
+    for (const table of ['chat_events', 'chat_members', 'chat_gaps', 'chat_outbox', 'chat_rooms']) {
+      this.db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).run(roomId);
+    }
+  }
+
+  wipe(): void {
+    this.db.exec('DELETE FROM chat_events; DELETE FROM chat_members; DELETE FROM chat_gaps; DELETE FROM chat_outbox; DELETE FROM chat_rooms;');
+  }
+
+  // --- events ---
+
+  hasEvent(eventId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM chat_events WHERE event_id = ?').get(eventId) !== undefined;
+  }
+
+  event(eventId: string): EventRow | undefined {
+    return this.db.prepare('SELECT * FROM chat_events WHERE event_id = ?').get(eventId) as EventRow | undefined;
+  }
+
+  events(eventIds: readonly string[]): EventRow[] {
+    if (eventIds.length === 0) return [];
+    return this.db.prepare(`SELECT * FROM chat_events WHERE event_id IN (${eventIds.map(() => '?').join(',')})`).all(...eventIds) as EventRow[];
+  }
+
+  insertEvent(roomId: string, pos: number, event: MatrixRawEvent): void {
+    const relation = relationOf(event.content);
+    const redacted = event.unsigned?.redacted_because !== undefined;
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO chat_events (event_id, room_id, pos, type, sender, ts, state_key, content, rel_type, relates_to, redacted, shown, txn_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        event.event_id,
+        roomId,
+        pos,
+        event.type,
+        event.sender,
+        event.origin_server_ts,
+        event.state_key ?? null,
+        // Unknown types are kept as markers (for gap detection) without their content.
+        JSON.stringify(isShown(event) || relation || event.type === 'm.reaction' ? { ...event.content, ...(event.unsigned?.prev_content ? { 'plenary.prev_content': event.unsigned.prev_content } : {}) } : {}),
+        relation?.relType ?? null,
+        relation?.eventId ?? null,
+        redacted ? 1 : 0,
+        isShown(event) ? 1 : 0,
+        typeof event.unsigned?.transaction_id === 'string' ? event.unsigned.transaction_id : null,
+      );
+  }
+
+  redact(eventId: string): void {
+    this.db.prepare("UPDATE chat_events SET redacted = 1, content = '{}' WHERE event_id = ?").run(eventId);
+  }
+
+  /** Shown events, newest first: before `beforePos`, or all from `fromPos` on, or the latest. */
+  shownEvents(roomId: string, range: { beforePos?: number | undefined; fromPos?: number | undefined; limit: number }): EventRow[] {
+    if (range.fromPos !== undefined) {
+      return this.db
+        .prepare('SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 AND pos >= ? ORDER BY pos DESC LIMIT ?')
+        .all(roomId, range.fromPos, range.limit) as EventRow[];
+    }
+    if (range.beforePos !== undefined) {
+      return this.db
+        .prepare('SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 AND pos < ? ORDER BY pos DESC LIMIT ?')
+        .all(roomId, range.beforePos, range.limit) as EventRow[];
+    }
+    return this.db.prepare('SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 ORDER BY pos DESC LIMIT ?').all(roomId, range.limit) as EventRow[];
+  }
+
+  hasShownBefore(roomId: string, pos: number): boolean {
+    return this.db.prepare('SELECT 1 FROM chat_events WHERE room_id = ? AND shown = 1 AND pos < ? LIMIT 1').get(roomId, pos) !== undefined;
+  }
+
+  /** Edits and reactions that point at these events (redacted ones excluded). */
+  relations(eventIds: readonly string[]): EventRow[] {
+    if (eventIds.length === 0) return [];
+    return this.db
+      .prepare(`SELECT * FROM chat_events WHERE relates_to IN (${eventIds.map(() => '?').join(',')}) AND redacted = 0 ORDER BY pos`)
+      .all(...eventIds) as EventRow[];
+  }
+
+  latestShown(roomId: string, types: readonly string[] = ['m.room.message']): EventRow | undefined {
+    return this.db
+      .prepare(`SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 AND type IN (${types.map(() => '?').join(',')}) ORDER BY pos DESC LIMIT 1`)
+      .get(roomId, ...types) as EventRow | undefined;
+  }
+
+  // --- members ---
+
+  setMember(roomId: string, userId: string, displayName: string | null, membership: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO chat_members (room_id, user_id, display_name, membership) VALUES (?, ?, ?, ?)
+         ON CONFLICT(room_id, user_id) DO UPDATE SET display_name = excluded.display_name, membership = excluded.membership`,
+      )
+      .run(roomId, userId, displayName, membership);
+  }
+
+  displayNames(roomId: string, userIds: readonly string[]): Map<string, string> {
+    if (userIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare(`SELECT user_id, display_name FROM chat_members WHERE room_id = ? AND user_id IN (${userIds.map(() => '?').join(',')})`)
+      .all(roomId, ...userIds) as { user_id: string; display_name: string | null }[];
+    return new Map(rows.filter((r) => r.display_name).map((r) => [r.user_id, r.display_name!]));
+  }
+
+  // --- gaps ---
+
+  addGap(gap: GapRow): void {
+    this.db.prepare('INSERT OR REPLACE INTO chat_gaps (room_id, before_pos, token, next_pos) VALUES (?, ?, ?, ?)').run(gap.room_id, gap.before_pos, gap.token, gap.next_pos);
+  }
+
+  gaps(roomId: string): GapRow[] {
+    return this.db.prepare('SELECT * FROM chat_gaps WHERE room_id = ? ORDER BY before_pos').all(roomId) as GapRow[];
+  }
+
+  updateGap(roomId: string, beforePos: number, token: string, nextPos: number): void {
+    this.db.prepare('UPDATE chat_gaps SET token = ?, next_pos = ? WHERE room_id = ? AND before_pos = ?').run(token, nextPos, roomId, beforePos);
+  }
+
+  deleteGap(roomId: string, beforePos: number): void {
+    this.db.prepare('DELETE FROM chat_gaps WHERE room_id = ? AND before_pos = ?').run(roomId, beforePos);
+  }
+
+  // --- outbox ---
+
+  enqueue(row: Omit<OutboxRow, 'seq' | 'state' | 'event_id' | 'error'>): void {
+    this.db
+      .prepare("INSERT INTO chat_outbox (txn_id, room_id, type, content, state, created_at) VALUES (?, ?, ?, ?, 'queued', ?)")
+      .run(row.txn_id, row.room_id, row.type, row.content, row.created_at);
+  }
+
+  outbox(roomId?: string): OutboxRow[] {
+    return (
+      roomId === undefined
+        ? this.db.prepare('SELECT * FROM chat_outbox ORDER BY seq').all()
+        : this.db.prepare('SELECT * FROM chat_outbox WHERE room_id = ? ORDER BY seq').all(roomId)
+    ) as OutboxRow[];
+  }
+
+  outboxEntry(txnId: string): OutboxRow | undefined {
+    return this.db.prepare('SELECT * FROM chat_outbox WHERE txn_id = ?').get(txnId) as OutboxRow | undefined;
+  }
+
+  nextQueued(): OutboxRow | undefined {
+    return this.db.prepare("SELECT * FROM chat_outbox WHERE state = 'queued' ORDER BY seq LIMIT 1").get() as OutboxRow | undefined;
+  }
+
+  markSent(txnId: string, eventId: string): void {
+    this.db.prepare("UPDATE chat_outbox SET state = 'sent', event_id = ?, error = NULL WHERE txn_id = ?").run(eventId, txnId);
+  }
+
+  markFailed(txnId: string, error: string): void {
+    this.db.prepare("UPDATE chat_outbox SET state = 'failed', error = ? WHERE txn_id = ?").run(error, txnId);
+  }
+
+  requeue(txnId: string): boolean {
+    return this.db.prepare("UPDATE chat_outbox SET state = 'queued', error = NULL WHERE txn_id = ? AND state = 'failed'").run(txnId).changes > 0;
+  }
+
+  removeOutbox(txnId: string): OutboxRow | undefined {
+    const row = this.outboxEntry(txnId);
+    this.db.prepare('DELETE FROM chat_outbox WHERE txn_id = ?').run(txnId);
+    return row;
+  }
+
+  /** Sent entries whose echo fell into a gap: they are on the server and come back with the back-fill. */
+  dropSent(roomId: string): void {
+    this.db.prepare("DELETE FROM chat_outbox WHERE room_id = ? AND state = 'sent'").run(roomId);
+  }
+
+  /** The echo of our own message arrived: its outbox entry is done. Returns the room touched. */
+  settleEcho(eventId: string, txnId: string | null): string | null {
+    const row = this.db.prepare('SELECT room_id FROM chat_outbox WHERE event_id = ? OR txn_id = ?').get(eventId, txnId ?? '') as { room_id: string } | undefined;
+    if (!row) return null;
+    this.db.prepare('DELETE FROM chat_outbox WHERE event_id = ? OR txn_id = ?').run(eventId, txnId ?? '');
+    return row.room_id;
+  }
+}

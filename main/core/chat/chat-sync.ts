@@ -1,0 +1,102 @@
+// The chat's SyncConsumer: writes each /sync batch into the local cache in one
+// transaction (idempotent: events are keyed by id, so a retried batch changes nothing),
+// records a gap where the server skipped events (`limited`), settles the outbox when our
+// own messages come back, and reports which rooms changed and which new events might
+// deserve a notification.
+import type { MatrixRawEvent, SyncConsumer, SyncJoinedRoom, SyncResponse } from '../matrix/matrix-connection';
+import { gapSpace, isShown, type ChatStore } from './chat-store';
+import { applyStateEvent } from './room-state';
+
+export interface SyncChanges {
+  rooms: boolean;
+  timelines: Set<string>;
+  /** New live events (not from an initial sync) that may mention the member. */
+  live: { roomId: string; event: MatrixRawEvent }[];
+}
+
+export class ChatSync implements SyncConsumer {
+  constructor(
+    private readonly store: ChatStore,
+    private readonly changed: (changes: SyncChanges) => void,
+  ) {}
+
+  onSync(response: SyncResponse, context: { initial: boolean }): void {
+    const changes: SyncChanges = { rooms: false, timelines: new Set(), live: [] };
+    this.store.transaction(() => {
+      for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) this.joined(roomId, room, context.initial, changes);
+      for (const roomId of Object.keys(response.rooms?.leave ?? {})) {
+        if (!this.store.room(roomId)) continue;
+        this.store.forgetRoom(roomId);
+        changes.rooms = true;
+      }
+    });
+    if (changes.rooms || changes.timelines.size > 0) this.changed(changes);
+  }
+
+  private joined(roomId: string, room: SyncJoinedRoom, initial: boolean, changes: SyncChanges): void {
+    const store = this.store;
+    if (store.ensureRoom(roomId)) changes.rooms = true;
+    for (const event of room.state?.events ?? []) applyStateEvent(store, roomId, event);
+    const heroes = (room as { summary?: { 'm.heroes'?: unknown } }).summary?.['m.heroes'];
+    if (Array.isArray(heroes)) store.updateRoom(roomId, { heroes: JSON.stringify(heroes.filter((h) => typeof h === 'string')) });
+    if (room.state?.events.length || heroes) changes.rooms = true;
+
+    const timeline = room.timeline?.events ?? [];
+    const fresh = timeline.filter((event) => !store.hasEvent(event.event_id));
+    if (fresh.length > 0) {
+      const row = store.room(roomId)!;
+      const prevBatch = room.timeline?.prev_batch;
+      let start = row.next_pos;
+      if (row.next_pos === 0) {
+        // First events of this room: whatever came before is history to back-fill on demand.
+        if (prevBatch) store.addGap({ room_id: roomId, before_pos: start, token: prevBatch, next_pos: start - 1 });
+      } else if (room.timeline?.limited && fresh.length === timeline.length && prevBatch) {
+        // The server skipped events between what we have and this batch.
+        start += gapSpace;
+        store.addGap({ room_id: roomId, before_pos: start, token: prevBatch, next_pos: start - 1 });
+        store.dropSent(roomId);
+      }
+      let lastTs = row.last_ts;
+      fresh.forEach((event, i) => {
+        store.insertEvent(roomId, start + i, event);
+        this.apply(roomId, event, changes);
+        if (isShown(event) && event.type !== 'm.room.member') lastTs = Math.max(lastTs, event.origin_server_ts);
+        if (!initial) changes.live.push({ roomId, event });
+      });
+      store.updateRoom(roomId, { next_pos: start + fresh.length, last_ts: lastTs });
+      changes.timelines.add(roomId);
+      changes.rooms = true;
+    }
+
+    const current = store.room(roomId)!;
+    // A read marker set offline wins until it reached the server.
+    if (current.read_pending === null) {
+      const counts = room.unread_notifications;
+      if (counts && (counts.notification_count !== undefined || counts.highlight_count !== undefined)) {
+        const notification = counts.notification_count ?? current.notification_count;
+        const highlight = counts.highlight_count ?? current.highlight_count;
+        if (notification !== current.notification_count || highlight !== current.highlight_count) {
+          store.updateRoom(roomId, { notification_count: notification, highlight_count: highlight });
+          changes.rooms = true;
+        }
+      }
+      const fullyRead = room.account_data?.events.find((e) => e.type === 'm.fully_read')?.content.event_id;
+      if (typeof fullyRead === 'string' && fullyRead !== current.fully_read) {
+        store.updateRoom(roomId, { fully_read: fullyRead });
+        changes.timelines.add(roomId);
+      }
+    }
+  }
+
+  private apply(roomId: string, event: MatrixRawEvent, changes: SyncChanges): void {
+    applyStateEvent(this.store, roomId, event);
+    if (event.type === 'm.room.redaction') {
+      // Room versions up to 10 put the target at the top level, version 11 in the content.
+      const target = event.redacts ?? (typeof event.content.redacts === 'string' ? event.content.redacts : undefined);
+      if (target) this.store.redact(target);
+    }
+    const txnId = typeof event.unsigned?.transaction_id === 'string' ? event.unsigned.transaction_id : null;
+    const settled = this.store.settleEcho(event.event_id, txnId);
+    if (settled) changes.timelines.add(settled);
+  }
+}

@@ -1,0 +1,19 @@
+import type { Handlers } from '../dispatch';
+import type { CoreServices } from '../core-services';
+
+export function chatHandlers(
+  core: CoreServices,
+): Pick<Handlers, 'chat.rooms' | 'chat.timeline' | 'chat.paginate' | 'chat.send' | 'chat.edit' | 'chat.react' | 'chat.retry' | 'chat.discard' | 'chat.markRead'> {
+  const { chat } = core;
+  return {
+    'chat.rooms': () => chat.rooms(),
+    'chat.timeline': (input) => chat.timeline(input),
+    'chat.paginate': (input) => chat.paginate(input),
+    'chat.send': (input) => chat.send(input),
+    'chat.edit': (input) => chat.edit(input),
+    'chat.react': (input) => chat.react(input),
+    'chat.retry': ({ txnId }) => chat.retry(txnId),
+    'chat.discard': ({ txnId }) => chat.discard(txnId),
+    'chat.markRead': (input) => chat.markRead(input),
+  };
+}

@@ -1,0 +1,145 @@
+// Chat in the circles' Matrix rooms: the room list with unread counts, a cached timeline
+// with back-pagination, sending (Markdown, replies, edits, reactions) through an offline
+// queue, read markers, and mention notifications.
+import { z } from 'zod';
+import { call, event, returns } from './define';
+
+export interface ChatRoomView {
+  roomId: string;
+  name: string;
+  topic: string | null;
+  /** The circle this room belongs to, when governance maps one to it. */
+  circleName: string | null;
+  encrypted: boolean;
+  /** Messages since the read marker that notify (the server's count). */
+  unread: number;
+  /** Of which mention the member. */
+  highlights: number;
+  lastActivity: number;
+  lastMessage: { senderName: string; body: string } | null;
+  /** Messages written here that are not on the server yet. */
+  pendingCount: number;
+}
+
+export type ChatItemKind =
+  | 'text'
+  | 'notice'
+  | 'emote'
+  | 'file'
+  | 'encrypted'
+  | 'redacted'
+  /** A room change shown as a neutral line; see `change`. */
+  | 'change'
+  /** Older messages not loaded yet (a gap in the cache, or history above the oldest). */
+  | 'gap';
+
+export interface ChatReaction {
+  key: string;
+  count: number;
+  mine: boolean;
+  senders: string[];
+}
+
+export interface ChatItem {
+  /** Stable across refreshes: the event id, `txn:<id>` while queued, `gap:<pos>` for gaps. */
+  key: string;
+  eventId: string | null;
+  /** Order in the room; newer items have larger positions. */
+  pos: number;
+  kind: ChatItemKind;
+  sender: string;
+  senderName: string;
+  ts: number;
+  mine: boolean;
+  /** Plain text after edits, reply fallback removed. */
+  body: string;
+  /** formatted_body sanitized by main to the Matrix allow-list, or null for plain text. */
+  html: string | null;
+  edited: boolean;
+  replyTo: { eventId: string; senderName: string | null; body: string | null } | null;
+  reactions: ChatReaction[];
+  /** Not on the server yet: queued (offline or sending) or failed (see error). */
+  pending: 'queued' | 'failed' | null;
+  txnId: string | null;
+  error: string | null;
+  mentionsMe: boolean;
+  /** For kind 'change': what changed, to be put in words by the renderer. */
+  change: { what: 'joined' | 'left' | 'invited' | 'kicked' | 'banned' | 'renamed' | 'topic' | 'created' | 'encryption' | 'displayname'; value: string | null } | null;
+}
+
+export interface ChatTimeline {
+  roomId: string;
+  items: ChatItem[];
+  /** Older items are in the cache: ask again with beforePos. */
+  moreCached: boolean;
+  /** Nothing older exists: the room's first event is loaded. */
+  atStart: boolean;
+  /** The member's read marker (m.fully_read). */
+  fullyRead: string | null;
+  encrypted: boolean;
+  /** Where to open this room in Element. */
+  elementLink: string;
+}
+
+const roomId = z.string().regex(/^![^\s]+$/, 'must be a Matrix room id like !abc:server').max(255);
+const eventId = z.string().regex(/^\$[^\s]+$/, 'must be a Matrix event id like $abc').max(255);
+/** Synapse refuses events over 65,536 bytes; a 60 KB message plus its envelope still fits. */
+export const maxMessageChars = 62_000;
+
+export const chatCalls = {
+  chat: {
+    rooms: call(z.object({}).strict(), returns<ChatRoomView[]>()),
+    /**
+     * The latest `limit` items; with beforePos the `limit` items before it (scrolling up);
+     * with fromPos every item from it on (refreshing what is on screen).
+     */
+    timeline: call(
+      z
+        .object({
+          roomId,
+          beforePos: z.number().int().optional(),
+          fromPos: z.number().int().optional(),
+          limit: z.number().int().min(1).max(500).default(100),
+        })
+        .strict(),
+      returns<ChatTimeline>(),
+    ),
+    /** Fetches older messages from the server into the cache: the gap at gapPos, or above the oldest. */
+    paginate: call(z.object({ roomId, gapPos: z.number().int().optional() }).strict(), returns<{ loaded: number; atStart: boolean }>()),
+    send: call(
+      z
+        .object({
+          roomId,
+          text: z.string().trim().min(1).max(maxMessageChars),
+          replyTo: eventId.optional(),
+        })
+        .strict(),
+      returns<{ txnId: string }>(),
+    ),
+    edit: call(z.object({ roomId, eventId, text: z.string().trim().min(1).max(maxMessageChars) }).strict(), returns<{ txnId: string }>()),
+    /** Adds the reaction, or removes it when the member already reacted with this key. */
+    react: call(z.object({ roomId, eventId, key: z.string().min(1).max(64) }).strict(), returns<{ txnId: string }>()),
+    retry: call(z.object({ txnId: z.string().min(1).max(100) }).strict(), returns<{ ok: true }>()),
+    discard: call(z.object({ txnId: z.string().min(1).max(100) }).strict(), returns<{ ok: true }>()),
+    /** Moves the read marker to eventId (default: the newest message) and clears the unread count. */
+    markRead: call(z.object({ roomId, eventId: eventId.optional() }).strict(), returns<{ ok: true }>()),
+  },
+};
+
+export interface ChatNotification {
+  roomId: string;
+  eventId: string;
+  roomName: string;
+  senderName: string;
+  body: string;
+}
+
+export const chatEvents = {
+  'chat.rooms': event<ChatRoomView[]>(),
+  /** Something in this room's timeline changed: refresh what is shown. */
+  'chat.timeline': event<{ roomId: string }>(),
+  /** A mention to show as a desktop notification (browser bridge; Electron shows it natively). */
+  'chat.notification': event<ChatNotification>(),
+  /** The member clicked a notification: show this room. */
+  'chat.openRoom': event<{ roomId: string }>(),
+};

@@ -1,0 +1,265 @@
+// Chat against a real Synapse, Plenary on one side and a plain matrix-js-sdk client (as
+// Element would be) on the other: sending and receiving, Markdown, replies, edits,
+// reactions, unread counts and read markers, mention notifications, hostile HTML, a 60 KB
+// message, unknown and redacted events, encrypted rooms.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MsgType, RelationType } from 'matrix-js-sdk';
+import { SynapseServer } from '../helpers/synapse';
+import { aliceSees, bobEvents, bobReceives, sharedRoom, startChatFixture, type ChatFixture } from '../helpers/chat-fixture';
+import type { ChatItem } from '../../shared/contract/chat';
+
+let server: SynapseServer;
+let f: ChatFixture;
+let roomId: string;
+
+beforeAll(async () => {
+  server = await SynapseServer.start({ rateLimits: 'relaxed' });
+  f = await startChatFixture(server);
+  roomId = await sharedRoom(f);
+});
+
+afterAll(async () => {
+  f?.close();
+  await server?.stop();
+});
+
+const messages = (items: ChatItem[]) => items.filter((i) => i.kind === 'text' || i.kind === 'notice' || i.kind === 'emote');
+
+describe('chat with a plain matrix-js-sdk client on the other side', () => {
+  it('lists the room with its name', async () => {
+    const rooms = await f.alice.call('chat.rooms', {});
+    expect(rooms).toContainEqual(expect.objectContaining({ roomId, name: 'Technology operations', encrypted: false }));
+  });
+
+  it('sends Markdown that the other client receives as formatted_body', async () => {
+    const received = bobReceives(f, roomId, (e) => e.getContent().body === 'Agenda: **consent** on _the budget_');
+    const { txnId } = await f.alice.call('chat.send', { roomId, text: 'Agenda: **consent** on _the budget_' });
+    expect(txnId).toMatch(/^plenary-/);
+    const event = await received;
+    expect(event.getSender()).toBe(f.aliceUser.userId);
+    expect(event.getContent()).toMatchObject({
+      msgtype: 'm.text',
+      format: 'org.matrix.custom.html',
+      formatted_body: '<p>Agenda: <strong>consent</strong> on <em>the budget</em></p>',
+    });
+    // Alice's own echo replaces the pending entry.
+    const timeline = await aliceSees(f, roomId, (t) => messages(t.items).some((i) => i.body.startsWith('Agenda') && i.eventId === event.getId()), 'her echo');
+    const mine = timeline.items.find((i) => i.eventId === event.getId())!;
+    expect(mine).toMatchObject({ mine: true, pending: null, html: '<p>Agenda: <strong>consent</strong> on <em>the budget</em></p>' });
+  });
+
+  it('sends plain text without formatted_body', async () => {
+    const received = bobReceives(f, roomId, (e) => e.getContent().body === 'just words');
+    await f.alice.call('chat.send', { roomId, text: 'just words' });
+    const content = (await received).getContent();
+    expect(content.format).toBeUndefined();
+    expect(content.formatted_body).toBeUndefined();
+  });
+
+  it('receives what the other client sends, with its sender name', async () => {
+    await f.bob.setDisplayName('Bob Builder');
+    await f.bob.sendMessage(roomId, { msgtype: MsgType.Text, body: 'Hello from Element', format: 'org.matrix.custom.html', formatted_body: 'Hello from <b>Element</b>' });
+    await f.bob.sendNotice(roomId, 'A bot notice');
+    await f.bob.sendEmoteMessage(roomId, 'waves');
+    const timeline = await aliceSees(f, roomId, (t) => t.items.some((i) => i.kind === 'emote'), 'the emote');
+    const hello = timeline.items.find((i) => i.body === 'Hello from Element')!;
+    expect(hello).toMatchObject({ kind: 'text', senderName: 'Bob Builder', html: 'Hello from <b>Element</b>', mine: false });
+    expect(timeline.items.find((i) => i.body === 'A bot notice')?.kind).toBe('notice');
+    expect(timeline.items.find((i) => i.body === 'waves')?.kind).toBe('emote');
+  });
+
+  it('replies both ways with the rich-reply relation and a fallback', async () => {
+    const original = await f.bob.sendTextMessage(roomId, 'Who takes the minutes?');
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.eventId === original.event_id), 'the question');
+    const received = bobReceives(f, roomId, (e) => e.replyEventId === original.event_id);
+    await f.alice.call('chat.send', { roomId, text: 'I will', replyTo: original.event_id });
+    const reply = await received;
+    expect(reply.getContent().body).toBe(`> <${f.bobUser.userId}> Who takes the minutes?\n\nI will`);
+    expect(reply.getContent().formatted_body).toContain('<mx-reply>');
+    expect(reply.getContent()['m.mentions']).toEqual({ user_ids: [f.bobUser.userId] });
+
+    const timeline = await aliceSees(f, roomId, (t) => t.items.some((i) => i.eventId === reply.getId()), 'her reply');
+    const item = timeline.items.find((i) => i.eventId === reply.getId())!;
+    expect(item.body).toBe('I will');
+    expect(item.html).toBeNull();
+    expect(item.replyTo).toEqual({ eventId: original.event_id, senderName: 'Bob Builder', body: 'Who takes the minutes?' });
+
+    // And Bob's reply (the SDK's way) shows Alice's message as the quote, without the fallback text.
+    await f.bob.sendMessage(roomId, {
+      msgtype: MsgType.Text,
+      body: `> <${f.aliceUser.userId}> I will\n\nThanks!`,
+      'm.relates_to': { 'm.in_reply_to': { event_id: reply.getId()! } },
+    });
+    const after = await aliceSees(f, roomId, (t) => t.items.some((i) => i.body === 'Thanks!'), "Bob's reply");
+    expect(after.items.find((i) => i.body === 'Thanks!')?.replyTo).toMatchObject({ eventId: reply.getId(), body: 'I will' });
+  });
+
+  it('edits a message: the other client sees m.replace, Plenary shows the new text', async () => {
+    await f.alice.call('chat.send', { roomId, text: 'Meeting at 10' });
+    const sent = await aliceSees(f, roomId, (t) => t.items.some((i) => i.body === 'Meeting at 10' && i.eventId !== null && i.pending === null), 'the message');
+    const target = sent.items.find((i) => i.body === 'Meeting at 10')!;
+    const received = bobReceives(f, roomId, (e) => e.isRelation(RelationType.Replace) && e.relationEventId === target.eventId);
+    await f.alice.call('chat.edit', { roomId, eventId: target.eventId!, text: 'Meeting at **11**' });
+    const edit = await received;
+    expect(edit.getWireContent()['m.new_content']).toMatchObject({ body: 'Meeting at **11**', formatted_body: '<p>Meeting at <strong>11</strong></p>' });
+    const timeline = await aliceSees(f, roomId, (t) => t.items.some((i) => i.eventId === target.eventId && i.edited && i.pending === null), 'the edit');
+    const shown = timeline.items.find((i) => i.eventId === target.eventId)!;
+    expect(shown.body).toBe('Meeting at **11**');
+    expect(shown.html).toBe('<p>Meeting at <strong>11</strong></p>');
+    expect(messages(timeline.items).filter((i) => i.body.includes('Meeting at'))).toHaveLength(1);
+
+    // An edit by someone else than the sender is ignored (spec: replacements must come from the original sender).
+    await f.bob.sendEvent(roomId, 'm.room.message' as never, {
+      msgtype: 'm.text',
+      body: '* hijacked',
+      'm.new_content': { msgtype: 'm.text', body: 'hijacked' },
+      'm.relates_to': { rel_type: 'm.replace', event_id: target.eventId },
+    } as never);
+    await f.bob.sendTextMessage(roomId, 'after the hijack');
+    const later = await aliceSees(f, roomId, (t) => t.items.some((i) => i.body === 'after the hijack'), 'the next message');
+    expect(later.items.find((i) => i.eventId === target.eventId)?.body).toBe('Meeting at **11**');
+  });
+
+  it('reacts and withdraws a reaction; sees the other client’s reactions', async () => {
+    const question = await f.bob.sendTextMessage(roomId, 'Lunch?');
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.eventId === question.event_id), 'the question');
+    const received = bobReceives(f, roomId, (e) => e.getType() === 'm.reaction' && e.getRelation()?.event_id === question.event_id);
+    await f.alice.call('chat.react', { roomId, eventId: question.event_id, key: '👍' });
+    expect((await received).getRelation()).toMatchObject({ rel_type: 'm.annotation', key: '👍' });
+    await f.bob.sendEvent(roomId, 'm.reaction' as never, { 'm.relates_to': { rel_type: 'm.annotation', event_id: question.event_id, key: '👍' } } as never);
+    await f.bob.sendEvent(roomId, 'm.reaction' as never, { 'm.relates_to': { rel_type: 'm.annotation', event_id: question.event_id, key: '🎉' } } as never);
+    let timeline = await aliceSees(f, roomId, (t) => (t.items.find((i) => i.eventId === question.event_id)?.reactions.length ?? 0) === 2, 'both reactions');
+    expect(timeline.items.find((i) => i.eventId === question.event_id)!.reactions).toEqual([
+      { key: '👍', count: 2, mine: true, senders: [f.aliceUser.localpart, 'Bob Builder'] },
+      { key: '🎉', count: 1, mine: false, senders: ['Bob Builder'] },
+    ]);
+    await f.alice.call('chat.react', { roomId, eventId: question.event_id, key: '👍' });
+    await f.alice.core.services.chat.flushOutbox();
+    timeline = await aliceSees(f, roomId, (t) => t.items.find((i) => i.eventId === question.event_id)?.reactions[0]?.count === 1, 'the withdrawn reaction');
+    expect(timeline.items.find((i) => i.eventId === question.event_id)!.reactions[0]).toMatchObject({ key: '👍', mine: false });
+  });
+
+  it('counts unread messages per room and clears them with the read marker', async () => {
+    for (const text of ['one', 'two', 'three']) await f.bob.sendTextMessage(roomId, text);
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.body === 'three'), 'three');
+    await expect.poll(async () => {
+      await f.alice.core.services.matrix.syncNow();
+      return (await f.alice.call('chat.rooms', {})).find((r) => r.roomId === roomId)?.unread;
+    }).toBeGreaterThanOrEqual(3);
+    expect(f.alice.core.services.chat.badge().count).toBeGreaterThanOrEqual(3);
+    await f.alice.call('chat.markRead', { roomId });
+    expect((await f.alice.call('chat.rooms', {})).find((r) => r.roomId === roomId)?.unread).toBe(0);
+    // The server agrees after the next sync (the marker reached it).
+    await f.bob.sendTextMessage(roomId, 'four');
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.body === 'four'), 'four');
+    await expect.poll(async () => {
+      await f.alice.core.services.matrix.syncNow();
+      return (await f.alice.call('chat.rooms', {})).find((r) => r.roomId === roomId)?.unread;
+    }).toBe(1);
+    const timeline = await f.alice.call('chat.timeline', { roomId, limit: 50 });
+    expect(timeline.fullyRead).toBe(timeline.items.find((i) => i.body === 'three')!.eventId);
+  });
+
+  it('notifies mentions by Matrix ID, display name and @room, never with do-not-disturb or for own messages', async () => {
+    await f.alice.core.services.matrix.request('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(f.aliceUser.userId)}/displayname`, { body: { displayname: 'Alice Liddell' } });
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.change?.what === 'displayname'), 'her new name');
+    f.notifications.length = 0;
+    await f.bob.sendTextMessage(roomId, `ping ${f.aliceUser.userId}, are you there?`);
+    await f.bob.sendTextMessage(roomId, 'alice liddell: the minutes please');
+    await f.bob.sendMessage(roomId, { msgtype: MsgType.Text, body: 'no mention here', 'm.mentions': {} } as never);
+    await f.bob.sendMessage(roomId, { msgtype: MsgType.Text, body: 'intentional', 'm.mentions': { user_ids: [f.aliceUser.userId] } } as never);
+    await f.bob.sendTextMessage(roomId, '@room assembly starts');
+    await f.alice.call('chat.send', { roomId, text: `note to self ${f.aliceUser.userId}` });
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.body.startsWith('note to self') && i.pending === null && i.eventId !== null), 'her note');
+    await f.alice.core.services.matrix.syncNow();
+    expect(f.notifications.map((n) => n.body)).toEqual([`ping ${f.aliceUser.userId}, are you there?`, 'alice liddell: the minutes please', 'intentional', '@room assembly starts']);
+    expect(f.notifications[0]).toMatchObject({ roomId, roomName: 'Technology operations', senderName: 'Bob Builder' });
+    const timeline = await f.alice.call('chat.timeline', { roomId, limit: 30 });
+    expect(timeline.items.find((i) => i.body === 'intentional')?.mentionsMe).toBe(true);
+    expect(timeline.items.find((i) => i.body === 'no mention here')?.mentionsMe).toBe(false);
+
+    await f.alice.call('settings.set', { key: 'doNotDisturb', value: true });
+    await f.bob.sendTextMessage(roomId, `quiet please ${f.aliceUser.userId}`);
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.body.startsWith('quiet please')), 'the quiet mention');
+    expect(f.notifications).toHaveLength(4);
+    await f.alice.call('settings.set', { key: 'doNotDisturb', value: false });
+  });
+
+  it('sanitizes hostile HTML to the Matrix allow-list', async () => {
+    const hostile = [
+      '<script>window.pwned = 1</script>',
+      '<img src="x" onerror="window.pwned = 2">',
+      '<a href="javascript:window.pwned=3">click me</a>',
+      '<b onmouseover="window.pwned=4">bold</b>',
+      '<iframe src="https://evil.example"></iframe>',
+      '<table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table>',
+      '<div>'.repeat(200) + 'deep' + '</div>'.repeat(200),
+      '<a href="https://meet.coop">safe link</a>',
+      '<span style="position:fixed" data-mx-spoiler="">spoiler</span>',
+    ].join('');
+    await f.bob.sendMessage(roomId, { msgtype: MsgType.Text, body: 'hostile', format: 'org.matrix.custom.html', formatted_body: hostile });
+    const timeline = await aliceSees(f, roomId, (t) => t.items.some((i) => i.body === 'hostile'), 'the hostile message');
+    const html = timeline.items.find((i) => i.body === 'hostile')!.html!;
+    expect(html).not.toMatch(/<script|onerror|onmouseover|javascript:|<iframe|<img|style=/i);
+    expect(html).toContain('<table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table>');
+    expect(html).toContain('<a href="https://meet.coop" target="_blank" rel="noopener noreferrer">safe link</a>');
+    expect(html).toContain('<span data-mx-spoiler>spoiler</span>');
+    expect((html.match(/<div>/g) ?? []).length).toBeLessThanOrEqual(100);
+    expect(html).toContain('deep');
+  });
+
+  it('carries a 60 KB message both ways', async () => {
+    const long = Array.from({ length: 6144 }, (_, i) => `word${i % 10}....`).join(' ').padEnd(61_440, '!');
+    expect(long.length).toBe(61_440);
+    const received = bobReceives(f, roomId, (e) => typeof e.getContent().body === 'string' && e.getContent().body.length > 60_000);
+    await f.alice.call('chat.send', { roomId, text: long });
+    const body = (await received).getContent().body as string;
+    expect(body.length).toBe(long.length);
+    expect(body === long).toBe(true);
+    await f.alice.core.services.chat.flushOutbox();
+    expect(f.alice.core.services.chat.store.outbox(roomId).filter((e) => e.state === 'failed')).toEqual([]);
+
+    const fromBob = 'B'.repeat(60 * 1024);
+    await f.bob.sendTextMessage(roomId, fromBob);
+    const timeline = await aliceSees(f, roomId, (t) => t.items.some((i) => i.body === fromBob), 'the long message from Bob');
+    expect(timeline.items.filter((i) => i.body.length >= 60_000)).toHaveLength(2);
+  });
+
+  it('hides unknown event types and shows redacted messages as removed', async () => {
+    await f.bob.sendEvent(roomId, 'org.example.custom' as never, { anything: 'goes' } as never);
+    const doomed = await f.bob.sendTextMessage(roomId, 'oops, wrong room');
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.eventId === doomed.event_id), 'the doomed message');
+    await f.bob.redactEvent(roomId, doomed.event_id);
+    await f.bob.sendTextMessage(roomId, 'after');
+    const timeline = await aliceSees(f, roomId, (t) => t.items.find((i) => i.eventId === doomed.event_id)?.kind === 'redacted', 'the redaction');
+    expect(timeline.items.find((i) => i.eventId === doomed.event_id)).toMatchObject({ kind: 'redacted', body: '', html: null });
+    expect(JSON.stringify(timeline.items)).not.toContain('org.example.custom');
+    expect(JSON.stringify(timeline.items)).not.toContain('wrong room');
+  });
+
+  it('shows an encrypted room as encrypted, offers Element, and refuses to send plain text there', async () => {
+    const secret = await sharedRoom(f, { name: 'Stewards (private)', encrypted: true });
+    const room = (await f.alice.call('chat.rooms', {})).find((r) => r.roomId === secret)!;
+    expect(room.encrypted).toBe(true);
+    await f.alice.call('matrix.setElementUrl', { url: 'https://element.meet.coop' });
+    const timeline = await f.alice.call('chat.timeline', { roomId: secret, limit: 20 });
+    expect(timeline.encrypted).toBe(true);
+    expect(timeline.elementLink).toBe(`https://element.meet.coop/#/room/${encodeURIComponent(secret)}`);
+    const outcome = await f.alice.core.dispatch('chat.send', { roomId: secret, text: 'psst' }, { transport: 'test' });
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'not_supported', params: { reason: 'encrypted' } } });
+    // An encrypted event from another client is a neutral line, not a failure.
+    await f.bob.sendEvent(secret, 'm.room.encrypted' as never, { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'AAAA', sender_key: 'x', session_id: 'y', device_id: 'z' } as never);
+    const after = await aliceSees(f, secret, (t) => t.items.some((i) => i.kind === 'encrypted'), 'the encrypted event');
+    expect(after.items.find((i) => i.kind === 'encrypted')?.body).toBe('');
+  });
+
+  it('shows Plenary messages in order to the other client', async () => {
+    const texts = ['first', 'second', 'third'];
+    for (const text of texts) await f.alice.call('chat.send', { roomId, text });
+    await f.alice.core.services.chat.flushOutbox();
+    await bobReceives(f, roomId, (e) => e.getContent().body === 'third');
+    const bodies = bobEvents(f, roomId).map((e) => e.getContent().body as string);
+    const at = bodies.lastIndexOf('first');
+    expect(bodies.slice(at, at + 3)).toEqual(texts);
+  });
+});
