@@ -12,6 +12,8 @@ import { SettingsService, type Runtime } from './settings/settings-service';
 import { openDatabase, type Db } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
+import { meetingsHandlers } from './handlers/meetings-handlers';
+import { createMeetingsService, type MeetingsWiring } from './meetings/create-meetings-service';
 
 export interface CoreOptions {
   dataDir: string;
@@ -21,6 +23,8 @@ export interface CoreOptions {
   platform?: string;
   clock?: Clock;
   log?: Logger;
+  /** Governance, identity and fetch for meetings (see main/core/meetings/meeting-directory.ts). */
+  meetings?: MeetingsWiring;
 }
 
 export interface Core {
@@ -57,15 +61,21 @@ export function createCore(options: CoreOptions): Core {
     secrets: options.secrets,
     clock: options.clock ?? systemClock,
     log,
+    meetings: createMeetingsService({ db, secrets: options.secrets, settings, events, clock: options.clock ?? systemClock, log, wiring: options.meetings }),
   };
+  services.meetings.startBackgroundWork();
   const handlers: Handlers = {
     ...appHandlers(services),
+    ...meetingsHandlers(services),
   };
   return {
     services,
     handlers,
     dispatch: createDispatcher(handlers, log),
     events,
-    close: () => db.close(),
+    close: () => {
+      services.meetings.close();
+      db.close();
+    },
   };
 }

@@ -3,13 +3,16 @@
 // one handler in main/core/handlers, use it from the renderer through `api`.
 import { flattenCalls, type EventPayload, type FlatCalls } from './define';
 import { appCalls, appEvents } from './app';
+import { meetingsCalls, meetingsEvents } from './meetings';
 
 export const contract = {
   ...appCalls,
+  ...meetingsCalls,
 };
 
 export const events = {
   ...appEvents,
+  ...meetingsEvents,
 };
 
 export type Contract = typeof contract;

@@ -50,7 +50,7 @@ const dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const checksumHex = /^([0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i;
 
-function fail(problem: RoomLinkProblem, message: string): RoomLinkResult {
+function fail(problem: RoomLinkProblem, message: string): { ok: false; problem: RoomLinkProblem; message: string } {
   return { ok: false, problem, message };
 }
 
@@ -96,12 +96,23 @@ export function parseQuery(query: string): Map<string, string> | null {
   return params;
 }
 
+export interface WebAddress {
+  origin: string;
+  host: string;
+  /** The path as typed ("" or starting with "/"). */
+  path: string;
+  /** The raw query string, without "?". */
+  query: string;
+}
+
+export type WebAddressResult = { ok: true; address: WebAddress } | { ok: false; problem: RoomLinkProblem; message: string };
+
 /**
- * Parses a room link. Leading and trailing spaces from copy and paste are ignored; any
- * other whitespace or control character is refused, as are other schemes, credentials in
- * the link, non-ASCII (look-alike) host names and paths that are not a room.
+ * The checks every address of a coop server goes through: https (http only on loopback),
+ * no whitespace or invisible characters, no credentials, an ASCII host name, a valid port.
+ * Leading and trailing spaces from copy and paste are ignored.
  */
-export function parseRoomLink(input: string): RoomLinkResult {
+export function parseWebAddress(input: string): WebAddressResult {
   const raw = input.trim();
   if (raw === '') return fail('empty', 'Paste a room link, such as https://meet.example.coop/b/abc-def-ghi.');
   if (raw.length > maxRoomLinkLength) return fail('too_long', `The link is longer than ${maxRoomLinkLength} characters, so it is not a room link.`);
@@ -119,8 +130,6 @@ export function parseRoomLink(input: string): RoomLinkResult {
   const match = /^[a-zA-Z]+:\/\/([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?(?:#.*)?$/.exec(raw);
   if (!match) return fail('not_a_url', 'This is not a web address; a room link looks like https://host/b/abc-def-ghi.');
   const authority = match[1]!;
-  const path = match[2] ?? '';
-  const query = match[3] ?? '';
   if (authority.includes('@')) {
     return fail('userinfo', 'The link contains a user name or password before the host, which room links never do. Ask for the link again.');
   }
@@ -143,8 +152,16 @@ export function parseRoomLink(input: string): RoomLinkResult {
   if (scheme === 'http' && !isLoopbackHost(host)) {
     return fail('insecure', 'The link uses http://, which is not encrypted. Room links must start with https://.');
   }
-  const origin = `${scheme}://${host}${port}`;
-  return parseRoomPath({ origin, host, path, query });
+  return { ok: true, address: { origin: `${scheme}://${host}${port}`, host, path: match[2] ?? '', query: match[3] ?? '' } };
+}
+
+/**
+ * Parses a room link: the checks of parseWebAddress, then a path that is a Greenlight room
+ * or a BBB join URL.
+ */
+export function parseRoomLink(input: string): RoomLinkResult {
+  const parsed = parseWebAddress(input);
+  return parsed.ok ? parseRoomPath(parsed.address) : parsed;
 }
 
 function parseRoomPath(parts: { origin: string; host: string; path: string; query: string }): RoomLinkResult {

@@ -3,12 +3,14 @@
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
+import { createMeetingsSlice, type MeetingsSlice } from '../meetings/meetings-slice';
 
-export type PlenaryState = AppSlice & NavSlice;
+export type PlenaryState = AppSlice & NavSlice & MeetingsSlice;
 
 export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createAppSlice(...args),
   ...createNavSlice(...args),
+  ...createMeetingsSlice(...args),
 }));
 
 const initialState = usePlenary.getState();

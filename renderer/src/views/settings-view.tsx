@@ -4,6 +4,7 @@ import { usePlenary } from '../store';
 import { supportedLocales } from '../../../shared/locales';
 import type { Settings } from '../../../shared/settings';
 import type { ViewProps } from './view-props';
+import { BbbSettings } from '../meetings/bbb-settings';
 
 export function SettingsView(_props: ViewProps) {
   const { t } = useTranslation('settings');
@@ -108,6 +109,8 @@ export function SettingsView(_props: ViewProps) {
           )}
         </fieldset>
       )}
+
+      <BbbSettings />
 
       {info && (
         <div className="card">

@@ -1,0 +1,48 @@
+// Translations for text main shows itself (tray menu, notifications, dialogs), from the
+// same resources as the renderer (shared/i18n/resources.ts). One i18next instance per
+// locale, initialised synchronously because all resources are bundled.
+import i18next, { type TFunction } from 'i18next';
+import { resources, namespaces, type Namespace } from '../../../shared/i18n/resources';
+import { negotiateLocale, supportedLocales, type Locale } from '../../../shared/locales';
+import type { Settings } from '../../../shared/settings';
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+const instances = new Map<Locale, TFunction>();
+
+function tFor(locale: Locale): TFunction {
+  let t = instances.get(locale);
+  if (!t) {
+    const instance = i18next.createInstance();
+    void instance.init({
+      resources,
+      lng: locale,
+      fallbackLng: 'en',
+      ns: [...namespaces],
+      defaultNS: 'common',
+      interpolation: { escapeValue: false },
+      initAsync: false,
+    });
+    t = instance.t;
+    instances.set(locale, t);
+  }
+  return t;
+}
+
+/** A translator for one namespace: createTranslator('fr', 'meetings')('tray.quit'). */
+export function createTranslator(locale: Locale, namespace: Namespace): Translate {
+  const t = tFor(locale);
+  return (key, params) => t(key, { ns: namespace, ...params }) as string;
+}
+
+/** The locale main should speak: the user's choice, or the system's preferred languages. */
+export function resolveLocale(setting: Settings['locale'], systemPreferred: readonly string[]): Locale {
+  if (setting !== 'system' && (supportedLocales as readonly string[]).includes(setting)) return setting;
+  return negotiateLocale(systemPreferred);
+}
+
+/** The system's preferred languages as Node sees them (the Electron shell passes app.getPreferredSystemLanguages()). */
+export function nodeSystemLanguages(): string[] {
+  const fromEnv = [process.env.LC_ALL, process.env.LC_MESSAGES, process.env.LANG].filter((v): v is string => !!v && v !== 'C' && v !== 'POSIX');
+  return [...fromEnv.map((v) => v.split('.')[0]!.replace('_', '-')), Intl.DateTimeFormat().resolvedOptions().locale];
+}
