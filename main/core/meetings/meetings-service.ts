@@ -113,6 +113,17 @@ export class MeetingsService {
     return resolveLocale(this.deps.settings.read('locale'), this.deps.systemLanguages());
   }
 
+  /** The locale for dates and times: the system's regional variant when it speaks the same language (en-GB, not en). */
+  formatLocale(): string {
+    const language = this.locale();
+    const regional = this.deps.systemLanguages().find((tag) => tag.toLowerCase().split(/[-_]/)[0] === language);
+    try {
+      return regional ? (Intl.DateTimeFormat.supportedLocalesOf([regional.replace('_', '-')])[0] ?? language) : language;
+    } catch {
+      return language;
+    }
+  }
+
   translator(): Translate {
     return createTranslator(resolveLocale(this.deps.settings.read('locale'), this.deps.systemLanguages()), 'meetings');
   }
@@ -294,7 +305,7 @@ export class MeetingsService {
 
   private remind(due: DueReminder): void {
     const t = this.translator();
-    const time = new Intl.DateTimeFormat(this.locale(), { hour: '2-digit', minute: '2-digit' }).format(due.start);
+    const time = new Intl.DateTimeFormat(this.formatLocale(), { hour: '2-digit', minute: '2-digit' }).format(due.start);
     const reminder: MeetingReminder = {
       circleId: due.circleId,
       circleName: due.circleName,
