@@ -22,6 +22,8 @@ import { mainTranslator } from './i18n/translator';
 import { ChatService } from './chat/chat-service';
 import { eventNotifier, type Notifier } from './chat/notifier';
 import { chatHandlers } from './handlers/chat-handlers';
+import { meetingsHandlers } from './handlers/meetings-handlers';
+import { createMeetingsService, type MeetingsWiring } from './meetings/create-meetings-service';
 
 export interface CoreOptions {
   dataDir: string;
@@ -37,6 +39,8 @@ export interface CoreOptions {
   matrix?: Pick<MatrixServiceOptions, 'pollTimeoutMs' | 'timelineLimit' | 'ssoTimeoutMs'>;
   /** Shows mention notifications (Electron Notification); by default they go to the page as chat.notification events. */
   notifier?: Notifier;
+  /** Governance, identity and fetch for meetings (see main/core/meetings/meeting-directory.ts). */
+  meetings?: MeetingsWiring;
 }
 
 export interface Core {
@@ -105,12 +109,15 @@ export function createCore(options: CoreOptions): Core {
     governance,
     sync,
     chat,
+    meetings: createMeetingsService({ db, secrets: options.secrets, settings, events, clock: options.clock ?? systemClock, log, wiring: options.meetings }),
   };
+  services.meetings.startBackgroundWork();
   const handlers: Handlers = {
     ...appHandlers(services),
     ...matrixHandlers(services),
     ...syncHandlers(services),
     ...chatHandlers(services),
+    ...meetingsHandlers(services),
   };
   matrix.start();
   return {
@@ -121,6 +128,7 @@ export function createCore(options: CoreOptions): Core {
     close: () => {
       sync.close();
       void matrix.close();
+      services.meetings.close();
       db.close();
     },
   };

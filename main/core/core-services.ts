@@ -10,6 +10,7 @@ import type { MatrixConnectionService } from './matrix/matrix-connection-service
 import type { GovernanceStore } from './store/governance-store';
 import type { SyncService } from './sync/sync-service';
 import type { ChatService } from './chat/chat-service';
+import type { MeetingsService } from './meetings/meetings-service';
 
 export interface CoreServices {
   version: string;
@@ -31,4 +32,5 @@ export interface CoreServices {
   sync: SyncService;
   /** Chat in the circles' rooms; governance sync gives it circle names with setCircleNameProvider. */
   chat: ChatService;
+  meetings: MeetingsService;
 }

@@ -6,12 +6,14 @@ import { appCalls, appEvents } from './app';
 import { matrixCalls, matrixEvents } from './matrix';
 import { syncCalls, syncEvents } from './sync';
 import { chatCalls, chatEvents } from './chat';
+import { meetingsCalls, meetingsEvents } from './meetings';
 
 export const contract = {
   ...appCalls,
   ...matrixCalls,
   ...syncCalls,
   ...chatCalls,
+  ...meetingsCalls,
 };
 
 export const events = {
@@ -19,6 +21,7 @@ export const events = {
   ...matrixEvents,
   ...syncEvents,
   ...chatEvents,
+  ...meetingsEvents,
 };
 
 export type Contract = typeof contract;

@@ -3,12 +3,15 @@ import { usePlenary } from './index';
 import type { SettingsView } from '../../../shared/settings';
 import type { EventName } from '../../../shared/contract';
 import type { MatrixStatusView } from '../../../shared/contract/matrix';
+import type { MeetingReminder } from '../../../shared/meetings/types';
 
 type Subscribe = (listener: (event: string, payload: unknown) => void) => () => void;
 
 const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'settings.changed': (payload) => usePlenary.getState().setSettings(payload as SettingsView),
   'matrix.status': (payload) => usePlenary.getState().setMatrixStatus(payload as MatrixStatusView),
+  'meetings.changed': () => void usePlenary.getState().loadMeetings(),
+  'meetings.reminder': (payload) => usePlenary.getState().showReminder(payload as MeetingReminder),
 };
 
 export function subscribeToCoreEvents(subscribe: Subscribe): () => void {

@@ -4,13 +4,18 @@ import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
 import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
+import { createMeetingsSlice, type MeetingsSlice } from '../meetings/meetings-slice';
 
-export type PlenaryState = AppSlice & NavSlice & MatrixSlice;
+export type PlenaryState = AppSlice &
+  NavSlice &
+  MatrixSlice &
+  MeetingsSlice;
 
 export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createAppSlice(...args),
   ...createNavSlice(...args),
   ...createMatrixSlice(...args),
+  ...createMeetingsSlice(...args),
 }));
 
 const initialState = usePlenary.getState();

@@ -5,6 +5,7 @@ import { supportedLocales } from '../../../shared/locales';
 import type { Settings } from '../../../shared/settings';
 import type { ViewProps } from './view-props';
 import { CoopServerSettings } from '../chat/coop-server-settings';
+import { BbbSettings } from '../meetings/bbb-settings';
 
 export function SettingsView(_props: ViewProps) {
   const { t } = useTranslation('settings');
@@ -111,6 +112,8 @@ export function SettingsView(_props: ViewProps) {
       )}
 
       <CoopServerSettings />
+      <BbbSettings />
+
       {info && (
         <div className="card">
           <h2>{t('about')}</h2>

@@ -1,0 +1,132 @@
+// The tray: its icon state and its menu, built by pure functions from app state so they are
+// unit-tested; main/shell/tray.ts only turns the model into an Electron Menu.
+
+export type TrayIconState = 'idle' | 'in-call' | 'offline' | 'unsynced';
+export const trayIconStates: readonly TrayIconState[] = ['idle', 'in-call', 'offline', 'unsynced'];
+
+export interface TrayStatus {
+  inCall: boolean;
+  /** Whether the coop server is reachable; true when none is configured (nothing to be offline from). */
+  online: boolean;
+  /** Local changes not yet synced. */
+  pendingChanges: number;
+}
+
+/** A call in progress matters most, then being offline, then unsynced work. */
+export function trayIconState(status: TrayStatus): TrayIconState {
+  if (status.inCall) return 'in-call';
+  if (!status.online) return 'offline';
+  if (status.pendingChanges > 0) return 'unsynced';
+  return 'idle';
+}
+
+export interface TrayMeeting {
+  circleId: string;
+  circleName: string;
+  roomId: string;
+  roomLabel: string;
+  start: number;
+  end: number;
+}
+
+export type TrayAction =
+  | { type: 'join'; circleId: string; roomId: string }
+  | { type: 'leave' }
+  | { type: 'sync' }
+  | { type: 'open' }
+  | { type: 'quit' };
+
+export type TrayMenuItem =
+  | { kind: 'item'; id: string; label: string; enabled: boolean; action: TrayAction }
+  | { kind: 'header'; label: string }
+  | { kind: 'separator' };
+
+export interface TrayMenuInput extends TrayStatus {
+  live: readonly TrayMeeting[];
+  upcoming: readonly TrayMeeting[];
+  locale: string;
+  /** The zone times are shown in (the system's; tests pass one). */
+  timeZone?: string;
+  now: number;
+}
+
+type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/** Upcoming meetings listed, so the menu stays short. */
+export const maxUpcomingInTray = 5;
+
+function meetingName(m: TrayMeeting, all: readonly TrayMeeting[]): string {
+  // Name the room only when a circle has several, so "Join Stewards" stays short.
+  const sameCircle = all.filter((o) => o.circleId === m.circleId && o.start === m.start);
+  return sameCircle.length > 1 ? `${m.circleName} · ${m.roomLabel}` : m.circleName;
+}
+
+export function buildTrayMenu(input: TrayMenuInput, t: Translate): TrayMenuItem[] {
+  const items: TrayMenuItem[] = [];
+  const sameDay = (a: number, b: number) => {
+    const f = new Intl.DateTimeFormat('en-CA', { timeZone: input.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    return f.format(a) === f.format(b);
+  };
+  const time = new Intl.DateTimeFormat(input.locale, { timeZone: input.timeZone, hour: '2-digit', minute: '2-digit' });
+  const dayAndTime = new Intl.DateTimeFormat(input.locale, { timeZone: input.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit' });
+
+  if (input.inCall) {
+    items.push({ kind: 'item', id: 'leave', label: t('meetings:tray.leave'), enabled: true, action: { type: 'leave' } });
+    items.push({ kind: 'separator' });
+  }
+  if (input.live.length > 0) {
+    items.push({ kind: 'header', label: t('meetings:tray.liveNow') });
+    for (const m of input.live) {
+      items.push({
+        kind: 'item',
+        id: `join:${m.circleId}:${m.roomId}`,
+        label: t('meetings:tray.join', { name: meetingName(m, input.live) }),
+        enabled: !input.inCall,
+        action: { type: 'join', circleId: m.circleId, roomId: m.roomId },
+      });
+    }
+  }
+  const upcoming = input.upcoming.filter((m) => m.start > input.now).slice(0, maxUpcomingInTray);
+  if (upcoming.length > 0) {
+    items.push({ kind: 'header', label: t('meetings:tray.upcoming') });
+    for (const m of upcoming) {
+      const when = sameDay(m.start, input.now) ? time.format(m.start) : dayAndTime.format(m.start);
+      items.push({
+        kind: 'item',
+        id: `join:${m.circleId}:${m.roomId}:${m.start}`,
+        label: t('meetings:tray.joinAt', { name: meetingName(m, upcoming), when }),
+        enabled: !input.inCall,
+        action: { type: 'join', circleId: m.circleId, roomId: m.roomId },
+      });
+    }
+  }
+  if (input.live.length === 0 && upcoming.length === 0) {
+    items.push({ kind: 'item', id: 'no-meetings', label: t('meetings:tray.noMeetings'), enabled: false, action: { type: 'open' } });
+  }
+  items.push({ kind: 'separator' });
+  items.push({
+    kind: 'item',
+    id: 'sync',
+    label: input.pendingChanges > 0 ? t('meetings:tray.syncPending', { count: input.pendingChanges }) : t('meetings:tray.sync'),
+    enabled: input.online,
+    action: { type: 'sync' },
+  });
+  items.push({ kind: 'item', id: 'open', label: t('meetings:tray.open'), enabled: true, action: { type: 'open' } });
+  items.push({ kind: 'separator' });
+  items.push({ kind: 'item', id: 'quit', label: t('meetings:tray.quit'), enabled: true, action: { type: 'quit' } });
+  return items;
+}
+
+/** The tray icon's tooltip: the app's name and what its state means. */
+export function trayTooltip(state: TrayIconState, status: TrayStatus, t: Translate): string {
+  switch (state) {
+    case 'in-call':
+      return t('meetings:tray.tooltipInCall');
+    case 'offline':
+      return t('meetings:tray.tooltipOffline');
+    case 'unsynced':
+      return t('meetings:tray.tooltipUnsynced', { count: status.pendingChanges });
+    case 'idle':
+      return t('meetings:tray.tooltipIdle');
+  }
+}

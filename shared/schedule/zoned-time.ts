@@ -1,0 +1,115 @@
+// Wall-clock time in an IANA time zone, using only Intl.DateTimeFormat (no time zone
+// library): converting an instant to the zone's local date and time, and a local date and
+// time back to an instant, with RFC 5545's rules for the daylight-saving gap and overlap.
+
+/** A civil date and time, as shown on a clock in some zone. Months are 1-12. */
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const minute = 60_000;
+const hour = 60 * minute;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** True when the runtime knows this IANA zone name (e.g. "Europe/Madrid", "UTC"). */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (typeof timeZone !== 'string' || timeZone.length === 0 || timeZone.length > 64) return false;
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The civil date and time an instant shows in a zone. */
+export function toZoned(instant: number, timeZone: string): LocalDateTime {
+  const parts = formatterFor(timeZone).formatToParts(new Date(instant));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const era = parts.find((p) => p.type === 'era')?.value;
+  const year = era === 'BC' || era === 'B' ? 1 - get('year') : get('year');
+  return { year, month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** Milliseconds of a civil date-time read as if it were UTC; used for arithmetic on wall time. */
+export function wallMs(local: LocalDateTime): number {
+  const date = new Date(0);
+  date.setUTCFullYear(local.year, local.month - 1, local.day);
+  date.setUTCHours(local.hour, local.minute, local.second, 0);
+  return date.getTime();
+}
+
+/** The zone's offset from UTC at an instant, in ms (e.g. +3 600 000 for CET). */
+export function offsetAt(instant: number, timeZone: string): number {
+  const whole = Math.floor(instant / 1000) * 1000;
+  return wallMs(toZoned(whole, timeZone)) - whole;
+}
+
+/**
+ * The instant at which clocks in the zone show this civil time. Per RFC 5545 §3.3.5: a time
+ * that falls in a gap (clocks jumped forward) is read with the offset from before the gap,
+ * so 02:30 on a spring-forward night becomes 03:30; a time that occurs twice (clocks went
+ * back) means its first occurrence.
+ */
+export function fromZoned(local: LocalDateTime, timeZone: string): number {
+  const wall = wallMs(local);
+  // No zone changes its offset twice within a day, so the offsets 12 h either side of the
+  // wall time are the only candidates.
+  const before = offsetAt(wall - 12 * hour, timeZone);
+  const after = offsetAt(wall + 12 * hour, timeZone);
+  const candidates = [...new Set([before, after])]
+    .map((offset) => wall - offset)
+    .filter((instant) => wallMs(toZoned(instant, timeZone)) === wall)
+    .sort((a, b) => a - b);
+  return candidates[0] ?? wall - before;
+}
+
+/** Days since 1970-01-01 of a civil date; weekday arithmetic uses it. */
+export function dayNumber(year: number, month: number, day: number): number {
+  return Math.floor(wallMs({ year, month, day, hour: 0, minute: 0, second: 0 }) / (24 * hour));
+}
+
+/** The civil date of a day number. */
+export function dateOfDayNumber(n: number): { year: number; month: number; day: number } {
+  const d = new Date(n * 24 * hour);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** 0 = Monday … 6 = Sunday (ISO order, which RFC 5545's WKST default MO follows). */
+export function isoWeekday(year: number, month: number, day: number): number {
+  return (((dayNumber(year, month, day) + 3) % 7) + 7) % 7;
+}
+
+const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : monthLengths[month - 1]!;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}

@@ -1,0 +1,100 @@
+// Links handed to the app from outside (plenary://join, https room links, command-line
+// arguments of a second instance): valid ones become join actions, garbage is ignored with
+// a reason for the log and never throws, and unknown hosts need the member's confirmation.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decideDeepLinkJoin, deepLinkFromArgv, forLog, parseDeepLink } from '../../main/core/policy/deep-link';
+
+const room = 'https://meet.example.coop/b/abc-def-ghi';
+
+describe('deep links', () => {
+  it('reads plenary://join?url= with an encoded room link', () => {
+    const result = parseDeepLink(`plenary://join?url=${encodeURIComponent(room)}`);
+    expect(result).toMatchObject({ ok: true, action: { kind: 'join-link', link: { kind: 'greenlight-v2', url: room, host: 'meet.example.coop' } } });
+  });
+
+  it('reads plenary://join?room= and the plenary:join form some systems hand over', () => {
+    expect(parseDeepLink('plenary://join?room=01JD00000000000000000000AB')).toEqual({ ok: true, action: { kind: 'join-room', roomId: '01JD00000000000000000000AB' } });
+    expect(parseDeepLink('plenary:join?room=r1')).toEqual({ ok: true, action: { kind: 'join-room', roomId: 'r1' } });
+    expect(parseDeepLink('PLENARY://JOIN/?room=r1')).toEqual({ ok: true, action: { kind: 'join-room', roomId: 'r1' } });
+  });
+
+  it('reads https room links given directly', () => {
+    expect(parseDeepLink('https://gl.example.coop/abc-def-ghi-jkl')).toMatchObject({ ok: true, action: { kind: 'join-link', link: { kind: 'greenlight-v3' } } });
+  });
+
+  it.each([
+    ['', 'empty link'],
+    ['plenary://', 'unknown plenary:// action ""'],
+    ['plenary://settings?x=1', 'unknown plenary:// action "settings"'],
+    ['plenary://join', 'exactly one of url= or room='],
+    [`plenary://join?url=${encodeURIComponent(room)}&room=r1`, 'exactly one of url= or room='],
+    ['plenary://join?room=../../etc', 'is not a room id'],
+    ['plenary://join?room=%E0%A4%A', 'badly encoded'],
+    ['plenary://join?url=javascript%3Aalert(1)', '"javascript:" are not room links'],
+    ['plenary://join?url=https%3A%2F%2Fuser%40evil.example%2Fb%2Fabc-def-ghi', 'user name or password'],
+    ['plenary://join?url=http%3A%2F%2Fmeet.example.coop%2Fb%2Fabc-def-ghi', 'not encrypted'],
+    ['plenary://join?url=x&debug=1', 'unknown parameters (url, debug)'],
+    ['https://meet.example.coop/admin', 'not a room'],
+    ['file:///etc/passwd', 'not a plenary:// or https:// link'],
+    ['javascript:alert(1)', 'not a plenary:// or https:// link'],
+    [`plenary://join?url=${'a'.repeat(5000)}`, 'longer than 4096'],
+  ])('refuses %j with a reason', (raw, reason) => {
+    const result = parseDeepLink(raw);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toContain(reason);
+  });
+
+  it('never throws, whatever it is given', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.webUrl(), fc.string().map((s) => `plenary://join?${s}`), fc.string().map((s) => `plenary://join?url=${s}`)), (raw) => {
+        const result = parseDeepLink(raw);
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      { numRuns: 2000 },
+    );
+    expect(parseDeepLink(undefined as unknown as string)).toEqual({ ok: false, reason: 'empty link' });
+  });
+});
+
+describe('deep links from command-line arguments', () => {
+  it('finds the link after the executable, app path and Chromium switches', () => {
+    const argv = ['/opt/Plenary/plenary', '--no-sandbox', '--allow-file-access-from-files', '.', `plenary://join?url=${encodeURIComponent(room)}`];
+    expect(deepLinkFromArgv(argv)).toMatchObject({ action: { kind: 'join-link' }, rejected: [] });
+    expect(deepLinkFromArgv(['C:\\Program Files\\Plenary\\Plenary.exe', room]).action).toMatchObject({ kind: 'join-link' });
+  });
+
+  it('ignores garbage arguments, reporting link-like ones for the log', () => {
+    const argv = ['/opt/Plenary/plenary', '--inspect=9229', 'C:\\evil.txt', 'plenary://join?url=javascript%3Aalert(1)', 'https://evil.example/login', '\u0000\u001b[31m', 42, null, { a: 1 }];
+    const result = deepLinkFromArgv(argv as unknown[]);
+    expect(result.action).toBeNull();
+    expect(result.rejected.map((r) => r.arg)).toEqual(['plenary://join?url=javascript%3Aalert(1)', 'https://evil.example/login']);
+    expect(deepLinkFromArgv('not an array' as unknown as unknown[])).toEqual({ action: null, rejected: [] });
+    expect(deepLinkFromArgv([])).toEqual({ action: null, rejected: [] });
+  });
+
+  it('never throws on arbitrary argument lists', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.webUrl(), fc.integer(), fc.constant(null)), { maxLength: 100 }), (argv) => {
+        const result = deepLinkFromArgv(argv);
+        expect(result.rejected.length).toBeLessThanOrEqual(64);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps log lines short and free of control characters', () => {
+    expect(forLog('a\u0000b\nc')).toBe('a?b?c');
+    expect(forLog('x'.repeat(500))).toHaveLength(121);
+  });
+});
+
+describe('deep link joins', () => {
+  it('joins known hosts and rooms directly, and asks before joining an unknown host', () => {
+    const parsed = parseDeepLink(room);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(decideDeepLinkJoin(parsed.action, new Set(['meet.example.coop']))).toBe('join');
+    expect(decideDeepLinkJoin(parsed.action, new Set(['other.example.coop']))).toBe('confirm');
+    expect(decideDeepLinkJoin({ kind: 'join-room', roomId: 'r1' }, new Set())).toBe('join');
+  });
+});
