@@ -12,6 +12,7 @@ import { SettingsService, type Runtime } from './settings/settings-service';
 import { openDatabase, type Db } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
+import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 
 export interface CoreOptions {
   dataDir: string;
@@ -21,6 +22,8 @@ export interface CoreOptions {
   platform?: string;
   clock?: Clock;
   log?: Logger;
+  /** Where to look for the coop's coop.json (see config/coop-config.ts); none: no pre-configuration. */
+  coopConfigSources?: readonly CoopConfigSource[];
 }
 
 export interface Core {
@@ -45,6 +48,8 @@ export function createCore(options: CoreOptions): Core {
   const db = openDatabase(join(options.dataDir, 'plenary.sqlite'));
   const events = new EventBus();
   const settings = new SettingsService(db, options.runtime, (view) => events.emit('settings.changed', view));
+  const coop = loadCoopConfig(options.coopConfigSources ?? []);
+  for (const problem of coop.problems) log.warn('ignored an invalid coop.json', { path: problem.source.path, problems: problem.messages });
   const services: CoreServices = {
     version: options.version ?? '0.0.0',
     runtime: options.runtime,
@@ -57,6 +62,7 @@ export function createCore(options: CoreOptions): Core {
     secrets: options.secrets,
     clock: options.clock ?? systemClock,
     log,
+    coop,
   };
   const handlers: Handlers = {
     ...appHandlers(services),

@@ -6,6 +6,7 @@ import type { Logger } from './log';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsService, Runtime } from './settings/settings-service';
 import type { Db } from './store/database';
+import type { CoopConfigState } from './config/coop-config';
 
 export interface CoreServices {
   version: string;
@@ -20,4 +21,6 @@ export interface CoreServices {
   secrets: SecretStore;
   clock: Clock;
   log: Logger;
+  /** The coop's pre-configuration (servers, update feed) and any coop.json that was refused. */
+  coop: CoopConfigState;
 }

@@ -9,6 +9,8 @@ import { registerIpc } from './ipc';
 import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
 import { createMainWindow, preloadPathFor } from './windows';
 import { guardAllWebContents } from './web-contents-guards';
+import { coopConfigSources } from '../core/config/coop-config';
+import { startAutoUpdates } from './auto-update';
 
 const log = createLogger('shell');
 const appRoot = app.getAppPath();
@@ -18,6 +20,7 @@ let mainWindow: BrowserWindow | null = null;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  app.enableSandbox(); // every renderer sandboxed, whatever a window's preferences say
   registerAppSchemeAsPrivileged();
   guardAllWebContents(log);
 
@@ -36,11 +39,13 @@ if (!app.requestSingleInstanceLock()) {
       secrets: new ElectronSecretStore(join(dataDir, 'secrets.json')),
       version: app.getVersion(),
       log: createLogger('core'),
+      coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir, ...(app.isPackaged ? { resourcesDir: process.resourcesPath } : {}) }),
     });
     serveRenderer(join(appRoot, 'dist/renderer'));
     registerIpc(core, log);
     const startHidden = core.services.settings.read('startHidden');
     mainWindow = createMainWindow(preloadPathFor(appRoot), log, { show: !startHidden });
+    startAutoUpdates(core.services.coop.config?.updates, log);
   });
 
   app.on('window-all-closed', () => {
