@@ -88,7 +88,7 @@ export const coopConfigSchema = z
     version: z.literal(1, { error: 'must be 1 (the only coop.json format so far)' }),
     coop: z
       .object({
-        name: z.string().trim().min(1).max(80),
+        name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
         website: serverAddress('url').optional(),
       })
       .strict(),

@@ -14,10 +14,14 @@
 // `// eng-disable <CHECK_ID>` on the flagged line (the tool's own, line-scoped mechanism)
 // and a comment on the line above saying why; this script fails on an eng-disable without
 // such a reason.
+//
+//   npx tsx scripts/packaging/electronegativity.ts [--report <file.json>] [--plant <folder>]
+// --plant copies a folder's files over the scanned sources first (tests use it to prove
+// the gate fails on a planted insecure window).
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const scannedFolders = ['main', 'preload', 'renderer', 'shared'];
@@ -97,7 +101,7 @@ function walk(dir: string): string[] {
 }
 
 /** Copies the scanned sources into a fresh folder, so nothing else in the repo (node_modules, tests, caches) is walked. */
-function stageSources(): string {
+function stageSources(plant?: string): string {
   const stage = mkdtempSync(join(tmpdir(), 'plenary-electronegativity-'));
   for (const folder of scannedFolders) {
     cpSync(join(repoRoot, folder), join(stage, folder), {
@@ -106,6 +110,7 @@ function stageSources(): string {
     });
   }
   cpSync(join(repoRoot, 'package.json'), join(stage, 'package.json'));
+  if (plant) cpSync(plant, stage, { recursive: true });
   return stage;
 }
 
@@ -126,14 +131,14 @@ function findExceptions(stage: string): AcceptedException[] {
   return exceptions;
 }
 
-export async function runElectronegativity(): Promise<ElectronegativityReport> {
+export async function runElectronegativity(options: { plant?: string } = {}): Promise<ElectronegativityReport> {
   const started = performance.now();
   keepOffline();
   process.env.LANG = 'en-US'; // the tool's messages, from its bundled English locale
   const require = createRequire(join(repoRoot, 'package.json'));
   const electronVersion = (require('electron/package.json') as { version: string }).version;
   const run = require('@doyensec/electronegativity/dist/runner.js') as Runner;
-  const stage = stageSources();
+  const stage = stageSources(options.plant);
   try {
     const result = await run(
       {
@@ -186,13 +191,14 @@ export async function runElectronegativity(): Promise<ElectronegativityReport> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const reportArg = process.argv.indexOf('--report');
-  const report = await runElectronegativity();
-  if (reportArg > 0 && process.argv[reportArg + 1]) {
-    const path = resolve(process.argv[reportArg + 1]!);
-    writeFileSync(path, JSON.stringify(report, null, 2));
-    console.log(`report: ${relative(process.cwd(), path) || path} (${dirname(path)})`);
-  }
+  const argument = (name: string) => {
+    const at = process.argv.indexOf(name);
+    return at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]!) : undefined;
+  };
+  const plant = argument('--plant');
+  const report = await runElectronegativity(plant ? { plant } : {});
+  const reportPath = argument('--report');
+  if (reportPath) writeFileSync(reportPath, JSON.stringify(report, null, 2));
   console.log(
     `electronegativity: ${report.filesScanned} files, ${report.checks} checks, Electron ${report.electronVersion}, ${report.durationMs} ms`,
   );

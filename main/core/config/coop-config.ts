@@ -79,6 +79,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
         : `${name}: unknown setting; check its spelling against the README section "Pre-configure your coop".`;
     });
   }
+  if (issue.code === 'invalid_type' && at === '') return ['coop.json must hold one JSON object, such as {"version": 1, "coop": {"name": "Our coop"}}'];
   if (issue.code === 'invalid_type' && issue.input === undefined) return [`${where}: is required`];
   return [`${where}: ${issue.message}`];
 }
