@@ -13,6 +13,7 @@ import { openDatabase, type Db } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
 import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
+import { coopHandlers } from './handlers/coop-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -66,6 +67,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const handlers: Handlers = {
     ...appHandlers(services),
+    ...coopHandlers(services),
   };
   return {
     services,

@@ -3,9 +3,11 @@
 // one handler in main/core/handlers, use it from the renderer through `api`.
 import { flattenCalls, type EventPayload, type FlatCalls } from './define';
 import { appCalls, appEvents } from './app';
+import { coopCalls } from './coop';
 
 export const contract = {
   ...appCalls,
+  ...coopCalls,
 };
 
 export const events = {

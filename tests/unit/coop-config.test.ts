@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addressMatchesPattern, parseServerAddress } from '../../shared/coop-config';
+import { createCore } from '../../main/core/app-core';
+import { createLogger, memorySink } from '../../main/core/log';
+import { MemorySecretStore } from '../../main/core/secrets/secret-store';
 import {
   coopConfigMaxBytes,
   coopConfigSources,
@@ -167,5 +170,39 @@ describe('loading coop.json', () => {
     expect(state.config).toBeNull();
     expect(state.problems.map((p) => p.source.kind)).toEqual(['user', 'system']);
     expect(state.problems[0]!.messages[0]).toMatch(/at most 65536/);
+  });
+});
+
+describe('the core at startup', () => {
+  it('reads coop.json into its services and logs a refused file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plenary-coop-core-'));
+    try {
+      writeFileSync(join(dir, 'broken.json'), '{"version": 1, "coop": {"name": "x"}, "bbb": {"hosts": ["https://bbb.meet.coop"], "secret": "s3cret"}}');
+      writeFileSync(join(dir, 'coop.json'), JSON.stringify(meetCoop));
+      const { records, sink } = memorySink();
+      const core = createCore({
+        dataDir: join(dir, 'data'),
+        runtime: 'web',
+        secrets: new MemorySecretStore(),
+        log: createLogger('test', sink),
+        coopConfigSources: [
+          { kind: 'environment', path: join(dir, 'broken.json') },
+          { kind: 'user', path: join(dir, 'coop.json') },
+        ],
+      });
+      try {
+        expect(core.services.coop.config?.matrix?.homeserver).toBe('https://matrix.meet.coop');
+        expect(core.services.coop.source).toEqual({ kind: 'user', path: join(dir, 'coop.json') });
+        const warning = records.find((r) => r.message === 'ignored an invalid coop.json');
+        expect(warning?.fields).toEqual({ path: join(dir, 'broken.json'), problems: [expect.stringMatching(/^bbb\.secret: coop\.json must not contain secrets/)] });
+        expect(JSON.stringify(records)).not.toContain('s3cret');
+        const outcome = await core.dispatch('coop.config', {}, { transport: 'test' });
+        expect(outcome).toMatchObject({ ok: true, value: { config: { coop: { name: 'meet.coop' } }, source: { kind: 'user' }, problems: [{ source: { kind: 'environment' } }] } });
+      } finally {
+        core.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,8 +13,9 @@ import { readFileSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
 import type { z } from 'zod';
 import { coopConfigSchema, type CoopConfig } from '../../../shared/coop-config';
+import type { CoopConfigSourceKind } from '../../../shared/contract/coop';
 
-export type CoopConfigSourceKind = 'environment' | 'user' | 'system' | 'installer';
+export type { CoopConfigSourceKind };
 
 export interface CoopConfigSource {
   kind: CoopConfigSourceKind;
