@@ -1,7 +1,8 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/paths';
 import { addressMatchesPattern, parseServerAddress } from '../../shared/coop-config';
 import { createCore } from '../../main/core/app-core';
 import { createLogger, memorySink } from '../../main/core/log';
@@ -38,6 +39,14 @@ describe('coop.json validation', () => {
         updates: { enabled: true, url: 'https://updates.meet.coop/plenary', channel: 'latest' },
       },
     });
+  });
+
+  it('accepts the example in the README', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Pre-configure your coop'));
+    const example = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toBeDefined();
+    expect(parseCoopConfig(example!)).toMatchObject({ ok: true, config: { coop: { name: 'meet.coop' } } });
   });
 
   it('needs only a version and the coop name', () => {
