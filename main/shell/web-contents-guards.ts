@@ -16,6 +16,7 @@ export const mainWindowGuards: GuardPolicy = { navigation: decideMainWindowNavig
 
 const denyEverything: GuardPolicy = { navigation: () => ({ action: 'deny' }), windowOpen: () => ({ action: 'deny' }) };
 const policies = new WeakMap<WebContents, GuardPolicy>();
+const guarded = new WeakSet<WebContents>();
 
 /**
  * Gives a window's webContents its navigation policy (the default refuses everything).
@@ -25,9 +26,12 @@ const policies = new WeakMap<WebContents, GuardPolicy>();
 export function guardWebContents(contents: WebContents, policy: GuardPolicy, log: Logger): void {
   if (policies.has(contents)) log.warn('replaced the navigation policy of a window; each window should set it once');
   policies.set(contents, policy);
+  applyGuards(contents, log); // normally done already by guardAllWebContents
 }
 
 function applyGuards(contents: WebContents, log: Logger): void {
+  if (guarded.has(contents)) return;
+  guarded.add(contents);
   const policyOf = () => policies.get(contents) ?? denyEverything;
   contents.on('will-navigate', (event, url) => {
     const decision = policyOf().navigation(url);
