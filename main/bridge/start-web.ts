@@ -7,6 +7,7 @@ import { createCore } from '../core/app-core';
 import { createLogger } from '../core/log';
 import { FileSecretStore } from '../core/secrets/secret-store.file';
 import { startBridge } from './bridge-server';
+import { coopConfigSources } from '../core/config/coop-config';
 import pkg from '../../package.json';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -26,6 +27,7 @@ const core = createCore({
   secrets: new FileSecretStore(join(dataDir, 'secrets.json')),
   version: pkg.version,
   log: createLogger('core'),
+  coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir }),
 });
 const bridge = await startBridge({ core, staticDir, log, port });
 

@@ -24,6 +24,8 @@ import { eventNotifier, type Notifier } from './chat/notifier';
 import { chatHandlers } from './handlers/chat-handlers';
 import { meetingsHandlers } from './handlers/meetings-handlers';
 import { createMeetingsService, type MeetingsWiring } from './meetings/create-meetings-service';
+import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
+import { coopHandlers } from './handlers/coop-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -41,6 +43,8 @@ export interface CoreOptions {
   notifier?: Notifier;
   /** Governance, identity and fetch for meetings (see main/core/meetings/meeting-directory.ts). */
   meetings?: MeetingsWiring;
+  /** Where to look for the coop's coop.json (see config/coop-config.ts); none: no pre-configuration. */
+  coopConfigSources?: readonly CoopConfigSource[];
 }
 
 export interface Core {
@@ -91,6 +95,8 @@ export function createCore(options: CoreOptions): Core {
   const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
   // Chat shows a circle's name for its room (sync knows which room carries which circle).
   chat.setCircleNameProvider((roomId) => sync.circleNameOfRoom(roomId));
+  const coop = loadCoopConfig(options.coopConfigSources ?? []);
+  for (const problem of coop.problems) log.warn('ignored an invalid coop.json', { path: problem.source.path, problems: problem.messages });
   const services: CoreServices = {
     version: options.version ?? '0.0.0',
     runtime: options.runtime,
@@ -110,6 +116,7 @@ export function createCore(options: CoreOptions): Core {
     sync,
     chat,
     meetings: createMeetingsService({ db, secrets: options.secrets, settings, events, clock: options.clock ?? systemClock, log, wiring: options.meetings }),
+    coop,
   };
   services.meetings.startBackgroundWork();
   const handlers: Handlers = {
@@ -118,6 +125,7 @@ export function createCore(options: CoreOptions): Core {
     ...syncHandlers(services),
     ...chatHandlers(services),
     ...meetingsHandlers(services),
+    ...coopHandlers(services),
   };
   matrix.start();
   return {

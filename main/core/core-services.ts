@@ -11,6 +11,7 @@ import type { GovernanceStore } from './store/governance-store';
 import type { SyncService } from './sync/sync-service';
 import type { ChatService } from './chat/chat-service';
 import type { MeetingsService } from './meetings/meetings-service';
+import type { CoopConfigState } from './config/coop-config';
 
 export interface CoreServices {
   version: string;
@@ -33,4 +34,6 @@ export interface CoreServices {
   /** Chat in the circles' rooms; governance sync gives it circle names with setCircleNameProvider. */
   chat: ChatService;
   meetings: MeetingsService;
+  /** The coop's pre-configuration (servers, update feed) and any coop.json that was refused. */
+  coop: CoopConfigState;
 }

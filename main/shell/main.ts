@@ -1,6 +1,6 @@
 // The Electron entry point. Thin by design: every decision is made by the core (see
 // main/core/policy); this file only creates windows and wires events.
-import { app, shell, type BrowserWindow } from 'electron';
+import { app, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app-core';
 import { createLogger } from '../core/log';
@@ -9,6 +9,9 @@ import { registerIpc } from './ipc';
 import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
 import { createMainWindow, preloadPathFor } from './windows';
 import { guardAllWebContents } from './web-contents-guards';
+import { coopConfigSources } from '../core/config/coop-config';
+import { startAutoUpdates } from './auto-update';
+import { openInSystemBrowser } from './external-links';
 
 const log = createLogger('shell');
 const appRoot = app.getAppPath();
@@ -18,6 +21,7 @@ let mainWindow: BrowserWindow | null = null;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  app.enableSandbox(); // every renderer sandboxed, whatever a window's preferences say
   registerAppSchemeAsPrivileged();
   guardAllWebContents(log);
 
@@ -36,12 +40,15 @@ if (!app.requestSingleInstanceLock()) {
       secrets: new ElectronSecretStore(join(dataDir, 'secrets.json')),
       version: app.getVersion(),
       log: createLogger('core'),
-      openExternal: (url) => shell.openExternal(url),
+      // SSO sign-in opens the homeserver's login page in the system browser.
+      openExternal: async (url) => openInSystemBrowser(url, log),
+      coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir, ...(app.isPackaged ? { resourcesDir: process.resourcesPath } : {}) }),
     });
     serveRenderer(join(appRoot, 'dist/renderer'));
     registerIpc(core, log);
     const startHidden = core.services.settings.read('startHidden');
     mainWindow = createMainWindow(preloadPathFor(appRoot), log, { show: !startHidden });
+    startAutoUpdates(core.services.coop.config?.updates, log);
   });
 
   app.on('window-all-closed', () => {

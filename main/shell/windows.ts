@@ -1,12 +1,13 @@
-// The main window. Its settings come from the core's hardened preferences; its
-// navigation is guarded by the core's policy.
-import { BrowserWindow } from 'electron';
+// The main window. Its preferences are the core's hardened set (see hardened-window.ts);
+// its navigation and permissions are decided by the core's policy.
+import type { BrowserWindow as ElectronBrowserWindow } from 'electron';
 import { join } from 'node:path';
 import type { Logger } from '../core/log';
-import { appOrigin, hardenedWebPreferences } from '../core/policy/app-window-policy';
+import { appOrigin, decideAppPagePermission } from '../core/policy/app-window-policy';
+import { BrowserWindow } from './hardened-window';
 import { guardWebContents, mainWindowGuards } from './web-contents-guards';
 
-export function createMainWindow(preloadPath: string, log: Logger, options: { show: boolean }): BrowserWindow {
+export function createMainWindow(preloadPath: string, log: Logger, options: { show: boolean }): ElectronBrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -14,11 +15,33 @@ export function createMainWindow(preloadPath: string, log: Logger, options: { sh
     minHeight: 520,
     show: false,
     backgroundColor: '#161718',
-    webPreferences: { ...hardenedWebPreferences, preload: preloadPath },
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: true,
+      disableBlinkFeatures: 'Auxclick',
+      // The preload (preload/preload.ts) is the page's only door to main: it exposes two
+      // functions that accept nothing but the contract's call and event names.
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK
+    },
   });
   guardWebContents(window.webContents, mainWindowGuards, log);
-  window.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  window.webContents.session.setPermissionCheckHandler(() => false);
+  const { session } = window.webContents;
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const allowed = decideAppPagePermission(permission, details.requestingUrl);
+    if (!allowed) log.warn('refused a permission request', { permission, url: details.requestingUrl });
+    callback(allowed);
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decideAppPagePermission(permission, requestingOrigin));
+  session.setDevicePermissionHandler(() => false);
   window.once('ready-to-show', () => {
     if (options.show) window.show();
   });

@@ -7,6 +7,7 @@ import { matrixCalls, matrixEvents } from './matrix';
 import { syncCalls, syncEvents } from './sync';
 import { chatCalls, chatEvents } from './chat';
 import { meetingsCalls, meetingsEvents } from './meetings';
+import { coopCalls } from './coop';
 
 export const contract = {
   ...appCalls,
@@ -14,6 +15,7 @@ export const contract = {
   ...syncCalls,
   ...chatCalls,
   ...meetingsCalls,
+  ...coopCalls,
 };
 
 export const events = {

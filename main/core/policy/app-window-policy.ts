@@ -45,7 +45,12 @@ export function decideMainWindowOpen(target: string): NavigationDecision {
   return { action: 'deny' };
 }
 
-/** Web preferences every Plenary window uses; the shell spreads these and never overrides them. */
+/**
+ * Web preferences every Plenary window uses. Shell code spells them out literally in each
+ * `new BrowserWindow({ webPreferences: { ... } })`, using the constructor from
+ * main/shell/hardened-window.ts, whose type refuses any value that differs from these;
+ * the literal lets electronegativity (tests/integration/electronegativity.test.ts) see them.
+ */
 export const hardenedWebPreferences = {
   contextIsolation: true,
   sandbox: true,
@@ -58,4 +63,19 @@ export const hardenedWebPreferences = {
   webviewTag: false,
   navigateOnDragDrop: false,
   spellcheck: true,
+  // Middle-click on a link would otherwise bypass will-navigate and ask for a new window.
+  disableBlinkFeatures: 'Auxclick',
 } as const;
+
+export type HardenedWebPreferences = typeof hardenedWebPreferences & { preload?: string };
+
+/**
+ * Permissions Plenary's own pages may use: writing text to the clipboard ("copy link").
+ * Everything else (camera, microphone, notifications, geolocation, USB, HID, MIDI…) is
+ * refused: meetings run in their own window with their own session and prompts.
+ */
+const appPagePermissions: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function decideAppPagePermission(permission: string, requestingUrl: string | undefined | null): boolean {
+  return appPagePermissions.has(permission) && isTrustedSender(requestingUrl);
+}
