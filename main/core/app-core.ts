@@ -36,7 +36,7 @@ export interface CoreOptions {
   clock?: Clock;
   log?: Logger;
   /** Opens a URL in the system browser (Electron shell.openExternal); the browser bridge's page opens URLs itself. */
-  openExternal?: (url: string) => Promise<void>;
+  openSystemBrowser?: (url: string) => Promise<void>;
   /** Sync tuning for tests (shorter long-polls, smaller timelines). */
   matrix?: Pick<MatrixServiceOptions, 'pollTimeoutMs' | 'timelineLimit' | 'ssoTimeoutMs'>;
   /** Shows mention notifications (Electron Notification); by default they go to the page as chat.notification events. */
@@ -70,7 +70,7 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventBus();
   const settings = new SettingsService(db, options.runtime, (view) => events.emit('settings.changed', view));
   const clock = options.clock ?? systemClock;
-  const matrix = new MatrixConnectionService({ db, secrets: options.secrets, log, clock, translate: mainTranslator(settings), openExternal: options.openExternal, ...options.matrix });
+  const matrix = new MatrixConnectionService({ db, secrets: options.secrets, log, clock, translate: mainTranslator(settings), openSystemBrowser: options.openSystemBrowser, ...options.matrix });
   matrix.onViewChange((view) => events.emit('matrix.status', view));
   const localActor = readOrCreateActor(db);
   // Local operations are signed by the local identity until this device first signs in,

@@ -41,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       log: createLogger('core'),
       // SSO sign-in opens the homeserver's login page in the system browser.
-      openExternal: async (url) => openInSystemBrowser(url, log),
+      openSystemBrowser: async (url) => openInSystemBrowser(url, log),
       coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir, ...(app.isPackaged ? { resourcesDir: process.resourcesPath } : {}) }),
     });
     serveRenderer(join(appRoot, 'dist/renderer'));

@@ -140,7 +140,7 @@ describe('Matrix connection', () => {
   it('signs in with SSO through the system browser and a loopback redirect (CAS identity provider)', async () => {
     const opened: string[] = [];
     const c = start({
-      openExternal: async (url) => {
+      openSystemBrowser: async (url) => {
         opened.push(url);
         // The "system browser": Synapse -> CAS login -> Synapse ticket check -> our loopback listener.
         void browse(url);

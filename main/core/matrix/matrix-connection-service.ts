@@ -30,7 +30,7 @@ export interface MatrixServiceOptions {
   clock: Clock;
   translate: Translate;
   /** Opens a URL in the system browser (Electron's shell.openExternal). Absent in the browser bridge, where the page opens it. */
-  openExternal?: ((url: string) => Promise<void>) | undefined;
+  openSystemBrowser?: ((url: string) => Promise<void>) | undefined;
   /** How long the server may hold /sync open (ms). */
   pollTimeoutMs?: number;
   /** Events per room in each /sync timeline; older ones are back-filled with /messages. */
@@ -214,9 +214,9 @@ export class MatrixConnectionService implements MatrixConnection {
         this.setSso(error instanceof SsoCancelledError && error.reason === 'cancelled' ? { state: 'idle' } : { state: 'failed', reason: 'timeout' });
       },
     );
-    if (!this.options.openExternal) return { url, openedExternally: false };
+    if (!this.options.openSystemBrowser) return { url, openedExternally: false };
     try {
-      await this.options.openExternal(url);
+      await this.options.openSystemBrowser(url);
     } catch (error) {
       this.closeSsoListener();
       this.setSso({ state: 'failed', reason: 'browser' });
