@@ -3,7 +3,7 @@
 import type { BrowserWindow as ElectronBrowserWindow } from 'electron';
 import { join } from 'node:path';
 import type { Logger } from '../core/log';
-import { appOrigin, decideAppPagePermission } from '../core/policy/app-window-policy';
+import { appOrigin, decideAppPagePermission, spellCheckerAllowed } from '../core/policy/app-window-policy';
 import { BrowserWindow } from './hardened-window';
 import { guardWebContents, mainWindowGuards } from './web-contents-guards';
 
@@ -42,6 +42,8 @@ export function createMainWindow(preloadPath: string, log: Logger, options: { sh
   });
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decideAppPagePermission(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
+  // No dictionary downloads from third-party servers (see spellCheckerAllowed).
+  session.setSpellCheckerEnabled(spellCheckerAllowed(process.platform));
   window.once('ready-to-show', () => {
     if (options.show) window.show();
   });

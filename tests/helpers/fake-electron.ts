@@ -18,6 +18,7 @@ interface WindowRecord {
   permissionRequestHandler?: boolean;
   permissionCheckHandler?: boolean;
   devicePermissionHandler?: boolean;
+  spellChecker?: boolean;
 }
 
 export interface FakeElectronRecord {
@@ -50,6 +51,9 @@ class FakeSession {
   }
   setDevicePermissionHandler() {
     this.window.devicePermissionHandler = true;
+  }
+  setSpellCheckerEnabled(enabled: boolean) {
+    this.window.spellChecker = enabled;
   }
 }
 

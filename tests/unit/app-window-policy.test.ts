@@ -5,6 +5,7 @@ import {
   decideMainWindowOpen,
   hardenedWebPreferences,
   isTrustedSender,
+  spellCheckerAllowed,
 } from '../../main/core/policy/app-window-policy';
 import { appContentSecurityPolicy } from '../../main/core/policy/content-security-policy';
 
@@ -42,5 +43,11 @@ describe('main window policy', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/unsafe-(inline|eval)/);
     expect(csp).toContain("object-src 'none'");
+  });
+
+  it('keeps the spell checker from downloading dictionaries on Linux', () => {
+    expect(spellCheckerAllowed('linux')).toBe(false);
+    expect(spellCheckerAllowed('darwin')).toBe(true);
+    expect(spellCheckerAllowed('win32')).toBe(true);
   });
 });

@@ -79,3 +79,12 @@ const appPagePermissions: ReadonlySet<string> = new Set(['clipboard-sanitized-wr
 export function decideAppPagePermission(permission: string, requestingUrl: string | undefined | null): boolean {
   return appPagePermissions.has(permission) && isTrustedSender(requestingUrl);
 }
+
+/**
+ * Whether the built-in spell checker may run. On Linux Chromium downloads its dictionaries
+ * from Google's servers, and Plenary talks only to the coop's own servers; macOS and
+ * Windows use the operating system's checker, which downloads nothing.
+ */
+export function spellCheckerAllowed(platform: string): boolean {
+  return platform === 'darwin' || platform === 'win32';
+}
