@@ -3,12 +3,18 @@ import { usePlenary } from './index';
 import type { SettingsView } from '../../../shared/settings';
 import type { EventName } from '../../../shared/contract';
 import type { MatrixStatusView } from '../../../shared/contract/matrix';
+import type { ChatNotification, ChatRoomView } from '../../../shared/contract/chat';
+import { showMentionNotification } from '../chat/web-notifications';
 
 type Subscribe = (listener: (event: string, payload: unknown) => void) => () => void;
 
 const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'settings.changed': (payload) => usePlenary.getState().setSettings(payload as SettingsView),
   'matrix.status': (payload) => usePlenary.getState().setMatrixStatus(payload as MatrixStatusView),
+  'chat.rooms': (payload) => usePlenary.getState().setChatRooms(payload as ChatRoomView[]),
+  'chat.timeline': (payload) => usePlenary.getState().timelineChanged((payload as { roomId: string }).roomId),
+  'chat.notification': (payload) => showMentionNotification(payload as ChatNotification),
+  'chat.openRoom': (payload) => usePlenary.getState().navigate({ section: 'chat', params: [(payload as { roomId: string }).roomId] }),
 };
 
 export function subscribeToCoreEvents(subscribe: Subscribe): () => void {

@@ -4,13 +4,15 @@ import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
 import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
+import { createChatSlice, type ChatSlice } from './chat-slice';
 
-export type PlenaryState = AppSlice & NavSlice & MatrixSlice;
+export type PlenaryState = AppSlice & NavSlice & MatrixSlice & ChatSlice;
 
 export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createAppSlice(...args),
   ...createNavSlice(...args),
   ...createMatrixSlice(...args),
+  ...createChatSlice(...args),
 }));
 
 const initialState = usePlenary.getState();
