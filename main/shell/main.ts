@@ -9,6 +9,9 @@ import { registerIpc } from './ipc';
 import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
 import { createMainWindow, preloadPathFor } from './windows';
 import { guardAllWebContents } from './web-contents-guards';
+import { attachUnreadBadge } from './badge';
+import { ElectronMentionNotifier } from './mention-notifier';
+import { mainTranslator } from '../core/i18n/translator';
 
 const log = createLogger('shell');
 const appRoot = app.getAppPath();
@@ -30,6 +33,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
+    const notifier = new ElectronMentionNotifier();
     core = createCore({
       dataDir,
       runtime: 'electron',
@@ -37,7 +41,21 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       log: createLogger('core'),
       openExternal: (url) => shell.openExternal(url),
+      notifier,
     });
+    const running = core;
+    notifier.attach({
+      translate: mainTranslator(running.services.settings),
+      onClick: (roomId) => {
+        if (mainWindow && !mainWindow.isDestroyed()) {
+          mainWindow.show();
+          mainWindow.focus();
+        }
+        running.events.emit('chat.openRoom', { roomId });
+      },
+    });
+    // The tray's owner passes its Tray here once there is one; until then only the badge count.
+    attachUnreadBadge(running, () => null);
     serveRenderer(join(appRoot, 'dist/renderer'));
     registerIpc(core, log);
     const startHidden = core.services.settings.read('startHidden');

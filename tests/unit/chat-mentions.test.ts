@@ -1,7 +1,8 @@
 // Mention detection, the notification decision and the unread badge.
 import { describe, expect, it } from 'vitest';
 import { maxNotifyAgeMs, mentionsMe, shouldNotify, type NotifyInput } from '../../main/core/chat/mentions';
-import { unreadBadge } from '../../main/core/chat/unread-badge';
+import { unreadBadge, unreadTooltip } from '../../main/core/chat/unread-badge';
+import { createTranslator } from '../../main/core/i18n/translator';
 
 const me = { userId: '@ana:meet.coop', displayName: 'Ana María' };
 
@@ -45,5 +46,10 @@ describe('unreadBadge', () => {
     expect(unreadBadge([{ unread: 3, highlights: 1 }, { unread: 4, highlights: 0 }])).toEqual({ count: 7, highlights: 1, text: '7' });
     expect(unreadBadge([{ unread: 150, highlights: 0 }]).text).toBe('99+');
     expect(unreadBadge([{ unread: -2, highlights: -1 }]).count).toBe(0);
+  });
+
+  it('says it in the tray tooltip, in the member\'s language', () => {
+    expect(unreadTooltip(unreadBadge([]), createTranslator('de'))).toBe('Plenary');
+    expect(unreadTooltip(unreadBadge([{ unread: 2, highlights: 0 }]), createTranslator('de'))).toBe('Plenary: 2 ungelesene Nachrichten');
   });
 });

@@ -16,9 +16,13 @@ function lookup(tree: TranslationTree | undefined, path: string): string | undef
 }
 
 export function createTranslator(locale: Locale): Translate {
+  const plurals = new Intl.PluralRules(locale);
   return (key, params = {}) => {
     const [ns, path] = key.includes(':') ? (key.split(':', 2) as [string, string]) : ['common', key];
-    const text = lookup(resources[locale][ns as Namespace], path) ?? lookup(resources.en[ns as Namespace], path) ?? key;
+    const find = (p: string) => lookup(resources[locale][ns as Namespace], p) ?? lookup(resources.en[ns as Namespace], p);
+    // Plural keys follow i18next: key_one, key_other (chosen by Intl.PluralRules).
+    const plural = typeof params.count === 'number' ? (find(`${path}_${plurals.select(params.count)}`) ?? find(`${path}_other`)) : undefined;
+    const text = plural ?? find(path) ?? key;
     return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => (name in params ? String(params[name]) : `{{${name}}}`));
   };
 }
