@@ -70,10 +70,13 @@ export function ChatPage({ params }: { params: string[] }) {
   const roomId = params[0] ?? null;
   const room = rooms?.find((r) => r.roomId === roomId) ?? null;
 
+  const roomTitle = room ? (room.circleName ?? room.name) : null;
   useEffect(() => {
-    const title = room ? room.circleName ?? room.name : null;
-    document.title = title ? `${title} · ${t('common:appName')}` : t('common:appName');
-  }, [room, t]);
+    document.title = roomTitle ? `${roomTitle} · ${t('common:appName')}` : t('common:appName');
+    return () => {
+      document.title = t('common:appName');
+    };
+  }, [roomTitle, t]);
 
   return (
     <section className="chat-page" aria-labelledby="chat-title">
