@@ -104,25 +104,28 @@ export function Timeline({
   }, [firstVisible, virtualItems, items, timeline.moreCached, loadingOlder, loadOlder, online, failedGaps, actions]);
 
   return (
-    <div ref={scrollRef} className="chat-timeline" role="log" aria-label={t('timeline.label', { room: roomName })} tabIndex={0} onScroll={remember}>
-      {timeline.atStart && <p className="chat-start">{t('timeline.start')}</p>}
-      {loadingOlder && <p className="chat-loading">{t('timeline.loadingOlder')}</p>}
-      <div className="chat-timeline-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualItems.map((v) => {
-          const item = items[v.index]!;
-          return (
-            <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="chat-row" style={{ transform: `translateY(${v.start}px)` }}>
-              <MessageRow
-                item={item}
-                showHeader={showsHeader(item, items[v.index - 1]) || v.index === unreadIndex}
-                unreadAbove={v.index === unreadIndex}
-                online={online}
-                failedGap={failedGaps.has(item.key)}
-                actions={actions}
-              />
-            </div>
-          );
-        })}
+    <div className="chat-timeline-wrap">
+      {/* An overlay, so showing it does not push the messages down. */}
+      {loadingOlder && <p className="chat-loading-older">{t('timeline.loadingOlder')}</p>}
+      <div ref={scrollRef} className="chat-timeline" role="log" aria-label={t('timeline.label', { room: roomName })} tabIndex={0} onScroll={remember}>
+        {timeline.atStart && <p className="chat-start">{t('timeline.start')}</p>}
+        <div className="chat-timeline-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualItems.map((v) => {
+            const item = items[v.index]!;
+            return (
+              <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="chat-row" style={{ transform: `translateY(${v.start}px)` }}>
+                <MessageRow
+                  item={item}
+                  showHeader={showsHeader(item, items[v.index - 1]) || v.index === unreadIndex}
+                  unreadAbove={v.index === unreadIndex}
+                  online={online}
+                  failedGap={failedGaps.has(item.key)}
+                  actions={actions}
+                />
+              </div>
+            );
+          })}
+        </div>
       </div>
     </div>
   );
