@@ -12,6 +12,7 @@ import { openApp } from '../helpers/e2e-page';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
+import { quietSdkLogger } from '../helpers/quiet-sdk-logger';
 
 let server: SynapseServer;
 let app: WebApp;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
   alice = await server.register('ana', { password: 'ana-password' });
   bobUser = await server.register('bruno', { password: 'bruno-password' });
-  bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId });
+  bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId, logger: quietSdkLogger });
   await bob.setDisplayName('Bruno');
   ({ room_id: roomId } = await bob.createRoom({ name: 'tech-ops', topic: 'Servers, BigBlueButton and backups', invite: [alice.userId] }));
   app = await startWebApp({ matrix: { timelineLimit: 20, pollTimeoutMs: 2000 } });
