@@ -13,7 +13,7 @@ import { openDatabase, type Db } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
 import { GovernanceStore } from './store/governance-store';
-import { SyncService } from './sync/sync-service';
+import { SyncService, type SyncServiceOptions } from './sync/sync-service';
 import { claimLocalIdentity, currentActor } from './sync/claim-identity';
 import { syncHandlers } from './handlers/sync-handlers';
 import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
@@ -37,6 +37,8 @@ export interface CoreOptions {
   log?: Logger;
   /** Opens a URL in the system browser (Electron shell.openExternal); the browser bridge's page opens URLs itself. */
   openSystemBrowser?: (url: string) => Promise<void>;
+  /** Governance sync tuning for tests (smaller events). */
+  sync?: Pick<SyncServiceOptions, 'maxEventBytes' | 'debounceMs'>;
   /** Sync tuning for tests (shorter long-polls, smaller timelines). */
   matrix?: Pick<MatrixServiceOptions, 'pollTimeoutMs' | 'timelineLimit' | 'ssoTimeoutMs'>;
   /** Shows mention notifications (Electron Notification); by default they go to the page as chat.notification events. */
@@ -84,7 +86,7 @@ export function createCore(options: CoreOptions): Core {
     log,
     onChange: () => sync.changed(),
   });
-  const sync = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings) });
+  const sync = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
   sync.onChange((view) => events.emit('sync.status', view));
   matrix.onSessionChange(({ next }) => {
     if (!next || !actor.startsWith('local:')) return;

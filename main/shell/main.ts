@@ -12,6 +12,9 @@ import { guardAllWebContents } from './web-contents-guards';
 import { coopConfigSources } from '../core/config/coop-config';
 import { startAutoUpdates } from './auto-update';
 import { openInSystemBrowser } from './external-links';
+import { attachUnreadBadge } from './badge';
+import { ElectronMentionNotifier } from './mention-notifier';
+import { mainTranslator } from '../core/i18n/translator';
 
 const log = createLogger('shell');
 const appRoot = app.getAppPath();
@@ -34,6 +37,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
+    const notifier = new ElectronMentionNotifier();
     core = createCore({
       dataDir,
       runtime: 'electron',
@@ -43,7 +47,21 @@ if (!app.requestSingleInstanceLock()) {
       // SSO sign-in opens the homeserver's login page in the system browser.
       openSystemBrowser: async (url) => openInSystemBrowser(url, log),
       coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir, ...(app.isPackaged ? { resourcesDir: process.resourcesPath } : {}) }),
+      notifier,
     });
+    const running = core;
+    notifier.attach({
+      translate: mainTranslator(running.services.settings),
+      onClick: (roomId) => {
+        if (mainWindow && !mainWindow.isDestroyed()) {
+          mainWindow.show();
+          mainWindow.focus();
+        }
+        running.events.emit('chat.openRoom', { roomId });
+      },
+    });
+    // The tray's owner passes its Tray here once there is one; until then only the badge count.
+    attachUnreadBadge(running, () => null);
     serveRenderer(join(appRoot, 'dist/renderer'));
     registerIpc(core, log);
     const startHidden = core.services.settings.read('startHidden');

@@ -5,6 +5,7 @@ import { createClient, ClientEvent, RoomEvent, type MatrixClient, type MatrixEve
 import type { ChatNotification, ChatTimeline } from '../../shared/contract/chat';
 import type { SynapseServer, RegisteredUser } from './synapse';
 import { startTestCore, type TestCore } from './test-core';
+import { quietSdkLogger } from './quiet-sdk-logger';
 import type { CoreOptions } from '../../main/core/app-core';
 
 export interface ChatFixture {
@@ -26,7 +27,7 @@ export async function startChatFixture(server: SynapseServer, options: Partial<O
   const { homeserverUrl, ...coreOptions } = options;
   const alice = startTestCore({ notifier: { notify: (n) => notifications.push(n) }, ...coreOptions });
   await alice.call('matrix.signInWithPassword', { homeserverUrl: homeserverUrl ?? server.baseUrl, user: aliceUser.localpart, password: 'alice-password' });
-  const bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId });
+  const bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId, logger: quietSdkLogger });
   await new Promise<void>((resolve) => {
     bob.once(ClientEvent.Sync, () => resolve());
     void bob.startClient({ initialSyncLimit: 20 });

@@ -177,7 +177,11 @@ describe('chat offline and across gaps', () => {
   it('reads the cached chat offline after a restart', async () => {
     const { f, proxy } = await fixtureBehindProxy();
     const roomId = await sharedRoom(f, { name: 'Offline reading' });
+    // More than a sync timeline holds while paused: the cache has a gap left to fill.
+    await f.alice.call('matrix.disconnect', {});
+    for (let i = 1; i <= 14; i++) await f.bob.sendTextMessage(roomId, `news ${i}`);
     await f.bob.sendTextMessage(roomId, 'read me on the train');
+    await f.alice.call('matrix.connect', {});
     await aliceSees(f, roomId, (t) => texts(t.items).includes('read me on the train'), 'the message');
     const dataDir = f.alice.dataDir;
     const secrets = f.alice.secrets;
@@ -190,7 +194,9 @@ describe('chat offline and across gaps', () => {
     expect(rooms.find((r) => r.roomId === roomId)).toMatchObject({ name: 'Offline reading', lastMessage: { body: 'read me on the train' } });
     const timeline = await offline.call('chat.timeline', { roomId, limit: 50 });
     expect(texts(timeline.items)).toContain('read me on the train');
-    const outcome = await offline.core.dispatch('chat.paginate', { roomId }, { transport: 'test' });
+    const gap = timeline.items.find((i) => i.kind === 'gap' && i.pos > 0)!;
+    expect(gap).toBeDefined();
+    const outcome = await offline.core.dispatch('chat.paginate', { roomId, gapPos: Math.ceil(gap.pos) }, { transport: 'test' });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'offline' } });
     proxy.pass();
   });

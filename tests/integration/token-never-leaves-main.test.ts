@@ -11,6 +11,7 @@ import { accessTokenSecret } from '../../main/core/matrix/session-store';
 let server: SynapseServer;
 let c: TestCore;
 let roomId: string;
+let eventId: string;
 
 beforeAll(async () => {
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
@@ -33,7 +34,11 @@ function inputFor(name: string): unknown {
     'matrix.setElementUrl': { url: 'https://element.meet.coop' },
     'chat.timeline': { roomId, limit: 50 },
     'chat.paginate': { roomId },
-    'chat.send': { roomId, text: 'Hello **circle**', clientId: 'leak-test-1' },
+    'chat.send': { roomId, text: 'Hello **circle**', replyTo: eventId },
+    'chat.edit': { roomId, eventId, text: 'Edited **circle**' },
+    'chat.react': { roomId, eventId, key: '👍' },
+    'chat.retry': { txnId: 'no-such-entry' },
+    'chat.discard': { txnId: 'no-such-entry' },
     'chat.markRead': { roomId },
   };
   return inputs[name] ?? {};
@@ -46,11 +51,18 @@ describe('the access token never leaves main', () => {
     const tokens = new Set([c.secrets.get(accessTokenSecret)!]);
     const created = await c.core.services.matrix.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', { body: { name: 'Stewards' } });
     roomId = created.room_id;
+    ({ event_id: eventId } = await c.core.services.matrix.sendEvent(roomId, 'm.room.message', { msgtype: 'm.text', body: 'first' }, 'leak-test-first'));
     await c.core.services.matrix.syncNow();
 
     const outcomes: unknown[] = [];
-    const last = ['matrix.signOut'];
+    let unsent = -1;
+    const last = ['matrix.disconnect', 'matrix.connect', 'matrix.signOut'];
     for (const name of [...callNames.filter((n) => !last.includes(n)), ...last]) {
+      // Before pausing: let the outbox really send what the chat calls queued.
+      if (name === 'matrix.disconnect') {
+        await c.core.services.chat.flushOutbox();
+        unsent = c.core.services.chat.store.outbox().filter((e) => e.state !== 'sent').length;
+      }
       outcomes.push({ name, outcome: await c.core.dispatch(name, inputFor(name), { transport: 'test' }) });
       const current = c.secrets.get(accessTokenSecret);
       if (current) tokens.add(current);
@@ -68,5 +80,9 @@ describe('the access token never leaves main', () => {
     // The calls really ran signed in: the sign-out at the end succeeded.
     expect(outcomes.at(-1)).toMatchObject({ name: 'matrix.signOut', outcome: { ok: true, value: { session: null } } });
     expect(c.events.length).toBeGreaterThan(0);
+    // Sending, editing and reacting really happened (the token was in use for them).
+    expect(unsent).toBe(0);
+    const ok = (name: string) => (outcomes as { name: string; outcome: { ok: boolean } }[]).find((o) => o.name === name)?.outcome.ok;
+    expect(['chat.send', 'chat.edit', 'chat.react', 'chat.timeline', 'chat.markRead', 'matrix.discover'].map(ok)).toEqual([true, true, true, true, true, true]);
   });
 });

@@ -12,6 +12,13 @@ describe('main translator', () => {
     expect(createTranslator('fr')('nav.chat')).toBe('Discussion');
   });
 
+  it('picks plural forms with the locale\'s plural rules', () => {
+    expect(createTranslator('en')('chat:tray.unread', { count: 1 })).toBe('Plenary: 1 unread message');
+    expect(createTranslator('en')('chat:tray.unread', { count: 5 })).toBe('Plenary: 5 unread messages');
+    expect(createTranslator('fr')('chat:unreadCount', { count: 0 })).toBe('0 message non lu');
+    expect(createTranslator('ja')('chat:unreadCount', { count: 3 })).toBe('未読メッセージ 3 件');
+  });
+
   it('falls back to the key when nothing defines it', () => {
     expect(createTranslator('es')('chat:missing.key')).toBe('missing.key');
   });

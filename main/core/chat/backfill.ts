@@ -31,11 +31,14 @@ export async function backfill(store: ChatStore, matrix: MatrixConnection, roomI
     let next = current.next_pos;
     let loaded = 0;
     let met = false;
+    let created = false;
     for (const event of page.chunk) {
       if (store.hasEvent(event.event_id)) {
         met = true;
         break;
       }
+      // Nothing comes before a room's creation event.
+      if (event.type === 'm.room.create') created = true;
       store.insertEvent(roomId, next--, event);
       if (event.type === 'm.room.redaction') {
         const target = event.redacts ?? (typeof event.content.redacts === 'string' ? event.content.redacts : undefined);
@@ -43,7 +46,7 @@ export async function backfill(store: ChatStore, matrix: MatrixConnection, roomI
       }
       loaded++;
     }
-    const exhausted = page.chunk.length === 0 || !page.end;
+    const exhausted = page.chunk.length === 0 || !page.end || created;
     if (met || exhausted) store.deleteGap(roomId, current.before_pos);
     else store.updateGap(roomId, current.before_pos, page.end!, next);
     return { loaded, atStart: exhausted && store.gaps(roomId).length === 0 };

@@ -61,7 +61,7 @@ export class ChatService {
       // Back online: send what was written offline, and the read markers set meanwhile.
       if (status.status === 'online') {
         void this.outbox.flush();
-        void this.flushReadMarkers();
+        this.flushReadMarkers().catch((error: unknown) => deps.log.error('read markers not sent', { reason: error instanceof Error ? error.message : String(error) }));
       }
     });
     deps.matrix.onSessionChange(({ previous, next }) => {
@@ -137,7 +137,8 @@ export class ChatService {
     if (!this.store.room(input.roomId)) throw notFound(input.roomId);
     try {
       const result = await backfill(this.store, this.deps.matrix, input.roomId, input.gapPos);
-      if (result.loaded > 0 || result.atStart) this.emitTimeline(input.roomId);
+      // Even with nothing new to show, the gap moved or closed: the page must redraw it.
+      this.emitTimeline(input.roomId);
       return result;
     } catch (error) {
       throw asPlenaryError(error, 'Could not load older messages');

@@ -48,8 +48,10 @@ export class ChatSync implements SyncConsumer {
       const prevBatch = room.timeline?.prev_batch;
       let start = row.next_pos;
       if (row.next_pos === 0) {
-        // First events of this room: whatever came before is history to back-fill on demand.
-        if (prevBatch) store.addGap({ room_id: roomId, before_pos: start, token: prevBatch, next_pos: start - 1 });
+        // First events of this room: whatever came before is history to back-fill on
+        // demand, unless the batch reaches back to the room's creation.
+        const fromCreation = fresh.some((event) => event.type === 'm.room.create');
+        if (prevBatch && !fromCreation) store.addGap({ room_id: roomId, before_pos: start, token: prevBatch, next_pos: start - 1 });
       } else if (room.timeline?.limited && fresh.length === timeline.length && prevBatch) {
         // The server skipped events between what we have and this batch.
         start += gapSpace;

@@ -48,9 +48,14 @@ export class Outbox {
         this.again = false;
         await this.drain();
       } while (this.again);
-    })().finally(() => {
-      this.running = null;
-    });
+    })()
+      .catch((error: unknown) => {
+        // e.g. the store closed while shutting down: the queue is intact and resumes next start.
+        this.deps.log.error('outbox flush stopped', { reason: error instanceof Error ? error.message : String(error) });
+      })
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 

@@ -117,14 +117,27 @@ export function batchTxnId(batch: string): string {
 const sampleBatch = '0'.repeat(26);
 
 /**
- * The longest prefix of `ops` whose encoded event stays within `limit` bytes (binary search:
- * compressed size grows with the prefix). Returns 0 when even the first operation is too big.
+ * The longest prefix of `ops` whose encoded event stays within `limit` bytes. Compressed
+ * size grows with the prefix, so it searches: doubling until a prefix no longer fits, then
+ * bisecting. Only prefixes up to about twice the answer are ever compressed, which keeps
+ * packing one event cheap even with tens of thousands of operations queued. Returns 0 when
+ * even the first operation is too big.
  */
 export function fittingPrefix(circle: string, ops: readonly Operation[], limit = maxOpsContentBytes): number {
   const fits = (n: number) => contentBytes(encodeOpsContent(sampleBatch, circle, ops.slice(0, n))) <= limit;
-  let lo = 0;
-  let hi = Math.min(ops.length, maxOpsPerEvent);
-  if (fits(hi)) return hi;
+  const max = Math.min(ops.length, maxOpsPerEvent);
+  if (max === 0 || !fits(1)) return 0;
+  let lo = 1;
+  let hi = 2;
+  while (hi <= max && fits(hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  if (hi > max) {
+    if (fits(max)) return max;
+    hi = max;
+  }
+  // fits(lo) and !fits(hi)
   while (lo + 1 < hi) {
     const mid = (lo + hi) >>> 1;
     if (fits(mid)) lo = mid;

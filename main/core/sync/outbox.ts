@@ -10,7 +10,7 @@
 import type { Db } from '../store/database';
 import type { Operation } from '../../../shared/governance/operation';
 import { newId } from '../../../shared/governance/ids';
-import { packBatches, maxOpsContentBytes } from './ops-event';
+import { fittingPrefix, maxOpsContentBytes } from './ops-event';
 
 export interface PendingBatch {
   batchId: string;
@@ -54,11 +54,15 @@ export class Outbox {
       .all(circle, packWindow) as { op_json: string }[];
     if (rows.length === 0) return { batch: null, tooLarge: [] };
     const ops = rows.map((r) => JSON.parse(r.op_json) as Operation);
-    // Only the first batch is assigned now; the rest are packed again later, when more
-    // operations may have joined them.
-    const { batches, tooLarge } = packBatches(circle, ops, limit);
-    const first = batches[0];
-    if (!first) return { batch: null, tooLarge };
+    // Only the next batch is packed and assigned now; later ones are packed when their turn
+    // comes, when more operations may have joined them. Operations too large for any event
+    // are skipped (and reported) so they do not block the ones behind them.
+    const tooLarge: Operation[] = [];
+    let start = 0;
+    let count = 0;
+    while (start < ops.length && (count = fittingPrefix(circle, ops.slice(start), limit)) === 0) tooLarge.push(ops[start++]!);
+    if (count === 0) return { batch: null, tooLarge };
+    const first = ops.slice(start, start + count);
     const batchId = newId();
     const assign = this.db.prepare('UPDATE sync_outbox SET batch_id = ? WHERE op_id = ?');
     this.db.transaction(() => {

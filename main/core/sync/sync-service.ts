@@ -28,6 +28,8 @@ export interface SyncServiceOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Pause before uploading after a local change, so a burst of changes goes in one event. */
   debounceMs?: number;
+  /** Largest event content (tests use small events to exercise many round trips). */
+  maxEventBytes?: number;
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -196,6 +198,7 @@ export class SyncService {
         this.emit();
       },
       onTooLarge: (ids) => log.warn('operations too large for any Matrix event stay local', { count: ids.length }),
+      ...(this.options.maxEventBytes ? { maxEventBytes: this.options.maxEventBytes } : {}),
       log,
     });
     let result: UploadResult;

@@ -31,6 +31,8 @@ export interface UploaderDeps {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   onProgress?(progress: UploadProgress): void;
   onTooLarge?(opIds: string[]): void;
+  /** Largest event content to send; smaller than the default only in tests that need many events. */
+  maxEventBytes?: number;
   log: Logger;
 }
 
@@ -49,7 +51,7 @@ export class Uploader {
     while (!signal?.aborted) {
       const circle = outbox.pendingCircles().find((c) => !stuck.has(c));
       if (circle === undefined) return { kind: 'done', sent };
-      const { batch, tooLarge } = outbox.nextBatch(circle, limits.get(circle) ?? maxOpsContentBytes);
+      const { batch, tooLarge } = outbox.nextBatch(circle, limits.get(circle) ?? this.deps.maxEventBytes ?? maxOpsContentBytes);
       if (tooLarge.length > 0) this.deps.onTooLarge?.(tooLarge.map((op) => op.id));
       if (!batch) {
         // Only operations that fit no event are left for this circle; the others go on.
@@ -73,7 +75,7 @@ export class Uploader {
             await this.deps.sleep(action.ms, signal);
             break;
           case 'repack': {
-            const limit = Math.floor((limits.get(circle) ?? maxOpsContentBytes) / 2);
+            const limit = Math.floor((limits.get(circle) ?? this.deps.maxEventBytes ?? maxOpsContentBytes) / 2);
             log.warn('the coop server refused an event as too large; repacking smaller', { circle, limit });
             outbox.unassign(batch.batchId);
             limits.set(circle, limit);

@@ -7,6 +7,7 @@ import { views } from '../views';
 import { SectionIcon } from './icons';
 import { ErrorBanner } from './error-banner';
 import { StatusArea } from './status-area';
+import { ChatNavBadge } from '../chat/chat-nav-badge';
 
 function useThemeAndLocale() {
   const theme = usePlenary((s) => s.settings?.values.theme ?? 'system');
@@ -36,6 +37,7 @@ function NavLink({ section, current }: { section: Section; current: boolean }) {
       >
         <SectionIcon section={section} />
         <span>{t(`nav.${section}`)}</span>
+        {section === 'chat' && <ChatNavBadge />}
       </a>
     </li>
   );

@@ -3,7 +3,11 @@
 import { useTranslation } from 'react-i18next';
 import type { MatrixStatusView } from '../../../shared/contract/matrix';
 
-export function ConnectionLine({ status }: { status: MatrixStatusView }) {
+/**
+ * `detail` adds the last sync time (Settings); without it the text only changes when the
+ * state does, so as a live region (`live`) it does not announce every sync round.
+ */
+export function ConnectionLine({ status, live = false, detail = false }: { status: MatrixStatusView; live?: boolean; detail?: boolean }) {
   const { t, i18n } = useTranslation('chat');
   const time = (ms: number) => new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(ms);
   const c = status.connection;
@@ -17,7 +21,7 @@ export function ConnectionLine({ status }: { status: MatrixStatusView }) {
       text = t('connection.connecting');
       break;
     case 'online':
-      text = t('connection.online', { time: time(c.lastSyncAt) });
+      text = detail ? t('connection.online', { time: time(c.lastSyncAt) }) : t('connection.onlineShort');
       tone = 'ok';
       break;
     case 'offline':
@@ -35,7 +39,7 @@ export function ConnectionLine({ status }: { status: MatrixStatusView }) {
       break;
   }
   return (
-    <p className={`connection-line tone-${tone}`} role="status">
+    <p className={`connection-line tone-${tone}`} role={live ? 'status' : undefined}>
       {text}
     </p>
   );

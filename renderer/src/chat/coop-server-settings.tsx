@@ -203,7 +203,7 @@ function SignedIn({ status }: { status: MatrixStatusView }) {
     <>
       <p>{t('server.signedInAs', { user: session.userId, server: session.homeserverUrl })}</p>
       <p className="muted">{t('server.device', { device: session.deviceId })}</p>
-      <ConnectionLine status={status} />
+      <ConnectionLine status={status} detail />
       <div className="actions">
         {status.paused ? (
           <button type="button" disabled={busy} onClick={() => run(() => api().matrix.connect({}))}>

@@ -4,6 +4,8 @@ import type { SettingsView } from '../../../shared/settings';
 import type { EventName } from '../../../shared/contract';
 import type { MatrixStatusView } from '../../../shared/contract/matrix';
 import type { MeetingReminder } from '../../../shared/meetings/types';
+import type { ChatNotification, ChatRoomView } from '../../../shared/contract/chat';
+import { showMentionNotification } from '../chat/web-notifications';
 
 type Subscribe = (listener: (event: string, payload: unknown) => void) => () => void;
 
@@ -12,6 +14,10 @@ const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'matrix.status': (payload) => usePlenary.getState().setMatrixStatus(payload as MatrixStatusView),
   'meetings.changed': () => void usePlenary.getState().loadMeetings(),
   'meetings.reminder': (payload) => usePlenary.getState().showReminder(payload as MeetingReminder),
+  'chat.rooms': (payload) => usePlenary.getState().setChatRooms(payload as ChatRoomView[]),
+  'chat.timeline': (payload) => usePlenary.getState().timelineChanged((payload as { roomId: string }).roomId),
+  'chat.notification': (payload) => showMentionNotification(payload as ChatNotification),
+  'chat.openRoom': (payload) => usePlenary.getState().navigate({ section: 'chat', params: [(payload as { roomId: string }).roomId] }),
 };
 
 export function subscribeToCoreEvents(subscribe: Subscribe): () => void {

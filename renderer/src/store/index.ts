@@ -5,17 +5,20 @@ import { createAppSlice, type AppSlice } from './app-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
 import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 import { createMeetingsSlice, type MeetingsSlice } from '../meetings/meetings-slice';
+import { createChatSlice, type ChatSlice } from './chat-slice';
 
 export type PlenaryState = AppSlice &
   NavSlice &
   MatrixSlice &
-  MeetingsSlice;
+  MeetingsSlice &
+  ChatSlice;
 
 export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createAppSlice(...args),
   ...createNavSlice(...args),
   ...createMatrixSlice(...args),
   ...createMeetingsSlice(...args),
+  ...createChatSlice(...args),
 }));
 
 const initialState = usePlenary.getState();

@@ -1,0 +1,111 @@
+// The Chat section: the member's rooms (circle names first, unread counts) beside the
+// open room. #/chat/<roomId> opens a room directly, e.g. from a circle or a notification.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChatRoomView } from '../../../shared/contract/chat';
+import { formatRoute } from '../store/nav-slice';
+import { usePlenary } from '../store';
+import { useMatrixStatus } from './coop-server-settings';
+import { useChatRooms } from './use-chat-rooms';
+import { ConnectionLine } from './connection-line';
+import { RoomView } from './room-view';
+import { notificationsSupported } from './web-notifications';
+import './chat.css';
+
+function RoomList({ rooms, current }: { rooms: ChatRoomView[]; current: string | null }) {
+  const { t } = useTranslation('chat');
+  const navigate = usePlenary((s) => s.navigate);
+  if (rooms.length === 0) return <p className="muted chat-no-rooms">{t('rooms.none')}</p>;
+  return (
+    <ul className="chat-room-list">
+      {rooms.map((room) => (
+        <li key={room.roomId}>
+          <a
+            href={formatRoute({ section: 'chat', params: [room.roomId] })}
+            aria-current={room.roomId === current ? 'page' : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate({ section: 'chat', params: [room.roomId] });
+            }}
+          >
+            <span className="chat-room-name">
+              {room.circleName ?? room.name}
+              {room.encrypted && <span className="visually-hidden">{t('rooms.encrypted')}</span>}
+            </span>
+            {room.unread > 0 && (
+              <span className={`badge${room.highlights > 0 ? ' badge-mention' : ''}`}>
+                <span aria-hidden="true">{room.unread > 99 ? '99+' : room.unread}</span>
+                <span className="visually-hidden">{t('unreadCount', { count: room.unread })}</span>
+              </span>
+            )}
+            {room.lastMessage && (
+              <span className="chat-room-last">
+                {room.lastMessage.senderName}: {room.lastMessage.body}
+              </span>
+            )}
+            {room.pendingCount > 0 && <span className="chat-room-pending">{t('rooms.pending', { count: room.pendingCount })}</span>}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function NotificationPermission() {
+  const { t } = useTranslation('chat');
+  const runtime = usePlenary((s) => s.info?.runtime);
+  const [permission, setPermission] = useState(() => (notificationsSupported() ? Notification.permission : 'denied'));
+  if (runtime !== 'web' || permission !== 'default') return null;
+  return (
+    <button type="button" className="chat-allow-notifications" onClick={() => void Notification.requestPermission().then(setPermission)}>
+      {t('notification.allow')}
+    </button>
+  );
+}
+
+export function ChatPage({ params }: { params: string[] }) {
+  const { t } = useTranslation('chat');
+  const status = useMatrixStatus();
+  const rooms = useChatRooms();
+  const roomId = params[0] ?? null;
+  const room = rooms?.find((r) => r.roomId === roomId) ?? null;
+
+  const roomTitle = room ? (room.circleName ?? room.name) : null;
+  useEffect(() => {
+    document.title = roomTitle ? `${roomTitle} · ${t('common:appName')}` : t('common:appName');
+    return () => {
+      document.title = t('common:appName');
+    };
+  }, [roomTitle, t]);
+
+  return (
+    <section className="chat-page" aria-labelledby="chat-title">
+      <div className="chat-page-head">
+        <h1 id="chat-title">{t('common:nav.chat')}</h1>
+        {status?.session && <ConnectionLine status={status} live />}
+        <NotificationPermission />
+      </div>
+      {!status ? (
+        <p>{t('common:loading')}</p>
+      ) : !status.session ? (
+        <div className="card">
+          <p>{t('common:empty.chat')}</p>
+          <a href={formatRoute({ section: 'settings', params: [] })}>{t('rooms.goToSettings')}</a>
+        </div>
+      ) : (
+        <div className="chat-layout">
+          <nav className="chat-rooms" aria-label={t('rooms.label')}>
+            {rooms === null ? <p>{t('common:loading')}</p> : <RoomList rooms={rooms} current={roomId} />}
+          </nav>
+          <div className="chat-pane">
+            {room ? (
+              <RoomView key={room.roomId} room={room} />
+            ) : (
+              <p className="muted chat-pick">{roomId && rooms !== null ? t('rooms.notFound') : t('rooms.pick')}</p>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+// Writing in a room: Markdown text, Enter to send and Shift+Enter for a new line, with
+// reply and edit modes. What is sent goes through main's outbox, so it works offline.
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChatItem } from '../../../shared/contract/chat';
+import { maxMessageChars } from '../../../shared/contract/chat';
+import { api } from '../api/client';
+import { usePlenary } from '../store';
+
+export type ComposerMode = { kind: 'new' } | { kind: 'reply'; item: ChatItem } | { kind: 'edit'; item: ChatItem };
+
+export function Composer({ roomId, roomName, mode, onDone }: { roomId: string; roomName: string; mode: ComposerMode; onDone(): void }) {
+  const { t } = useTranslation('chat');
+  const showError = usePlenary((s) => s.showError);
+  const ids = { text: useId(), hint: useId() };
+  const [text, setText] = useState('');
+  const input = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (mode.kind === 'edit') setText(mode.item.body);
+    if (mode.kind !== 'new') input.current?.focus();
+  }, [mode]);
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    const value = text.trim();
+    if (value === '') return;
+    try {
+      if (mode.kind === 'edit' && mode.item.eventId) {
+        await api().chat.edit({ roomId, eventId: mode.item.eventId, text: value });
+      } else {
+        await api().chat.send({ roomId, text: value, ...(mode.kind === 'reply' && mode.item.eventId ? { replyTo: mode.item.eventId } : {}) });
+      }
+      setText('');
+      onDone();
+    } catch (error) {
+      showError(error);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void submit();
+    } else if (event.key === 'Escape' && mode.kind !== 'new') {
+      event.preventDefault();
+      setText('');
+      onDone();
+    }
+  };
+
+  return (
+    <form className="chat-composer" onSubmit={(e) => void submit(e)}>
+      {mode.kind !== 'new' && (
+        <div className="composer-context">
+          <span>
+            {mode.kind === 'reply'
+              ? t('composer.replyingTo', { name: mode.item.senderName, text: mode.item.body.slice(0, 120) })
+              : t('composer.editing')}
+          </span>
+          <button
+            type="button"
+            onClick={() => {
+              setText('');
+              onDone();
+            }}
+          >
+            {t('common:cancel')}
+          </button>
+        </div>
+      )}
+      <div className="composer-row">
+        <label htmlFor={ids.text} className="visually-hidden">
+          {t('composer.label', { room: roomName })}
+        </label>
+        <textarea
+          id={ids.text}
+          ref={input}
+          rows={2}
+          value={text}
+          maxLength={maxMessageChars}
+          placeholder={t('composer.placeholder', { room: roomName })}
+          aria-describedby={ids.hint}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" className="primary" disabled={text.trim() === ''}>
+          {mode.kind === 'edit' ? t('composer.save') : t('composer.send')}
+        </button>
+      </div>
+      <p id={ids.hint} className="hint">
+        {t('composer.hint')}
+      </p>
+    </form>
+  );
+}

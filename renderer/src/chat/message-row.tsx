@@ -1,0 +1,162 @@
+// One timeline row: a message (with its reply preview, reactions, pending state and
+// actions), a neutral line for room changes, removed or encrypted messages, or a gap.
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChatItem } from '../../../shared/contract/chat';
+import { SafeHtml } from './safe-html';
+
+export const quickReactions = ['👍', '❤️', '😄', '🎉', '🙏', '👀'];
+
+export interface RowActions {
+  reply(item: ChatItem): void;
+  edit(item: ChatItem): void;
+  react(item: ChatItem, key: string): void;
+  retry(item: ChatItem): void;
+  discard(item: ChatItem): void;
+  fillGap(item: ChatItem): void;
+}
+
+function Time({ ts }: { ts: number }) {
+  const { i18n } = useTranslation();
+  const date = new Date(ts);
+  return (
+    <time dateTime={date.toISOString()} title={new Intl.DateTimeFormat(i18n.language, { dateStyle: 'full', timeStyle: 'short' }).format(date)}>
+      {new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(date)}
+    </time>
+  );
+}
+
+function GapRow({ item, online, failed, actions }: { item: ChatItem; online: boolean; failed: boolean; actions: RowActions }) {
+  const { t } = useTranslation('chat');
+  return (
+    <div className="chat-gap">
+      <span>{online ? (failed ? t('timeline.gapFailed') : t('timeline.gap')) : t('timeline.gapOffline')}</span>
+      {online && (
+        <button type="button" onClick={() => actions.fillGap(item)}>
+          {t('timeline.loadMissing')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ChangeLine({ item }: { item: ChatItem }) {
+  const { t } = useTranslation('chat');
+  const change = item.change!;
+  return <div className="chat-change">{t(`change.${change.what}`, { name: item.senderName, value: change.value ?? '' })}</div>;
+}
+
+function Body({ item }: { item: ChatItem }) {
+  const { t } = useTranslation('chat');
+  switch (item.kind) {
+    case 'redacted':
+      return <p className="msg-removed">{t('timeline.removed')}</p>;
+    case 'encrypted':
+      return <p className="msg-removed">{t('timeline.encryptedMessage')}</p>;
+    case 'file':
+      return <p className="msg-file">{t('timeline.attachment', { name: item.body })}</p>;
+    case 'emote':
+      return (
+        <p className="msg-emote">
+          {'* '}
+          {item.senderName} {item.body}
+        </p>
+      );
+    default:
+      return item.html ? <SafeHtml className="msg-html" html={item.html} /> : <p className="msg-plain">{item.body}</p>;
+  }
+}
+
+export const MessageRow = memo(function MessageRow({
+  item,
+  showHeader,
+  unreadAbove,
+  online,
+  failedGap,
+  actions,
+}: {
+  item: ChatItem;
+  showHeader: boolean;
+  unreadAbove: boolean;
+  online: boolean;
+  failedGap: boolean;
+  actions: RowActions;
+}) {
+  const { t } = useTranslation('chat');
+  if (item.kind === 'gap') return <GapRow item={item} online={online} failed={failedGap} actions={actions} />;
+  if (item.kind === 'change') return <ChangeLine item={item} />;
+  const isMessage = item.kind === 'text' || item.kind === 'notice' || item.kind === 'emote' || item.kind === 'file';
+  const sent = item.eventId !== null && item.pending === null;
+  return (
+    <>
+      {unreadAbove && (
+        <div className="chat-unread-divider" role="separator">
+          <span>{t('timeline.newMessages')}</span>
+        </div>
+      )}
+      <div className={`msg msg-${item.kind}${item.mine ? ' msg-mine' : ''}${item.mentionsMe ? ' msg-mention' : ''}${item.pending ? ` msg-${item.pending}` : ''}`}>
+        {showHeader && (
+          <div className="msg-head">
+            <span className="msg-sender">{item.senderName}</span> <Time ts={item.ts} />
+          </div>
+        )}
+        {item.replyTo && (
+          <blockquote className="msg-reply-preview">
+            <span className="msg-sender">{item.replyTo.senderName ?? t('timeline.someone')}</span> {item.replyTo.body ?? t('timeline.replyUnavailable')}
+          </blockquote>
+        )}
+        <Body item={item} />
+        {item.edited && <span className="msg-edited">{t('timeline.edited')}</span>}
+        {item.pending === 'queued' && <p className="msg-status">{online ? t('timeline.sending') : t('timeline.queued')}</p>}
+        {item.pending === 'failed' && (
+          <div className="msg-status msg-failed-status" role="alert">
+            <span>{t('timeline.failed', { reason: item.error ?? '' })}</span>
+            <button type="button" onClick={() => actions.retry(item)}>
+              {t('actions.retry')}
+            </button>
+            <button type="button" onClick={() => actions.discard(item)}>
+              {t('actions.discard')}
+            </button>
+          </div>
+        )}
+        {item.reactions.length > 0 && (
+          <ul className="msg-reactions" aria-label={t('timeline.reactions')}>
+            {item.reactions.map((r) => (
+              <li key={r.key}>
+                <button
+                  type="button"
+                  aria-pressed={r.mine}
+                  aria-label={t('timeline.reaction', { emoji: r.key, n: r.count, who: r.senders.join(', ') })}
+                  title={r.senders.join(', ')}
+                  disabled={!sent}
+                  onClick={() => actions.react(item, r.key)}
+                >
+                  <span aria-hidden="true">
+                    {r.key} {r.count}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {isMessage && sent && (
+          <div className="msg-actions">
+            <button type="button" onClick={() => actions.reply(item)} aria-label={t('actions.replyTo', { name: item.senderName })}>
+              {t('actions.reply')}
+            </button>
+            {quickReactions.slice(0, 3).map((key) => (
+              <button key={key} type="button" onClick={() => actions.react(item, key)} aria-label={t('actions.reactWith', { emoji: key })}>
+                <span aria-hidden="true">{key}</span>
+              </button>
+            ))}
+            {item.mine && item.kind !== 'file' && (
+              <button type="button" onClick={() => actions.edit(item)}>
+                {t('actions.edit')}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </>
+  );
+});

@@ -1,0 +1,100 @@
+// One room: its header, the timeline, and the composer, or for an encrypted room an
+// explanation and a link to open it in Element.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChatItem, ChatRoomView } from '../../../shared/contract/chat';
+import { api } from '../api/client';
+import { usePlenary } from '../store';
+import { Timeline } from './timeline';
+import { Composer, type ComposerMode } from './composer';
+import { useTimeline } from './use-timeline';
+import type { RowActions } from './message-row';
+
+export function RoomView({ room }: { room: ChatRoomView }) {
+  const { t } = useTranslation('chat');
+  const showError = usePlenary((s) => s.showError);
+  const online = usePlenary((s) => s.matrixStatus?.connection.status === 'online');
+  const { timeline, loadingOlder, loadOlder, fillGap, failedGaps } = useTimeline(room.roomId);
+  const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
+  const [atBottom, setAtBottom] = useState(true);
+  const [unreadAfter, setUnreadAfter] = useState<string | null>(null);
+  const markedUpTo = useRef<string | null>(null);
+  const title = room.circleName ?? room.name;
+
+  // The divider marks where the member stopped reading when they opened the room.
+  const openedWith = useRef<string | null>(null);
+  useEffect(() => {
+    openedWith.current = null;
+    setUnreadAfter(null);
+    setMode({ kind: 'new' });
+    markedUpTo.current = null;
+  }, [room.roomId]);
+  useEffect(() => {
+    if (timeline && openedWith.current === null) {
+      openedWith.current = timeline.fullyRead ?? '';
+      setUnreadAfter(timeline.fullyRead);
+    }
+  }, [timeline]);
+
+  // Reading the newest messages moves the read marker (only while the page is visible).
+  const newest = timeline?.items.filter((i) => i.eventId !== null && i.pending === null && i.kind !== 'gap').at(-1)?.eventId ?? null;
+  useEffect(() => {
+    if (!atBottom || !newest || newest === markedUpTo.current) return;
+    if (newest === timeline?.fullyRead && room.unread === 0) return;
+    const mark = () => {
+      if (document.visibilityState !== 'visible') return;
+      markedUpTo.current = newest;
+      api().chat.markRead({ roomId: room.roomId, eventId: newest }).catch(showError);
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    return () => document.removeEventListener('visibilitychange', mark);
+  }, [atBottom, newest, timeline?.fullyRead, room.unread, room.roomId, showError]);
+
+  const act = useCallback((run: () => Promise<unknown>) => void run().catch(showError), [showError]);
+  const actions = useMemo<RowActions>(
+    () => ({
+      reply: (item: ChatItem) => setMode({ kind: 'reply', item }),
+      edit: (item: ChatItem) => setMode({ kind: 'edit', item }),
+      react: (item: ChatItem, key: string) => item.eventId && act(() => api().chat.react({ roomId: room.roomId, eventId: item.eventId!, key })),
+      retry: (item: ChatItem) => item.txnId && act(() => api().chat.retry({ txnId: item.txnId! })),
+      discard: (item: ChatItem) => item.txnId && act(() => api().chat.discard({ txnId: item.txnId! })),
+      fillGap: (item: ChatItem) => void fillGap(item),
+    }),
+    [act, fillGap, room.roomId],
+  );
+
+  return (
+    <section className="chat-room" aria-labelledby="chat-room-title">
+      <header className="chat-room-head">
+        <h2 id="chat-room-title">{title}</h2>
+        {room.circleName && room.circleName !== room.name && <p className="muted">{t('room.matrixRoom', { name: room.name })}</p>}
+        {room.topic && <p className="chat-topic">{room.topic}</p>}
+      </header>
+      {room.encrypted && timeline && (
+        <div className="chat-encrypted" role="note">
+          <p>{t('room.encrypted')}</p>
+          <a className="button" href={timeline.elementLink} target="_blank" rel="noopener noreferrer">
+            {t('room.openInElement')}
+          </a>
+        </div>
+      )}
+      {!timeline ? (
+        <p className="chat-loading">{t('common:loading')}</p>
+      ) : (
+        <Timeline
+          roomName={title}
+          timeline={timeline}
+          unreadAfter={unreadAfter}
+          online={online}
+          loadingOlder={loadingOlder}
+          failedGaps={failedGaps}
+          loadOlder={() => void loadOlder()}
+          actions={actions}
+          onAtBottom={setAtBottom}
+        />
+      )}
+      {!room.encrypted && <Composer roomId={room.roomId} roomName={title} mode={mode} onDone={() => setMode({ kind: 'new' })} />}
+    </section>
+  );
+}

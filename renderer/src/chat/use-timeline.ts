@@ -1,0 +1,104 @@
+// A room's timeline as the page holds it: the newest page first, older pages from the
+// cache as the member scrolls up, gaps filled from the server on demand, and a refresh of
+// everything loaded whenever the core says the room changed.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChatItem, ChatTimeline } from '../../../shared/contract/chat';
+import { api } from '../api/client';
+import { usePlenary } from '../store';
+
+export const firstPageSize = 60;
+const olderPageSize = 80;
+
+export interface TimelineState extends Omit<ChatTimeline, 'items'> {
+  items: ChatItem[];
+}
+
+function oldestPos(items: ChatItem[]): number | undefined {
+  return items.find((i) => i.kind !== 'gap')?.pos;
+}
+
+export function useTimeline(roomId: string) {
+  const [timeline, setTimeline] = useState<TimelineState | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [failedGaps, setFailedGaps] = useState<ReadonlySet<string>>(new Set());
+  const version = usePlenary((s) => s.timelineVersions[roomId] ?? 0);
+  const online = usePlenary((s) => s.matrixStatus?.connection.status === 'online');
+  const showError = usePlenary((s) => s.showError);
+  const current = useRef<TimelineState | null>(null);
+  current.current = timeline;
+  const busy = useRef(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    setTimeline(null);
+    api()
+      .chat.timeline({ roomId, limit: firstPageSize })
+      .then((t) => !cancelled && setTimeline(t), showError);
+    return () => {
+      cancelled = true;
+    };
+  }, [roomId, showError]);
+
+  // The core changed something in this room: reload what is on screen.
+  useEffect(() => {
+    if (version === 0) return;
+    let cancelled = false;
+    const from = current.current ? oldestPos(current.current.items) : undefined;
+    api()
+      .chat.timeline(from === undefined ? { roomId, limit: firstPageSize } : { roomId, fromPos: from })
+      .then((t) => {
+        if (!cancelled) setTimeline(t);
+      }, showError);
+    return () => {
+      cancelled = true;
+    };
+  }, [roomId, version, showError]);
+
+  // A reconnect gives failed gaps another chance.
+  useEffect(() => {
+    if (online) setFailedGaps(new Set());
+  }, [online]);
+
+  const loadOlder = useCallback(async () => {
+    const t = current.current;
+    if (!t || busy.current || !t.moreCached) return;
+    const before = oldestPos(t.items);
+    if (before === undefined) return;
+    busy.current = true;
+    setLoadingOlder(true);
+    try {
+      const page = await api().chat.timeline({ roomId, beforePos: before, limit: olderPageSize });
+      setTimeline((prev) => {
+        if (!prev || oldestPos(prev.items) !== before) return prev;
+        const known = new Set(prev.items.map((i) => i.key));
+        return { ...prev, moreCached: page.moreCached, atStart: page.atStart, items: [...page.items.filter((i) => !known.has(i.key)), ...prev.items] };
+      });
+    } catch (error) {
+      showError(error);
+    } finally {
+      busy.current = false;
+      setLoadingOlder(false);
+    }
+  }, [roomId, showError]);
+
+  /** Fetches the missing messages of a gap (the top one is history above everything). */
+  const fillGap = useCallback(
+    async (gap: ChatItem) => {
+      if (busy.current) return;
+      busy.current = true;
+      setLoadingOlder(true);
+      try {
+        await api().chat.paginate({ roomId, gapPos: Math.ceil(gap.pos) });
+      } catch {
+        // Offline or refused: the gap row says so and offers to try again.
+        setFailedGaps((prev) => new Set([...prev, gap.key]));
+      } finally {
+        busy.current = false;
+        setLoadingOlder(false);
+      }
+    },
+    [roomId],
+  );
+
+  return { timeline, loadingOlder, loadOlder, fillGap, failedGaps };
+}

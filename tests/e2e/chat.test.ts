@@ -1,0 +1,196 @@
+// Chat end to end, as a new member would use it: real Chromium, the real renderer through
+// the browser bridge, the real core, a real Synapse, and a second member on a plain
+// matrix-js-sdk client. Signs in from Settings, reads and writes in a circle's room,
+// replies and reacts, sees unread badges, writes while paused (pending) and has it sent on
+// resume, and stays safe with hostile HTML. Screenshots and axe checks along the way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createClient, MsgType, type MatrixClient } from 'matrix-js-sdk';
+import { launchChromium } from '../helpers/chromium';
+import { startWebApp, type WebApp } from '../helpers/web-app';
+import { openApp } from '../helpers/e2e-page';
+import { seriousAxeFindings } from '../helpers/axe';
+import { artifactPath } from '../helpers/paths';
+import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
+import { quietSdkLogger } from '../helpers/quiet-sdk-logger';
+
+let server: SynapseServer;
+let app: WebApp;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+let bob: MatrixClient;
+let alice: RegisteredUser;
+let bobUser: RegisteredUser;
+let roomId: string;
+
+beforeAll(async () => {
+  server = await SynapseServer.start({ rateLimits: 'relaxed' });
+  alice = await server.register('ana', { password: 'ana-password' });
+  bobUser = await server.register('bruno', { password: 'bruno-password' });
+  bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId, logger: quietSdkLogger });
+  await bob.setDisplayName('Bruno');
+  ({ room_id: roomId } = await bob.createRoom({ name: 'tech-ops', topic: 'Servers, BigBlueButton and backups', invite: [alice.userId] }));
+  app = await startWebApp({ matrix: { timelineLimit: 20, pollTimeoutMs: 2000 } });
+  browser = await launchChromium();
+  ({ page, problems } = await openApp(browser, app));
+});
+
+afterAll(async () => {
+  bob?.stopClient();
+  await browser?.close();
+  await app?.close();
+  await server?.stop();
+});
+
+async function bobSees(body: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const res = await bob.createMessagesRequest(roomId, null, 30, 'b' as never);
+        return res.chunk.some((e) => (e.content as { body?: string }).body === body);
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+}
+
+describe('chat in Chromium through the browser bridge', () => {
+  it('signs in from Settings › Coop server', async () => {
+    await page.evaluate(() => (window.location.hash = '#/settings'));
+    await page.getByLabel("Your Matrix ID or the server's address").fill(server.baseUrl);
+    await page.getByRole('button', { name: 'Find server' }).click();
+    await page.getByText(`The homeserver at ${server.baseUrl} answered.`).waitFor();
+    await page.getByLabel('User name').fill('ana');
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'The user name or password is not right' }).waitFor();
+    await page.getByLabel('Password').fill('ana-password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText(`Signed in as ${alice.userId}`).waitFor();
+    await page.getByText(/Online\. Last synced at/).waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'settings-signed-in.png'), fullPage: true });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+  });
+
+  it('shows the circle’s room with an unread badge in the navigation', async () => {
+    await app.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, { body: {} });
+    app.core.services.chat.setCircleNameProvider((id) => (id === roomId ? 'Technology operations' : null));
+    await bob.sendTextMessage(roomId, 'Morning all. The backup job failed again last night.');
+    await bob.sendMessage(roomId, {
+      msgtype: MsgType.Text,
+      body: 'Proposal: move backups to **02:00 UTC**',
+      format: 'org.matrix.custom.html',
+      formatted_body: 'Proposal: move backups to <strong>02:00 UTC</strong><ul><li>less load</li><li>before Europe wakes up</li></ul>',
+    });
+    await bob.sendTextMessage(roomId, `${alice.userId} could you check the disk quota?`);
+    await app.core.services.matrix.syncNow();
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByText(/unread messages/).waitFor();
+  });
+
+  it('opens the room, reads the messages, and clears the unread count', async () => {
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /Chat/ }).click();
+    await page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: /Technology operations/ }).click();
+    expect(page.url()).toContain(`#/chat/${encodeURIComponent(roomId)}`);
+    await page.getByRole('heading', { level: 2, name: 'Technology operations' }).waitFor();
+    const log = page.getByRole('log', { name: 'Messages in Technology operations' });
+    await log.getByText('The backup job failed again last night.', { exact: false }).waitFor();
+    await expect.poll(() => log.locator('strong').filter({ hasText: '02:00 UTC' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('navigation', { name: 'Main navigation' }).getByText(/unread messages/).count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('sends a message that the other member receives, and a reply and a reaction', async () => {
+    const composer = page.getByLabel('Message to Technology operations');
+    await composer.fill('I will look at the **quota** after lunch.');
+    await composer.press('Enter');
+    await bobSees('I will look at the **quota** after lunch.');
+    const log = page.getByRole('log', { name: 'Messages in Technology operations' });
+    await expect.poll(() => log.locator('strong').filter({ hasText: 'quota' }).count()).toBe(1);
+
+    const question = log.locator('.msg').filter({ hasText: 'could you check the disk quota?' });
+    await question.hover();
+    await question.getByRole('button', { name: 'Reply to Bruno' }).click();
+    await page.getByText(/Replying to Bruno/).waitFor();
+    await composer.fill('Yes, on it.');
+    await composer.press('Enter');
+    await bobSees(`> <${bobUser.userId}> ${alice.userId} could you check the disk quota?\n\nYes, on it.`);
+    const reply = log.locator('.msg').filter({ hasText: 'Yes, on it.' });
+    await expect.poll(() => reply.locator('blockquote').textContent()).toContain('Bruno');
+
+    const proposal = log.locator('.msg').filter({ hasText: 'Proposal: move backups' });
+    await proposal.hover();
+    await proposal.getByRole('button', { name: 'React with 👍' }).click();
+    await proposal.getByRole('button', { name: /👍 1, from/ }).waitFor();
+    expect(await proposal.getByRole('button', { name: /👍 1, from/ }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('keeps what is written while paused as pending, and sends it on resume', async () => {
+    await app.core.services.matrix.disconnect();
+    const composer = page.getByLabel('Message to Technology operations');
+    await composer.fill('Written on the train, no network.');
+    await composer.press('Enter');
+    const log = page.getByRole('log', { name: 'Messages in Technology operations' });
+    const pending = log.locator('.msg-queued').filter({ hasText: 'Written on the train' });
+    await pending.waitFor();
+    await expect.poll(() => pending.textContent()).toContain('Waiting to send');
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'pending-offline.png') });
+    app.core.services.matrix.connect();
+    await bobSees('Written on the train, no network.');
+    await expect.poll(() => log.locator('.msg-queued').count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('renders hostile HTML harmlessly and opens links outside', async () => {
+    await bob.sendMessage(roomId, {
+      msgtype: MsgType.Text,
+      body: 'hostile',
+      format: 'org.matrix.custom.html',
+      formatted_body:
+        '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script><a href="javascript:window.pwned=3">click</a> <b onmouseover="window.pwned=4">hover</b> <a href="https://meet.coop/">meet.coop</a>' +
+        '<table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table>',
+    });
+    await app.core.services.matrix.syncNow();
+    const log = page.getByRole('log', { name: 'Messages in Technology operations' });
+    const hostile = log.locator('.msg').filter({ hasText: 'nested' });
+    await hostile.waitFor();
+    await hostile.getByText('hover').hover();
+    await hostile.getByText('click').click();
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await hostile.locator('script, img, [onerror], [onmouseover]').count()).toBe(0);
+    const link = hostile.getByRole('link', { name: 'meet.coop' });
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await hostile.getByText('click').getAttribute('href')).toBeNull();
+  });
+
+  it('looks right: screenshots in both themes and no serious axe findings', async () => {
+    await bob.sendTextMessage(roomId, 'Thanks Ana! 🙏');
+    await app.core.services.matrix.syncNow();
+    const log = page.getByRole('log', { name: 'Messages in Technology operations' });
+    await log.getByText('Thanks Ana!').waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'circle-room.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'circle-room-dark.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await page.evaluate(() => delete document.documentElement.dataset.theme);
+    expect(problems).toEqual([]);
+  });
+
+  it('opens an encrypted room with an explanation and a link to Element', async () => {
+    const { room_id: secret } = await bob.createRoom({
+      name: 'Stewards',
+      invite: [alice.userId],
+      initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
+    });
+    await app.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(secret)}`, { body: {} });
+    await app.core.services.matrix.syncNow();
+    await page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: /Stewards/ }).click();
+    await page.getByText('This room is end-to-end encrypted.', { exact: false }).waitFor();
+    const element = page.getByRole('link', { name: 'Open in Element' });
+    expect(await element.getAttribute('href')).toBe(`https://app.element.io/#/room/${encodeURIComponent(secret)}`);
+    expect(await page.getByLabel('Message to Stewards').count()).toBe(0);
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'encrypted-room.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,31 @@
+// Reads every governance operation event of a room straight from the homeserver, to check
+// that each operation arrived exactly once.
+import { decodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
+
+export async function operationIdsInRoom(baseUrl: string, accessToken: string, roomId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let from: string | undefined;
+  const filter = JSON.stringify({ types: [opsEventType] });
+  for (;;) {
+    const query = new URLSearchParams({ dir: 'b', limit: '100', filter, ...(from ? { from } : {}) });
+    const response = await fetch(`${baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?${query}`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    if (!response.ok) throw new Error(`/messages failed: ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as { chunk: { content: unknown }[]; end?: string };
+    for (const event of page.chunk) {
+      const decoded = decodeOpsContent(event.content);
+      if (!decoded.ok) throw new Error(`undecodable ops event: ${decoded.reason}`);
+      for (const op of decoded.ops) ids.push((op as { id: string }).id);
+    }
+    if (!page.end || page.chunk.length === 0) return ids;
+    from = page.end;
+  }
+}
+
+export function duplicates(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const id of ids) (seen.has(id) ? twice : seen).add(id);
+  return [...twice];
+}
