@@ -3,9 +3,11 @@
 // are reported here, never asserted in tests.
 import { Report } from './report';
 import * as uiShell from './figures/ui-shell';
+import * as meetings from './figures/meetings';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'ui-shell': uiShell,
+  meetings,
 };
 
 const filter = process.argv[2];
