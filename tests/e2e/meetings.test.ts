@@ -41,7 +41,10 @@ async function expectCameraAndMicrophone(tab: Page): Promise<void> {
 
 beforeAll(async () => {
   server = await startBbbTestServer({
-    rooms: [{ version: 2, code: 'stw-x2y-9zz', name: 'Stewards', anyoneCanStart: true }],
+    rooms: [
+      { version: 2, code: 'stw-x2y-9zz', name: 'Stewards', anyoneCanStart: true },
+      { version: 3, code: 'prd-abc-def-ghi', name: 'Product circle', anyoneCanStart: true },
+    ],
   });
   browser = await launchChromium();
 });
@@ -87,7 +90,7 @@ describe('joining meetings in Chromium', () => {
     await page.context().close();
   });
 
-  it('joins any room by pasting its link, and explains a bad link in place', async () => {
+  it('joins any room by pasting its link (here a short Greenlight v3 one), and explains a bad link in place', async () => {
     const app = apps[0]!;
     const { page, problems } = await openApp(browser, app);
     const joinByLink = page.getByRole('region', { name: 'Join by link' });
@@ -97,10 +100,16 @@ describe('joining meetings in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'hides a user name or password' }).waitFor();
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: artifactPath('e2e', 'meetings', 'join-link-error.png'), fullPage: true });
-    await input.fill(`  ${server.roomUrl('stw-x2y-9zz')}  `);
+    // The short v3 link is opened as the room's join page, which asks Greenlight's status endpoint for the join URL.
+    await input.fill(`  ${server.origin}/prd-abc-def-ghi  `);
     const tab = await newTab(page.context(), () => joinByLink.getByRole('button', { name: 'Join' }).click());
-    await tab.getByLabel('Your name').waitFor();
-    expect(tab.url()).toBe(server.roomUrl('stw-x2y-9zz'));
+    await tab.getByLabel('Your name').fill('Chidi');
+    expect(tab.url()).toBe(server.roomUrl('prd-abc-def-ghi'));
+    await tab.getByRole('button', { name: 'Join meeting' }).click();
+    await tab.waitForURL(/\/html5client\/join\?sessionToken=/);
+    await expectCameraAndMicrophone(tab);
+    expect([...server.meetings.get('gl-prd-abc-def-ghi')!.sessions.values()][0]).toMatchObject({ fullName: 'Chidi', camera: true, microphone: true });
+    await tab.screenshot({ path: artifactPath('e2e', 'meetings', 'join-page-greenlight-v3.png') });
     expect(problems).toEqual([]);
     await page.context().close();
   });
