@@ -38,6 +38,14 @@ export function createMeetingWindows(options: { log: Logger; translate: () => Tr
 
   const origins = () => current?.session.origins ?? [];
 
+  /** Forgets the call: lets the display sleep again and tells the tray. */
+  const release = (ended: Current) => {
+    if (ended.blocker !== null) powerSaveBlocker.stop(ended.blocker);
+    ended.blocker = null;
+    if (current === ended) current = null;
+    options.onChange();
+  };
+
   const updateSleepBlock = () => {
     if (!current) return;
     const block = shouldBlockDisplaySleep(current.session);
@@ -150,7 +158,9 @@ export function createMeetingWindows(options: { log: Logger; translate: () => Tr
         return;
       }
       // One call at a time: joining another room leaves this one.
-      current.window.close();
+      const previous = current;
+      release(previous);
+      previous.window.close();
     }
     const session = startMeetingSession(url);
     if (!session) {
@@ -168,15 +178,13 @@ export function createMeetingWindows(options: { log: Logger; translate: () => Tr
       autoHideMenuBar: true,
       webPreferences: { ...meetingWebPreferences },
     });
-    current = { window: win, session, blocker: null };
+    const call: Current = { window: win, session, blocker: null };
+    current = call;
     guard(win);
     // Keep our title rather than the page's, so the window is findable in the task switcher.
     win.on('page-title-updated', (event) => event.preventDefault());
     win.on('closed', () => {
-      if (current?.window !== win) return;
-      if (current.blocker !== null) powerSaveBlocker.stop(current.blocker);
-      current = null;
-      options.onChange();
+      if (current === call) release(call);
     });
     updateSleepBlock();
     options.onChange();
