@@ -48,17 +48,27 @@ class FakeWindow {
   show() {}
   focus() {}
 }
-const session = {
-  request: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void, details: Record<string, unknown>) => void),
-  check: null as null | ((wc: unknown, permission: string, origin: string, details: Record<string, unknown>) => boolean),
-  display: null as null | ((request: Record<string, unknown>, cb: (streams: Record<string, unknown>) => void) => void),
-  setPermissionRequestHandler(h: typeof session.request) {
+type RequestHandler = (wc: unknown, permission: string, cb: (ok: boolean) => void, details: Record<string, unknown>) => void;
+type CheckHandler = (wc: unknown, permission: string, origin: string, details: Record<string, unknown>) => boolean;
+type DisplayHandler = (request: Record<string, unknown>, cb: (streams: Record<string, unknown>) => void) => void;
+const session: {
+  request: RequestHandler | null;
+  check: CheckHandler | null;
+  display: DisplayHandler | null;
+  setPermissionRequestHandler(h: RequestHandler): void;
+  setPermissionCheckHandler(h: CheckHandler): void;
+  setDisplayMediaRequestHandler(h: DisplayHandler): void;
+} = {
+  request: null,
+  check: null,
+  display: null,
+  setPermissionRequestHandler(h) {
     session.request = h;
   },
-  setPermissionCheckHandler(h: typeof session.check) {
+  setPermissionCheckHandler(h) {
     session.check = h;
   },
-  setDisplayMediaRequestHandler(h: typeof session.display) {
+  setDisplayMediaRequestHandler(h) {
     session.display = h;
   },
 };
@@ -112,7 +122,7 @@ describe('meeting window glue', () => {
     // Screen sharing goes through the picker (screens first: the member picked the second button, the window).
     const streams = await new Promise<Record<string, unknown>>((resolve) => session.display!({ securityOrigin: 'https://bbb2.example.coop', videoRequested: true }, resolve));
     expect(streams).toEqual({ video: { id: 'window:7:0', name: 'Minutes' } });
-    expect(vi.mocked(electron.dialog.showMessageBox).mock.calls[0]![1]).toMatchObject({ buttons: ['Screen 1', 'Window: Minutes', "Don't share"], cancelId: 2 });
+    expect((vi.mocked(electron.dialog.showMessageBox).mock.calls[0] as unknown[])[1]).toMatchObject({ buttons: ['Screen 1', 'Window: Minutes', "Don't share"], cancelId: 2 });
     expect(await new Promise((resolve) => session.display!({ securityOrigin: 'https://evil.example' }, resolve))).toEqual({});
 
     // Links elsewhere open in the system browser; window.open never makes a window.
