@@ -4,10 +4,12 @@
 import { Report } from './report';
 import * as uiShell from './figures/ui-shell';
 import * as chat from './figures/chat';
+import * as meetings from './figures/meetings';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'ui-shell': uiShell,
   chat,
+  meetings,
 };
 
 const filter = process.argv[2];

@@ -1,6 +1,7 @@
 // Bundles the Electron main process and the preload with esbuild. The preload runs
 // sandboxed, where require() only knows 'electron', so it must be one self-contained file.
 import { build } from 'esbuild';
+import { cpSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 
@@ -19,4 +20,6 @@ await Promise.all([
     external: ['electron'],
   }),
 ]);
+// Tray icons (drawn by scripts/generate-tray-icons.ts) ship next to main.cjs.
+cpSync('main/shell/assets', 'dist/main/assets', { recursive: true });
 console.log('built dist/main/main.cjs and dist/preload/preload.cjs');

@@ -1,9 +1,12 @@
 // The Electron entry point. Thin by design: every decision is made by the core (see
 // main/core/policy); this file only creates windows and wires events.
-import { app, type BrowserWindow } from 'electron';
+import { app, dialog, Notification, type BrowserWindow } from 'electron';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app-core';
 import { createLogger } from '../core/log';
+import { decideDeepLinkJoin, type DeepLinkAction } from '../core/policy/deep-link';
+import { loginItemPlan, startsHidden } from '../core/policy/login-item';
 import { ElectronSecretStore } from './secret-store.electron';
 import { registerIpc } from './ipc';
 import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
@@ -15,11 +18,77 @@ import { openInSystemBrowser } from './external-links';
 import { attachUnreadBadge } from './badge';
 import { ElectronMentionNotifier } from './mention-notifier';
 import { mainTranslator } from '../core/i18n/translator';
+import { traySyncSource } from '../core/sync/tray-status';
+import { createMeetingWindows, type MeetingWindows } from './meeting-window';
+import { registerDeepLinks } from './protocol';
+import { createTray, type PlenaryTray } from './tray';
 
 const log = createLogger('shell');
 const appRoot = app.getAppPath();
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
+let meetingWindows: MeetingWindows | null = null;
+let tray: PlenaryTray | null = null;
+let quitting = false;
+
+function showMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/** Start at login: the system's login items on macOS and Windows, an XDG autostart entry on Linux. */
+function applyLoginItem(enabled: boolean): void {
+  try {
+    const plan = loginItemPlan(process.platform, enabled, process.env.APPIMAGE ?? process.execPath);
+    if (plan.kind === 'electron') {
+      app.setLoginItemSettings(plan.settings);
+      return;
+    }
+    const dir = join(app.getPath('appData'), 'autostart');
+    if (plan.content === null) rmSync(join(dir, plan.fileName), { force: true });
+    else {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, plan.fileName), plan.content);
+    }
+  } catch (error) {
+    log.warn('could not change start at login', { reason: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** Opens a meeting a link asked for; a host none of the member's circles uses needs their yes first. */
+async function openDeepLink(action: DeepLinkAction): Promise<void> {
+  if (!core) return;
+  const meetings = core.services.meetings;
+  if (action.kind === 'join-room') {
+    const room = meetings.findRoom(action.roomId);
+    if (!room) {
+      log.warn('ignored a link to a room none of the circles has', { roomId: action.roomId });
+      return;
+    }
+    await meetings.join({ kind: 'room', ...room });
+    return;
+  }
+  if (decideDeepLinkJoin(action, meetings.knownHosts()) === 'confirm') {
+    const t = meetings.translator();
+    const { response } = await dialog.showMessageBox({
+      type: 'question',
+      title: t('meetings:deepLink.title'),
+      message: t('meetings:deepLink.message', { host: action.link.host }),
+      detail: t('meetings:deepLink.detail'),
+      buttons: [t('meetings:deepLink.join'), t('meetings:deepLink.cancel')],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    });
+    if (response !== 0) {
+      log.info('the member declined a link to an unknown host', { host: action.link.host });
+      return;
+    }
+  }
+  await meetings.join({ kind: 'link', url: action.link.url });
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -27,18 +96,17 @@ if (!app.requestSingleInstanceLock()) {
   app.enableSandbox(); // every renderer sandboxed, whatever a window's preferences say
   registerAppSchemeAsPrivileged();
   guardAllWebContents(log);
+  const deepLinks = registerDeepLinks(log);
 
-  app.on('second-instance', () => {
-    if (!mainWindow || mainWindow.isDestroyed()) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.show();
-    mainWindow.focus();
+  app.on('second-instance', (_event, argv) => {
+    // A second launch with a link opens the meeting; without one it brings Plenary forward.
+    if (!deepLinks.handleArgv(argv)) showMainWindow();
   });
 
   void app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
     const notifier = new ElectronMentionNotifier();
-    core = createCore({
+    const services = createCore({
       dataDir,
       runtime: 'electron',
       secrets: new ElectronSecretStore(join(dataDir, 'secrets.json')),
@@ -48,32 +116,71 @@ if (!app.requestSingleInstanceLock()) {
       openSystemBrowser: async (url) => openInSystemBrowser(url, log),
       coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir, ...(app.isPackaged ? { resourcesDir: process.resourcesPath } : {}) }),
       notifier,
+      meetings: { systemLanguages: () => app.getPreferredSystemLanguages() },
     });
-    const running = core;
+    core = services;
     notifier.attach({
-      translate: mainTranslator(running.services.settings),
+      translate: mainTranslator(services.services.settings),
       onClick: (roomId) => {
-        if (mainWindow && !mainWindow.isDestroyed()) {
-          mainWindow.show();
-          mainWindow.focus();
-        }
-        running.events.emit('chat.openRoom', { roomId });
+        showMainWindow();
+        services.events.emit('chat.openRoom', { roomId });
       },
     });
-    // The tray's owner passes its Tray here once there is one; until then only the badge count.
-    attachUnreadBadge(running, () => null);
     serveRenderer(join(appRoot, 'dist/renderer'));
-    registerIpc(core, log);
-    const startHidden = core.services.settings.read('startHidden');
-    mainWindow = createMainWindow(preloadPathFor(appRoot), log, { show: !startHidden });
-    startAutoUpdates(core.services.coop.config?.updates, log);
+    registerIpc(services, log);
+
+    meetingWindows = createMeetingWindows({ log, translate: () => services.services.meetings.translator(), onChange: () => tray?.refresh() });
+    services.services.meetings.attachLauncher(meetingWindows);
+    services.services.meetings.onReminder((reminder) => {
+      if (!Notification.isSupported()) return;
+      const notification = new Notification({ title: reminder.title, body: reminder.body });
+      const roomId = reminder.roomId;
+      if (roomId) notification.on('click', () => void services.services.meetings.join({ kind: 'room', circleId: reminder.circleId, roomId }).catch(() => {}));
+      notification.show();
+    });
+
+    const settings = services.services.settings;
+    const hidden = startsHidden(settings.read('startHidden'), process.argv, process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+    mainWindow = createMainWindow(preloadPathFor(appRoot), log, { show: !hidden });
+    // Closing the main window keeps Plenary in the tray (and any call going); Quit ends it.
+    mainWindow.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      mainWindow?.hide();
+    });
+
+    tray = createTray({
+      core: services,
+      log,
+      meetings: meetingWindows,
+      assetsDir: join(appRoot, 'dist/main/assets'),
+      sync: traySyncSource(services.services.sync),
+      showMainWindow,
+      quit: () => app.quit(),
+    });
+    attachUnreadBadge(services, () => null);
+
+    let startAtLogin = settings.read('startAtLogin');
+    applyLoginItem(startAtLogin);
+    services.events.subscribe((name, payload) => {
+      if (name !== 'settings.changed') return;
+      const next = (payload as { values: { startAtLogin: boolean } }).values.startAtLogin;
+      if (next !== startAtLogin) applyLoginItem((startAtLogin = next));
+    });
+
+    deepLinks.ready((action) => {
+      openDeepLink(action).catch((error: unknown) => log.warn('could not open a meeting from a link', { reason: error instanceof Error ? error.message : String(error) }));
+    });
+    deepLinks.handleArgv(process.argv);
+    startAutoUpdates(services.services.coop.config?.updates, log);
   });
 
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
+  // The tray keeps Plenary running with no window open; Quit in the tray menu ends it.
+  app.on('window-all-closed', () => {});
 
   app.on('before-quit', () => {
+    quitting = true;
+    tray?.destroy();
     core?.close();
   });
 }

@@ -291,6 +291,34 @@ export interface ExpandOptions {
   limit?: number;
 }
 
+/**
+ * Without COUNT, periods that end well before `from` cannot contribute, so expansion starts
+ * a little before it instead of at DTSTART (a weekly meeting since 2019 costs the same as
+ * one from last week). With COUNT every earlier occurrence must be counted.
+ */
+function firstUsefulPeriod(rule: RecurrenceRule, start: LocalDateTime, startDay: number, from: number): number {
+  if (rule.count !== undefined) return 0;
+  // Two days of margin cover any time zone offset and a meeting running past midnight.
+  const fromDay = Math.floor(from / 86_400_000) - 2;
+  const fromDate = dateOfDayNumber(fromDay);
+  let periods: number;
+  switch (rule.freq) {
+    case 'DAILY':
+      periods = Math.floor((fromDay - startDay) / rule.interval);
+      break;
+    case 'WEEKLY':
+      periods = Math.floor((fromDay - startDay) / (7 * rule.interval)) - 1;
+      break;
+    case 'MONTHLY':
+      periods = Math.floor((fromDate.year * 12 + fromDate.month - (start.year * 12 + start.month)) / rule.interval) - 1;
+      break;
+    case 'YEARLY':
+      periods = Math.floor((fromDate.year - start.year) / rule.interval) - 1;
+      break;
+  }
+  return Math.max(0, periods);
+}
+
 /** Safety bound: a rule that never matches (BYMONTHDAY=31;BYMONTH=2) stops here. */
 const maxPeriods = 100_000;
 
@@ -301,6 +329,9 @@ export function expandSchedule(schedule: ParsedSchedule, options: ExpandOptions)
   const limit = options.limit ?? 1000;
   const out: Occurrence[] = [];
   const emit = (local: LocalDateTime): void => {
+    // Clocks run at most 12 h behind UTC, so a wall time this early cannot reach the window;
+    // skipping it saves the time zone lookup for the many occurrences before `from`.
+    if (wallMs(local) + 12 * 3_600_000 + duration <= options.from) return;
     const instant = fromZoned(local, timezone);
     if (instant + duration > options.from && instant < options.to) out.push({ start: instant, end: instant + duration });
   };
@@ -311,7 +342,7 @@ export function expandSchedule(schedule: ParsedSchedule, options: ExpandOptions)
   const startWall = wallMs(start);
   const startDay = dayNumber(start.year, start.month, start.day);
   let emitted = 0;
-  for (let k = 0; k < maxPeriods; k++) {
+  for (let k = firstUsefulPeriod(rule, start, startDay, options.from); k < maxPeriods; k++) {
     const { days, periodStart } = periodDays(rule, start, startDay, k);
     // Wall time runs at most 14 h ahead of UTC, so a period whose first day starts over a
     // day after `to` cannot hold an occurrence before it.
@@ -320,7 +351,11 @@ export function expandSchedule(schedule: ParsedSchedule, options: ExpandOptions)
       const local = { ...dateOfDayNumber(day), hour: start.hour, minute: start.minute, second: start.second };
       if (wallMs(local) < startWall) continue;
       if (rule.until) {
-        const beyond = rule.until.kind === 'utc' ? fromZoned(local, timezone) > rule.until.instant : wallMs(local) > wallMs(rule.until.local);
+        const wall = wallMs(local);
+        const beyond =
+          rule.until.kind === 'local'
+            ? wall > wallMs(rule.until.local)
+            : wall - 14 * 3_600_000 > rule.until.instant || (wall + 12 * 3_600_000 > rule.until.instant && fromZoned(local, timezone) > rule.until.instant);
         if (beyond) return out;
       }
       emit(local);

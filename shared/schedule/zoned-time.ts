@@ -57,16 +57,24 @@ export function toZoned(instant: number, timeZone: string): LocalDateTime {
 
 /** Milliseconds of a civil date-time read as if it were UTC; used for arithmetic on wall time. */
 export function wallMs(local: LocalDateTime): number {
-  const date = new Date(0);
-  date.setUTCFullYear(local.year, local.month - 1, local.day);
-  date.setUTCHours(local.hour, local.minute, local.second, 0);
-  return date.getTime();
+  return ((dayNumber(local.year, local.month, local.day) * 24 + local.hour) * 60 + local.minute) * 60_000 + local.second * 1000;
 }
+
+// Intl lookups cost tens of microseconds; Today, the tray and reminders ask for the same
+// occurrences over and over, so recent answers are kept (bounded, exact keys only).
+const offsetCache = new Map<string, number>();
+const maxCachedOffsets = 20_000;
 
 /** The zone's offset from UTC at an instant, in ms (e.g. +3 600 000 for CET). */
 export function offsetAt(instant: number, timeZone: string): number {
   const whole = Math.floor(instant / 1000) * 1000;
-  return wallMs(toZoned(whole, timeZone)) - whole;
+  const key = `${timeZone}|${whole}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = wallMs(toZoned(whole, timeZone)) - whole;
+  if (offsetCache.size >= maxCachedOffsets) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
 }
 
 /**
@@ -77,10 +85,12 @@ export function offsetAt(instant: number, timeZone: string): number {
  */
 export function fromZoned(local: LocalDateTime, timeZone: string): number {
   const wall = wallMs(local);
-  // No zone changes its offset twice within a day, so the offsets 12 h either side of the
-  // wall time are the only candidates.
-  const before = offsetAt(wall - 12 * hour, timeZone);
-  const after = offsetAt(wall + 12 * hour, timeZone);
+  // Offsets lie within -12 h…+14 h and no zone changes its offset twice within a day, so the
+  // offsets 14 h either side of the wall time are the only candidates; when they agree (all
+  // but the days of a change) that offset is the answer.
+  const before = offsetAt(wall - 14 * hour, timeZone);
+  const after = offsetAt(wall + 14 * hour, timeZone);
+  if (before === after) return wall - before;
   const candidates = [...new Set([before, after])]
     .map((offset) => wall - offset)
     .filter((instant) => wallMs(toZoned(instant, timeZone)) === wall)
@@ -88,15 +98,26 @@ export function fromZoned(local: LocalDateTime, timeZone: string): number {
   return candidates[0] ?? wall - before;
 }
 
-/** Days since 1970-01-01 of a civil date; weekday arithmetic uses it. */
+/** Days since 1970-01-01 of a civil date (proleptic Gregorian; H. Hinnant's days_from_civil). */
 export function dayNumber(year: number, month: number, day: number): number {
-  return Math.floor(wallMs({ year, month, day, hour: 0, minute: 0, second: 0 }) / (24 * hour));
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
-/** The civil date of a day number. */
+/** The civil date of a day number (civil_from_days). */
 export function dateOfDayNumber(n: number): { year: number; month: number; day: number } {
-  const d = new Date(n * 24 * hour);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day: doy - Math.floor((153 * mp + 2) / 5) + 1 };
 }
 
 /** 0 = Monday … 6 = Sunday (ISO order, which RFC 5545's WKST default MO follows). */

@@ -1,8 +1,9 @@
 // RRULE expansion on the schedule's wall clock, across daylight-saving changes in several
 // zones, with the RFC 5545 examples that use the parts Plenary supports.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expandSchedule, occurrencesOf, parseSchedule, scheduleText, type ScheduleSpec } from '../../shared/schedule/rrule';
-import { fromZoned, offsetAt, toZoned } from '../../shared/schedule/zoned-time';
+import { dateOfDayNumber, dayNumber, fromZoned, offsetAt, toZoned } from '../../shared/schedule/zoned-time';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
 const expand = (rrule: string, timezone: string, from: string, limit = 6, durationMinutes = 60) =>
@@ -201,5 +202,54 @@ describe('schedule validation', () => {
     expect(bad('DTSTART:20260126T180000', 'Mars/Olympus')).toMatchObject({ field: 'timezone' });
     expect(bad('DTSTART:20260126T180000', 'UTC', 0)).toMatchObject({ field: 'durationMinutes' });
     expect(bad('DTSTART:20260126T180000', 'UTC', 1.5)).toMatchObject({ field: 'durationMinutes' });
+  });
+});
+
+describe('expansion shortcuts stay exact', () => {
+  it('converts civil dates like Date does, across centuries and leap years', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -200_000, max: 200_000 }), (n) => {
+        const d = new Date(n * 86_400_000);
+        expect(dateOfDayNumber(n)).toEqual({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+        expect(dayNumber(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())).toBe(n);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('maps every wall time back to an instant showing that wall time', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2020-01-01'), max: Date.parse('2030-12-31') }), fc.constantFrom('Europe/Madrid', 'America/New_York', 'Australia/Sydney', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/St_Johns'), (instant, zone) => {
+        const wall = toZoned(Math.floor(instant / 1000) * 1000, zone);
+        expect(toZoned(fromZoned(wall, zone), zone)).toEqual(wall);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('starts near the window without changing any occurrence', () => {
+    const rules = fc.constantFrom(
+      'FREQ=DAILY',
+      'FREQ=DAILY;INTERVAL=3',
+      'FREQ=WEEKLY;BYDAY=MO,TH',
+      'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;WKST=SU',
+      'FREQ=MONTHLY;BYDAY=4MO',
+      'FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=-1',
+      'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1',
+      'FREQ=YEARLY;BYMONTH=3,9;BYDAY=-1SU',
+      'FREQ=YEARLY;INTERVAL=2',
+      'FREQ=WEEKLY;UNTIL=20290101T000000Z',
+    );
+    fc.assert(
+      fc.property(rules, fc.constantFrom(...['UTC', 'Europe/Madrid', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'Pacific/Kiritimati']), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 23 }), (rule, timezone, offsetDays, hour) => {
+        const spec = { rrule: `DTSTART:20250115T${String(hour).padStart(2, '0')}3000\nRRULE:${rule}`, timezone, durationMinutes: 90 };
+        const from = Date.parse('2025-01-01T00:00:00Z') + offsetDays * 86_400_000;
+        const to = from + 120 * 86_400_000;
+        const direct = occurrencesOf(spec, { from, to, limit: 50 });
+        const everything = occurrencesOf(spec, { from: 0, to, limit: 100_000 }).filter((o) => o.end > from).slice(0, 50);
+        expect(direct).toEqual(everything);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -48,8 +48,9 @@ export interface MeetingsDeps {
 }
 
 const day = 86_400_000;
-/** Today shows the next week; each circle lists its next few meetings. */
+/** Today shows the next week, at most a few meetings per circle; each circle lists its next few. */
 export const nextWindowMs = 7 * day;
+export const todayPerCircle = 3;
 export const occurrencesPerCircle = 5;
 /** Running meetings are asked for again when Today looks and the last answer is older than this. */
 export const runningMaxAgeMs = 20_000;
@@ -210,7 +211,7 @@ export class MeetingsService {
 
   overview(): MeetingsOverview {
     const now = this.deps.clock.now();
-    const occurrences = this.occurrences(now, now + nextWindowMs);
+    const occurrences = this.occurrences(now, now + nextWindowMs, todayPerCircle);
     const circles: CircleMeetingsView[] = this.circles().map((circle) => {
       const view: CircleMeetingsView = { circleId: circle.id, circleName: circle.name, rooms: this.rooms(circle), schedule: null, next: [], assemblies: circle.assemblies };
       if (circle.schedule) {

@@ -1,36 +1,49 @@
 // The tray: its icon state and its menu, built by pure functions from app state so they are
 // unit-tested; main/shell/tray.ts only turns the model into an Electron Menu.
+import type { JoinTarget, MeetingsOverview } from '../../../shared/meetings/types';
 
 export type TrayIconState = 'idle' | 'in-call' | 'offline' | 'unsynced';
 export const trayIconStates: readonly TrayIconState[] = ['idle', 'in-call', 'offline', 'unsynced'];
 
-export interface TrayStatus {
-  inCall: boolean;
-  /** Whether the coop server is reachable; true when none is configured (nothing to be offline from). */
+export interface SyncStatus {
+  /** Whether the coop server is reachable. */
   online: boolean;
   /** Local changes not yet synced. */
   pendingChanges: number;
 }
 
+/** What the sync feature tells the tray; the shell is given one once sync exists. */
+export interface SyncStatusSource {
+  status(): SyncStatus;
+  syncNow(): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export interface TrayStatus {
+  inCall: boolean;
+  /** null when no coop server is connected: nothing to be offline from or to sync. */
+  sync: SyncStatus | null;
+}
+
 /** A call in progress matters most, then being offline, then unsynced work. */
 export function trayIconState(status: TrayStatus): TrayIconState {
   if (status.inCall) return 'in-call';
-  if (!status.online) return 'offline';
-  if (status.pendingChanges > 0) return 'unsynced';
+  if (status.sync && !status.sync.online) return 'offline';
+  if (status.sync && status.sync.pendingChanges > 0) return 'unsynced';
   return 'idle';
 }
 
 export interface TrayMeeting {
   circleId: string;
   circleName: string;
-  roomId: string;
   roomLabel: string;
   start: number;
   end: number;
+  target: JoinTarget;
 }
 
 export type TrayAction =
-  | { type: 'join'; circleId: string; roomId: string }
+  | { type: 'join'; target: JoinTarget }
   | { type: 'leave' }
   | { type: 'sync' }
   | { type: 'open' }
@@ -54,6 +67,37 @@ type Translate = (key: string, params?: Record<string, string | number>) => stri
 
 /** Upcoming meetings listed, so the menu stays short. */
 export const maxUpcomingInTray = 5;
+
+/**
+ * The meetings the tray offers: scheduled ones (one entry per room) and meetings started
+ * through the BBB API, live first; scheduled meetings without a room cannot be joined.
+ */
+export function trayMeetings(overview: MeetingsOverview): { live: TrayMeeting[]; upcoming: TrayMeeting[] } {
+  const scheduled = (items: MeetingsOverview['live']) =>
+    items.flatMap((o) =>
+      o.rooms.map((room) => ({
+        circleId: o.circleId,
+        circleName: o.circleName,
+        roomLabel: room.label,
+        start: o.start,
+        end: o.end,
+        target: { kind: 'room' as const, circleId: o.circleId, roomId: room.roomId },
+      })),
+    );
+  const running = overview.running.map((m) => ({
+    circleId: m.circleId,
+    circleName: m.assemblyTitle ? `${m.circleName}: ${m.assemblyTitle}` : m.circleName,
+    roomLabel: m.meetingID,
+    start: m.createTime,
+    end: overview.now,
+    target: { kind: 'running' as const, meetingID: m.meetingID },
+  }));
+  return { live: [...running, ...scheduled(overview.live)], upcoming: scheduled(overview.next) };
+}
+
+function targetKey(target: JoinTarget): string {
+  return target.kind === 'room' ? `${target.circleId}:${target.roomId}` : target.kind === 'running' ? target.meetingID : target.url;
+}
 
 function meetingName(m: TrayMeeting, all: readonly TrayMeeting[]): string {
   // Name the room only when a circle has several, so "Join Stewards" stays short.
@@ -79,10 +123,10 @@ export function buildTrayMenu(input: TrayMenuInput, t: Translate): TrayMenuItem[
     for (const m of input.live) {
       items.push({
         kind: 'item',
-        id: `join:${m.circleId}:${m.roomId}`,
+        id: `join:${targetKey(m.target)}`,
         label: t('meetings:tray.join', { name: meetingName(m, input.live) }),
         enabled: !input.inCall,
-        action: { type: 'join', circleId: m.circleId, roomId: m.roomId },
+        action: { type: 'join', target: m.target },
       });
     }
   }
@@ -93,10 +137,10 @@ export function buildTrayMenu(input: TrayMenuInput, t: Translate): TrayMenuItem[
       const when = sameDay(m.start, input.now) ? time.format(m.start) : dayAndTime.format(m.start);
       items.push({
         kind: 'item',
-        id: `join:${m.circleId}:${m.roomId}:${m.start}`,
+        id: `join:${targetKey(m.target)}:${m.start}`,
         label: t('meetings:tray.joinAt', { name: meetingName(m, upcoming), when }),
         enabled: !input.inCall,
-        action: { type: 'join', circleId: m.circleId, roomId: m.roomId },
+        action: { type: 'join', target: m.target },
       });
     }
   }
@@ -104,13 +148,15 @@ export function buildTrayMenu(input: TrayMenuInput, t: Translate): TrayMenuItem[
     items.push({ kind: 'item', id: 'no-meetings', label: t('meetings:tray.noMeetings'), enabled: false, action: { type: 'open' } });
   }
   items.push({ kind: 'separator' });
-  items.push({
-    kind: 'item',
-    id: 'sync',
-    label: input.pendingChanges > 0 ? t('meetings:tray.syncPending', { count: input.pendingChanges }) : t('meetings:tray.sync'),
-    enabled: input.online,
-    action: { type: 'sync' },
-  });
+  if (input.sync) {
+    items.push({
+      kind: 'item',
+      id: 'sync',
+      label: input.sync.pendingChanges > 0 ? t('meetings:tray.syncPending', { count: input.sync.pendingChanges }) : t('meetings:tray.sync'),
+      enabled: input.sync.online,
+      action: { type: 'sync' },
+    });
+  }
   items.push({ kind: 'item', id: 'open', label: t('meetings:tray.open'), enabled: true, action: { type: 'open' } });
   items.push({ kind: 'separator' });
   items.push({ kind: 'item', id: 'quit', label: t('meetings:tray.quit'), enabled: true, action: { type: 'quit' } });
@@ -125,7 +171,7 @@ export function trayTooltip(state: TrayIconState, status: TrayStatus, t: Transla
     case 'offline':
       return t('meetings:tray.tooltipOffline');
     case 'unsynced':
-      return t('meetings:tray.tooltipUnsynced', { count: status.pendingChanges });
+      return t('meetings:tray.tooltipUnsynced', { count: status.sync?.pendingChanges ?? 0 });
     case 'idle':
       return t('meetings:tray.tooltipIdle');
   }

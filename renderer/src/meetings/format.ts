@@ -3,24 +3,33 @@ import type { TFunction } from 'i18next';
 
 const day = 86_400_000;
 
+/**
+ * The locale for dates and times: the browser's regional variant of the app's language
+ * (en-GB rather than en, so a British member sees 18:00), or the language itself.
+ */
+export function dateLocale(language: string): string {
+  const base = language.toLowerCase().split('-')[0];
+  return navigator.languages.find((tag) => tag.toLowerCase().split('-')[0] === base) ?? language;
+}
+
 function dayKey(ms: number, timeZone?: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
 export function formatTime(ms: number, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' }).format(ms);
+  return new Intl.DateTimeFormat(dateLocale(locale), { timeZone, hour: '2-digit', minute: '2-digit' }).format(ms);
 }
 
 /** "Today", "Tomorrow" or "Monday 26 January". */
 export function formatDay(ms: number, now: number, locale: string, t: TFunction, timeZone?: string): string {
   if (dayKey(ms, timeZone) === dayKey(now, timeZone)) return t('meetings:today.today');
   if (dayKey(ms, timeZone) === dayKey(now + day, timeZone)) return t('meetings:today.tomorrow');
-  return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(ms);
+  return new Intl.DateTimeFormat(dateLocale(locale), { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(ms);
 }
 
 /** A full date and time, for schedule previews. */
 export function formatDateTime(ms: number, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(ms);
+  return new Intl.DateTimeFormat(dateLocale(locale), { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(ms);
 }
 
 /** Weekday names in the member's language, Monday first (RFC 5545 order). */

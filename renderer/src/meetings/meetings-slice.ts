@@ -13,6 +13,8 @@ export interface MeetingsSlice {
   reminder: MeetingReminder | null;
   joinNotice: JoinNotice | null;
   loadMeetings(): Promise<void>;
+  /** Asks BBB again which meetings run and who is in them. */
+  refreshRunning(): Promise<void>;
   setMeetings(overview: MeetingsOverview): void;
   showReminder(reminder: MeetingReminder): void;
   dismissReminder(): void;
@@ -47,6 +49,13 @@ export const createMeetingsSlice: StateCreator<PlenaryState, [], [], MeetingsSli
     async loadMeetings() {
       try {
         set({ meetings: await api().meetings.overview({}) });
+      } catch (error) {
+        get().showError(error);
+      }
+    },
+    async refreshRunning() {
+      try {
+        set({ meetings: await api().meetings.refreshRunning({}) });
       } catch (error) {
         get().showError(error);
       }

@@ -121,7 +121,7 @@ export function ScheduleEditor({ circleId, schedule }: { circleId: string; sched
       </div>
       <div className="field">
         <label htmlFor={ids.duration}>{t('schedule.duration')}</label>
-        <input id={ids.duration} type="number" min={1} max={1440} step={5} value={draft.duration} onChange={(e) => update({ duration: Number(e.target.value) || 0 })} />
+        <input id={ids.duration} type="number" min={1} max={1440} step={1} value={draft.duration} onChange={(e) => update({ duration: Number(e.target.value) || 0 })} />
       </div>
       <div className="field">
         <label htmlFor={ids.repeat}>{t('schedule.repeat')}</label>

@@ -16,6 +16,7 @@ export function TodayView(_props: ViewProps) {
   const { t } = useTranslation('meetings');
   const meetings = usePlenary((s) => s.meetings);
   const loadMeetings = usePlenary((s) => s.loadMeetings);
+  const refreshRunning = usePlenary((s) => s.refreshRunning);
   const ids = { live: useId(), next: useId(), circles: useId() };
 
   useEffect(() => {
@@ -53,6 +54,11 @@ export function TodayView(_props: ViewProps) {
                 {running.length > 0 && <RunningMeetings running={running} circles={meetings.circles} />}
                 <OccurrenceList items={live} now={meetings.now} live />
               </>
+            )}
+            {meetings.api.configured && (
+              <button type="button" onClick={() => void refreshRunning()}>
+                {t('running.refresh')}
+              </button>
             )}
             {meetings.api.error && (
               <p className="field-error">{t('running.checkFailed', { host: meetings.api.host ?? '', detail: meetings.api.error })}</p>
