@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '../../main/core/app-core';
+import { createCore, type Core, type CoreOptions } from '../../main/core/app-core';
 import { createLogger, memorySink, type LogRecord } from '../../main/core/log';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
 import type { SecretStore } from '../../main/core/secrets/secret-store';
@@ -23,7 +23,10 @@ export interface PlenaryClient {
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startPlenaryClient(name: string, options: { dataDir?: string; secrets?: SecretStore; pollTimeoutMs?: number } = {}): Promise<PlenaryClient> {
+export async function startPlenaryClient(
+  name: string,
+  options: { dataDir?: string; secrets?: SecretStore; pollTimeoutMs?: number; sync?: CoreOptions['sync'] } = {},
+): Promise<PlenaryClient> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `plenary-${name}-`));
   const { records, sink } = memorySink();
   const core = createCore({
@@ -33,6 +36,7 @@ export async function startPlenaryClient(name: string, options: { dataDir?: stri
     version: '0.0.0-test',
     log: createLogger(name, sink),
     matrix: { pollTimeoutMs: options.pollTimeoutMs ?? 1_000 },
+    ...(options.sync ? { sync: options.sync } : {}),
   });
   const call = async <T>(channel: string, input: unknown = {}): Promise<T> => {
     const outcome = await core.dispatch(channel, input, { transport: 'test' });

@@ -2,7 +2,7 @@
 // that each operation arrived exactly once.
 import { decodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
 
-export async function operationIdsInRoom(baseUrl: string, accessToken: string, roomId: string): Promise<string[]> {
+export async function operationIdsInRoom(baseUrl: string, accessToken: string, roomId: string, batches?: Map<string, string[]>): Promise<string[]> {
   const ids: string[] = [];
   let from: string | undefined;
   const filter = JSON.stringify({ types: [opsEventType] });
@@ -12,11 +12,12 @@ export async function operationIdsInRoom(baseUrl: string, accessToken: string, r
       headers: { Authorization: `Bearer ${accessToken}` },
     });
     if (!response.ok) throw new Error(`/messages failed: ${response.status} ${await response.text()}`);
-    const page = (await response.json()) as { chunk: { content: unknown }[]; end?: string };
+    const page = (await response.json()) as { chunk: { content: unknown; event_id?: string }[]; end?: string };
     for (const event of page.chunk) {
       const decoded = decodeOpsContent(event.content);
       if (!decoded.ok) throw new Error(`undecodable ops event: ${decoded.reason}`);
       for (const op of decoded.ops) ids.push((op as { id: string }).id);
+      batches?.set(decoded.batch, [...(batches.get(decoded.batch) ?? []), (event as { event_id?: string }).event_id ?? '?']);
     }
     if (!page.end || page.chunk.length === 0) return ids;
     from = page.end;

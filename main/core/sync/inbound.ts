@@ -153,7 +153,9 @@ export class GovernanceInbound implements SyncConsumer {
   private processEvent(roomId: string, event: MatrixRawEvent): number {
     const circle = this.deps.rooms.circleOf(roomId);
     if (!circle) return this.quarantine(roomId, event, -1, 'the room is not a circle room');
-    if (event.redacts !== undefined || !isRecord(event.content) || Object.keys(event.content).length === 0) return 0; // redacted: nothing left to apply
+    if (!isRecord(event.content)) return this.quarantine(roomId, event, -1, 'content is not an object');
+    // A redacted event keeps no content: nothing is left to apply.
+    if (Object.keys(event.content).length === 0) return 0;
     switch (event.type) {
       case opsEventType:
         return this.processOps(roomId, circle, event);

@@ -44,31 +44,35 @@ export class Outbox {
    * `tooLarge` and left queued for the caller to report.
    */
   nextBatch(circle: string, limit = maxOpsContentBytes): { batch: PendingBatch | null; tooLarge: Operation[] } {
-    const assigned = this.db
-      .prepare('SELECT batch_id FROM sync_outbox WHERE circle = ? AND batch_id IS NOT NULL ORDER BY seq LIMIT 1')
-      .get(circle) as { batch_id: string } | undefined;
-    if (assigned) return { batch: this.loadBatch(assigned.batch_id), tooLarge: [] };
+    // One IMMEDIATE transaction from reading to assigning: even if a second process opened
+    // the same store, it could never pack the same operations into another batch.
+    return this.db
+      .transaction(() => {
+        const assigned = this.db
+          .prepare('SELECT batch_id FROM sync_outbox WHERE circle = ? AND batch_id IS NOT NULL ORDER BY seq LIMIT 1')
+          .get(circle) as { batch_id: string } | undefined;
+        if (assigned) return { batch: this.loadBatch(assigned.batch_id), tooLarge: [] };
 
-    const rows = this.db
-      .prepare('SELECT op_json FROM sync_outbox WHERE circle = ? AND batch_id IS NULL ORDER BY seq LIMIT ?')
-      .all(circle, packWindow) as { op_json: string }[];
-    if (rows.length === 0) return { batch: null, tooLarge: [] };
-    const ops = rows.map((r) => JSON.parse(r.op_json) as Operation);
-    // Only the next batch is packed and assigned now; later ones are packed when their turn
-    // comes, when more operations may have joined them. Operations too large for any event
-    // are skipped (and reported) so they do not block the ones behind them.
-    const tooLarge: Operation[] = [];
-    let start = 0;
-    let count = 0;
-    while (start < ops.length && (count = fittingPrefix(circle, ops.slice(start), limit)) === 0) tooLarge.push(ops[start++]!);
-    if (count === 0) return { batch: null, tooLarge };
-    const first = ops.slice(start, start + count);
-    const batchId = newId();
-    const assign = this.db.prepare('UPDATE sync_outbox SET batch_id = ? WHERE op_id = ?');
-    this.db.transaction(() => {
-      for (const op of first) assign.run(batchId, op.id);
-    })();
-    return { batch: { batchId, circle, ops: first }, tooLarge };
+        const rows = this.db
+          .prepare('SELECT op_json FROM sync_outbox WHERE circle = ? AND batch_id IS NULL ORDER BY seq LIMIT ?')
+          .all(circle, packWindow) as { op_json: string }[];
+        if (rows.length === 0) return { batch: null, tooLarge: [] };
+        const ops = rows.map((r) => JSON.parse(r.op_json) as Operation);
+        // Only the next batch is packed and assigned now; later ones are packed when their
+        // turn comes, when more operations may have joined them. Operations too large for
+        // any event are skipped (and reported) so they do not block the ones behind them.
+        const tooLarge: Operation[] = [];
+        let start = 0;
+        let count = 0;
+        while (start < ops.length && (count = fittingPrefix(circle, ops.slice(start), limit)) === 0) tooLarge.push(ops[start++]!);
+        if (count === 0) return { batch: null, tooLarge };
+        const first = ops.slice(start, start + count);
+        const batchId = newId();
+        const assign = this.db.prepare('UPDATE sync_outbox SET batch_id = ? WHERE op_id = ? AND batch_id IS NULL');
+        for (const op of first) assign.run(batchId, op.id);
+        return { batch: { batchId, circle, ops: first }, tooLarge };
+      })
+      .immediate();
   }
 
   private loadBatch(batchId: string): PendingBatch {

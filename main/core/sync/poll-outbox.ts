@@ -66,16 +66,22 @@ export class PollOutbox {
       kind: Kind;
       content_json: string;
     }[];
-    const startOf = this.db.prepare('SELECT event_id FROM sync_vote_polls WHERE vote_id = ?');
+    const startOf = this.db.prepare('SELECT event_id, answers_json FROM sync_vote_polls WHERE vote_id = ?');
     const rememberStart = this.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
     const done = this.db.prepare('DELETE FROM sync_poll_outbox WHERE seq = ?');
     let sent = 0;
     for (const row of rows) {
       const content = JSON.parse(row.content_json) as Record<string, unknown>;
       if (row.kind !== 'start') {
-        const start = (startOf.get(row.vote_id) as { event_id: string } | undefined)?.event_id;
+        const start = startOf.get(row.vote_id) as { event_id: string; answers_json: string } | undefined;
         if (!start) continue; // the poll's start has not been seen yet; try after the next sync
-        content['m.relates_to'] = { rel_type: 'm.reference', event_id: start };
+        content['m.relates_to'] = { rel_type: 'm.reference', event_id: start.event_id };
+        const response = content[pollResponseType] as { answers: string[] } | undefined;
+        if (response) {
+          // Polls made in Element have their own answer ids; Plenary's option ids map onto them.
+          const answerOf = JSON.parse(start.answers_json) as Record<string, string>;
+          response.answers = response.answers.map((option) => answerOf[option] ?? option);
+        }
       }
       const { event_id } = await connection.sendEvent(roomId, eventTypes[row.kind], content, row.txn_id);
       this.db.transaction(() => {

@@ -179,6 +179,13 @@ export class SyncService {
     const { matrix, log } = this.options;
     const self = matrix.session()?.userId;
     if (!self) return { kind: 'stopped', code: 'signed_out', reason: 'not signed in' };
+    if (this.isPaused()) {
+      // The member chose to work offline: nothing leaves this device until they reconnect.
+      this.problem = { code: 'paused', detail: 'paused' };
+      this.retryAt = null;
+      this.setState('offline');
+      return { kind: 'offline', retryInMs: 0, reason: 'paused' };
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.retryAt = null;
