@@ -179,9 +179,10 @@ export class SyncService {
     const { matrix, log } = this.options;
     const self = matrix.session()?.userId;
     if (!self) return { kind: 'stopped', code: 'signed_out', reason: 'not signed in' };
-    if (this.isPaused()) {
+    const connection = matrix.status();
+    if (connection.status === 'offline' && connection.reason === 'paused') {
       // The member chose to work offline: nothing leaves this device until they reconnect.
-      this.problem = { code: 'paused', detail: 'paused' };
+      this.problem = { code: 'paused', detail: connection.reason };
       this.retryAt = null;
       this.setState('offline');
       return { kind: 'offline', retryInMs: 0, reason: 'paused' };
