@@ -28,7 +28,7 @@ describe('sync under default rate limits', () => {
     clients.push(client);
     const store = client.core.services.governance;
     const circle = seedCircle(store, store.actor, []);
-    seedContributions(store, circle, store.actor, 1997, 9);
+    seedContributions(store, circle, store.actor, 1998, 9);
     expect(client.core.services.sync.view().pending).toBe(2000);
 
     await client.signIn(server, alice);
