@@ -1,15 +1,18 @@
 // `npm run bench [filter]`: runs every benchmark figure (or those whose module name
 // contains the filter) and prints `name value unit` lines. Not part of npm test: timings
 // are reported here, never asserted in tests.
+import '../tests/helpers/quiet-matrix-sdk';
 import { Report } from './report';
 import * as uiShell from './figures/ui-shell';
 import * as chat from './figures/chat';
 import * as meetings from './figures/meetings';
+import * as sync from './figures/sync';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'ui-shell': uiShell,
   chat,
   meetings,
+  sync,
 };
 
 const filter = process.argv[2];

@@ -8,6 +8,9 @@ export type ProxyMode = 'pass' | 'pause' | 'drop';
 
 export class TcpProxy {
   private mode: ProxyMode = 'pass';
+  /** Bytes forwarded from clients to the server, and back (for "bytes on the wire" figures). */
+  bytesUp = 0;
+  bytesDown = 0;
   private delayMs = 0;
   private readonly pairs = new Set<{ client: Socket; upstream: Socket | null; held: Buffer[] }>();
   private readonly waiting = new Set<() => void>();
@@ -96,11 +99,20 @@ export class TcpProxy {
       pair.upstream = upstream;
       upstream.on('error', forget);
       upstream.on('close', forget);
-      upstream.on('data', (chunk) => this.forward(chunk, client));
+      upstream.on('data', (chunk: Buffer) => {
+        this.bytesDown += chunk.length;
+        this.forward(chunk, client);
+      });
       client.removeAllListeners('data');
-      for (const chunk of pair.held) this.forward(chunk, upstream);
+      for (const chunk of pair.held) {
+        this.bytesUp += chunk.length;
+        this.forward(chunk, upstream);
+      }
       pair.held = [];
-      client.on('data', (chunk) => this.forward(chunk, upstream));
+      client.on('data', (chunk: Buffer) => {
+        this.bytesUp += chunk.length;
+        this.forward(chunk, upstream);
+      });
     };
     this.whenFlowing(open);
   }
