@@ -12,6 +12,8 @@ import { SettingsService, type Runtime } from './settings/settings-service';
 import { openDatabase, type Db } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
+import { GovernanceStore } from './store/governance-store';
+import { governanceHandlers } from './handlers/governance-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -44,22 +46,26 @@ export function createCore(options: CoreOptions): Core {
   const log = options.log ?? createLogger('core');
   const db = openDatabase(join(options.dataDir, 'plenary.sqlite'));
   const events = new EventBus();
+  const clock = options.clock ?? systemClock;
+  const localActor = readOrCreateActor(db);
   const settings = new SettingsService(db, options.runtime, (view) => events.emit('settings.changed', view));
   const services: CoreServices = {
     version: options.version ?? '0.0.0',
     runtime: options.runtime,
     platform: options.platform ?? process.platform,
     dataDir: options.dataDir,
-    localActor: readOrCreateActor(db),
+    localActor,
     db,
     settings,
     events,
     secrets: options.secrets,
-    clock: options.clock ?? systemClock,
+    clock,
     log,
+    governance: new GovernanceStore(db, { actor: localActor, now: () => clock.now(), log, onChange: (circles) => events.emit('governance.changed', { circles }) }),
   };
   const handlers: Handlers = {
     ...appHandlers(services),
+    ...governanceHandlers(services),
   };
   return {
     services,

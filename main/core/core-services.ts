@@ -6,6 +6,7 @@ import type { Logger } from './log';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsService, Runtime } from './settings/settings-service';
 import type { Db } from './store/database';
+import type { GovernanceStore } from './store/governance-store';
 
 export interface CoreServices {
   version: string;
@@ -20,4 +21,6 @@ export interface CoreServices {
   secrets: SecretStore;
   clock: Clock;
   log: Logger;
+  /** Circles, assemblies, votes and contributions: the operation log and its fold. */
+  governance: GovernanceStore;
 }

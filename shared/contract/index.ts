@@ -3,13 +3,16 @@
 // one handler in main/core/handlers, use it from the renderer through `api`.
 import { flattenCalls, type EventPayload, type FlatCalls } from './define';
 import { appCalls, appEvents } from './app';
+import { governanceCalls, governanceEvents } from './governance';
 
 export const contract = {
   ...appCalls,
+  ...governanceCalls,
 };
 
 export const events = {
   ...appEvents,
+  ...governanceEvents,
 };
 
 export type Contract = typeof contract;

@@ -3,12 +3,14 @@
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
+import { createGovernanceSlice, type GovernanceSlice } from './governance-slice';
 
-export type PlenaryState = AppSlice & NavSlice;
+export type PlenaryState = AppSlice & NavSlice & GovernanceSlice;
 
 export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createAppSlice(...args),
   ...createNavSlice(...args),
+  ...createGovernanceSlice(...args),
 }));
 
 const initialState = usePlenary.getState();
