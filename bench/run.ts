@@ -3,9 +3,11 @@
 // are reported here, never asserted in tests.
 import { Report } from './report';
 import * as uiShell from './figures/ui-shell';
+import * as governance from './figures/governance';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'ui-shell': uiShell,
+  governance,
 };
 
 const filter = process.argv[2];

@@ -62,7 +62,11 @@ export function selectBallots(ballots: readonly BallotRecord[], close: string | 
   const newest = new Map<string, BallotRecord>();
   const late: BallotRecord[] = [];
   let eligible = 0;
+  let sorted = true;
+  let previous = '';
   for (const ballot of ballots) {
+    if (ballot.stamp < previous) sorted = false;
+    previous = ballot.stamp;
     if (close !== null && ballot.stamp >= close && !accepted.has(ballot.opId)) {
       late.push(ballot);
       continue;
@@ -71,7 +75,14 @@ export function selectBallots(ballots: readonly BallotRecord[], close: string | 
     const current = newest.get(ballot.voter);
     if (!current || ballot.stamp > current.stamp) newest.set(ballot.voter, ballot);
   }
-  const counted = [...newest.values()].sort((a, b) => (a.stamp < b.stamp ? -1 : 1));
+  // Counted ballots in clock order; the store hands them over sorted, so usually no sort is needed.
+  const counted: BallotRecord[] = [];
+  if (sorted) {
+    for (const ballot of ballots) if (newest.get(ballot.voter) === ballot) counted.push(ballot);
+  } else {
+    counted.push(...newest.values());
+    counted.sort((a, b) => (a.stamp < b.stamp ? -1 : 1));
+  }
   return { counted, late, superseded: eligible - counted.length };
 }
 
@@ -81,22 +92,31 @@ function rankLimit(definition: VoteDefinition): number {
 
 /** Why a choice does not fit its vote, or null when it does. */
 export function ballotProblem(definition: VoteDefinition, choice: unknown): BallotProblem | null {
-  const known = new Set(definition.options.map((o) => o.id));
-  const optionList = (max: number): BallotProblem | null => {
-    if (!Array.isArray(choice) || choice.length === 0 || !choice.every((c) => typeof c === 'string')) return 'wrong_shape';
-    if (new Set(choice).size !== choice.length) return 'duplicate_option';
-    if (!choice.every((c) => known.has(c as string))) return 'unknown_option';
-    return choice.length > max ? 'too_many_choices' : null;
-  };
+  return problemOf(definition, new Set(definition.options.map((o) => o.id)), choice);
+}
+
+function optionListProblem(choice: unknown, known: ReadonlySet<string>, max: number): BallotProblem | null {
+  if (!Array.isArray(choice) || choice.length === 0) return 'wrong_shape';
+  for (let i = 0; i < choice.length; i++) {
+    const id: unknown = choice[i];
+    if (typeof id !== 'string') return 'wrong_shape';
+    // Lists are at most 20 long: a nested loop beats building a set for each ballot.
+    for (let j = 0; j < i; j++) if (choice[j] === id) return 'duplicate_option';
+  }
+  for (let i = 0; i < choice.length; i++) if (!known.has(choice[i] as string)) return 'unknown_option';
+  return choice.length > max ? 'too_many_choices' : null;
+}
+
+function problemOf(definition: VoteDefinition, known: ReadonlySet<string>, choice: unknown): BallotProblem | null {
   switch (definition.method) {
     case 'single':
       if (typeof choice !== 'string') return 'wrong_shape';
       return known.has(choice) ? null : 'unknown_option';
     case 'multiple':
-      return optionList(definition.maxChoices ?? definition.options.length);
+      return optionListProblem(choice, known, definition.maxChoices ?? definition.options.length);
     case 'ranked-borda':
     case 'ranked-irv':
-      return optionList(rankLimit(definition));
+      return optionListProblem(choice, known, rankLimit(definition));
     case 'consent':
       return typeof choice === 'string' && (consentPositions as readonly string[]).includes(choice) ? null : 'wrong_shape';
     case 'score': {
@@ -197,7 +217,13 @@ function instantRunoff(options: VoteOption[], rankings: string[][]): { rounds: I
     const counts = new Map<string, number>([...remaining].map((id) => [id, 0]));
     let exhausted = 0;
     for (const ranking of rankings) {
-      const first = ranking.find((id) => remaining.has(id));
+      let first: string | undefined;
+      for (const id of ranking) {
+        if (remaining.has(id)) {
+          first = id;
+          break;
+        }
+      }
       if (first === undefined) exhausted++;
       else counts.set(first, counts.get(first)! + 1);
     }
@@ -232,8 +258,9 @@ export function tallyVote(definition: VoteDefinition, ballots: readonly BallotRe
   const { method, options } = definition;
   const spoiled: VoteResults['spoiled'] = [];
   const valid: BallotRecord[] = [];
+  const known = new Set(options.map((o) => o.id));
   for (const ballot of ballots) {
-    const problem = ballotProblem(definition, ballot.choice);
+    const problem = problemOf(definition, known, ballot.choice);
     if (problem) spoiled.push({ voter: ballot.voter, problem });
     else valid.push(ballot);
   }

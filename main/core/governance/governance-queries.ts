@@ -249,15 +249,14 @@ export class GovernanceQueries {
   /** Every ballot of a vote and what is needed to decide which count. */
   private ballotsOf(row: VoteRow) {
     const ballots = (
-      this.db.prepare('SELECT op_id, stamp, voter, actor, choice, reason FROM gov_ballots WHERE circle = ? AND vote_id = ? ORDER BY stamp').all(row.circle, row.vote_id) as {
-        op_id: string;
+      this.db.prepare('SELECT stamp, voter, actor, choice, reason FROM gov_ballots WHERE circle = ? AND vote_id = ? ORDER BY stamp').all(row.circle, row.vote_id) as {
         stamp: string;
         voter: string;
         actor: string;
         choice: string;
         reason: string | null;
       }[]
-    ).map((b): BallotRecord => ({ opId: b.op_id, stamp: b.stamp, voter: b.voter, actor: b.actor, choice: JSON.parse(b.choice) as unknown, reason: b.reason }));
+    ).map((b): BallotRecord => ({ opId: b.stamp.slice(b.stamp.lastIndexOf(' ') + 1), stamp: b.stamp, voter: b.voter, actor: b.actor, choice: JSON.parse(b.choice) as unknown, reason: b.reason }));
     const accepted = new Set(
       (this.db.prepare('SELECT ballot_op_id FROM gov_late_accepts WHERE circle = ? AND vote_id = ?').all(row.circle, row.vote_id) as { ballot_op_id: string }[]).map(
         (r) => r.ballot_op_id,
