@@ -100,6 +100,7 @@ describe('governance calls', () => {
     clock.advance(60_000);
     await apply('vote.close', { voteId });
     await apply('vote.update', { voteId, fields: { outcome: 'Adopted with a review in March.' } });
+    await apply('assembly.recording.add', { assemblyId, recordingId: newId(), url: 'https://meet.coop/playback/presentation/2.3/abc', label: 'Main room' });
     await apply('assembly.close', { assemblyId });
 
     const vote = await call<VoteDetail>('governance.vote', { circleId: circle.id, voteId });
@@ -124,6 +125,7 @@ describe('governance calls', () => {
     expect(minutes.text).toContain('| Object | 1 |');
     expect(minutes.text).toContain('- Bob (Object): Too little for care work');
     expect(minutes.text).toContain('**Outcome:** Adopted with a review in March.');
+    expect(minutes.text).toContain('## Recordings\n\n- [Main room](<https://meet.coop/playback/presentation/2.3/abc>)');
 
     const results = await call<ExportFile>('governance.exportVoteResults', { circleId: circle.id, voteId, locale: 'de' });
     expect(results.text).toContain('# Adopt the 2027 budget?');

@@ -8,7 +8,8 @@ import { FormError } from './form-error';
 import { fromDateTimeLocal } from './format';
 
 /** Plans an assembly; the facilitator lands in assembly mode to prepare its agenda. */
-export function AssemblyCreateForm({ circles, circleId, onCancel }: { circles?: CircleSummary[]; circleId?: string; onCancel(): void }) {
+export function AssemblyCreateForm({ circles, circleId, onCancel, headingLevel = 3 }: { circles?: CircleSummary[]; circleId?: string; onCancel(): void; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const { t } = useTranslation('governance');
   const navigate = usePlenary((s) => s.navigate);
   const action = useAction();
@@ -30,7 +31,7 @@ export function AssemblyCreateForm({ circles, circleId, onCancel }: { circles?: 
         if (done) navigate({ section: 'assemblies', params: [circle, assemblyId] });
       }}
     >
-      <h3>{t('assemblies.create.title')}</h3>
+      <Heading>{t('assemblies.create.title')}</Heading>
       {circles && !circleId && (
         <div className="field">
           <label htmlFor={ids.circle}>{t('voteForm.circle')}</label>

@@ -77,7 +77,7 @@ export function AssemblyList() {
         )}
       </div>
       <p className="muted">{t('assemblies.intro')}</p>
-      {creating && <AssemblyCreateForm circles={facilitated} onCancel={() => setCreating(false)} />}
+      {creating && <AssemblyCreateForm circles={facilitated} onCancel={() => setCreating(false)} headingLevel={2} />}
       <FormError error={assemblies.error} />
       {assemblies.data?.length === 0 && <p className="muted">{circles.data?.length === 0 ? t('assemblies.noCircles') : t('assemblies.none')}</p>}
       {groups.map(([status, list]) =>

@@ -113,6 +113,20 @@ export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assem
             </div>
             <div>
               <AttendanceSection assembly={a} />
+              {a.recordings.length > 0 && (
+                <section className="card" aria-labelledby="recordings-title">
+                  <h2 id="recordings-title">{t('assembly.recordings')}</h2>
+                  <ul className="gov-list">
+                    {a.recordings.map((r) => (
+                      <li key={r.recordingId}>
+                        <a href={r.url} target="_blank" rel="noreferrer noopener">
+                          {r.label}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              )}
               {a.status !== 'closed' && (
                 <ContributionForm circleId={a.circle} members={a.members} canLogForOthers={a.canFacilitate} title={t('assembly.quickContribution')} />
               )}

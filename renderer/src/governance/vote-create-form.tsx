@@ -19,11 +19,13 @@ interface Props {
   inAssembly?: boolean;
   onCreated(circleId: string, voteId: string): void;
   onCancel?: () => void;
+  headingLevel?: 2 | 3;
 }
 
 const usesMaxChoices = (method: VoteMethod) => method === 'multiple' || method === 'ranked-borda' || method === 'ranked-irv';
 
-export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssembly = false, onCreated, onCancel }: Props) {
+export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssembly = false, onCreated, onCancel, headingLevel = 3 }: Props) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const { t } = useTranslation('governance');
   const action = useAction();
   const [circle, setCircle] = useState(circleId ?? circles?.[0]?.id ?? '');
@@ -63,7 +65,7 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssemb
         if (await action.run(() => applyChange({ type: 'vote.create', circle, payload }))) onCreated(circle, voteId);
       }}
     >
-      <h3>{inAssembly ? t('voteForm.motionTitle') : t('voteForm.title')}</h3>
+      <Heading>{inAssembly ? t('voteForm.motionTitle') : t('voteForm.title')}</Heading>
       {circles && !circleId && (
         <div className="field">
           <label htmlFor={ids.circle}>{t('voteForm.circle')}</label>

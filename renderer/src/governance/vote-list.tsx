@@ -73,6 +73,7 @@ export function VoteListSection({ circleId, canCreate, headingLevel }: { circleI
             navigate({ section: 'votes', params: [circle, voteId] });
           }}
           onCancel={() => setCreating(false)}
+          headingLevel={headingLevel === 1 ? 2 : 3}
         />
       )}
       <div className="field">
