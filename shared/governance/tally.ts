@@ -59,30 +59,34 @@ export interface BallotSelection {
 }
 
 export function selectBallots(ballots: readonly BallotRecord[], close: string | null, accepted: ReadonlySet<string>): BallotSelection {
-  const newest = new Map<string, BallotRecord>();
+  // For each voter, the index of their newest eligible ballot; kept[i] marks those.
+  const newest = new Map<string, number>();
+  const kept = new Uint8Array(ballots.length);
   const late: BallotRecord[] = [];
   let eligible = 0;
   let sorted = true;
-  let previous = '';
-  for (const ballot of ballots) {
-    if (ballot.stamp < previous) sorted = false;
-    previous = ballot.stamp;
+  for (let i = 0; i < ballots.length; i++) {
+    const ballot = ballots[i]!;
+    if (i > 0 && ballot.stamp < ballots[i - 1]!.stamp) sorted = false;
     if (close !== null && ballot.stamp >= close && !accepted.has(ballot.opId)) {
       late.push(ballot);
       continue;
     }
     eligible++;
     const current = newest.get(ballot.voter);
-    if (!current || ballot.stamp > current.stamp) newest.set(ballot.voter, ballot);
+    if (current === undefined) {
+      newest.set(ballot.voter, i);
+      kept[i] = 1;
+    } else if (ballot.stamp > ballots[current]!.stamp) {
+      newest.set(ballot.voter, i);
+      kept[current] = 0;
+      kept[i] = 1;
+    }
   }
-  // Counted ballots in clock order; the store hands them over sorted, so usually no sort is needed.
+  // Counted ballots in clock order; the store hands them over sorted, so usually no sort.
   const counted: BallotRecord[] = [];
-  if (sorted) {
-    for (const ballot of ballots) if (newest.get(ballot.voter) === ballot) counted.push(ballot);
-  } else {
-    counted.push(...newest.values());
-    counted.sort((a, b) => (a.stamp < b.stamp ? -1 : 1));
-  }
+  for (let i = 0; i < ballots.length; i++) if (kept[i]) counted.push(ballots[i]!);
+  if (!sorted) counted.sort((a, b) => (a.stamp < b.stamp ? -1 : 1));
   return { counted, late, superseded: eligible - counted.length };
 }
 
@@ -209,34 +213,48 @@ function leaders(values: Map<string, number>): string[] {
   return [...values].filter(([, v]) => v === best).map(([id]) => id);
 }
 
-function instantRunoff(options: VoteOption[], rankings: string[][]): { rounds: IrvRound[]; winners: string[] } {
-  const remaining = new Set(options.map((o) => o.id));
+function instantRunoff(options: VoteOption[], rankings: readonly string[][]): { rounds: IrvRound[]; winners: string[] } {
   const rounds: IrvRound[] = [];
   if (rankings.length === 0) return { rounds, winners: [] };
+  const n = options.length;
+  const index = new Map(options.map((o, i) => [o.id, i]));
+  // Rankings become option indices once; the rounds then only walk typed arrays.
+  let total = 0;
+  for (const ranking of rankings) total += ranking.length;
+  const flat = new Int8Array(total);
+  const starts = new Int32Array(rankings.length + 1);
+  let k = 0;
+  for (let b = 0; b < rankings.length; b++) {
+    starts[b] = k;
+    for (const id of rankings[b]!) flat[k++] = index.get(id)!;
+  }
+  starts[rankings.length] = k;
+  const remaining = new Uint8Array(n).fill(1);
+  let left = n;
   for (;;) {
-    const counts = new Map<string, number>([...remaining].map((id) => [id, 0]));
+    const counts = new Int32Array(n);
     let exhausted = 0;
-    for (const ranking of rankings) {
-      let first: string | undefined;
-      for (const id of ranking) {
-        if (remaining.has(id)) {
-          first = id;
+    for (let b = 0; b < rankings.length; b++) {
+      let first = -1;
+      for (let j = starts[b]!; j < starts[b + 1]!; j++) {
+        if (remaining[flat[j]!]) {
+          first = flat[j]!;
           break;
         }
       }
-      if (first === undefined) exhausted++;
-      else counts.set(first, counts.get(first)! + 1);
+      if (first < 0) exhausted++;
+      else counts[first]!++;
     }
     const active = rankings.length - exhausted;
-    const round: IrvRound = { counts: Object.fromEntries(counts), exhausted, eliminated: [] };
+    const live = options.map((_, i) => i).filter((i) => remaining[i]);
+    const round: IrvRound = { counts: Object.fromEntries(live.map((i) => [options[i]!.id, counts[i]!])), exhausted, eliminated: [] };
     rounds.push(round);
     if (active === 0) return { rounds, winners: [] };
-    const majority = [...counts].find(([, c]) => c * 2 > active);
-    if (majority) return { rounds, winners: [majority[0]] };
-    const values = [...counts.values()];
-    const low = Math.min(...values);
-    let lowest = [...counts].filter(([, c]) => c === low).map(([id]) => id);
-    if (lowest.length === remaining.size) return { rounds, winners: lowest };
+    const majority = live.find((i) => counts[i]! * 2 > active);
+    if (majority !== undefined) return { rounds, winners: [options[majority]!.id] };
+    const low = Math.min(...live.map((i) => counts[i]!));
+    let lowest = live.filter((i) => counts[i] === low).map((i) => options[i]!.id);
+    if (lowest.length === left) return { rounds, winners: lowest };
     // Break a tie for last place by the earlier rounds (fewest votes there goes first);
     // options tied all the way back leave together.
     for (let r = rounds.length - 2; r >= 0 && lowest.length > 1; r--) {
@@ -245,7 +263,8 @@ function instantRunoff(options: VoteOption[], rankings: string[][]): { rounds: I
       lowest = lowest.filter((id) => (earlier[id] ?? 0) === min);
     }
     round.eliminated = lowest;
-    for (const id of lowest) remaining.delete(id);
+    for (const id of lowest) remaining[index.get(id)!] = 0;
+    left -= lowest.length;
   }
 }
 
@@ -305,11 +324,14 @@ export function tallyVote(definition: VoteDefinition, ballots: readonly BallotRe
       break;
     }
     case 'ranked-irv': {
-      const rankings = valid.map((b) => b.choice as string[]);
-      for (const ranking of rankings) votes.set(ranking[0]!, votes.get(ranking[0]!)! + 1);
-      const result = instantRunoff(options, rankings);
+      const result = instantRunoff(
+        options,
+        valid.map((b) => b.choice as string[]),
+      );
       irv = result.rounds;
       winners = result.winners;
+      // First preferences are the counts of the first round, when every option is still in.
+      for (const [id, c] of Object.entries(result.rounds[0]?.counts ?? {})) votes.set(id, c);
       break;
     }
     case 'consent': {

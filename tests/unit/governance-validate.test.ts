@@ -106,6 +106,16 @@ describe('fastValidate', () => {
     { ...base, type: 'vote.ballot', payload: { voteId, voter: '@bob:meet.coop', choice: [option, newId()], reason: 'why' } },
     { ...base, type: 'vote.ballot', payload: { voteId, voter: '@bob:meet.coop', choice: { [option]: 3 } } },
     { ...base, type: 'vote.ballot', payload: { voteId, voter: '@bob:meet.coop', choice: 'block' } },
+    { ...base, type: 'assembly.attendance.set', payload: { assemblyId: newId(), member: '@bob:meet.coop', status: 'apologies' } },
+    { ...base, type: 'assembly.agenda.set', payload: { assemblyId: newId(), itemId: newId(), title: 'Budget', position: 3 } },
+    { ...base, type: 'assembly.minutes.set', payload: { assemblyId: newId(), itemId: newId(), markdown: '# Notes' } },
+    { ...base, type: 'assembly.create', payload: { assemblyId: newId(), title: 'AGM', scheduledAt: 1_790_000_000_000 } },
+    {
+      ...base,
+      type: 'vote.create',
+      payload: { voteId, assemblyId: newId(), itemId: newId(), question: 'Which?', details: '', method: 'multiple', options: [{ id: option, label: 'A' }, { id: newId(), label: 'B' }, { id: newId(), label: 'C' }], maxChoices: 2, quorumPercent: 50, closesAt: 1_790_000_000_000 },
+    },
+    { ...base, type: 'vote.create', payload: { voteId, question: 'Adopt?', details: 'x', method: 'consent', options: [], quorumPercent: 0 } },
   ];
 
   it('takes the common operations and leaves the rest to zod', () => {
@@ -115,7 +125,7 @@ describe('fastValidate', () => {
 
   // Values a mutation may put anywhere: right and wrong types, edges of every limit.
   const weird = fc.oneof(
-    fc.constantFrom<unknown>(undefined, null, 0, -1, 1.5, 44_640, 44_641, 1e21, NaN, '', ' ', 'x'.repeat(1001), 'care', 'paid', 'block', '2026-02-29', '2026-02-28', [], [''], ['x'.repeat(41)], {}, []),
+    fc.constantFrom<unknown>(undefined, null, 0, -1, 1.5, 10_000, 10_001, 44_640, 44_641, 1e21, NaN, '', ' ', 'x'.repeat(201), 'x'.repeat(1001), 'x'.repeat(16_001), 'care', 'paid', 'block', 'present', 'late', 'valueOf', 'constructor', '__proto__', 'consent', 'ranked-irv', 'single', 2, 3, 20, 21, 100, 101, '2026-02-29', '2026-02-28', '0050-01-01', '2000-02-29', '1900-02-29', [], [''], ['x'.repeat(41)], {}, []),
     fc.string(),
     fc.integer(),
     fc.constant(newId()),

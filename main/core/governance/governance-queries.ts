@@ -248,15 +248,24 @@ export class GovernanceQueries {
 
   /** Every ballot of a vote and what is needed to decide which count. */
   private ballotsOf(row: VoteRow) {
+    // The ops_ballots index serves this: a vote's ballots, straight from the log, in clock order.
     const ballots = (
-      this.db.prepare('SELECT stamp, voter, actor, choice, reason FROM gov_ballots WHERE circle = ? AND vote_id = ? ORDER BY stamp').all(row.circle, row.vote_id) as {
-        stamp: string;
-        voter: string;
-        actor: string;
-        choice: string;
-        reason: string | null;
-      }[]
-    ).map((b): BallotRecord => ({ opId: b.stamp.slice(b.stamp.lastIndexOf(' ') + 1), stamp: b.stamp, voter: b.voter, actor: b.actor, choice: JSON.parse(b.choice) as unknown, reason: b.reason }));
+      this.db
+        .prepare(
+          `SELECT id, hlc, actor, json_extract(payload, '$.voter') AS voter, payload -> '$.choice' AS choice, json_extract(payload, '$.reason') AS reason
+           FROM ops WHERE type = 'vote.ballot' AND circle = ? AND json_extract(payload, '$.voteId') = ? ORDER BY hlc, id`,
+        )
+        .all(row.circle, row.vote_id) as { id: string; hlc: string; actor: string; voter: string; choice: string; reason: string | null }[]
+    ).map(
+      (b): BallotRecord => ({
+        opId: b.id,
+        stamp: `${b.hlc} ${b.id}`,
+        voter: b.voter,
+        actor: b.actor,
+        choice: JSON.parse(b.choice) as unknown,
+        reason: b.reason,
+      }),
+    );
     const accepted = new Set(
       (this.db.prepare('SELECT ballot_op_id FROM gov_late_accepts WHERE circle = ? AND vote_id = ?').all(row.circle, row.vote_id) as { ballot_op_id: string }[]).map(
         (r) => r.ballot_op_id,

@@ -6,7 +6,8 @@
 //     than the newest removal);
 //   - deletions (contributions), archiving, assembly open/close and vote close: the earliest
 //     stamp wins and never goes away, so status only moves forward;
-//   - ballots, counts and late acceptances: kept as sets; tallying decides what counts.
+//   - ballots (rows of the log itself), counts and late acceptances: kept as sets;
+//     tallying decides what counts.
 // An operation that refers to something not yet seen (an update before its create) writes
 // a "ghost" row with only its own fields; the create fills in the rest when it arrives.
 // Queries ignore rows whose created_v is still NULL.
@@ -37,7 +38,7 @@ interface ContributionRow {
   stream: string | null;
   description: string | null;
   tags: string | null;
-  base_v: string;
+  base_v: string | null;
   fields_v: string | null;
   deleted_v: string | null;
 }
@@ -46,12 +47,13 @@ interface ContributionRow {
 function decodeVersions(row: ContributionRow): Versions {
   const listed = row.fields_v ? (JSON.parse(row.fields_v) as Partial<Versions>) : {};
   const versions = {} as Versions;
-  for (const field of contributionFields) versions[field] = listed[field] ?? row.base_v;
+  const base = row.base_v ?? row.created_v ?? '';
+  for (const field of contributionFields) versions[field] = listed[field] ?? base;
   return versions;
 }
 
 /** The one encoding of a set of versions: member's is the base, others listed when different. */
-function encodeVersions(versions: Versions): { base_v: string; fields_v: string | null } {
+function encodeVersions(versions: Versions, createdV: string | null): { base_v: string | null; fields_v: string | null } {
   const listed: Partial<Versions> = {};
   let any = false;
   for (const field of contributionFields) {
@@ -60,7 +62,7 @@ function encodeVersions(versions: Versions): { base_v: string; fields_v: string 
       any = true;
     }
   }
-  return { base_v: versions.member, fields_v: any ? JSON.stringify(listed) : null };
+  return { base_v: versions.member === (createdV ?? '') ? null : versions.member, fields_v: any ? JSON.stringify(listed) : null };
 }
 
 interface TotalsPart {
@@ -83,16 +85,15 @@ export class GovernanceFold {
   private readonly readContribution: Statement;
   private readonly writeContribution: Statement;
   private readonly updateContribution: Statement;
-  private readonly insertBallot: Statement;
   private readonly addTotals: Statement;
   private readonly dropEmptyTotals: Statement;
-  /** Running-total changes of the current transaction, by member, stream, month and circle. */
-  private readonly pendingTotals = new Map<string, TotalsPart & { circle: string; entries: number }>();
+  /** Running-total changes of the current transaction, by circle, then member, stream and month. */
+  private readonly pendingTotals = new Map<string, Map<string, TotalsPart & { circle: string; entries: number }>>();
 
   constructor(private readonly db: Db) {
     this.insertContribution = db.prepare(
-      `INSERT OR IGNORE INTO gov_contributions (circle, contribution_id, created_v, created_by, member, date, minutes, stream, description, tags, base_v)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO gov_contributions (circle, contribution_id, created_v, created_by, member, date, minutes, stream, description, tags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.readContribution = db.prepare('SELECT * FROM gov_contributions WHERE circle = ? AND contribution_id = ?');
     this.writeContribution = db.prepare(
@@ -103,9 +104,6 @@ export class GovernanceFold {
       `UPDATE gov_contributions SET created_v = @created_v, created_by = @created_by, member = @member, date = @date, minutes = @minutes, stream = @stream,
          description = @description, tags = @tags, base_v = @base_v, fields_v = @fields_v, deleted_v = @deleted_v
        WHERE circle = @circle AND contribution_id = @contribution_id`,
-    );
-    this.insertBallot = db.prepare(
-      'INSERT OR IGNORE INTO gov_ballots (circle, vote_id, stamp, voter, actor, choice, reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.addTotals = db.prepare(`
       INSERT INTO gov_contribution_totals (member, stream, month, circle, minutes, entries) VALUES (?, ?, ?, ?, ?, ?)
@@ -177,6 +175,10 @@ export class GovernanceFold {
         return this.removeElement('gov_rooms', { circle, room_id: op.payload.roomId }, stamp);
       case 'assembly.create': {
         const p = op.payload;
+        // Fast path: an assembly seen for the first time is one insert.
+        const sql =
+          'INSERT OR IGNORE INTO gov_assemblies (circle, assembly_id, created_v, created_by, title, title_v, scheduled_at, scheduled_at_v) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+        if (this.statement(sql).run(circle, p.assemblyId, stamp, op.actor, p.title, stamp, p.scheduledAt ?? null, stamp).changes === 1) return;
         return this.merge('gov_assemblies', { circle, assembly_id: p.assemblyId }, {}, { title: p.title, scheduled_at: p.scheduledAt ?? null }, stamp, (row) =>
           this.markCreated(row, stamp, op.actor),
         );
@@ -225,11 +227,9 @@ export class GovernanceFold {
             row.closed_by = op.actor;
           }
         });
-      case 'vote.ballot': {
-        const p = op.payload;
-        this.insertBallot.run(circle, p.voteId, stamp, p.voter, op.actor, JSON.stringify(p.choice), p.reason ?? null);
+      case 'vote.ballot':
+        // The ballot is its row in the log (see the ops_ballots index): nothing to fold.
         return;
-      }
       case 'vote.count': {
         const p = op.payload;
         this.statement('INSERT OR IGNORE INTO gov_vote_counts (circle, vote_id, stamp, actor, totals, abstain) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -296,6 +296,29 @@ export class GovernanceFold {
   }
 
   private createVote(circle: string, p: PayloadOf<'vote.create'>, stamp: string, actor: string): void {
+    // Fast path: a vote seen for the first time is one insert.
+    const inserted = this.statement(
+      `INSERT OR IGNORE INTO gov_votes (circle, vote_id, created_v, created_by, assembly_id, item_id, method, options, max_choices, quorum_percent,
+         question, question_v, details, details_v, closes_at, closes_at_v) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      circle,
+      p.voteId,
+      stamp,
+      actor,
+      p.assemblyId ?? null,
+      p.itemId ?? null,
+      p.method,
+      JSON.stringify(p.options),
+      p.maxChoices ?? null,
+      p.quorumPercent,
+      p.question,
+      stamp,
+      p.details,
+      stamp,
+      p.closesAt ?? null,
+      stamp,
+    );
+    if (inserted.changes === 1) return;
     this.merge('gov_votes', { circle, vote_id: p.voteId }, {}, { question: p.question, details: p.details, closes_at: p.closesAt ?? null }, stamp, (row) => {
       if (!row.created_v || stamp < String(row.created_v)) {
         this.markCreated(row, stamp, actor);
@@ -312,7 +335,7 @@ export class GovernanceFold {
   private createContribution(circle: string, p: PayloadOf<'contribution.create'>, stamp: string, actor: string): void {
     const tags = JSON.stringify(p.tags);
     // Fast path: a contribution seen for the first time is one insert; its totals wait in memory.
-    const inserted = this.insertContribution.run(circle, p.contributionId, stamp, actor, p.member, p.date, p.minutes, p.stream, p.description, tags, stamp);
+    const inserted = this.insertContribution.run(circle, p.contributionId, stamp, actor, p.member, p.date, p.minutes, p.stream, p.description, tags);
     if (inserted.changes === 1) {
       this.adjustTotals(circle, { member: p.member, stream: p.stream, month: p.date.slice(0, 7), minutes: p.minutes }, 1);
       return;
@@ -339,13 +362,13 @@ export class GovernanceFold {
           stream: null,
           description: null,
           tags: null,
-          base_v: '',
+          base_v: null,
           fields_v: null,
           deleted_v: null,
         };
     const versions = decodeVersions(row);
     change(row as unknown as Row, versions);
-    Object.assign(row, encodeVersions(versions));
+    Object.assign(row, encodeVersions(versions, row.created_v));
     (before ? this.updateContribution : this.writeContribution).run(row);
     const old = countedPart(before);
     const next = countedPart(row);
@@ -354,14 +377,16 @@ export class GovernanceFold {
   }
 
   private adjustTotals(circle: string, part: TotalsPart, sign: 1 | -1): void {
-    // Circle ids and months have fixed lengths, so this key is unambiguous.
-    const key = circle + part.month + part.stream + part.member;
-    const pending = this.pendingTotals.get(key);
+    let byKey = this.pendingTotals.get(circle);
+    if (!byKey) this.pendingTotals.set(circle, (byKey = new Map()));
+    // Months have a fixed length and streams come from a fixed set, so this key is unambiguous.
+    const key = part.month + part.stream + part.member;
+    const pending = byKey.get(key);
     if (pending) {
       pending.minutes += sign * part.minutes;
       pending.entries += sign;
     } else {
-      this.pendingTotals.set(key, { member: part.member, stream: part.stream, month: part.month, circle, minutes: sign * part.minutes, entries: sign });
+      byKey.set(key, { member: part.member, stream: part.stream, month: part.month, circle, minutes: sign * part.minutes, entries: sign });
     }
   }
 
@@ -372,10 +397,12 @@ export class GovernanceFold {
 
   /** Writes the transaction's running-total changes; call inside the transaction, before commit. */
   flush(): void {
-    for (const t of this.pendingTotals.values()) {
-      if (t.minutes === 0 && t.entries === 0) continue;
-      this.addTotals.run(t.member, t.stream, t.month, t.circle, t.minutes, t.entries);
-      if (t.entries < 0) this.dropEmptyTotals.run(t.member, t.stream, t.month, t.circle);
+    for (const byKey of this.pendingTotals.values()) {
+      for (const t of byKey.values()) {
+        if (t.minutes === 0 && t.entries === 0) continue;
+        this.addTotals.run(t.member, t.stream, t.month, t.circle, t.minutes, t.entries);
+        if (t.entries < 0) this.dropEmptyTotals.run(t.member, t.stream, t.month, t.circle);
+      }
     }
     this.pendingTotals.clear();
   }

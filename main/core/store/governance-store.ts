@@ -61,7 +61,6 @@ export const materializedTables: readonly (readonly [table: string, orderBy: str
   ['gov_decisions', 'circle, assembly_id, item_id, vote_id'],
   ['gov_recordings', 'circle, assembly_id, recording_id'],
   ['gov_votes', 'circle, vote_id'],
-  ['gov_ballots', 'circle, vote_id, stamp'],
   ['gov_vote_counts', 'circle, vote_id, stamp'],
   ['gov_late_accepts', 'circle, vote_id, ballot_op_id'],
   ['gov_contributions', 'circle, contribution_id'],
@@ -234,6 +233,13 @@ export class GovernanceStore {
         hash.update(JSON.stringify(row) + '\n');
       }
     }
+    // Ballots live in the log; compared by content (payload text may differ in key order).
+    hash.update('#ballots\n');
+    const ballots = this.db.prepare(
+      `SELECT circle, json_extract(payload, '$.voteId') AS vote, hlc, id, actor, json_extract(payload, '$.voter'), payload -> '$.choice', json_extract(payload, '$.reason')
+       FROM ops WHERE type = 'vote.ballot' ORDER BY circle, vote, hlc, id`,
+    );
+    for (const row of ballots.raw().iterate()) hash.update(JSON.stringify(row) + '\n');
     return hash.digest('hex');
   }
 }

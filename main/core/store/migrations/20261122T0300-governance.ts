@@ -23,6 +23,10 @@ export const migration: Migration = {
         v INTEGER NOT NULL,
         origin TEXT NOT NULL CHECK (origin IN ('local', 'remote'))
       );
+      -- Ballots are never edited (a changed ballot is a new one), so the log is their table:
+      -- this index lists a vote's ballots in clock order, and tallying decides which count
+      -- (each voter's newest before the close, plus accepted late ballots).
+      CREATE INDEX ops_ballots ON ops (circle, json_extract(payload, '$.voteId'), hlc, id) WHERE type = 'vote.ballot';
 
       CREATE TABLE gov_circles (
         circle TEXT PRIMARY KEY,
@@ -140,19 +144,6 @@ export const migration: Migration = {
 
       -- Every ballot ever cast is kept; which ones count is decided when tallying
       -- (each voter's newest ballot before the close, plus accepted late ballots).
-      -- Keyed by vote and stamp: one B-tree, read in clock order when tallying. A stamp
-      -- ends with the ballot's op id, so it is unique and names the ballot.
-      CREATE TABLE gov_ballots (
-        circle TEXT NOT NULL,
-        vote_id TEXT NOT NULL,
-        stamp TEXT NOT NULL,
-        voter TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        choice TEXT NOT NULL,
-        reason TEXT,
-        PRIMARY KEY (circle, vote_id, stamp)
-      ) WITHOUT ROWID;
-
       CREATE TABLE gov_vote_counts (
         circle TEXT NOT NULL,
         vote_id TEXT NOT NULL,
@@ -171,9 +162,10 @@ export const migration: Migration = {
       ) WITHOUT ROWID;
 
       -- Per-field versions are stored compactly: base_v is the version of every field not
-      -- listed in fields_v (a JSON object of field -> version, or NULL). A contribution that
-      -- was only ever created has fields_v NULL, which keeps the common row small. Rowid
-      -- table: new contributions append; (circle, contribution_id) is the unique key.
+      -- listed in fields_v (a JSON object of field -> version, or NULL), and NULL when it
+      -- equals created_v. A contribution that was only ever created so carries one version,
+      -- which keeps the common row small. Rowid table: new contributions append;
+      -- (circle, contribution_id) is the unique key.
       CREATE TABLE gov_contributions (
         circle TEXT NOT NULL,
         contribution_id TEXT NOT NULL,
@@ -185,7 +177,7 @@ export const migration: Migration = {
         stream TEXT,
         description TEXT,
         tags TEXT,
-        base_v TEXT NOT NULL DEFAULT '',
+        base_v TEXT,
         fields_v TEXT,
         deleted_v TEXT,
         UNIQUE (circle, contribution_id)
