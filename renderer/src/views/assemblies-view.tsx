@@ -1,9 +1,14 @@
-import { AssemblyList } from '../governance/assembly-list';
-import { AssemblyPage } from '../governance/assembly-page';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ViewProps } from './view-props';
-import '../governance/governance.css';
+
+const AssembliesScreen = lazy(() => import('../governance/screens').then((m) => ({ default: m.AssembliesScreen })));
 
 export function AssembliesView({ params }: ViewProps) {
-  const [circleId, assemblyId] = params;
-  return circleId && assemblyId ? <AssemblyPage key={assemblyId} circleId={circleId} assemblyId={assemblyId} /> : <AssemblyList />;
+  const { t } = useTranslation();
+  return (
+    <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+      <AssembliesScreen params={params} />
+    </Suspense>
+  );
 }

@@ -1,9 +1,14 @@
-import { CircleList } from '../governance/circle-list';
-import { CirclePage } from '../governance/circle-page';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ViewProps } from './view-props';
-import '../governance/governance.css';
+
+const CirclesScreen = lazy(() => import('../governance/screens').then((m) => ({ default: m.CirclesScreen })));
 
 export function CirclesView({ params }: ViewProps) {
-  const [circleId] = params;
-  return circleId ? <CirclePage key={circleId} circleId={circleId} /> : <CircleList />;
+  const { t } = useTranslation();
+  return (
+    <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+      <CirclesScreen params={params} />
+    </Suspense>
+  );
 }

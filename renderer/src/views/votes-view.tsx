@@ -1,9 +1,14 @@
-import { VoteListSection } from '../governance/vote-list';
-import { VotePage } from '../governance/vote-page';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ViewProps } from './view-props';
-import '../governance/governance.css';
+
+const VotesScreen = lazy(() => import('../governance/screens').then((m) => ({ default: m.VotesScreen })));
 
 export function VotesView({ params }: ViewProps) {
-  const [circleId, voteId] = params;
-  return circleId && voteId ? <VotePage key={voteId} circleId={circleId} voteId={voteId} /> : <VoteListSection canCreate headingLevel={1} />;
+  const { t } = useTranslation();
+  return (
+    <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+      <VotesScreen params={params} />
+    </Suspense>
+  );
 }
