@@ -375,9 +375,7 @@ export class GovernanceQueries {
          WHERE ${where.sql} ORDER BY t.date DESC, t.created_v DESC LIMIT ? OFFSET ?`,
       )
       .all(...where.args, limit, offset) as ContributionRow[];
-    const totals = this.db
-      .prepare(`SELECT count(*) AS n, coalesce(sum(t.minutes), 0) AS minutes FROM gov_contributions t JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL WHERE ${where.sql}`)
-      .get(...where.args) as { n: number; minutes: number };
+    const totals = this.contributionCount(filter, where);
     return {
       items: rows.map(
         (r): ContributionView => ({
@@ -397,6 +395,28 @@ export class GovernanceQueries {
       total: totals.n,
       totalMinutes: totals.minutes,
     };
+  }
+
+  /**
+   * How many contributions match and their minutes. Filters the running totals can answer
+   * (circle, member, stream) read those, so the log's header stays instant with a million
+   * entries; date ranges, tags and text need the entries themselves.
+   */
+  private contributionCount(filter: ContributionFilter, where: { sql: string; args: unknown[] }): { n: number; minutes: number } {
+    if (!filter.from && !filter.to && !filter.tag && !filter.text) {
+      const clauses = ['circle IN (SELECT circle FROM gov_circles WHERE created_v IS NOT NULL)'];
+      const args: unknown[] = [];
+      const add = (clause: string, value: unknown) => (clauses.push(clause), args.push(value));
+      if (filter.circleId) add('circle = ?', filter.circleId);
+      if (filter.member) add('member = ?', filter.member);
+      if (filter.stream) add('stream = ?', filter.stream);
+      return this.db
+        .prepare(`SELECT coalesce(sum(entries), 0) AS n, coalesce(sum(minutes), 0) AS minutes FROM gov_contribution_totals WHERE ${clauses.join(' AND ')}`)
+        .get(...args) as { n: number; minutes: number };
+    }
+    return this.db
+      .prepare(`SELECT count(*) AS n, coalesce(sum(t.minutes), 0) AS minutes FROM gov_contributions t JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL WHERE ${where.sql}`)
+      .get(...where.args) as { n: number; minutes: number };
   }
 
   /** Minutes and entries grouped by the chosen dimensions, from the running totals (never the log). */
