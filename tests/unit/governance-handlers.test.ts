@@ -11,7 +11,7 @@ import { FakeClock } from '../../main/core/clock';
 import { csvCell } from '../../main/core/governance/governance-exports';
 import { newId } from '../../shared/governance/ids';
 import type { CircleDetail, ContributionPage, ExportFile, VoteDetail, ContributionSummaryRow, AssemblyDetail } from '../../shared/governance/views';
-import { alice, bob, carol, t0 } from '../helpers/governance';
+import { alice, bob, carol, remoteOp, t0 } from '../helpers/governance';
 
 const dirs: string[] = [];
 let core: Core;
@@ -130,6 +130,43 @@ describe('governance calls', () => {
     const results = await call<ExportFile>('governance.exportVoteResults', { circleId: circle.id, voteId, locale: 'de' });
     expect(results.text).toContain('# Adopt the 2027 budget?');
     expect(results.text).toContain('| Bob (erfasst von Alice) | Einwand | Too little for care work |');
+  });
+
+  it('takes a show-of-hands count and accepts a late ballot only when a facilitator says so', async () => {
+    const { clock } = start();
+    const circle = await circleWithMembers();
+    const apply = (type: string, payload: unknown) => call('governance.apply', { type, circle: circle.id, payload });
+    const [yes, no] = [newId(), newId()];
+    const options = [{ id: yes, label: 'Yes' }, { id: no, label: 'No' }];
+    const counted = newId();
+    await apply('vote.create', { voteId: counted, question: 'Hands up?', details: '', method: 'counted', options, quorumPercent: 50 });
+    expect((await failure('governance.apply', { type: 'vote.ballot', circle: circle.id, payload: { voteId: counted, voter: bob, choice: yes } })).params?.reason).toBe('counted_vote');
+    expect((await failure('governance.apply', { type: 'vote.count', circle: circle.id, payload: { voteId: counted, totals: { [newId()]: 1 } } })).code).toBe('invalid_input');
+    await apply('vote.count', { voteId: counted, totals: { [yes]: 2, [no]: 0 }, abstain: 1 });
+    const hands = await call<VoteDetail>('governance.vote', { circleId: circle.id, voteId: counted });
+    expect(hands.results).toMatchObject({ winners: [yes], abstain: 1, quorum: { turnout: 3, required: 2, met: true } });
+    expect(hands.count).toEqual({ totals: { [yes]: 2, [no]: 0 }, abstain: 1 });
+
+    const single = newId();
+    await apply('vote.create', { voteId: single, question: 'Pick one', details: '', method: 'single', options, quorumPercent: 0 });
+    expect((await failure('governance.apply', { type: 'vote.count', circle: circle.id, payload: { voteId: single, totals: { [yes]: 1 } } })).params?.reason).toBe('not_counted_vote');
+    await apply('vote.ballot', { voteId: single, voter: bob, choice: no });
+    clock.advance(1000);
+    await apply('vote.close', { voteId: single });
+    // Carol's ballot was cast offline before she heard the vote had closed; it syncs in late.
+    const late = remoteOp('vote.ballot', circle.id, { voteId: single, voter: carol, choice: yes }, { wall: clock.now() + 1000, actor: carol });
+    core.services.governance.applyRemote([late]);
+    let vote = await call<VoteDetail>('governance.vote', { circleId: circle.id, voteId: single });
+    expect(vote.ballots.map((b) => [b.voterName, b.state])).toEqual([
+      ['Bob', 'counted'],
+      ['=Carol, "the admin"', 'late'],
+    ]);
+    expect(vote.results).toMatchObject({ winners: [no], late: 1 });
+    const early = vote.ballots[0]!.opId;
+    expect((await failure('governance.apply', { type: 'vote.acceptLate', circle: circle.id, payload: { voteId: single, ballotOpId: early } })).params?.reason).toBe('ballot_not_late');
+    await apply('vote.acceptLate', { voteId: single, ballotOpId: late.id });
+    vote = await call<VoteDetail>('governance.vote', { circleId: circle.id, voteId: single });
+    expect(vote.results).toMatchObject({ winners: [yes, no], tie: true, late: 0 });
   });
 
   it('summarises contributions from running totals and exports safe CSV', async () => {

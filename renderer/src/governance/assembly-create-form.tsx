@@ -46,7 +46,7 @@ export function AssemblyCreateForm({ circles, circleId, onCancel, headingLevel =
       )}
       <div className="field">
         <label htmlFor={ids.title}>{t('assemblies.create.name')}</label>
-        <input id={ids.title} type="text" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+        <input id={ids.title} type="text" required autoFocus maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
       </div>
       <div className="field">
         <label htmlFor={ids.when}>{t('assemblies.create.when')}</label>

@@ -30,7 +30,7 @@ export function CircleCreateForm({ onCancel }: { onCancel?: () => void }) {
       <h2 id={`${ids.name}-title`}>{t('circles.create.title')}</h2>
       <div className="field">
         <label htmlFor={ids.name}>{t('circles.create.name')}</label>
-        <input id={ids.name} type="text" required maxLength={120} value={form.name} onChange={(e) => set('name')(e.target.value)} />
+        <input id={ids.name} type="text" required autoFocus={onCancel !== undefined} maxLength={120} value={form.name} onChange={(e) => set('name')(e.target.value)} />
       </div>
       <div className="field stacked">
         <label htmlFor={ids.purpose}>{t('circles.create.purpose')}</label>

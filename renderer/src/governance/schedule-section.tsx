@@ -120,7 +120,7 @@ function ScheduleEditor({ circle, onDone }: { circle: CircleDetail; onDone(): vo
     >
       <div className="field">
         <label htmlFor={ids.kind}>{t('schedule.repeats')}</label>
-        <select id={ids.kind} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Kind })}>
+        <select id={ids.kind} autoFocus value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Kind })}>
           <option value="weekly">{t('schedule.weekly')}</option>
           <option value="monthly">{t('schedule.monthly')}</option>
         </select>

@@ -80,7 +80,7 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssemb
       )}
       <div className="field">
         <label htmlFor={ids.question}>{t('voteForm.question')}</label>
-        <input id={ids.question} type="text" required maxLength={300} value={question} onChange={(e) => setQuestion(e.target.value)} />
+        <input id={ids.question} type="text" required autoFocus maxLength={300} value={question} onChange={(e) => setQuestion(e.target.value)} />
       </div>
       <div className="field stacked">
         <label htmlFor={ids.details}>{t('voteForm.details')}</label>
