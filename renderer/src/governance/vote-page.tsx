@@ -52,9 +52,11 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
             </div>
             <FormError error={exporting.error} />
           </div>
-          <div className="card">
-            <VoteTools vote={vote} />
-          </div>
+          {(vote.status === 'open' || vote.canFacilitate) && (
+            <div className="card gov-tools">
+              <VoteTools vote={vote} />
+            </div>
+          )}
           <div className="card">
             <h2>{t('votes.ballots', { count: vote.ballots.length })}</h2>
             {vote.ballots.length === 0 ? (
