@@ -176,7 +176,10 @@ describe('an offline assembly, end to end', () => {
     await motion.getByLabel('Option 1').fill('Hetzner');
     await motion.getByLabel('Option 2').fill('Greenhost');
     await motion.getByRole('button', { name: 'Add option' }).click();
-    await page.keyboard.type('OVH');
+    // The new option takes focus, so a facilitator can type straight on.
+    const third = motion.getByLabel('Option 3', { exact: true });
+    await expect.poll(() => third.evaluate((input) => input === document.activeElement)).toBe(true);
+    await third.fill('OVH');
     await motion.getByRole('button', { name: 'Put to the vote' }).click();
     const panel = item.getByRole('region', { name: 'Which host for the new servers?' });
     await panel.waitFor();
