@@ -7,12 +7,14 @@ import * as uiShell from './figures/ui-shell';
 import * as chat from './figures/chat';
 import * as meetings from './figures/meetings';
 import * as sync from './figures/sync';
+import * as governance from './figures/governance';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'ui-shell': uiShell,
   chat,
   meetings,
   sync,
+  governance,
 };
 
 const filter = process.argv[2];

@@ -26,6 +26,7 @@ import { meetingsHandlers } from './handlers/meetings-handlers';
 import { createMeetingsService, type MeetingsWiring } from './meetings/create-meetings-service';
 import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
+import { governanceHandlers } from './handlers/governance-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -84,15 +85,19 @@ export function createCore(options: CoreOptions): Core {
     },
     now: () => clock.now(),
     log,
-    onChange: () => sync.changed(),
+    onChange: (circles) => {
+      events.emit('governance.changed', { circles });
+      sync.changed();
+    },
   });
   const sync = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
   sync.onChange((view) => events.emit('sync.status', view));
   matrix.onSessionChange(({ next }) => {
     if (!next || !actor.startsWith('local:')) return;
-    const rewritten = claimLocalIdentity(db, actor, next.userId);
+    const rewritten = claimLocalIdentity(db, governance, actor, next.userId);
     actor = next.userId;
     log.info('local identity now signs as the Matrix user', { userId: next.userId, operations: rewritten });
+    if (rewritten > 0) events.emit('governance.changed', { circles: [] });
   });
   const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
   // Chat shows a circle's name for its room (sync knows which room carries which circle).
@@ -128,6 +133,7 @@ export function createCore(options: CoreOptions): Core {
     ...chatHandlers(services),
     ...meetingsHandlers(services),
     ...coopHandlers(services),
+    ...governanceHandlers(services),
   };
   matrix.start();
   return {

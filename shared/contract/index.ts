@@ -8,6 +8,7 @@ import { syncCalls, syncEvents } from './sync';
 import { chatCalls, chatEvents } from './chat';
 import { meetingsCalls, meetingsEvents } from './meetings';
 import { coopCalls } from './coop';
+import { governanceCalls, governanceEvents } from './governance';
 
 export const contract = {
   ...appCalls,
@@ -16,6 +17,7 @@ export const contract = {
   ...chatCalls,
   ...meetingsCalls,
   ...coopCalls,
+  ...governanceCalls,
 };
 
 export const events = {
@@ -24,6 +26,7 @@ export const events = {
   ...syncEvents,
   ...chatEvents,
   ...meetingsEvents,
+  ...governanceEvents,
 };
 
 export type Contract = typeof contract;

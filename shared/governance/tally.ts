@@ -3,7 +3,7 @@
 // reported rather than broken at random, and ballots that do not fit the vote (an unknown
 // option, too many choices, a score out of range, a ballot on a counted vote) are spoiled:
 // reported, never counted.
-import { consentPositions, maxScore, type ConsentPosition, type VoteMethod, type VoteOption } from './operation-types';
+import { consentPositions, maxScore, maxVoteOptions, type ConsentPosition, type VoteMethod, type VoteOption } from './operation-types';
 import { deadlineStamp } from './stamp';
 
 export interface VoteDefinition {
@@ -59,19 +59,34 @@ export interface BallotSelection {
 }
 
 export function selectBallots(ballots: readonly BallotRecord[], close: string | null, accepted: ReadonlySet<string>): BallotSelection {
-  const newest = new Map<string, BallotRecord>();
+  // For each voter, the index of their newest eligible ballot; kept[i] marks those.
+  const newest = new Map<string, number>();
+  const kept = new Uint8Array(ballots.length);
   const late: BallotRecord[] = [];
   let eligible = 0;
-  for (const ballot of ballots) {
+  let sorted = true;
+  for (let i = 0; i < ballots.length; i++) {
+    const ballot = ballots[i]!;
+    if (i > 0 && ballot.stamp < ballots[i - 1]!.stamp) sorted = false;
     if (close !== null && ballot.stamp >= close && !accepted.has(ballot.opId)) {
       late.push(ballot);
       continue;
     }
     eligible++;
     const current = newest.get(ballot.voter);
-    if (!current || ballot.stamp > current.stamp) newest.set(ballot.voter, ballot);
+    if (current === undefined) {
+      newest.set(ballot.voter, i);
+      kept[i] = 1;
+    } else if (ballot.stamp > ballots[current]!.stamp) {
+      newest.set(ballot.voter, i);
+      kept[current] = 0;
+      kept[i] = 1;
+    }
   }
-  const counted = [...newest.values()].sort((a, b) => (a.stamp < b.stamp ? -1 : 1));
+  // Counted ballots in clock order; the store hands them over sorted, so usually no sort.
+  const counted: BallotRecord[] = [];
+  for (let i = 0; i < ballots.length; i++) if (kept[i]) counted.push(ballots[i]!);
+  if (!sorted) counted.sort((a, b) => (a.stamp < b.stamp ? -1 : 1));
   return { counted, late, superseded: eligible - counted.length };
 }
 
@@ -81,22 +96,31 @@ function rankLimit(definition: VoteDefinition): number {
 
 /** Why a choice does not fit its vote, or null when it does. */
 export function ballotProblem(definition: VoteDefinition, choice: unknown): BallotProblem | null {
-  const known = new Set(definition.options.map((o) => o.id));
-  const optionList = (max: number): BallotProblem | null => {
-    if (!Array.isArray(choice) || choice.length === 0 || !choice.every((c) => typeof c === 'string')) return 'wrong_shape';
-    if (new Set(choice).size !== choice.length) return 'duplicate_option';
-    if (!choice.every((c) => known.has(c as string))) return 'unknown_option';
-    return choice.length > max ? 'too_many_choices' : null;
-  };
+  return problemOf(definition, new Set(definition.options.map((o) => o.id)), choice);
+}
+
+function optionListProblem(choice: unknown, known: { has(id: string): boolean }, max: number): BallotProblem | null {
+  if (!Array.isArray(choice) || choice.length === 0) return 'wrong_shape';
+  for (let i = 0; i < choice.length; i++) {
+    const id: unknown = choice[i];
+    if (typeof id !== 'string') return 'wrong_shape';
+    // Lists are at most 20 long: a nested loop beats building a set for each ballot.
+    for (let j = 0; j < i; j++) if (choice[j] === id) return 'duplicate_option';
+  }
+  for (let i = 0; i < choice.length; i++) if (!known.has(choice[i] as string)) return 'unknown_option';
+  return choice.length > max ? 'too_many_choices' : null;
+}
+
+function problemOf(definition: VoteDefinition, known: ReadonlySet<string>, choice: unknown): BallotProblem | null {
   switch (definition.method) {
     case 'single':
       if (typeof choice !== 'string') return 'wrong_shape';
       return known.has(choice) ? null : 'unknown_option';
     case 'multiple':
-      return optionList(definition.maxChoices ?? definition.options.length);
+      return optionListProblem(choice, known, definition.maxChoices ?? definition.options.length);
     case 'ranked-borda':
     case 'ranked-irv':
-      return optionList(rankLimit(definition));
+      return optionListProblem(choice, known, rankLimit(definition));
     case 'consent':
       return typeof choice === 'string' && (consentPositions as readonly string[]).includes(choice) ? null : 'wrong_shape';
     case 'score': {
@@ -189,37 +213,96 @@ function leaders(values: Map<string, number>): string[] {
   return [...values].filter(([, v]) => v === best).map(([id]) => id);
 }
 
-function instantRunoff(options: VoteOption[], rankings: string[][]): { rounds: IrvRound[]; winners: string[] } {
-  const remaining = new Set(options.map((o) => o.id));
-  const rounds: IrvRound[] = [];
-  if (rankings.length === 0) return { rounds, winners: [] };
-  for (;;) {
-    const counts = new Map<string, number>([...remaining].map((id) => [id, 0]));
-    let exhausted = 0;
-    for (const ranking of rankings) {
-      const first = ranking.find((id) => remaining.has(id));
-      if (first === undefined) exhausted++;
-      else counts.set(first, counts.get(first)! + 1);
+/** Rankings as option indices, one after another: ranking b is flat[starts[b]..starts[b+1]). */
+interface FlatRankings {
+  flat: Int8Array;
+  starts: Int32Array;
+  count: number;
+}
+
+/**
+ * Checks ranked ballots and turns them into option indices in one pass (one map lookup per
+ * ranked option). Ballots that do not fit are reported as spoiled and left out.
+ */
+function flattenRankings(
+  ballots: readonly BallotRecord[],
+  index: ReadonlyMap<string, number>,
+  limit: number,
+  spoiled: VoteResults['spoiled'],
+): FlatRankings & { valid: BallotRecord[] } {
+  const flat = new Int8Array(ballots.length * Math.min(limit, maxVoteOptions));
+  const starts = new Int32Array(ballots.length + 1);
+  const valid: BallotRecord[] = [];
+  let k = 0;
+  for (const ballot of ballots) {
+    const choice = ballot.choice;
+    const start = k;
+    let ok = Array.isArray(choice) && choice.length > 0 && choice.length <= limit;
+    if (ok) {
+      let seen = 0;
+      for (const id of choice as unknown[]) {
+        const at = typeof id === 'string' ? index.get(id) : undefined;
+        if (at === undefined || seen & (1 << at)) {
+          ok = false;
+          break;
+        }
+        seen |= 1 << at;
+        flat[k++] = at;
+      }
     }
-    const active = rankings.length - exhausted;
-    const round: IrvRound = { counts: Object.fromEntries(counts), exhausted, eliminated: [] };
+    if (!ok) {
+      // The slow check says exactly what is wrong.
+      k = start;
+      spoiled.push({ voter: ballot.voter, problem: optionListProblem(choice, index, limit) ?? 'wrong_shape' });
+      continue;
+    }
+    valid.push(ballot);
+    starts[valid.length] = k;
+  }
+  return { flat, starts, count: valid.length, valid };
+}
+
+function instantRunoff(options: VoteOption[], rankings: FlatRankings): { rounds: IrvRound[]; winners: string[] } {
+  const rounds: IrvRound[] = [];
+  const { flat, starts, count } = rankings;
+  if (count === 0) return { rounds, winners: [] };
+  const n = options.length;
+  const remaining = new Uint8Array(n).fill(1);
+  let left = n;
+  for (;;) {
+    const counts = new Int32Array(n);
+    let exhausted = 0;
+    for (let b = 0; b < count; b++) {
+      let first = -1;
+      for (let j = starts[b]!; j < starts[b + 1]!; j++) {
+        if (remaining[flat[j]!]) {
+          first = flat[j]!;
+          break;
+        }
+      }
+      if (first < 0) exhausted++;
+      else counts[first]!++;
+    }
+    const active = count - exhausted;
+    const live = options.map((_, i) => i).filter((i) => remaining[i]);
+    const round: IrvRound = { counts: Object.fromEntries(live.map((i) => [options[i]!.id, counts[i]!])), exhausted, eliminated: [] };
     rounds.push(round);
     if (active === 0) return { rounds, winners: [] };
-    const majority = [...counts].find(([, c]) => c * 2 > active);
-    if (majority) return { rounds, winners: [majority[0]] };
-    const values = [...counts.values()];
-    const low = Math.min(...values);
-    let lowest = [...counts].filter(([, c]) => c === low).map(([id]) => id);
-    if (lowest.length === remaining.size) return { rounds, winners: lowest };
+    const majority = live.find((i) => counts[i]! * 2 > active);
+    if (majority !== undefined) return { rounds, winners: [options[majority]!.id] };
+    const low = Math.min(...live.map((i) => counts[i]!));
+    let lowest = live.filter((i) => counts[i] === low);
+    if (lowest.length === left) return { rounds, winners: lowest.map((i) => options[i]!.id) };
     // Break a tie for last place by the earlier rounds (fewest votes there goes first);
     // options tied all the way back leave together.
     for (let r = rounds.length - 2; r >= 0 && lowest.length > 1; r--) {
       const earlier = rounds[r]!.counts;
-      const min = Math.min(...lowest.map((id) => earlier[id] ?? 0));
-      lowest = lowest.filter((id) => (earlier[id] ?? 0) === min);
+      const min = Math.min(...lowest.map((i) => earlier[options[i]!.id] ?? 0));
+      lowest = lowest.filter((i) => (earlier[options[i]!.id] ?? 0) === min);
     }
-    round.eliminated = lowest;
-    for (const id of lowest) remaining.delete(id);
+    round.eliminated = lowest.map((i) => options[i]!.id);
+    for (const i of lowest) remaining[i] = 0;
+    left -= lowest.length;
   }
 }
 
@@ -231,11 +314,21 @@ function instantRunoff(options: VoteOption[], rankings: string[][]): { rounds: I
 export function tallyVote(definition: VoteDefinition, ballots: readonly BallotRecord[], electorate: number, count: CountRecord | null = null, extra: { superseded?: number; late?: number } = {}): VoteResults {
   const { method, options } = definition;
   const spoiled: VoteResults['spoiled'] = [];
-  const valid: BallotRecord[] = [];
-  for (const ballot of ballots) {
-    const problem = ballotProblem(definition, ballot.choice);
-    if (problem) spoiled.push({ voter: ballot.voter, problem });
-    else valid.push(ballot);
+  const ranked = method === 'ranked-borda' || method === 'ranked-irv';
+  let rankings: FlatRankings | null = null;
+  let valid: BallotRecord[];
+  if (ranked) {
+    const flattened = flattenRankings(ballots, new Map(options.map((o, i) => [o.id, i])), rankLimit(definition), spoiled);
+    rankings = flattened;
+    valid = flattened.valid;
+  } else {
+    valid = [];
+    const known = new Set(options.map((o) => o.id));
+    for (const ballot of ballots) {
+      const problem = problemOf(definition, known, ballot.choice);
+      if (problem) spoiled.push({ voter: ballot.voter, problem });
+      else valid.push(ballot);
+    }
   }
   const votes = new Map<string, number>(options.map((o) => [o.id, 0]));
   const points = new Map<string, number>(options.map((o) => [o.id, 0]));
@@ -269,20 +362,23 @@ export function tallyVote(definition: VoteDefinition, ballots: readonly BallotRe
     case 'ranked-borda': {
       // Loomio's Borda count: with N options to rank, first place gets N points, second N-1...
       const n = rankLimit(definition);
-      for (const b of valid) {
-        const ranking = b.choice as string[];
-        ranking.forEach((id, rank) => points.set(id, points.get(id)! + n - rank));
-        votes.set(ranking[0]!, votes.get(ranking[0]!)! + 1);
+      const { flat, starts } = rankings!;
+      const pointsAt = new Int32Array(options.length);
+      const firstAt = new Int32Array(options.length);
+      for (let b = 0; b < valid.length; b++) {
+        firstAt[flat[starts[b]!]!]!++;
+        for (let j = starts[b]!; j < starts[b + 1]!; j++) pointsAt[flat[j]!]! += n - (j - starts[b]!);
       }
+      options.forEach((o, i) => (points.set(o.id, pointsAt[i]!), votes.set(o.id, firstAt[i]!)));
       winners = leaders(points);
       break;
     }
     case 'ranked-irv': {
-      const rankings = valid.map((b) => b.choice as string[]);
-      for (const ranking of rankings) votes.set(ranking[0]!, votes.get(ranking[0]!)! + 1);
-      const result = instantRunoff(options, rankings);
+      const result = instantRunoff(options, rankings!);
       irv = result.rounds;
       winners = result.winners;
+      // First preferences are the counts of the first round, when every option is still in.
+      for (const [id, c] of Object.entries(result.rounds[0]?.counts ?? {})) votes.set(id, c);
       break;
     }
     case 'consent': {

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { PlenaryError } from '../errors';
 import { operationEnvelopeSchema, operationSchemaVersion } from './operation';
 import { isOperationType, operationTypes, type GovernanceOperation } from './operation-types';
+import { fastValidate } from './fast-validate';
 
 export type ValidationResult = { ok: true; op: GovernanceOperation } | { ok: false; error: PlenaryError };
 
@@ -19,6 +20,13 @@ function issueError(error: z.ZodError, prefix: string[]): PlenaryError {
 }
 
 export function validateOperation(raw: unknown): ValidationResult {
+  // Contributions and ballots, the bulk of what sync delivers, take a cheap exact path.
+  const fast = fastValidate(raw);
+  return fast ? { ok: true, op: fast } : validateOperationWithZod(raw);
+}
+
+/** The full check with zod, which also says exactly what is wrong and where. */
+export function validateOperationWithZod(raw: unknown): ValidationResult {
   const envelope = operationEnvelopeSchema.safeParse(raw);
   if (!envelope.success) return { ok: false, error: issueError(envelope.error, []) };
   const { type, v, payload } = envelope.data;

@@ -9,8 +9,9 @@ import common from './namespace-common';
 import settings from './namespace-settings';
 import chat from './namespace-chat';
 import meetings from './namespace-meetings';
+import governance from './namespace-governance';
 
-const byNamespace = { common, settings, chat, meetings };
+const byNamespace = { common, settings, chat, meetings, governance };
 
 export type Namespace = keyof typeof byNamespace;
 export const namespaces = Object.keys(byNamespace) as Namespace[];

@@ -247,7 +247,7 @@ describe('GovernanceStore.applyRemote', () => {
     store.applyRemote([ballot, closeLate]);
     store.applyRemote([closeEarly, vote]);
     expect(db.prepare('SELECT closed_by, method FROM gov_votes').get()).toEqual({ closed_by: carol, method: 'single' });
-    expect(db.prepare('SELECT count(*) AS n FROM gov_ballots').get()).toEqual({ n: 1 });
+    expect(db.prepare("SELECT count(*) AS n FROM ops WHERE type = 'vote.ballot'").get()).toEqual({ n: 1 });
   });
 
   it('fills an update that arrived before its create without losing the newer field', () => {

@@ -174,6 +174,19 @@ describe('ranked choice, instant run-off', () => {
     expect(r.winners).toEqual([A]);
   });
 
+  it('spoils rankings that repeat, invent or mangle options, and counts the rest', () => {
+    const ballots = [ballot('@1:c', [A, A]), ballot('@2:c', [D]), ballot('@3:c', A), ballot('@4:c', []), ballot('@5:c', [A, 7]), ballot('@6:c', [B, A])];
+    const r = tallyVote(vote('ranked-irv', [A!, B!, C!]), ballots, 6);
+    expect(r.spoiled).toEqual([
+      { voter: '@1:c', problem: 'duplicate_option' },
+      { voter: '@2:c', problem: 'unknown_option' },
+      { voter: '@3:c', problem: 'wrong_shape' },
+      { voter: '@4:c', problem: 'wrong_shape' },
+      { voter: '@5:c', problem: 'wrong_shape' },
+    ]);
+    expect(r).toMatchObject({ winners: [B], quorum: { turnout: 1 } });
+  });
+
   it('reports a tie when every remaining option has the same count', () => {
     const r = tallyVote(vote('ranked-irv', [A!, B!]), [ballot('@1:c', [A, B]), ballot('@2:c', [B, A])], 2);
     expect(r).toMatchObject({ winners: [A, B], tie: true });

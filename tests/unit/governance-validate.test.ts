@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateOperation } from '../../shared/governance/validate-operation';
+import fc from 'fast-check';
+import { validateOperation, validateOperationWithZod } from '../../shared/governance/validate-operation';
+import { fastValidate } from '../../shared/governance/fast-validate';
 import { operationTypeNames } from '../../shared/governance/operation-types';
 import { formatHlc } from '../../shared/governance/hlc';
 import { newId } from '../../shared/governance/ids';
@@ -88,5 +90,73 @@ describe('validateOperation', () => {
     expect(error({ ...base, type: 'vote.ballot', payload: { voteId, voter: '@bob:meet.coop', choice: { [newId()]: 6 } } }).field).toMatch(/^payload\.choice/);
     expect(error({ ...base, type: 'vote.ballot', payload: { voteId, voter: '@bob:meet.coop', choice: 'maybe' } }).field).toMatch(/^payload\.choice/);
     expect(error({ ...base, type: 'vote.ballot', payload: { voteId, voter: '@bob:meet.coop', choice: [] } }).field).toMatch(/^payload\.choice/);
+  });
+});
+
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+
+describe('fastValidate', () => {
+  const voteId = newId();
+  const option = newId();
+  const samples: Record<string, unknown>[] = [
+    { ...base, type: 'contribution.create', payload: contribution },
+    { ...base, type: 'contribution.update', payload: { contributionId: newId(), fields: { minutes: 30, tags: ['x'] } } },
+    { ...base, type: 'contribution.delete', payload: { contributionId: newId() } },
+    { ...base, type: 'vote.ballot', payload: { voteId, voter: '@bob:meet.coop', choice: [option, newId()], reason: 'why' } },
+    { ...base, type: 'vote.ballot', payload: { voteId, voter: '@bob:meet.coop', choice: { [option]: 3 } } },
+    { ...base, type: 'vote.ballot', payload: { voteId, voter: '@bob:meet.coop', choice: 'block' } },
+    { ...base, type: 'assembly.attendance.set', payload: { assemblyId: newId(), member: '@bob:meet.coop', status: 'apologies' } },
+    { ...base, type: 'assembly.agenda.set', payload: { assemblyId: newId(), itemId: newId(), title: 'Budget', position: 3 } },
+    { ...base, type: 'assembly.minutes.set', payload: { assemblyId: newId(), itemId: newId(), markdown: '# Notes' } },
+    { ...base, type: 'assembly.create', payload: { assemblyId: newId(), title: 'AGM', scheduledAt: 1_790_000_000_000 } },
+    {
+      ...base,
+      type: 'vote.create',
+      payload: { voteId, assemblyId: newId(), itemId: newId(), question: 'Which?', details: '', method: 'multiple', options: [{ id: option, label: 'A' }, { id: newId(), label: 'B' }, { id: newId(), label: 'C' }], maxChoices: 2, quorumPercent: 50, closesAt: 1_790_000_000_000 },
+    },
+    { ...base, type: 'vote.create', payload: { voteId, question: 'Adopt?', details: 'x', method: 'consent', options: [], quorumPercent: 0 } },
+  ];
+
+  it('takes the common operations and leaves the rest to zod', () => {
+    for (const sample of samples) expect(fastValidate(sample)).toEqual(sample);
+    expect(fastValidate({ ...base, type: 'circle.archive', payload: {} })).toBeNull();
+  });
+
+  // Values a mutation may put anywhere: right and wrong types, edges of every limit.
+  const weird = fc.oneof(
+    fc.constantFrom<unknown>(undefined, null, 0, -1, 1.5, 10_000, 10_001, 44_640, 44_641, 1e21, NaN, '', ' ', 'x'.repeat(201), 'x'.repeat(1001), 'x'.repeat(16_001), 'care', 'paid', 'block', 'present', 'late', 'valueOf', 'constructor', '__proto__', 'consent', 'ranked-irv', 'single', 2, 3, 20, 21, 100, 101, '2026-02-29', '2026-02-28', '0050-01-01', '2000-02-29', '1900-02-29', [], [''], ['x'.repeat(41)], {}, []),
+    fc.string(),
+    fc.integer(),
+    fc.constant(newId()),
+    fc.constant('@x:y'),
+    fc.array(fc.constant(newId()), { maxLength: 22 }),
+    fc.dictionary(fc.constantFrom(newId(), 'k'), fc.integer({ min: -1, max: 6 })),
+  );
+  const paths = (value: unknown, prefix: string[] = []): string[][] =>
+    value && typeof value === 'object' ? [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))] : [prefix];
+
+  it('never accepts what the zod schemas refuse, and returns exactly what zod returns', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.nat(), fc.oneof(weird, fc.constant(Symbol.for('delete'))), fc.string({ maxLength: 8 }), (sample, pick, value, extraKey) => {
+        const copy = structuredClone(sample);
+        const all = paths(copy).filter((p) => p.length > 0);
+        const path = all[pick % all.length]!;
+        let parent = copy as Record<string, unknown>;
+        for (const key of path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
+        const last = path[path.length - 1]!;
+        if (value === Symbol.for('delete')) delete parent[last];
+        else if (pick % 7 === 0) parent[extraKey] = value;
+        else parent[last] = value;
+        const fast = fastValidate(copy);
+        if (fast) {
+          const zodResult = validateOperationWithZod(copy);
+          expect(zodResult.ok, JSON.stringify({ copy, zodResult })).toBe(true);
+          // Compared as stored: JSON with sorted keys (an extra property on an array is not data).
+          expect(canonical(fast)).toBe(canonical(zodResult.ok ? zodResult.op : null));
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

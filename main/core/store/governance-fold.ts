@@ -6,10 +6,14 @@
 //     than the newest removal);
 //   - deletions (contributions), archiving, assembly open/close and vote close: the earliest
 //     stamp wins and never goes away, so status only moves forward;
-//   - ballots, counts and late acceptances: kept as sets; tallying decides what counts.
+//   - ballots (rows of the log itself), counts and late acceptances: kept as sets;
+//     tallying decides what counts.
 // An operation that refers to something not yet seen (an update before its create) writes
 // a "ghost" row with only its own fields; the create fills in the rest when it arrives.
 // Queries ignore rows whose created_v is still NULL.
+//
+// Contributions are most of the log, so their path is tuned: a new contribution is one
+// insert, and running totals are summed in memory and written once per transaction.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import type { GovernanceOperation, PayloadOf } from '../../../shared/governance/operation-types';
@@ -19,28 +23,57 @@ type Row = Record<string, unknown>;
 
 const minOf = (current: unknown, stamp: string) => (typeof current === 'string' && current !== '' && current < stamp ? current : stamp);
 
+const contributionFields = ['member', 'date', 'minutes', 'stream', 'description', 'tags'] as const;
+type ContributionField = (typeof contributionFields)[number];
+type Versions = Record<ContributionField, string>;
+
 interface ContributionRow {
   circle: string;
   contribution_id: string;
   created_v: string | null;
   created_by: string | null;
   member: string | null;
-  member_v: string;
   date: string | null;
-  date_v: string;
   minutes: number | null;
-  minutes_v: string;
   stream: string | null;
-  stream_v: string;
   description: string | null;
-  description_v: string;
   tags: string | null;
-  tags_v: string;
+  base_v: string | null;
+  fields_v: string | null;
   deleted_v: string | null;
 }
 
+/** Per-field versions of a contribution row (see the migration for the encoding). */
+function decodeVersions(row: ContributionRow): Versions {
+  const listed = row.fields_v ? (JSON.parse(row.fields_v) as Partial<Versions>) : {};
+  const versions = {} as Versions;
+  const base = row.base_v ?? row.created_v ?? '';
+  for (const field of contributionFields) versions[field] = listed[field] ?? base;
+  return versions;
+}
+
+/** The one encoding of a set of versions: member's is the base, others listed when different. */
+function encodeVersions(versions: Versions, createdV: string | null): { base_v: string | null; fields_v: string | null } {
+  const listed: Partial<Versions> = {};
+  let any = false;
+  for (const field of contributionFields) {
+    if (field !== 'member' && versions[field] !== versions.member) {
+      listed[field] = versions[field];
+      any = true;
+    }
+  }
+  return { base_v: versions.member === (createdV ?? '') ? null : versions.member, fields_v: any ? JSON.stringify(listed) : null };
+}
+
+interface TotalsPart {
+  member: string;
+  stream: string;
+  month: string;
+  minutes: number;
+}
+
 /** What a contribution adds to the running totals: nothing unless created, complete and not deleted. */
-function countedPart(row: ContributionRow | undefined): { member: string; stream: string; month: string; minutes: number } | null {
+function countedPart(row: ContributionRow | undefined): TotalsPart | null {
   if (!row || row.created_v === null || row.deleted_v !== null) return null;
   if (row.member === null || row.stream === null || row.date === null || row.minutes === null) return null;
   return { member: row.member, stream: row.stream, month: row.date.slice(0, 7), minutes: row.minutes };
@@ -49,17 +82,28 @@ function countedPart(row: ContributionRow | undefined): { member: string; stream
 export class GovernanceFold {
   private readonly cache = new Map<string, Statement>();
   private readonly insertContribution: Statement;
-  private readonly insertBallot: Statement;
+  private readonly readContribution: Statement;
+  private readonly writeContribution: Statement;
+  private readonly updateContribution: Statement;
   private readonly addTotals: Statement;
   private readonly dropEmptyTotals: Statement;
+  /** Running-total changes of the current transaction, by circle, then member, stream and month. */
+  private readonly pendingTotals = new Map<string, Map<string, TotalsPart & { circle: string; entries: number }>>();
 
   constructor(private readonly db: Db) {
-    this.insertContribution = db.prepare(`
-      INSERT OR IGNORE INTO gov_contributions (circle, contribution_id, created_v, created_by, member, member_v, date, date_v,
-        minutes, minutes_v, stream, stream_v, description, description_v, tags, tags_v)
-      VALUES (@circle, @id, @stamp, @actor, @member, @stamp, @date, @stamp, @minutes, @stamp, @stream, @stamp, @description, @stamp, @tags, @stamp)`);
-    this.insertBallot = db.prepare(
-      'INSERT OR IGNORE INTO gov_ballots (op_id, circle, vote_id, stamp, voter, actor, choice, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    this.insertContribution = db.prepare(
+      `INSERT OR IGNORE INTO gov_contributions (circle, contribution_id, created_v, created_by, member, date, minutes, stream, description, tags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.readContribution = db.prepare('SELECT * FROM gov_contributions WHERE circle = ? AND contribution_id = ?');
+    this.writeContribution = db.prepare(
+      `INSERT INTO gov_contributions (circle, contribution_id, created_v, created_by, member, date, minutes, stream, description, tags, base_v, fields_v, deleted_v)
+       VALUES (@circle, @contribution_id, @created_v, @created_by, @member, @date, @minutes, @stream, @description, @tags, @base_v, @fields_v, @deleted_v)`,
+    );
+    this.updateContribution = db.prepare(
+      `UPDATE gov_contributions SET created_v = @created_v, created_by = @created_by, member = @member, date = @date, minutes = @minutes, stream = @stream,
+         description = @description, tags = @tags, base_v = @base_v, fields_v = @fields_v, deleted_v = @deleted_v
+       WHERE circle = @circle AND contribution_id = @contribution_id`,
     );
     this.addTotals = db.prepare(`
       INSERT INTO gov_contribution_totals (member, stream, month, circle, minutes, entries) VALUES (?, ?, ?, ?, ?, ?)
@@ -131,6 +175,10 @@ export class GovernanceFold {
         return this.removeElement('gov_rooms', { circle, room_id: op.payload.roomId }, stamp);
       case 'assembly.create': {
         const p = op.payload;
+        // Fast path: an assembly seen for the first time is one insert.
+        const sql =
+          'INSERT OR IGNORE INTO gov_assemblies (circle, assembly_id, created_v, created_by, title, title_v, scheduled_at, scheduled_at_v) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+        if (this.statement(sql).run(circle, p.assemblyId, stamp, op.actor, p.title, stamp, p.scheduledAt ?? null, stamp).changes === 1) return;
         return this.merge('gov_assemblies', { circle, assembly_id: p.assemblyId }, {}, { title: p.title, scheduled_at: p.scheduledAt ?? null }, stamp, (row) =>
           this.markCreated(row, stamp, op.actor),
         );
@@ -151,11 +199,11 @@ export class GovernanceFold {
         return this.removeElement('gov_agenda_items', { circle, assembly_id: op.payload.assemblyId, item_id: op.payload.itemId }, stamp);
       case 'assembly.attendance.set': {
         const p = op.payload;
-        return this.setRegister('gov_attendance', { circle, assembly_id: p.assemblyId, member: p.member }, { status: p.status }, stamp);
+        return this.setElement('gov_attendance', { circle, assembly_id: p.assemblyId, member: p.member }, { status: p.status }, stamp);
       }
       case 'assembly.minutes.set': {
         const p = op.payload;
-        return this.setRegister('gov_minutes', { circle, assembly_id: p.assemblyId, item_id: p.itemId }, { markdown: p.markdown, author: op.actor }, stamp);
+        return this.setElement('gov_minutes', { circle, assembly_id: p.assemblyId, item_id: p.itemId }, { markdown: p.markdown, author: op.actor }, stamp);
       }
       case 'assembly.decision.link': {
         const p = op.payload;
@@ -164,7 +212,7 @@ export class GovernanceFold {
       }
       case 'assembly.recording.add': {
         const p = op.payload;
-        return this.setRegister('gov_recordings', { circle, assembly_id: p.assemblyId, recording_id: p.recordingId }, { url: p.url, label: p.label }, stamp);
+        return this.setElement('gov_recordings', { circle, assembly_id: p.assemblyId, recording_id: p.recordingId }, { url: p.url, label: p.label }, stamp);
       }
       case 'vote.create':
         return this.createVote(circle, op.payload, stamp, op.actor);
@@ -179,15 +227,12 @@ export class GovernanceFold {
             row.closed_by = op.actor;
           }
         });
-      case 'vote.ballot': {
-        const p = op.payload;
-        this.insertBallot.run(op.id, circle, p.voteId, stamp, p.voter, op.actor, JSON.stringify(p.choice), p.reason ?? null);
+      case 'vote.ballot':
+        // The ballot is its row in the log (see the ops_ballots index): nothing to fold.
         return;
-      }
       case 'vote.count': {
         const p = op.payload;
-        this.statement('INSERT OR IGNORE INTO gov_vote_counts (op_id, circle, vote_id, stamp, actor, totals, abstain) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-          op.id,
+        this.statement('INSERT OR IGNORE INTO gov_vote_counts (circle, vote_id, stamp, actor, totals, abstain) VALUES (?, ?, ?, ?, ?, ?)').run(
           circle,
           p.voteId,
           stamp,
@@ -204,8 +249,8 @@ export class GovernanceFold {
         return this.createContribution(circle, op.payload, stamp, op.actor);
       case 'contribution.update': {
         const { contributionId, fields } = op.payload;
-        return this.changeContribution(circle, contributionId, (row) =>
-          this.applyFields(row, { ...fields, tags: fields.tags === undefined ? undefined : JSON.stringify(fields.tags) }, stamp),
+        return this.changeContribution(circle, contributionId, (row, versions) =>
+          applyContributionFields(row, versions, { ...fields, tags: fields.tags === undefined ? undefined : JSON.stringify(fields.tags) }, stamp),
         );
       }
       case 'contribution.delete':
@@ -221,34 +266,59 @@ export class GovernanceFold {
     }
   }
 
+  /**
+   * Adds or updates an element of an LWW element set (or a plain LWW register): one upsert
+   * that only lands when newer than the element's last set. Removal stamps are untouched.
+   */
   private setElement(table: string, keys: Row, values: Row, stamp: string): void {
-    const row = this.read(table, keys);
-    if (row && String(row.set_v) >= stamp) return;
-    this.write(table, { ...keys, ...values, set_v: stamp, removed_v: row?.removed_v ?? '' });
+    const keyNames = Object.keys(keys);
+    const valueNames = Object.keys(values);
+    const sql =
+      `INSERT INTO ${table} (${[...keyNames, ...valueNames, 'set_v'].join(', ')}) VALUES (${[...keyNames, ...valueNames, 'set_v'].map(() => '?').join(', ')}) ` +
+      `ON CONFLICT (${keyNames.join(', ')}) DO UPDATE SET ${[...valueNames, 'set_v'].map((n) => `${n} = excluded.${n}`).join(', ')} WHERE excluded.set_v > ${table}.set_v`;
+    this.statement(sql).run(...Object.values(keys), ...Object.values(values), stamp);
   }
 
   private removeElement(table: string, keys: Row, stamp: string): void {
-    const row = this.read(table, keys);
-    if (row) {
-      if (String(row.removed_v) < stamp) this.write(table, { ...row, removed_v: stamp });
-      return;
-    }
-    // Removal before the element was seen: keep the removal so an older add stays removed.
+    // Removal before the element was seen keeps the removal, so an older add stays removed.
     const blanks: Record<string, Row> = {
       gov_members: { display_name: '', role: 'member', timezone: 'UTC' },
       gov_rooms: { url: '', label: '' },
       gov_agenda_items: { title: '', position: 0 },
     };
-    this.write(table, { ...keys, ...blanks[table], set_v: '', removed_v: stamp });
-  }
-
-  private setRegister(table: string, keys: Row, values: Row, stamp: string): void {
-    const row = this.read(table, keys);
-    if (row && String(row.set_v) >= stamp) return;
-    this.write(table, { ...keys, ...values, set_v: stamp });
+    const keyNames = Object.keys(keys);
+    const blank = blanks[table]!;
+    const names = [...keyNames, ...Object.keys(blank), 'set_v', 'removed_v'];
+    const sql =
+      `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ` +
+      `ON CONFLICT (${keyNames.join(', ')}) DO UPDATE SET removed_v = excluded.removed_v WHERE excluded.removed_v > ${table}.removed_v`;
+    this.statement(sql).run(...Object.values(keys), ...Object.values(blank), '', stamp);
   }
 
   private createVote(circle: string, p: PayloadOf<'vote.create'>, stamp: string, actor: string): void {
+    // Fast path: a vote seen for the first time is one insert.
+    const inserted = this.statement(
+      `INSERT OR IGNORE INTO gov_votes (circle, vote_id, created_v, created_by, assembly_id, item_id, method, options, max_choices, quorum_percent,
+         question, question_v, details, details_v, closes_at, closes_at_v) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      circle,
+      p.voteId,
+      stamp,
+      actor,
+      p.assemblyId ?? null,
+      p.itemId ?? null,
+      p.method,
+      JSON.stringify(p.options),
+      p.maxChoices ?? null,
+      p.quorumPercent,
+      p.question,
+      stamp,
+      p.details,
+      stamp,
+      p.closesAt ?? null,
+      stamp,
+    );
+    if (inserted.changes === 1) return;
     this.merge('gov_votes', { circle, vote_id: p.voteId }, {}, { question: p.question, details: p.details, closes_at: p.closesAt ?? null }, stamp, (row) => {
       if (!row.created_v || stamp < String(row.created_v)) {
         this.markCreated(row, stamp, actor);
@@ -262,46 +332,24 @@ export class GovernanceFold {
     });
   }
 
-  private applyFields(row: Row, fields: Row, stamp: string): void {
-    for (const [field, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
-      const version = `${field}_v`;
-      if (stamp > String(row[version] ?? '')) {
-        row[field] = value;
-        row[version] = stamp;
-      }
-    }
-  }
-
   private createContribution(circle: string, p: PayloadOf<'contribution.create'>, stamp: string, actor: string): void {
     const tags = JSON.stringify(p.tags);
-    // Fast path: a new contribution is one insert plus one running-total update.
-    const inserted = this.insertContribution.run({
-      circle,
-      id: p.contributionId,
-      stamp,
-      actor,
-      member: p.member,
-      date: p.date,
-      minutes: p.minutes,
-      stream: p.stream,
-      description: p.description,
-      tags,
-    });
+    // Fast path: a contribution seen for the first time is one insert; its totals wait in memory.
+    const inserted = this.insertContribution.run(circle, p.contributionId, stamp, actor, p.member, p.date, p.minutes, p.stream, p.description, tags);
     if (inserted.changes === 1) {
       this.adjustTotals(circle, { member: p.member, stream: p.stream, month: p.date.slice(0, 7), minutes: p.minutes }, 1);
       return;
     }
-    this.changeContribution(circle, p.contributionId, (row) => {
+    this.changeContribution(circle, p.contributionId, (row, versions) => {
       this.markCreated(row, stamp, actor);
-      this.applyFields(row, { member: p.member, date: p.date, minutes: p.minutes, stream: p.stream, description: p.description, tags }, stamp);
+      applyContributionFields(row, versions, { member: p.member, date: p.date, minutes: p.minutes, stream: p.stream, description: p.description, tags }, stamp);
     });
   }
 
   /** Changes a contribution row and moves its minutes between running totals accordingly. */
-  private changeContribution(circle: string, contributionId: string, change: (row: Row) => void): void {
-    const before = this.read('gov_contributions', { circle, contribution_id: contributionId }) as ContributionRow | undefined;
-    const row: Row = before
+  private changeContribution(circle: string, contributionId: string, change: (row: Row, versions: Versions) => void): void {
+    const before = this.readContribution.get(circle, contributionId) as ContributionRow | undefined;
+    const row: ContributionRow = before
       ? { ...before }
       : {
           circle,
@@ -309,29 +357,63 @@ export class GovernanceFold {
           created_v: null,
           created_by: null,
           member: null,
-          member_v: '',
           date: null,
-          date_v: '',
           minutes: null,
-          minutes_v: '',
           stream: null,
-          stream_v: '',
           description: null,
-          description_v: '',
           tags: null,
-          tags_v: '',
+          base_v: null,
+          fields_v: null,
           deleted_v: null,
         };
-    change(row);
-    this.write('gov_contributions', row);
+    const versions = decodeVersions(row);
+    change(row as unknown as Row, versions);
+    Object.assign(row, encodeVersions(versions, row.created_v));
+    (before ? this.updateContribution : this.writeContribution).run(row);
     const old = countedPart(before);
-    const next = countedPart(row as unknown as ContributionRow);
+    const next = countedPart(row);
     if (old) this.adjustTotals(circle, old, -1);
     if (next) this.adjustTotals(circle, next, 1);
   }
 
-  private adjustTotals(circle: string, part: { member: string; stream: string; month: string; minutes: number }, sign: 1 | -1): void {
-    this.addTotals.run(part.member, part.stream, part.month, circle, sign * part.minutes, sign);
-    if (sign < 0) this.dropEmptyTotals.run(part.member, part.stream, part.month, circle);
+  private adjustTotals(circle: string, part: TotalsPart, sign: 1 | -1): void {
+    let byKey = this.pendingTotals.get(circle);
+    if (!byKey) this.pendingTotals.set(circle, (byKey = new Map()));
+    // Months have a fixed length and streams come from a fixed set, so this key is unambiguous.
+    const key = part.month + part.stream + part.member;
+    const pending = byKey.get(key);
+    if (pending) {
+      pending.minutes += sign * part.minutes;
+      pending.entries += sign;
+    } else {
+      byKey.set(key, { member: part.member, stream: part.stream, month: part.month, circle, minutes: sign * part.minutes, entries: sign });
+    }
+  }
+
+  /** Forgets running-total changes of a transaction that did not commit. */
+  begin(): void {
+    this.pendingTotals.clear();
+  }
+
+  /** Writes the transaction's running-total changes; call inside the transaction, before commit. */
+  flush(): void {
+    for (const byKey of this.pendingTotals.values()) {
+      for (const t of byKey.values()) {
+        if (t.minutes === 0 && t.entries === 0) continue;
+        this.addTotals.run(t.member, t.stream, t.month, t.circle, t.minutes, t.entries);
+        if (t.entries < 0) this.dropEmptyTotals.run(t.member, t.stream, t.month, t.circle);
+      }
+    }
+    this.pendingTotals.clear();
+  }
+}
+
+/** Last writer wins per field: each field is written when `stamp` is newer than its version. */
+function applyContributionFields(row: Row, versions: Versions, fields: Partial<Record<ContributionField, unknown>>, stamp: string): void {
+  for (const field of contributionFields) {
+    const value = fields[field];
+    if (value === undefined || stamp <= versions[field]) continue;
+    row[field] = value;
+    versions[field] = stamp;
   }
 }

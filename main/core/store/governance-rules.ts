@@ -109,8 +109,12 @@ class Lookups {
       voteId,
     );
   }
+  /** A ballot operation by its id, from the log (ballots are keyed by vote, not by op id). */
   ballot(opId: string) {
-    return this.get<{ circle: string; vote_id: string; stamp: string }>('SELECT circle, vote_id, stamp FROM gov_ballots WHERE op_id = ?', opId);
+    return this.get<{ circle: string; vote_id: string; stamp: string }>(
+      "SELECT circle, json_extract(payload, '$.voteId') AS vote_id, hlc || ' ' || id AS stamp FROM ops WHERE id = ? AND type = 'vote.ballot'",
+      opId,
+    );
   }
   contribution(circle: string, contributionId: string) {
     return this.get<{ created_v: string | null; deleted_v: string | null; member: string; created_by: string }>(

@@ -15,7 +15,8 @@ import { ClockSkewError, HybridClock, hlcWall, maxClockDriftMs } from '../../../
 import { newId } from '../../../shared/governance/ids';
 import { operationSchemaVersion } from '../../../shared/governance/operation';
 import type { GovernanceOperation, OperationType } from '../../../shared/governance/operation-types';
-import { validateOperation } from '../../../shared/governance/validate-operation';
+import { validateOperation, validateOperationWithZod } from '../../../shared/governance/validate-operation';
+import { fastValidate } from '../../../shared/governance/fast-validate';
 
 export interface StoredOperation {
   seq: number;
@@ -48,24 +49,23 @@ export interface GovernanceStoreOptions {
   onChange?: (circles: string[]) => void;
 }
 
-/** The materialized tables, in digest order. */
-export const materializedTables = [
-  'gov_circles',
-  'gov_members',
-  'gov_rooms',
-  'gov_assemblies',
-  'gov_agenda_items',
-  'gov_attendance',
-  'gov_minutes',
-  'gov_decisions',
-  'gov_recordings',
-  'gov_votes',
-  'gov_ballots',
-  'gov_vote_counts',
-  'gov_late_accepts',
-  'gov_contributions',
-  'gov_contribution_totals',
-] as const;
+/** The materialized tables, in digest order, each with the columns that order its rows uniquely. */
+export const materializedTables: readonly (readonly [table: string, orderBy: string])[] = [
+  ['gov_circles', 'circle'],
+  ['gov_members', 'circle, member'],
+  ['gov_rooms', 'circle, room_id'],
+  ['gov_assemblies', 'circle, assembly_id'],
+  ['gov_agenda_items', 'circle, assembly_id, item_id'],
+  ['gov_attendance', 'circle, assembly_id, member'],
+  ['gov_minutes', 'circle, assembly_id, item_id'],
+  ['gov_decisions', 'circle, assembly_id, item_id, vote_id'],
+  ['gov_recordings', 'circle, assembly_id, recording_id'],
+  ['gov_votes', 'circle, vote_id'],
+  ['gov_vote_counts', 'circle, vote_id, stamp'],
+  ['gov_late_accepts', 'circle, vote_id, ballot_op_id'],
+  ['gov_contributions', 'circle, contribution_id'],
+  ['gov_contribution_totals', 'member, stream, month, circle'],
+];
 
 function readOrCreateMeta(db: Db, key: string, create: () => string): string {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
@@ -119,6 +119,7 @@ export class GovernanceStore {
   applyLocalBatch(changes: readonly LocalChange[]): GovernanceOperation[] {
     const now = this.options.now();
     const applied = this.db.transaction(() => {
+      this.fold.begin();
       const ops = changes.map((change) => {
         const checked = validateOperation({
           id: newId(now),
@@ -137,6 +138,7 @@ export class GovernanceStore {
         this.onLocalOperation?.(op, this.db);
         return op;
       });
+      this.fold.flush();
       this.saveClockStatement.run(this.clock.last());
       return ops;
     })();
@@ -154,17 +156,24 @@ export class GovernanceStore {
     const result: ApplyRemoteResult = { applied: [], duplicates: [], rejected: [] };
     const circles = new Set<string>();
     const now = this.options.now();
+    // Any timestamp above this string is too far ahead (13-digit walls compare as strings).
+    const tooFar = `${String(now + maxClockDriftMs).padStart(13, '0')}-999999-\u007f`;
     let newest = '';
     this.db.transaction(() => {
+      this.fold.begin();
       for (const raw of ops) {
-        const checked = validateOperation(raw);
-        if (!checked.ok) {
-          const id = idOf(raw);
-          result.rejected.push(id === undefined ? { error: checked.error.toJSON() } : { id, error: checked.error.toJSON() });
-          continue;
+        // The cheap exact check first: this loop runs for every operation sync delivers.
+        let op = fastValidate(raw);
+        if (!op) {
+          const checked = validateOperationWithZod(raw);
+          if (!checked.ok) {
+            const id = idOf(raw);
+            result.rejected.push(id === undefined ? { error: checked.error.toJSON() } : { id, error: checked.error.toJSON() });
+            continue;
+          }
+          op = checked.op;
         }
-        const op = checked.op;
-        if (hlcWall(op.hlc) > now + maxClockDriftMs) {
+        if (op.hlc > tooFar) {
           const skew = new ClockSkewError(hlcWall(op.hlc), now);
           result.rejected.push({ id: op.id, error: new PlenaryError('clock_skew', skew.message, { field: 'hlc' }).toJSON() });
           continue;
@@ -178,6 +187,7 @@ export class GovernanceStore {
         circles.add(op.circle);
         if (op.hlc > newest) newest = op.hlc;
       }
+      this.fold.flush();
       if (newest) {
         this.clock.receive(newest);
         this.saveClockStatement.run(this.clock.last());
@@ -192,6 +202,30 @@ export class GovernanceStore {
     }
     if (circles.size > 0) this.options.onChange?.([...circles]);
     return result;
+  }
+
+  /**
+   * Rebuilds every materialized table from the log, in one transaction. Used after the log
+   * itself was rewritten (the local identity claimed by a Matrix id, see sync/claim-identity.ts);
+   * the fold is deterministic, so the result is what applying the log from scratch gives.
+   */
+  rebuild(): void {
+    this.db.transaction(() => {
+      for (const [table] of materializedTables) this.db.prepare(`DELETE FROM ${table}`).run();
+      // .all(), not .iterate(): better-sqlite3 refuses writes while a read cursor is open.
+      const rows = this.db.prepare('SELECT id, hlc, actor, circle, type, payload, v FROM ops ORDER BY seq').all() as {
+        id: string;
+        hlc: string;
+        actor: string;
+        circle: string;
+        type: OperationType;
+        payload: string;
+        v: number;
+      }[];
+      this.fold.begin();
+      for (const row of rows) this.fold.apply({ ...row, payload: JSON.parse(row.payload) } as GovernanceOperation);
+      this.fold.flush();
+    })();
   }
 
   /** Operations after a log position, oldest first (sync reads the log with it). */
@@ -216,13 +250,20 @@ export class GovernanceStore {
    */
   stateDigest(): string {
     const hash = createHash('sha256');
-    for (const table of materializedTables) {
-      const keys = (this.db.prepare(`SELECT name, pk FROM pragma_table_info('${table}') WHERE pk > 0 ORDER BY pk`).all() as { name: string }[]).map((c) => c.name);
+    for (const [table, orderBy] of materializedTables) {
       hash.update(`#${table}\n`);
-      for (const row of this.db.prepare(`SELECT * FROM ${table} ORDER BY ${keys.join(', ')}`).raw().iterate()) {
+      // SELECT * leaves out rowids, which depend on arrival order.
+      for (const row of this.db.prepare(`SELECT * FROM ${table} ORDER BY ${orderBy}`).raw().iterate()) {
         hash.update(JSON.stringify(row) + '\n');
       }
     }
+    // Ballots live in the log; compared by content (payload text may differ in key order).
+    hash.update('#ballots\n');
+    const ballots = this.db.prepare(
+      `SELECT circle, json_extract(payload, '$.voteId') AS vote, hlc, id, actor, json_extract(payload, '$.voter'), payload -> '$.choice', json_extract(payload, '$.reason')
+       FROM ops WHERE type = 'vote.ballot' ORDER BY circle, vote, hlc, id`,
+    );
+    for (const row of ballots.raw().iterate()) hash.update(JSON.stringify(row) + '\n');
     return hash.digest('hex');
   }
 }

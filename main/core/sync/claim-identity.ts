@@ -5,11 +5,9 @@
 // Nothing of it has been uploaded yet, so rewriting is safe; the materialized tables are
 // rebuilt from the rewritten log by the same deterministic fold.
 import type { Db } from '../store/database';
-import { GovernanceFold } from '../store/governance-fold';
-import { materializedTables } from '../store/governance-store';
-import type { GovernanceOperation } from '../../../shared/governance/operation-types';
+import type { GovernanceStore } from '../store/governance-store';
 
-export function claimLocalIdentity(db: Db, from: string, to: string): number {
+export function claimLocalIdentity(db: Db, store: Pick<GovernanceStore, 'rebuild'>, from: string, to: string): number {
   if (!from.startsWith('local:') || from === to) return 0;
   const quotedFrom = JSON.stringify(from);
   const quotedTo = JSON.stringify(to);
@@ -19,21 +17,7 @@ export function claimLocalIdentity(db: Db, from: string, to: string): number {
     db.prepare('UPDATE sync_outbox SET op_json = replace(op_json, ?, ?) WHERE instr(op_json, ?) > 0').run(quotedFrom, quotedTo, quotedFrom);
     db.prepare('UPDATE sync_poll_outbox SET content_json = replace(content_json, ?, ?) WHERE instr(content_json, ?) > 0').run(quotedFrom, quotedTo, quotedFrom);
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('actor', ?)").run(to);
-    if (changed + inPayloads === 0) return 0;
-    for (const table of materializedTables) db.prepare(`DELETE FROM ${table}`).run();
-    const fold = new GovernanceFold(db);
-    // .all(), not .iterate(): better-sqlite3 refuses writes while a read cursor is open.
-    for (const row of db.prepare('SELECT id, hlc, actor, circle, type, payload, v FROM ops ORDER BY seq').all() as Iterable<{
-      id: string;
-      hlc: string;
-      actor: string;
-      circle: string;
-      type: string;
-      payload: string;
-      v: number;
-    }>) {
-      fold.apply({ ...row, payload: JSON.parse(row.payload) } as GovernanceOperation);
-    }
+    if (changed + inPayloads > 0) store.rebuild();
     return changed;
   })();
 }

@@ -6,6 +6,7 @@ import type { MatrixStatusView } from '../../../shared/contract/matrix';
 import type { MeetingReminder } from '../../../shared/meetings/types';
 import type { ChatNotification, ChatRoomView } from '../../../shared/contract/chat';
 import { showMentionNotification } from '../chat/web-notifications';
+import type { GovernanceChanged } from '../../../shared/contract/governance';
 
 type Subscribe = (listener: (event: string, payload: unknown) => void) => () => void;
 
@@ -18,6 +19,7 @@ const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'chat.timeline': (payload) => usePlenary.getState().timelineChanged((payload as { roomId: string }).roomId),
   'chat.notification': (payload) => showMentionNotification(payload as ChatNotification),
   'chat.openRoom': (payload) => usePlenary.getState().navigate({ section: 'chat', params: [(payload as { roomId: string }).roomId] }),
+  'governance.changed': (payload) => usePlenary.getState().governanceChanged((payload as GovernanceChanged).circles),
 };
 
 export function subscribeToCoreEvents(subscribe: Subscribe): () => void {

@@ -6,12 +6,14 @@ import { createNavSlice, type NavSlice } from './nav-slice';
 import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 import { createMeetingsSlice, type MeetingsSlice } from '../meetings/meetings-slice';
 import { createChatSlice, type ChatSlice } from './chat-slice';
+import { createGovernanceSlice, type GovernanceSlice } from './governance-slice';
 
 export type PlenaryState = AppSlice &
   NavSlice &
   MatrixSlice &
   MeetingsSlice &
-  ChatSlice;
+  ChatSlice &
+  GovernanceSlice;
 
 export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createAppSlice(...args),
@@ -19,6 +21,7 @@ export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createMatrixSlice(...args),
   ...createMeetingsSlice(...args),
   ...createChatSlice(...args),
+  ...createGovernanceSlice(...args),
 }));
 
 const initialState = usePlenary.getState();

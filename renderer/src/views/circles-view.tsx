@@ -1,6 +1,14 @@
-import { SectionFrame } from './section-view';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ViewProps } from './view-props';
 
-export function CirclesView(_props: ViewProps) {
-  return <SectionFrame section="circles" />;
+const CirclesScreen = lazy(() => import('../governance/screens').then((m) => ({ default: m.CirclesScreen })));
+
+export function CirclesView({ params }: ViewProps) {
+  const { t } = useTranslation();
+  return (
+    <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+      <CirclesScreen params={params} />
+    </Suspense>
+  );
 }

@@ -3,7 +3,7 @@ import type { Migration } from './types';
 // The governance operation log and the tables folded from it.
 //
 // Every "*_v" column is the version that last wrote the value next to it: the writing
-// operation's "<hlc> <op id>" stamp (see governance-fold.ts). Comparing stamps as strings
+// operation's "<hlc> <op id>" stamp (see shared/governance/stamp.ts and governance-fold.ts). Comparing stamps as strings
 // orders them by hybrid logical clock, so a write only lands when it is newer, whatever
 // order operations arrive in. "*_removed_v" and "deleted_v" columns are the newest removal
 // (LWW element sets) or the first deletion (permanent tombstones).
@@ -23,6 +23,10 @@ export const migration: Migration = {
         v INTEGER NOT NULL,
         origin TEXT NOT NULL CHECK (origin IN ('local', 'remote'))
       );
+      -- Ballots are never edited (a changed ballot is a new one), so the log is their table:
+      -- this index lists a vote's ballots in clock order, and tallying decides which count
+      -- (each voter's newest before the close, plus accepted late ballots).
+      CREATE INDEX ops_ballots ON ops (circle, json_extract(payload, '$.voteId'), hlc, id) WHERE type = 'vote.ballot';
 
       CREATE TABLE gov_circles (
         circle TEXT PRIMARY KEY,
@@ -140,28 +144,15 @@ export const migration: Migration = {
 
       -- Every ballot ever cast is kept; which ones count is decided when tallying
       -- (each voter's newest ballot before the close, plus accepted late ballots).
-      CREATE TABLE gov_ballots (
-        op_id TEXT PRIMARY KEY,
-        circle TEXT NOT NULL,
-        vote_id TEXT NOT NULL,
-        stamp TEXT NOT NULL,
-        voter TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        choice TEXT NOT NULL,
-        reason TEXT
-      ) WITHOUT ROWID;
-      CREATE INDEX gov_ballots_vote ON gov_ballots (circle, vote_id, voter, stamp);
-
       CREATE TABLE gov_vote_counts (
-        op_id TEXT PRIMARY KEY,
         circle TEXT NOT NULL,
         vote_id TEXT NOT NULL,
         stamp TEXT NOT NULL,
         actor TEXT NOT NULL,
         totals TEXT NOT NULL,
-        abstain INTEGER NOT NULL
+        abstain INTEGER NOT NULL,
+        PRIMARY KEY (circle, vote_id, stamp)
       ) WITHOUT ROWID;
-      CREATE INDEX gov_vote_counts_vote ON gov_vote_counts (circle, vote_id, stamp);
 
       CREATE TABLE gov_late_accepts (
         circle TEXT NOT NULL,
@@ -170,20 +161,27 @@ export const migration: Migration = {
         PRIMARY KEY (circle, vote_id, ballot_op_id)
       ) WITHOUT ROWID;
 
+      -- Per-field versions are stored compactly: base_v is the version of every field not
+      -- listed in fields_v (a JSON object of field -> version, or NULL), and NULL when it
+      -- equals created_v. A contribution that was only ever created so carries one version,
+      -- which keeps the common row small. Rowid table: new contributions append;
+      -- (circle, contribution_id) is the unique key.
       CREATE TABLE gov_contributions (
         circle TEXT NOT NULL,
         contribution_id TEXT NOT NULL,
         created_v TEXT,
         created_by TEXT,
-        member TEXT, member_v TEXT NOT NULL DEFAULT '',
-        date TEXT, date_v TEXT NOT NULL DEFAULT '',
-        minutes INTEGER, minutes_v TEXT NOT NULL DEFAULT '',
-        stream TEXT, stream_v TEXT NOT NULL DEFAULT '',
-        description TEXT, description_v TEXT NOT NULL DEFAULT '',
-        tags TEXT, tags_v TEXT NOT NULL DEFAULT '',
+        member TEXT,
+        date TEXT,
+        minutes INTEGER,
+        stream TEXT,
+        description TEXT,
+        tags TEXT,
+        base_v TEXT,
+        fields_v TEXT,
         deleted_v TEXT,
-        PRIMARY KEY (circle, contribution_id)
-      ) WITHOUT ROWID;
+        UNIQUE (circle, contribution_id)
+      );
       CREATE INDEX gov_contributions_date ON gov_contributions (date);
 
       -- Running totals of the live contributions, kept in the same transaction as every

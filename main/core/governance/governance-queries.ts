@@ -1,0 +1,452 @@
+// Reads of the materialized governance tables for the UI and exports. Rows still waiting
+// for their create operation ("ghosts", see governance-fold.ts) are never shown.
+import type { Db } from '../store/database';
+import { PlenaryError } from '../../../shared/errors';
+import type { AttendanceStatus, Role, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
+import { stampWall } from '../../../shared/governance/stamp';
+import { closePoint, selectBallots, tallyVote, ballotProblem, type BallotRecord, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
+import type {
+  AssemblyDetail,
+  AssemblyStatus,
+  AssemblySummary,
+  BallotView,
+  CircleDetail,
+  CircleSummary,
+  ContributionPage,
+  ContributionSummaryRow,
+  ContributionView,
+  MemberView,
+  SummaryDimension,
+  VoteDetail,
+  VoteSummary,
+} from '../../../shared/governance/views';
+
+export interface ContributionFilter {
+  circleId?: string | undefined;
+  member?: string | undefined;
+  stream?: ValueStream | undefined;
+  /** Inclusive dates, YYYY-MM-DD. */
+  from?: string | undefined;
+  to?: string | undefined;
+  tag?: string | undefined;
+  text?: string | undefined;
+}
+
+export interface SummaryFilter {
+  circleId?: string | undefined;
+  member?: string | undefined;
+  stream?: ValueStream | undefined;
+  /** Inclusive months, YYYY-MM. */
+  fromMonth?: string | undefined;
+  toMonth?: string | undefined;
+}
+
+interface CircleRow {
+  circle: string;
+  name: string;
+  purpose: string;
+  timezone: string;
+  schedule: string | null;
+  archived_v: string | null;
+  created_v: string;
+  created_by: string;
+}
+
+interface AssemblyRow {
+  circle: string;
+  assembly_id: string;
+  title: string;
+  scheduled_at: number | null;
+  opened_v: string | null;
+  closed_v: string | null;
+  circle_name: string;
+  agenda_count: number;
+}
+
+interface VoteRow {
+  circle: string;
+  vote_id: string;
+  circle_name: string;
+  created_v: string;
+  assembly_id: string | null;
+  item_id: string | null;
+  method: VoteMethod;
+  options: string;
+  max_choices: number | null;
+  quorum_percent: number;
+  question: string;
+  details: string;
+  closes_at: number | null;
+  outcome: string | null;
+  closed_v: string | null;
+}
+
+interface ContributionRow {
+  circle: string;
+  contribution_id: string;
+  circle_name: string;
+  member: string;
+  member_name: string | null;
+  date: string;
+  minutes: number;
+  stream: ValueStream;
+  description: string;
+  tags: string;
+  created_by: string;
+}
+
+const liveMember = 'set_v > removed_v';
+
+function notFound(field: string, what: string): PlenaryError {
+  return new PlenaryError('not_found', `No ${what} with this id`, { field, params: { field } });
+}
+
+export class GovernanceQueries {
+  constructor(
+    private readonly db: Db,
+    private readonly actor: string,
+    private readonly now: () => number,
+  ) {}
+
+  members(circle: string): MemberView[] {
+    return (
+      this.db
+        .prepare(`SELECT member, display_name, role, timezone FROM gov_members WHERE circle = ? AND ${liveMember} ORDER BY display_name COLLATE NOCASE, member`)
+        .all(circle) as { member: string; display_name: string; role: Role; timezone: string }[]
+    ).map((r) => ({ member: r.member, displayName: r.display_name, role: r.role, timezone: r.timezone }));
+  }
+
+  private circleSummary(row: CircleRow): CircleSummary {
+    const members = this.members(row.circle);
+    const myRole = members.find((m) => m.member === this.actor)?.role ?? null;
+    const now = this.now();
+    const openVotes = (
+      this.db
+        .prepare('SELECT count(*) AS n FROM gov_votes WHERE circle = ? AND created_v IS NOT NULL AND closed_v IS NULL AND (closes_at IS NULL OR closes_at > ?)')
+        .get(row.circle, now) as { n: number }
+    ).n;
+    const openAssemblies = (
+      this.db.prepare('SELECT count(*) AS n FROM gov_assemblies WHERE circle = ? AND created_v IS NOT NULL AND opened_v IS NOT NULL AND closed_v IS NULL').get(row.circle) as {
+        n: number;
+      }
+    ).n;
+    return {
+      id: row.circle,
+      name: row.name,
+      purpose: row.purpose,
+      timezone: row.timezone,
+      schedule: row.schedule ? (JSON.parse(row.schedule) as Schedule) : null,
+      archived: row.archived_v !== null,
+      memberCount: members.length,
+      myRole,
+      canFacilitate: row.archived_v === null && (members.length === 0 || myRole === 'facilitator'),
+      openVotes,
+      openAssemblies,
+    };
+  }
+
+  circles(): CircleSummary[] {
+    const rows = this.db.prepare('SELECT * FROM gov_circles WHERE created_v IS NOT NULL ORDER BY archived_v IS NOT NULL, name COLLATE NOCASE').all() as CircleRow[];
+    return rows.map((row) => this.circleSummary(row));
+  }
+
+  circle(circleId: string): CircleDetail {
+    const row = this.db.prepare('SELECT * FROM gov_circles WHERE circle = ? AND created_v IS NOT NULL').get(circleId) as CircleRow | undefined;
+    if (!row) throw notFound('circleId', 'circle');
+    const rooms = this.db
+      .prepare(`SELECT room_id AS roomId, url, label FROM gov_rooms WHERE circle = ? AND ${liveMember} ORDER BY label COLLATE NOCASE`)
+      .all(circleId) as CircleDetail['rooms'];
+    return { ...this.circleSummary(row), members: this.members(circleId), rooms, createdBy: row.created_by, createdAt: stampWall(row.created_v) };
+  }
+
+  private assemblySummary(row: AssemblyRow): AssemblySummary {
+    const status: AssemblyStatus = row.closed_v ? 'closed' : row.opened_v ? 'open' : 'planned';
+    return {
+      circle: row.circle,
+      circleName: row.circle_name,
+      id: row.assembly_id,
+      title: row.title,
+      scheduledAt: row.scheduled_at,
+      status,
+      openedAt: row.opened_v ? stampWall(row.opened_v) : null,
+      closedAt: row.closed_v ? stampWall(row.closed_v) : null,
+      agendaCount: row.agenda_count,
+    };
+  }
+
+  private assemblyRows(where: string, ...args: unknown[]): AssemblyRow[] {
+    return this.db
+      .prepare(
+        `SELECT a.circle, a.assembly_id, a.title, a.scheduled_at, a.opened_v, a.closed_v, c.name AS circle_name,
+           (SELECT count(*) FROM gov_agenda_items i WHERE i.circle = a.circle AND i.assembly_id = a.assembly_id AND i.set_v > i.removed_v) AS agenda_count
+         FROM gov_assemblies a JOIN gov_circles c ON c.circle = a.circle AND c.created_v IS NOT NULL
+         WHERE a.created_v IS NOT NULL ${where}
+         ORDER BY a.closed_v IS NOT NULL, coalesce(a.scheduled_at, 0) DESC, a.created_v DESC`,
+      )
+      .all(...args) as AssemblyRow[];
+  }
+
+  assemblies(circleId?: string): AssemblySummary[] {
+    const rows = circleId ? this.assemblyRows('AND a.circle = ?', circleId) : this.assemblyRows('');
+    return rows.map((row) => this.assemblySummary(row));
+  }
+
+  assembly(circleId: string, assemblyId: string): AssemblyDetail {
+    const row = this.assemblyRows('AND a.circle = ? AND a.assembly_id = ?', circleId, assemblyId)[0];
+    if (!row) throw notFound('assemblyId', 'assembly');
+    const items = this.db
+      .prepare(
+        `SELECT i.item_id, i.title, i.position, coalesce(m.markdown, '') AS minutes
+         FROM gov_agenda_items i LEFT JOIN gov_minutes m ON m.circle = i.circle AND m.assembly_id = i.assembly_id AND m.item_id = i.item_id
+         WHERE i.circle = ? AND i.assembly_id = ? AND i.set_v > i.removed_v ORDER BY i.position, i.set_v`,
+      )
+      .all(circleId, assemblyId) as { item_id: string; title: string; position: number; minutes: string }[];
+    const decisions = this.db.prepare('SELECT item_id, vote_id FROM gov_decisions WHERE circle = ? AND assembly_id = ? ORDER BY vote_id').all(circleId, assemblyId) as {
+      item_id: string;
+      vote_id: string;
+    }[];
+    const members = this.members(circleId);
+    const statuses = new Map(
+      (this.db.prepare('SELECT member, status FROM gov_attendance WHERE circle = ? AND assembly_id = ?').all(circleId, assemblyId) as { member: string; status: AttendanceStatus }[]).map(
+        (r) => [r.member, r.status],
+      ),
+    );
+    const recordings = this.db
+      .prepare('SELECT recording_id AS recordingId, url, label FROM gov_recordings WHERE circle = ? AND assembly_id = ? ORDER BY set_v')
+      .all(circleId, assemblyId) as AssemblyDetail['recordings'];
+    const circle = this.circle(circleId);
+    const votes = this.voteRows('AND v.circle = ? AND v.assembly_id = ?', circleId, assemblyId).map((v) => this.voteSummary(v));
+    return {
+      ...this.assemblySummary(row),
+      canFacilitate: circle.canFacilitate,
+      agenda: items.map((i) => ({
+        itemId: i.item_id,
+        title: i.title,
+        position: i.position,
+        minutes: i.minutes,
+        decisions: decisions.filter((d) => d.item_id === i.item_id).map((d) => d.vote_id),
+      })),
+      attendance: members.map((m) => ({ member: m.member, displayName: m.displayName, status: statuses.get(m.member) ?? null })),
+      recordings,
+      votes,
+      members,
+    };
+  }
+
+  private voteRows(where: string, ...args: unknown[]): VoteRow[] {
+    return this.db
+      .prepare(
+        `SELECT v.*, c.name AS circle_name FROM gov_votes v JOIN gov_circles c ON c.circle = v.circle AND c.created_v IS NOT NULL
+         WHERE v.created_v IS NOT NULL ${where} ORDER BY v.created_v DESC`,
+      )
+      .all(...args) as VoteRow[];
+  }
+
+  private definition(row: VoteRow): VoteDefinition {
+    return { method: row.method, options: JSON.parse(row.options) as VoteOption[], maxChoices: row.max_choices, quorumPercent: row.quorum_percent };
+  }
+
+  /** Every ballot of a vote and what is needed to decide which count. */
+  private ballotsOf(row: VoteRow) {
+    // The ops_ballots index serves this: a vote's ballots, straight from the log, in clock order.
+    const ballots = (
+      this.db
+        .prepare(
+          `SELECT id, hlc, actor, json_extract(payload, '$.voter') AS voter, payload -> '$.choice' AS choice, json_extract(payload, '$.reason') AS reason
+           FROM ops WHERE type = 'vote.ballot' AND circle = ? AND json_extract(payload, '$.voteId') = ? ORDER BY hlc, id`,
+        )
+        .all(row.circle, row.vote_id) as { id: string; hlc: string; actor: string; voter: string; choice: string; reason: string | null }[]
+    ).map(
+      (b): BallotRecord => ({
+        opId: b.id,
+        stamp: `${b.hlc} ${b.id}`,
+        voter: b.voter,
+        actor: b.actor,
+        choice: JSON.parse(b.choice) as unknown,
+        reason: b.reason,
+      }),
+    );
+    const accepted = new Set(
+      (this.db.prepare('SELECT ballot_op_id FROM gov_late_accepts WHERE circle = ? AND vote_id = ?').all(row.circle, row.vote_id) as { ballot_op_id: string }[]).map(
+        (r) => r.ballot_op_id,
+      ),
+    );
+    const close = closePoint(row.closed_v, row.closes_at);
+    const countRow = this.db
+      .prepare(`SELECT stamp, totals, abstain FROM gov_vote_counts WHERE circle = ? AND vote_id = ? ${close ? 'AND stamp < ?' : ''} ORDER BY stamp DESC LIMIT 1`)
+      .get(...(close ? [row.circle, row.vote_id, close] : [row.circle, row.vote_id])) as { stamp: string; totals: string; abstain: number } | undefined;
+    const count: CountRecord | null = countRow ? { stamp: countRow.stamp, totals: JSON.parse(countRow.totals) as Record<string, number>, abstain: countRow.abstain } : null;
+    return { ballots, accepted, close, count, selection: selectBallots(ballots, close, accepted) };
+  }
+
+  private voteSummary(row: VoteRow, loaded = this.ballotsOf(row)): VoteSummary {
+    const definition = this.definition(row);
+    const electorate = this.members(row.circle).length;
+    const { selection, count } = loaded;
+    const results = tallyVote(definition, selection.counted, electorate, count, { superseded: selection.superseded, late: selection.late.length });
+    const closedByTime = row.closes_at !== null && row.closes_at <= this.now();
+    const closedAt = row.closed_v ? Math.min(stampWall(row.closed_v), row.closes_at ?? Infinity) : closedByTime ? row.closes_at : null;
+    return {
+      circle: row.circle,
+      circleName: row.circle_name,
+      id: row.vote_id,
+      question: row.question,
+      details: row.details,
+      method: row.method,
+      options: definition.options,
+      maxChoices: row.max_choices,
+      quorumPercent: row.quorum_percent,
+      closesAt: row.closes_at,
+      status: row.closed_v || closedByTime ? 'closed' : 'open',
+      closedAt,
+      outcome: row.outcome ?? '',
+      assemblyId: row.assembly_id,
+      itemId: row.item_id,
+      createdAt: stampWall(row.created_v),
+      results,
+    };
+  }
+
+  votes(filter: { circleId?: string | undefined; status?: 'open' | 'closed' | undefined } = {}): VoteSummary[] {
+    const rows = filter.circleId ? this.voteRows('AND v.circle = ?', filter.circleId) : this.voteRows('');
+    const votes = rows.map((row) => this.voteSummary(row));
+    return filter.status ? votes.filter((v) => v.status === filter.status) : votes;
+  }
+
+  vote(circleId: string, voteId: string): VoteDetail {
+    const row = this.voteRows('AND v.circle = ? AND v.vote_id = ?', circleId, voteId)[0];
+    if (!row) throw notFound('voteId', 'vote');
+    const loaded = this.ballotsOf(row);
+    const summary = this.voteSummary(row, loaded);
+    const members = this.members(circleId);
+    const names = new Map(members.map((m) => [m.member, m.displayName]));
+    const definition = this.definition(row);
+    const counted = new Set(loaded.selection.counted.map((b) => b.opId));
+    const late = new Set(loaded.selection.late.map((b) => b.opId));
+    const ballots: BallotView[] = loaded.ballots.map((b) => {
+      const problem = counted.has(b.opId) ? ballotProblem(definition, b.choice) : null;
+      return {
+        opId: b.opId,
+        voter: b.voter,
+        voterName: names.get(b.voter) ?? b.voter,
+        actor: b.actor,
+        actorName: names.get(b.actor) ?? b.actor,
+        choice: b.choice,
+        reason: b.reason,
+        at: stampWall(b.stamp),
+        state: late.has(b.opId) ? 'late' : !counted.has(b.opId) ? 'superseded' : problem ? 'spoiled' : 'counted',
+        problem,
+      };
+    });
+    const voted = new Set(loaded.selection.counted.map((b) => b.voter));
+    const circle = this.circle(circleId);
+    return {
+      ...summary,
+      canFacilitate: circle.canFacilitate,
+      ballots,
+      undecided: members.filter((m) => !voted.has(m.member)),
+      members,
+      count: loaded.count ? { totals: loaded.count.totals, abstain: loaded.count.abstain } : null,
+    };
+  }
+
+  private contributionWhere(filter: ContributionFilter): { sql: string; args: unknown[] } {
+    const clauses = ['t.created_v IS NOT NULL', 't.deleted_v IS NULL'];
+    const args: unknown[] = [];
+    const add = (clause: string, value: unknown) => (clauses.push(clause), args.push(value));
+    if (filter.circleId) add('t.circle = ?', filter.circleId);
+    if (filter.member) add('t.member = ?', filter.member);
+    if (filter.stream) add('t.stream = ?', filter.stream);
+    if (filter.from) add('t.date >= ?', filter.from);
+    if (filter.to) add('t.date <= ?', filter.to);
+    if (filter.tag) add('EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?)', filter.tag);
+    if (filter.text) add("t.description LIKE ? ESCAPE '\\'", `%${filter.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+    return { sql: clauses.join(' AND '), args };
+  }
+
+  contributions(filter: ContributionFilter, limit: number, offset: number): ContributionPage {
+    const where = this.contributionWhere(filter);
+    const rows = this.db
+      .prepare(
+        `SELECT t.circle, t.contribution_id, c.name AS circle_name, t.member, m.display_name AS member_name, t.date, t.minutes, t.stream, t.description, t.tags, t.created_by
+         FROM gov_contributions t
+         JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL
+         LEFT JOIN gov_members m ON m.circle = t.circle AND m.member = t.member
+         WHERE ${where.sql} ORDER BY t.date DESC, t.created_v DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...where.args, limit, offset) as ContributionRow[];
+    const totals = this.contributionCount(filter, where);
+    return {
+      items: rows.map(
+        (r): ContributionView => ({
+          circle: r.circle,
+          circleName: r.circle_name,
+          id: r.contribution_id,
+          member: r.member,
+          memberName: r.member_name ?? r.member,
+          date: r.date,
+          minutes: r.minutes,
+          stream: r.stream,
+          description: r.description,
+          tags: JSON.parse(r.tags) as string[],
+          createdBy: r.created_by,
+        }),
+      ),
+      total: totals.n,
+      totalMinutes: totals.minutes,
+    };
+  }
+
+  /**
+   * How many contributions match and their minutes. Filters the running totals can answer
+   * (circle, member, stream) read those, so the log's header stays instant with a million
+   * entries; date ranges, tags and text need the entries themselves.
+   */
+  private contributionCount(filter: ContributionFilter, where: { sql: string; args: unknown[] }): { n: number; minutes: number } {
+    if (!filter.from && !filter.to && !filter.tag && !filter.text) {
+      const clauses = ['circle IN (SELECT circle FROM gov_circles WHERE created_v IS NOT NULL)'];
+      const args: unknown[] = [];
+      const add = (clause: string, value: unknown) => (clauses.push(clause), args.push(value));
+      if (filter.circleId) add('circle = ?', filter.circleId);
+      if (filter.member) add('member = ?', filter.member);
+      if (filter.stream) add('stream = ?', filter.stream);
+      return this.db
+        .prepare(`SELECT coalesce(sum(entries), 0) AS n, coalesce(sum(minutes), 0) AS minutes FROM gov_contribution_totals WHERE ${clauses.join(' AND ')}`)
+        .get(...args) as { n: number; minutes: number };
+    }
+    return this.db
+      .prepare(`SELECT count(*) AS n, coalesce(sum(t.minutes), 0) AS minutes FROM gov_contributions t JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL WHERE ${where.sql}`)
+      .get(...where.args) as { n: number; minutes: number };
+  }
+
+  /** Minutes and entries grouped by the chosen dimensions, from the running totals (never the log). */
+  contributionSummary(groupBy: readonly SummaryDimension[], filter: SummaryFilter): ContributionSummaryRow[] {
+    const dims = [...new Set(groupBy)];
+    const clauses: string[] = [];
+    const args: unknown[] = [];
+    const add = (clause: string, value: unknown) => (clauses.push(clause), args.push(value));
+    if (filter.circleId) add('circle = ?', filter.circleId);
+    if (filter.member) add('member = ?', filter.member);
+    if (filter.stream) add('stream = ?', filter.stream);
+    if (filter.fromMonth) add('month >= ?', filter.fromMonth);
+    if (filter.toMonth) add('month <= ?', filter.toMonth);
+    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+    const group = dims.length > 0 ? `GROUP BY ${dims.join(', ')} ORDER BY ${dims.join(', ')}` : '';
+    const rows = this.db
+      .prepare(`SELECT ${[...dims, 'sum(minutes) AS minutes', 'sum(entries) AS entries'].join(', ')} FROM gov_contribution_totals ${where} ${group}`)
+      .all(...args) as ContributionSummaryRow[];
+    if (dims.length === 0 && rows[0]?.entries === null) return [];
+    if (!dims.includes('member') && !dims.includes('circle')) return rows;
+    // Names come from the small circle and member tables, not from a join over the totals.
+    const circleNames = new Map((this.db.prepare('SELECT circle, name FROM gov_circles WHERE created_v IS NOT NULL').all() as { circle: string; name: string }[]).map((r) => [r.circle, r.name]));
+    const memberNames = new Map<string, string>();
+    for (const r of this.db.prepare('SELECT member, display_name FROM gov_members WHERE display_name != \'\' ORDER BY set_v').all() as { member: string; display_name: string }[]) {
+      memberNames.set(r.member, r.display_name);
+    }
+    return rows.map((r) => ({
+      ...r,
+      ...(r.member !== undefined ? { memberName: memberNames.get(r.member) ?? r.member } : {}),
+      ...(r.circle !== undefined ? { circleName: circleNames.get(r.circle) ?? r.circle } : {}),
+    }));
+  }
+}

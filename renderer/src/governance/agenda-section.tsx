@@ -1,0 +1,160 @@
+// The agenda in assembly mode: items in order, minutes per item in Markdown, and the
+// motions put to the vote on each item, run right there.
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { newId } from '../../../shared/governance/ids';
+import type { AgendaItemView, AssemblyDetail } from '../../../shared/governance/views';
+import { applyChange, useAction } from './use-governance';
+import { FormError } from './form-error';
+import { VoteCreateForm } from './vote-create-form';
+import { VotePanel } from './vote-panel';
+
+function MinutesEditor({ assembly, item, editable }: { assembly: AssemblyDetail; item: AgendaItemView; editable: boolean }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [text, setText] = useState(item.minutes);
+  const id = useId();
+  const hint = useId();
+  const changed = text !== item.minutes;
+  if (!editable) {
+    return item.minutes ? <pre className="gov-minutes-text">{item.minutes}</pre> : <p className="muted">{t('agenda.noMinutes')}</p>;
+  }
+  return (
+    <form
+      className="gov-minutes"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(() => applyChange({ type: 'assembly.minutes.set', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: item.itemId, markdown: text } }));
+      }}
+    >
+      <label htmlFor={id}>{t('agenda.minutesFor', { title: item.title })}</label>
+      <textarea
+        id={id}
+        aria-describedby={hint}
+        maxLength={16000}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          // Ctrl/Cmd+Enter saves without leaving the keyboard.
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            e.currentTarget.form?.requestSubmit();
+          }
+        }}
+      />
+      <p className="hint" id={hint}>
+        {t('agenda.minutesHint')}
+      </p>
+      <FormError error={action.error} />
+      <div className="actions">
+        <button type="submit" disabled={action.busy || !changed}>
+          {changed ? t('agenda.saveMinutes') : t('agenda.minutesSaved')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item: AgendaItemView; index: number }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [voting, setVoting] = useState(false);
+  const editable = assembly.canFacilitate && assembly.status !== 'closed';
+  const items = assembly.agenda;
+  const votes = [...new Set([...item.decisions, ...assembly.votes.filter((v) => v.itemId === item.itemId).map((v) => v.id)])];
+  const move = (by: -1 | 1) =>
+    action.run(async () => {
+      const order = [...items];
+      [order[index], order[index + by]] = [order[index + by]!, order[index]!];
+      // Positions become the new indices; only items whose position changes are written.
+      for (const [position, target] of order.entries()) {
+        if (target.position === position) continue;
+        await applyChange({ type: 'assembly.agenda.set', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: target.itemId, title: target.title, position } });
+      }
+    });
+  return (
+    <li className="gov-agenda-item">
+      <div className="gov-heading">
+        <h3>{t('agenda.itemTitle', { number: index + 1, title: item.title })}</h3>
+        {editable && (
+          <div className="gov-item-tools">
+            <button type="button" disabled={index === 0 || action.busy} aria-label={t('agenda.moveUp', { title: item.title })} onClick={() => void move(-1)}>
+              ↑
+            </button>
+            <button type="button" disabled={index === items.length - 1 || action.busy} aria-label={t('agenda.moveDown', { title: item.title })} onClick={() => void move(1)}>
+              ↓
+            </button>
+            <button
+              type="button"
+              aria-label={t('agenda.removeNamed', { title: item.title })}
+              onClick={() => void action.run(() => applyChange({ type: 'assembly.agenda.remove', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: item.itemId } }))}
+            >
+              {t('common:remove')}
+            </button>
+          </div>
+        )}
+      </div>
+      <FormError error={action.error} />
+      <MinutesEditor key={item.minutes} assembly={assembly} item={item} editable={editable} />
+      {votes.map((voteId) => (
+        <VotePanel key={voteId} circleId={assembly.circle} voteId={voteId} />
+      ))}
+      {editable &&
+        (voting ? (
+          <VoteCreateForm circleId={assembly.circle} assemblyId={assembly.id} itemId={item.itemId} inAssembly onCreated={() => setVoting(false)} onCancel={() => setVoting(false)} />
+        ) : (
+          <div className="actions">
+            <button type="button" onClick={() => setVoting(true)}>
+              {t('agenda.putToVote')}
+            </button>
+          </div>
+        ))}
+    </li>
+  );
+}
+
+function AddItemForm({ assembly }: { assembly: AssemblyDetail }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [title, setTitle] = useState('');
+  const id = useId();
+  const position = assembly.agenda.reduce((max, i) => Math.max(max, i.position + 1), 0);
+  return (
+    <form
+      className="gov-inline-form gov-add-item"
+      aria-label={t('agenda.add')}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const done = await action.run(() =>
+          applyChange({ type: 'assembly.agenda.set', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: newId(), title: title.trim(), position } }),
+        );
+        if (done) setTitle('');
+      }}
+    >
+      <label htmlFor={id}>{t('agenda.newItem')}</label>
+      <input id={id} type="text" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+      <button type="submit" disabled={action.busy}>
+        {t('agenda.add')}
+      </button>
+      <FormError error={action.error} />
+    </form>
+  );
+}
+
+export function AgendaSection({ assembly }: { assembly: AssemblyDetail }) {
+  const { t } = useTranslation('governance');
+  const editable = assembly.canFacilitate && assembly.status !== 'closed';
+  const items = assembly.agenda;
+  return (
+    <section className="card" aria-labelledby="agenda-title">
+      <h2 id="agenda-title">{t('agenda.title')}</h2>
+      {items.length === 0 && <p className="muted">{t('agenda.empty')}</p>}
+      <ol className="gov-agenda">
+        {items.map((item, index) => (
+          <AgendaItem key={item.itemId} assembly={assembly} item={item} index={index} />
+        ))}
+      </ol>
+      {editable && <AddItemForm assembly={assembly} />}
+    </section>
+  );
+}

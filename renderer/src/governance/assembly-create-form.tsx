@@ -1,0 +1,66 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { newId } from '../../../shared/governance/ids';
+import type { CircleSummary } from '../../../shared/governance/views';
+import { usePlenary } from '../store';
+import { applyChange, useAction } from './use-governance';
+import { FormError } from './form-error';
+import { fromDateTimeLocal } from './format';
+
+/** Plans an assembly; the facilitator lands in assembly mode to prepare its agenda. */
+export function AssemblyCreateForm({ circles, circleId, onCancel, headingLevel = 3 }: { circles?: CircleSummary[]; circleId?: string; onCancel(): void; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const { t } = useTranslation('governance');
+  const navigate = usePlenary((s) => s.navigate);
+  const action = useAction();
+  const [circle, setCircle] = useState(circleId ?? circles?.[0]?.id ?? '');
+  const [title, setTitle] = useState('');
+  const [when, setWhen] = useState('');
+  const ids = { circle: useId(), title: useId(), when: useId() };
+  return (
+    <form
+      className="card gov-form"
+      aria-label={t('assemblies.create.title')}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const assemblyId = newId();
+        const scheduledAt = fromDateTimeLocal(when);
+        const done = await action.run(() =>
+          applyChange({ type: 'assembly.create', circle, payload: { assemblyId, title, ...(scheduledAt !== null ? { scheduledAt } : {}) } }),
+        );
+        if (done) navigate({ section: 'assemblies', params: [circle, assemblyId] });
+      }}
+    >
+      <Heading>{t('assemblies.create.title')}</Heading>
+      {circles && !circleId && (
+        <div className="field">
+          <label htmlFor={ids.circle}>{t('voteForm.circle')}</label>
+          <select id={ids.circle} value={circle} required onChange={(e) => setCircle(e.target.value)}>
+            {circles.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={ids.title}>{t('assemblies.create.name')}</label>
+        <input id={ids.title} type="text" required autoFocus maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.when}>{t('assemblies.create.when')}</label>
+        <input id={ids.when} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+      </div>
+      <FormError error={action.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={action.busy || !circle}>
+          {t('assemblies.create.submit')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('common:cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,139 @@
+// Assembly mode: everything a facilitator needs in the room, working with no network at
+// all (every change goes to the local store and syncs later).
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { usePlenary } from '../store';
+import { formatRoute } from '../store/nav-slice';
+import { isLocale } from '../../../shared/locales';
+import type { AssemblyDetail } from '../../../shared/governance/views';
+import { applyChange, useAction, useGovernanceQuery } from './use-governance';
+import { FormError } from './form-error';
+import { BackLink } from './circle-page';
+import { AttendanceSection } from './attendance-section';
+import { AgendaSection } from './agenda-section';
+import { ContributionForm } from './contribution-form';
+import { VotePanel } from './vote-panel';
+import { downloadFile } from './download';
+import { formatDateTime } from './format';
+
+function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
+  const { t, i18n } = useTranslation('governance');
+  const action = useAction();
+  const [confirmClose, setConfirmClose] = useState(false);
+  const locale = isLocale(i18n.language) ? i18n.language : 'en';
+  const payload = { assemblyId: assembly.id };
+  return (
+    <div className="gov-toolbar" role="group" aria-label={t('assembly.actions')}>
+      {assembly.canFacilitate && assembly.status === 'planned' && (
+        <button type="button" className="primary" onClick={() => void action.run(() => applyChange({ type: 'assembly.open', circle: assembly.circle, payload }))}>
+          {t('assembly.open')}
+        </button>
+      )}
+      {assembly.canFacilitate &&
+        assembly.status === 'open' &&
+        (confirmClose ? (
+          <>
+            <span>{t('assembly.closeConfirmText')}</span>
+            <button
+              type="button"
+              className="primary"
+              autoFocus
+              onClick={async () => {
+                await action.run(() => applyChange({ type: 'assembly.close', circle: assembly.circle, payload }));
+                setConfirmClose(false);
+              }}
+            >
+              {t('assembly.closeConfirm')}
+            </button>
+            <button type="button" onClick={() => setConfirmClose(false)}>
+              {t('common:cancel')}
+            </button>
+          </>
+        ) : (
+          <button type="button" onClick={() => setConfirmClose(true)}>
+            {t('assembly.close')}
+          </button>
+        ))}
+      <button
+        type="button"
+        className={assembly.status === 'closed' ? 'primary' : ''}
+        onClick={() => void action.run(async () => downloadFile(await api().governance.exportMinutes({ circleId: assembly.circle, assemblyId: assembly.id, locale })))}
+      >
+        {t('assembly.exportMinutes')}
+      </button>
+      <FormError error={action.error} />
+    </div>
+  );
+}
+
+export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assemblyId: string }) {
+  const { t, i18n } = useTranslation('governance');
+  const navigate = usePlenary((s) => s.navigate);
+  const query = useGovernanceQuery(() => api().governance.assembly({ circleId, assemblyId }), `${circleId}/${assemblyId}`);
+  const a = query.data;
+  const unlinked = a ? a.votes.filter((v) => !v.itemId || !a.agenda.some((i) => i.itemId === v.itemId)) : [];
+  return (
+    <section aria-labelledby="assembly-title" className="gov-assembly">
+      <BackLink section="assemblies" />
+      <FormError error={query.error} />
+      {a && (
+        <>
+          <div className="gov-heading">
+            <h1 id="assembly-title">{a.title}</h1>
+            <span className={`badge ${a.status}`}>{t(`assemblyStatus.${a.status}`)}</span>
+          </div>
+          <p className="muted gov-meta">
+            <a
+              href={formatRoute({ section: 'circles', params: [a.circle] })}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate({ section: 'circles', params: [a.circle] });
+              }}
+            >
+              {a.circleName}
+            </a>
+            {a.scheduledAt !== null && <span>{t('assembly.scheduled', { time: formatDateTime(a.scheduledAt, i18n.language) })}</span>}
+            {a.openedAt !== null && <span>{t('assembly.openedAt', { time: formatDateTime(a.openedAt, i18n.language) })}</span>}
+            {a.closedAt !== null && <span>{t('assembly.closedAt', { time: formatDateTime(a.closedAt, i18n.language) })}</span>}
+          </p>
+          {a.canFacilitate && a.status !== 'closed' && <p className="gov-mode-note">{t('assembly.modeNote')}</p>}
+          <AssemblyActions assembly={a} />
+          <div className="gov-assembly-grid">
+            <div>
+              <AgendaSection assembly={a} />
+              {unlinked.length > 0 && (
+                <section className="card" aria-labelledby="other-votes-title">
+                  <h2 id="other-votes-title">{t('assembly.otherVotes')}</h2>
+                  {unlinked.map((v) => (
+                    <VotePanel key={v.id} circleId={a.circle} voteId={v.id} headingLevel={3} />
+                  ))}
+                </section>
+              )}
+            </div>
+            <div>
+              <AttendanceSection assembly={a} />
+              {a.recordings.length > 0 && (
+                <section className="card" aria-labelledby="recordings-title">
+                  <h2 id="recordings-title">{t('assembly.recordings')}</h2>
+                  <ul className="gov-list">
+                    {a.recordings.map((r) => (
+                      <li key={r.recordingId}>
+                        <a href={r.url} target="_blank" rel="noreferrer noopener">
+                          {r.label}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              )}
+              {a.status !== 'closed' && (
+                <ContributionForm circleId={a.circle} members={a.members} canLogForOthers={a.canFacilitate} title={t('assembly.quickContribution')} />
+              )}
+            </div>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

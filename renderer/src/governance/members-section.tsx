@@ -1,0 +1,155 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CircleDetail, MemberView } from '../../../shared/governance/views';
+import { roles, type Role } from '../../../shared/governance/operation-types';
+import { applyChange, useAction } from './use-governance';
+import { FormError } from './form-error';
+import { TimeZoneField } from './time-zone-field';
+import { localTimeZone } from './format';
+
+function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberView }) {
+  const { t, i18n } = useTranslation('governance');
+  const action = useAction();
+  const roleId = useId();
+  const now = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit', timeZone: member.timezone }).format(new Date());
+  const setRole = (role: Role) =>
+    action.run(() => applyChange({ type: 'circle.member.set', circle: circle.id, payload: { member: member.member, displayName: member.displayName, role, timezone: member.timezone } }));
+  return (
+    <tr>
+      <th scope="row">
+        {member.displayName}
+        <div className="muted gov-id">{member.member}</div>
+        <FormError error={action.error} />
+      </th>
+      <td>
+        {circle.canFacilitate ? (
+          <>
+            <label htmlFor={roleId} className="visually-hidden">
+              {t('members.roleOf', { name: member.displayName })}
+            </label>
+            <select id={roleId} value={member.role} disabled={action.busy} onChange={(e) => void setRole(e.target.value as Role)}>
+              {roles.map((role) => (
+                <option key={role} value={role}>
+                  {t(`roles.${role}`)}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : (
+          t(`roles.${member.role}`)
+        )}
+      </td>
+      <td>
+        {member.timezone}
+        <div className="muted">{t('members.localNow', { time: now })}</div>
+      </td>
+      {circle.canFacilitate && (
+        <td>
+          <button
+            type="button"
+            aria-label={t('members.removeNamed', { name: member.displayName })}
+            disabled={action.busy}
+            onClick={() => void action.run(() => applyChange({ type: 'circle.member.remove', circle: circle.id, payload: { member: member.member } }))}
+          >
+            {t('common:remove')}
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+}
+
+function AddMemberForm({ circle }: { circle: CircleDetail }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const empty = { member: '', displayName: '', role: 'member' as Role, timezone: localTimeZone() };
+  const [form, setForm] = useState(empty);
+  const ids = { member: useId(), displayName: useId(), role: useId(), timezone: useId(), hint: useId() };
+  return (
+    <form
+      className="gov-inline-form"
+      aria-label={t('members.add')}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const done = await action.run(() => applyChange({ type: 'circle.member.set', circle: circle.id, payload: { ...form, member: form.member.trim() } }));
+        if (done) setForm(empty);
+      }}
+    >
+      <h3>{t('members.add')}</h3>
+      <div className="field">
+        <label htmlFor={ids.displayName}>{t('members.displayName')}</label>
+        <input id={ids.displayName} type="text" required maxLength={120} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.member}>{t('members.matrixId')}</label>
+        <input
+          id={ids.member}
+          type="text"
+          required
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={t('members.matrixIdPlaceholder')}
+          aria-describedby={ids.hint}
+          value={form.member}
+          onChange={(e) => setForm({ ...form, member: e.target.value })}
+        />
+        <p className="hint" id={ids.hint}>
+          {t('members.matrixIdHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.role}>{t('members.role')}</label>
+        <select id={ids.role} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+          {roles.map((role) => (
+            <option key={role} value={role}>
+              {t(`roles.${role}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.timezone}>{t('members.timezone')}</label>
+        <TimeZoneField id={ids.timezone} value={form.timezone} onChange={(timezone) => setForm({ ...form, timezone })} />
+      </div>
+      <FormError error={action.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={action.busy}>
+          {t('members.addSubmit')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function MembersSection({ circle }: { circle: CircleDetail }) {
+  const { t } = useTranslation('governance');
+  return (
+    <section className="card" aria-labelledby="members-title">
+      <h2 id="members-title">{t('members.title', { count: circle.members.length })}</h2>
+      {circle.members.length === 0 ? (
+        <p className="muted">{t('members.none')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('members.name')}</th>
+              <th scope="col">{t('members.role')}</th>
+              <th scope="col">{t('members.timezone')}</th>
+              {circle.canFacilitate && (
+                <th scope="col">
+                  <span className="visually-hidden">{t('members.actions')}</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {circle.members.map((member) => (
+              <MemberRow key={member.member} circle={circle} member={member} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {circle.canFacilitate && <AddMemberForm circle={circle} />}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CircleDetail } from '../../../shared/governance/views';
+import { newId } from '../../../shared/governance/ids';
+import { applyChange, useAction } from './use-governance';
+import { FormError } from './form-error';
+
+export function RoomsSection({ circle }: { circle: CircleDetail }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [form, setForm] = useState({ label: '', url: '' });
+  const ids = { label: useId(), url: useId() };
+  return (
+    <section className="card" aria-labelledby="rooms-title">
+      <h2 id="rooms-title">{t('rooms.title')}</h2>
+      {circle.rooms.length === 0 ? (
+        <p className="muted">{t('rooms.none')}</p>
+      ) : (
+        <ul className="gov-list">
+          {circle.rooms.map((room) => (
+            <li key={room.roomId}>
+              <a href={room.url} target="_blank" rel="noreferrer noopener">
+                {room.label}
+              </a>{' '}
+              <span className="muted gov-id">{room.url}</span>
+              {circle.canFacilitate && (
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={t('rooms.removeNamed', { label: room.label })}
+                  onClick={() => void action.run(() => applyChange({ type: 'circle.room.remove', circle: circle.id, payload: { roomId: room.roomId } }))}
+                >
+                  {t('common:remove')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {circle.canFacilitate && (
+        <form
+          className="gov-inline-form"
+          aria-label={t('rooms.add')}
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const done = await action.run(() => applyChange({ type: 'circle.room.add', circle: circle.id, payload: { roomId: newId(), label: form.label, url: form.url.trim() } }));
+            if (done) setForm({ label: '', url: '' });
+          }}
+        >
+          <div className="field">
+            <label htmlFor={ids.label}>{t('rooms.label')}</label>
+            <input id={ids.label} type="text" required maxLength={120} value={form.label} onChange={(e) => setForm({ ...form, label: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.url}>{t('rooms.url')}</label>
+            <input id={ids.url} type="url" required placeholder={t('rooms.urlPlaceholder')} value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} />
+          </div>
+          <FormError error={action.error} />
+          <div className="actions">
+            <button type="submit">{t('rooms.addSubmit')}</button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+// Loading governance data in views, and running a change with its error kept for the form
+// that made it.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { usePlenary } from '../store';
+import { api } from '../api/client';
+import { toErrorData } from '../store/app-slice';
+import type { PlenaryErrorData } from '../../../shared/errors';
+import type { CallInput } from '../../../shared/contract/define';
+import type { Contract } from '../../../shared/contract';
+
+export interface Query<T> {
+  data: T | null;
+  error: PlenaryErrorData | null;
+}
+
+/**
+ * Loads with `load` now, whenever `key` changes, and whenever governance changes in the core.
+ * A newer load always wins over an older one still in flight.
+ */
+export function useGovernanceQuery<T>(load: () => Promise<T>, key: string): Query<T> {
+  const revision = usePlenary((s) => s.governanceRevision);
+  const [state, setState] = useState<Query<T> & { key: string | null }>({ key: null, data: null, error: null });
+  const latest = useRef(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    const ticket = ++latest.current;
+    loadRef.current().then(
+      (data) => ticket === latest.current && setState({ key, data, error: null }),
+      (error: unknown) => ticket === latest.current && setState((s) => ({ key, data: s.key === key ? s.data : null, error: toErrorData(error) })),
+    );
+  }, [key, revision]);
+  // Nothing stale from another key is shown while the new one loads.
+  return state.key === key ? { data: state.data, error: state.error } : { data: null, error: null };
+}
+
+export interface Action {
+  busy: boolean;
+  error: PlenaryErrorData | null;
+  /** Runs `work`; on failure keeps the error for the form and resolves to null. */
+  run<T>(work: () => Promise<T>): Promise<T | null>;
+  clear(): void;
+}
+
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<PlenaryErrorData | null>(null);
+  const run = useCallback(async <T,>(work: () => Promise<T>): Promise<T | null> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await work();
+    } catch (caught) {
+      setError(toErrorData(caught));
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run, clear: useCallback(() => setError(null), []) };
+}
+
+export type ApplyInput = CallInput<Contract['governance']['apply']>;
+
+/** Makes one governance change. */
+export function applyChange(input: ApplyInput) {
+  return api().governance.apply(input);
+}

@@ -1,0 +1,120 @@
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { usePlenary } from '../store';
+import { formatRoute } from '../store/nav-slice';
+import { useAction, useGovernanceQuery } from './use-governance';
+import { FormError } from './form-error';
+import { VoteResults } from './vote-results';
+import { VoteTools } from './vote-panel';
+import { BackLink } from './circle-page';
+import { downloadFile } from './download';
+import { formatDateTime } from './format';
+import { describeChoiceText } from './describe-choice';
+import { isLocale } from '../../../shared/locales';
+
+export function VotePage({ circleId, voteId }: { circleId: string; voteId: string }) {
+  const { t, i18n } = useTranslation('governance');
+  const navigate = usePlenary((s) => s.navigate);
+  const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`);
+  const exporting = useAction();
+  const vote = query.data;
+  const locale = isLocale(i18n.language) ? i18n.language : 'en';
+  return (
+    <section aria-labelledby="vote-title">
+      <BackLink section="votes" />
+      <FormError error={query.error} />
+      {vote && (
+        <>
+          <h1 id="vote-title">{vote.question}</h1>
+          <p className="muted gov-meta">
+            <a
+              href={formatRoute({ section: 'circles', params: [vote.circle] })}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate({ section: 'circles', params: [vote.circle] });
+              }}
+            >
+              {vote.circleName}
+            </a>
+            <span>{t(`methods.${vote.method}`)}</span>
+            <span className={`badge ${vote.status}`}>{t(`voteStatus.${vote.status}`)}</span>
+            {vote.closedAt !== null && <span>{t('votes.closedAt', { time: formatDateTime(vote.closedAt, i18n.language) })}</span>}
+            {vote.status === 'open' && vote.closesAt !== null && <span>{t('votes.closesAt', { time: formatDateTime(vote.closesAt, i18n.language) })}</span>}
+          </p>
+          {vote.details && <p className="gov-purpose">{vote.details}</p>}
+          <div className="card">
+            <h2>{t('results.title')}</h2>
+            <VoteResults vote={vote} names={new Map(vote.members.map((m) => [m.member, m.displayName]))} />
+            <div className="actions">
+              <button type="button" onClick={() => void exporting.run(async () => downloadFile(await api().governance.exportVoteResults({ circleId, voteId, locale })))}>
+                {t('votes.export')}
+              </button>
+            </div>
+            <FormError error={exporting.error} />
+          </div>
+          {(vote.status === 'open' || vote.canFacilitate) && (
+            <div className="card gov-tools">
+              <VoteTools vote={vote} />
+            </div>
+          )}
+          <div className="card">
+            <h2>{t('votes.ballots', { count: vote.ballots.length })}</h2>
+            {vote.ballots.length === 0 ? (
+              <p className="muted">{t('votes.noBallots')}</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('votes.voter')}</th>
+                    <th scope="col">{t('votes.choice')}</th>
+                    <th scope="col">{t('votes.reason')}</th>
+                    <th scope="col">{t('votes.state')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {vote.ballots.map((b) => (
+                    <tr key={b.opId}>
+                      <th scope="row">
+                        {b.voterName}
+                        {b.actor !== b.voter && <div className="muted">{t('votes.proxyBy', { name: b.actorName })}</div>}
+                      </th>
+                      <td>{describeChoiceText(t, vote, b.choice)}</td>
+                      <td>{b.reason ?? ''}</td>
+                      <td>
+                        {t(`ballotState.${b.state}`)}
+                        {b.state === 'late' && vote.canFacilitate && (
+                          <AcceptLate circleId={circleId} voteId={voteId} ballotOpId={b.opId} />
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {vote.undecided.length > 0 && (
+              <p className="muted">{t('votes.undecided', { names: vote.undecided.map((m) => m.displayName).join(', ') })}</p>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function AcceptLate({ circleId, voteId, ballotOpId }: { circleId: string; voteId: string; ballotOpId: string }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  return (
+    <>
+      <button
+        type="button"
+        className="link-button"
+        disabled={action.busy}
+        onClick={() => void action.run(() => api().governance.apply({ type: 'vote.acceptLate', circle: circleId, payload: { voteId, ballotOpId } }))}
+      >
+        {t('votes.acceptLate')}
+      </button>
+      <FormError error={action.error} />
+    </>
+  );
+}

@@ -1,0 +1,186 @@
+// One vote, live: its results, and for facilitators the tools to run it in the room:
+// record ballots one by one (a proxy ballot when the voter is someone else), enter a
+// show-of-hands count, close it, and record the outcome.
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { usePlenary } from '../store';
+import type { VoteDetail } from '../../../shared/governance/views';
+import { applyChange, useAction, useGovernanceQuery } from './use-governance';
+import { FormError } from './form-error';
+import { BallotInput, choiceValue, emptyChoice, type ChoiceDraft } from './ballot-input';
+import { VoteResults } from './vote-results';
+
+function BallotForm({ vote, autoFocus, onRecorded }: { vote: VoteDetail; autoFocus: boolean; onRecorded(): void }) {
+  const { t } = useTranslation('governance');
+  const me = usePlenary((s) => s.info?.localActor ?? '');
+  const action = useAction();
+  const people = vote.members.length > 0 ? vote.members : [{ member: me, displayName: t('ballot.you'), role: 'member' as const, timezone: 'UTC' }];
+  const canRecordOthers = vote.canFacilitate;
+  // A facilitator goes round the room: the form starts at the next member who has not voted.
+  const [voter, setVoter] = useState(canRecordOthers ? (vote.undecided[0]?.member ?? people[0]!.member) : me);
+  const [choice, setChoice] = useState<ChoiceDraft>(() => emptyChoice(vote.method, vote.options));
+  const [reason, setReason] = useState('');
+  const ids = { voter: useId(), reason: useId() };
+  const voterName = people.find((p) => p.member === voter)?.displayName ?? voter;
+  const value = choiceValue(choice);
+
+  return (
+    <form
+      className="gov-inline-form gov-ballot-form"
+      aria-label={t('ballot.title')}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (value === null) return;
+        const payload = { voteId: vote.id, voter, choice: value, ...(reason.trim() ? { reason: reason.trim() } : {}) };
+        if (await action.run(() => applyChange({ type: 'vote.ballot', circle: vote.circle, payload }))) onRecorded();
+      }}
+    >
+      <h4 className="gov-subheading">{t('ballot.title')}</h4>
+      {canRecordOthers && (
+        <div className="field">
+          <label htmlFor={ids.voter}>{t('ballot.voter')}</label>
+          <select id={ids.voter} value={voter} autoFocus={autoFocus} onChange={(e) => setVoter(e.target.value)}>
+            {people.map((p) => (
+              <option key={p.member} value={p.member}>
+                {p.member === me ? t('ballot.meNamed', { name: p.displayName }) : p.displayName}
+              </option>
+            ))}
+          </select>
+          {voter !== me && <p className="hint">{t('ballot.proxyHint')}</p>}
+        </div>
+      )}
+      <BallotInput options={vote.options} maxChoices={vote.maxChoices} value={choice} onChange={setChoice} voterName={voterName} />
+      <div className="field stacked">
+        <label htmlFor={ids.reason}>{t('ballot.reason')}</label>
+        <textarea id={ids.reason} className="short" maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <FormError error={action.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={action.busy || value === null}>
+          {t('ballot.record', { name: voterName })}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CountForm({ vote }: { vote: VoteDetail }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [totals, setTotals] = useState<Record<string, number>>(() => ({ ...Object.fromEntries(vote.options.map((o) => [o.id, 0])), ...vote.count?.totals }));
+  const [abstain, setAbstain] = useState(vote.count?.abstain ?? 0);
+  const abstainId = useId();
+  return (
+    <form
+      className="gov-inline-form"
+      aria-label={t('count.title')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(() => applyChange({ type: 'vote.count', circle: vote.circle, payload: { voteId: vote.id, totals, abstain } }));
+      }}
+    >
+      <h4 className="gov-subheading">{t('count.title')}</h4>
+      {vote.options.map((o) => (
+        <div className="field" key={o.id}>
+          <label htmlFor={`count-${o.id}`}>{t('count.handsFor', { option: o.label })}</label>
+          <input
+            id={`count-${o.id}`}
+            type="number"
+            min={0}
+            step={1}
+            required
+            value={totals[o.id] ?? 0}
+            onChange={(e) => setTotals({ ...totals, [o.id]: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
+          />
+        </div>
+      ))}
+      <div className="field">
+        <label htmlFor={abstainId}>{t('count.abstain')}</label>
+        <input id={abstainId} type="number" min={0} step={1} value={abstain} onChange={(e) => setAbstain(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
+      </div>
+      <FormError error={action.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={action.busy}>
+          {t('count.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function OutcomeForm({ vote }: { vote: VoteDetail }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [outcome, setOutcome] = useState(vote.outcome);
+  const id = useId();
+  return (
+    <form
+      className="gov-inline-form"
+      aria-label={t('outcome.title')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(() => applyChange({ type: 'vote.update', circle: vote.circle, payload: { voteId: vote.id, fields: { outcome } } }));
+      }}
+    >
+      <div className="field stacked">
+        <label htmlFor={id}>{t('outcome.label')}</label>
+        <textarea id={id} className="short" maxLength={4000} value={outcome} onChange={(e) => setOutcome(e.target.value)} />
+      </div>
+      <FormError error={action.error} />
+      <div className="actions">
+        <button type="submit" disabled={action.busy || outcome === vote.outcome}>
+          {t('outcome.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function VoteTools({ vote }: { vote: VoteDetail }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [recorded, setRecorded] = useState(0);
+  const open = vote.status === 'open';
+  return (
+    <>
+      {open && vote.method !== 'counted' && (
+        // A new form after each ballot, so the next voter starts from a clean choice.
+        <BallotForm key={vote.ballots.length} vote={vote} autoFocus={recorded > 0} onRecorded={() => setRecorded((n) => n + 1)} />
+      )}
+      {open && vote.method === 'counted' && vote.canFacilitate && <CountForm vote={vote} />}
+      {vote.canFacilitate && open && (
+        <div className="actions">
+          <button type="button" onClick={() => void action.run(() => applyChange({ type: 'vote.close', circle: vote.circle, payload: { voteId: vote.id } }))}>
+            {t('votes.close')}
+          </button>
+        </div>
+      )}
+      <FormError error={action.error} />
+      {vote.canFacilitate && !open && <OutcomeForm vote={vote} />}
+    </>
+  );
+}
+
+/** A vote as shown inside an assembly: question, live results and the tools to run it. */
+export function VotePanel({ circleId, voteId, headingLevel = 4 }: { circleId: string; voteId: string; headingLevel?: 3 | 4 }) {
+  const { t } = useTranslation('governance');
+  const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`);
+  const vote = query.data;
+  const Heading = headingLevel === 3 ? 'h3' : 'h4';
+  if (!vote) return <FormError error={query.error} />;
+  const names = new Map(vote.members.map((m) => [m.member, m.displayName]));
+  return (
+    <section className="gov-vote-panel" aria-label={vote.question}>
+      <Heading className="gov-vote-question">{vote.question}</Heading>
+      <p className="muted gov-meta">
+        <span>{t(`methods.${vote.method}`)}</span>
+        <span className={`badge ${vote.status}`}>{t(`voteStatus.${vote.status}`)}</span>
+        {vote.status === 'open' && vote.undecided.length > 0 && <span>{t('votes.undecidedCount', { count: vote.undecided.length })}</span>}
+      </p>
+      {vote.details && <p>{vote.details}</p>}
+      <VoteResults vote={vote} names={names} />
+      <VoteTools vote={vote} />
+    </section>
+  );
+}

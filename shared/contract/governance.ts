@@ -1,0 +1,102 @@
+// Governance calls: reads (circles, assemblies, votes with results, contributions and their
+// summaries), exports, and `governance.apply`, which makes one change. Its input is exactly
+// an operation's type, circle and payload, checked against the same strict schema the store
+// uses, so the renderer can do nothing the operation model cannot express.
+import { z } from 'zod';
+import { call, event, returns } from './define';
+import { actorIdSchema, entityIdSchema } from '../governance/operation';
+import { dateSchema, operationTypeNames, operationTypes, timeZoneSchema, valueStreams, type GovernanceOperation, type OperationType } from '../governance/operation-types';
+import { summaryDimensions } from '../governance/views';
+import type {
+  AssemblyDetail,
+  AssemblySummary,
+  CircleDetail,
+  CircleSummary,
+  ContributionPage,
+  ContributionSummaryRow,
+  ExportFile,
+  VoteDetail,
+  VoteSummary,
+} from '../governance/views';
+import { supportedLocales } from '../locales';
+
+type ApplyInput = { [T in OperationType]: { type: T; circle: string; payload: z.input<(typeof operationTypes)[T]['schema']> } }[OperationType];
+
+export const applySchema = z.discriminatedUnion(
+  'type',
+  operationTypeNames.map((type) => z.object({ type: z.literal(type), circle: entityIdSchema, payload: operationTypes[type].schema }).strict()) as unknown as [
+    z.ZodObject<{ type: z.ZodLiteral<OperationType> }>,
+  ],
+) as unknown as z.ZodType<ApplyInput, ApplyInput>;
+
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2026-11');
+
+export const contributionFilterSchema = z
+  .object({
+    circleId: entityIdSchema.optional(),
+    member: actorIdSchema.optional(),
+    stream: z.enum(valueStreams).optional(),
+    from: dateSchema.optional(),
+    to: dateSchema.optional(),
+    tag: z.string().min(1).max(40).optional(),
+    text: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+
+const summaryFilterSchema = z
+  .object({
+    circleId: entityIdSchema.optional(),
+    member: actorIdSchema.optional(),
+    stream: z.enum(valueStreams).optional(),
+    fromMonth: monthSchema.optional(),
+    toMonth: monthSchema.optional(),
+  })
+  .strict();
+
+const localeSchema = z.enum(supportedLocales);
+
+export const governanceCalls = {
+  governance: {
+    apply: call(applySchema, returns<GovernanceOperation>()),
+    /** Creates a circle with the local user as its first facilitator, atomically. */
+    createCircle: call(
+      z
+        .object({
+          name: operationTypes['circle.create'].schema.shape.name,
+          purpose: operationTypes['circle.create'].schema.shape.purpose,
+          timezone: timeZoneSchema,
+          displayName: operationTypes['circle.member.set'].schema.shape.displayName,
+          memberTimezone: timeZoneSchema,
+        })
+        .strict(),
+      returns<CircleDetail>(),
+    ),
+    circles: call(z.object({}).strict(), returns<CircleSummary[]>()),
+    circle: call(z.object({ circleId: entityIdSchema }).strict(), returns<CircleDetail>()),
+    assemblies: call(z.object({ circleId: entityIdSchema.optional() }).strict(), returns<AssemblySummary[]>()),
+    assembly: call(z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema }).strict(), returns<AssemblyDetail>()),
+    votes: call(z.object({ circleId: entityIdSchema.optional(), status: z.enum(['open', 'closed']).optional() }).strict(), returns<VoteSummary[]>()),
+    vote: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema }).strict(), returns<VoteDetail>()),
+    contributions: call(
+      z.object({ filter: contributionFilterSchema, limit: z.int().min(1).max(500), offset: z.int().min(0).max(10_000_000) }).strict(),
+      returns<ContributionPage>(),
+    ),
+    contributionSummary: call(
+      z.object({ groupBy: z.array(z.enum(summaryDimensions)).max(summaryDimensions.length), filter: summaryFilterSchema }).strict(),
+      returns<ContributionSummaryRow[]>(),
+    ),
+    exportContributions: call(z.object({ filter: contributionFilterSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
+    /** Times in exported minutes and results are in the circle's time zone: they are the circle's record. */
+    exportMinutes: call(z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
+    exportVoteResults: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
+  },
+};
+
+export interface GovernanceChanged {
+  /** Circles whose state changed, locally or through sync. */
+  circles: string[];
+}
+
+export const governanceEvents = {
+  'governance.changed': event<GovernanceChanged>(),
+};

@@ -1,0 +1,174 @@
+// What the core answers about governance: circles, assemblies, votes with their results,
+// contributions and their summaries. Plain data, shared by the contract and the renderer.
+import type { AttendanceStatus, Role, Schedule, ValueStream, VoteMethod, VoteOption } from './operation-types';
+import type { BallotProblem, VoteResults } from './tally';
+
+export interface MemberView {
+  member: string;
+  displayName: string;
+  role: Role;
+  timezone: string;
+}
+
+export interface RoomView {
+  roomId: string;
+  url: string;
+  label: string;
+}
+
+export interface CircleSummary {
+  id: string;
+  name: string;
+  purpose: string;
+  timezone: string;
+  schedule: Schedule | null;
+  archived: boolean;
+  memberCount: number;
+  /** The local user's role here, or null when not a member. */
+  myRole: Role | null;
+  /** Whether the local user may run assemblies and votes (a facilitator, or nobody is a member yet). */
+  canFacilitate: boolean;
+  openVotes: number;
+  openAssemblies: number;
+}
+
+export interface CircleDetail extends CircleSummary {
+  members: MemberView[];
+  rooms: RoomView[];
+  createdBy: string;
+  createdAt: number;
+}
+
+export type AssemblyStatus = 'planned' | 'open' | 'closed';
+
+export interface AssemblySummary {
+  circle: string;
+  circleName: string;
+  id: string;
+  title: string;
+  scheduledAt: number | null;
+  status: AssemblyStatus;
+  openedAt: number | null;
+  closedAt: number | null;
+  agendaCount: number;
+}
+
+export interface AgendaItemView {
+  itemId: string;
+  title: string;
+  position: number;
+  minutes: string;
+  /** Votes linked to this item as its decisions. */
+  decisions: string[];
+}
+
+export interface AttendanceView {
+  member: string;
+  displayName: string;
+  status: AttendanceStatus | null;
+}
+
+export interface RecordingView {
+  recordingId: string;
+  url: string;
+  label: string;
+}
+
+export interface AssemblyDetail extends AssemblySummary {
+  canFacilitate: boolean;
+  agenda: AgendaItemView[];
+  attendance: AttendanceView[];
+  recordings: RecordingView[];
+  /** Votes put during this assembly, with their results. */
+  votes: VoteSummary[];
+  members: MemberView[];
+}
+
+export type VoteStatus = 'open' | 'closed';
+
+export interface VoteSummary {
+  circle: string;
+  circleName: string;
+  id: string;
+  question: string;
+  details: string;
+  method: VoteMethod;
+  options: VoteOption[];
+  maxChoices: number | null;
+  quorumPercent: number;
+  closesAt: number | null;
+  status: VoteStatus;
+  closedAt: number | null;
+  outcome: string;
+  assemblyId: string | null;
+  itemId: string | null;
+  createdAt: number;
+  results: VoteResults;
+}
+
+export type BallotState = 'counted' | 'superseded' | 'late' | 'spoiled';
+
+export interface BallotView {
+  opId: string;
+  voter: string;
+  voterName: string;
+  /** Who recorded it; differs from the voter for a proxy ballot. */
+  actor: string;
+  actorName: string;
+  choice: unknown;
+  reason: string | null;
+  at: number;
+  state: BallotState;
+  problem: BallotProblem | null;
+}
+
+export interface VoteDetail extends VoteSummary {
+  canFacilitate: boolean;
+  ballots: BallotView[];
+  /** Members whose ballot has not been counted (yet). */
+  undecided: MemberView[];
+  members: MemberView[];
+  /** The show-of-hands count in use (counted votes). */
+  count: { totals: Record<string, number>; abstain: number } | null;
+}
+
+export interface ContributionView {
+  circle: string;
+  circleName: string;
+  id: string;
+  member: string;
+  memberName: string;
+  date: string;
+  minutes: number;
+  stream: ValueStream;
+  description: string;
+  tags: string[];
+  createdBy: string;
+}
+
+export interface ContributionPage {
+  items: ContributionView[];
+  /** Entries matching the filters (all pages). */
+  total: number;
+  totalMinutes: number;
+}
+
+export const summaryDimensions = ['member', 'circle', 'stream', 'month'] as const;
+export type SummaryDimension = (typeof summaryDimensions)[number];
+
+export interface ContributionSummaryRow {
+  member?: string;
+  memberName?: string;
+  circle?: string;
+  circleName?: string;
+  stream?: ValueStream;
+  month?: string;
+  minutes: number;
+  entries: number;
+}
+
+export interface ExportFile {
+  filename: string;
+  mimeType: string;
+  text: string;
+}
