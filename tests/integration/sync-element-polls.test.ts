@@ -45,9 +45,14 @@ afterAll(async () => {
 async function pollEvents(roomId: string): Promise<(PollEventLike & { type: string })[]> {
   const events: (PollEventLike & { type: string })[] = [];
   let from: string | undefined;
+  const filter = JSON.stringify({ types: [pollStartType, pollResponseType, pollEndType] });
   for (;;) {
-    const page = await element.createMessagesRequest(roomId, from ?? null, 200, 'b' as never, { types: [pollStartType, pollResponseType, pollEndType] } as never);
-    for (const e of page.chunk) events.push({ event_id: e.event_id!, sender: e.sender!, origin_server_ts: e.origin_server_ts!, content: e.content, type: e.type });
+    const query = new URLSearchParams({ dir: 'b', limit: '200', filter, ...(from ? { from } : {}) });
+    const response = await fetch(`${server.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?${query}`, {
+      headers: { Authorization: `Bearer ${bob.accessToken}` },
+    });
+    const page = (await response.json()) as { chunk: { event_id: string; sender: string; origin_server_ts: number; content: unknown; type: string }[]; end?: string };
+    for (const e of page.chunk) events.push({ event_id: e.event_id, sender: e.sender, origin_server_ts: e.origin_server_ts, content: e.content, type: e.type });
     if (!page.end || page.chunk.length === 0) return events.reverse();
     from = page.end;
   }
