@@ -3,7 +3,9 @@
 // wires them into Electron: navigation and redirects, window.open, permission requests and
 // checks, screen sharing through a screen and window picker, and keeping the display awake
 // during the call. The call lives on when the main window is closed.
-import { BrowserWindow, desktopCapturer, dialog, powerSaveBlocker, session as electronSession, shell, type Session } from 'electron';
+import { desktopCapturer, dialog, powerSaveBlocker, session as electronSession, type BrowserWindow as ElectronBrowserWindow, type Session } from 'electron';
+import { BrowserWindow } from './hardened-window';
+import { openInSystemBrowser } from './external-links';
 import type { Logger } from '../core/log';
 import type { Translate } from '../core/i18n/translator';
 import type { MeetingLauncher } from '../core/meetings/meetings-service';
@@ -12,7 +14,6 @@ import {
   decideMeetingNavigation,
   decideMeetingWindowOpen,
   meetingPartition,
-  meetingWebPreferences,
   shouldBlockDisplaySleep,
   startMeetingSession,
   type MeetingSession,
@@ -26,7 +27,7 @@ export interface MeetingWindows extends MeetingLauncher {
 }
 
 interface Current {
-  window: BrowserWindow;
+  window: ElectronBrowserWindow;
   session: MeetingSession;
   blocker: number | null;
 }
@@ -114,7 +115,7 @@ export function createMeetingWindows(options: { log: Logger; translate: () => Tr
     });
   };
 
-  const guard = (win: BrowserWindow) => {
+  const guard = (win: ElectronBrowserWindow) => {
     const contents = win.webContents;
     const navigate = (event: { preventDefault(): void }, url: string, redirect: boolean) => {
       if (!current || current.window !== win) return event.preventDefault();
@@ -130,7 +131,7 @@ export function createMeetingWindows(options: { log: Logger; translate: () => Tr
           return;
         case 'open-external':
           event.preventDefault();
-          void shell.openExternal(decision.url);
+          openInSystemBrowser(decision.url, log);
           return;
         case 'deny':
           event.preventDefault();
@@ -143,7 +144,7 @@ export function createMeetingWindows(options: { log: Logger; translate: () => Tr
     });
     contents.setWindowOpenHandler(({ url }) => {
       const decision = decideMeetingWindowOpen(url);
-      if (decision.action === 'open-external') void shell.openExternal(decision.url);
+      if (decision.action === 'open-external') openInSystemBrowser(decision.url, log);
       else log.warn('blocked window.open in the meeting window', { url: forLog(url) });
       return { action: 'deny' };
     });
@@ -176,7 +177,24 @@ export function createMeetingWindows(options: { log: Logger; translate: () => Tr
       title: options.translate()('meetings:window.title', { name: title }),
       backgroundColor: '#161718',
       autoHideMenuBar: true,
-      webPreferences: { ...meetingWebPreferences },
+      // Spelled out (not spread from meetingWebPreferences) so electronegativity can read them;
+      // the hardened constructor's type refuses anything weaker. A test keeps the two equal.
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        disableBlinkFeatures: 'Auxclick',
+        partition: meetingPartition,
+        backgroundThrottling: false,
+      },
     });
     const call: Current = { window: win, session, blocker: null };
     current = call;

@@ -34,9 +34,10 @@ export function registerDeepLinks(log: Logger): DeepLinks {
 
   try {
     // In development Electron runs as `electron .`, so the app path must be passed along.
-    const registered = process.defaultApp
-      ? app.setAsDefaultProtocolClient(deepLinkScheme, process.execPath, [resolve(process.argv[1] ?? '.')])
-      : app.setAsDefaultProtocolClient(deepLinkScheme);
+    const path = process.defaultApp ? process.execPath : undefined;
+    const args = process.defaultApp ? [resolve(process.argv[1] ?? '.')] : undefined;
+    // Intended: every plenary:// link goes through parseDeepLink and the join policy (main/core/policy/deep-link.ts) before anything opens.
+    const registered = app.setAsDefaultProtocolClient(deepLinkScheme, path, args); // eng-disable PROTOCOL_HANDLER_JS_CHECK
     if (!registered) log.warn('could not register the plenary:// protocol with the system');
   } catch (error) {
     log.warn('could not register the plenary:// protocol with the system', { reason: error instanceof Error ? error.message : String(error) });

@@ -29,9 +29,40 @@ export interface FakeElectronRecord {
   windows: WindowRecord[];
   ipc?: { fromApp: unknown; fromElsewhere: unknown };
   permissions?: { media: boolean; clipboard: boolean };
+  /** The tray: its tooltip and the labels of its menu, as last set. */
+  tray?: { tooltip: string; menu: string[] };
 }
 
 const record: FakeElectronRecord = { calls: [], appEvents: [], protocols: [], ipcChannels: [], windows: [] };
+
+interface MenuItemTemplate {
+  label?: string;
+  type?: string;
+  submenu?: MenuItemTemplate[];
+}
+
+function menuLabels(template: MenuItemTemplate[]): string[] {
+  return template.flatMap((item) => [...(item.label ? [item.label] : []), ...menuLabels(item.submenu ?? [])]);
+}
+
+class Tray extends EventEmitter {
+  constructor() {
+    super();
+    record.tray = { tooltip: '', menu: [] };
+  }
+  setToolTip(text: string) {
+    record.tray!.tooltip = text;
+  }
+  setContextMenu(menu: { labels: string[] }) {
+    record.tray!.menu = menu.labels;
+  }
+  setImage() {}
+  setTitle() {}
+  destroy() {}
+  isDestroyed() {
+    return false;
+  }
+}
 const ipcHandlers = new Map<string, IpcHandler>();
 const appListeners = new Map<string, Listener[]>();
 const allContents: FakeWebContents[] = [];
@@ -94,6 +125,12 @@ class BrowserWindow extends EventEmitter {
     return false;
   }
   show() {}
+  hide() {}
+  focus() {}
+  isMinimized() {
+    return false;
+  }
+  restore() {}
 }
 
 const fake = {
@@ -112,7 +149,23 @@ const fake = {
       record.appEvents.push(name);
       appListeners.set(name, [...(appListeners.get(name) ?? []), listener]);
     },
+    setAsDefaultProtocolClient: () => {
+      record.calls.push('app.setAsDefaultProtocolClient');
+      return true;
+    },
+    getPreferredSystemLanguages: () => ['en-GB'],
+    getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
+    setLoginItemSettings: () => {},
+    setBadgeCount: () => true,
   },
+  nativeImage: { createFromPath: () => ({ isEmpty: () => false }) },
+  Tray,
+  Menu: { buildFromTemplate: (template: MenuItemTemplate[]) => ({ labels: menuLabels(template) }) },
+  Notification: Object.assign(class {}, { isSupported: () => false }),
+  dialog: { showMessageBox: () => Promise.resolve({ response: 1 }) },
+  powerSaveBlocker: { start: () => 1, stop: () => {}, isStarted: () => false },
+  desktopCapturer: { getSources: () => Promise.resolve([]) },
+  session: { fromPartition: () => new FakeSession({ webPreferences: {}, show: false }) },
   protocol: {
     registerSchemesAsPrivileged: (schemes: unknown) => record.protocols.push({ registered: schemes }),
     handle: (scheme: string) => record.protocols.push({ handled: scheme }),

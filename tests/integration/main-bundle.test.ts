@@ -62,6 +62,10 @@ describe('the bundled main process', () => {
     expect(window).toMatchObject({ permissionRequestHandler: true, permissionCheckHandler: true, devicePermissionHandler: true });
     // The test runs on Linux, where dictionaries would come from Google's servers.
     expect(window!.spellChecker).toBe(false);
+    // Plenary lives in the tray: its menu is built from the core's model (Open, Quit, …).
+    expect(record.tray?.menu.length).toBeGreaterThan(1);
+    expect(record.tray?.menu).toContain('Quit Plenary');
+    expect(record.calls).toContain('app.setAsDefaultProtocolClient');
     expect(record.permissions).toEqual({ media: false, clipboard: true });
     expect(logs).toContain('automatic updates are off {"reason":"not-packaged"}');
   });

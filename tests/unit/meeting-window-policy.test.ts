@@ -147,3 +147,17 @@ describe('meeting window: permissions', () => {
     expect(many.buttons).toHaveLength(13);
   });
 });
+
+describe('the meeting window as built by the shell', () => {
+  it('spells out exactly the policy’s web preferences (literal, so electronegativity can read them)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('../helpers/paths');
+    const source = readFileSync(join(repoRoot, 'main/shell/meeting-window.ts'), 'utf8');
+    const block = /webPreferences: \{([^}]*)\}/.exec(source)?.[1] ?? '';
+    const written = Object.fromEntries(
+      [...block.matchAll(/^\s*(\w+): ([^,\n]+),/gm)].map(([, key, value]) => [key, value === 'meetingPartition' ? meetingPartition : JSON.parse(value!.replace(/'/g, '"'))]),
+    );
+    expect(written).toEqual({ ...meetingWebPreferences });
+  });
+});

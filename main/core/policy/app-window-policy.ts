@@ -67,7 +67,17 @@ export const hardenedWebPreferences = {
   disableBlinkFeatures: 'Auxclick',
 } as const;
 
-export type HardenedWebPreferences = typeof hardenedWebPreferences & { preload?: string };
+/**
+ * What a window may set beyond the hardened set: its preload, and for the meeting window
+ * its own session partition, no throttling in the background (a call keeps going when
+ * hidden) and no spell checker. Nothing here can weaken isolation.
+ */
+export type HardenedWebPreferences = Omit<typeof hardenedWebPreferences, 'spellcheck'> & {
+  spellcheck: boolean;
+  preload?: string;
+  partition?: string;
+  backgroundThrottling?: boolean;
+};
 
 /**
  * Permissions Plenary's own pages may use: writing text to the clipboard ("copy link").
