@@ -2,7 +2,9 @@
 // computes the same results from the same operations: integer arithmetic only, ties
 // reported rather than broken at random, and ballots that do not fit the vote (an unknown
 // option, too many choices, a score out of range, a ballot on a counted vote) are spoiled:
-// reported, never counted.
+// reported, never counted. Ballots of voters outside the electorate (not members of the
+// circle, as of the close) are likewise reported and not counted, and nothing has a result
+// without at least one counted voter.
 import { consentPositions, maxScore, maxVoteOptions, type ConsentPosition, type VoteMethod, type VoteOption } from './operation-types';
 import { deadlineStamp } from './stamp';
 
@@ -169,7 +171,7 @@ export interface QuorumState {
   electorate: number;
   /** Voters whose ballot counts (abstentions included, spoiled ballots not). */
   turnout: number;
-  /** Voters needed: ceil(percent x electorate / 100). */
+  /** Voters needed: ceil(percent x electorate / 100), and never fewer than one: no ballots, no result. */
   required: number;
   met: boolean;
   /** floor(turnout x 100 / electorate); 0 with no electorate. */
@@ -184,7 +186,9 @@ export interface VoteResults {
   tie: boolean;
   quorum: QuorumState;
   spoiled: { voter: string; problem: BallotProblem }[];
-  /** Counted ballots, spoiled ones included. */
+  /** Voters whose ballot is not counted because they are not in the electorate. */
+  notMembers: string[];
+  /** Counted ballots, spoiled ones included (ballots of non-members not). */
   ballots: number;
   superseded: number;
   late: number;
@@ -195,7 +199,7 @@ export interface VoteResults {
 }
 
 function quorumState(percent: number, electorate: number, turnout: number): QuorumState {
-  const required = Math.floor((percent * electorate + 99) / 100);
+  const required = Math.max(1, Math.floor((percent * electorate + 99) / 100));
   return {
     percent,
     electorate,
@@ -262,13 +266,39 @@ function flattenRankings(
   return { flat, starts, count: valid.length, valid };
 }
 
+/** How many alternative eliminations a count may try when a tie for last cannot be broken. */
+const tieBranchBudget = 64;
+
+/**
+ * Instant run-off. Each round counts every ballot for its highest-ranked option still in the
+ * count; an option with more than half of the ballots not exhausted wins. Otherwise options
+ * leave the count by these rules:
+ *
+ * 1. Bulk exclusion: the largest group of lowest options whose combined votes are fewer than
+ *    the votes of the next-lowest option leaves together. None of them could ever overtake
+ *    that option, so leaving one at a time would move their ballots to the same places
+ *    (the "bulk exclusion" of the Electoral Reform Society's STV rules, ERS97 5.2.5; a
+ *    single option with the fewest votes is the group of one).
+ * 2. Otherwise one option with the fewest votes leaves. A tie for last is broken backwards
+ *    (ERS97 5.2.2, also the Scottish local government STV order 2007, rule 49): the one with
+ *    the fewest votes at the latest earlier round where the tied options' counts differed.
+ * 3. Options tied for last in every round cannot be separated by any rule, and we never draw
+ *    lots: each of them is tried in turn. If every choice leads to the same winner, the tie
+ *    did not matter (the rounds shown follow the first tied option in the vote's order);
+ *    if not, the count stops there and reports a tie between every winner those choices
+ *    produce.
+ */
 function instantRunoff(options: VoteOption[], rankings: FlatRankings): { rounds: IrvRound[]; winners: string[] } {
-  const rounds: IrvRound[] = [];
+  if (rankings.count === 0) return { rounds: [], winners: [] };
+  const budget = { left: tieBranchBudget };
+  const { rounds, winners } = runoffFrom(options, rankings, new Uint8Array(options.length).fill(1), [], budget);
+  return { rounds, winners: winners.map((i) => options[i]!.id) };
+}
+
+function runoffFrom(options: VoteOption[], rankings: FlatRankings, remaining: Uint8Array, history: IrvRound[], budget: { left: number }): { rounds: IrvRound[]; winners: number[] } {
+  const rounds = [...history];
   const { flat, starts, count } = rankings;
-  if (count === 0) return { rounds, winners: [] };
   const n = options.length;
-  const remaining = new Uint8Array(n).fill(1);
-  let left = n;
   for (;;) {
     const counts = new Int32Array(n);
     let exhausted = 0;
@@ -289,31 +319,72 @@ function instantRunoff(options: VoteOption[], rankings: FlatRankings): { rounds:
     rounds.push(round);
     if (active === 0) return { rounds, winners: [] };
     const majority = live.find((i) => counts[i]! * 2 > active);
-    if (majority !== undefined) return { rounds, winners: [options[majority]!.id] };
-    const low = Math.min(...live.map((i) => counts[i]!));
-    let lowest = live.filter((i) => counts[i] === low);
-    if (lowest.length === left) return { rounds, winners: lowest.map((i) => options[i]!.id) };
-    // Break a tie for last place by the earlier rounds (fewest votes there goes first);
-    // options tied all the way back leave together.
-    for (let r = rounds.length - 2; r >= 0 && lowest.length > 1; r--) {
-      const earlier = rounds[r]!.counts;
-      const min = Math.min(...lowest.map((i) => earlier[options[i]!.id] ?? 0));
-      lowest = lowest.filter((i) => (earlier[options[i]!.id] ?? 0) === min);
+    if (majority !== undefined) return { rounds, winners: [majority] };
+    // Ascending by votes, in the vote's option order among equals.
+    const sorted = [...live].sort((a, b) => counts[a]! - counts[b]! || a - b);
+    if (counts[sorted[0]!] === counts[sorted[sorted.length - 1]!]) return { rounds, winners: live };
+    let leaving: number[] = [];
+    let sum = 0;
+    for (let k = 1; k < sorted.length; k++) {
+      sum += counts[sorted[k - 1]!]!;
+      if (sum < counts[sorted[k]!]!) leaving = sorted.slice(0, k);
     }
-    round.eliminated = lowest.map((i) => options[i]!.id);
-    for (const i of lowest) remaining[i] = 0;
-    left -= lowest.length;
+    if (leaving.length === 0) {
+      const low = counts[sorted[0]!]!;
+      let lowest = live.filter((i) => counts[i] === low);
+      for (let r = rounds.length - 2; r >= 0 && lowest.length > 1; r--) {
+        const earlier = rounds[r]!.counts;
+        const min = Math.min(...lowest.map((i) => earlier[options[i]!.id] ?? 0));
+        lowest = lowest.filter((i) => (earlier[options[i]!.id] ?? 0) === min);
+      }
+      if (lowest.length > 1) return tiedForLast(options, rankings, remaining, rounds, lowest, budget);
+      leaving = lowest;
+    }
+    round.eliminated = [...leaving].sort((a, b) => a - b).map((i) => options[i]!.id);
+    for (const i of leaving) remaining[i] = 0;
   }
+}
+
+function tiedForLast(options: VoteOption[], rankings: FlatRankings, remaining: Uint8Array, rounds: IrvRound[], tied: number[], budget: { left: number }): { rounds: IrvRound[]; winners: number[] } {
+  const branches: { rounds: IrvRound[]; winners: number[] }[] = [];
+  for (const i of tied) {
+    if (--budget.left < 0) break;
+    const next = remaining.slice();
+    next[i] = 0;
+    const history = rounds.map((r, k) => (k === rounds.length - 1 ? { ...r, eliminated: [options[i]!.id] } : r));
+    branches.push(runoffFrom(options, rankings, next, history, budget));
+  }
+  const same = branches.length === tied.length && branches.every((b) => b.winners.length === branches[0]!.winners.length && b.winners.every((w, k) => w === branches[0]!.winners[k]));
+  if (same) return branches[0]!;
+  // The tie decides the result (or there were too many ways to try): report it as a tie.
+  const winners = budget.left < 0 ? options.map((_, i) => i).filter((i) => remaining[i]) : [...new Set(branches.flatMap((b) => b.winners))].sort((a, b) => a - b);
+  return { rounds, winners };
 }
 
 /**
  * Results of a vote. `ballots` are the counted ballots (see selectBallots); `count` is the
- * latest show-of-hands count before the close (counted method); `electorate` is the number
- * of circle members.
+ * latest show-of-hands count before the close (counted method); `electorate` is who may vote:
+ * the circle's members (as of the close, once the vote has closed; see electorateAt in
+ * governance-queries.ts). Ballots of anyone else are reported in `notMembers`, never counted.
+ * A bare number is an electorate of that size whose every voter is a member (tests only).
  */
-export function tallyVote(definition: VoteDefinition, ballots: readonly BallotRecord[], electorate: number, count: CountRecord | null = null, extra: { superseded?: number; late?: number } = {}): VoteResults {
+export function tallyVote(
+  definition: VoteDefinition,
+  allBallots: readonly BallotRecord[],
+  electorate: ReadonlySet<string> | number,
+  count: CountRecord | null = null,
+  extra: { superseded?: number; late?: number } = {},
+): VoteResults {
   const { method, options } = definition;
   const spoiled: VoteResults['spoiled'] = [];
+  const notMembers: string[] = [];
+  let ballots = allBallots;
+  let size: number;
+  if (typeof electorate === 'number') size = electorate;
+  else {
+    size = electorate.size;
+    ballots = allBallots.filter((b) => electorate.has(b.voter) || (notMembers.push(b.voter), false));
+  }
   const ranked = method === 'ranked-borda' || method === 'ranked-irv';
   let rankings: FlatRankings | null = null;
   let valid: BallotRecord[];
@@ -389,7 +460,7 @@ export function tallyVote(definition: VoteDefinition, ballots: readonly BallotRe
         positions[position]++;
         if (position === 'object' || position === 'block') concerns.push({ voter: b.voter, position, reason: b.reason });
       }
-      const met = quorumState(definition.quorumPercent, electorate, valid.length).met;
+      const met = quorumState(definition.quorumPercent, size, valid.length).met;
       consent = { positions, outcome: positions.block > 0 ? 'blocked' : met ? 'passes' : 'no_quorum', concerns };
       break;
     }
@@ -400,8 +471,9 @@ export function tallyVote(definition: VoteDefinition, ballots: readonly BallotRe
     options: options.map((o) => ({ id: o.id, label: o.label, votes: votes.get(o.id)!, points: points.get(o.id)!, averageHundredths: averages?.get(o.id) ?? null })),
     winners,
     tie: winners.length > 1,
-    quorum: quorumState(definition.quorumPercent, electorate, turnout),
+    quorum: quorumState(definition.quorumPercent, size, turnout),
     spoiled,
+    notMembers,
     ballots: ballots.length,
     superseded: extra.superseded ?? 0,
     late: extra.late ?? 0,

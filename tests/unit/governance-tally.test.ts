@@ -166,12 +166,31 @@ describe('ranked choice, instant run-off', () => {
     expect(r.winners).toEqual([A]);
   });
 
-  it('eliminates options tied for last all the way back together', () => {
+  it('eliminates a group of lowest options at once only when together they trail the next one', () => {
+    // B 1 + C 2 = 3 < D 4: neither B nor C can ever overtake D, so both leave in round one.
+    const ballots = [...many(6, [A]), ...many(1, [B, C, D]), ...many(2, [C, D]), ...many(4, [D]), ...many(2, [D, C])];
+    const r = tallyVote(vote('ranked-irv', [A!, B!, C!, D!]), ballots, 15);
+    expect(r.irv![0]).toEqual({ counts: { [A!]: 6, [B!]: 1, [C!]: 2, [D!]: 6 }, exhausted: 0, eliminated: [B, C] });
+    expect(r.irv![1]).toEqual({ counts: { [A!]: 6, [D!]: 9 }, exhausted: 0, eliminated: [] });
+    expect(r.winners).toEqual([D]);
+  });
+
+  it('does not bulk-eliminate options tied for last whose ballots could still decide; a tie that decides is reported', () => {
+    // First preferences A 3, B 2, C 2, D 2 (9 ballots). B + C + D = 6 is not below A's 3, and
+    // B, C and D are tied in every round, so each is tried: without B, A wins (A 5 of 9);
+    // without C, B wins (B 4 of 7 still ranked); without D, A wins. The tie decides: A or B.
     const ballots = [...many(3, [A]), ...many(2, [B, A]), ...many(2, [C, B]), ...many(2, [D, C])];
     const r = tallyVote(vote('ranked-irv', [A!, B!, C!, D!]), ballots, 9);
-    expect(r.irv![0]!.eliminated).toEqual([B, C, D]);
-    expect(r.irv![1]).toEqual({ counts: { [A!]: 5 }, exhausted: 4, eliminated: [] });
-    expect(r.winners).toEqual([A]);
+    expect(r.irv).toEqual([{ counts: { [A!]: 3, [B!]: 2, [C!]: 2, [D!]: 2 }, exhausted: 0, eliminated: [] }]);
+    expect(r).toMatchObject({ winners: [A, B], tie: true });
+  });
+
+  it('goes on when every way of breaking a tie for last gives the same winner', () => {
+    // A 4, B 2, C 2 (8 ballots), B and C tied throughout; both transfer to A, so A wins either way.
+    const ballots = [...many(4, [A]), ...many(2, [B, A]), ...many(2, [C, A])];
+    const r = tallyVote(vote('ranked-irv', [A!, B!, C!]), ballots, 8);
+    expect(r.irv![0]).toEqual({ counts: { [A!]: 4, [B!]: 2, [C!]: 2 }, exhausted: 0, eliminated: [B] });
+    expect(r).toMatchObject({ winners: [A], tie: false });
   });
 
   it('spoils rankings that repeat, invent or mangle options, and counts the rest', () => {
@@ -204,6 +223,30 @@ describe('counted (show of hands)', () => {
     const r = tallyVote(vote('counted', [A!, B!]), [ballot('@1:c', A)], 5, null);
     expect(r.spoiled).toEqual([{ voter: '@1:c', problem: 'counted_method' }]);
     expect(r.options.map((o) => o.votes)).toEqual([0, 0]);
+  });
+});
+
+describe('the electorate', () => {
+  it('counts only ballots of members, reporting the others, for turnout and result', () => {
+    const members = new Set(['@a:coop', '@b:coop', '@c:coop', '@d:coop']);
+    const ballots = [ballot('@a:coop', A), ballot('@b:coop', A), ballot('@x:coop', B), ballot('@y:coop', B), ballot('@z:coop', B)];
+    const r = tallyVote(vote('single', [A!, B!], { quorumPercent: 50 }), ballots, members);
+    expect(r.options.map((o) => o.votes)).toEqual([2, 0]);
+    expect(r).toMatchObject({ winners: [A], notMembers: ['@x:coop', '@y:coop', '@z:coop'], ballots: 2, quorum: { electorate: 4, turnout: 2, required: 2, met: true } });
+  });
+
+  it('keeps non-members out of a consent decision and its quorum', () => {
+    const r = tallyVote(vote('consent', [], { quorumPercent: 50 }), [ballot('@a:coop', 'agree'), ballot('@x:coop', 'agree'), ballot('@y:coop', 'block')], new Set(['@a:coop', '@b:coop', '@c:coop']));
+    expect(r.consent?.outcome).toBe('no_quorum');
+    expect(r.consent?.positions).toEqual({ agree: 1, abstain: 0, object: 0, block: 0 });
+    expect(r.quorum).toMatchObject({ turnout: 1, required: 2, met: false });
+  });
+
+  it('never passes a consent vote, or meets quorum, with no ballots, even at quorum 0', () => {
+    const r = tallyVote(vote('consent', [], { quorumPercent: 0 }), [], new Set(['@a:coop']));
+    expect(r.consent?.outcome).toBe('no_quorum');
+    expect(r.quorum).toMatchObject({ required: 1, turnout: 0, met: false });
+    expect(tallyVote(vote('consent', [], { quorumPercent: 0 }), [ballot('@a:coop', 'agree')], new Set(['@a:coop'])).consent?.outcome).toBe('passes');
   });
 });
 
