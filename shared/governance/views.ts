@@ -106,7 +106,8 @@ export interface VoteSummary {
   results: VoteResults;
 }
 
-export type BallotState = 'counted' | 'superseded' | 'late' | 'spoiled';
+/** not_member: the voter was not a member of the circle (as of the close): not counted. */
+export type BallotState = 'counted' | 'superseded' | 'late' | 'spoiled' | 'not_member';
 
 export interface BallotView {
   opId: string;

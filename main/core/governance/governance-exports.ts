@@ -99,6 +99,9 @@ export function voteResultsLines(t: ExportTranslate, vote: VoteSummary): string[
   lines.push(`- ${t('governance:export.status')}: ${t(`governance:voteStatus.${vote.status}`)}`);
   if (r.consent) {
     lines.push(`- ${t('governance:export.result')}: **${t(`governance:consentOutcome.${r.consent.outcome}`)}**`);
+  } else if (vote.status === 'closed' && !r.quorum.met) {
+    // A closed vote that missed its quorum has no result, whoever had the most votes.
+    lines.push(`- ${t('governance:export.result')}: **${t('governance:export.noResultQuorum')}**`);
   } else if (r.winners.length === 1) {
     lines.push(`- ${t('governance:export.result')}: **${label(r.winners[0]!)}**`);
   } else if (r.winners.length > 1) {
@@ -141,6 +144,7 @@ export function voteResultsLines(t: ExportTranslate, vote: VoteSummary): string[
     for (const c of r.consent.concerns) lines.push(`- ${mdInline(c.voter)} (${t(`governance:consent.${c.position}`)})${c.reason ? `: ${mdInline(c.reason)}` : ''}`);
   }
   if (r.spoiled.length > 0) lines.push('', t('governance:export.spoiled', { count: r.spoiled.length }));
+  if (r.notMembers.length > 0) lines.push('', t('governance:export.notMembers', { count: r.notMembers.length }));
   if (vote.outcome.trim()) lines.push('', `**${t('governance:export.outcome')}:** ${mdInline(vote.outcome)}`);
   return lines;
 }
@@ -181,7 +185,7 @@ export function minutesMarkdown(assembly: AssemblyDetail, locale: Locale, timeZo
   lines.push('', `## ${t('governance:export.attendance')}`, '');
   for (const status of ['present', 'apologies', 'absent'] as const) {
     const people = assembly.attendance.filter((a) => a.status === status).map((a) => mdInline(a.displayName));
-    lines.push(`- **${t(`governance:attendance.${status}`)}** (${people.length}): ${people.length > 0 ? people.join(', ') : '—'}`);
+    lines.push(`- **${t(`governance:attendance.${status}`)}** (${people.length}): ${people.length > 0 ? people.join(', ') : t('governance:export.nobody')}`);
   }
   const unrecorded = assembly.attendance.filter((a) => a.status === null).map((a) => mdInline(a.displayName));
   if (unrecorded.length > 0) lines.push(`- **${t('governance:attendance.unrecorded')}** (${unrecorded.length}): ${unrecorded.join(', ')}`);

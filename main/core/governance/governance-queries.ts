@@ -215,7 +215,13 @@ export class GovernanceQueries {
       .prepare('SELECT recording_id AS recordingId, url, label FROM gov_recordings WHERE circle = ? AND assembly_id = ? ORDER BY set_v')
       .all(circleId, assemblyId) as AssemblyDetail['recordings'];
     const circle = this.circle(circleId);
-    const votes = this.voteRows('AND v.circle = ? AND v.assembly_id = ?', circleId, assemblyId).map((v) => this.voteSummary(v));
+    // Votes put during the assembly and votes linked to its agenda as decisions.
+    const votes = this.voteRows(
+      'AND v.circle = ? AND (v.assembly_id = ? OR v.vote_id IN (SELECT d.vote_id FROM gov_decisions d WHERE d.circle = v.circle AND d.assembly_id = ?))',
+      circleId,
+      assemblyId,
+      assemblyId,
+    ).map((v) => this.voteSummary(v));
     return {
       ...this.assemblySummary(row),
       canFacilitate: circle.canFacilitate,
@@ -276,13 +282,38 @@ export class GovernanceQueries {
       .prepare(`SELECT stamp, totals, abstain FROM gov_vote_counts WHERE circle = ? AND vote_id = ? ${close ? 'AND stamp < ?' : ''} ORDER BY stamp DESC LIMIT 1`)
       .get(...(close ? [row.circle, row.vote_id, close] : [row.circle, row.vote_id])) as { stamp: string; totals: string; abstain: number } | undefined;
     const count: CountRecord | null = countRow ? { stamp: countRow.stamp, totals: JSON.parse(countRow.totals) as Record<string, number>, abstain: countRow.abstain } : null;
-    return { ballots, accepted, close, count, selection: selectBallots(ballots, close, accepted) };
+    return { ballots, accepted, close, count, selection: selectBallots(ballots, close, accepted), electorate: this.electorateAt(row.circle, close) };
+  }
+
+  /**
+   * Who may vote on a vote closing at `close` (a stamp; null while it is open): the members
+   * of the circle as of then. Membership is a last-writer-wins set, so it is read from the
+   * membership operations in the log with stamps before the close: the newest set must be
+   * newer than the newest removal, exactly as the fold decides it for gov_members. Every
+   * replica with the same operations gets the same electorate in any arrival order, and
+   * adding or removing a member after the close leaves a closed vote's result alone.
+   */
+  electorateAt(circle: string, close: string | null): Set<string> {
+    const rows = this.db
+      .prepare(
+        `SELECT type, hlc || ' ' || id AS stamp, json_extract(payload, '$.member') AS member FROM ops
+         WHERE circle = ? AND type IN ('circle.member.set', 'circle.member.remove') ORDER BY hlc, id`,
+      )
+      .all(circle) as { type: string; stamp: string; member: string }[];
+    const latest = new Map<string, { set: string; removed: string }>();
+    for (const r of rows) {
+      if (close !== null && r.stamp >= close) break;
+      const entry = latest.get(r.member) ?? { set: '', removed: '' };
+      if (r.type === 'circle.member.set') entry.set = r.stamp > entry.set ? r.stamp : entry.set;
+      else entry.removed = r.stamp > entry.removed ? r.stamp : entry.removed;
+      latest.set(r.member, entry);
+    }
+    return new Set([...latest].filter(([, e]) => e.set > e.removed).map(([member]) => member));
   }
 
   private voteSummary(row: VoteRow, loaded = this.ballotsOf(row)): VoteSummary {
     const definition = this.definition(row);
-    const electorate = this.members(row.circle).length;
-    const { selection, count } = loaded;
+    const { selection, count, electorate } = loaded;
     const results = tallyVote(definition, selection.counted, electorate, count, { superseded: selection.superseded, late: selection.late.length });
     const closedByTime = row.closes_at !== null && row.closes_at <= this.now();
     const closedAt = row.closed_v ? Math.min(stampWall(row.closed_v), row.closes_at ?? Infinity) : closedByTime ? row.closes_at : null;
@@ -324,7 +355,7 @@ export class GovernanceQueries {
     const counted = new Set(loaded.selection.counted.map((b) => b.opId));
     const late = new Set(loaded.selection.late.map((b) => b.opId));
     const ballots: BallotView[] = loaded.ballots.map((b) => {
-      const problem = counted.has(b.opId) ? ballotProblem(definition, b.choice) : null;
+      const problem = counted.has(b.opId) && loaded.electorate.has(b.voter) ? ballotProblem(definition, b.choice) : null;
       return {
         opId: b.opId,
         voter: b.voter,
@@ -334,17 +365,18 @@ export class GovernanceQueries {
         choice: b.choice,
         reason: b.reason,
         at: stampWall(b.stamp),
-        state: late.has(b.opId) ? 'late' : !counted.has(b.opId) ? 'superseded' : problem ? 'spoiled' : 'counted',
+        state: late.has(b.opId) ? 'late' : !counted.has(b.opId) ? 'superseded' : !loaded.electorate.has(b.voter) ? 'not_member' : problem ? 'spoiled' : 'counted',
         problem,
       };
     });
     const voted = new Set(loaded.selection.counted.map((b) => b.voter));
+    // Undecided: members who may vote (the electorate at the close, once closed) and have not.
     const circle = this.circle(circleId);
     return {
       ...summary,
       canFacilitate: circle.canFacilitate,
       ballots,
-      undecided: members.filter((m) => !voted.has(m.member)),
+      undecided: members.filter((m) => loaded.electorate.has(m.member) && !voted.has(m.member)),
       members,
       count: loaded.count ? { totals: loaded.count.totals, abstain: loaded.count.abstain } : null,
     };

@@ -30,6 +30,7 @@ export type RuleReason =
   | 'agenda_item_missing'
   | 'vote_exists'
   | 'vote_missing'
+  | 'vote_other_assembly'
   | 'vote_closed'
   | 'vote_open'
   | 'closes_in_past'
@@ -210,11 +211,17 @@ export class GovernanceRules {
         if (!assembly.opened_v || assembly.closed_v) throw ruleError('invalid_input', 'payload.assemblyId', 'assembly_not_open', 'only an open assembly can be closed');
         return;
       }
-      case 'assembly.decision.link':
+      case 'assembly.decision.link': {
         this.openAssembly(op.circle, op.payload.assemblyId);
         this.agendaItem(op.circle, op.payload.assemblyId, op.payload.itemId);
-        this.vote(op.circle, op.payload.voteId);
+        // The vote is looked up in the assembly's own circle, so a vote of another circle is
+        // "missing"; a vote put during another assembly is that assembly's decision.
+        const vote = this.vote(op.circle, op.payload.voteId);
+        if (vote.assembly_id !== null && vote.assembly_id !== op.payload.assemblyId) {
+          throw ruleError('invalid_input', 'payload.voteId', 'vote_other_assembly', 'the vote was put during another assembly');
+        }
         return;
+      }
       case 'assembly.recording.add':
         this.assembly(op.circle, op.payload.assemblyId);
         return;

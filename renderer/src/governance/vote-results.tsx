@@ -32,6 +32,8 @@ export function VoteOutcome({ vote }: { vote: VoteSummary }) {
   const { t } = useTranslation('governance');
   const r = vote.results;
   const label = (id: string) => vote.options.find((o) => o.id === id)?.label ?? id;
+  // A closed vote that missed its quorum has no result, whoever had the most votes.
+  if (vote.status === 'closed' && !r.consent && !r.quorum.met) return <p className="gov-outcome outcome-no_quorum">{t('results.noResultQuorum')}</p>;
   let text: string;
   if (r.consent) text = t(`consentOutcome.${r.consent.outcome}`);
   else if (r.winners.length === 1) text = t(vote.status === 'closed' ? 'results.winner' : 'results.leading', { option: label(r.winners[0]!) });
@@ -84,7 +86,7 @@ export function VoteResults({ vote, names }: { vote: VoteSummary; names?: Readon
               <tr key={o.id}>
                 <th scope="row">{o.label}</th>
                 {r.irv!.map((round, i) => (
-                  <td key={i}>{o.id in round.counts ? round.counts[o.id] : '—'}{round.eliminated.includes(o.id) ? ` ${t('results.eliminatedMark')}` : ''}</td>
+                  <td key={i}>{o.id in round.counts ? round.counts[o.id] : t('results.notInRound')}{round.eliminated.includes(o.id) ? ` ${t('results.eliminatedMark')}` : ''}</td>
                 ))}
               </tr>
             ))}
@@ -111,9 +113,14 @@ export function VoteResults({ vote, names }: { vote: VoteSummary; names?: Readon
           </ul>
         </div>
       )}
-      {(r.spoiled.length > 0 || r.superseded > 0 || r.late > 0) && (
+      {(r.spoiled.length > 0 || r.superseded > 0 || r.late > 0 || r.notMembers.length > 0) && (
         <p className="muted">
-          {[r.spoiled.length > 0 && t('results.spoiled', { count: r.spoiled.length }), r.superseded > 0 && t('results.changed', { count: r.superseded }), r.late > 0 && t('results.late', { count: r.late })]
+          {[
+            r.spoiled.length > 0 && t('results.spoiled', { count: r.spoiled.length }),
+            r.superseded > 0 && t('results.changed', { count: r.superseded }),
+            r.late > 0 && t('results.late', { count: r.late }),
+            r.notMembers.length > 0 && t('results.notMembers', { count: r.notMembers.length }),
+          ]
             .filter(Boolean)
             .join(' · ')}
         </p>

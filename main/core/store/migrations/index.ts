@@ -6,7 +6,8 @@ import { migration as governance } from './20261122T0300-governance';
 import { migration as matrixSession } from './20261122T0300-matrix-session';
 import { migration as chatCache } from './20261122T0310-chat-cache';
 import { migration as sync } from './20261122T0500-sync';
+import { migration as opsMembers } from './20261123T0100-ops-members';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers];
