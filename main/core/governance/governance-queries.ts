@@ -106,7 +106,11 @@ export class GovernanceQueries {
     private readonly db: Db,
     private readonly actor: string,
     private readonly now: () => number,
-  ) {}
+  ) {
+    // Tags match case-insensitively, with JavaScript's lower-casing (as the renderer's), not
+    // SQLite's lower(), which folds ASCII only.
+    db.function('plenary_casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+  }
 
   members(circle: string): MemberView[] {
     return (
@@ -391,7 +395,7 @@ export class GovernanceQueries {
     if (filter.stream) add('t.stream = ?', filter.stream);
     if (filter.from) add('t.date >= ?', filter.from);
     if (filter.to) add('t.date <= ?', filter.to);
-    if (filter.tag) add('EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?)', filter.tag);
+    if (filter.tag) add('EXISTS (SELECT 1 FROM json_each(t.tags) WHERE plenary_casefold(value) = ?)', filter.tag.toLowerCase());
     if (filter.text) add("t.description LIKE ? ESCAPE '\\'", `%${filter.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
     return { sql: clauses.join(' AND '), args };
   }

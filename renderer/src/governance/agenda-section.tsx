@@ -4,7 +4,8 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
 import type { AgendaItemView, AssemblyDetail } from '../../../shared/governance/views';
-import { applyChange, useAction } from './use-governance';
+import { api } from '../api/client';
+import { applyChange, useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { VoteCreateForm } from './vote-create-form';
 import { VotePanel } from './vote-panel';
@@ -78,11 +79,23 @@ function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item:
         <h3>{t('agenda.itemTitle', { number: index + 1, title: item.title })}</h3>
         {editable && (
           <div className="gov-item-tools">
-            <button type="button" disabled={index === 0 || action.busy} aria-label={t('agenda.moveUp', { title: item.title })} onClick={() => void move(-1)}>
-              ↑
+            <button
+              type="button"
+              disabled={index === 0 || action.busy}
+              aria-label={t('agenda.moveUp', { title: item.title })}
+              title={t('agenda.moveUp', { title: item.title })}
+              onClick={() => void move(-1)}
+            >
+              <span aria-hidden="true">{t('agenda.up')}</span>
             </button>
-            <button type="button" disabled={index === items.length - 1 || action.busy} aria-label={t('agenda.moveDown', { title: item.title })} onClick={() => void move(1)}>
-              ↓
+            <button
+              type="button"
+              disabled={index === items.length - 1 || action.busy}
+              aria-label={t('agenda.moveDown', { title: item.title })}
+              title={t('agenda.moveDown', { title: item.title })}
+              onClick={() => void move(1)}
+            >
+              <span aria-hidden="true">{t('agenda.down')}</span>
             </button>
             <button
               type="button"
@@ -99,6 +112,7 @@ function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item:
       {votes.map((voteId) => (
         <VotePanel key={voteId} circleId={assembly.circle} voteId={voteId} />
       ))}
+      {editable && <LinkDecisionForm assembly={assembly} item={item} linked={votes} />}
       {editable &&
         (voting ? (
           <VoteCreateForm circleId={assembly.circle} assemblyId={assembly.id} itemId={item.itemId} inAssembly onCreated={() => setVoting(false)} onCancel={() => setVoting(false)} />
@@ -110,6 +124,46 @@ function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item:
           </div>
         ))}
     </li>
+  );
+}
+
+/**
+ * Links a vote already put in the circle (outside any assembly, or in this one) to the item
+ * as its decision, so it appears under the item and in the minutes.
+ */
+function LinkDecisionForm({ assembly, item, linked }: { assembly: AssemblyDetail; item: AgendaItemView; linked: readonly string[] }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [voteId, setVoteId] = useState('');
+  const id = useId();
+  const circleVotes = useGovernanceQuery(() => api().governance.votes({ circleId: assembly.circle }), `${assembly.circle}/votes`);
+  const candidates = (circleVotes.data ?? []).filter((v) => !linked.includes(v.id) && (v.assemblyId === null || v.assemblyId === assembly.id));
+  if (candidates.length === 0) return null;
+  return (
+    <form
+      className="gov-inline-form"
+      aria-label={t('agenda.linkDecision')}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!voteId) return;
+        const done = await action.run(() => applyChange({ type: 'assembly.decision.link', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: item.itemId, voteId } }));
+        if (done) setVoteId('');
+      }}
+    >
+      <label htmlFor={id}>{t('agenda.linkVoteLabel', { title: item.title })}</label>
+      <select id={id} required value={voteId} onChange={(e) => setVoteId(e.target.value)}>
+        <option value="">{t('agenda.chooseVote')}</option>
+        {candidates.map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.question}
+          </option>
+        ))}
+      </select>
+      <button type="submit" disabled={action.busy || !voteId}>
+        {t('agenda.link')}
+      </button>
+      <FormError error={action.error} />
+    </form>
   );
 }
 

@@ -23,6 +23,16 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
   const [confirmClose, setConfirmClose] = useState(false);
   const locale = isLocale(i18n.language) ? i18n.language : 'en';
   const payload = { assemblyId: assembly.id };
+  const openVotes = assembly.votes.filter((v) => v.status === 'open');
+  const close = async (closeVotes: boolean) => {
+    const done = await action.run(async () => {
+      // Votes first: if one cannot be closed, the assembly stays open and the error says why.
+      if (closeVotes) for (const v of openVotes) await applyChange({ type: 'vote.close', circle: v.circle, payload: { voteId: v.id } });
+      await applyChange({ type: 'assembly.close', circle: assembly.circle, payload });
+      return true;
+    });
+    if (done) setConfirmClose(false);
+  };
   return (
     <div className="gov-toolbar" role="group" aria-label={t('assembly.actions')}>
       {assembly.canFacilitate && assembly.status === 'planned' && (
@@ -35,17 +45,21 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
         (confirmClose ? (
           <>
             <span>{t('assembly.closeConfirmText')}</span>
-            <button
-              type="button"
-              className="primary"
-              autoFocus
-              onClick={async () => {
-                await action.run(() => applyChange({ type: 'assembly.close', circle: assembly.circle, payload }));
-                setConfirmClose(false);
-              }}
-            >
-              {t('assembly.closeConfirm')}
-            </button>
+            {openVotes.length > 0 ? (
+              <>
+                <span role="alert">{t('assembly.openVotesWarning', { questions: openVotes.map((v) => `“${v.question}”`).join(', ') })}</span>
+                <button type="button" className="primary" autoFocus disabled={action.busy} onClick={() => void close(true)}>
+                  {t('assembly.closeVotesAndAssembly')}
+                </button>
+                <button type="button" disabled={action.busy} onClick={() => void close(false)}>
+                  {t('assembly.closeLeavingVotesOpen')}
+                </button>
+              </>
+            ) : (
+              <button type="button" className="primary" autoFocus disabled={action.busy} onClick={() => void close(false)}>
+                {t('assembly.closeConfirm')}
+              </button>
+            )}
             <button type="button" onClick={() => setConfirmClose(false)}>
               {t('common:cancel')}
             </button>
@@ -72,7 +86,8 @@ export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assem
   const navigate = usePlenary((s) => s.navigate);
   const query = useGovernanceQuery(() => api().governance.assembly({ circleId, assemblyId }), `${circleId}/${assemblyId}`);
   const a = query.data;
-  const unlinked = a ? a.votes.filter((v) => !v.itemId || !a.agenda.some((i) => i.itemId === v.itemId)) : [];
+  // Votes shown under no agenda item: neither put on an item nor linked to one as its decision.
+  const unlinked = a ? a.votes.filter((v) => !a.agenda.some((i) => i.itemId === v.itemId || i.decisions.includes(v.id))) : [];
   return (
     <section aria-labelledby="assembly-title" className="gov-assembly">
       <BackLink section="assemblies" />

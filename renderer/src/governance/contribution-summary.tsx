@@ -97,7 +97,10 @@ export function ContributionSummary({ filters }: { filters: Filters }) {
           </select>
         </div>
       </div>
+      {/* Summaries come from running totals by member, stream and month: every filter they cannot apply is named. */}
       {filters.from || filters.to ? <p className="hint">{t('summary.monthsNote')}</p> : null}
+      {filters.tag.trim() ? <p className="hint">{t('summary.tagNotApplied')}</p> : null}
+      {filters.text.trim() ? <p className="hint">{t('summary.textNotApplied')}</p> : null}
       <FormError error={summary.error} />
       {summary.data && lines.length === 0 && <p className="muted">{t('summary.empty')}</p>}
       {lines.length > 0 && (
@@ -133,7 +136,7 @@ export function ContributionSummary({ filters }: { filters: Filters }) {
                     <th scope="row">{line.label}</th>
                     {valueStreams.map((s) => (
                       <td key={s} className="num">
-                        {line.byStream[s] > 0 ? formatMinutes(line.byStream[s], i18n.language) : '—'}
+                        {line.byStream[s] > 0 ? formatMinutes(line.byStream[s], i18n.language) : t('summary.none')}
                       </td>
                     ))}
                     <td className="num">{formatMinutes(line.total, i18n.language)}</td>
@@ -145,7 +148,7 @@ export function ContributionSummary({ filters }: { filters: Filters }) {
                   <th scope="row">{t('summary.total')}</th>
                   {totals.map((total, i) => (
                     <td key={valueStreams[i]} className="num">
-                      {total > 0 ? formatMinutes(total, i18n.language) : '—'}
+                      {total > 0 ? formatMinutes(total, i18n.language) : t('summary.none')}
                     </td>
                   ))}
                   <td className="num">{formatMinutes(totals.reduce((a, b) => a + b, 0), i18n.language)}</td>
