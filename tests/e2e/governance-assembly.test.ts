@@ -203,6 +203,27 @@ describe('an offline assembly, end to end', () => {
     await shot(page, '05-ranked-vote');
   });
 
+  it('counts a show of hands, left open until the assembly closes', async () => {
+    const { page } = opened;
+    const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: '2. Server migration' }) });
+    await item.getByRole('button', { name: 'Put a motion to the vote' }).click();
+    const motion = item.getByRole('form', { name: 'New vote' });
+    await motion.getByLabel('Question or motion').fill('Migrate before the winter break?');
+    await motion.getByLabel('Method').selectOption('counted');
+    await motion.getByLabel('Option 1').fill('Yes');
+    await motion.getByLabel('Option 2').fill('No');
+    await motion.getByRole('button', { name: 'Put to the vote' }).click();
+    const panel = item.getByRole('region', { name: 'Migrate before the winter break?' });
+    await panel.waitFor();
+    const count = panel.getByRole('form', { name: 'Show of hands' });
+    await count.getByLabel('Hands for “Yes”').fill('2');
+    await count.getByLabel('Hands for “No”').fill('0');
+    await count.getByLabel('Abstentions').fill('1');
+    await count.getByRole('button', { name: 'Save count' }).click();
+    await expect.poll(() => panel.getByText('So far: Yes leads').count()).toBe(1);
+    await shot(page, '05b-show-of-hands');
+  });
+
   it('logs a contribution, closes the assembly and exports its minutes', async () => {
     const { page } = opened;
     const quick = page.getByRole('form', { name: 'Quick contribution entry' });
@@ -215,10 +236,12 @@ describe('an offline assembly, end to end', () => {
     await quick.getByRole('status').filter({ hasText: 'Logged.' }).waitFor();
 
     await page.getByRole('button', { name: 'Close the assembly…' }).click();
-    await page.getByRole('button', { name: 'Close and finalise minutes' }).click();
+    // The show of hands is still open: closing names it and offers to close it too.
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Still open: “Migrate before the winter break?”' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Close the votes and the assembly' }).click();
     // Closed minutes are final: no editors left.
     await expect.poll(() => page.getByRole('button', { name: 'Put a motion to the vote' }).count()).toBe(0);
-    expect(await page.getByRole('textbox').count()).toBe(2); // only the two outcome statements
+    expect(await page.getByRole('textbox').count()).toBe(3); // only the three outcome statements
     expect(await page.locator('#assembly-title + .badge').textContent()).toBe('Closed');
     await shot(page, '06-assembly-closed');
     await expectNoSeriousAxeFindings(page, 'closed assembly');
@@ -245,6 +268,9 @@ describe('an offline assembly, end to end', () => {
     expect(text).toContain('#### Decision: Which host for the new servers?');
     expect(text).toContain('- Result: **Greenhost**');
     expect(text).toContain('| Greenhost | 1 | 7 |');
+    expect(text).toContain('#### Decision: Migrate before the winter break?');
+    expect(text).toContain('- Method: Show of hands (counted)');
+    expect(text).toContain('- Result: **Yes**');
   });
 
   it('lists the votes with their outcomes and shows a vote with its ballots', async () => {
