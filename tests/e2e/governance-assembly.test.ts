@@ -144,6 +144,9 @@ describe('an offline assembly, end to end', () => {
     await panel.getByRole('button', { name: 'Record ballot for Alice' }).click();
     await panel.getByRole('group', { name: 'Choice of Bob' }).getByLabel('Agree').check();
     await panel.getByRole('button', { name: 'Record ballot for Bob' }).click();
+    // The form moves on to Carol (next without a ballot); she sent apologies, so the
+    // facilitator picks Dan instead, and nothing arriving later may undo that pick.
+    await panel.getByRole('button', { name: 'Record ballot for Carol' }).waitFor();
     await panel.getByLabel('Voter').selectOption({ label: 'Dan' });
     await panel.getByRole('group', { name: 'Choice of Dan' }).getByLabel('Object').check();
     await panel.getByLabel('Reason (optional)').fill('Too little for care work');

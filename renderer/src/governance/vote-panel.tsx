@@ -1,7 +1,7 @@
 // One vote, live: its results, and for facilitators the tools to run it in the room:
 // record ballots one by one (a proxy ballot when the voter is someone else), enter a
 // show-of-hands count, close it, and record the outcome.
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
@@ -11,7 +11,7 @@ import { FormError } from './form-error';
 import { BallotInput, choiceValue, emptyChoice, type ChoiceDraft } from './ballot-input';
 import { VoteResults } from './vote-results';
 
-function BallotForm({ vote, autoFocus, onRecorded }: { vote: VoteDetail; autoFocus: boolean; onRecorded(): void }) {
+function BallotForm({ vote }: { vote: VoteDetail }) {
   const { t } = useTranslation('governance');
   const me = usePlenary((s) => s.info?.localActor ?? '');
   const action = useAction();
@@ -22,6 +22,8 @@ function BallotForm({ vote, autoFocus, onRecorded }: { vote: VoteDetail; autoFoc
   const [choice, setChoice] = useState<ChoiceDraft>(() => emptyChoice(vote.method, vote.options));
   const [reason, setReason] = useState('');
   const ids = { voter: useId(), reason: useId() };
+  const voterSelect = useRef<HTMLSelectElement>(null);
+  const recordedHere = useRef(new Set<string>());
   const voterName = people.find((p) => p.member === voter)?.displayName ?? voter;
   const value = choiceValue(choice);
 
@@ -33,14 +35,24 @@ function BallotForm({ vote, autoFocus, onRecorded }: { vote: VoteDetail; autoFoc
         e.preventDefault();
         if (value === null) return;
         const payload = { voteId: vote.id, voter, choice: value, ...(reason.trim() ? { reason: reason.trim() } : {}) };
-        if (await action.run(() => applyChange({ type: 'vote.ballot', circle: vote.circle, payload }))) onRecorded();
+        if (!(await action.run(() => applyChange({ type: 'vote.ballot', circle: vote.circle, payload })))) return;
+        // Move on to the next member who has not voted, decided here from what was just
+        // recorded: waiting for the refreshed vote would reset a voter the facilitator
+        // picked in the meantime.
+        recordedHere.current.add(voter);
+        if (canRecordOthers) {
+          setVoter(vote.undecided.find((m) => !recordedHere.current.has(m.member))?.member ?? voter);
+          voterSelect.current?.focus();
+        }
+        setChoice(emptyChoice(vote.method, vote.options));
+        setReason('');
       }}
     >
       <h4 className="gov-subheading">{t('ballot.title')}</h4>
       {canRecordOthers && (
         <div className="field">
           <label htmlFor={ids.voter}>{t('ballot.voter')}</label>
-          <select id={ids.voter} value={voter} autoFocus={autoFocus} onChange={(e) => setVoter(e.target.value)}>
+          <select id={ids.voter} ref={voterSelect} value={voter} disabled={action.busy} onChange={(e) => setVoter(e.target.value)}>
             {people.map((p) => (
               <option key={p.member} value={p.member}>
                 {p.member === me ? t('ballot.meNamed', { name: p.displayName }) : p.displayName}
@@ -140,13 +152,11 @@ function OutcomeForm({ vote }: { vote: VoteDetail }) {
 export function VoteTools({ vote }: { vote: VoteDetail }) {
   const { t } = useTranslation('governance');
   const action = useAction();
-  const [recorded, setRecorded] = useState(0);
   const open = vote.status === 'open';
   return (
     <>
       {open && vote.method !== 'counted' && (
-        // A new form after each ballot, so the next voter starts from a clean choice.
-        <BallotForm key={vote.ballots.length} vote={vote} autoFocus={recorded > 0} onRecorded={() => setRecorded((n) => n + 1)} />
+        <BallotForm vote={vote} />
       )}
       {open && vote.method === 'counted' && vote.canFacilitate && <CountForm vote={vote} />}
       {vote.canFacilitate && open && (
