@@ -10,8 +10,9 @@ import settings from './namespace-settings';
 import chat from './namespace-chat';
 import meetings from './namespace-meetings';
 import governance from './namespace-governance';
+import sync from './namespace-sync';
 
-const byNamespace = { common, settings, chat, meetings, governance };
+const byNamespace = { common, settings, chat, meetings, governance, sync };
 
 export type Namespace = keyof typeof byNamespace;
 export const namespaces = Object.keys(byNamespace) as Namespace[];

@@ -33,7 +33,7 @@ export class PollOutbox {
     if (op.type === 'vote.create' && isPublishedAsPoll(op.payload.method)) {
       const poll = pollForVote(
         { method: op.payload.method, question: op.payload.question, options: op.payload.options, maxChoices: op.payload.maxChoices ?? null },
-        (position) => this.translate(`sync:consent.${position}`),
+        (position) => this.translate(`governance:consent.${position}`),
       );
       this.queue(`plenary.poll.start.${op.payload.voteId}`, op.circle, op.payload.voteId, 'start', buildPollStart(poll, { [voteKey]: { voteId: op.payload.voteId, method: op.payload.method, opId: op.id } }));
     } else if (op.type === 'vote.ballot' && op.payload.voter === op.actor) {
