@@ -53,12 +53,20 @@ export class GovernanceInbound implements SyncConsumer {
   async onSync(response: SyncResponse): Promise<void> {
     for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) await this.maybeJoin(roomId, invite);
     for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
-      for (const event of room.state?.events ?? []) this.recordState(roomId, event);
-      let events = room.timeline?.events ?? [];
+      // The state block is the room's state at the start of this timeline, after any gap.
+      // Events in the gap are judged by the state in force when they were sent: the state
+      // kept from before the gap, moved forward by the state events found in the gap. Only
+      // a room seen for the first time (nothing kept) starts from the state block.
+      const stateBlock = room.state?.events ?? [];
+      const knewRoom = this.powerLevels(roomId) !== null;
+      if (!knewRoom) for (const event of stateBlock) this.recordState(roomId, event);
       // A limited timeline has a gap before it; circle rooms need every governance event.
       if (room.timeline?.limited && room.timeline.prev_batch && this.deps.rooms.circleOf(roomId)) {
-        events = [...(await this.backfill(roomId, room.timeline.prev_batch)), ...events];
+        const gap = await this.backfill(roomId, room.timeline.prev_batch);
+        if (gap.length > 0) this.processRoom(roomId, gap);
       }
+      if (knewRoom) for (const event of stateBlock) this.recordState(roomId, event);
+      const events = room.timeline?.events ?? [];
       if (events.length > 0) this.processRoom(roomId, events);
     }
   }
