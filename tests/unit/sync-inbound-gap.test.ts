@@ -10,7 +10,7 @@ import { CircleRooms } from '../../main/core/sync/circle-rooms';
 import { GovernanceReads } from '../../main/core/sync/governance-reads';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
 import { createLogger } from '../../main/core/log';
-import type { MatrixRawEvent, SyncResponse } from '../../main/core/matrix/matrix-connection';
+import type { MatrixConnection, MatrixRawEvent, SyncResponse } from '../../main/core/matrix/matrix-connection';
 import type { Operation } from '../../shared/governance/operation';
 import { newId } from '../../shared/governance/ids';
 
@@ -51,11 +51,11 @@ function setup(gap: MatrixRawEvent[]) {
       requests.push(path);
       return { chunk: [...gap].reverse(), end: 'end-of-room' };
     },
-  };
+  } as unknown as Pick<MatrixConnection, 'request' | 'session'>;
   const log = createLogger('gap', () => {});
   const rooms = new CircleRooms(db, connection, reads, log);
   rooms.remember(circle, roomId);
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection: connection as never, log, now: () => now });
+  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now });
   const applied = () => (db.prepare("SELECT count(*) AS n FROM gov_contributions").get() as { n: number }).n;
   const quarantineReasons = () => (db.prepare('SELECT reason FROM sync_quarantine').all() as { reason: string }[]).map((r) => r.reason);
   return { inbound, applied, quarantineReasons, requests };
