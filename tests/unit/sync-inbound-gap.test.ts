@@ -66,7 +66,7 @@ const sync = (timeline: MatrixRawEvent[], state: MatrixRawEvent[], limited = fal
   rooms: { join: { [roomId]: { state: { events: state }, timeline: { events: timeline, limited, prev_batch: limited ? 'gap-start' : undefined } } } },
 });
 
-const ops = (list: Operation[]) => event(opsEventType, bob, encodeOpsContent(newId(), circle, list));
+const ops = (list: Operation[]) => event(opsEventType, bob, { ...encodeOpsContent(newId(), circle, list) });
 
 describe('inbound authorisation across a gap', () => {
   it('keeps what a facilitator did before being demoted inside the gap', async () => {
