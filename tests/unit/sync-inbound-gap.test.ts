@@ -10,7 +10,7 @@ import { CircleRooms } from '../../main/core/sync/circle-rooms';
 import { GovernanceReads } from '../../main/core/sync/governance-reads';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
 import { createLogger } from '../../main/core/log';
-import type { MatrixConnection, MatrixRawEvent, SyncResponse } from '../../main/core/matrix/matrix-connection';
+import { MatrixHttpError, type MatrixConnection, type MatrixRawEvent, type SyncResponse } from '../../main/core/matrix/matrix-connection';
 import type { Operation } from '../../shared/governance/operation';
 import { newId } from '../../shared/governance/ids';
 
@@ -39,7 +39,7 @@ function proxyContribution(): Operation {
   };
 }
 
-function setup(gap: MatrixRawEvent[]) {
+function setup(gap: MatrixRawEvent[], failure?: Error) {
   const db = openDatabase(':memory:');
   const store = new GovernanceStore(db, { actor: admin, now: () => now });
   const reads = new GovernanceReads(db);
@@ -49,6 +49,7 @@ function setup(gap: MatrixRawEvent[]) {
     // /messages, newest first, as the server pages backwards through the gap.
     request: async (_method: string, path: string) => {
       requests.push(path);
+      if (failure) throw failure;
       return { chunk: [...gap].reverse(), end: 'end-of-room' };
     },
   } as unknown as Pick<MatrixConnection, 'request' | 'session'>;
@@ -96,5 +97,22 @@ describe('inbound authorisation across a gap', () => {
     const { inbound, applied } = setup([]);
     await inbound.onSync(sync([ops([proxyContribution()])], [levels(50)], true));
     expect(applied()).toBe(1);
+  });
+
+  it('records a gap the server refuses to fill and goes on, instead of retrying it forever', async () => {
+    const { inbound, applied, quarantineReasons } = setup([], new MatrixHttpError(403, 'M_FORBIDDEN', 'history not visible'));
+    await inbound.onSync(sync([], [levels(50)]));
+    await inbound.onSync(sync([ops([proxyContribution()])], [levels(50)], true));
+    expect(applied()).toBe(1);
+    expect(quarantineReasons()).toEqual([expect.stringMatching(/could not back-fill a gap .*403 M_FORBIDDEN/)]);
+    // The same refusal again (the batch retried) is not listed twice.
+    await inbound.onSync(sync([], [levels(50)], true));
+    expect(quarantineReasons()).toHaveLength(1);
+  });
+
+  it('lets a transient failure fail the batch so it is retried', async () => {
+    const { inbound } = setup([], new MatrixHttpError(502, 'M_UNKNOWN', 'bad gateway'));
+    await inbound.onSync(sync([], [levels(50)]));
+    await expect(inbound.onSync(sync([ops([proxyContribution()])], [levels(50)], true))).rejects.toThrow('bad gateway');
   });
 });

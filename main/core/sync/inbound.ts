@@ -8,7 +8,7 @@
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import type { GovernanceStore } from '../store/governance-store';
-import type { MatrixConnection, MatrixRawEvent, SyncConsumer, SyncResponse } from '../matrix/matrix-connection';
+import { MatrixHttpError, type MatrixConnection, type MatrixRawEvent, type SyncConsumer, type SyncResponse } from '../matrix/matrix-connection';
 import { seg } from '../matrix/matrix-http';
 import { operationTypes, isOperationType } from '../../../shared/governance/operation-types';
 import type { Operation } from '../../../shared/governance/operation';
@@ -62,7 +62,7 @@ export class GovernanceInbound implements SyncConsumer {
       if (!knewRoom) for (const event of stateBlock) this.recordState(roomId, event);
       // A limited timeline has a gap before it; circle rooms need every governance event.
       if (room.timeline?.limited && room.timeline.prev_batch && this.deps.rooms.circleOf(roomId)) {
-        const gap = await this.backfill(roomId, room.timeline.prev_batch);
+        const gap = await this.backfillOrRecord(roomId, room.timeline.prev_batch);
         if (gap.length > 0) this.processRoom(roomId, gap);
       }
       if (knewRoom) for (const event of stateBlock) this.recordState(roomId, event);
@@ -82,6 +82,24 @@ export class GovernanceInbound implements SyncConsumer {
       this.deps.log.info('joined a circle room we were invited to', { roomId });
     } catch (error) {
       this.deps.log.warn('could not join a circle room', { roomId, reason: (error as Error).message });
+    }
+  }
+
+  /**
+   * Back-fills a gap. Transient failures (network, 429, 5xx) propagate so the whole batch
+   * is retried; a refusal (4xx: history not visible to us, a forgotten room) would refuse
+   * again on every retry and stall sync for good, so it is recorded in the quarantine list,
+   * where Settings shows it, and sync goes on without the gap.
+   */
+  private async backfillOrRecord(roomId: string, from: string): Promise<MatrixRawEvent[]> {
+    try {
+      return await this.backfill(roomId, from);
+    } catch (error) {
+      if (!(error instanceof MatrixHttpError) || error.status === 429 || error.status >= 500 || error.status < 400) throw error;
+      const placeholder: MatrixRawEvent = { event_id: `gap:${from}`.slice(0, 255), type: 'm.room.messages', sender: '', origin_server_ts: this.deps.now(), content: { from } };
+      const added = this.quarantine(roomId, placeholder, -1, `could not back-fill a gap in the room's history (${error.status} ${error.errcode}): ${error.message}`);
+      if (added > 0) this.deps.onQuarantine?.(added);
+      return [];
     }
   }
 
