@@ -1,24 +1,23 @@
 // Element interop: a plain matrix-js-sdk client, acting as Element, answers a vote
 // Plenary published as an MSC3381 poll and creates a poll of its own, which Plenary shows
-// as a vote. Both sides count the same tallies (Element's counted as MSC3381 says a
-// client must), and after the poll ends late answers count on neither side.
+// as a vote. The Element side uses none of Plenary's code: its events are built, and the
+// room's poll events parsed and validated, with matrix-js-sdk's own MSC3381 classes (what
+// Element uses), and counted as MSC3381 says a client must. Both sides show the same
+// tallies, and after the poll ends late answers count on neither side.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
 import { converge, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
 import { seedCircle } from '../helpers/governance-seed';
 import { newId } from '../../shared/governance/ids';
-import {
-  buildPollEnd,
-  buildPollResponse,
-  buildPollStart,
-  parsePollStart,
-  pollEndType,
-  pollResponseType,
-  pollStartType,
-  tallyPoll,
-  type PollEventLike,
-} from '../../main/core/sync/msc3381';
+import { PollStartEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollStartEvent.js';
+import { PollResponseEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollResponseEvent.js';
+import { PollEndEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollEndEvent.js';
+
+const pollStartType = 'org.matrix.msc3381.poll.start';
+const pollResponseType = 'org.matrix.msc3381.poll.response';
+const pollEndType = 'org.matrix.msc3381.poll.end';
+interface WireEvent { event_id: string; sender: string; origin_server_ts: number; content: Record<string, unknown>; type: string }
 import type { VoteDetail } from '../../shared/governance/views';
 
 let server: SynapseServer;
@@ -42,8 +41,8 @@ afterAll(async () => {
 });
 
 /** Every poll event of a room, as Element would gather them through /messages. */
-async function pollEvents(roomId: string): Promise<(PollEventLike & { type: string })[]> {
-  const events: (PollEventLike & { type: string })[] = [];
+async function pollEvents(roomId: string): Promise<WireEvent[]> {
+  const events: WireEvent[] = [];
   let from: string | undefined;
   const filter = JSON.stringify({ types: [pollStartType, pollResponseType, pollEndType] });
   for (;;) {
@@ -51,25 +50,38 @@ async function pollEvents(roomId: string): Promise<(PollEventLike & { type: stri
     const response = await fetch(`${server.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?${query}`, {
       headers: { Authorization: `Bearer ${bob.accessToken}` },
     });
-    const page = (await response.json()) as { chunk: { event_id: string; sender: string; origin_server_ts: number; content: unknown; type: string }[]; end?: string };
+    const page = (await response.json()) as { chunk: WireEvent[]; end?: string };
     for (const e of page.chunk) events.push({ event_id: e.event_id, sender: e.sender, origin_server_ts: e.origin_server_ts, content: e.content, type: e.type });
     if (!page.end || page.chunk.length === 0) return events.reverse();
     from = page.end;
   }
 }
 
+/**
+ * The tally an Element user sees: the start parsed by matrix-js-sdk, the first valid end
+ * (from the poll's creator) closing it, and each user's latest valid response before that
+ * end counting once; spoiled responses count for nothing.
+ */
 async function elementTally(roomId: string, startEventId: string) {
   const events = await pollEvents(roomId);
-  const start = events.find((e) => e.event_id === startEventId)!;
-  const parsed = parsePollStart(start.content);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return tallyPoll(
-    { ...start, poll: parsed.poll },
-    events.filter((e) => e.type === pollResponseType),
-    events.filter((e) => e.type === pollEndType),
-    () => false,
-  );
+  const startEvent = events.find((e) => e.event_id === startEventId)!;
+  const start = new PollStartEvent({ type: startEvent.type, content: startEvent.content as never });
+  const relates = (e: WireEvent) => (e.content['m.relates_to'] as { event_id?: string } | undefined)?.event_id === startEventId;
+  const end = events.find((e) => e.type === pollEndType && relates(e) && e.sender === startEvent.sender && new PollEndEvent({ type: e.type, content: e.content as never }));
+  const latest = new Map<string, PollResponseEvent>();
+  for (const e of events) {
+    if (e.type !== pollResponseType || !relates(e) || (end && e.origin_server_ts > end.origin_server_ts)) continue;
+    const response = new PollResponseEvent({ type: e.type, content: e.content as never });
+    response.validateAgainst(start);
+    latest.set(e.sender, response);
+  }
+  const counts: Record<string, number> = Object.fromEntries(start.answers.map((a) => [a.id, 0]));
+  for (const response of latest.values()) if (!response.spoiled) for (const id of response.answerIds) counts[id] = (counts[id] ?? 0) + 1;
+  return { counts, endedBy: end?.sender ?? null, answers: start.answers.map((a) => ({ id: a.id, text: a.text })) };
 }
+
+const respond = (client: MatrixClient, roomId: string, startId: string, answer: string) =>
+  client.sendEvent(roomId, pollResponseType as never, PollResponseEvent.from([answer], startId).serialize().content as never);
 
 function votesByLabel(detail: VoteDetail): Record<string, number> {
   return Object.fromEntries(detail.results.options.map((o) => [o.label, o.votes]));
@@ -100,22 +112,21 @@ describe('Element polls and Plenary votes', () => {
     expect(startId).toMatch(/^\$/);
 
     // Element users answer it; Carol changes her mind (only her latest answer counts).
-    await element.sendEvent(roomId, pollResponseType as never, buildPollResponse(startId, [options[1]!.id]) as never);
-    await elementCarol.sendEvent(roomId, pollResponseType as never, buildPollResponse(startId, [options[0]!.id]) as never);
-    await elementCarol.sendEvent(roomId, pollResponseType as never, buildPollResponse(startId, [options[2]!.id]) as never);
+    await respond(element, roomId, startId, options[1]!.id);
+    await respond(elementCarol, roomId, startId, options[0]!.id);
+    await respond(elementCarol, roomId, startId, options[2]!.id);
 
     // Bob starts a poll in Element.
-    const elementPoll = await element.sendEvent(
-      roomId,
-      pollStartType as never,
-      buildPollStart({ question: 'Lunch at the gathering?', answers: [{ id: 'soup', text: 'Soup' }, { id: 'salad', text: 'Salad' }], maxSelections: 1, kind: 'org.matrix.msc3381.poll.disclosed' }) as never,
-    );
-    await elementCarol.sendEvent(roomId, pollResponseType as never, buildPollResponse(elementPoll.event_id, ['salad']) as never);
+    const lunchPoll = PollStartEvent.from('Lunch at the gathering?', ['Soup', 'Salad'], 'org.matrix.msc3381.poll.disclosed');
+    const [soup, salad] = lunchPoll.answers.map((a) => a.id) as [string, string];
+    const elementPoll = await element.sendEvent(roomId, pollStartType as never, lunchPoll.serialize().content as never);
+    await respond(elementCarol, roomId, elementPoll.event_id, salad);
 
     await converge([plenary]);
     await plenary.syncNow();
     const plenaryVote = await plenary.call<VoteDetail>('governance.vote', { circleId: circle, voteId });
     const onElement = await elementTally(roomId, startId);
+    expect(onElement.answers.map((a) => a.text)).toEqual(options.map((o) => o.label));
     expect(votesByLabel(plenaryVote)).toEqual({ 'Renew the server contract': 1, 'Move to the new host': 1, 'Decide next month': 1 });
     expect(Object.fromEntries(options.map((o) => [o.label, onElement.counts[o.id]]))).toEqual(votesByLabel(plenaryVote));
 
@@ -126,7 +137,7 @@ describe('Element polls and Plenary votes', () => {
     store.applyLocal('vote.ballot', circle, { voteId: lunch.id, voter: alice.userId, choice: lunch.options[0]!.id });
     await plenary.syncNow();
     const lunchOnElement = await elementTally(roomId, elementPoll.event_id);
-    expect(lunchOnElement.counts).toEqual({ soup: 1, salad: 1 });
+    expect(lunchOnElement.counts).toEqual({ [soup]: 1, [salad]: 1 });
     const lunchInPlenary = await plenary.call<VoteDetail>('governance.vote', { circleId: circle, voteId: lunch.id });
     expect(votesByLabel(lunchInPlenary)).toEqual({ Soup: 1, Salad: 1 });
 
@@ -134,9 +145,9 @@ describe('Element polls and Plenary votes', () => {
     store.applyLocal('vote.close', circle, { voteId });
     await plenary.syncNow();
     await new Promise((r) => setTimeout(r, 20));
-    await element.sendEvent(roomId, pollResponseType as never, buildPollResponse(startId, [options[0]!.id]) as never);
+    await respond(element, roomId, startId, options[0]!.id);
     // Bob ends his own poll in Element; Plenary closes the vote.
-    await element.sendEvent(roomId, pollEndType as never, buildPollEnd(elementPoll.event_id, 'Closed') as never);
+    await element.sendEvent(roomId, pollEndType as never, PollEndEvent.from(elementPoll.event_id, 'The poll has ended.').serialize().content as never);
     await plenary.syncNow();
     await plenary.syncNow();
     const closed = await plenary.call<VoteDetail>('governance.vote', { circleId: circle, voteId });
