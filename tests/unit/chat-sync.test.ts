@@ -50,6 +50,26 @@ describe('chat sync consumer', () => {
     expect(first.atStart).toBe(true);
   });
 
+  it('keeps the coop space out of the rooms people chat in', () => {
+    const { store, sync } = setup();
+    const space = '!space:hs';
+    sync.onSync(
+      {
+        next_batch: 'b1',
+        rooms: {
+          join: {
+            [space]: { timeline: { events: [ev('m.room.create', '@bo:hs', { type: 'm.space', room_version: '11' }, { state_key: '' })], prev_batch: 'p' } },
+            [room]: { timeline: { events: [ev('m.room.create', '@bo:hs', { room_version: '11' }, { state_key: '' }), msg('@bo:hs', 'hi')], prev_batch: 'p' } },
+          },
+        },
+      },
+      { initial: true },
+    );
+    expect(store.room(space)?.room_type).toBe('m.space');
+    expect(store.rooms().map((r) => r.room_id).sort()).toEqual([space, room].sort());
+    expect(store.chatRooms().map((r) => r.room_id)).toEqual([room]);
+  });
+
   it('records a gap before a limited batch and reports live events', () => {
     const { sync, changes, view } = setup();
     sync.onSync(batch('b1', [msg('@bo:hs', 'one')]), { initial: true });

@@ -99,7 +99,7 @@ export class ChatService {
     const pending = new Map<string, number>();
     for (const entry of this.store.outbox()) if (entry.state !== 'sent' && entry.type === 'm.room.message') pending.set(entry.room_id, (pending.get(entry.room_id) ?? 0) + 1);
     return this.store
-      .rooms()
+      .chatRooms()
       .map((room) => {
         const heroes = roomHeroes(room);
         const last = this.store.latestShown(room.room_id);

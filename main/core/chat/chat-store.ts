@@ -20,6 +20,8 @@ export interface RoomRow {
   read_pending: string | null;
   last_ts: number;
   next_pos: number;
+  /** m.room.create's type: 'm.space' for a space, null for a room people talk in. */
+  room_type: string | null;
 }
 
 export interface EventRow {
@@ -86,6 +88,11 @@ export class ChatStore {
 
   rooms(): RoomRow[] {
     return this.db.prepare('SELECT * FROM chat_rooms').all() as RoomRow[];
+  }
+
+  /** Rooms people talk in: spaces (the coop's, or any other) are joined but hold no chat. */
+  chatRooms(): RoomRow[] {
+    return this.db.prepare("SELECT * FROM chat_rooms WHERE room_type IS NULL OR room_type != 'm.space'").all() as RoomRow[];
   }
 
   /** Creates the room row if needed; returns true when it is new. */

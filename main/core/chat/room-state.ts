@@ -24,6 +24,9 @@ export function applyStateEvent(store: ChatStore, roomId: string, event: MatrixR
     case 'm.room.canonical_alias':
       store.updateRoom(roomId, { canonical_alias: str(c.alias) });
       break;
+    case 'm.room.create':
+      store.updateRoom(roomId, { room_type: str(c.type) });
+      break;
     case 'm.room.encryption':
       store.updateRoom(roomId, { encrypted: 1 });
       break;
