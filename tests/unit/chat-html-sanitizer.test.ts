@@ -16,13 +16,21 @@ describe('sanitizeMatrixHtml', () => {
     expect(out).toBe('<p>text</p>');
   });
 
-  it('allows only https, http, mailto and matrix links, opened outside with noopener', () => {
+  it('allows only absolute https, http and mailto links, opened outside with noopener', () => {
     expect(sanitizeMatrixHtml('<a href="https://meet.coop">a</a>')).toBe('<a href="https://meet.coop" target="_blank" rel="noopener noreferrer">a</a>');
     expect(sanitizeMatrixHtml('<a href="mailto:hi@meet.coop">m</a>')).toContain('href="mailto:hi@meet.coop"');
-    expect(sanitizeMatrixHtml('<a href="matrix:r/coop:meet.coop">r</a>')).toContain('href="matrix:r/coop:meet.coop"');
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\nscript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', '//evil.example', 'file:///etc/passwd', 'ftp://x']) {
-      expect(sanitizeMatrixHtml(`<a href="${bad}">x</a>`), bad).not.toContain('href');
+    // Links the shell would not open (matrix:, relative ones that would resolve against
+    // Plenary's own pages) become plain text: no href, no empty <a> left behind.
+    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\nscript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', '//evil.example', 'file:///etc/passwd', 'ftp://x', 'matrix:r/coop:meet.coop', '/settings', 'index.html', '#/chat', '']) {
+      const clean = sanitizeMatrixHtml(`<p>see <a href="${bad}">x</a></p>`);
+      expect(clean, bad).toBe('<p>see <span>x</span></p>');
     }
+  });
+
+  it('keeps colours only as hex #rrggbb or #rgb', () => {
+    expect(sanitizeMatrixHtml('<font color="#ff0000" data-mx-color="#00FF00">red</font>')).toBe('<font color="#ff0000" data-mx-color="#00FF00">red</font>');
+    expect(sanitizeMatrixHtml('<span data-mx-bg-color="red" data-mx-color="#12345" data-mx-spoiler="why">x</span>')).toBe('<span data-mx-spoiler="why">x</span>');
+    expect(sanitizeMatrixHtml('<font color="expression(alert(1))">x</font>')).toBe('<font>x</font>');
   });
 
   it('keeps nested tables but caps nesting depth at the spec limit', () => {

@@ -1,10 +1,23 @@
 // Sanitizes formatted_body HTML to the allow-list the Matrix client-server spec suggests
 // (section "m.room.message msgtypes", HTML: tags, attributes per tag, and a nesting limit
-// of 100). Differences on purpose: links only to https, http, mailto and matrix (no ftp,
-// magnet), opened in the system browser (target=_blank rel=noopener); images are dropped
+// of 100). Differences on purpose: links only to absolute https, http and mailto URLs, the
+// same rule the shell applies before opening one in the system browser (no relative links,
+// which would resolve against Plenary's own pages; no matrix:, ftp or magnet); any other
+// link keeps its text as plain text; colours only as hex #rrggbb (or #rgb); images are dropped
 // because mxc:// media needs an authenticated download Plenary does not do yet; the reply
 // fallback (<mx-reply>) is removed since replies are shown from the replied-to event.
 import sanitizeHtml from 'sanitize-html';
+import { isSafeExternalUrl } from '../policy/app-window-policy';
+
+const colour = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
+const colourAttributes = ['data-mx-bg-color', 'data-mx-color', 'color'];
+
+/** Keeps the tag's attributes, minus colours that are not #rrggbb. */
+function withValidColours(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const attrs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(attribs)) if (!colourAttributes.includes(name) || colour.test(value.trim())) attrs[name] = value.trim();
+  return { tagName, attribs: attrs };
+}
 
 export const maxNestingDepth = 100;
 
@@ -24,7 +37,7 @@ const options: sanitizeHtml.IOptions = {
     code: ['class'],
   },
   allowedClasses: { code: ['language-*'] },
-  allowedSchemes: ['https', 'http', 'mailto', 'matrix'],
+  allowedSchemes: ['https', 'http', 'mailto'],
   allowedSchemesByTag: {},
   allowProtocolRelative: false,
   // Dropped together with everything inside them.
@@ -33,15 +46,20 @@ const options: sanitizeHtml.IOptions = {
   nestingLimit: maxNestingDepth,
   transformTags: {
     a: (tagName, attribs) => {
+      const href = attribs.href?.trim();
+      // A link the shell would refuse to open is no link at all: its text stays, as text.
+      if (href !== undefined && !isSafeExternalUrl(href)) return { tagName: 'span', attribs: {} };
       const attrs: Record<string, string> = {};
       if (attribs.name) attrs.name = attribs.name;
-      if (attribs.href) {
-        attrs.href = attribs.href;
+      if (href) {
+        attrs.href = href;
         attrs.target = '_blank';
         attrs.rel = 'noopener noreferrer';
       }
       return { tagName, attribs: attrs };
     },
+    font: withValidColours,
+    span: withValidColours,
   },
   // A link whose scheme was refused keeps its text but loses its href; an <a> with
   // nothing left to do is unwrapped.
