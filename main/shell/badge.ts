@@ -1,18 +1,15 @@
 // The unread chat count on the dock/taskbar badge (app.setBadgeCount: macOS, Linux Unity
-// launchers) and in the tray tooltip. The numbers and words come from the core.
-import { app, type Tray } from 'electron';
+// launchers). The tray tooltip carries the same count, composed with the tray's own state
+// in policy/tray-menu.ts (trayTooltip), so one never overwrites the other. Windows has no
+// badge count: its taskbar overlay icon needs a window and an image per count, which is
+// left for later; Windows members see the count in the tray tooltip.
+import { app } from 'electron';
 import type { Core } from '../core/app-core';
-import { mainTranslator } from '../core/i18n/translator';
-import { unreadTooltip } from '../core/chat/unread-badge';
 
-/** Keeps the badge current; `tray` returns the tray icon once the shell has one. Returns a stop function. */
-export function attachUnreadBadge(core: Core, tray: () => Tray | null): () => void {
-  const translate = mainTranslator(core.services.settings);
+/** Keeps the badge current. Returns a stop function. */
+export function attachUnreadBadge(core: Core): () => void {
   const apply = () => {
-    const badge = core.services.chat.badge();
-    app.setBadgeCount(badge.count);
-    const icon = tray();
-    if (icon && !icon.isDestroyed()) icon.setToolTip(unreadTooltip(badge, translate));
+    app.setBadgeCount(core.services.chat.badge().count);
   };
   apply();
   return core.services.chat.onRoomsChange(apply);

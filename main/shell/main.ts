@@ -158,7 +158,7 @@ if (!app.requestSingleInstanceLock()) {
       showMainWindow,
       quit: () => app.quit(),
     });
-    attachUnreadBadge(services, () => null);
+    attachUnreadBadge(services);
 
     let startAtLogin = settings.read('startAtLogin');
     applyLoginItem(startAtLogin);

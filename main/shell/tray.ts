@@ -1,7 +1,7 @@
 // The tray icon and menu. The icon state and the menu model come from the core
 // (policy/tray-menu.ts); this file loads the icons, turns the model into an Electron Menu
-// and carries out the chosen action. It rebuilds when meetings, settings, the call or sync
-// change, and every minute so "coming up" moves to "live now" on time.
+// and carries out the chosen action. It rebuilds when meetings, settings, the call, sync or
+// the unread chat count change, and every minute so "coming up" moves to "live now" on time.
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import type { Core } from '../core/app-core';
@@ -62,7 +62,7 @@ export function createTray(options: TrayOptions): PlenaryTray {
   const refresh = () => {
     try {
       const meetings = core.services.meetings;
-      const status = { inCall: options.meetings.isInCall(), sync: options.sync?.status() ?? null };
+      const status = { inCall: options.meetings.isInCall(), sync: options.sync?.status() ?? null, unread: core.services.chat.badge().count };
       const t = meetings.translator();
       const state = trayIconState(status);
       const model = buildTrayMenu({ ...status, ...trayMeetings(meetings.overview()), locale: meetings.formatLocale(), now: core.services.clock.now() }, t);
@@ -86,6 +86,7 @@ export function createTray(options: TrayOptions): PlenaryTray {
     if (name === 'meetings.changed' || name === 'settings.changed') refresh();
   });
   const unsubscribeSync = options.sync?.subscribe(refresh) ?? (() => {});
+  const unsubscribeChat = core.services.chat.onRoomsChange(refresh);
   const timer = setInterval(refresh, 60_000);
   refresh();
 
@@ -95,6 +96,7 @@ export function createTray(options: TrayOptions): PlenaryTray {
       clearInterval(timer);
       unsubscribe();
       unsubscribeSync();
+      unsubscribeChat();
       tray.destroy();
     },
   };

@@ -1,7 +1,8 @@
 // Mention detection, the notification decision and the unread badge.
 import { describe, expect, it } from 'vitest';
 import { maxNotifyAgeMs, mentionsMe, shouldNotify, type NotifyInput } from '../../main/core/chat/mentions';
-import { unreadBadge, unreadTooltip } from '../../main/core/chat/unread-badge';
+import { unreadBadge } from '../../main/core/chat/unread-badge';
+import { trayTooltip } from '../../main/core/policy/tray-menu';
 import { createTranslator } from '../../main/core/i18n/translator';
 
 const me = { userId: '@ana:meet.coop', displayName: 'Ana María' };
@@ -49,7 +50,8 @@ describe('unreadBadge', () => {
   });
 
   it('says it in the tray tooltip, in the member\'s language', () => {
-    expect(unreadTooltip(unreadBadge([]), createTranslator('de'))).toBe('Plenary');
-    expect(unreadTooltip(unreadBadge([{ unread: 2, highlights: 0 }]), createTranslator('de'))).toBe('Plenary: 2 ungelesene Nachrichten');
+    const t = createTranslator('de', 'meetings');
+    expect(trayTooltip('idle', { inCall: false, sync: null, unread: unreadBadge([]).count }, t)).toBe('Plenary');
+    expect(trayTooltip('idle', { inCall: false, sync: null, unread: unreadBadge([{ unread: 2, highlights: 0 }]).count }, t)).toBe('Plenary: 2 ungelesene Nachrichten');
   });
 });

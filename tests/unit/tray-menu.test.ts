@@ -31,6 +31,13 @@ describe('tray icon state', () => {
     expect(trayTooltip('unsynced', { inCall: false, sync: { online: true, pendingChanges: 2 } }, t)).toBe('Plenary: 2 changes not synced yet');
     expect(trayTooltip('in-call', { inCall: true, sync: null }, t)).toBe('Plenary: in a call');
   });
+
+  it('adds the unread chat count to the state, never replacing it', () => {
+    expect(trayTooltip('idle', { inCall: false, sync: null, unread: 0 }, t)).toBe('Plenary');
+    expect(trayTooltip('idle', { inCall: false, sync: null, unread: 1 }, t)).toBe('Plenary: 1 unread message');
+    expect(trayTooltip('in-call', { inCall: true, sync: null, unread: 4 }, t)).toBe('Plenary: in a call\n4 unread messages');
+    expect(trayTooltip('unsynced', { inCall: false, sync: { online: true, pendingChanges: 2 }, unread: 3 }, t)).toBe('Plenary: 2 changes not synced yet\n3 unread messages');
+  });
 });
 
 describe('tray menu', () => {

@@ -14,8 +14,3 @@ export function unreadBadge(rooms: readonly { unread: number; highlights: number
   const highlights = rooms.reduce((sum, room) => sum + Math.max(0, room.highlights), 0);
   return { count, highlights, text: count === 0 ? '' : count > 99 ? '99+' : String(count) };
 }
-
-/** The tray tooltip for the badge, in the member's language. */
-export function unreadTooltip(badge: UnreadBadge, translate: (key: string, params?: Record<string, string | number>) => string): string {
-  return badge.count === 0 ? translate('chat:tray.none') : translate('chat:tray.unread', { count: badge.count });
-}

@@ -23,6 +23,8 @@ export interface TrayStatus {
   inCall: boolean;
   /** null when no coop server is connected: nothing to be offline from or to sync. */
   sync: SyncStatus | null;
+  /** Unread chat messages across the member's rooms (0 or absent: none). */
+  unread?: number;
 }
 
 /** A call in progress matters most, then being offline, then unsynced work. */
@@ -165,14 +167,14 @@ export function buildTrayMenu(input: TrayMenuInput, t: Translate): TrayMenuItem[
 
 /** The tray icon's tooltip: the app's name and what its state means. */
 export function trayTooltip(state: TrayIconState, status: TrayStatus, t: Translate): string {
-  switch (state) {
-    case 'in-call':
-      return t('meetings:tray.tooltipInCall');
-    case 'offline':
-      return t('meetings:tray.tooltipOffline');
-    case 'unsynced':
-      return t('meetings:tray.tooltipUnsynced', { count: status.sync?.pendingChanges ?? 0 });
-    case 'idle':
-      return t('meetings:tray.tooltipIdle');
-  }
+  const unread = Math.max(0, status.unread ?? 0);
+  // One tooltip for both: the state first, then the unread count, so neither hides the other.
+  if (state === 'idle') return unread > 0 ? t('chat:tray.unread', { count: unread }) : t('meetings:tray.tooltipIdle');
+  const line =
+    state === 'in-call'
+      ? t('meetings:tray.tooltipInCall')
+      : state === 'offline'
+        ? t('meetings:tray.tooltipOffline')
+        : t('meetings:tray.tooltipUnsynced', { count: status.sync?.pendingChanges ?? 0 });
+  return unread > 0 ? `${line}\n${t('chat:unreadCount', { count: unread })}` : line;
 }
