@@ -13,6 +13,9 @@ import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
 import { quietSdkLogger } from '../helpers/quiet-sdk-logger';
+import { seedCircle } from '../helpers/governance-seed';
+import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
+import { newId } from '../../shared/governance/ids';
 
 let server: SynapseServer;
 let app: WebApp;
@@ -191,6 +194,33 @@ describe('chat in Chromium through the browser bridge', () => {
     expect(await element.getAttribute('href')).toBe(`https://app.element.io/#/room/${encodeURIComponent(secret)}`);
     expect(await page.getByLabel('Message to Stewards').count()).toBe(0);
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'encrypted-room.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+  });
+
+  it('shows governance sync in the sidebar and in Settings, with what was kept aside', async () => {
+    await page.evaluate(() => (window.location.hash = '#/settings'));
+    // A circle made on this desktop gets its room on the next sync, and Bob is invited.
+    const circle = seedCircle(app.core.services.governance, alice.userId, [bobUser.userId]);
+    const status = page.getByRole('group', { name: 'Sync status' });
+    await status.getByText(/change(s)? waiting|Synced/).first().waitFor();
+    await status.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => app.core.services.sync.rooms.roomOf(circle), { timeout: 20_000 }).toMatch(/^!/);
+    await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 20_000 }).toMatch(/Synced · nothing waiting/);
+    const settings = page.getByRole('group', { name: 'Sync' }).filter({ hasText: 'Items kept aside' });
+    await settings.getByText('Nothing kept aside.').waitFor();
+    await settings.getByText(/^Last synced /).waitFor();
+
+    // Bob, now in the circle's room, sends work in Alice's name: refused and listed.
+    const circleRoom = app.core.services.sync.rooms.roomOf(circle)!;
+    await expect.poll(() => bob.joinRoom(circleRoom).then(() => true, () => false), { timeout: 20_000 }).toBe(true);
+    const forged = { id: newId(), hlc: `${Date.now()}-000000-bob`, actor: alice.userId, circle, type: 'contribution.create', v: 1,
+      payload: { contributionId: newId(), member: alice.userId, date: '2026-11-20', minutes: 30, stream: 'care', description: 'Forged', tags: [] } };
+    await bob.sendEvent(circleRoom, opsEventType as never, { ...encodeOpsContent(newId(), circle, [forged as never]) } as never);
+    await status.getByRole('button', { name: 'Sync now' }).click();
+    await settings.getByText(/is not the event's sender/).waitFor({ timeout: 20_000 });
+    expect(await settings.textContent()).toContain(bobUser.userId);
+    await status.getByText('1 received item kept aside').waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'settings-sync.png'), fullPage: true });
     expect(await seriousAxeFindings(page)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import type { MeetingReminder } from '../../../shared/meetings/types';
 import type { ChatNotification, ChatRoomView } from '../../../shared/contract/chat';
 import { showMentionNotification } from '../chat/web-notifications';
 import type { GovernanceChanged } from '../../../shared/contract/governance';
+import type { SyncStatusView } from '../../../shared/contract/sync';
 
 type Subscribe = (listener: (event: string, payload: unknown) => void) => () => void;
 
@@ -19,6 +20,7 @@ const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'chat.timeline': (payload) => usePlenary.getState().timelineChanged((payload as { roomId: string }).roomId),
   'chat.notification': (payload) => showMentionNotification(payload as ChatNotification),
   'chat.openRoom': (payload) => usePlenary.getState().navigate({ section: 'chat', params: [(payload as { roomId: string }).roomId] }),
+  'sync.status': (payload) => usePlenary.getState().setSyncStatus(payload as SyncStatusView),
   'governance.changed': (payload) => usePlenary.getState().governanceChanged((payload as GovernanceChanged).circles),
 };
 

@@ -7,13 +7,15 @@ import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 import { createMeetingsSlice, type MeetingsSlice } from '../meetings/meetings-slice';
 import { createChatSlice, type ChatSlice } from './chat-slice';
 import { createGovernanceSlice, type GovernanceSlice } from './governance-slice';
+import { createSyncSlice, type SyncSlice } from './sync-slice';
 
 export type PlenaryState = AppSlice &
   NavSlice &
   MatrixSlice &
   MeetingsSlice &
   ChatSlice &
-  GovernanceSlice;
+  GovernanceSlice &
+  SyncSlice;
 
 export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createAppSlice(...args),
@@ -22,6 +24,7 @@ export const usePlenary = create<PlenaryState>()((...args) => ({
   ...createMeetingsSlice(...args),
   ...createChatSlice(...args),
   ...createGovernanceSlice(...args),
+  ...createSyncSlice(...args),
 }));
 
 const initialState = usePlenary.getState();

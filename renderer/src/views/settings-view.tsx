@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/settings';
 import type { ViewProps } from './view-props';
 import { CoopServerSettings } from '../chat/coop-server-settings';
 import { BbbSettings } from '../meetings/bbb-settings';
+import { SyncSettingsSection } from '../sync/sync-status';
 
 export function SettingsView(_props: ViewProps) {
   const { t } = useTranslation('settings');
@@ -112,6 +113,7 @@ export function SettingsView(_props: ViewProps) {
       )}
 
       <CoopServerSettings />
+      <SyncSettingsSection />
       <BbbSettings />
 
       {info && (
