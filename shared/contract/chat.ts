@@ -58,13 +58,27 @@ export interface ChatItem {
   edited: boolean;
   replyTo: { eventId: string; senderName: string | null; body: string | null } | null;
   reactions: ChatReaction[];
-  /** Not on the server yet: queued (offline or sending) or failed (see error). */
-  pending: 'queued' | 'failed' | null;
+  /**
+   * Not on the server yet: queued (offline or sending), failed (see error), or held: written
+   * after a message the server refused, and sent once that one is retried or discarded.
+   */
+  pending: 'queued' | 'failed' | 'held' | null;
   txnId: string | null;
   error: string | null;
+  /** The member's edits and reactions to this message that the server refused. */
+  unsent: ChatUnsentChange[];
   mentionsMe: boolean;
   /** For kind 'change': what changed, to be put in words by the renderer. */
   change: { what: 'joined' | 'left' | 'invited' | 'kicked' | 'banned' | 'renamed' | 'topic' | 'created' | 'encryption' | 'displayname'; value: string | null } | null;
+}
+
+export interface ChatUnsentChange {
+  /** For chat.retry and chat.discard. */
+  txnId: string;
+  what: 'edit' | 'reaction' | 'unreaction';
+  /** The reaction's key, for reaction and unreaction. */
+  key: string | null;
+  error: string;
 }
 
 export interface ChatTimeline {

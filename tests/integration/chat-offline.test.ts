@@ -146,24 +146,40 @@ describe('chat offline and across gaps', () => {
     expect(bobEvents(f, roomId).filter((e) => e.getContent().body === 'exactly once').map((e) => e.getId())).toEqual([first.event_id]);
   });
 
-  it('marks a message the server refuses as failed, and retries or discards it', async () => {
+  it('marks a message the server refuses as failed, holds back what follows it, and retries or discards it', async () => {
     const f = await startChatFixture(server);
     fixtures.push(f);
     const roomId = await sharedRoom(f, { name: 'Refusals' });
+    await f.bob.sendTextMessage(roomId, 'who wants to speak?');
+    const question = (await aliceSees(f, roomId, (t) => texts(t.items).includes('who wants to speak?'), 'the question')).items.find((i) => i.body === 'who wants to speak?')!;
     // Bob takes away Alice's right to speak.
     await f.bob.sendStateEvent(roomId, 'm.room.power_levels' as never, { users: { [f.aliceUser.userId]: -1 }, events_default: 0 } as never, '');
     await f.alice.core.services.matrix.syncNow();
     const { txnId } = await f.alice.call('chat.send', { roomId, text: 'let me speak' });
+    await f.alice.call('chat.send', { roomId, text: 'and another thing' });
+    await f.alice.call('chat.react', { roomId, eventId: question.eventId!, key: '🙋' });
     await f.alice.core.services.chat.flushOutbox();
     const failed = await f.alice.call('chat.timeline', { roomId, limit: 20 });
     const item = failed.items.find((i) => i.txnId === txnId)!;
     expect(item.pending).toBe('failed');
     expect(item.error).toMatch(/M_FORBIDDEN/);
+    // What she wrote after it waits for it, so the room never reads her out of order.
+    expect(failed.items.find((i) => i.body === 'and another thing')?.pending).toBe('held');
+    // The refused reaction is not counted, and is listed on the message it was for.
+    const refusedOn = failed.items.find((i) => i.eventId === question.eventId)!;
+    expect(refusedOn.reactions).toEqual([]);
+    expect(refusedOn.unsent).toMatchObject([{ what: 'reaction', key: '🙋', error: expect.stringMatching(/M_FORBIDDEN/) as string }]);
+
     await f.bob.sendStateEvent(roomId, 'm.room.power_levels' as never, { users: {}, events_default: 0 } as never, '');
     await f.alice.core.services.matrix.syncNow();
     await f.alice.call('chat.retry', { txnId });
+    // Reacting again with the same key retries the refused reaction instead of withdrawing it.
+    await f.alice.call('chat.react', { roomId, eventId: question.eventId!, key: '🙋' });
     await f.alice.core.services.chat.flushOutbox();
-    await bobReceives(f, roomId, (e) => e.getContent().body === 'let me speak');
+    await bobReceives(f, roomId, (e) => e.getContent().body === 'and another thing');
+    await bobReceives(f, roomId, (e) => e.getType() === 'm.reaction');
+    const bodies = bobEvents(f, roomId).map((e) => e.getContent().body as string | undefined);
+    expect(bodies.filter((b) => b === 'let me speak' || b === 'and another thing')).toEqual(['let me speak', 'and another thing']);
     // While syncing is paused nothing is sent, so a queued message can still be discarded.
     await f.alice.call('matrix.disconnect', {});
     const { txnId: second } = await f.alice.call('chat.send', { roomId, text: 'never mind' });

@@ -180,12 +180,15 @@ export class ChatService {
     const me = this.me();
     const room = this.writableRoom(input.roomId);
     if (!this.store.event(input.eventId)) throw new PlenaryError('not_found', `The message ${input.eventId} is not in this room`, { field: 'eventId' });
-    // Still queued: withdrawing just removes it from the outbox.
+    // Still queued: withdrawing just removes it from the outbox. Refused: the member asks for
+    // it again (the page does not show a reaction the server refused), so it is retried.
     for (const entry of this.store.outbox(room)) {
       const rel = (JSON.parse(entry.content) as { 'm.relates_to'?: { rel_type?: string; event_id?: string; key?: string } })['m.relates_to'];
       if (entry.type === 'm.reaction' && rel?.event_id === input.eventId && rel.key === input.key && entry.state !== 'sent') {
-        this.store.removeOutbox(entry.txn_id);
+        if (entry.state === 'failed') this.store.requeue(entry.txn_id);
+        else this.store.removeOutbox(entry.txn_id);
         this.roomsAndTimelineChanged(room);
+        if (entry.state === 'failed') void this.outbox.flush();
         return { txnId: entry.txn_id };
       }
     }

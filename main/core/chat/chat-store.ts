@@ -59,6 +59,17 @@ export interface OutboxRow {
   created_at: number;
 }
 
+/** A message of its own (not an edit): the member reads it in order with what follows it. */
+export function holdsBackLaterEntries(row: Pick<OutboxRow, 'type' | 'content'>): boolean {
+  if (row.type !== 'm.room.message') return false;
+  try {
+    const content = JSON.parse(row.content) as { 'm.relates_to'?: { rel_type?: unknown } };
+    return content['m.relates_to']?.rel_type !== 'm.replace';
+  } catch {
+    return true;
+  }
+}
+
 const shownTypes = new Set(['m.room.message', 'm.sticker', 'm.room.encrypted', 'm.room.member', 'm.room.name', 'm.room.topic', 'm.room.create', 'm.room.encryption']);
 
 export function relationOf(content: Record<string, unknown>): { relType: string; eventId: string } | null {
@@ -251,8 +262,23 @@ export class ChatStore {
     return this.db.prepare('SELECT * FROM chat_outbox WHERE txn_id = ?').get(txnId) as OutboxRow | undefined;
   }
 
+  /**
+   * The next entry to send: the oldest queued one whose room has no earlier failed message.
+   * A refused message holds back what was written after it in its room, so a retry cannot
+   * land it out of order (Element does the same); edits, reactions and redactions that fail
+   * hold nothing back, since their order against other messages does not matter.
+   */
   nextQueued(): OutboxRow | undefined {
-    return this.db.prepare("SELECT * FROM chat_outbox WHERE state = 'queued' ORDER BY seq LIMIT 1").get() as OutboxRow | undefined;
+    const rows = this.db.prepare("SELECT * FROM chat_outbox WHERE state IN ('queued', 'failed') ORDER BY seq").all() as OutboxRow[];
+    const held = new Set<string>();
+    for (const row of rows) {
+      if (row.state === 'failed') {
+        if (holdsBackLaterEntries(row)) held.add(row.room_id);
+      } else if (!held.has(row.room_id)) {
+        return row;
+      }
+    }
+    return undefined;
   }
 
   markSent(txnId: string, eventId: string): void {

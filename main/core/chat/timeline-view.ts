@@ -1,8 +1,8 @@
 // Builds what the renderer shows from the cache: timeline items with edits applied,
 // reactions counted, reply previews, sanitized HTML, gaps where history is missing, and
 // the member's own messages that are still in the outbox.
-import type { ChatItem, ChatReaction, ChatTimeline } from '../../../shared/contract/chat';
-import type { ChatStore, EventRow, OutboxRow } from './chat-store';
+import type { ChatItem, ChatReaction, ChatTimeline, ChatUnsentChange } from '../../../shared/contract/chat';
+import { holdsBackLaterEntries, type ChatStore, type EventRow, type OutboxRow } from './chat-store';
 import { sanitizeMatrixHtml } from './html-sanitizer';
 import { mentionsMe, type Me } from './mentions';
 import { stripReplyFallback } from './message-content';
@@ -95,8 +95,10 @@ export function buildTimeline(
   const upper = range.beforePos ?? Infinity;
   const gaps = store.gaps(roomId).filter((g) => g.before_pos > lower && g.before_pos <= upper);
   const atStart = !moreCached && !store.gaps(roomId).some((g) => g.before_pos <= (lo ?? Infinity));
-  // Outbox entries belong after everything cached: only on the newest page.
-  const outbox = range.beforePos === undefined ? store.outbox(roomId) : [];
+  // Pending edits and reactions apply on any page; pending messages belong after everything
+  // cached, so only on the newest page.
+  const roomOutbox = store.outbox(roomId);
+  const outbox = range.beforePos === undefined ? roomOutbox : [];
 
   const ids = rows.map((r) => r.event_id);
   const relations = store.relations(ids);
@@ -134,13 +136,30 @@ export function buildTimeline(
       if (key) addReaction(rel.relates_to!, key, rel.sender);
     }
   }
-  // The member's own edits and reactions that have not come back from the server yet.
+  // The member's own edits and reactions that have not come back from the server yet; the
+  // ones it refused are listed on their message so they can be retried or dropped.
   const withdrawn = new Set<string>();
-  for (const entry of outbox) {
+  const unsent = new Map<string, ChatUnsentChange[]>();
+  const addUnsent = (target: string, change: ChatUnsentChange) => unsent.set(target, [...(unsent.get(target) ?? []), change]);
+  const reactionRows = new Map(relations.filter((r) => r.type === 'm.reaction').map((r) => [r.event_id, r]));
+  for (const entry of roomOutbox) {
     const c = parse(entry.content);
     const rel = c['m.relates_to'] as { rel_type?: string; event_id?: string; key?: string } | undefined;
+    if (entry.state === 'failed') {
+      const change = { txnId: entry.txn_id, error: entry.error ?? '' };
+      if (entry.type === 'm.room.redaction' && typeof c.redacts === 'string') {
+        const reaction = reactionRows.get(c.redacts);
+        const key = reaction ? str((parse(reaction.content)['m.relates_to'] as Content | undefined)?.key) : null;
+        if (reaction?.relates_to) addUnsent(reaction.relates_to, { ...change, what: 'unreaction', key });
+      } else if (rel?.event_id && rel.rel_type === 'm.replace') {
+        addUnsent(rel.event_id, { ...change, what: 'edit', key: null });
+      } else if (rel?.event_id && rel.rel_type === 'm.annotation') {
+        addUnsent(rel.event_id, { ...change, what: 'reaction', key: rel.key ?? null });
+      }
+      continue;
+    }
     if (entry.type === 'm.room.redaction' && typeof c.redacts === 'string') withdrawn.add(c.redacts);
-    if (!rel?.event_id || entry.state === 'failed') continue;
+    if (!rel?.event_id) continue;
     if (rel.rel_type === 'm.replace' && c['m.new_content']) edits.set(rel.event_id, { content: c['m.new_content'] as Content, pending: entry.state === 'queued' });
     if (rel.rel_type === 'm.annotation' && rel.key) addReaction(rel.event_id, rel.key, context.me.userId);
   }
@@ -184,6 +203,7 @@ export function buildTimeline(
     pending: null,
     txnId: null,
     error: null,
+    unsent: [],
     mentionsMe: false,
     change: null,
   });
@@ -208,6 +228,7 @@ export function buildTimeline(
         pending: edit?.pending ? 'queued' : null,
         replyTo: replyPreview(content),
         reactions: reactionList(row.event_id),
+        unsent: unsent.get(row.event_id) ?? [],
         mentionsMe: row.sender !== me.userId && mentionsMe(content, me),
       });
     } else {
@@ -232,7 +253,11 @@ export function buildTimeline(
   }
   items.sort((a, b) => a.pos - b.pos);
   const nextPos = room?.next_pos ?? 0;
-  for (const entry of outbox) items.push(...outboxItem(entry, nextPos, me.userId, base, replyPreview));
+  let held = false;
+  for (const entry of outbox) {
+    items.push(...outboxItem(entry, held, nextPos, me.userId, base, replyPreview));
+    if (entry.state === 'failed' && holdsBackLaterEntries(entry)) held = true;
+  }
   return {
     roomId,
     items,
@@ -246,6 +271,7 @@ export function buildTimeline(
 
 function outboxItem(
   entry: OutboxRow,
+  heldBack: boolean,
   nextPos: number,
   myUserId: string,
   base: (row: { sender: string; ts: number }) => Omit<ChatItem, 'key' | 'eventId' | 'pos' | 'kind'>,
@@ -267,7 +293,7 @@ function outboxItem(
       body,
       html,
       replyTo: replyPreview(content),
-      pending: entry.state === 'queued' ? 'queued' : entry.state === 'failed' ? 'failed' : null,
+      pending: entry.state === 'failed' ? 'failed' : entry.state === 'queued' ? (heldBack ? 'held' : 'queued') : null,
       txnId: entry.txn_id,
       error: entry.error,
     },

@@ -11,9 +11,25 @@ export interface RowActions {
   reply(item: ChatItem): void;
   edit(item: ChatItem): void;
   react(item: ChatItem, key: string): void;
-  retry(item: ChatItem): void;
-  discard(item: ChatItem): void;
+  retry(txnId: string): void;
+  discard(txnId: string): void;
   fillGap(item: ChatItem): void;
+}
+
+/** Something the server refused, with what the member can do about it. */
+function Unsent({ text, txnId, actions }: { text: string; txnId: string; actions: RowActions }) {
+  const { t } = useTranslation('chat');
+  return (
+    <div className="msg-status msg-failed-status" role="alert">
+      <span>{text}</span>
+      <button type="button" onClick={() => actions.retry(txnId)}>
+        {t('actions.retry')}
+      </button>
+      <button type="button" onClick={() => actions.discard(txnId)}>
+        {t('actions.discard')}
+      </button>
+    </div>
+  );
 }
 
 function Time({ ts }: { ts: number }) {
@@ -108,17 +124,16 @@ export const MessageRow = memo(function MessageRow({
         <Body item={item} />
         {item.edited && <span className="msg-edited">{t('timeline.edited')}</span>}
         {item.pending === 'queued' && <p className="msg-status">{online ? t('timeline.sending') : t('timeline.queued')}</p>}
-        {item.pending === 'failed' && (
-          <div className="msg-status msg-failed-status" role="alert">
-            <span>{t('timeline.failed', { reason: item.error ?? '' })}</span>
-            <button type="button" onClick={() => actions.retry(item)}>
-              {t('actions.retry')}
-            </button>
-            <button type="button" onClick={() => actions.discard(item)}>
-              {t('actions.discard')}
-            </button>
-          </div>
-        )}
+        {item.pending === 'held' && <p className="msg-status">{t('timeline.held')}</p>}
+        {item.pending === 'failed' && item.txnId && <Unsent text={t('timeline.failed', { reason: item.error ?? '' })} txnId={item.txnId} actions={actions} />}
+        {item.unsent.map((change) => (
+          <Unsent
+            key={change.txnId}
+            text={change.what === 'edit' ? t('timeline.editFailed', { reason: change.error }) : t(change.what === 'reaction' ? 'timeline.reactionFailed' : 'timeline.unreactionFailed', { emoji: change.key ?? '', reason: change.error })}
+            txnId={change.txnId}
+            actions={actions}
+          />
+        ))}
         {item.reactions.length > 0 && (
           <ul className="msg-reactions" aria-label={t('timeline.reactions')}>
             {item.reactions.map((r) => (
