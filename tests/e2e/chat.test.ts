@@ -137,6 +137,9 @@ describe('chat in Chromium through the browser bridge', () => {
     const pending = log.locator('.msg-queued').filter({ hasText: 'Written on the train' });
     await pending.waitFor();
     await expect.poll(() => pending.textContent()).toContain('Waiting to send');
+    // The sidebar says the member paused syncing, not that the server cannot be reached.
+    await page.getByText('Sync is paused.').waitFor();
+    expect(await page.getByText(/cannot be reached/).count()).toBe(0);
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'pending-offline.png') });
     app.core.services.matrix.connect();
     await bobSees('Written on the train, no network.');
@@ -164,6 +167,16 @@ describe('chat in Chromium through the browser bridge', () => {
     expect(await link.getAttribute('target')).toBe('_blank');
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
     expect(await hostile.getByText('click').getAttribute('href')).toBeNull();
+
+    // A plain-text address is clickable too, without the full stop that ends the sentence.
+    await bob.sendTextMessage(roomId, 'Status page: https://meet.coop/status. Or javascript:alert(1)');
+    await app.core.services.matrix.syncNow();
+    const plain = log.locator('.msg').filter({ hasText: 'Status page' });
+    const address = plain.getByRole('link', { name: 'https://meet.coop/status' });
+    await address.waitFor();
+    expect(await address.getAttribute('href')).toBe('https://meet.coop/status');
+    expect(await address.getAttribute('target')).toBe('_blank');
+    expect(await plain.getByRole('link').count()).toBe(1);
   });
 
   it('looks right: screenshots in both themes and no serious axe findings', async () => {

@@ -265,7 +265,8 @@ export class SyncService {
       if (this.state === 'signed-out' || this.state === 'offline') this.setState('idle');
       this.schedule(0);
     } else if (status.status === 'offline' && this.state !== 'uploading') {
-      this.problem = { code: 'offline', detail: status.reason };
+      // Paused by the member is not the server being unreachable: say which.
+      this.problem = { code: status.reason === 'paused' ? 'paused' : 'offline', detail: status.reason };
       this.setState('offline');
     }
   }

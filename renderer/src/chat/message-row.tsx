@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatItem } from '../../../shared/contract/chat';
 import { SafeHtml } from './safe-html';
+import { LinkifiedText } from './linkified-text';
 
 export const quickReactions = ['👍', '❤️', '😄', '🎉', '🙏', '👀'];
 
@@ -75,11 +76,13 @@ function Body({ item }: { item: ChatItem }) {
       return (
         <p className="msg-emote">
           {'* '}
-          {item.senderName} {item.body}
+          {item.senderName} <LinkifiedText text={item.body} />
         </p>
       );
     default:
-      return item.html ? <SafeHtml className="msg-html" html={item.html} /> : <p className="msg-plain">{item.body}</p>;
+      return item.html ? <SafeHtml className="msg-html" html={item.html} /> : <p className="msg-plain">
+          <LinkifiedText text={item.body} />
+        </p>;
   }
 }
 
