@@ -48,10 +48,12 @@ describe('outbox order', () => {
     outbox.enqueue(roomA, 'm.room.message', text('two'));
     outbox.enqueue(roomB, 'm.room.message', text('elsewhere'));
     outbox.enqueue(roomA, 'm.room.message', text('three'));
+    // A reaction written after the refused message does not wait for it.
+    outbox.enqueue(roomA, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: '$old', key: '👍' } });
     await outbox.flush();
 
-    // The other room is not held up.
-    expect(delivered.map((d) => d.body)).toEqual(['elsewhere']);
+    // The other room is not held up, nor is the reaction.
+    expect(delivered.map((d) => d.body)).toEqual(['elsewhere', '👍']);
     const pending = view(roomA).items.map((i) => [i.body, i.pending]);
     expect(pending).toEqual([
       ['one', 'failed'],
@@ -63,7 +65,7 @@ describe('outbox order', () => {
     refuse.clear();
     expect(store.requeue(one)).toBe(true);
     await outbox.flush();
-    expect(delivered.map((d) => d.body)).toEqual(['elsewhere', 'one', 'two', 'three']);
+    expect(delivered.map((d) => d.body)).toEqual(['elsewhere', '👍', 'one', 'two', 'three']);
     expect(view(roomA).items.every((i) => i.pending === null)).toBe(true);
   });
 

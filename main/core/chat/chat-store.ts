@@ -264,9 +264,9 @@ export class ChatStore {
 
   /**
    * The next entry to send: the oldest queued one whose room has no earlier failed message.
-   * A refused message holds back what was written after it in its room, so a retry cannot
-   * land it out of order (Element does the same); edits, reactions and redactions that fail
-   * hold nothing back, since their order against other messages does not matter.
+   * A refused message holds back the messages written after it in its room, so a retry
+   * cannot land it out of order (Element does the same). Edits, reactions and redactions
+   * neither hold back nor wait: their order against new messages does not matter.
    */
   nextQueued(): OutboxRow | undefined {
     const rows = this.db.prepare("SELECT * FROM chat_outbox WHERE state IN ('queued', 'failed') ORDER BY seq").all() as OutboxRow[];
@@ -274,7 +274,7 @@ export class ChatStore {
     for (const row of rows) {
       if (row.state === 'failed') {
         if (holdsBackLaterEntries(row)) held.add(row.room_id);
-      } else if (!held.has(row.room_id)) {
+      } else if (!held.has(row.room_id) || !holdsBackLaterEntries(row)) {
         return row;
       }
     }
