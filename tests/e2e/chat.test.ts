@@ -128,6 +128,41 @@ describe('chat in Chromium through the browser bridge', () => {
     expect(await proposal.getByRole('button', { name: /👍 1, from/ }).getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('keeps a draft per room, and edits the last message with the Up arrow', async () => {
+    const { room_id: care } = await bob.createRoom({ name: 'care-circle', invite: [alice.userId] });
+    await app.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(care)}`, { body: {} });
+    await app.core.services.matrix.syncNow();
+    const rooms = page.getByRole('navigation', { name: 'Rooms' });
+    const composer = page.getByLabel('Message to Technology operations');
+    await composer.fill('A thought I have not finished');
+    await rooms.getByRole('link', { name: /care-circle/ }).click();
+    const careComposer = page.getByLabel('Message to care-circle');
+    await careComposer.waitFor();
+    expect(await careComposer.inputValue()).toBe('');
+    await rooms.getByRole('link', { name: /Technology operations/ }).click();
+    await expect.poll(() => composer.inputValue()).toBe('A thought I have not finished');
+
+    await composer.fill('');
+    await composer.press('ArrowUp');
+    await page.getByText(/Editing your message/).waitFor();
+    expect(await composer.inputValue()).toBe('Yes, on it.');
+    await composer.fill('Yes, on it, after the backup check.');
+    await composer.press('Enter');
+    const log = page.getByRole('log', { name: 'Messages in Technology operations' });
+    await log.locator('.msg').filter({ hasText: 'Yes, on it, after the backup check.' }).getByText('(edited)').waitFor();
+    await expect
+      .poll(
+        async () => {
+          const res = await bob.createMessagesRequest(roomId, null, 30, 'b' as never);
+          return res.chunk.some((e) => (e.content as { 'm.new_content'?: { body?: string } })['m.new_content']?.body === 'Yes, on it, after the backup check.');
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    // Leaving the edit brings back nothing stale: the composer is empty again.
+    expect(await composer.inputValue()).toBe('');
+  });
+
   it('keeps what is written while paused as pending, and sends it on resume', async () => {
     await app.core.services.matrix.disconnect();
     const composer = page.getByLabel('Message to Technology operations');

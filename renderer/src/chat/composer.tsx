@@ -1,5 +1,7 @@
 // Writing in a room: Markdown text, Enter to send and Shift+Enter for a new line, with
-// reply and edit modes. What is sent goes through main's outbox, so it works offline.
+// reply and edit modes; Up in an empty composer edits the member's last message, as in
+// Element. The draft is kept per room while Plenary runs. What is sent goes through main's
+// outbox, so it works offline.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatItem } from '../../../shared/contract/chat';
@@ -9,17 +11,37 @@ import { usePlenary } from '../store';
 
 export type ComposerMode = { kind: 'new' } | { kind: 'reply'; item: ChatItem } | { kind: 'edit'; item: ChatItem };
 
-export function Composer({ roomId, roomName, mode, onDone }: { roomId: string; roomName: string; mode: ComposerMode; onDone(): void }) {
+export function Composer({
+  roomId,
+  roomName,
+  mode,
+  onDone,
+  onEditLast,
+}: {
+  roomId: string;
+  roomName: string;
+  mode: ComposerMode;
+  onDone(): void;
+  /** Up in an empty composer: edit the member's newest message, if there is one. */
+  onEditLast(): void;
+}) {
   const { t } = useTranslation('chat');
   const showError = usePlenary((s) => s.showError);
+  const setDraft = usePlenary((s) => s.setChatDraft);
   const ids = { text: useId(), hint: useId() };
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => usePlenary.getState().chatDrafts[roomId] ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    if (mode.kind === 'edit') setText(mode.item.body);
+    // Editing shows the message; leaving the edit brings back what was being written.
+    setText(mode.kind === 'edit' ? mode.item.body : (usePlenary.getState().chatDrafts[roomId] ?? ''));
     if (mode.kind !== 'new') input.current?.focus();
-  }, [mode]);
+  }, [mode, roomId]);
+
+  const change = (value: string) => {
+    setText(value);
+    if (mode.kind !== 'edit') setDraft(roomId, value);
+  };
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -32,6 +54,7 @@ export function Composer({ roomId, roomName, mode, onDone }: { roomId: string; r
         await api().chat.send({ roomId, text: value, ...(mode.kind === 'reply' && mode.item.eventId ? { replyTo: mode.item.eventId } : {}) });
       }
       setText('');
+      if (mode.kind !== 'edit') setDraft(roomId, '');
       onDone();
     } catch (error) {
       showError(error);
@@ -44,8 +67,10 @@ export function Composer({ roomId, roomName, mode, onDone }: { roomId: string; r
       void submit();
     } else if (event.key === 'Escape' && mode.kind !== 'new') {
       event.preventDefault();
-      setText('');
       onDone();
+    } else if (event.key === 'ArrowUp' && mode.kind === 'new' && text === '' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      onEditLast();
     }
   };
 
@@ -60,10 +85,7 @@ export function Composer({ roomId, roomName, mode, onDone }: { roomId: string; r
           </span>
           <button
             type="button"
-            onClick={() => {
-              setText('');
-              onDone();
-            }}
+            onClick={() => onDone()}
           >
             {t('common:cancel')}
           </button>
@@ -81,7 +103,7 @@ export function Composer({ roomId, roomName, mode, onDone }: { roomId: string; r
           maxLength={maxMessageChars}
           placeholder={t('composer.placeholder', { room: roomName })}
           aria-describedby={ids.hint}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => change(e.target.value)}
           onKeyDown={onKeyDown}
         />
         <button type="submit" className="primary" disabled={text.trim() === ''}>

@@ -64,6 +64,11 @@ export function RoomView({ room }: { room: ChatRoomView }) {
     [act, fillGap, room.roomId],
   );
 
+  const editLast = useCallback(() => {
+    const last = timeline?.items.findLast((i) => i.mine && i.eventId !== null && i.pending === null && (i.kind === 'text' || i.kind === 'notice' || i.kind === 'emote'));
+    if (last) setMode({ kind: 'edit', item: last });
+  }, [timeline]);
+
   return (
     <section className="chat-room" aria-labelledby="chat-room-title">
       <header className="chat-room-head">
@@ -94,7 +99,7 @@ export function RoomView({ room }: { room: ChatRoomView }) {
           onAtBottom={setAtBottom}
         />
       )}
-      {!room.encrypted && <Composer roomId={room.roomId} roomName={title} mode={mode} onDone={() => setMode({ kind: 'new' })} />}
+      {!room.encrypted && <Composer roomId={room.roomId} roomName={title} mode={mode} onDone={() => setMode({ kind: 'new' })} onEditLast={editLast} />}
     </section>
   );
 }

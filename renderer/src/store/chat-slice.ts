@@ -1,5 +1,6 @@
-// Chat rooms with their unread counts (kept fresh by chat.rooms events) and, per room, a
-// counter that the core's chat.timeline events bump so an open timeline knows to refresh.
+// Chat rooms with their unread counts (kept fresh by chat.rooms events); per room, a
+// counter that the core's chat.timeline events bump so an open timeline knows to refresh;
+// and per room, what the member started writing, so moving between rooms loses nothing.
 import type { StateCreator } from 'zustand';
 import type { ChatRoomView } from '../../../shared/contract/chat';
 import { api } from '../api/client';
@@ -8,7 +9,9 @@ import type { PlenaryState } from './index';
 export interface ChatSlice {
   chatRooms: ChatRoomView[] | null;
   timelineVersions: Record<string, number>;
+  chatDrafts: Record<string, string>;
   loadChatRooms(): Promise<void>;
+  setChatDraft(roomId: string, text: string): void;
   setChatRooms(rooms: ChatRoomView[]): void;
   timelineChanged(roomId: string): void;
 }
@@ -16,6 +19,13 @@ export interface ChatSlice {
 export const createChatSlice: StateCreator<PlenaryState, [], [], ChatSlice> = (set) => ({
   chatRooms: null,
   timelineVersions: {},
+  chatDrafts: {},
+  setChatDraft: (roomId, text) =>
+    set((state) => {
+      const chatDrafts = { ...state.chatDrafts, [roomId]: text };
+      if (text === '') delete chatDrafts[roomId];
+      return { chatDrafts };
+    }),
   async loadChatRooms() {
     set({ chatRooms: await api().chat.rooms({}) });
   },
