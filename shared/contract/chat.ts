@@ -81,6 +81,20 @@ export interface ChatUnsentChange {
   error: string;
 }
 
+/** A room the member was invited to and has not joined yet (circle rooms are joined automatically). */
+export interface ChatInviteView {
+  roomId: string;
+  /** The room's name, its alias, or null when the inviter shared neither (a direct chat). */
+  name: string | null;
+  topic: string | null;
+  inviter: string | null;
+  inviterName: string | null;
+  /** The inviter marked it as a direct (one-to-one) chat. */
+  isDirect: boolean;
+  encrypted: boolean;
+  invitedAt: number;
+}
+
 export interface ChatTimeline {
   roomId: string;
   items: ChatItem[];
@@ -135,6 +149,11 @@ export const chatCalls = {
     react: call(z.object({ roomId, eventId, key: z.string().min(1).max(64) }).strict(), returns<{ txnId: string }>()),
     retry: call(z.object({ txnId: z.string().min(1).max(100) }).strict(), returns<{ ok: true }>()),
     discard: call(z.object({ txnId: z.string().min(1).max(100) }).strict(), returns<{ ok: true }>()),
+    invites: call(z.object({}).strict(), returns<ChatInviteView[]>()),
+    /** Joins the room; it then arrives in chat.rooms with the next sync. */
+    acceptInvite: call(z.object({ roomId }).strict(), returns<{ ok: true }>()),
+    /** Leaves the room, which declines the invitation. */
+    declineInvite: call(z.object({ roomId }).strict(), returns<{ ok: true }>()),
     /** Moves the read marker to eventId (default: the newest message) and clears the unread count. */
     markRead: call(z.object({ roomId, eventId: eventId.optional() }).strict(), returns<{ ok: true }>()),
   },
@@ -150,6 +169,7 @@ export interface ChatNotification {
 
 export const chatEvents = {
   'chat.rooms': event<ChatRoomView[]>(),
+  'chat.invites': event<ChatInviteView[]>(),
   /** Something in this room's timeline changed: refresh what is shown. */
   'chat.timeline': event<{ roomId: string }>(),
   /** A mention to show as a desktop notification (browser bridge; Electron shows it natively). */

@@ -128,14 +128,20 @@ describe('chat in Chromium through the browser bridge', () => {
     expect(await proposal.getByRole('button', { name: /👍 1, from/ }).getAttribute('aria-pressed')).toBe('true');
   });
 
-  it('keeps a draft per room, and edits the last message with the Up arrow', async () => {
-    const { room_id: care } = await bob.createRoom({ name: 'care-circle', invite: [alice.userId] });
-    await app.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(care)}`, { body: {} });
-    await app.core.services.matrix.syncNow();
+  it('takes up an invitation, keeps a draft per room, and edits the last message with the Up arrow', async () => {
     const rooms = page.getByRole('navigation', { name: 'Rooms' });
     const composer = page.getByLabel('Message to Technology operations');
     await composer.fill('A thought I have not finished');
-    await rooms.getByRole('link', { name: /care-circle/ }).click();
+    // Bruno invites Ana to a room from his client; Plenary offers it until she answers.
+    await bob.createRoom({ name: 'care-circle', invite: [alice.userId] });
+    await app.core.services.matrix.syncNow();
+    const invitation = rooms.getByRole('region', { name: 'Invitation' });
+    await invitation.getByText('Invited by Bruno').waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'invitation.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await invitation.getByRole('button', { name: 'Join care-circle' }).click();
+    await page.getByRole('heading', { level: 2, name: 'care-circle' }).waitFor();
+    await expect.poll(() => rooms.getByRole('region', { name: 'Invitation' }).count()).toBe(0);
     const careComposer = page.getByLabel('Message to care-circle');
     await careComposer.waitFor();
     expect(await careComposer.inputValue()).toBe('');

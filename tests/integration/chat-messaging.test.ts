@@ -253,6 +253,36 @@ describe('chat with a plain matrix-js-sdk client on the other side', () => {
     expect(after.items.find((i) => i.kind === 'encrypted')?.body).toBe('');
   });
 
+  it('lists invitations with the room and the inviter, joins or declines them, and leaves circle rooms to governance', async () => {
+    const invitesNow = async (check: (invites: Awaited<ReturnType<typeof f.alice.call<'chat.invites'>>>) => boolean) => {
+      for (let i = 0; i < 50; i++) {
+        await f.alice.core.services.matrix.syncNow();
+        const invites = await f.alice.call('chat.invites', {});
+        if (check(invites)) return invites;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`invitations never settled: ${JSON.stringify(await f.alice.call('chat.invites', {}))}`);
+    };
+    const { room_id: hosting } = await f.bob.createRoom({ name: 'Working group: hosting', topic: 'Racks and backups', invite: [f.aliceUser.userId] });
+    const { room_id: direct } = await f.bob.createRoom({ is_direct: true, invite: [f.aliceUser.userId] });
+    // A circle room (created by Plenary with its marker) is joined by governance sync, never offered.
+    const { room_id: circle } = await f.bob.createRoom({ name: 'circle', invite: [f.aliceUser.userId], creation_content: { 'coop.meet.plenary.circle': 'c-invite-test' } } as never);
+
+    const invites = await invitesNow((list) => list.some((i) => i.roomId === hosting) && list.some((i) => i.roomId === direct));
+    expect(invites.find((i) => i.roomId === hosting)).toMatchObject({ name: 'Working group: hosting', topic: 'Racks and backups', inviter: f.bobUser.userId, inviterName: 'Bob Builder', isDirect: false, encrypted: false });
+    expect(invites.find((i) => i.roomId === direct)).toMatchObject({ name: null, isDirect: true, inviter: f.bobUser.userId });
+    expect(invites.some((i) => i.roomId === circle)).toBe(false);
+
+    await f.alice.call('chat.acceptInvite', { roomId: hosting });
+    expect((await f.alice.call('chat.rooms', {})).find((r) => r.roomId === hosting)).toMatchObject({ name: 'Working group: hosting' });
+    await f.alice.call('chat.declineInvite', { roomId: direct });
+    await invitesNow((list) => list.every((i) => i.roomId !== hosting && i.roomId !== direct));
+    await expect.poll(() => f.bob.getRoom(direct)?.getMember(f.aliceUser.userId)?.membership, { timeout: 10_000 }).toBe('leave');
+    expect((await f.alice.call('chat.rooms', {})).some((r) => r.roomId === direct)).toBe(false);
+    // An invitation that is gone cannot be answered again, and says why.
+    expect(await f.alice.core.dispatch('chat.acceptInvite', { roomId: direct }, { transport: 'test' })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'roomId' } });
+  });
+
   it('shows Plenary messages in order to the other client', async () => {
     const texts = ['first', 'second', 'third'];
     for (const text of texts) await f.alice.call('chat.send', { roomId, text });

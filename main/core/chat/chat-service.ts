@@ -2,7 +2,7 @@
 // outbox, read markers and mention notifications to the Matrix connection, and answers the
 // chat.* calls.
 import { PlenaryError } from '../../../shared/errors';
-import type { ChatNotification, ChatRoomView, ChatTimeline } from '../../../shared/contract/chat';
+import type { ChatInviteView, ChatNotification, ChatRoomView, ChatTimeline } from '../../../shared/contract/chat';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
@@ -56,7 +56,7 @@ export class ChatService {
       canSend: () => !deps.matrix.view().paused,
       changed: (roomId) => this.roomsAndTimelineChanged(roomId),
     });
-    deps.matrix.addConsumer(new ChatSync(this.store, (changes) => this.synced(changes)));
+    deps.matrix.addConsumer(new ChatSync(this.store, (changes) => this.synced(changes), { me: () => deps.matrix.session()?.userId ?? null, now: () => deps.clock.now() }));
     deps.matrix.onStatusChange((status) => {
       // Back online: send what was written offline, and the read markers set meanwhile.
       if (status.status === 'online') {
@@ -69,6 +69,7 @@ export class ChatService {
       if (!next || previous?.userId !== next.userId || previous.homeserverUrl !== next.homeserverUrl) {
         this.store.wipe();
         this.emitRooms();
+        this.emitInvites();
       }
     });
   }
@@ -124,6 +125,52 @@ export class ChatService {
         };
       })
       .sort((a, b) => b.lastActivity - a.lastActivity || a.name.localeCompare(b.name));
+  }
+
+  invites(): ChatInviteView[] {
+    if (!this.deps.matrix.session()) return [];
+    return this.store.invites().map((row) => ({
+      roomId: row.room_id,
+      name: row.name ?? row.canonical_alias,
+      topic: row.topic,
+      inviter: row.inviter,
+      inviterName: row.inviter_name,
+      isDirect: row.is_direct === 1,
+      encrypted: row.encrypted === 1,
+      invitedAt: row.ts,
+    }));
+  }
+
+  /** Joins the room. The invitation goes at once; the room itself comes with the next sync. */
+  async acceptInvite(roomId: string): Promise<{ ok: true }> {
+    this.me();
+    if (!this.store.invite(roomId)) throw new PlenaryError('not_found', `There is no invitation to ${roomId}`, { field: 'roomId', params: { reason: 'invite' } });
+    try {
+      await this.deps.matrix.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
+    } catch (error) {
+      throw asPlenaryError(error, 'Could not join the room');
+    }
+    this.inviteSettled(roomId);
+    // Bring the room in now, so the page can open it; if this sync fails, the loop's next one does.
+    await this.deps.matrix.syncNow().catch((error: unknown) => this.deps.log.info('room joined; it arrives with the next sync', { reason: error instanceof Error ? error.message : String(error) }));
+    return { ok: true };
+  }
+
+  /** Leaves the room, which is how Matrix declines an invitation. */
+  async declineInvite(roomId: string): Promise<{ ok: true }> {
+    this.me();
+    if (!this.store.invite(roomId)) throw new PlenaryError('not_found', `There is no invitation to ${roomId}`, { field: 'roomId', params: { reason: 'invite' } });
+    try {
+      await this.deps.matrix.request('POST', `/_matrix/client/v3/rooms/${seg(roomId)}/leave`, { body: {} });
+    } catch (error) {
+      throw asPlenaryError(error, 'Could not decline the invitation');
+    }
+    this.inviteSettled(roomId);
+    return { ok: true };
+  }
+
+  private inviteSettled(roomId: string): void {
+    if (this.store.removeInvite(roomId)) this.emitInvites();
   }
 
   timeline(input: { roomId: string } & TimelineRange): ChatTimeline {
@@ -266,6 +313,7 @@ export class ChatService {
   private synced(changes: SyncChanges): void {
     for (const roomId of changes.timelines) this.emitTimeline(roomId);
     if (changes.rooms) this.emitRooms();
+    if (changes.invites) this.emitInvites();
     if (changes.live.length > 0) this.notifyMentions(changes.live);
   }
 
@@ -313,6 +361,10 @@ export class ChatService {
 
   private emitTimeline(roomId: string): void {
     this.deps.events.emit('chat.timeline', { roomId });
+  }
+
+  private emitInvites(): void {
+    this.deps.events.emit('chat.invites', this.invites());
   }
 
   private emitRooms(): void {

@@ -47,6 +47,18 @@ export interface GapRow {
   next_pos: number;
 }
 
+export interface InviteRow {
+  room_id: string;
+  name: string | null;
+  canonical_alias: string | null;
+  topic: string | null;
+  inviter: string | null;
+  inviter_name: string | null;
+  is_direct: number;
+  encrypted: number;
+  ts: number;
+}
+
 export interface OutboxRow {
   seq: number;
   txn_id: string;
@@ -118,13 +130,39 @@ export class ChatStore {
   }
 
   forgetRoom(roomId: string): void {
-    for (const table of ['chat_events', 'chat_members', 'chat_gaps', 'chat_outbox', 'chat_rooms']) {
+    for (const table of ['chat_events', 'chat_members', 'chat_gaps', 'chat_outbox', 'chat_rooms', 'chat_invites']) {
       this.db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).run(roomId);
     }
   }
 
   wipe(): void {
-    this.db.exec('DELETE FROM chat_events; DELETE FROM chat_members; DELETE FROM chat_gaps; DELETE FROM chat_outbox; DELETE FROM chat_rooms;');
+    this.db.exec('DELETE FROM chat_events; DELETE FROM chat_members; DELETE FROM chat_gaps; DELETE FROM chat_outbox; DELETE FROM chat_rooms; DELETE FROM chat_invites;');
+  }
+
+  // --- invitations ---
+
+  putInvite(row: InviteRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO chat_invites (room_id, name, canonical_alias, topic, inviter, inviter_name, is_direct, encrypted, ts)
+         VALUES (@room_id, @name, @canonical_alias, @topic, @inviter, @inviter_name, @is_direct, @encrypted, @ts)
+         ON CONFLICT(room_id) DO UPDATE SET name = excluded.name, canonical_alias = excluded.canonical_alias, topic = excluded.topic,
+           inviter = excluded.inviter, inviter_name = excluded.inviter_name, is_direct = excluded.is_direct, encrypted = excluded.encrypted`,
+      )
+      .run(row);
+  }
+
+  invites(): InviteRow[] {
+    return this.db.prepare('SELECT * FROM chat_invites ORDER BY ts DESC, room_id').all() as InviteRow[];
+  }
+
+  invite(roomId: string): InviteRow | undefined {
+    return this.db.prepare('SELECT * FROM chat_invites WHERE room_id = ?').get(roomId) as InviteRow | undefined;
+  }
+
+  /** Returns true when there was an invitation to remove. */
+  removeInvite(roomId: string): boolean {
+    return this.db.prepare('DELETE FROM chat_invites WHERE room_id = ?').run(roomId).changes > 0;
   }
 
   // --- events ---

@@ -6,9 +6,12 @@
 import type { MatrixRawEvent, SyncConsumer, SyncJoinedRoom, SyncResponse } from '../matrix/matrix-connection';
 import { gapSpace, isShown, type ChatStore } from './chat-store';
 import { applyStateEvent } from './room-state';
+import { parseInvite } from './invites';
 
 export interface SyncChanges {
   rooms: boolean;
+  /** Invitations came or went. */
+  invites: boolean;
   timelines: Set<string>;
   /** New live events (not from an initial sync) that may mention the member. */
   live: { roomId: string; event: MatrixRawEvent }[];
@@ -18,19 +21,32 @@ export class ChatSync implements SyncConsumer {
   constructor(
     private readonly store: ChatStore,
     private readonly changed: (changes: SyncChanges) => void,
+    /** The signed-in member (to find their own invitation in the stripped state), and the time. */
+    private readonly context: { me(): string | null; now(): number } = { me: () => null, now: () => Date.now() },
   ) {}
 
   onSync(response: SyncResponse, context: { initial: boolean }): void {
-    const changes: SyncChanges = { rooms: false, timelines: new Set(), live: [] };
+    const changes: SyncChanges = { rooms: false, invites: false, timelines: new Set(), live: [] };
     this.store.transaction(() => {
-      for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) this.joined(roomId, room, context.initial, changes);
+      for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) {
+        const row = parseInvite(roomId, invite, this.context.me(), this.context.now());
+        if (row) this.store.putInvite(row);
+        else this.store.removeInvite(roomId);
+        changes.invites = true;
+      }
+      for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
+        if (this.store.removeInvite(roomId)) changes.invites = true;
+        this.joined(roomId, room, context.initial, changes);
+      }
       for (const roomId of Object.keys(response.rooms?.leave ?? {})) {
+        // Leaving also ends an invitation: declined here or elsewhere, or withdrawn.
+        if (this.store.removeInvite(roomId)) changes.invites = true;
         if (!this.store.room(roomId)) continue;
         this.store.forgetRoom(roomId);
         changes.rooms = true;
       }
     });
-    if (changes.rooms || changes.timelines.size > 0) this.changed(changes);
+    if (changes.rooms || changes.invites || changes.timelines.size > 0) this.changed(changes);
   }
 
   private joined(roomId: string, room: SyncJoinedRoom, initial: boolean, changes: SyncChanges): void {

@@ -1,12 +1,13 @@
 // The Chat section: the member's rooms (circle names first, unread counts) beside the
 // open room. #/chat/<roomId> opens a room directly, e.g. from a circle or a notification.
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChatRoomView } from '../../../shared/contract/chat';
+import type { ChatInviteView, ChatRoomView } from '../../../shared/contract/chat';
+import { api, ApiError } from '../api/client';
 import { formatRoute } from '../store/nav-slice';
 import { usePlenary } from '../store';
 import { useMatrixStatus } from './coop-server-settings';
-import { useChatRooms } from './use-chat-rooms';
+import { useChatInvites, useChatRooms } from './use-chat-rooms';
 import { ConnectionLine } from './connection-line';
 import { RoomView } from './room-view';
 import { notificationsSupported } from './web-notifications';
@@ -51,6 +52,66 @@ function RoomList({ rooms, current }: { rooms: ChatRoomView[]; current: string |
   );
 }
 
+/** Rooms the member was invited to (from Element, say), to join or decline. */
+function InviteList({ invites }: { invites: ChatInviteView[] }) {
+  const { t } = useTranslation('chat');
+  const navigate = usePlenary((s) => s.navigate);
+  const showError = usePlenary((s) => s.showError);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [offline, setOffline] = useState(false);
+  const headingId = useId();
+  if (invites.length === 0) return null;
+  const answer = async (invite: ChatInviteView, accept: boolean) => {
+    setBusy(invite.roomId);
+    setOffline(false);
+    try {
+      if (accept) {
+        await api().chat.acceptInvite({ roomId: invite.roomId });
+        navigate({ section: 'chat', params: [invite.roomId] });
+      } else {
+        await api().chat.declineInvite({ roomId: invite.roomId });
+      }
+    } catch (error) {
+      // Answering an invitation is not queued like a message: say so instead of the generic "kept".
+      if (error instanceof ApiError && error.code === 'offline') setOffline(true);
+      else showError(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section className="chat-invites" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('invites.title', { count: invites.length })}</h2>
+      {offline && (
+        <p className="chat-invite-note" role="alert">
+          {t('invites.offline')}
+        </p>
+      )}
+      <ul>
+        {invites.map((invite) => {
+          const name = invite.name ?? invite.inviterName ?? invite.inviter ?? invite.roomId;
+          const from = invite.inviterName ?? invite.inviter;
+          return (
+            <li key={invite.roomId}>
+              <span className="chat-room-name">{name}</span>
+              <span className="chat-invite-from">{from ? t(invite.isDirect ? 'invites.directFrom' : 'invites.from', { name: from }) : t('invites.unknownInviter')}</span>
+              {invite.encrypted && <span className="chat-invite-note">{t('invites.encrypted')}</span>}
+              <span className="chat-invite-actions">
+                <button type="button" className="primary small" disabled={busy !== null} aria-label={t('invites.acceptLabel', { name })} onClick={() => void answer(invite, true)}>
+                  {t('invites.accept')}
+                </button>
+                <button type="button" className="small" disabled={busy !== null} aria-label={t('invites.declineLabel', { name })} onClick={() => void answer(invite, false)}>
+                  {t('invites.decline')}
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 function NotificationPermission() {
   const { t } = useTranslation('chat');
   const runtime = usePlenary((s) => s.info?.runtime);
@@ -67,6 +128,7 @@ export function ChatPage({ params }: { params: string[] }) {
   const { t } = useTranslation('chat');
   const status = useMatrixStatus();
   const rooms = useChatRooms();
+  const invites = useChatInvites();
   const roomId = params[0] ?? null;
   const room = rooms?.find((r) => r.roomId === roomId) ?? null;
 
@@ -95,6 +157,7 @@ export function ChatPage({ params }: { params: string[] }) {
       ) : (
         <div className="chat-layout">
           <nav className="chat-rooms" aria-label={t('rooms.label')}>
+            <InviteList invites={invites} />
             {rooms === null ? <p>{t('common:loading')}</p> : <RoomList rooms={rooms} current={roomId} />}
           </nav>
           <div className="chat-pane">

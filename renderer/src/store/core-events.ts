@@ -4,7 +4,7 @@ import type { SettingsView } from '../../../shared/settings';
 import type { EventName } from '../../../shared/contract';
 import type { MatrixStatusView } from '../../../shared/contract/matrix';
 import type { MeetingReminder } from '../../../shared/meetings/types';
-import type { ChatNotification, ChatRoomView } from '../../../shared/contract/chat';
+import type { ChatInviteView, ChatNotification, ChatRoomView } from '../../../shared/contract/chat';
 import { showMentionNotification } from '../chat/web-notifications';
 import type { GovernanceChanged } from '../../../shared/contract/governance';
 import type { SyncStatusView } from '../../../shared/contract/sync';
@@ -17,6 +17,7 @@ const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'meetings.changed': () => void usePlenary.getState().loadMeetings(),
   'meetings.reminder': (payload) => usePlenary.getState().showReminder(payload as MeetingReminder),
   'chat.rooms': (payload) => usePlenary.getState().setChatRooms(payload as ChatRoomView[]),
+  'chat.invites': (payload) => usePlenary.getState().setChatInvites(payload as ChatInviteView[]),
   'chat.timeline': (payload) => usePlenary.getState().timelineChanged((payload as { roomId: string }).roomId),
   'chat.notification': (payload) => showMentionNotification(payload as ChatNotification),
   'chat.openRoom': (payload) => usePlenary.getState().navigate({ section: 'chat', params: [(payload as { roomId: string }).roomId] }),
