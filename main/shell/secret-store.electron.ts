@@ -1,39 +1,33 @@
-// Secrets at rest for the desktop app: each value encrypted with Electron safeStorage (the
-// OS keychain: Keychain, DPAPI, libsecret/kwallet) and kept in a 0600 file in userData.
+// Secrets for the desktop app: the secrets file (core/secrets/sealed-file-store.ts) with
+// each value encrypted by Electron safeStorage (Keychain, DPAPI, libsecret or KWallet) —
+// or, when this computer has no keychain safeStorage can really use (Linux's basic_text
+// fallback, or no encryption at all), kept in memory until Plenary quits
+// (core/policy/secret-storage-policy.ts). Build it after app 'ready': before, safeStorage
+// reports no backend and the store would stay in memory.
 import { safeStorage } from 'electron';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { SecretStore } from '../core/secrets/secret-store';
+import { createLogger, type Logger } from '../core/log';
+import { secretStorageDecision } from '../core/policy/secret-storage-policy';
+import { SealedFileStore, type SealedFileStoreOptions, type Sealer } from '../core/secrets/sealed-file-store';
 
-export class ElectronSecretStore implements SecretStore {
-  constructor(private readonly file: string) {}
+const safeStorageSealer: Sealer = {
+  seal: (plain) => safeStorage.encryptString(plain).toString('base64'),
+  unseal: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+};
 
-  private load(): Record<string, string> {
-    if (!existsSync(this.file)) return {};
-    return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>;
+export class ElectronSecretStore extends SealedFileStore {
+  constructor(file: string, log: Logger = createLogger('secrets'), platform: string = process.platform) {
+    super(storeOptions(file, log, platform));
   }
+}
 
-  private save(values: Record<string, string>): void {
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(values), { mode: 0o600 });
-    renameSync(tmp, this.file);
-  }
-
-  get(name: string): string | undefined {
-    const sealed = this.load()[name];
-    if (sealed === undefined) return undefined;
-    return safeStorage.decryptString(Buffer.from(sealed, 'base64'));
-  }
-
-  set(name: string, value: string): void {
-    if (!safeStorage.isEncryptionAvailable()) {
-      throw new Error('The system keychain is not available, so Plenary cannot store this secret safely.');
-    }
-    this.save({ ...this.load(), [name]: safeStorage.encryptString(value).toString('base64') });
-  }
-
-  delete(name: string): void {
-    const values = this.load();
-    delete values[name];
-    this.save(values);
-  }
+function storeOptions(file: string, log: Logger, platform: string): SealedFileStoreOptions {
+  const decision = secretStorageDecision({
+    platform,
+    encryptionAvailable: safeStorage.isEncryptionAvailable(),
+    // Linux only; elsewhere Electron has no such call.
+    backend: platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+  });
+  if (decision.mode === 'encrypted') return { file, log, persistence: 'encrypted', sealer: safeStorageSealer };
+  log.warn('no usable keychain: secrets are kept in memory until Plenary quits', { reason: decision.reason });
+  return { file, log, persistence: 'memory' };
 }

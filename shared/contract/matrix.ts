@@ -27,7 +27,15 @@ export interface MatrixStatusView {
   sso: SsoState;
   /** Where encrypted rooms are opened: Element web, or the coop's own Element. */
   elementUrl: string;
+  /**
+   * How main keeps the access token (never the token itself): encrypted by the system
+   * keychain, in a file only the user can read (the browser bridge), or in memory until
+   * Plenary quits because the computer has no keychain Plenary can use.
+   */
+  tokenStorage: TokenStorage;
 }
+
+export type TokenStorage = 'encrypted' | 'user-file' | 'memory';
 
 export interface LoginFlows {
   password: boolean;

@@ -141,7 +141,14 @@ export class MatrixConnectionService implements MatrixConnection {
 
   /** What the renderer sees: never the token. */
   view(): MatrixStatusView {
-    return { session: this.store.session(), connection: this.current, paused: this.paused, sso: this.sso, elementUrl: this.store.elementUrl() };
+    return {
+      session: this.store.session(),
+      connection: this.current,
+      paused: this.paused,
+      sso: this.sso,
+      elementUrl: this.store.elementUrl(),
+      tokenStorage: this.options.secrets.persistence,
+    };
   }
 
   onViewChange(listener: (view: MatrixStatusView) => void): () => void {

@@ -1,6 +1,7 @@
 // Persists the Matrix session: who is signed in where (SQLite) and the access token
-// (SecretStore only: encrypted with safeStorage in the desktop app, a 0600 file in the
-// browser bridge). The token is cached in memory so each request does not decrypt it.
+// (SecretStore only: encrypted with safeStorage in the desktop app, or held in memory until
+// it quits when the computer has no usable keychain; a 0600 file in the browser bridge).
+// The token is cached in memory so each request does not decrypt it.
 import type { Db } from '../store/database';
 import type { SecretStore } from '../secrets/secret-store';
 import type { MatrixSession } from './matrix-connection';

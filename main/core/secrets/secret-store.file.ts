@@ -1,35 +1,10 @@
-// Secrets for the browser bridge: a JSON file created with mode 0600 in the data folder,
-// rewritten atomically (write to a temporary file, then rename) so a crash never leaves it
-// half-written.
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { SecretStore } from './secret-store';
+// Secrets for the browser bridge: the secrets file (sealed-file-store.ts) with values as
+// they are, protected by the file's mode (0600, readable only by the user's account).
+import { createLogger, type Logger } from '../log';
+import { SealedFileStore } from './sealed-file-store';
 
-export class FileSecretStore implements SecretStore {
-  constructor(private readonly file: string) {}
-
-  private load(): Record<string, string> {
-    if (!existsSync(this.file)) return {};
-    return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>;
-  }
-
-  private save(values: Record<string, string>): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(values), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.file);
-  }
-
-  get(name: string): string | undefined {
-    return this.load()[name];
-  }
-
-  set(name: string, value: string): void {
-    this.save({ ...this.load(), [name]: value });
-  }
-
-  delete(name: string): void {
-    const values = this.load();
-    delete values[name];
-    this.save(values);
+export class FileSecretStore extends SealedFileStore {
+  constructor(file: string, log: Logger = createLogger('secrets')) {
+    super({ file, log, persistence: 'user-file' });
   }
 }

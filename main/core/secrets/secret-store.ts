@@ -1,8 +1,21 @@
 // Where secrets (the Matrix access token, a BBB API secret) are kept. They live only in
-// main: no call result carries them. The Electron shell implements this with safeStorage
-// (main/shell/secret-store.electron.ts); the browser bridge with a file only the user can
+// main: no call result carries them. Both real stores are a SealedFileStore
+// (sealed-file-store.ts): the Electron shell seals each value with safeStorage, or keeps
+// them in memory when the computer has no usable keychain
+// (main/shell/secret-store.electron.ts); the browser bridge uses a file only the user can
 // read (secret-store.file.ts).
+
+/**
+ * How the store keeps what is set in it, so the member can be told:
+ * - `encrypted`: on disk, encrypted by the system keychain;
+ * - `user-file`: on disk in a file only the user's account can read, not encrypted;
+ * - `memory`: in memory only, until the app quits.
+ */
+export type SecretPersistence = 'encrypted' | 'user-file' | 'memory';
+
 export interface SecretStore {
+  /** May change during a run (a store that cannot write its file keeps values in memory). */
+  readonly persistence: SecretPersistence;
   get(name: string): string | undefined;
   set(name: string, value: string): void;
   delete(name: string): void;
@@ -10,6 +23,7 @@ export interface SecretStore {
 
 /** Secrets kept in memory only; for tests. */
 export class MemorySecretStore implements SecretStore {
+  readonly persistence = 'memory';
   private readonly values = new Map<string, string>();
   get(name: string): string | undefined {
     return this.values.get(name);

@@ -185,8 +185,10 @@ function SignInForm({ status }: { status: MatrixStatusView }) {
   );
 }
 
-function SignedIn({ status }: { status: MatrixStatusView }) {
+/** The signed-in part of Settings › Coop server; exported for its unit test. */
+export function SignedIn({ status }: { status: MatrixStatusView }) {
   const { t } = useTranslation('chat');
+  const { t: ts } = useTranslation('settings');
   const showError = usePlenary((s) => s.showError);
   const setMatrixStatus = usePlenary((s) => s.setMatrixStatus);
   const elementId = useId();
@@ -204,6 +206,7 @@ function SignedIn({ status }: { status: MatrixStatusView }) {
       <p>{t('server.signedInAs', { user: session.userId, server: session.homeserverUrl })}</p>
       <p className="muted">{t('server.device', { device: session.deviceId })}</p>
       <ConnectionLine status={status} detail />
+      {status.tokenStorage === 'memory' && <p className="token-storage-notice">{ts('secrets.memoryOnly')}</p>}
       <div className="actions">
         {status.paused ? (
           <button type="button" disabled={busy} onClick={() => run(() => api().matrix.connect({}))}>
