@@ -21,13 +21,13 @@ function trimAddress(raw: string): string {
   }
 }
 
+// scheme://host[:port] then a path, query or fragment, or nothing. The host is DNS labels,
+// an IPv4 address or a bracketed IPv6 one; user info ("user@host") is not accepted, since
+// https://meet.coop@elsewhere.example reads as one place and goes to another.
+const webAddress = /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?(?:[/?#][^\s]*)?$/i;
+
 function isWebAddress(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
+  return webAddress.test(text);
 }
 
 export function linkify(text: string): TextSegment[] {
@@ -38,7 +38,7 @@ export function linkify(text: string): TextSegment[] {
     if (!isWebAddress(address)) continue;
     const start = match.index;
     if (start > last) segments.push({ kind: 'text', text: text.slice(last, start) });
-    segments.push({ kind: 'link', text: address, href: new URL(address).href });
+    segments.push({ kind: 'link', text: address, href: address });
     last = start + address.length;
   }
   if (last < text.length) segments.push({ kind: 'text', text: text.slice(last) });

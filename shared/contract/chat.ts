@@ -64,13 +64,19 @@ export interface ChatItem {
    */
   pending: 'queued' | 'failed' | 'held' | null;
   txnId: string | null;
+  /** The server's own words when it refused the message (English, technical: for a tooltip). */
   error: string | null;
+  /** Why it was refused, to be put in words by the page. */
+  failure: ChatSendFailure | null;
   /** The member's edits and reactions to this message that the server refused. */
   unsent: ChatUnsentChange[];
   mentionsMe: boolean;
   /** For kind 'change': what changed, to be put in words by the renderer. */
   change: { what: 'joined' | 'left' | 'invited' | 'kicked' | 'banned' | 'renamed' | 'topic' | 'created' | 'encryption' | 'displayname'; value: string | null } | null;
 }
+
+/** forbidden: not allowed to write there (muted, not a member); too_large; room_gone; other. */
+export type ChatSendFailure = 'forbidden' | 'too_large' | 'room_gone' | 'other';
 
 export interface ChatUnsentChange {
   /** For chat.retry and chat.discard. */
@@ -79,6 +85,7 @@ export interface ChatUnsentChange {
   /** The reaction's key, for reaction and unreaction. */
   key: string | null;
   error: string;
+  failure: ChatSendFailure;
 }
 
 /** A room the member was invited to and has not joined yet (circle rooms are joined automatically). */

@@ -163,6 +163,7 @@ describe('chat offline and across gaps', () => {
     const item = failed.items.find((i) => i.txnId === txnId)!;
     expect(item.pending).toBe('failed');
     expect(item.error).toMatch(/M_FORBIDDEN/);
+    expect(item.failure).toBe('forbidden');
     // What she wrote after it waits for it, so the room never reads her out of order.
     expect(failed.items.find((i) => i.body === 'and another thing')?.pending).toBe('held');
     // The refused reaction is not counted, and is listed on the message it was for.

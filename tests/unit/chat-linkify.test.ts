@@ -28,6 +28,8 @@ describe('linkify', () => {
     expect(links('javascript:alert(1) data:text/html,x ftp://x.coop file:///etc/passwd')).toEqual([]);
     expect(links('meet.coop and www.meet.coop and v2.1')).toEqual([]);
     expect(links('https:// alone, http://')).toEqual([]);
+    // User info makes an address read as one place and go to another.
+    expect(links('https://meet.coop@elsewhere.example/login')).toEqual([]);
   });
 
   it('keeps every character of the message, in order', () => {

@@ -7,6 +7,7 @@ import { openDatabase } from '../../main/core/store/database';
 import { ChatStore } from '../../main/core/chat/chat-store';
 import { Outbox } from '../../main/core/chat/outbox';
 import { buildTimeline } from '../../main/core/chat/timeline-view';
+import { sendFailureOf } from '../../main/core/chat/send-failure';
 import { MatrixHttpError, type MatrixConnection } from '../../main/core/matrix/matrix-connection';
 import { createLogger, memorySink } from '../../main/core/log';
 import { ChatSync } from '../../main/core/chat/chat-sync';
@@ -60,7 +61,7 @@ describe('outbox order', () => {
       ['two', 'held'],
       ['three', 'held'],
     ]);
-    expect(view(roomA).items[0]?.error).toMatch(/M_FORBIDDEN/);
+    expect(view(roomA).items[0]).toMatchObject({ error: expect.stringMatching(/M_FORBIDDEN/) as string, failure: 'forbidden' });
 
     refuse.clear();
     expect(store.requeue(one)).toBe(true);
@@ -104,6 +105,17 @@ describe('outbox order', () => {
       ['edit', null],
       ['reaction', '🎉'],
     ]);
-    expect(original.unsent.every((u) => /M_FORBIDDEN/.test(u.error))).toBe(true);
+    expect(original.unsent.every((u) => /M_FORBIDDEN/.test(u.error) && u.failure === 'forbidden')).toBe(true);
+  });
+});
+
+describe('sendFailureOf', () => {
+  it('turns the stored refusal into a reason the page translates', () => {
+    expect(sendFailureOf("M_FORBIDDEN: You don't have permission to post that to the room.")).toBe('forbidden');
+    expect(sendFailureOf('M_TOO_LARGE: event too large')).toBe('too_large');
+    expect(sendFailureOf('M_NOT_FOUND: Unknown room')).toBe('room_gone');
+    expect(sendFailureOf('M_BAD_JSON: nope')).toBe('other');
+    expect(sendFailureOf('socket hang up')).toBe('other');
+    expect(sendFailureOf(null)).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { holdsBackLaterEntries, type ChatStore, type EventRow, type OutboxRow } 
 import { sanitizeMatrixHtml } from './html-sanitizer';
 import { mentionsMe, type Me } from './mentions';
 import { stripReplyFallback } from './message-content';
+import { sendFailureOf } from './send-failure';
 
 type Content = Record<string, unknown>;
 
@@ -146,7 +147,7 @@ export function buildTimeline(
     const c = parse(entry.content);
     const rel = c['m.relates_to'] as { rel_type?: string; event_id?: string; key?: string } | undefined;
     if (entry.state === 'failed') {
-      const change = { txnId: entry.txn_id, error: entry.error ?? '' };
+      const change = { txnId: entry.txn_id, error: entry.error ?? '', failure: sendFailureOf(entry.error ?? '') ?? 'other' };
       if (entry.type === 'm.room.redaction' && typeof c.redacts === 'string') {
         const reaction = reactionRows.get(c.redacts);
         const key = reaction ? str((parse(reaction.content)['m.relates_to'] as Content | undefined)?.key) : null;
@@ -203,6 +204,7 @@ export function buildTimeline(
     pending: null,
     txnId: null,
     error: null,
+    failure: null,
     unsent: [],
     mentionsMe: false,
     change: null,
@@ -296,6 +298,7 @@ function outboxItem(
       pending: entry.state === 'failed' ? 'failed' : entry.state === 'queued' ? (heldBack ? 'held' : 'queued') : null,
       txnId: entry.txn_id,
       error: entry.error,
+      failure: entry.state === 'failed' ? sendFailureOf(entry.error) : null,
     },
   ];
 }

@@ -17,12 +17,12 @@ export interface RowActions {
   fillGap(item: ChatItem): void;
 }
 
-/** Something the server refused, with what the member can do about it. */
-function Unsent({ text, txnId, actions }: { text: string; txnId: string; actions: RowActions }) {
+/** Something the server refused, with what the member can do about it; the server's own words on hover. */
+function Unsent({ text, detail, txnId, actions }: { text: string; detail: string | null; txnId: string; actions: RowActions }) {
   const { t } = useTranslation('chat');
   return (
     <div className="msg-status msg-failed-status" role="alert">
-      <span>{text}</span>
+      <span title={detail ?? undefined}>{text}</span>
       <button type="button" onClick={() => actions.retry(txnId)}>
         {t('actions.retry')}
       </button>
@@ -128,15 +128,21 @@ export const MessageRow = memo(function MessageRow({
         {item.edited && <span className="msg-edited">{t('timeline.edited')}</span>}
         {item.pending === 'queued' && <p className="msg-status">{online ? t('timeline.sending') : t('timeline.queued')}</p>}
         {item.pending === 'held' && <p className="msg-status">{t('timeline.held')}</p>}
-        {item.pending === 'failed' && item.txnId && <Unsent text={t('timeline.failed', { reason: item.error ?? '' })} txnId={item.txnId} actions={actions} />}
-        {item.unsent.map((change) => (
-          <Unsent
-            key={change.txnId}
-            text={change.what === 'edit' ? t('timeline.editFailed', { reason: change.error }) : t(change.what === 'reaction' ? 'timeline.reactionFailed' : 'timeline.unreactionFailed', { emoji: change.key ?? '', reason: change.error })}
-            txnId={change.txnId}
-            actions={actions}
-          />
-        ))}
+        {item.pending === 'failed' && item.txnId && (
+          <Unsent text={t('timeline.failed', { reason: t(`timeline.failure.${item.failure ?? 'other'}`) })} detail={item.error} txnId={item.txnId} actions={actions} />
+        )}
+        {item.unsent.map((change) => {
+          const reason = t(`timeline.failure.${change.failure}`);
+          return (
+            <Unsent
+              key={change.txnId}
+              text={change.what === 'edit' ? t('timeline.editFailed', { reason }) : t(change.what === 'reaction' ? 'timeline.reactionFailed' : 'timeline.unreactionFailed', { emoji: change.key ?? '', reason })}
+              detail={change.error}
+              txnId={change.txnId}
+              actions={actions}
+            />
+          );
+        })}
         {item.reactions.length > 0 && (
           <ul className="msg-reactions" aria-label={t('timeline.reactions')}>
             {item.reactions.map((r) => (
