@@ -167,7 +167,13 @@ export class MatrixConnectionService implements MatrixConnection {
     const session = this.store.session();
     if (!session) return;
     if (!this.store.accessToken()) {
-      this.setStatus({ status: 'error', code: 'session_expired', message: 'The stored access token is missing; sign in again' });
+      // Without a keychain the token lived only until Plenary closed: say so, rather than
+      // suggest the server ended the session. The chat cache is kept for the same account.
+      if (this.options.secrets.persistence === 'memory') {
+        this.setStatus({ status: 'error', code: 'token_not_kept', message: 'This computer has no keychain Plenary can use, so the sign-in was not kept; sign in again' });
+      } else {
+        this.setStatus({ status: 'error', code: 'session_expired', message: 'The stored access token is missing; sign in again' });
+      }
       return;
     }
     this.setStatus({ status: 'connecting' });

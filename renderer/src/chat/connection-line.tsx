@@ -32,6 +32,8 @@ export function ConnectionLine({ status, live = false, detail = false }: { statu
       text =
         c.code === 'session_expired'
           ? t('connection.expired')
+          : c.code === 'token_not_kept'
+            ? t('connection.tokenNotKept')
           : c.code === 'processing_failed'
             ? t('connection.processingFailed')
             : t('connection.error', { detail: c.message });

@@ -242,7 +242,8 @@ export function SignedIn({ status }: { status: MatrixStatusView }) {
 export function CoopServerSettings() {
   const { t } = useTranslation('chat');
   const status = useMatrixStatus();
-  const expired = status?.connection.status === 'error' && status.connection.code === 'session_expired';
+  const code = status?.connection.status === 'error' ? status.connection.code : null;
+  const expired = code === 'session_expired' || code === 'token_not_kept';
   return (
     <section className="card coop-server" aria-labelledby="coop-server-title">
       <h2 id="coop-server-title">{t('server.title')}</h2>
@@ -252,7 +253,7 @@ export function CoopServerSettings() {
         <SignedIn status={status} />
       ) : (
         <>
-          <p className="hint">{expired ? t('server.expired') : t('server.intro')}</p>
+          <p className="hint">{code === 'token_not_kept' ? t('server.tokenNotKept') : expired ? t('server.expired') : t('server.intro')}</p>
           <SignInForm status={status} />
         </>
       )}
