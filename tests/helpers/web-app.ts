@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../main/core/app-core';
 import { createLogger, memorySink, type LogRecord } from '../../main/core/log';
-import { MemorySecretStore } from '../../main/core/secrets/secret-store';
+import { FileSecretStore } from '../../main/core/secrets/secret-store.file';
 import { startBridge, type Bridge } from '../../main/bridge/bridge-server';
 import { rendererDir } from './paths';
 
@@ -24,7 +24,9 @@ export async function startWebApp(options: Partial<CoreOptions> & { keepData?: b
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'plenary-web-'));
   const { records, sink } = memorySink();
   const log = createLogger('test', sink);
-  const core = createCore({ dataDir, runtime: 'web', secrets: new MemorySecretStore(), version: '0.0.0-test', log, ...options });
+  // The same secret store as `npm run start:web`: a 0600 file in the data folder.
+  const secrets = new FileSecretStore(join(dataDir, 'secrets.json'), createLogger('secrets', sink));
+  const core = createCore({ dataDir, runtime: 'web', secrets, version: '0.0.0-test', log, ...options });
   const bridge = await startBridge({ core, staticDir: rendererDir, log });
   return {
     core,

@@ -2,7 +2,7 @@
 // reply and edit modes; Up in an empty composer edits the member's last message, as in
 // Element. The draft is kept per room while Plenary runs. What is sent goes through main's
 // outbox, so it works offline.
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatItem } from '../../../shared/contract/chat';
 import { maxMessageChars } from '../../../shared/contract/chat';
@@ -32,7 +32,8 @@ export function Composer({
   const [text, setText] = useState(() => usePlenary.getState().chatDrafts[roomId] ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
 
-  useEffect(() => {
+  // A layout effect, so the composer never paints the new mode with the old text in it.
+  useLayoutEffect(() => {
     // Editing shows the message; leaving the edit brings back what was being written.
     setText(mode.kind === 'edit' ? mode.item.body : (usePlenary.getState().chatDrafts[roomId] ?? ''));
     if (mode.kind !== 'new') input.current?.focus();
