@@ -62,7 +62,8 @@ export function createTray(options: TrayOptions): PlenaryTray {
   const refresh = () => {
     try {
       const meetings = core.services.meetings;
-      const status = { inCall: options.meetings.isInCall(), sync: options.sync?.status() ?? null, unread: core.services.chat.badge().count };
+      const badge = core.services.chat.badge();
+      const status = { inCall: options.meetings.isInCall(), sync: options.sync?.status() ?? null, unread: badge.count - badge.invites, invites: badge.invites };
       const t = meetings.translator();
       const state = trayIconState(status);
       const model = buildTrayMenu({ ...status, ...trayMeetings(meetings.overview()), locale: meetings.formatLocale(), now: core.services.clock.now() }, t);

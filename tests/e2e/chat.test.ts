@@ -137,6 +137,7 @@ describe('chat in Chromium through the browser bridge', () => {
     await app.core.services.matrix.syncNow();
     const invitation = rooms.getByRole('region', { name: 'Invitation' });
     await invitation.getByText('Invited by Bruno').waitFor();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByText('1 invitation').waitFor();
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'invitation.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
     await invitation.getByRole('button', { name: 'Join care-circle' }).click();

@@ -43,8 +43,10 @@ describe('shouldNotify', () => {
 
 describe('unreadBadge', () => {
   it('sums unread messages and caps the text', () => {
-    expect(unreadBadge([])).toEqual({ count: 0, highlights: 0, text: '' });
-    expect(unreadBadge([{ unread: 3, highlights: 1 }, { unread: 4, highlights: 0 }])).toEqual({ count: 7, highlights: 1, text: '7' });
+    expect(unreadBadge([])).toEqual({ count: 0, invites: 0, highlights: 0, text: '' });
+    expect(unreadBadge([{ unread: 3, highlights: 1 }, { unread: 4, highlights: 0 }])).toEqual({ count: 7, invites: 0, highlights: 1, text: '7' });
+    // Invitations count on the badge, as in Element.
+    expect(unreadBadge([{ unread: 3, highlights: 0 }], 2)).toEqual({ count: 5, invites: 2, highlights: 0, text: '5' });
     expect(unreadBadge([{ unread: 150, highlights: 0 }]).text).toBe('99+');
     expect(unreadBadge([{ unread: -2, highlights: -1 }]).count).toBe(0);
   });

@@ -38,6 +38,12 @@ describe('tray icon state', () => {
     expect(trayTooltip('in-call', { inCall: true, sync: null, unread: 4 }, t)).toBe('Plenary: in a call\n4 unread messages');
     expect(trayTooltip('unsynced', { inCall: false, sync: { online: true, pendingChanges: 2 }, unread: 3 }, t)).toBe('Plenary: 2 changes not synced yet\n3 unread messages');
   });
+
+  it('adds invitations waiting for an answer after the unread count', () => {
+    expect(trayTooltip('idle', { inCall: false, sync: null, unread: 0, invites: 1 }, t)).toBe('Plenary: 1 invitation');
+    expect(trayTooltip('idle', { inCall: false, sync: null, unread: 2, invites: 3 }, t)).toBe('Plenary: 2 unread messages\n3 invitations');
+    expect(trayTooltip('in-call', { inCall: true, sync: null, unread: 0, invites: 2 }, t)).toBe('Plenary: in a call\n2 invitations');
+  });
 });
 
 describe('tray menu', () => {

@@ -85,7 +85,7 @@ export class ChatService {
   }
 
   badge(): UnreadBadge {
-    return unreadBadge(this.rooms());
+    return unreadBadge(this.rooms(), this.deps.matrix.session() ? this.store.invites().length : 0);
   }
 
   private me(): Me {
@@ -365,6 +365,9 @@ export class ChatService {
 
   private emitInvites(): void {
     this.deps.events.emit('chat.invites', this.invites());
+    // The badge and tray count invitations too.
+    const rooms = this.rooms();
+    for (const listener of this.roomListeners) listener(rooms);
   }
 
   private emitRooms(): void {

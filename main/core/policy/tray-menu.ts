@@ -25,6 +25,8 @@ export interface TrayStatus {
   sync: SyncStatus | null;
   /** Unread chat messages across the member's rooms (0 or absent: none). */
   unread?: number;
+  /** Invitations to rooms waiting for an answer (0 or absent: none). */
+  invites?: number;
 }
 
 /** A call in progress matters most, then being offline, then unsynced work. */
@@ -168,13 +170,18 @@ export function buildTrayMenu(input: TrayMenuInput, t: Translate): TrayMenuItem[
 /** The tray icon's tooltip: the app's name and what its state means. */
 export function trayTooltip(state: TrayIconState, status: TrayStatus, t: Translate): string {
   const unread = Math.max(0, status.unread ?? 0);
-  // One tooltip for both: the state first, then the unread count, so neither hides the other.
-  if (state === 'idle') return unread > 0 ? t('chat:tray.unread', { count: unread }) : t('meetings:tray.tooltipIdle');
+  const invites = Math.max(0, status.invites ?? 0);
+  // One tooltip for all: the state first, then the unread count, then invitations, so none hides another.
+  const chat = [...(unread > 0 ? [t('chat:unreadCount', { count: unread })] : []), ...(invites > 0 ? [t('chat:invitationCount', { count: invites })] : [])];
+  if (state === 'idle') {
+    if (unread > 0) return [t('chat:tray.unread', { count: unread }), ...chat.slice(1)].join('\n');
+    return invites > 0 ? t('chat:tray.invites', { count: invites }) : t('meetings:tray.tooltipIdle');
+  }
   const line =
     state === 'in-call'
       ? t('meetings:tray.tooltipInCall')
       : state === 'offline'
         ? t('meetings:tray.tooltipOffline')
         : t('meetings:tray.tooltipUnsynced', { count: status.sync?.pendingChanges ?? 0 });
-  return unread > 0 ? `${line}\n${t('chat:unreadCount', { count: unread })}` : line;
+  return [line, ...chat].join('\n');
 }
