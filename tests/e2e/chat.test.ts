@@ -180,7 +180,7 @@ describe('chat in Chromium through the browser bridge', () => {
     await pending.waitFor();
     await expect.poll(() => pending.textContent()).toContain('Waiting to send');
     // The sidebar says the member paused syncing, not that the server cannot be reached.
-    await page.getByText('Sync is paused.').waitFor();
+    await page.getByText('Sync is paused.', { exact: true }).waitFor();
     expect(await page.getByText(/cannot be reached/).count()).toBe(0);
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'pending-offline.png') });
     app.core.services.matrix.connect();
@@ -261,6 +261,10 @@ describe('chat in Chromium through the browser bridge', () => {
     await status.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => app.core.services.sync.rooms.roomOf(circle), { timeout: 20_000 }).toMatch(/^!/);
     await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 20_000 }).toMatch(/Synced · nothing waiting/);
+    // Screen readers hear the state change, not every change of the pending count.
+    const live = await page.locator('.status-area [role="status"]').allTextContents();
+    expect(live.join(' | ')).toMatch(/Synced/);
+    expect(live.join(' | ')).not.toMatch(/waiting/);
     const settings = page.getByRole('group', { name: 'Sync' }).filter({ hasText: 'Items kept aside' });
     await settings.getByText('Nothing kept aside.').waitFor();
     await settings.getByText(/^Last synced /).waitFor();

@@ -44,6 +44,10 @@ export function SyncStatusLine() {
   const problem = syncProblemText(t, view.problem);
   return (
     <div className={`sync-status sync-${view.state}`} aria-label={t('statusLabel')} role="group">
+      {/* Read out when the state or the problem changes, not with every pending count. */}
+      <span className="visually-hidden" role="status" aria-live="polite">
+        {problem ? `${syncStateText(t, view)}. ${problem}` : syncStateText(t, view)}
+      </span>
       <p>
         <strong>{syncStateText(t, view)}</strong> · {syncPendingText(t, view)}
       </p>
