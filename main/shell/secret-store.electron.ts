@@ -21,11 +21,12 @@ export class ElectronSecretStore extends SealedFileStore {
 }
 
 function storeOptions(file: string, log: Logger, platform: string): SealedFileStoreOptions {
+  const encryptionAvailable = safeStorage.isEncryptionAvailable();
   const decision = secretStorageDecision({
     platform,
-    encryptionAvailable: safeStorage.isEncryptionAvailable(),
-    // Linux only; elsewhere Electron has no such call.
-    backend: platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+    encryptionAvailable,
+    // Linux only (elsewhere Electron has no such call), and only worth asking when there is encryption.
+    backend: platform === 'linux' && encryptionAvailable ? safeStorage.getSelectedStorageBackend() : null,
   });
   if (decision.mode === 'encrypted') return { file, log, persistence: 'encrypted', sealer: safeStorageSealer };
   log.warn('no usable keychain: secrets are kept in memory until Plenary quits', { reason: decision.reason });

@@ -179,7 +179,8 @@ const fake = {
     removeHandler: (channel: string) => ipcHandlers.delete(channel),
   },
   webContents: { getAllWebContents: () => allContents },
-  safeStorage: { isEncryptionAvailable: () => false },
+  // A headless Linux box: no keyring, so Chromium would fall back to basic_text.
+  safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
   shell: { openExternal: () => Promise.resolve() },
   BrowserWindow,
 };
