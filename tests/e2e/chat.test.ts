@@ -170,6 +170,31 @@ describe('chat in Chromium through the browser bridge', () => {
     expect(await composer.inputValue()).toBe('');
   });
 
+  it('groups circle rooms apart from other rooms, and shows list or room alone in a narrow window', async () => {
+    const rooms = page.getByRole('navigation', { name: 'Rooms' });
+    const circles = rooms.getByRole('region', { name: 'Circles' });
+    const other = rooms.getByRole('region', { name: 'Other rooms' });
+    await circles.getByRole('link', { name: /Technology operations/ }).waitFor();
+    await other.getByRole('link', { name: /care-circle/ }).waitFor();
+
+    await page.setViewportSize({ width: 820, height: 700 });
+    try {
+      await expect.poll(() => rooms.isVisible()).toBe(false);
+      const back = page.getByRole('link', { name: '← All rooms' });
+      await back.click();
+      await expect.poll(() => rooms.isVisible()).toBe(true);
+      expect(await page.getByRole('heading', { level: 2, name: 'Technology operations' }).count()).toBe(0);
+      await page.screenshot({ path: artifactPath('e2e', 'chat', 'narrow-room-list.png') });
+      expect(await seriousAxeFindings(page)).toEqual([]);
+      await rooms.getByRole('link', { name: /Technology operations/ }).click();
+      await page.getByRole('heading', { level: 2, name: 'Technology operations' }).waitFor();
+      await expect.poll(() => rooms.isVisible()).toBe(false);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+    await expect.poll(() => page.getByRole('link', { name: '← All rooms' }).isVisible()).toBe(false);
+  });
+
   it('keeps what is written while paused as pending, and sends it on resume', async () => {
     await app.core.services.matrix.disconnect();
     const composer = page.getByLabel('Message to Technology operations');

@@ -13,10 +13,9 @@ import { RoomView } from './room-view';
 import { notificationsSupported } from './web-notifications';
 import './chat.css';
 
-function RoomList({ rooms, current }: { rooms: ChatRoomView[]; current: string | null }) {
+function RoomLinks({ rooms, current }: { rooms: ChatRoomView[]; current: string | null }) {
   const { t } = useTranslation('chat');
   const navigate = usePlenary((s) => s.navigate);
-  if (rooms.length === 0) return <p className="muted chat-no-rooms">{t('rooms.none')}</p>;
   return (
     <ul className="chat-room-list">
       {rooms.map((room) => (
@@ -49,6 +48,28 @@ function RoomList({ rooms, current }: { rooms: ChatRoomView[]; current: string |
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The circles' rooms first, then any other room the member is in (each by latest activity). */
+function RoomList({ rooms, current }: { rooms: ChatRoomView[]; current: string | null }) {
+  const { t } = useTranslation('chat');
+  const ids = { circles: useId(), other: useId() };
+  if (rooms.length === 0) return <p className="muted chat-no-rooms">{t('rooms.none')}</p>;
+  const circles = rooms.filter((room) => room.circleName !== null);
+  const other = rooms.filter((room) => room.circleName === null);
+  if (circles.length === 0 || other.length === 0) return <RoomLinks rooms={rooms} current={current} />;
+  return (
+    <>
+      <section className="chat-room-group" aria-labelledby={ids.circles}>
+        <h2 id={ids.circles}>{t('rooms.circles')}</h2>
+        <RoomLinks rooms={circles} current={current} />
+      </section>
+      <section className="chat-room-group" aria-labelledby={ids.other}>
+        <h2 id={ids.other}>{t('rooms.other')}</h2>
+        <RoomLinks rooms={other} current={current} />
+      </section>
+    </>
   );
 }
 
@@ -155,7 +176,7 @@ export function ChatPage({ params }: { params: string[] }) {
           <a href={formatRoute({ section: 'settings', params: [] })}>{t('rooms.goToSettings')}</a>
         </div>
       ) : (
-        <div className="chat-layout">
+        <div className={`chat-layout${roomId ? ' has-room' : ''}`}>
           <nav className="chat-rooms" aria-label={t('rooms.label')}>
             <InviteList invites={invites} />
             {rooms === null ? <p>{t('common:loading')}</p> : <RoomList rooms={rooms} current={roomId} />}

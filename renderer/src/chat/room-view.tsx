@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChatItem, ChatRoomView } from '../../../shared/contract/chat';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
+import { formatRoute } from '../store/nav-slice';
 import { Timeline } from './timeline';
 import { Composer, type ComposerMode } from './composer';
 import { useTimeline } from './use-timeline';
@@ -13,6 +14,7 @@ import type { RowActions } from './message-row';
 export function RoomView({ room }: { room: ChatRoomView }) {
   const { t } = useTranslation('chat');
   const showError = usePlenary((s) => s.showError);
+  const navigate = usePlenary((s) => s.navigate);
   const online = usePlenary((s) => s.matrixStatus?.connection.status === 'online');
   const { timeline, loadingOlder, loadOlder, fillGap, failedGaps } = useTimeline(room.roomId);
   const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
@@ -72,6 +74,17 @@ export function RoomView({ room }: { room: ChatRoomView }) {
   return (
     <section className="chat-room" aria-labelledby="chat-room-title">
       <header className="chat-room-head">
+        {/* Shown only when the window is too narrow for the room list beside the room. */}
+        <a
+          className="chat-back"
+          href={formatRoute({ section: 'chat', params: [] })}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate({ section: 'chat', params: [] });
+          }}
+        >
+          {t('rooms.back')}
+        </a>
         <h2 id="chat-room-title">{title}</h2>
         {room.circleName && room.circleName !== room.name && <p className="muted">{t('room.matrixRoom', { name: room.name })}</p>}
         {room.topic && <p className="chat-topic">{room.topic}</p>}
