@@ -1,6 +1,7 @@
 // Where the BBB API settings live: the API URL, checksum algorithm and display name in the
 // local store's meta table, the shared secret in the SecretStore (encrypted at rest in the
-// desktop app, a 0600 file in the browser bridge). Nothing here returns the secret to a
+// desktop app, or kept in memory for the run where there is no usable keychain; a 0600
+// file in the browser bridge). Nothing here returns the secret to a
 // caller outside main/core/meetings.
 import type { ChecksumAlgorithm } from './bbb-checksum';
 import { checksumAlgorithms } from './bbb-checksum';
