@@ -143,14 +143,7 @@ export class ChatService {
 
   /** Joins the room. The invitation goes at once; the room itself comes with the next sync. */
   async acceptInvite(roomId: string): Promise<{ ok: true }> {
-    this.me();
-    if (!this.store.invite(roomId)) throw new PlenaryError('not_found', `There is no invitation to ${roomId}`, { field: 'roomId', params: { reason: 'invite' } });
-    try {
-      await this.deps.matrix.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
-    } catch (error) {
-      throw asPlenaryError(error, 'Could not join the room');
-    }
-    this.inviteSettled(roomId);
+    await this.answerInvite(roomId, `/_matrix/client/v3/join/${seg(roomId)}`, 'Could not join the room');
     // Bring the room in now, so the page can open it; if this sync fails, the loop's next one does.
     await this.deps.matrix.syncNow().catch((error: unknown) => this.deps.log.info('room joined; it arrives with the next sync', { reason: error instanceof Error ? error.message : String(error) }));
     return { ok: true };
@@ -158,15 +151,19 @@ export class ChatService {
 
   /** Leaves the room, which is how Matrix declines an invitation. */
   async declineInvite(roomId: string): Promise<{ ok: true }> {
+    await this.answerInvite(roomId, `/_matrix/client/v3/rooms/${seg(roomId)}/leave`, 'Could not decline the invitation');
+    return { ok: true };
+  }
+
+  private async answerInvite(roomId: string, path: string, what: string): Promise<void> {
     this.me();
     if (!this.store.invite(roomId)) throw new PlenaryError('not_found', `There is no invitation to ${roomId}`, { field: 'roomId', params: { reason: 'invite' } });
     try {
-      await this.deps.matrix.request('POST', `/_matrix/client/v3/rooms/${seg(roomId)}/leave`, { body: {} });
+      await this.deps.matrix.request('POST', path, { body: {} });
     } catch (error) {
-      throw asPlenaryError(error, 'Could not decline the invitation');
+      throw asPlenaryError(error, what);
     }
     this.inviteSettled(roomId);
-    return { ok: true };
   }
 
   private inviteSettled(roomId: string): void {
@@ -235,7 +232,7 @@ export class ChatService {
         if (entry.state === 'failed') this.store.requeue(entry.txn_id);
         else this.store.removeOutbox(entry.txn_id);
         this.roomsAndTimelineChanged(room);
-        if (entry.state === 'failed') void this.outbox.flush();
+        void this.outbox.flush();
         return { txnId: entry.txn_id };
       }
     }

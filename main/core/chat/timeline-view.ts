@@ -147,7 +147,7 @@ export function buildTimeline(
     const c = parse(entry.content);
     const rel = c['m.relates_to'] as { rel_type?: string; event_id?: string; key?: string } | undefined;
     if (entry.state === 'failed') {
-      const change = { txnId: entry.txn_id, error: entry.error ?? '', failure: sendFailureOf(entry.error ?? '') ?? 'other' };
+      const change = { txnId: entry.txn_id, error: entry.error ?? '', failure: sendFailureOf(entry.error) ?? 'other' };
       if (entry.type === 'm.room.redaction' && typeof c.redacts === 'string') {
         const reaction = reactionRows.get(c.redacts);
         const key = reaction ? str((parse(reaction.content)['m.relates_to'] as Content | undefined)?.key) : null;
