@@ -2,26 +2,32 @@ import { useEffect } from 'react';
 import type { ChatInviteView, ChatRoomView } from '../../../shared/contract/chat';
 import { usePlenary } from '../store';
 
-/** The chat rooms, loaded once when signed in and then kept fresh by chat.rooms events. */
-export function useChatRooms(): ChatRoomView[] | null {
-  const rooms = usePlenary((s) => s.chatRooms);
+/** A chat list from the store: loaded once when signed in, then kept fresh by core events; null when signed out. */
+function useLoadedWhileSignedIn<T>(value: T | null, load: () => Promise<void>): T | null {
   const signedIn = usePlenary((s) => Boolean(s.matrixStatus?.session));
-  const load = usePlenary((s) => s.loadChatRooms);
   const showError = usePlenary((s) => s.showError);
   useEffect(() => {
-    if (signedIn && rooms === null) load().catch(showError);
-  }, [signedIn, rooms, load, showError]);
-  return signedIn ? rooms : null;
+    if (signedIn && value === null) load().catch(showError);
+  }, [signedIn, value, load, showError]);
+  return signedIn ? value : null;
 }
 
-/** Invitations to rooms not joined yet, loaded once when signed in and kept fresh by chat.invites events. */
+/** The chat rooms (chat.rooms events keep them fresh). */
+export function useChatRooms(): ChatRoomView[] | null {
+  return useLoadedWhileSignedIn(
+    usePlenary((s) => s.chatRooms),
+    usePlenary((s) => s.loadChatRooms),
+  );
+}
+
+const noInvites: ChatInviteView[] = [];
+
+/** Invitations to rooms not joined yet (chat.invites events keep them fresh). */
 export function useChatInvites(): ChatInviteView[] {
-  const invites = usePlenary((s) => s.chatInvites);
-  const signedIn = usePlenary((s) => Boolean(s.matrixStatus?.session));
-  const load = usePlenary((s) => s.loadChatInvites);
-  const showError = usePlenary((s) => s.showError);
-  useEffect(() => {
-    if (signedIn && invites === null) load().catch(showError);
-  }, [signedIn, invites, load, showError]);
-  return signedIn ? (invites ?? []) : [];
+  return (
+    useLoadedWhileSignedIn(
+      usePlenary((s) => s.chatInvites),
+      usePlenary((s) => s.loadChatInvites),
+    ) ?? noInvites
+  );
 }
