@@ -2,11 +2,11 @@
 // the caller, and nothing that is wrong with the file or a value stops startup. node:fs is
 // wrapped (passing through to the real one) to see the order of a write and to make a rename
 // fail.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, type LogRecord } from '../../main/core/log';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LogRecord } from '../../main/core/log';
+import { useSecretsFolder } from '../helpers/secrets-folder';
 import type * as NodeFs from 'node:fs';
 import { SealedFileStore, type Sealer } from '../../main/core/secrets/sealed-file-store';
 import { FileSecretStore } from '../../main/core/secrets/secret-store.file';
@@ -41,23 +41,17 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...wrapped, default: wrapped };
 });
 
-const root = mkdtempSync(join(tmpdir(), 'plenary-secrets-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
+const folder = useSecretsFolder('plenary-secrets-');
 let dir: string;
 let file: string;
 let logs: LogRecord[];
-let counter = 0;
 beforeEach(() => {
-  dir = join(root, String(counter++));
-  mkdirSync(dir);
-  file = join(dir, 'secrets.json');
+  ({ dir, file, logs } = folder);
   fsSpy.ops.length = 0;
   fsSpy.failRename = false;
-  logs = [];
 });
 
-const log = () => createLogger('secrets', (record) => logs.push(record));
+const log = () => folder.log();
 const userFile = () => new SealedFileStore({ file, log: log(), persistence: 'user-file' });
 const readJson = () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 const posix = process.platform !== 'win32';

@@ -1,11 +1,10 @@
 // The desktop app's secret store with Electron's safeStorage mocked: values round-trip
 // through encryptString/decryptString and only their ciphertext reaches the disk; on Linux
 // with the basic_text fallback, or with no encryption at all, nothing reaches the disk.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, type LogRecord } from '../../main/core/log';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LogRecord } from '../../main/core/log';
+import { useSecretsFolder } from '../helpers/secrets-folder';
 
 const keychain = vi.hoisted(() => {
   const state = { available: true, backend: 'gnome_libsecret', key: 7 };
@@ -32,23 +31,17 @@ vi.mock('electron', () => ({ safeStorage: keychain.safeStorage }));
 
 const { ElectronSecretStore } = await import('../../main/shell/secret-store.electron');
 
-const root = mkdtempSync(join(tmpdir(), 'plenary-electron-secrets-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
+const folder = useSecretsFolder('plenary-electron-secrets-');
 const token = 'syt_YWxpY2U_electron_token_value';
 let dir: string;
 let file: string;
 let logs: LogRecord[];
-let counter = 0;
 beforeEach(() => {
-  dir = join(root, String(counter++));
-  mkdirSync(dir);
-  file = join(dir, 'secrets.json');
-  logs = [];
+  ({ dir, file, logs } = folder);
   Object.assign(keychain.state, { available: true, backend: 'gnome_libsecret', key: 7 });
   vi.clearAllMocks();
 });
-const open = (platform: string) => new ElectronSecretStore(file, createLogger('secrets', (r) => logs.push(r)), platform);
+const open = (platform: string) => new ElectronSecretStore(file, folder.log(), platform);
 
 describe('the desktop app\'s secret store', () => {
   it('encrypts with safeStorage on macOS and Windows, writing only ciphertext, and reads it back', () => {

@@ -363,6 +363,7 @@ export class ChatService {
   private emitInvites(): void {
     this.deps.events.emit('chat.invites', this.invites());
     // The badge and tray count invitations too.
+    if (this.roomListeners.size === 0) return;
     const rooms = this.rooms();
     for (const listener of this.roomListeners) listener(rooms);
   }

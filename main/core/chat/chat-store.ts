@@ -307,6 +307,10 @@ export class ChatStore {
    * neither hold back nor wait: their order against new messages does not matter.
    */
   nextQueued(): OutboxRow | undefined {
+    // The common case (nothing refused) stays one indexed row; the scan is only for a refusal.
+    if (this.db.prepare("SELECT 1 FROM chat_outbox WHERE state = 'failed' LIMIT 1").get() === undefined) {
+      return this.db.prepare("SELECT * FROM chat_outbox WHERE state = 'queued' ORDER BY seq LIMIT 1").get() as OutboxRow | undefined;
+    }
     const rows = this.db.prepare("SELECT * FROM chat_outbox WHERE state IN ('queued', 'failed') ORDER BY seq").all() as OutboxRow[];
     const held = new Set<string>();
     for (const row of rows) {

@@ -9,7 +9,6 @@ const byErrcode: Record<string, ChatSendFailure> = {
   M_TOO_LARGE: 'too_large',
   // The room is gone or was never visible (a typo'd id, a room version the server refuses).
   M_NOT_FOUND: 'room_gone',
-  M_UNKNOWN: 'other',
 };
 
 export function sendFailureOf(error: string | null): ChatSendFailure | null {

@@ -5,13 +5,16 @@
 // (main/shell/secret-store.electron.ts); the browser bridge uses a file only the user can
 // read (secret-store.file.ts).
 
+import type { TokenStorage } from '../../../shared/contract/matrix';
+
 /**
- * How the store keeps what is set in it, so the member can be told:
+ * How the store keeps what is set in it, so the member can be told (matrix.status carries
+ * it as tokenStorage):
  * - `encrypted`: on disk, encrypted by the system keychain;
  * - `user-file`: on disk in a file only the user's account can read, not encrypted;
  * - `memory`: in memory only, until the app quits.
  */
-export type SecretPersistence = 'encrypted' | 'user-file' | 'memory';
+export type SecretPersistence = TokenStorage;
 
 export interface SecretStore {
   /** May change during a run (a store that cannot write its file keeps values in memory). */
