@@ -104,7 +104,8 @@ function notFound(field: string, what: string): PlenaryError {
 export class GovernanceQueries {
   constructor(
     private readonly db: Db,
-    private readonly actor: string,
+    /** Who "you" are, asked at each read (a sign-in changes it). */
+    private readonly actor: () => string,
     private readonly now: () => number,
   ) {
     // Tags match case-insensitively, with JavaScript's lower-casing (as the renderer's), not
@@ -122,7 +123,7 @@ export class GovernanceQueries {
 
   private circleSummary(row: CircleRow): CircleSummary {
     const members = this.members(row.circle);
-    const myRole = members.find((m) => m.member === this.actor)?.role ?? null;
+    const myRole = members.find((m) => m.member === this.actor())?.role ?? null;
     const now = this.now();
     const openVotes = (
       this.db

@@ -23,14 +23,15 @@ type GovernanceCall =
 const exportPage = 5000;
 
 export function governanceHandlers(core: CoreServices): Pick<Handlers, GovernanceCall> {
-  const queries = new GovernanceQueries(core.db, core.localActor, () => core.clock.now());
+  // The member is read at each query: a sign-in changes who "you" are without a restart.
+  const queries = new GovernanceQueries(core.db, () => core.identity.current(), () => core.clock.now());
   return {
     'governance.apply': ({ type, circle, payload }) => core.governance.applyLocal(type, circle, payload),
     'governance.createCircle': (input) => {
       const circle = newId(core.clock.now());
       core.governance.applyLocalBatch([
         { type: 'circle.create', circle, payload: { name: input.name, purpose: input.purpose, timezone: input.timezone } },
-        { type: 'circle.member.set', circle, payload: { member: core.localActor, displayName: input.displayName, role: 'facilitator', timezone: input.memberTimezone } },
+        { type: 'circle.member.set', circle, payload: { member: core.identity.current(), displayName: input.displayName, role: 'facilitator', timezone: input.memberTimezone } },
       ]);
       return queries.circle(circle);
     },
