@@ -11,6 +11,7 @@ import type {
   AssemblySummary,
   BallotView,
   CircleDetail,
+  CircleAuthority,
   CircleSummary,
   ContributionPage,
   ContributionSummaryRow,
@@ -107,6 +108,8 @@ export class GovernanceQueries {
     /** Who "you" are, asked at each read (a sign-in changes it). */
     private readonly actor: () => string,
     private readonly now: () => number,
+    /** What the coop server says about the member's rights in a circle (sync/circle-authority.ts); none without sync. */
+    private readonly authority: (circle: string, members: MemberView[]) => CircleAuthority | null = () => null,
   ) {
     // Tags match case-insensitively, with JavaScript's lower-casing (as the renderer's), not
     // SQLite's lower(), which folds ASCII only.
@@ -147,6 +150,7 @@ export class GovernanceQueries {
       canFacilitate: row.archived_v === null && (members.length === 0 || myRole === 'facilitator'),
       openVotes,
       openAssemblies,
+      authority: this.authority(row.circle, members),
     };
   }
 
