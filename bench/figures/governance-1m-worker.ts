@@ -31,7 +31,7 @@ const buildS = (performance.now() - started) / 1000;
 const count = (db.prepare('SELECT count(*) AS n FROM gov_contributions').get() as { n: number }).n;
 if (count !== 1_000_000) throw new Error(`expected 1,000,000 contributions, found ${count}`);
 
-const queries = new GovernanceQueries(db, actor, () => Date.now());
+const queries = new GovernanceQueries(db, () => actor, () => Date.now());
 const samples: number[] = [];
 let rows = 0;
 for (let run = 0; run < 11; run++) {

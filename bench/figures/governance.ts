@@ -89,7 +89,7 @@ function startupFigure(report: Report, file: string): void {
       time(() => {
         const db = openDatabase(file);
         const store = new GovernanceStore(db, { actor, now: () => Date.now() });
-        new GovernanceQueries(db, store.actor, () => Date.now()).circles();
+        new GovernanceQueries(db, () => store.actor, () => Date.now()).circles();
         db.close();
       }),
     );
@@ -127,7 +127,7 @@ export function tallyFigures(report: Report, dir: string): void {
     op(1, 'vote.create', { voteId, question: 'Which?', details: '', method: 'ranked-irv', options, quorumPercent: 50 }),
     ...ballots.map((b, i) => op(10 + i, 'vote.ballot', { voteId, voter: b.voter, choice: b.choice })),
   ]);
-  const queries = new GovernanceQueries(db, actor, () => Date.now());
+  const queries = new GovernanceQueries(db, () => actor, () => Date.now());
   const read: number[] = [];
   for (let run = 0; run < 11; run++) read.push(time(() => queries.votes({ circleId: circle })));
   report.add('tally.10k_ballots_query_ms', median(read.slice(1)), 'ms');

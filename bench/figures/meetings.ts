@@ -10,7 +10,6 @@ import { createCore } from '../../main/core/app-core';
 import { createLogger } from '../../main/core/log';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
 import { occurrencesOf } from '../../shared/schedule/rrule';
-import { MemoryGovernance } from '../../tests/helpers/memory-governance';
 import { startBbbTestServer } from '../../tests/servers/bbb-test-server';
 import { median, type Report } from '../report';
 
@@ -27,17 +26,24 @@ function time(fn: () => unknown, runs: number): number {
 }
 
 export async function run(report: Report): Promise<void> {
-  const governance = new MemoryGovernance();
-  for (let i = 0; i < 100; i++) {
-    const id = `C${String(i).padStart(25, '0')}`;
-    governance.addCircle(id, `Circle ${i}`, {
-      rooms: [{ roomId: `R${i}`, url: `https://meet.example.coop/b/c${String(i).padStart(2, '0')}-abc-def`, label: 'Main' }],
-      schedule: { rrule: `DTSTART:20260105T${String(8 + (i % 10)).padStart(2, '0')}0000\nRRULE:FREQ=WEEKLY;BYDAY=${['MO', 'TU', 'WE', 'TH', 'FR'][i % 5]}`, timezone: zones[i % zones.length]!, durationMinutes: 60 },
-    });
-  }
   const dataDir = mkdtempSync(join(tmpdir(), 'plenary-bench-meetings-'));
   const server = await startBbbTestServer();
-  const core = createCore({ dataDir, runtime: 'web', secrets: new MemorySecretStore(), log: createLogger('bench', () => {}), meetings: { directory: governance, governance } });
+  const core = createCore({ dataDir, runtime: 'web', secrets: new MemorySecretStore(), log: createLogger('bench', () => {}) });
+  const call = async (name: string, input: unknown) => {
+    const outcome = await core.dispatch(name, input, { transport: 'test' });
+    if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
+    return outcome.value as { id: string };
+  };
+  // 100 circles made in the app, each with a room and a weekly schedule in its own zone.
+  let firstCircle = '';
+  for (let i = 0; i < 100; i++) {
+    const timezone = zones[i % zones.length]!;
+    const { id } = await call('governance.createCircle', { name: `Circle ${i}`, purpose: '', timezone, displayName: 'Bench', memberTimezone: timezone });
+    firstCircle ||= id;
+    await call('meetings.addRoom', { circleId: id, url: `https://meet.example.coop/b/c${String(i).padStart(2, '0')}-abc-def`, label: 'Main' });
+    const rrule = `DTSTART;TZID=${timezone}:20260105T${String(8 + (i % 10)).padStart(2, '0')}0000\nRRULE:FREQ=WEEKLY;BYDAY=${['MO', 'TU', 'WE', 'TH', 'FR'][i % 5]}`;
+    await call('meetings.setSchedule', { circleId: id, schedule: { rrule, timezone, durationMinutes: 60 } });
+  }
   try {
     core.services.meetings.overview(); // warm up Intl formatters
     report.add('meetings.today_overview_ms', time(() => core.services.meetings.overview(), 30), 'ms');
@@ -48,7 +54,7 @@ export async function run(report: Report): Promise<void> {
     const samples: number[] = [];
     for (let i = 0; i < 20; i++) {
       const start = performance.now();
-      await core.services.meetings.start({ circleId: 'C0000000000000000000000000', assemblyId: null, record: false });
+      await core.services.meetings.start({ circleId: firstCircle, assemblyId: null, record: false });
       samples.push(performance.now() - start);
     }
     report.add('meetings.join_api_ms', median(samples), 'ms');

@@ -2,19 +2,19 @@
 // electron, so it runs the same under the desktop shell, the browser bridge and tests.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock';
 import { EventBus } from './events';
 import { createLogger, type Logger } from './log';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsService, type Runtime } from './settings/settings-service';
-import { openDatabase, type Db } from './store/database';
+import { openDatabase } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
 import { GovernanceStore } from './store/governance-store';
 import { SyncService, type SyncServiceOptions } from './sync/sync-service';
-import { claimLocalIdentity, currentActor } from './sync/claim-identity';
+import { claimLocalIdentity } from './sync/claim-identity';
+import { MemberIdentity } from './identity/member-identity';
 import { syncHandlers } from './handlers/sync-handlers';
 import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
 import { matrixHandlers } from './handlers/matrix-handlers';
@@ -23,11 +23,17 @@ import { ChatService } from './chat/chat-service';
 import { eventNotifier, type Notifier } from './chat/notifier';
 import { chatHandlers } from './handlers/chat-handlers';
 import { meetingsHandlers } from './handlers/meetings-handlers';
-import { createMeetingsService, type MeetingsWiring } from './meetings/create-meetings-service';
+import { createMeetingsService } from './meetings/create-meetings-service';
+import { GovernanceMeetingDirectory } from './meetings/governance-directory';
 import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
 import { governanceHandlers } from './handlers/governance-handlers';
 
+/**
+ * What an entry point (the Electron main process, `npm run start:web`, tests) hands the
+ * core: platform parts only. Every domain service is built here, from its real
+ * dependencies, the same way for every entry.
+ */
 export interface CoreOptions {
   dataDir: string;
   runtime: Runtime;
@@ -44,8 +50,10 @@ export interface CoreOptions {
   matrix?: Pick<MatrixServiceOptions, 'pollTimeoutMs' | 'timelineLimit' | 'ssoTimeoutMs'>;
   /** Shows mention notifications (Electron Notification); by default they go to the page as chat.notification events. */
   notifier?: Notifier;
-  /** Governance, identity and fetch for meetings (see main/core/meetings/meeting-directory.ts). */
-  meetings?: MeetingsWiring;
+  /** HTTP for the BBB API (global fetch by default). */
+  fetch?: typeof fetch;
+  /** The system's preferred languages, for text main shows itself (Electron: app.getPreferredSystemLanguages). */
+  systemLanguages?: () => readonly string[];
   /** Where to look for the coop's coop.json (see config/coop-config.ts); none: no pre-configuration. */
   coopConfigSources?: readonly CoopConfigSource[];
 }
@@ -58,14 +66,6 @@ export interface Core {
   close(): void;
 }
 
-function readOrCreateActor(db: Db): string {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'local_actor'").get() as { value: string } | undefined;
-  if (row) return row.value;
-  const actor = `local:${randomUUID()}`;
-  db.prepare("INSERT INTO meta (key, value) VALUES ('local_actor', ?)").run(actor);
-  return actor;
-}
-
 export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const log = options.log ?? createLogger('core');
@@ -75,13 +75,12 @@ export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const matrix = new MatrixConnectionService({ db, secrets: options.secrets, log, clock, translate: mainTranslator(settings), openSystemBrowser: options.openSystemBrowser, ...options.matrix });
   matrix.onViewChange((view) => events.emit('matrix.status', view));
-  const localActor = readOrCreateActor(db);
   // Local operations are signed by the local identity until this device first signs in,
-  // then by the member's Matrix id (see sync/claim-identity.ts).
-  let actor = currentActor(db, localActor);
+  // then by the member's Matrix id (see sync/claim-identity.ts). Read at each use.
+  const identity = new MemberIdentity(db);
   const governance = new GovernanceStore(db, {
     get actor() {
-      return actor;
+      return identity.current();
     },
     now: () => clock.now(),
     log,
@@ -93,15 +92,24 @@ export function createCore(options: CoreOptions): Core {
   const sync = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
   sync.onChange((view) => events.emit('sync.status', view));
   matrix.onSessionChange(({ next }) => {
-    if (!next || !actor.startsWith('local:')) return;
-    const rewritten = claimLocalIdentity(db, governance, actor, next.userId);
-    actor = next.userId;
-    log.info('local identity now signs as the Matrix user', { userId: next.userId, operations: rewritten });
-    if (rewritten > 0) events.emit('governance.changed', { circles: [] });
+    if (!next || next.userId === identity.current()) return;
+    if (identity.isLocal()) {
+      const rewritten = claimLocalIdentity(db, governance, identity.current(), next.userId);
+      log.info('local identity now signs as the Matrix user', { userId: next.userId, operations: rewritten });
+    } else {
+      log.info('another member signed in on this device; new work is theirs', { userId: next.userId });
+    }
+    identity.become(next.userId);
+  });
+  identity.onChange((actor) => {
+    events.emit('app.identity', { localActor: actor });
+    // Every view that shows "you" (roles, facilitator controls, your ballot) reads again.
+    events.emit('governance.changed', { circles: [] });
   });
   const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
   // Chat shows a circle's name for its room (sync knows which room carries which circle).
   chat.setCircleNameProvider((roomId) => sync.circleNameOfRoom(roomId));
+  const meetingDirectory = new GovernanceMeetingDirectory(db, governance, events, () => clock.now());
   const coop = loadCoopConfig(options.coopConfigSources ?? []);
   for (const problem of coop.problems) log.warn('ignored an invalid coop.json', { path: problem.source.path, problems: problem.messages });
   const services: CoreServices = {
@@ -109,8 +117,9 @@ export function createCore(options: CoreOptions): Core {
     runtime: options.runtime,
     platform: options.platform ?? process.platform,
     dataDir: options.dataDir,
+    identity,
     get localActor() {
-      return actor;
+      return identity.current();
     },
     db,
     settings,
@@ -122,7 +131,18 @@ export function createCore(options: CoreOptions): Core {
     governance,
     sync,
     chat,
-    meetings: createMeetingsService({ db, secrets: options.secrets, settings, events, clock: options.clock ?? systemClock, log, wiring: options.meetings }),
+    meetings: createMeetingsService({
+      db,
+      secrets: options.secrets,
+      settings,
+      events,
+      clock,
+      log,
+      directory: meetingDirectory,
+      identity,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.systemLanguages ? { systemLanguages: options.systemLanguages } : {}),
+    }),
     coop,
   };
   services.meetings.startBackgroundWork();

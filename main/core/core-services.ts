@@ -12,13 +12,16 @@ import type { SyncService } from './sync/sync-service';
 import type { ChatService } from './chat/chat-service';
 import type { MeetingsService } from './meetings/meetings-service';
 import type { CoopConfigState } from './config/coop-config';
+import type { MemberIdentity } from './identity/member-identity';
 
 export interface CoreServices {
   version: string;
   runtime: Runtime;
   platform: string;
   dataDir: string;
-  /** Who local operations are made by: the local identity until this device signs in, then the Matrix user id. */
+  /** Who this member is now; read it at each use (it changes on sign-in). */
+  identity: MemberIdentity;
+  /** Who local operations are made by now: identity.current(). */
   readonly localActor: string;
   db: Db;
   settings: SettingsService;

@@ -116,7 +116,7 @@ if (!app.requestSingleInstanceLock()) {
       openSystemBrowser: async (url) => openInSystemBrowser(url, log),
       coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir, ...(app.isPackaged ? { resourcesDir: process.resourcesPath } : {}) }),
       notifier,
-      meetings: { systemLanguages: () => app.getPreferredSystemLanguages() },
+      systemLanguages: () => app.getPreferredSystemLanguages(),
     });
     core = services;
     notifier.attach({

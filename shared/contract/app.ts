@@ -23,4 +23,6 @@ export const appCalls = {
 
 export const appEvents = {
   'settings.changed': event<SettingsView>(),
+  /** Who local operations are made by changed (a sign-in claimed the local identity, or another member signed in). */
+  'app.identity': event<{ localActor: string }>(),
 };

@@ -89,6 +89,8 @@ export const governanceCalls = {
     /** Times in exported minutes and results are in the circle's time zone: they are the circle's record. */
     exportMinutes: call(z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
     exportVoteResults: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
+    /** Gives the circle's facilitators facilitator power in its Matrix room (and takes it from former ones); needs the right to change power levels there. */
+    alignRoomPower: call(z.object({ circleId: entityIdSchema }).strict(), returns<CircleDetail>()),
   },
 };
 

@@ -30,6 +30,29 @@ export interface CircleSummary {
   canFacilitate: boolean;
   openVotes: number;
   openAssemblies: number;
+  /** What the coop server says about the member's rights here; null before sign-in or before the circle's room is known. */
+  authority: CircleAuthority | null;
+}
+
+/**
+ * The member's power in the circle's Matrix room, next to their role in the circle. Other
+ * members' apps accept facilitator changes only from someone with power level 50 there, so
+ * when the two disagree the member is told, and told who can put it right.
+ */
+export interface CircleAuthority {
+  /** The member's power level in the circle's room (a v12 room creator's is above every level). */
+  level: number;
+  /** A creator of a room version 12+ room. */
+  isCreator: boolean;
+  /** The level facilitator changes need. */
+  facilitatorLevel: number;
+  agreement: 'agrees' | 'role-without-power' | 'power-without-role';
+  /** Whether the member may change power levels in the room (and so fix other members' rights). */
+  canGrant: boolean;
+  /** Members the room lets grant facilitator rights, besides the member. */
+  granters: { member: string; displayName: string | null }[];
+  /** Other circle facilitators without facilitator power in the room, and room facilitators the circle lists as members. */
+  mismatched: { member: string; displayName: string; role: Role; level: number }[];
 }
 
 export interface CircleDetail extends CircleSummary {

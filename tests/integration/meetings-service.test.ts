@@ -1,5 +1,6 @@
-// The meetings feature through the contract, as the renderer uses it: the real core and
-// SQLite, an in-memory governance store, the BBB-compatible test server and a fake clock.
+// The meetings feature through the contract, as the renderer uses it: the real core (the
+// same composition as the app) and SQLite, circles made through governance calls, the
+// BBB-compatible test server and a fake clock.
 // An operator saves credentials, starts a meeting, a member joins, the operator imports
 // attendance, ends the meeting and attaches the recording; rooms, schedules, reminders
 // and calendar export work for circles; and no call result or event ever carries the
@@ -18,14 +19,15 @@ import { BbbClient } from '../../main/core/meetings/bbb-client';
 import type { CallOutcome } from '../../shared/errors';
 import { callNames } from '../../shared/contract';
 import type { JoinResult, MeetingsOverview, RecordingView } from '../../shared/meetings/types';
-import { MemoryGovernance } from '../helpers/memory-governance';
+import type { AssemblyDetail, CircleDetail } from '../../shared/governance/views';
 import { startBbbTestServer, type BbbTestServer } from '../servers/bbb-test-server';
 
-const circleId = '01JD0000000000000000000TEC';
+let circleId: string;
 const assemblyId = '01JD000000000000000000ASM1';
 let server: BbbTestServer;
 let core: Core;
-let governance: MemoryGovernance;
+/** The member, as the core says: the local identity, since no coop server is connected. */
+let me: string;
 let dataDir: string;
 const clock = new FakeClock(Date.parse('2026-01-26T17:45:00Z'));
 const outcomes: unknown[] = [];
@@ -60,20 +62,24 @@ async function joinInBrowser(url: string): Promise<void> {
 
 beforeAll(async () => {
   server = await startBbbTestServer({ rooms: [{ version: 2, code: 'tec-x2y-9zz', name: 'Technology operations', anyoneCanStart: true }] });
-  governance = new MemoryGovernance()
-    .addCircle(circleId, 'Technology operations', { schedule: { rrule: 'DTSTART:20260126T180000\nRRULE:FREQ=MONTHLY;BYDAY=4MO', timezone: 'UTC', durationMinutes: 60 } })
-    .addAssembly(circleId, assemblyId, 'January all-hands');
   dataDir = mkdtempSync(join(tmpdir(), 'plenary-meetings-'));
-  core = createCore({
-    dataDir,
-    runtime: 'web',
-    secrets: new MemorySecretStore(),
-    clock,
-    log: createLogger('test', sink),
-    meetings: { directory: governance, governance, identity: { memberId: () => '@ana:meet.coop', displayName: () => 'Ana Ruiz' }, systemLanguages: () => ['en-GB'] },
-  });
+  core = createCore({ dataDir, runtime: 'web', secrets: new MemorySecretStore(), clock, log: createLogger('test', sink), systemLanguages: () => ['en-GB'] });
   core.events.subscribe((name, payload) => events.push({ name, payload }));
+  me = core.services.identity.current();
+  const circle = await ok<CircleDetail>('governance.createCircle', {
+    name: 'Technology operations',
+    purpose: 'Keep the meeting servers healthy.',
+    timezone: 'UTC',
+    displayName: 'Ana Ruiz',
+    memberTimezone: 'Europe/Madrid',
+  });
+  circleId = circle.id;
+  await ok('governance.apply', { type: 'assembly.create', circle: circleId, payload: { assemblyId, title: 'January all-hands' } });
+  await ok('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=UTC:20260126T180000\nRRULE:FREQ=MONTHLY;BYDAY=4MO', timezone: 'UTC', durationMinutes: 60 } });
 });
+
+const circleNow = () => ok<CircleDetail>('governance.circle', { circleId });
+const assemblyNow = () => ok<AssemblyDetail>('governance.assembly', { circleId, assemblyId });
 
 afterAll(async () => {
   core?.close();
@@ -85,7 +91,8 @@ describe('rooms and schedules', () => {
   it('attaches a Greenlight room to a circle through governance, refusing bad and duplicate links', async () => {
     const room = await ok<{ roomId: string; kind: string; url: string }>('meetings.addRoom', { circleId, url: ` ${server.roomUrl('tec-x2y-9zz')} `, label: 'Main room' });
     expect(room).toMatchObject({ kind: 'greenlight-v2', url: server.roomUrl('tec-x2y-9zz') });
-    expect(governance.operations.at(-1)).toEqual({ type: 'circle.room.add', circle: circleId, payload: { roomId: room.roomId, url: room.url, label: 'Main room' } });
+    // Recorded in the governance store, so it syncs like any other change.
+    expect((await circleNow()).rooms).toEqual([{ roomId: room.roomId, url: room.url, label: 'Main room' }]);
     expect(events.some((e) => e.name === 'meetings.changed')).toBe(true);
 
     const bad = await call('meetings.addRoom', { circleId, url: 'javascript:alert(1)', label: 'x' });
@@ -122,13 +129,15 @@ describe('rooms and schedules', () => {
   });
 
   it('sets a schedule through governance, naming the bad field when it is wrong', async () => {
-    const bad = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART:20260105T180000\nRRULE:FREQ=HOURLY', timezone: 'Europe/Madrid', durationMinutes: 60 } });
+    const before = (await circleNow()).schedule;
+    const bad = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=HOURLY', timezone: 'Europe/Madrid', durationMinutes: 60 } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'schedule.rrule' } });
-    const zone = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART:20260105T180000', timezone: 'Mars/Base', durationMinutes: 60 } });
+    const zone = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=Mars/Base:20260105T180000', timezone: 'Mars/Base', durationMinutes: 60 } });
     expect(zone).toMatchObject({ ok: false, error: { field: 'schedule.timezone' } });
-    const schedule = { rrule: 'DTSTART:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 };
+    expect((await circleNow()).schedule).toEqual(before); // nothing stored was changed
+    const schedule = { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 };
     const overview = await ok<MeetingsOverview>('meetings.setSchedule', { circleId, schedule });
-    expect(governance.operations.at(-1)).toEqual({ type: 'circle.update', circle: circleId, payload: { fields: { schedule } } });
+    expect((await circleNow()).schedule).toEqual(schedule);
     expect(overview.circles[0]!.schedule).toEqual({ ...schedule, problem: null });
   });
 
@@ -199,7 +208,7 @@ describe('operator with BBB API credentials', () => {
       meetingID,
       role: 'MODERATOR',
       createTime: String(meeting.createTime),
-      userID: '@ana:meet.coop',
+      userID: me,
       'userdata-bbb_auto_join_audio': 'true',
       'userdata-bbb_listen_only_mode': 'false',
       'userdata-bbb_override_default_locale': 'en',
@@ -219,8 +228,8 @@ describe('operator with BBB API credentials', () => {
     const after = await ok<MeetingsOverview>('meetings.refreshRunning', {});
     expect(after.running[0]).toMatchObject({ circleName: 'Technology operations', assemblyTitle: 'January all-hands', participantCount: 3 });
     expect(after.running[0]!.attendees.map((a) => [a.name, a.role, a.memberId])).toEqual([
-      ['Ana Ruiz', 'MODERATOR', '@ana:meet.coop'],
-      ['Bo (member)', 'VIEWER', '@ana:meet.coop'],
+      ['Ana Ruiz', 'MODERATOR', me],
+      ['Bo (member)', 'VIEWER', me],
       ['Guest', 'VIEWER', null],
     ]);
   });
@@ -228,8 +237,8 @@ describe('operator with BBB API credentials', () => {
   it('imports attendees into the assembly, listing guests to record by hand', async () => {
     const meetingID = `plenary-${circleId}-${assemblyId}`;
     const result = await ok<{ imported: { memberId: string }[]; unmatched: { name: string }[] }>('meetings.importAttendance', { meetingID, assemblyId });
-    expect(result).toEqual({ imported: [{ memberId: '@ana:meet.coop', name: 'Ana Ruiz' }], unmatched: [{ name: 'Guest' }] });
-    expect(governance.attendance).toEqual([{ assemblyId, member: '@ana:meet.coop', status: 'present' }]);
+    expect(result).toEqual({ imported: [{ memberId: me, name: 'Ana Ruiz' }], unmatched: [{ name: 'Guest' }] });
+    expect((await assemblyNow()).attendance).toEqual([{ member: me, displayName: 'Ana Ruiz', status: 'present' }]);
     expect(await call('meetings.importAttendance', { meetingID, assemblyId: 'other' })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'assemblyId' } });
   });
 
@@ -250,7 +259,7 @@ describe('operator with BBB API credentials', () => {
     expect(recordings[0]).toMatchObject({ meetingID, assemblyId, circleId, name: 'Technology operations: January all-hands' });
     const playback = recordings[0]!.playback[0]!;
     await ok('meetings.attachRecording', { circleId, assemblyId, recordID: recordings[0]!.recordID, url: playback.url, label: recordings[0]!.name });
-    expect(governance.recordings).toEqual([{ assemblyId, recordingId: recordings[0]!.recordID, url: playback.url, label: 'Technology operations: January all-hands' }]);
+    expect((await assemblyNow()).recordings).toEqual([{ recordingId: recordings[0]!.recordID, url: playback.url, label: 'Technology operations: January all-hands' }]);
     expect(await call('meetings.attachRecording', { circleId, assemblyId, recordID: 'x', url: 'javascript:alert(1)', label: 'x' })).toMatchObject({ ok: false, error: { field: 'url' } });
   });
 
@@ -260,7 +269,8 @@ describe('operator with BBB API credentials', () => {
   });
   it('never puts the BBB secret in a call result, an event or a log line', async () => {
     // Every meetings and BBB call has been made above, with the secret stored.
-    await ok('meetings.removeRoom', { circleId, roomId: governance.circles()[0]!.rooms[0]!.roomId });
+    await ok('meetings.removeRoom', { circleId, roomId: (await circleNow()).rooms[0]!.roomId });
+    expect((await circleNow()).rooms).toEqual([]);
     expect(callNames.filter((name) => name.startsWith('meetings.') || name.startsWith('bbb.')).filter((name) => !calledChannels.has(name))).toEqual([]);
     const secret = server.secret;
     expect(outcomes.length).toBeGreaterThan(30);
@@ -271,7 +281,7 @@ describe('operator with BBB API credentials', () => {
 
 });
 
-describe('without governance wired in', () => {
+describe('on a fresh install', () => {
   it('has no circles and says so clearly when asked to attach a room', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plenary-meetings-plain-'));
     const plain = createCore({ dataDir: dir, runtime: 'web', secrets: new MemorySecretStore(), log: createLogger('test', () => {}) });

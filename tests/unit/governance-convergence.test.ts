@@ -131,7 +131,7 @@ describe('governance fold convergence', () => {
           expect(store.opCount()).toBe(new Set(ops.map((o) => o.id)).size);
           const digest = store.stateDigest();
           // Every vote tallied from this replica's state, at a time some votes have closed by.
-          const votes = new GovernanceQueries(db, members[0]!, () => t0 + 3000).votes();
+          const votes = new GovernanceQueries(db, () => members[0]!, () => t0 + 3000).votes();
           const tallies = JSON.stringify(votes);
           if (plan === plans[0] && votes.some((v) => v.results.ballots > 0)) tallied++;
           db.close();

@@ -18,7 +18,7 @@ function setup() {
     { type: 'circle.member.set', circle, payload: { member: carol, displayName: 'Carol', role: 'member', timezone: 'UTC' } },
   ]);
   const [yes, no] = [ids(), ids()];
-  const queries = new GovernanceQueries(db, alice, () => clock.now());
+  const queries = new GovernanceQueries(db, () => alice, () => clock.now());
   const vote = (quorumPercent: number, extra: Record<string, unknown> = {}) => {
     const voteId = ids();
     store.applyLocal('vote.create', circle, { voteId, question: 'Adopt?', details: '', method: 'single', options: [{ id: yes, label: 'Yes' }, { id: no, label: 'No' }], quorumPercent, ...extra });

@@ -16,7 +16,7 @@ describe('contribution tag filter', () => {
     log(['Infra']);
     log(['ÉQUIPE', 'infra']);
     log(['other']);
-    const queries = new GovernanceQueries(db, alice, () => clock.now());
+    const queries = new GovernanceQueries(db, () => alice, () => clock.now());
     const total = (tag: string) => queries.contributions({ tag }, 10, 0).total;
     expect(total('infra')).toBe(2);
     expect(total('INFRA')).toBe(2);

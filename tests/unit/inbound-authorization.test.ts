@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authorizeOperation } from '../../main/core/sync/inbound-authorization';
-import { mayRedactOthers, parsePowerLevels, userLevel } from '../../main/core/sync/power-levels';
+import { parsePowerLevels } from '../../main/core/sync/power-levels';
+import { mayRedactOthers, memberPower } from '../../main/core/sync/room-power';
 import type { Operation } from '../../shared/governance/operation';
 
 const base = { id: '01J00000000000000000000000', hlc: '1795000000000-000000-n1', circle: '01JC0000000000000000000000', v: 1 };
@@ -35,12 +36,13 @@ describe('inbound authorization', () => {
 
   it('reads power levels with the spec defaults', () => {
     const levels = parsePowerLevels({ users: { '@alice:x': 100, '@bob:x': 50, '@bad:x': 1.5 }, users_default: 0, redact: 50 });
-    expect(userLevel(levels, '@alice:x')).toBe(100);
-    expect(userLevel(levels, '@bad:x')).toBe(0);
-    expect(userLevel(levels, '@nobody:x')).toBe(0);
-    expect(userLevel(null, '@alice:x')).toBe(0);
-    expect(mayRedactOthers(levels, '@bob:x')).toBe(true);
-    expect(mayRedactOthers(parsePowerLevels({ users: { '@bob:x': 50 }, redact: 75 }), '@bob:x')).toBe(false);
+    const room = (powerLevels: ReturnType<typeof parsePowerLevels> | null) => ({ create: { sender: '@alice:x', content: { room_version: '10' } }, powerLevels });
+    expect(memberPower(room(levels), '@alice:x').level).toBe(100);
+    expect(memberPower(room(levels), '@bad:x').level).toBe(0);
+    expect(memberPower(room(levels), '@nobody:x').level).toBe(0);
+    expect(memberPower({ create: null, powerLevels: null }, '@alice:x').level).toBe(0);
+    expect(mayRedactOthers(room(levels), '@bob:x')).toBe(true);
+    expect(mayRedactOthers(room(parsePowerLevels({ users: { '@bob:x': 50 }, redact: 75 })), '@bob:x')).toBe(false);
     expect(parsePowerLevels('nonsense')).toEqual({});
   });
 });

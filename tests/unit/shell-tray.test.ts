@@ -9,7 +9,6 @@ import { createCore } from '../../main/core/app-core';
 import { FakeClock } from '../../main/core/clock';
 import { createLogger } from '../../main/core/log';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
-import { MemoryGovernance } from '../helpers/memory-governance';
 import { trayIconDir } from '../../scripts/generate-tray-icons';
 
 interface MenuTemplateItem {
@@ -51,16 +50,23 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('tray glue', () => {
   it('shows the core\'s menu, joins in one click and follows the call', async () => {
-    const governance = new MemoryGovernance().addCircle('C1', 'Stewards', { schedule: { rrule: 'DTSTART:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 } });
     const core = createCore({
       dataDir,
       runtime: 'electron',
       secrets: new MemorySecretStore(),
       clock: new FakeClock(Date.parse('2026-01-26T17:10:00Z')),
       log: createLogger('test', () => {}),
-      meetings: { directory: governance, governance, systemLanguages: () => ['fr-FR'] },
+      systemLanguages: () => ['fr-FR'],
     });
-    await core.dispatch('meetings.addRoom', { circleId: 'C1', url: 'https://meet.example.coop/b/ste-abc-def', label: 'Main' }, { transport: 'test' });
+    // A circle made in the app, as a member makes it: through the same calls the renderer uses.
+    const call = async (name: string, input: unknown) => {
+      const outcome = await core.dispatch(name, input, { transport: 'test' });
+      if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
+      return outcome.value as { id: string };
+    };
+    const { id: circleId } = await call('governance.createCircle', { name: 'Stewards', purpose: '', timezone: 'Europe/Madrid', displayName: 'Ana', memberTimezone: 'Europe/Madrid' });
+    await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 } });
+    await call('meetings.addRoom', { circleId, url: 'https://meet.example.coop/b/ste-abc-def', label: 'Main' });
     let inCall = false;
     const opened: string[] = [];
     const windows = { open: (r: { url: string }) => ((inCall = true), opened.push(r.url)), isInCall: () => inCall, leave: () => (inCall = false) };

@@ -11,6 +11,7 @@ import type {
   AssemblySummary,
   BallotView,
   CircleDetail,
+  CircleAuthority,
   CircleSummary,
   ContributionPage,
   ContributionSummaryRow,
@@ -104,8 +105,11 @@ function notFound(field: string, what: string): PlenaryError {
 export class GovernanceQueries {
   constructor(
     private readonly db: Db,
-    private readonly actor: string,
+    /** Who "you" are, asked at each read (a sign-in changes it). */
+    private readonly actor: () => string,
     private readonly now: () => number,
+    /** What the coop server says about the member's rights in a circle (sync/circle-authority.ts); none without sync. */
+    private readonly authority: (circle: string, members: MemberView[]) => CircleAuthority | null = () => null,
   ) {
     // Tags match case-insensitively, with JavaScript's lower-casing (as the renderer's), not
     // SQLite's lower(), which folds ASCII only.
@@ -122,7 +126,7 @@ export class GovernanceQueries {
 
   private circleSummary(row: CircleRow): CircleSummary {
     const members = this.members(row.circle);
-    const myRole = members.find((m) => m.member === this.actor)?.role ?? null;
+    const myRole = members.find((m) => m.member === this.actor())?.role ?? null;
     const now = this.now();
     const openVotes = (
       this.db
@@ -146,6 +150,7 @@ export class GovernanceQueries {
       canFacilitate: row.archived_v === null && (members.length === 0 || myRole === 'facilitator'),
       openVotes,
       openAssemblies,
+      authority: this.authority(row.circle, members),
     };
   }
 

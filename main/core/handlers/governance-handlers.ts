@@ -2,7 +2,9 @@ import type { Handlers } from '../dispatch';
 import type { CoreServices } from '../core-services';
 import { GovernanceQueries } from '../governance/governance-queries';
 import { contributionsCsv, minutesMarkdown, voteResultsMarkdown } from '../governance/governance-exports';
+import { PlenaryError } from '../../../shared/errors';
 import { newId } from '../../../shared/governance/ids';
+import { CircleAuthorities } from '../sync/circle-authority';
 
 type GovernanceCall =
   | 'governance.apply'
@@ -17,20 +19,28 @@ type GovernanceCall =
   | 'governance.contributionSummary'
   | 'governance.exportContributions'
   | 'governance.exportMinutes'
-  | 'governance.exportVoteResults';
+  | 'governance.exportVoteResults'
+  | 'governance.alignRoomPower';
 
 /** Entries per read while exporting, so a large log is never loaded in one statement result. */
 const exportPage = 5000;
 
 export function governanceHandlers(core: CoreServices): Pick<Handlers, GovernanceCall> {
-  const queries = new GovernanceQueries(core.db, core.localActor, () => core.clock.now());
+  // The member is read at each query: a sign-in changes who "you" are without a restart.
+  const authorities = new CircleAuthorities(core.db, () => core.matrix.session()?.userId ?? null);
+  const queries = new GovernanceQueries(
+    core.db,
+    () => core.identity.current(),
+    () => core.clock.now(),
+    (circle, members) => authorities.of(circle, members),
+  );
   return {
     'governance.apply': ({ type, circle, payload }) => core.governance.applyLocal(type, circle, payload),
     'governance.createCircle': (input) => {
       const circle = newId(core.clock.now());
       core.governance.applyLocalBatch([
         { type: 'circle.create', circle, payload: { name: input.name, purpose: input.purpose, timezone: input.timezone } },
-        { type: 'circle.member.set', circle, payload: { member: core.localActor, displayName: input.displayName, role: 'facilitator', timezone: input.memberTimezone } },
+        { type: 'circle.member.set', circle, payload: { member: core.identity.current(), displayName: input.displayName, role: 'facilitator', timezone: input.memberTimezone } },
       ]);
       return queries.circle(circle);
     },
@@ -53,6 +63,13 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
     },
     'governance.exportMinutes': ({ circleId, assemblyId, locale }) =>
       minutesMarkdown(queries.assembly(circleId, assemblyId), locale, queries.circle(circleId).timezone),
+    'governance.alignRoomPower': async ({ circleId }) => {
+      const outcome = await core.sync.rooms.alignPowerLevels(circleId);
+      if (outcome === 'not-allowed') {
+        throw new PlenaryError('forbidden', 'Only a member who may change power levels in the circle\'s room can give facilitator rights there', { field: 'circleId' });
+      }
+      return queries.circle(circleId);
+    },
     'governance.exportVoteResults': ({ circleId, voteId, locale }) => voteResultsMarkdown(queries.vote(circleId, voteId), locale, queries.circle(circleId).timezone),
   };
 }

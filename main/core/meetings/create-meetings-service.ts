@@ -1,6 +1,6 @@
-// Builds the meetings service for createCore. Governance and the member's identity are
-// injected (CoreOptions.meetings); until the governance store is wired in, there are no
-// circles, and the member is the local identity.
+// Builds the meetings service for createCore from its real dependencies: circles, rooms,
+// schedules and assemblies come from the governance store (governance-directory.ts), and
+// the member is whoever the identity service says at the moment of asking.
 import type { Clock } from '../clock';
 import type { EventBus } from '../events';
 import { nodeSystemLanguages } from '../i18n/translator';
@@ -9,25 +9,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store/database';
 import { BbbConfigStore } from './bbb-config';
-import { noCircles, type GovernanceWriter, type MeetingDirectory, type MemberIdentity } from './meeting-directory';
+import type { GovernanceWriter, MeetingDirectory, MemberIdentity } from './meeting-directory';
 import { MeetingsService } from './meetings-service';
-
-export interface MeetingsWiring {
-  directory?: MeetingDirectory;
-  governance?: GovernanceWriter;
-  identity?: MemberIdentity;
-  /** For tests; the global fetch otherwise. */
-  fetch?: typeof fetch;
-  systemLanguages?: () => readonly string[];
-}
-
-/** The local identity createCore keeps in the meta table, until a Matrix account is connected. */
-function localIdentity(db: Db): MemberIdentity {
-  return {
-    memberId: () => (db.prepare("SELECT value FROM meta WHERE key = 'local_actor'").get() as { value: string }).value,
-    displayName: () => null,
-  };
-}
 
 export function createMeetingsService(deps: {
   db: Db;
@@ -36,19 +19,22 @@ export function createMeetingsService(deps: {
   events: EventBus;
   clock: Clock;
   log: Logger;
-  wiring: MeetingsWiring | undefined;
+  directory: MeetingDirectory & GovernanceWriter;
+  identity: { current(): string; displayName(): string | null };
+  fetch?: typeof fetch;
+  systemLanguages?: () => readonly string[];
 }): MeetingsService {
-  const wiring = deps.wiring ?? {};
+  const identity: MemberIdentity = { memberId: () => deps.identity.current(), displayName: () => deps.identity.displayName() };
   return new MeetingsService({
-    directory: wiring.directory ?? noCircles,
-    governance: wiring.governance ?? noCircles,
-    identity: wiring.identity ?? localIdentity(deps.db),
+    directory: deps.directory,
+    governance: deps.directory,
+    identity,
     config: new BbbConfigStore(deps.db, deps.secrets),
     settings: deps.settings,
     events: deps.events,
     clock: deps.clock,
     log: deps.log,
-    systemLanguages: wiring.systemLanguages ?? nodeSystemLanguages,
-    ...(wiring.fetch ? { fetch: wiring.fetch } : {}),
+    systemLanguages: deps.systemLanguages ?? nodeSystemLanguages,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
 }

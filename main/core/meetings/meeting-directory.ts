@@ -1,14 +1,12 @@
-// What the meetings feature needs from governance, as small interfaces so it works (and is
-// tested) without depending on the governance store's internals. The governance store
-// (issue 3) provides both: circles with their rooms, schedule and open assemblies, and
-// `applyLocal` to record changes as operations:
+// What the meetings feature needs from governance, as small interfaces so it does not
+// depend on the governance store's internals. governance-directory.ts implements both
+// from the store: circles with their rooms, schedule and assemblies, and `applyLocal` to
+// record changes as operations:
 //   circle.room.add         { roomId, url, label }
 //   circle.room.remove      { roomId }
 //   circle.update           { fields: { schedule: { rrule, timezone, durationMinutes } | null } }
 //   assembly.attendance.set { assemblyId, member, status: 'present' }
 //   assembly.recording.add  { assemblyId, recordingId, url, label }
-import { PlenaryError } from '../../../shared/errors';
-
 export interface DirectoryRoom {
   roomId: string;
   url: string;
@@ -52,12 +50,3 @@ export interface MemberIdentity {
   /** The member's display name, if known. */
   displayName(): string | null;
 }
-
-/** Until the governance store is wired in (app-core.ts), there are no circles to attach rooms to. */
-export const noCircles: MeetingDirectory & GovernanceWriter = {
-  circles: () => [],
-  subscribe: () => () => {},
-  applyLocal: (type) => {
-    throw new PlenaryError('not_supported', `Circles are not available in this build, so "${type}" cannot be recorded`);
-  },
-};

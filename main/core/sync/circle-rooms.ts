@@ -7,7 +7,8 @@ import type { Logger } from '../log';
 import { MatrixHttpError, type MatrixConnection } from '../matrix/matrix-connection';
 import { seg } from '../matrix/matrix-http';
 import type { GovernanceReads } from './governance-reads';
-import { facilitatorPowerLevel, parsePowerLevels, roomCreators, userLevel, type PowerLevels } from './power-levels';
+import { facilitatorPowerLevel, parsePowerLevels, roomCreators, type PowerLevels } from './power-levels';
+import { mayGrantLevel, memberPower } from './room-power';
 
 /** State event marking a room as a circle's room; also a key of its m.room.create content. */
 export const circleMarkerType = 'coop.meet.plenary.circle';
@@ -155,19 +156,39 @@ export class CircleRooms {
         this.log.info('could not invite a circle member', { circle, member: m.member, reason: (error as Error).message });
       }
     }
+    try {
+      await this.alignPowerLevels(circle);
+    } catch (error) {
+      this.log.info('could not update facilitator power levels', { circle, reason: (error as Error).message });
+    }
+  }
+
+  /**
+   * Gives the circle's facilitators power level 50 in its room and takes it from members who
+   * no longer facilitate, when this member may change power levels there. Throws the
+   * server's refusal; 'not-allowed' when this member lacks the power to change them.
+   */
+  async alignPowerLevels(circle: string): Promise<'updated' | 'unchanged' | 'not-allowed'> {
+    const roomId = this.roomOf(circle);
+    const facts = this.reads.circle(circle);
+    const self = this.connection.session()?.userId;
+    if (!roomId || !facts || !self) return 'unchanged';
     const state = (type: string) =>
       this.db.prepare("SELECT sender, content_json FROM sync_room_state WHERE room_id = ? AND type = ? AND state_key = ''").get(roomId, type) as
         | { sender: string; content_json: string }
         | undefined;
-    const create = state('m.room.create');
-    const creators = roomCreators(create ? { sender: create.sender, content: JSON.parse(create.content_json) as Record<string, unknown> } : null);
+    const createRow = state('m.room.create');
+    const create = createRow ? { sender: createRow.sender, content: JSON.parse(createRow.content_json) as Record<string, unknown> } : null;
+    const creators = roomCreators(create);
     // Edit the raw content so keys Plenary does not model (notifications, invite, …) survive.
     const stored = state('m.room.power_levels');
     const content = stored
       ? (JSON.parse(stored.content_json) as Record<string, unknown>)
       : await this.connection.request<Record<string, unknown>>('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`);
     const levels: PowerLevels = parsePowerLevels(content);
-    if (userLevel(levels, self, creators) < 100) return;
+    const power = { create, powerLevels: levels };
+    if (!mayGrantLevel(power, self, facilitatorPowerLevel)) return 'not-allowed';
+    const mine = memberPower(power, self).level;
     const users = { ...(levels.users ?? {}) };
     let changed = false;
     const present = new Set(facts.members.map((m) => m.member));
@@ -175,8 +196,8 @@ export class CircleRooms {
       if (!isMatrixUser(m.member) || creators.has(m.member)) continue;
       const wanted = m.role === 'facilitator' ? facilitatorPowerLevel : 0;
       const current = users[m.member] ?? 0;
-      // Never lower an admin, never raise anyone beyond facilitator.
-      if (current >= 100 || current === wanted) continue;
+      // Never lower an admin or anyone as powerful as us (the server would refuse), never raise anyone beyond facilitator.
+      if (current >= 100 || current >= mine || current === wanted) continue;
       if (wanted === 0) delete users[m.member];
       else users[m.member] = wanted;
       changed = true;
@@ -187,11 +208,8 @@ export class CircleRooms {
         changed = true;
       }
     }
-    if (!changed) return;
-    try {
-      await this.connection.request('PUT', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`, { body: { ...content, users } });
-    } catch (error) {
-      this.log.info('could not update facilitator power levels', { circle, reason: (error as Error).message });
-    }
+    if (!changed) return 'unchanged';
+    await this.connection.request('PUT', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`, { body: { ...content, users } });
+    return 'updated';
   }
 }

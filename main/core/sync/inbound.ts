@@ -25,7 +25,7 @@ import {
   referencedEvent,
 } from './msc3381';
 import { ballotKey, choiceForAnswers, closeKey, pollForVote, spoiledChoice, voteFromElementPoll, voteKey } from './poll-mapping';
-import { mayRedactOthers, parsePowerLevels, roomCreators, userLevel, type PowerLevels } from './power-levels';
+import { mayRedactOthers, memberPower, RoomPower } from './room-power';
 import { syntheticHlc, syntheticOpId } from './synthetic-ops';
 
 const governanceTypes = [opsEventType, pollStartType, pollResponseType, pollEndType];
@@ -48,7 +48,11 @@ export interface InboundDeps {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class GovernanceInbound implements SyncConsumer {
-  constructor(private readonly deps: InboundDeps) {}
+  private readonly power: RoomPower;
+
+  constructor(private readonly deps: InboundDeps) {
+    this.power = new RoomPower(deps.db);
+  }
 
   async onSync(response: SyncResponse): Promise<void> {
     for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) await this.maybeJoin(roomId, invite);
@@ -58,7 +62,7 @@ export class GovernanceInbound implements SyncConsumer {
       // kept from before the gap, moved forward by the state events found in the gap. Only
       // a room seen for the first time (nothing kept) starts from the state block.
       const stateBlock = room.state?.events ?? [];
-      const knewRoom = this.powerLevels(roomId) !== null;
+      const knewRoom = this.power.state(roomId).powerLevels !== null;
       if (!knewRoom) for (const event of stateBlock) this.recordState(roomId, event);
       // A limited timeline has a gap before it; circle rooms need every governance event.
       if (room.timeline?.limited && room.timeline.prev_batch && this.deps.rooms.circleOf(roomId)) {
@@ -138,20 +142,6 @@ export class GovernanceInbound implements SyncConsumer {
     if (typeof circle === 'string' && circle.length <= 64 && !this.deps.rooms.circleOf(roomId)) this.deps.rooms.remember(circle, roomId);
   }
 
-  powerLevels(roomId: string): PowerLevels | null {
-    const row = this.deps.db.prepare("SELECT content_json FROM sync_room_state WHERE room_id = ? AND type = 'm.room.power_levels' AND state_key = ''").get(roomId) as
-      | { content_json: string }
-      | undefined;
-    return row ? parsePowerLevels(JSON.parse(row.content_json)) : null;
-  }
-
-  creators(roomId: string): Set<string> {
-    const row = this.deps.db.prepare("SELECT sender, content_json FROM sync_room_state WHERE room_id = ? AND type = 'm.room.create' AND state_key = ''").get(roomId) as
-      | { sender: string; content_json: string }
-      | undefined;
-    return roomCreators(row ? { sender: row.sender, content: JSON.parse(row.content_json) as Record<string, unknown> } : null);
-  }
-
   private processRoom(roomId: string, events: MatrixRawEvent[]): void {
     const { db } = this.deps;
     const isSeen = db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
@@ -198,7 +188,7 @@ export class GovernanceInbound implements SyncConsumer {
     const decoded = decodeOpsContent(event.content);
     if (!decoded.ok) return this.quarantine(roomId, event, -1, decoded.reason);
     if (decoded.circle !== circle) return this.quarantine(roomId, event, -1, `operations for circle ${decoded.circle} sent in the room of circle ${circle}`);
-    const level = userLevel(this.powerLevels(roomId), event.sender, this.creators(roomId));
+    const level = memberPower(this.power.state(roomId), event.sender).level;
     let quarantined = 0;
     const accepted: { index: number; op: Operation }[] = [];
     decoded.ops.forEach((raw, index) => {
@@ -280,7 +270,7 @@ export class GovernanceInbound implements SyncConsumer {
     const poll = this.pollOf(referencedEvent(event.content));
     if (!poll) return this.quarantine(roomId, event, -1, 'the end of a poll this room does not have');
     // MSC3381: only the poll's creator or someone allowed to redact others' events may end it.
-    if (event.sender !== poll.creator && !mayRedactOthers(this.powerLevels(roomId), event.sender, this.creators(roomId))) {
+    if (event.sender !== poll.creator && !mayRedactOthers(this.power.state(roomId), event.sender)) {
       return this.quarantine(roomId, event, -1, `${event.sender} may not end a poll started by ${poll.creator}`);
     }
     return this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id }) }]);

@@ -1,5 +1,6 @@
 // Reading m.room.power_levels (client-server spec, "m.room.power_levels"), with the
-// defaults the spec gives when keys are missing.
+// defaults the spec gives when keys are missing. A member's level is computed in one place:
+// room-power.ts.
 
 export interface PowerLevels {
   users?: Record<string, number>;
@@ -46,15 +47,4 @@ export function roomCreators(create: { sender: string; content: Record<string, u
   if (!Number.isFinite(version) || version < 12) return new Set();
   const extra = Array.isArray(create.content.additional_creators) ? create.content.additional_creators.filter((u): u is string => typeof u === 'string') : [];
   return new Set([create.sender, ...extra]);
-}
-
-export function userLevel(levels: PowerLevels | null, userId: string, creators: ReadonlySet<string> = new Set()): number {
-  if (creators.has(userId)) return creatorLevel;
-  if (!levels) return 0;
-  return levels.users?.[userId] ?? levels.users_default ?? 0;
-}
-
-/** Whether a user may redact other people's events: MSC3381 lets them end anyone's poll. */
-export function mayRedactOthers(levels: PowerLevels | null, userId: string, creators: ReadonlySet<string> = new Set()): boolean {
-  return userLevel(levels, userId, creators) >= (levels?.redact ?? 50);
 }

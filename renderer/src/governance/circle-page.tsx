@@ -10,6 +10,7 @@ import { ScheduleSection } from './schedule-section';
 import { AssemblyListSection } from './assembly-list';
 import { VoteListSection } from './vote-list';
 import { ArchiveCircle } from './archive-circle';
+import { RoomAuthority } from './room-authority';
 
 export function BackLink({ section }: { section: 'circles' | 'assemblies' | 'votes' }) {
   const { t } = useTranslation('governance');
@@ -46,6 +47,7 @@ export function CirclePage({ circleId }: { circleId: string }) {
             {c.myRole && <span className="badge soft">{t(`roles.${c.myRole}`)}</span>}
           </div>
           {c.purpose && <p className="gov-purpose">{c.purpose}</p>}
+          <RoomAuthority circle={c} />
           <MembersSection circle={c} />
           <RoomsSection circle={c} />
           <ScheduleSection circle={c} />

@@ -16,6 +16,8 @@ export interface AppSlice {
   writeSetting(change: SettingWrite): Promise<void>;
   setConnection(state: BridgeState): void;
   setSettings(view: SettingsView): void;
+  /** A sign-in changed who local work is recorded under. */
+  setLocalActor(localActor: string): void;
   showError(error: unknown): void;
   dismissError(): void;
 }
@@ -48,6 +50,7 @@ export const createAppSlice: StateCreator<PlenaryState, [], [], AppSlice> = (set
   },
   setConnection: (connection) => set({ connection }),
   setSettings: (settings) => set({ settings }),
+  setLocalActor: (localActor) => set((s) => (s.info ? { info: { ...s.info, localActor } } : {})),
   showError: (error) => set({ error: toErrorData(error) }),
   dismissError: () => set({ error: null }),
 });

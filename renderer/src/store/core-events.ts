@@ -13,6 +13,7 @@ type Subscribe = (listener: (event: string, payload: unknown) => void) => () => 
 
 const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'settings.changed': (payload) => usePlenary.getState().setSettings(payload as SettingsView),
+  'app.identity': (payload) => usePlenary.getState().setLocalActor((payload as { localActor: string }).localActor),
   'matrix.status': (payload) => usePlenary.getState().setMatrixStatus(payload as MatrixStatusView),
   'meetings.changed': () => void usePlenary.getState().loadMeetings(),
   'meetings.reminder': (payload) => usePlenary.getState().showReminder(payload as MeetingReminder),
