@@ -12,9 +12,12 @@ if (process.argv.includes('--if-stale')) {
   if (reason === null) process.exit(0);
   console.log(reason === 'no-build' ? 'plenary: no renderer build yet; building the renderer…' : 'plenary: the renderer sources changed since the last build; building the renderer…');
 }
+// Always a production build, whatever NODE_ENV the caller has (vitest sets "test", which
+// would make vite bundle React's development build, whose StrictMode runs effects twice).
+process.env.NODE_ENV = 'production';
 // Loaded only when building: most starts need no build.
 const { build } = await import('vite');
 // vite.config.ts names its folders relative to the repository root.
 process.chdir(root);
-await build({ logLevel: 'warn' });
+await build({ mode: 'production', logLevel: 'warn' });
 writeRendererStamp(root, fingerprint);
