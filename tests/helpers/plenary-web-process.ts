@@ -107,11 +107,24 @@ async function endGroup(started: Started, signal: NodeJS.Signals): Promise<void>
   running.delete(started);
 }
 
+/**
+ * The test process's environment without what vitest adds (NODE_ENV=test, TEST, VITEST_*):
+ * a member's shell has none of it, and NODE_ENV=test would, for one, make a renderer
+ * rebuild bundle React's development build.
+ */
+function memberEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (env.NODE_ENV === 'test') delete env.NODE_ENV;
+  delete env.TEST;
+  for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
+  return env;
+}
+
 export async function startPlenaryWeb(options: PlenaryWebOptions = {}): Promise<PlenaryWebProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'plenary-e2e-'));
   if (!options.dataDir) madeFolders.add(dataDir);
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...memberEnvironment(),
     // The project's own Node first, as npm scripts have it (system Node cannot load better-sqlite3).
     PATH: [join(repoRoot, 'node_modules/.bin'), process.env.PATH].join(delimiter),
     PLENARY_DATA_DIR: dataDir,

@@ -10,21 +10,22 @@ import { freePort } from '../helpers/free-port';
 
 afterAll(() => stopAllPlenaryWeb());
 
-/** Processes whose environment names this data folder: every process of one started app. */
-function processesUsing(dataDir: string): string[] {
+/** Processes whose environment names this data folder (every process of one started app), with that environment. */
+function processesWithEnvironment(dataDir: string): { process: string; env: string[] }[] {
   const wanted = `PLENARY_DATA_DIR=${dataDir}`;
-  const found: string[] = [];
+  const found: { process: string; env: string[] }[] = [];
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (readFileSync(join('/proc', pid, 'environ'), 'utf8').split('\0').includes(wanted)) {
-        found.push(`${pid} ${readFileSync(join('/proc', pid, 'cmdline'), 'utf8').replaceAll('\0', ' ')}`);
-      }
+      const env = readFileSync(join('/proc', pid, 'environ'), 'utf8').split('\0');
+      if (env.includes(wanted)) found.push({ process: `${pid} ${readFileSync(join('/proc', pid, 'cmdline'), 'utf8').replaceAll('\0', ' ')}`, env });
     } catch {
       // The process ended while we looked.
     }
   }
   return found;
 }
+
+const processesUsing = (dataDir: string) => processesWithEnvironment(dataDir).map((p) => p.process);
 
 async function pageAnswers(url: string): Promise<boolean> {
   try {
@@ -42,8 +43,13 @@ describe('npm run start:web as a child process', () => {
     expect(app.port).toBe(port);
     expect(app.output()).toContain(`Data folder: ${app.dataDir}`);
     expect(await pageAnswers(app.url)).toBe(true);
-    // npm, the shell, tsx and node all run with the data folder in their environment.
-    expect(processesUsing(app.dataDir).length).toBeGreaterThanOrEqual(2);
+    // npm, the shell, tsx and node all run with the data folder in their environment, and
+    // without what vitest adds to the test's own (a member's shell has none of it).
+    const processes = processesWithEnvironment(app.dataDir);
+    expect(processes.length).toBeGreaterThanOrEqual(2);
+    for (const { process, env } of processes) {
+      expect(env.filter((v) => v === 'NODE_ENV=test' || v.startsWith('VITEST') || v.startsWith('TEST=')), process).toEqual([]);
+    }
 
     await app.stop();
     expect(processesUsing(app.dataDir)).toEqual([]);
