@@ -26,6 +26,7 @@ import { meetingsHandlers } from './handlers/meetings-handlers';
 import { createMeetingsService, type MeetingsWiring } from './meetings/create-meetings-service';
 import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
+import { coopMeetingHosts } from './policy/meeting-hosts';
 import { governanceHandlers } from './handlers/governance-handlers';
 
 export interface CoreOptions {
@@ -122,7 +123,7 @@ export function createCore(options: CoreOptions): Core {
     governance,
     sync,
     chat,
-    meetings: createMeetingsService({ db, secrets: options.secrets, settings, events, clock: options.clock ?? systemClock, log, wiring: options.meetings }),
+    meetings: createMeetingsService({ db, secrets: options.secrets, settings, events, clock: options.clock ?? systemClock, log, wiring: options.meetings, coopMeetingHosts: coopMeetingHosts(coop.config) }),
     coop,
   };
   services.meetings.startBackgroundWork();

@@ -3,6 +3,7 @@ import type { CoreServices } from '../core-services';
 import { GovernanceQueries } from '../governance/governance-queries';
 import { contributionsCsv, minutesMarkdown, voteResultsMarkdown } from '../governance/governance-exports';
 import { newId } from '../../../shared/governance/ids';
+import { parseWebAddress } from '../../../shared/meetings/room-link';
 
 type GovernanceCall =
   | 'governance.apply'
@@ -25,7 +26,12 @@ const exportPage = 5000;
 export function governanceHandlers(core: CoreServices): Pick<Handlers, GovernanceCall> {
   const queries = new GovernanceQueries(core.db, core.localActor, () => core.clock.now());
   return {
-    'governance.apply': ({ type, circle, payload }) => core.governance.applyLocal(type, circle, payload),
+    'governance.apply': ({ type, circle, payload }) => {
+      // A room linked to a circle must be on a meeting host (a malformed link is left to the operation's own validation).
+      const url = type === 'circle.room.add' ? (payload as { url?: unknown }).url : undefined;
+      if (typeof url === 'string' && parseWebAddress(url).ok) core.meetings.requireAllowedHost(url);
+      return core.governance.applyLocal(type, circle, payload);
+    },
     'governance.createCircle': (input) => {
       const circle = newId(core.clock.now());
       core.governance.applyLocalBatch([

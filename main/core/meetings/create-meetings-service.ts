@@ -37,6 +37,8 @@ export function createMeetingsService(deps: {
   clock: Clock;
   log: Logger;
   wiring: MeetingsWiring | undefined;
+  /** coop.json's meeting hosts (policy/meeting-hosts.ts coopMeetingHosts): the allow-list when not empty. */
+  coopMeetingHosts: readonly string[];
 }): MeetingsService {
   const wiring = deps.wiring ?? {};
   return new MeetingsService({
@@ -45,6 +47,7 @@ export function createMeetingsService(deps: {
     identity: wiring.identity ?? localIdentity(deps.db),
     config: new BbbConfigStore(deps.db, deps.secrets),
     settings: deps.settings,
+    coopMeetingHosts: deps.coopMeetingHosts,
     events: deps.events,
     clock: deps.clock,
     log: deps.log,
