@@ -60,7 +60,9 @@ describe('tray glue', () => {
       log: createLogger('test', () => {}),
       meetings: { directory: governance, governance, systemLanguages: () => ['fr-FR'] },
     });
-    await core.dispatch('meetings.addRoom', { circleId: 'C1', url: 'https://meet.example.coop/b/ste-abc-def', label: 'Main' }, { transport: 'test' });
+    // The member trusts the coop's Greenlight (Settings › Meetings › Trusted hosts) before linking its room.
+    await core.dispatch('meetings.trustHost', { host: 'meet.example.coop' }, { transport: 'test' });
+    expect(await core.dispatch('meetings.addRoom', { circleId: 'C1', url: 'https://meet.example.coop/b/ste-abc-def', label: 'Main' }, { transport: 'test' })).toMatchObject({ ok: true });
     let inCall = false;
     const opened: string[] = [];
     const windows = { open: (r: { url: string }) => ((inCall = true), opened.push(r.url)), isInCall: () => inCall, leave: () => (inCall = false) };

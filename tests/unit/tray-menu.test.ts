@@ -120,7 +120,7 @@ describe('tray menu', () => {
 });
 
 describe('tray meetings from the overview', () => {
-  const room = (roomId: string, label: string): RoomView => ({ roomId, label, url: `https://meet.example.coop/b/${roomId}`, kind: 'greenlight-v2', host: 'meet.example.coop' });
+  const room = (roomId: string, label: string): RoomView => ({ roomId, label, url: `https://meet.example.coop/b/${roomId}`, kind: 'greenlight-v2', host: 'meet.example.coop', hostAllowed: true });
   it('offers API meetings and each room of live and upcoming meetings, skipping those without a room', () => {
     const overview: MeetingsOverview = {
       now,
