@@ -7,6 +7,7 @@ import { app, type WebContents } from 'electron';
 import type { Logger } from '../core/log';
 import { decideMainWindowNavigation, decideMainWindowOpen, type NavigationDecision } from '../core/policy/app-window-policy';
 import { openInSystemBrowser } from './external-links';
+import { forLog } from '../core/policy/deep-link';
 
 /**
  * What a policy answers. Besides the core's navigation decisions, a window can take over:
@@ -62,7 +63,7 @@ function applyGuards(contents: WebContents, log: Logger): void {
     event.preventDefault();
     if (decision.action === 'take-over') decision.run();
     else if (decision.action === 'open-external' && !redirect) openInSystemBrowser(decision.url, log);
-    else log.warn(redirect ? 'blocked redirect' : 'blocked navigation', { url });
+    else log.warn(redirect ? 'blocked redirect' : 'blocked navigation', { url: forLog(url) }); // shortened: join URLs carry a checksum
   };
   contents.on('will-navigate', onNavigation(false) as never);
   contents.on('will-redirect', onNavigation(true) as never);
@@ -70,7 +71,7 @@ function applyGuards(contents: WebContents, log: Logger): void {
     const decision = policyOf().windowOpen(url);
     if (decision.action === 'open-external') openInSystemBrowser(decision.url, log);
     else if (decision.action === 'take-over') decision.run();
-    else log.warn('blocked window.open', { url });
+    else log.warn('blocked window.open', { url: forLog(url) });
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => {
