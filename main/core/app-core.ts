@@ -28,6 +28,7 @@ import { createMeetingsService } from './meetings/create-meetings-service';
 import { GovernanceMeetingDirectory } from './meetings/governance-directory';
 import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
+import { coopMeetingHosts } from './policy/meeting-hosts';
 import { governanceHandlers } from './handlers/governance-handlers';
 
 /**
@@ -149,6 +150,7 @@ export function createCore(options: CoreOptions): Core {
       log,
       directory: meetingDirectory,
       identity,
+      coopMeetingHosts: coopMeetingHosts(coop.config),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.systemLanguages ? { systemLanguages: options.systemLanguages } : {}),
     }),

@@ -79,6 +79,10 @@ describe('an offline assembly, end to end', () => {
     await room.getByLabel('Room name').fill('Tech ops room');
     await room.getByLabel('Room link').fill('https://meet.coop/b/tec-abc-def');
     await room.getByRole('button', { name: 'Link room' }).click();
+    // meet.coop is not a trusted meeting host yet: the form says which setting decides and offers to trust it in one click.
+    await expect.poll(() => room.getByRole('alert').textContent()).toContain('meet.coop is not one of your meeting hosts: add it in Settings › Meetings › Trusted hosts.');
+    await expect.poll(() => room.getByRole('link', { name: 'Open it in your browser instead' }).getAttribute('href')).toBe('https://meet.coop/b/tec-abc-def');
+    await room.getByRole('button', { name: 'Trust meet.coop and add the room' }).click();
     await page.getByRole('link', { name: 'Tech ops room' }).waitFor();
 
     await page.getByRole('button', { name: 'Set a schedule' }).click();
