@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createCore } from '../../main/core/app-core';
 import { createLogger } from '../../main/core/log';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
-import { occurrencesOf } from '../../shared/schedule/rrule';
+import { occurrencesOf } from '../../shared/schedule/schedule';
 import { MemoryGovernance } from '../../tests/helpers/memory-governance';
 import { startBbbTestServer } from '../../tests/servers/bbb-test-server';
 import { median, type Report } from '../report';
@@ -32,7 +32,8 @@ export async function run(report: Report): Promise<void> {
     const id = `C${String(i).padStart(25, '0')}`;
     governance.addCircle(id, `Circle ${i}`, {
       rooms: [{ roomId: `R${i}`, url: `https://meet.example.coop/b/c${String(i).padStart(2, '0')}-abc-def`, label: 'Main' }],
-      schedule: { rrule: `DTSTART:20260105T${String(8 + (i % 10)).padStart(2, '0')}0000\nRRULE:FREQ=WEEKLY;BYDAY=${['MO', 'TU', 'WE', 'TH', 'FR'][i % 5]}`, timezone: zones[i % zones.length]!, durationMinutes: 60 },
+      // 5-9 January 2026 are Monday to Friday: each first meeting is a day its rule picks.
+      schedule: { rrule: `DTSTART;TZID=${zones[i % zones.length]!}:2026010${5 + (i % 5)}T${String(8 + (i % 10)).padStart(2, '0')}0000\nRRULE:FREQ=WEEKLY;BYDAY=${['MO', 'TU', 'WE', 'TH', 'FR'][i % 5]}`, timezone: zones[i % zones.length]!, durationMinutes: 60 },
     });
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'plenary-bench-meetings-'));
@@ -41,7 +42,7 @@ export async function run(report: Report): Promise<void> {
   try {
     core.services.meetings.overview(); // warm up Intl formatters
     report.add('meetings.today_overview_ms', time(() => core.services.meetings.overview(), 30), 'ms');
-    const spec = { rrule: 'DTSTART:20260101T093000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', timezone: 'America/New_York', durationMinutes: 30 };
+    const spec = { rrule: 'DTSTART;TZID=America/New_York:20260101T093000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', timezone: 'America/New_York', durationMinutes: 30 };
     report.add('meetings.rrule_year_ms', time(() => occurrencesOf(spec, { from: Date.parse('2026-01-01'), to: Date.parse('2027-01-01') }), 50), 'ms');
 
     await core.services.meetings.operator.saveSettings({ apiUrl: server.apiUrl, algorithm: 'sha256', secret: server.secret });
