@@ -12,7 +12,6 @@
 import { Temporal } from 'temporal-polyfill';
 import {
   firstMeeting,
-  formatWallTime,
   instantOf,
   parseWallTime,
   readSchedule,
