@@ -87,7 +87,7 @@ export function describeSchedule(schedule: ReadSchedule, options: DescribeOption
   const zone = schedule.timezone;
   const rule = rulePhrase(schedule, t, locale) ?? t('describe.custom', { rule: scheduleText(schedule.start, zone, schedule.rule).split('\n')[1] });
   const { hour, minute } = schedule.start;
-  const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 5, hour, minute));
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 5, hour, minute));
   let sentence = t('describe.sentence', { rule, time, zone, duration: formatDuration(schedule.durationMinutes, locale) });
   const { count, until } = schedule.rule;
   if (count !== undefined) sentence = t('describe.withEnd', { sentence, end: t('describe.endCount', { count }) });
@@ -96,7 +96,7 @@ export function describeSchedule(schedule: ReadSchedule, options: DescribeOption
     const spec = { rrule: scheduleText(schedule.start, zone, schedule.rule), timezone: zone, durationMinutes: schedule.durationMinutes };
     const [next] = nextOccurrences(spec, options.now ?? Date.now(), 1);
     if (next !== undefined) {
-      const when = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit', timeZone: options.viewerZone }).format(next);
+      const when = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: options.viewerZone }).format(next);
       sentence = t('describe.forYou', { sentence, when, zone: options.viewerZone });
     }
   }

@@ -182,19 +182,22 @@ export function occurrences(schedule: ReadSchedule, window: Window): Occurrence[
   const duration = schedule.durationMinutes * 60_000;
   const limit = window.limit ?? 1000;
   if (window.to <= window.from || limit <= 0) return [];
-  let starts: number[];
+  const rule = ruleFor(textOf(schedule));
+  const out: Occurrence[] = [];
+  // Meeting by meeting with next(): between() would enumerate the whole window at once, which
+  // for a daily rule over decades exceeds rrule-temporal's iteration cap.
   try {
-    starts = ruleFor(textOf(schedule))
-      .between(new Date(window.from - duration), new Date(window.to), true)
-      .map((z) => z.epochMilliseconds);
+    let next = rule.next(new Date(window.from - duration), false);
+    while (next && out.length < limit) {
+      const start = next.epochMilliseconds;
+      if (start >= window.to) break;
+      out.push({ start, end: start + duration });
+      next = rule.next(new Date(start), false);
+    }
   } catch {
     // A rule that never matches (BYMONTH=2;BYMONTHDAY=31) exhausts rrule-temporal's search.
-    return [];
   }
-  return starts
-    .filter((start) => start + duration > window.from && start < window.to)
-    .slice(0, limit)
-    .map((start) => ({ start, end: start + duration }));
+  return out;
 }
 
 /** Reads and expands in one step; a schedule that cannot be read has no meetings. */

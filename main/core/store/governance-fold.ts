@@ -31,9 +31,19 @@ type Row = Record<string, unknown>;
  * the operation said is lost.
  */
 export function storedSchedule(schedule: Schedule, stamp: string): Schedule {
-  const normal = normaliseSchedule(schedule, stampWall(stamp));
-  return normal.ok ? normal.schedule : schedule;
+  // Reading an earlier form costs about a millisecond; a rebuild or a sync replay folds the
+  // same operation again, so recent answers are kept (bounded; the key is everything read).
+  const key = `${schedule.rrule}\u0000${schedule.timezone}\u0000${schedule.durationMinutes}\u0000${stampWall(stamp)}`;
+  let stored = storedSchedules.get(key);
+  if (!stored) {
+    const normal = normaliseSchedule(schedule, stampWall(stamp));
+    stored = normal.ok ? normal.schedule : schedule;
+    if (storedSchedules.size >= 500) storedSchedules.clear();
+    storedSchedules.set(key, stored);
+  }
+  return stored === schedule || stored.rrule !== schedule.rrule ? stored : schedule;
 }
+const storedSchedules = new Map<string, Schedule>();
 
 const minOf = (current: unknown, stamp: string) => (typeof current === 'string' && current !== '' && current < stamp ? current : stamp);
 
