@@ -61,7 +61,7 @@ async function joinInBrowser(url: string): Promise<void> {
 beforeAll(async () => {
   server = await startBbbTestServer({ rooms: [{ version: 2, code: 'tec-x2y-9zz', name: 'Technology operations', anyoneCanStart: true }] });
   governance = new MemoryGovernance()
-    .addCircle(circleId, 'Technology operations', { schedule: { rrule: 'DTSTART:20260126T180000\nRRULE:FREQ=MONTHLY;BYDAY=4MO', timezone: 'UTC', durationMinutes: 60 } })
+    .addCircle(circleId, 'Technology operations', { schedule: { rrule: 'DTSTART;TZID=UTC:20260126T180000\nRRULE:FREQ=MONTHLY;BYDAY=4MO', timezone: 'UTC', durationMinutes: 60 } })
     .addAssembly(circleId, assemblyId, 'January all-hands');
   dataDir = mkdtempSync(join(tmpdir(), 'plenary-meetings-'));
   core = createCore({
@@ -122,11 +122,11 @@ describe('rooms and schedules', () => {
   });
 
   it('sets a schedule through governance, naming the bad field when it is wrong', async () => {
-    const bad = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART:20260105T180000\nRRULE:FREQ=HOURLY', timezone: 'Europe/Madrid', durationMinutes: 60 } });
+    const bad = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=HOURLY', timezone: 'Europe/Madrid', durationMinutes: 60 } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'schedule.rrule' } });
-    const zone = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART:20260105T180000', timezone: 'Mars/Base', durationMinutes: 60 } });
+    const zone = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=Mars/Base:20260105T180000\nRRULE:FREQ=WEEKLY', timezone: 'Mars/Base', durationMinutes: 60 } });
     expect(zone).toMatchObject({ ok: false, error: { field: 'schedule.timezone' } });
-    const schedule = { rrule: 'DTSTART:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 };
+    const schedule = { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 };
     const overview = await ok<MeetingsOverview>('meetings.setSchedule', { circleId, schedule });
     expect(governance.operations.at(-1)).toEqual({ type: 'circle.update', circle: circleId, payload: { fields: { schedule } } });
     expect(overview.circles[0]!.schedule).toEqual({ ...schedule, problem: null });

@@ -51,7 +51,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('tray glue', () => {
   it('shows the core\'s menu, joins in one click and follows the call', async () => {
-    const governance = new MemoryGovernance().addCircle('C1', 'Stewards', { schedule: { rrule: 'DTSTART:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 } });
+    const governance = new MemoryGovernance().addCircle('C1', 'Stewards', { schedule: { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 } });
     const core = createCore({
       dataDir,
       runtime: 'electron',
