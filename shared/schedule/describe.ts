@@ -5,7 +5,7 @@
 import { nextOccurrences, scheduleText, type ReadSchedule } from './schedule';
 import { weekdayCodes, type RecurrenceRule, type Weekday } from './rule';
 
-export type Translate = (key: string, options?: Record<string, unknown>) => string;
+export type Translate = (key: string, options?: Record<string, string | number>) => string;
 
 export interface DescribeOptions {
   t: Translate;
@@ -59,7 +59,7 @@ function rulePhrase(schedule: ReadSchedule, t: Translate, locale: string): strin
       if (rule.byDay) return null;
       const monthDays = rule.byMonthDay ?? [start.day];
       if (monthDays.length !== 1 || monthDays[0]! < 1) return null;
-      return t(key('monthlyDay'), { count, day: monthDays[0] });
+      return t(key('monthlyDay'), { count, day: monthDays[0]! });
     }
     case 'YEARLY': {
       if (rule.byDay || (rule.byMonth?.length ?? 1) !== 1 || (rule.byMonthDay?.length ?? 1) !== 1) return null;
@@ -85,7 +85,7 @@ function untilText(until: string, zone: string, locale: string): string {
 export function describeSchedule(schedule: ReadSchedule, options: DescribeOptions): string {
   const { t, locale } = options;
   const zone = schedule.timezone;
-  const rule = rulePhrase(schedule, t, locale) ?? t('describe.custom', { rule: scheduleText(schedule.start, zone, schedule.rule).split('\n')[1] });
+  const rule = rulePhrase(schedule, t, locale) ?? t('describe.custom', { rule: scheduleText(schedule.start, zone, schedule.rule).split('\n')[1]! });
   const { hour, minute } = schedule.start;
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 5, hour, minute));
   let sentence = t('describe.sentence', { rule, time, zone, duration: formatDuration(schedule.durationMinutes, locale) });
