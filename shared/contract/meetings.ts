@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { call, event, returns } from './define';
 import { maxRoomLinkLength } from '../meetings/room-link';
 import type { MeetingHostsView } from '../meetings/meeting-hosts';
-import { maxScheduleTextLength } from '../schedule/rrule';
+import { maxDurationMinutes, maxScheduleTextLength, minDurationMinutes } from '../schedule/schedule';
 import {
   checksumAlgorithmNames,
   type AttendanceImport,
@@ -26,7 +26,7 @@ export const scheduleSchema = z
   .object({
     rrule: z.string().min(1).max(maxScheduleTextLength),
     timezone: z.string().min(1).max(64),
-    durationMinutes: z.number().int().min(1).max(24 * 60),
+    durationMinutes: z.number().int().min(minDurationMinutes).max(maxDurationMinutes),
   })
   .strict();
 

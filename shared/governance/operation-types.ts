@@ -70,8 +70,17 @@ export const maxMarkdownLength = 16_000;
 
 export const scheduleSchema = z
   .object({
-    /** RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=4MO;BYHOUR=18;BYMINUTE=0 (see schedule.ts). */
-    rrule: z.string().min(6).max(500).regex(/^(RRULE:)?FREQ=/, 'must be an RFC 5545 recurrence rule starting with FREQ='),
+    /**
+     * RFC 5545 text: "DTSTART;TZID=<timezone>:20260126T180000\nRRULE:FREQ=MONTHLY;BYDAY=4MO"
+     * (see shared/schedule/schedule.ts). Operations already in the log may carry an earlier
+     * form, "FREQ=…;BYHOUR=18;BYMINUTE=0" or "DTSTART:…\nRRULE:…", so those still pass here
+     * and are read into the one format when folded (shared/schedule/legacy.ts).
+     */
+    rrule: z
+      .string()
+      .min(6)
+      .max(500)
+      .regex(/^(DTSTART[;:]|(RRULE:)?FREQ=)/, 'must be RFC 5545 text starting with DTSTART;TZID=<zone>:, followed by a line RRULE:FREQ=…'),
     timezone: timeZoneSchema,
     durationMinutes: z.int().min(5).max(24 * 60),
   })

@@ -19,7 +19,7 @@ import type {
   OccurrenceView,
   RoomView,
 } from '../../../shared/meetings/types';
-import { expandSchedule, parseSchedule, type ScheduleSpec } from '../../../shared/schedule/rrule';
+import { occurrences as scheduleOccurrences, readSchedule, type Schedule } from '../../../shared/schedule/schedule';
 import type { Clock } from '../clock';
 import type { EventBus } from '../events';
 import { createTranslator, resolveLocale, type Translate } from '../i18n/translator';
@@ -182,10 +182,10 @@ export class MeetingsService {
     this.deps.events.emit('meetings.changed', { reason: 'rooms' });
   }
 
-  async setSchedule(circleId: string, schedule: ScheduleSpec | null): Promise<void> {
+  async setSchedule(circleId: string, schedule: Schedule | null): Promise<void> {
     const circle = this.circle(circleId);
     if (schedule) {
-      const parsed = parseSchedule(schedule);
+      const parsed = readSchedule(schedule);
       if (!parsed.ok) {
         const field = `schedule.${parsed.field}`;
         throw new PlenaryError('invalid_input', parsed.message, { field, params: { field, detail: parsed.message } });
@@ -203,10 +203,10 @@ export class MeetingsService {
     const all: OccurrenceView[] = [];
     for (const circle of this.circles()) {
       if (!circle.schedule) continue;
-      const parsed = parseSchedule(circle.schedule);
+      const parsed = readSchedule(circle.schedule);
       if (!parsed.ok) continue;
       const rooms = this.rooms(circle);
-      for (const o of expandSchedule(parsed.schedule, { from, to, limit: perCircle })) {
+      for (const o of scheduleOccurrences(parsed.schedule, { from, to, limit: perCircle })) {
         all.push({ circleId: circle.id, circleName: circle.name, start: o.start, end: o.end, live: o.start <= now && now < o.end, rooms });
       }
     }
@@ -223,9 +223,9 @@ export class MeetingsService {
     const circles: CircleMeetingsView[] = this.circles().map((circle) => {
       const view: CircleMeetingsView = { circleId: circle.id, circleName: circle.name, rooms: this.rooms(circle), schedule: null, next: [], assemblies: circle.assemblies };
       if (circle.schedule) {
-        const parsed = parseSchedule(circle.schedule);
-        view.schedule = { ...circle.schedule, problem: parsed.ok ? null : parsed.message };
-        if (parsed.ok) view.next = expandSchedule(parsed.schedule, { from: now, to: now + 400 * day, limit: occurrencesPerCircle });
+        const parsed = readSchedule(circle.schedule);
+        view.schedule = { ...circle.schedule, problem: parsed.ok ? null : `schedule.${parsed.field}: ${parsed.message}` };
+        if (parsed.ok) view.next = scheduleOccurrences(parsed.schedule, { from: now, to: now + 400 * day, limit: occurrencesPerCircle });
       }
       return view;
     });
@@ -375,15 +375,13 @@ export class MeetingsService {
   exportIcs(circleId: string): IcsExport {
     const circle = this.circle(circleId);
     if (!circle.schedule) throw new PlenaryError('not_found', `${circle.name} has no meeting schedule to export`, { field: 'circleId' });
-    const parsed = parseSchedule(circle.schedule);
-    if (!parsed.ok) throw new PlenaryError('invalid_input', parsed.message, { field: 'schedule' });
+    const parsed = readSchedule(circle.schedule);
+    if (!parsed.ok) throw new PlenaryError('invalid_input', parsed.message, { field: `schedule.${parsed.field}` });
     const t = this.translator();
-    const ruleLine = circle.schedule.rrule.split(/\r?\n/).find((l) => /^RRULE:/i.test(l.trim()));
     const content = buildIcs({
       circleId: circle.id,
       circleName: circle.name,
       schedule: parsed.schedule,
-      ruleBody: ruleLine ? ruleLine.trim().slice('RRULE:'.length).toUpperCase() : null,
       rooms: this.rooms(circle).map((r) => ({ label: r.label, url: r.url })),
       now: this.deps.clock.now(),
       describeRoom: (label, url) => t('meetings:ics.joinRoom', { label, url }),
