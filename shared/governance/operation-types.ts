@@ -169,7 +169,13 @@ const agendaRemove = z.object({ ...assemblyId, itemId: entityIdSchema }).strict(
 const attendanceSet = z.object({ ...assemblyId, member: actorIdSchema, status: z.enum(attendanceStatuses) }).strict();
 const minutesSet = z.object({ ...assemblyId, itemId: entityIdSchema, markdown: text(maxMarkdownLength) }).strict();
 const decisionLink = z.object({ ...assemblyId, itemId: entityIdSchema, voteId: entityIdSchema }).strict();
-const recordingAdd = z.object({ ...assemblyId, recordingId: entityIdSchema, url: urlSchema, label: requiredText(200) }).strict();
+/** A recording is named by its server's id (BBB's recordID, e.g. "4b0f…-1769450000000"), so attaching it twice is one recording. */
+export const recordingIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be a recording id such as BBB gives (letters, digits, ".", "_", ":" and "-")');
+const recordingAdd = z.object({ ...assemblyId, recordingId: recordingIdSchema, url: urlSchema, label: requiredText(200) }).strict();
 
 const voteId = { voteId: entityIdSchema };
 const voteCreate = z

@@ -84,7 +84,7 @@ describe('the governance store', () => {
   const create = () => {
     const { db, store } = makeStore();
     store.applyLocal('circle.create', circle, { name: 'Tech ops', purpose: '', timezone: 'Europe/Madrid' });
-    const queries = new GovernanceQueries(db, alice, () => t0);
+    const queries = new GovernanceQueries(db, () => alice, () => t0);
     return { db, store, queries };
   };
 
@@ -122,7 +122,7 @@ describe('the governance store', () => {
     store.applyRemote([remoteOp('circle.update', circle, { fields: { schedule: { rrule: 'FREQ=WEEKLY;BYDAY=TH;BYHOUR=9', timezone: 'America/Toronto', durationMinutes: 60 } } }, { wall: Date.UTC(2026, 2, 1) })]);
     const before = queries.circle(circle).schedule;
     store.rebuild();
-    expect(new GovernanceQueries(db, alice, () => t0).circle(circle).schedule).toEqual(before);
+    expect(new GovernanceQueries(db, () => alice, () => t0).circle(circle).schedule).toEqual(before);
     expect(before?.rrule).toBe('DTSTART;TZID=America/Toronto:20260305T090000\nRRULE:FREQ=WEEKLY;BYDAY=TH');
   });
 });
