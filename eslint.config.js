@@ -1,5 +1,6 @@
 // Lint, and the runtime boundaries of the code base (after VS Code's layers):
 //   shared/     plain TypeScript: no Node builtins, Electron, DOM, React or native modules
+//               (zod, and rrule-temporal with temporal-polyfill for schedules: plain JS)
 //   main/core/  Node only: never Electron, the shell, the bridge or the renderer
 //   main/shell/ Electron glue: may use Electron and the core, never the renderer
 //   main/bridge Node only: the core over a loopback WebSocket, never Electron

@@ -3,6 +3,18 @@
 // and persists them; the renderer reads and writes through the settings calls.
 import { z } from 'zod';
 import { supportedLocales } from './locales';
+import { maxTrustedMeetingHosts, normalizeMeetingHostInput } from './meetings/meeting-hosts';
+
+/** One trusted meeting host, stored as a normalised pattern (see meetings/meeting-hosts.ts). */
+const trustedMeetingHost = z
+  .string()
+  .max(300)
+  .transform((raw, ctx) => {
+    const result = normalizeMeetingHostInput(raw);
+    if (result.ok) return result.pattern;
+    ctx.addIssue({ code: 'custom', message: `"${raw.slice(0, 80)}" is not a meeting host such as https://meet.example.coop (${result.problem})` });
+    return z.NEVER;
+  });
 
 export const settingSchemas = {
   theme: z.enum(['system', 'light', 'dark']),
@@ -11,6 +23,11 @@ export const settingSchemas = {
   doNotDisturb: z.boolean(),
   startAtLogin: z.boolean(),
   startHidden: z.boolean(),
+  /** Settings › Meetings › Trusted hosts: where meetings may run when coop.json lists no hosts. */
+  trustedMeetingHosts: z
+    .array(trustedMeetingHost)
+    .max(maxTrustedMeetingHosts)
+    .transform((hosts) => [...new Set(hosts)]),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -23,6 +40,7 @@ export const settingDefaults: Settings = {
   doNotDisturb: false,
   startAtLogin: false,
   startHidden: false,
+  trustedMeetingHosts: [],
 };
 
 export const settingKeys = Object.keys(settingSchemas) as SettingKey[];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createCore } from '../../main/core/app-core';
 import { createLogger } from '../../main/core/log';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
-import { occurrencesOf } from '../../shared/schedule/rrule';
+import { occurrencesOf } from '../../shared/schedule/schedule';
 import { startBbbTestServer } from '../../tests/servers/bbb-test-server';
 import { median, type Report } from '../report';
 
@@ -41,13 +41,14 @@ export async function run(report: Report): Promise<void> {
     const { id } = await call('governance.createCircle', { name: `Circle ${i}`, purpose: '', timezone, displayName: 'Bench', memberTimezone: timezone });
     firstCircle ||= id;
     await call('meetings.addRoom', { circleId: id, url: `https://meet.example.coop/b/c${String(i).padStart(2, '0')}-abc-def`, label: 'Main' });
-    const rrule = `DTSTART;TZID=${timezone}:20260105T${String(8 + (i % 10)).padStart(2, '0')}0000\nRRULE:FREQ=WEEKLY;BYDAY=${['MO', 'TU', 'WE', 'TH', 'FR'][i % 5]}`;
+    // 5-9 January 2026 are Monday to Friday: each first meeting is a day its rule picks.
+    const rrule = `DTSTART;TZID=${timezone}:2026010${5 + (i % 5)}T${String(8 + (i % 10)).padStart(2, '0')}0000\nRRULE:FREQ=WEEKLY;BYDAY=${['MO', 'TU', 'WE', 'TH', 'FR'][i % 5]}`;
     await call('meetings.setSchedule', { circleId: id, schedule: { rrule, timezone, durationMinutes: 60 } });
   }
   try {
     core.services.meetings.overview(); // warm up Intl formatters
     report.add('meetings.today_overview_ms', time(() => core.services.meetings.overview(), 30), 'ms');
-    const spec = { rrule: 'DTSTART:20260101T093000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', timezone: 'America/New_York', durationMinutes: 30 };
+    const spec = { rrule: 'DTSTART;TZID=America/New_York:20260101T093000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', timezone: 'America/New_York', durationMinutes: 30 };
     report.add('meetings.rrule_year_ms', time(() => occurrencesOf(spec, { from: Date.parse('2026-01-01'), to: Date.parse('2027-01-01') }), 50), 'ms');
 
     await core.services.meetings.operator.saveSettings({ apiUrl: server.apiUrl, algorithm: 'sha256', secret: server.secret });

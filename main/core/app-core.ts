@@ -15,6 +15,7 @@ import { GovernanceStore } from './store/governance-store';
 import { SyncService, type SyncServiceOptions } from './sync/sync-service';
 import { claimLocalIdentity } from './sync/claim-identity';
 import { MemberIdentity } from './identity/member-identity';
+import { circlesWithPowerChanges } from './sync/room-power-changes';
 import { syncHandlers } from './handlers/sync-handlers';
 import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
 import { matrixHandlers } from './handlers/matrix-handlers';
@@ -27,6 +28,7 @@ import { createMeetingsService } from './meetings/create-meetings-service';
 import { GovernanceMeetingDirectory } from './meetings/governance-directory';
 import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
+import { coopMeetingHosts } from './policy/meeting-hosts';
 import { governanceHandlers } from './handlers/governance-handlers';
 
 /**
@@ -92,19 +94,27 @@ export function createCore(options: CoreOptions): Core {
   const sync = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
   sync.onChange((view) => events.emit('sync.status', view));
   matrix.onSessionChange(({ next }) => {
-    if (!next || next.userId === identity.current()) return;
-    if (identity.isLocal()) {
-      const rewritten = claimLocalIdentity(db, governance, identity.current(), next.userId);
-      log.info('local identity now signs as the Matrix user', { userId: next.userId, operations: rewritten });
-    } else {
-      log.info('another member signed in on this device; new work is theirs', { userId: next.userId });
+    if (next && next.userId !== identity.current()) {
+      if (identity.isLocal()) {
+        const rewritten = claimLocalIdentity(db, governance, identity.current(), next.userId);
+        log.info('local identity now signs as the Matrix user', { userId: next.userId, operations: rewritten });
+      } else {
+        log.info('another member signed in on this device; new work is theirs', { userId: next.userId });
+      }
+      identity.become(next.userId);
     }
-    identity.become(next.userId);
-  });
-  identity.onChange((actor) => {
-    events.emit('app.identity', { localActor: actor });
-    // Every view that shows "you" (roles, facilitator controls, your ballot) reads again.
+    // Every view that shows "you" or the server's word on your rights (roles, facilitator
+    // controls, your ballot, room power) reads again, on sign-in and on sign-out.
     events.emit('governance.changed', { circles: [] });
+  });
+  identity.onChange((actor) => events.emit('app.identity', { localActor: actor }));
+  // After sync has recorded the room state (its consumer was added first), a change of power
+  // in a circle's room refreshes that circle's views: the member's rights may have changed.
+  matrix.addConsumer({
+    onSync: (response) => {
+      const circles = circlesWithPowerChanges(response, (roomId) => sync.rooms.circleOf(roomId));
+      if (circles.length > 0) events.emit('governance.changed', { circles });
+    },
   });
   const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
   // Chat shows a circle's name for its room (sync knows which room carries which circle).
@@ -140,6 +150,7 @@ export function createCore(options: CoreOptions): Core {
       log,
       directory: meetingDirectory,
       identity,
+      coopMeetingHosts: coopMeetingHosts(coop.config),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.systemLanguages ? { systemLanguages: options.systemLanguages } : {}),
     }),

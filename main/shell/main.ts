@@ -7,6 +7,7 @@ import { createCore, type Core } from '../core/app-core';
 import { createLogger } from '../core/log';
 import { decideDeepLinkJoin, type DeepLinkAction } from '../core/policy/deep-link';
 import { loginItemPlan, startsHidden } from '../core/policy/login-item';
+import { screenSharePicker } from '../core/policy/screen-share';
 import { ElectronSecretStore } from './secret-store.electron';
 import { registerIpc } from './ipc';
 import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
@@ -57,37 +58,38 @@ function applyLoginItem(enabled: boolean): void {
   }
 }
 
-/** Opens a meeting a link asked for; a host none of the member's circles uses needs their yes first. */
+/**
+ * Opens a meeting a link asked for, when its host is a meeting host. Any other host is
+ * refused in words (naming the setting, or the coop's configuration when coop.json decides)
+ * and offered to the system browser; a link never adds a host.
+ */
 async function openDeepLink(action: DeepLinkAction): Promise<void> {
   if (!core) return;
   const meetings = core.services.meetings;
-  if (action.kind === 'join-room') {
-    const room = meetings.findRoom(action.roomId);
-    if (!room) {
-      log.warn('ignored a link to a room none of the circles has', { roomId: action.roomId });
-      return;
-    }
-    await meetings.join({ kind: 'room', ...room });
+  const room = action.kind === 'join-room' ? meetings.findRoom(action.roomId) : null;
+  if (action.kind === 'join-room' && !room) {
+    log.warn('ignored a link to a room none of the circles has', { roomId: action.roomId });
     return;
   }
-  if (decideDeepLinkJoin(action, meetings.knownHosts()) === 'confirm') {
+  const url = room ? room.url : action.kind === 'join-link' ? action.link.url : '';
+  const decision = decideDeepLinkJoin(url, meetings.hosts());
+  if (decision.kind === 'refuse') {
+    log.info('refused a link to a host that is not a meeting host', { host: decision.host, decidedBy: decision.decidedBy });
     const t = meetings.translator();
     const { response } = await dialog.showMessageBox({
-      type: 'question',
+      type: 'warning',
       title: t('meetings:deepLink.title'),
-      message: t('meetings:deepLink.message', { host: action.link.host }),
+      message: t(decision.decidedBy === 'coop' ? 'meetings:hostRefused.coop' : 'meetings:hostRefused.member', { host: decision.host }),
       detail: t('meetings:deepLink.detail'),
-      buttons: [t('meetings:deepLink.join'), t('meetings:deepLink.cancel')],
+      buttons: [t('meetings:deepLink.openInBrowser'), t('meetings:deepLink.cancel')],
       defaultId: 1,
       cancelId: 1,
       noLink: true,
     });
-    if (response !== 0) {
-      log.info('the member declined a link to an unknown host', { host: action.link.host });
-      return;
-    }
+    if (response === 0) openInSystemBrowser(decision.url, log);
+    return;
   }
-  await meetings.join({ kind: 'link', url: action.link.url });
+  await meetings.join(room ? { kind: 'room', circleId: room.circleId, roomId: room.roomId } : { kind: 'link', url });
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -129,7 +131,18 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(join(appRoot, 'dist/renderer'));
     registerIpc(services, log);
 
-    meetingWindows = createMeetingWindows({ log, translate: () => services.services.meetings.translator(), onChange: () => tray?.refresh() });
+    meetingWindows = createMeetingWindows({
+      log,
+      translate: () => services.services.meetings.translator(),
+      onChange: () => tray?.refresh(),
+      hosts: () => services.services.meetings.hosts(),
+      screenSharePicker: screenSharePicker({
+        platform: process.platform,
+        env: process.env,
+        enableFeatures: app.commandLine.getSwitchValue('enable-features'),
+        disableFeatures: app.commandLine.getSwitchValue('disable-features'),
+      }),
+    });
     services.services.meetings.attachLauncher(meetingWindows);
     services.services.meetings.onReminder((reminder) => {
       if (!Notification.isSupported()) return;

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { call, event, returns } from './define';
 import { maxRoomLinkLength } from '../meetings/room-link';
-import { maxScheduleTextLength } from '../schedule/rrule';
+import type { MeetingHostsView } from '../meetings/meeting-hosts';
+import { maxDurationMinutes, maxScheduleTextLength, minDurationMinutes } from '../schedule/schedule';
 import {
   checksumAlgorithmNames,
   type AttendanceImport,
@@ -25,7 +26,7 @@ export const scheduleSchema = z
   .object({
     rrule: z.string().min(1).max(maxScheduleTextLength),
     timezone: z.string().min(1).max(64),
-    durationMinutes: z.number().int().min(1).max(24 * 60),
+    durationMinutes: z.number().int().min(minDurationMinutes).max(maxDurationMinutes),
   })
   .strict();
 
@@ -49,6 +50,11 @@ export const meetingsCalls = {
     end: call(z.object({ meetingID }).strict(), returns<MeetingsOverview>()),
     importAttendance: call(z.object({ meetingID, assemblyId: id }).strict(), returns<AttendanceImport>()),
     recordings: call(z.object({ circleId: id }).strict(), returns<RecordingView[]>()),
+    /** The meeting hosts allow-list as Settings › Meetings › Trusted hosts shows it. */
+    hosts: call(z.object({}).strict(), returns<MeetingHostsView>()),
+    /** Adds a host (a room link or "meet.example.coop") to the member's trusted hosts; refused when coop.json decides. */
+    trustHost: call(z.object({ host: z.string().max(maxRoomLinkLength) }).strict(), returns<MeetingHostsView>()),
+    forgetHost: call(z.object({ pattern: z.string().min(1).max(300) }).strict(), returns<MeetingHostsView>()),
     attachRecording: call(z.object({ circleId: id, assemblyId: id, recordID: z.string().min(1).max(256), url: link, label }).strict(), returns<{ attached: true }>()),
   },
   bbb: {

@@ -70,8 +70,17 @@ export const maxMarkdownLength = 16_000;
 
 export const scheduleSchema = z
   .object({
-    /** RFC 5545 recurrence rule, e.g. FREQ=MONTHLY;BYDAY=4MO;BYHOUR=18;BYMINUTE=0 (see schedule.ts). */
-    rrule: z.string().min(6).max(500).regex(/^(RRULE:)?FREQ=/, 'must be an RFC 5545 recurrence rule starting with FREQ='),
+    /**
+     * RFC 5545 text: "DTSTART;TZID=<timezone>:20260126T180000\nRRULE:FREQ=MONTHLY;BYDAY=4MO"
+     * (see shared/schedule/schedule.ts). Operations already in the log may carry an earlier
+     * form, "FREQ=…;BYHOUR=18;BYMINUTE=0" or "DTSTART:…\nRRULE:…", so those still pass here
+     * and are read into the one format when folded (shared/schedule/legacy.ts).
+     */
+    rrule: z
+      .string()
+      .min(6)
+      .max(500)
+      .regex(/^(DTSTART[;:]|(RRULE:)?FREQ=)/, 'must be RFC 5545 text starting with DTSTART;TZID=<zone>:, followed by a line RRULE:FREQ=…'),
     timezone: timeZoneSchema,
     durationMinutes: z.int().min(5).max(24 * 60),
   })
@@ -160,7 +169,13 @@ const agendaRemove = z.object({ ...assemblyId, itemId: entityIdSchema }).strict(
 const attendanceSet = z.object({ ...assemblyId, member: actorIdSchema, status: z.enum(attendanceStatuses) }).strict();
 const minutesSet = z.object({ ...assemblyId, itemId: entityIdSchema, markdown: text(maxMarkdownLength) }).strict();
 const decisionLink = z.object({ ...assemblyId, itemId: entityIdSchema, voteId: entityIdSchema }).strict();
-const recordingAdd = z.object({ ...assemblyId, recordingId: entityIdSchema, url: urlSchema, label: requiredText(200) }).strict();
+/** A recording is named by its server's id (BBB's recordID, e.g. "4b0f…-1769450000000"), so attaching it twice is one recording. */
+export const recordingIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be a recording id such as BBB gives (letters, digits, ".", "_", ":" and "-")');
+const recordingAdd = z.object({ ...assemblyId, recordingId: recordingIdSchema, url: urlSchema, label: requiredText(200) }).strict();
 
 const voteId = { voteId: entityIdSchema };
 const voteCreate = z

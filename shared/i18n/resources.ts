@@ -11,8 +11,9 @@ import chat from './namespace-chat';
 import meetings from './namespace-meetings';
 import governance from './namespace-governance';
 import sync from './namespace-sync';
+import schedule from './namespace-schedule';
 
-const byNamespace = { common, settings, chat, meetings, governance, sync };
+const byNamespace = { common, settings, chat, meetings, governance, sync, schedule };
 
 export type Namespace = keyof typeof byNamespace;
 export const namespaces = Object.keys(byNamespace) as Namespace[];

@@ -11,6 +11,8 @@ export interface RoomView {
   url: string;
   kind: RoomLinkKind;
   host: string;
+  /** Whether the host is on the meeting hosts allow-list; a room synced from another member may not be, and then Join explains. */
+  hostAllowed: boolean;
 }
 
 export interface ScheduleView {

@@ -2,7 +2,11 @@
 // real bundled main process (dist/main/main.cjs) can boot under plain Node 24, the Node of
 // Electron 40 (Node runs this file by stripping its types: keep to erasable syntax). It
 // records what the shell asks Electron to do, then plays IPC calls from Plenary's page and
-// from a foreign page, asks the permission checker, and prints everything as JSON.
+// from a foreign page, asks the permission checker, and prints everything as JSON. With
+// FAKE_ELECTRON_SCENARIO=meeting it also waits for the meeting window a deep link opened
+// and plays what Greenlight, BBB and the member do in it (will-navigate, will-redirect,
+// window.open) through whatever listeners the real shell attached; with
+// FAKE_ELECTRON_SCENARIO=refused-link it waits for the dialog refusing a link.
 // Used by tests/integration/main-bundle.test.ts.
 import Module from 'node:module';
 import { EventEmitter } from 'node:events';
@@ -14,6 +18,8 @@ type CheckHandler = (contents: unknown, permission: string, origin: string) => b
 interface WindowRecord {
   webPreferences: Record<string, unknown>;
   show: unknown;
+  title?: string;
+  closed?: boolean;
   loadedUrl?: string;
   permissionRequestHandler?: boolean;
   permissionCheckHandler?: boolean;
@@ -31,9 +37,32 @@ export interface FakeElectronRecord {
   permissions?: { media: boolean; clipboard: boolean };
   /** The tray: its tooltip and the labels of its menu, as last set. */
   tray?: { tooltip: string; menu: string[] };
+  /** Every URL handed to shell.openExternal. */
+  openedExternally: string[];
+  /** The messages of every dialog shown. */
+  dialogs: string[];
+  /** FAKE_ELECTRON_SCENARIO=meeting: each step played in the meeting window and what the shell made of it. */
+  meeting?: { steps: { step: string; outcome: string }[]; openWindows: number; error?: string };
 }
 
-const record: FakeElectronRecord = { calls: [], appEvents: [], protocols: [], ipcChannels: [], windows: [] };
+const record: FakeElectronRecord = { calls: [], appEvents: [], protocols: [], ipcChannels: [], windows: [], openedExternally: [], dialogs: [] };
+
+/** Fires whenever a window opens or closes or a dialog shows, so a scenario can wait for a state instead of a time. */
+const changes = new EventEmitter();
+function waitFor(what: string, holds: () => boolean): Promise<void> {
+  if (holds()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    // A bound, not a pause: the state normally arrives within a few event-loop turns.
+    const timer = setTimeout(() => reject(new Error(`gave up waiting for ${what}`)), 20_000);
+    const check = () => {
+      if (!holds()) return;
+      clearTimeout(timer);
+      changes.off('change', check);
+      resolve();
+    };
+    changes.on('change', check);
+  });
+}
 
 interface MenuItemTemplate {
   label?: string;
@@ -80,6 +109,7 @@ class FakeSession {
     this.window.permissionCheckHandler = true;
     this.checkHandler = handler;
   }
+  setDisplayMediaRequestHandler() {}
   setDevicePermissionHandler() {
     this.window.devicePermissionHandler = true;
   }
@@ -88,14 +118,25 @@ class FakeSession {
   }
 }
 
+type OpenHandler = (details: { url: string }) => { action: string };
+
 class FakeWebContents extends EventEmitter {
   readonly session: FakeSession;
   url = '';
+  openHandler: OpenHandler | null = null;
   constructor(window: WindowRecord) {
     super();
     this.session = new FakeSession(window);
   }
-  setWindowOpenHandler() {}
+  setWindowOpenHandler(handler: OpenHandler) {
+    this.openHandler = handler;
+  }
+  /** Emits will-navigate or will-redirect as Electron does and says whether any listener stopped it. */
+  attempt(name: 'will-navigate' | 'will-redirect', url: string): 'allowed' | 'prevented' {
+    let prevented = false;
+    this.emit(name, { url, isMainFrame: true, preventDefault: () => (prevented = true) }, url, false, true);
+    return prevented ? 'prevented' : 'allowed';
+  }
   getURL() {
     return this.url;
   }
@@ -105,24 +146,34 @@ class FakeWebContents extends EventEmitter {
   send() {}
 }
 
+const allWindows: BrowserWindow[] = [];
+
 class BrowserWindow extends EventEmitter {
   readonly webContents: FakeWebContents;
-  private readonly entry: WindowRecord;
-  constructor(options: { webPreferences: Record<string, unknown>; show?: unknown }) {
+  readonly entry: WindowRecord;
+  constructor(options: { webPreferences: Record<string, unknown>; show?: unknown; title?: string }) {
     super();
-    this.entry = { webPreferences: options.webPreferences, show: options.show };
+    this.entry = { webPreferences: options.webPreferences, show: options.show, ...(options.title ? { title: options.title } : {}) };
     record.windows.push(this.entry);
+    allWindows.push(this);
     this.webContents = new FakeWebContents(this.entry);
     allContents.push(this.webContents);
     for (const listener of appListeners.get('web-contents-created') ?? []) listener({}, this.webContents);
+    changes.emit('change');
   }
   loadURL(url: string) {
     this.entry.loadedUrl = url;
     this.webContents.url = url;
     return Promise.resolve();
   }
+  close() {
+    if (this.entry.closed) return;
+    this.entry.closed = true;
+    this.emit('closed');
+    changes.emit('change');
+  }
   isDestroyed() {
-    return false;
+    return this.entry.closed === true;
   }
   show() {}
   hide() {}
@@ -157,12 +208,20 @@ const fake = {
     getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
     setLoginItemSettings: () => {},
     setBadgeCount: () => true,
+    commandLine: { getSwitchValue: () => '', hasSwitch: () => false, appendSwitch: () => {} },
   },
   nativeImage: { createFromPath: () => ({ isEmpty: () => false }) },
   Tray,
   Menu: { buildFromTemplate: (template: MenuItemTemplate[]) => ({ labels: menuLabels(template) }) },
   Notification: Object.assign(class {}, { isSupported: () => false }),
-  dialog: { showMessageBox: () => Promise.resolve({ response: 1 }) },
+  dialog: {
+    showMessageBox: (...args: unknown[]) => {
+      const options = args.find((a): a is { message: string } => typeof a === 'object' && a !== null && 'message' in a);
+      record.dialogs.push(options?.message ?? '');
+      changes.emit('change');
+      return Promise.resolve({ response: 1 });
+    },
+  },
   powerSaveBlocker: { start: () => 1, stop: () => {}, isStarted: () => false },
   desktopCapturer: { getSources: () => Promise.resolve([]) },
   session: { fromPartition: () => new FakeSession({ webPreferences: {}, show: false }) },
@@ -181,7 +240,12 @@ const fake = {
   webContents: { getAllWebContents: () => allContents },
   // A headless Linux box: no keyring, so Chromium would fall back to basic_text.
   safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
-  shell: { openExternal: () => Promise.resolve() },
+  shell: {
+    openExternal: (url: string) => {
+      record.openedExternally.push(url);
+      return Promise.resolve();
+    },
+  },
   BrowserWindow,
 };
 
@@ -196,6 +260,30 @@ loader._load = function load(request, parent, isMain) {
   return originalLoad.call(this, request, parent, isMain);
 };
 
+const openWindows = () => allWindows.filter((w) => !w.isDestroyed());
+
+/**
+ * The meeting window a plenary:// link opened (the deep link in argv, host listed in the
+ * coop.json of PLENARY_COOP_CONFIG): a link elsewhere on the Greenlight page, Greenlight's
+ * redirect to BBB, a redirect to a server the coop does not list, then BBB opening a
+ * breakout room with window.open. URLs come from FAKE_ELECTRON_MEETING (JSON).
+ */
+async function playMeeting(): Promise<void> {
+  const urls = JSON.parse(process.env.FAKE_ELECTRON_MEETING ?? '{}') as Record<'elsewhere' | 'join' | 'client' | 'unlisted' | 'breakout', string>;
+  const steps: { step: string; outcome: string }[] = [];
+  record.meeting = { steps, openWindows: 0 };
+  await waitFor('the meeting window', () => allWindows.length >= 2);
+  const meeting = allWindows[1]!.webContents;
+  steps.push({ step: 'navigate elsewhere', outcome: meeting.attempt('will-navigate', urls.elsewhere) });
+  steps.push({ step: 'redirect to an unlisted server', outcome: meeting.attempt('will-redirect', urls.unlisted) });
+  steps.push({ step: 'redirect to the BBB join', outcome: meeting.attempt('will-redirect', urls.join) });
+  steps.push({ step: 'redirect to the BBB client', outcome: meeting.attempt('will-redirect', urls.client) });
+  const opened = meeting.openHandler?.({ url: urls.breakout });
+  steps.push({ step: 'window.open a breakout room', outcome: opened?.action ?? 'no handler' });
+  await waitFor('the breakout window', () => allWindows.length >= 3);
+  record.meeting.openWindows = openWindows().length;
+}
+
 // Runs once the main bundle has been evaluated and its whenReady() callback has run.
 setImmediate(() => {
   void (async () => {
@@ -208,6 +296,12 @@ setImmediate(() => {
     }
     const check = allContents[0]?.session.checkHandler;
     if (check) record.permissions = { media: check(null, 'media', 'plenary-app://app'), clipboard: check(null, 'clipboard-sanitized-write', 'plenary-app://app') };
+    try {
+      if (process.env.FAKE_ELECTRON_SCENARIO === 'meeting') await playMeeting();
+      if (process.env.FAKE_ELECTRON_SCENARIO === 'refused-link') await waitFor('the dialog refusing the link', () => record.dialogs.length > 0);
+    } catch (error) {
+      record.meeting = { steps: record.meeting?.steps ?? [], openWindows: 0, error: error instanceof Error ? error.message : String(error) };
+    }
     process.stdout.write(`FAKE_ELECTRON_RECORD ${JSON.stringify(record)}\n`);
     process.exit(0);
   })();

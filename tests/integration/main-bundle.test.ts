@@ -3,7 +3,9 @@
 // module (tests/helpers/fake-electron.ts). Electron cannot run here; this proves the bundle
 // loads (electron-updater and better-sqlite3 included) and that the shell wires the
 // hardening the core decides: sandbox, hardened window, app-scheme page, permission
-// checks, IPC answered only for Plenary's page, updates planned from resources/.
+// checks, IPC answered only for Plenary's page, updates planned from resources/; and that a
+// plenary:// link opens a meeting window that lives under the real navigation guards with
+// coop.json's hosts as the allow-list.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,17 +20,33 @@ const run = promisify(execFile);
 const node24 = join(repoRoot, 'node_modules/.bin/node');
 let dir = '';
 
-async function boot(options: { packaged: boolean; resources?: Record<string, string> }): Promise<{ record: FakeElectronRecord; logs: string }> {
+interface BootOptions {
+  packaged: boolean;
+  resources?: Record<string, string>;
+  /** Written to a coop.json named by PLENARY_COOP_CONFIG. */
+  coop?: unknown;
+  /** Extra command-line arguments, such as a plenary:// link. */
+  args?: string[];
+  /** FAKE_ELECTRON_SCENARIO and its URLs (tests/helpers/fake-electron.ts). */
+  scenario?: 'meeting' | 'refused-link';
+  meetingUrls?: Record<string, string>;
+}
+
+async function boot(options: BootOptions): Promise<{ record: FakeElectronRecord; logs: string }> {
   dir = mkdtempSync(join(tmpdir(), 'plenary-main-bundle-'));
   const resources = join(dir, 'resources');
   mkdirSync(resources);
   for (const [name, text] of Object.entries(options.resources ?? {})) writeFileSync(join(resources, name), text);
-  const { stdout, stderr } = await run(node24, ['--import', './tests/helpers/fake-electron.ts', 'dist/main/main.cjs'], {
+  const coopJson = join(dir, 'coop.json');
+  if (options.coop) writeFileSync(coopJson, JSON.stringify(options.coop));
+  const { stdout, stderr } = await run(node24, ['--import', './tests/helpers/fake-electron.ts', 'dist/main/main.cjs', ...(options.args ?? [])], {
     cwd: repoRoot,
     timeout: 60_000,
     env: {
       ...process.env,
-      PLENARY_COOP_CONFIG: '',
+      PLENARY_COOP_CONFIG: options.coop ? coopJson : '',
+      FAKE_ELECTRON_SCENARIO: options.scenario ?? '',
+      FAKE_ELECTRON_MEETING: JSON.stringify(options.meetingUrls ?? {}),
       FAKE_ELECTRON_USER_DATA: join(dir, 'userData'),
       FAKE_ELECTRON_RESOURCES: resources,
       FAKE_ELECTRON_PACKAGED: options.packaged ? '1' : '0',
@@ -88,5 +106,47 @@ describe('the bundled main process', () => {
   it('keeps updates off for a packaged copy that cannot update itself', async () => {
     const { logs } = await boot({ packaged: true, resources: { 'app-update.yml': 'provider: generic\nurl: https://updates.plenary.invalid/plenary\n' } });
     expect(logs).toContain('automatic updates are off {"reason":"unsupported-package","detail":"unpacked"}');
+  });
+
+  describe('a meeting opened by a plenary:// link, under the real guards', () => {
+    const coop = { version: 1, coop: { name: 'Test coop' }, greenlight: { hosts: ['https://meet.example.coop'] }, bbb: { hosts: ['https://*.bbb.example.coop'] } };
+    const room = 'https://meet.example.coop/b/abc-def-ghi';
+    const checksum = 'c'.repeat(64);
+    const meetingUrls = {
+      elsewhere: 'https://www.example.org/handbook',
+      unlisted: 'https://bbb.elsewhere.example/html5client/join?sessionToken=u',
+      join: `https://bbb1.bbb.example.coop/bigbluebutton/api/join?fullName=Ana&meetingID=m&checksum=${checksum}`,
+      client: 'https://bbb1.bbb.example.coop/html5client/join?sessionToken=t',
+      breakout: `https://bbb1.bbb.example.coop/bigbluebutton/api/join?fullName=Ana&meetingID=m-breakout-1&checksum=${checksum}`,
+    };
+
+    it('follows Greenlight to BBB on listed hosts, sends other hosts to the browser, and opens a breakout as a second meeting window', async () => {
+      const { record, logs } = await boot({ packaged: false, coop, args: [`plenary://join?url=${encodeURIComponent(room)}`], scenario: 'meeting', meetingUrls });
+      expect(record.meeting?.error).toBeUndefined();
+      const [, meeting, breakout] = record.windows;
+      expect(meeting).toMatchObject({ loadedUrl: room, title: 'meet.example.coop · meeting', webPreferences: { partition: 'persist:meeting', sandbox: true, contextIsolation: true } });
+      expect(record.meeting?.steps).toEqual([
+        { step: 'navigate elsewhere', outcome: 'prevented' },
+        { step: 'redirect to an unlisted server', outcome: 'prevented' },
+        { step: 'redirect to the BBB join', outcome: 'allowed' },
+        { step: 'redirect to the BBB client', outcome: 'allowed' },
+        { step: 'window.open a breakout room', outcome: 'deny' },
+      ]);
+      // Only the other host's page went to the system browser; the refused redirect did not.
+      expect(record.openedExternally).toEqual([meetingUrls.elsewhere]);
+      expect(breakout).toMatchObject({ loadedUrl: meetingUrls.breakout, title: 'meet.example.coop · breakout room', webPreferences: { partition: 'persist:meeting' } });
+      expect(meeting!.closed).toBeUndefined();
+      expect(record.meeting?.openWindows).toBe(3); // the main window, the call and its breakout room
+      expect(logs).toContain('blocked redirect {"url":"https://bbb.elsewhere.example/html5client/join?sessionToken=u"}');
+      expect(logs).not.toContain('blocked redirect {"url":"https://bbb1.bbb.example.coop');
+    });
+
+    it('refuses a link to a host coop.json does not list, in words, and opens no meeting window', async () => {
+      const { record } = await boot({ packaged: false, coop, args: ['plenary://join?url=https%3A%2F%2Fmeet.elsewhere.example%2Fb%2Fabc-def-ghi'], scenario: 'refused-link' });
+      expect(record.meeting?.error).toBeUndefined();
+      expect(record.dialogs).toEqual(["meet.elsewhere.example is not one of your coop's meeting hosts: the coop's configuration does not list it."]);
+      expect(record.windows).toHaveLength(1);
+      expect(record.openedExternally).toEqual([]); // the member chose Cancel in the stand-in dialog
+    });
   });
 });

@@ -6,7 +6,7 @@
 // and calendar export work for circles; and no call result or event ever carries the
 // BBB secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../main/core/app-core';
@@ -20,6 +20,8 @@ import type { CallOutcome } from '../../shared/errors';
 import { callNames } from '../../shared/contract';
 import type { JoinResult, MeetingsOverview, RecordingView } from '../../shared/meetings/types';
 import type { AssemblyDetail, CircleDetail } from '../../shared/governance/views';
+import type { MeetingHostsView } from '../../shared/meetings/meeting-hosts';
+import { newId } from '../../shared/governance/ids';
 import { startBbbTestServer, type BbbTestServer } from '../servers/bbb-test-server';
 
 let circleId: string;
@@ -88,6 +90,26 @@ afterAll(async () => {
 });
 
 describe('rooms and schedules', () => {
+  it('refuses a room on a server that is not a meeting host, naming the setting, and stores nothing until the member trusts it', async () => {
+    const roomUrl = server.roomUrl('tec-x2y-9zz');
+    const { host, origin } = new URL(roomUrl);
+    const before = core.services.governance.opCount();
+    const refused = await call('meetings.addRoom', { circleId, url: roomUrl, label: 'Main room' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', field: 'url', params: { reason: 'host_not_allowed', host, origin, decidedBy: 'member', url: roomUrl } } });
+    expect(!refused.ok && refused.error.message).toBe(`${host} is not one of your meeting hosts: add it in Settings › Meetings › Trusted hosts.`);
+    expect(core.services.governance.opCount()).toBe(before);
+    expect(await call('meetings.join', { target: { kind: 'link', url: roomUrl } })).toMatchObject({ ok: false, error: { params: { reason: 'host_not_allowed' } } });
+
+    expect(await ok<MeetingHostsView>('meetings.trustHost', { host: roomUrl })).toEqual({ decidedBy: 'member', entries: [{ pattern: origin, source: 'member' }] });
+    expect(core.services.settings.read('trustedMeetingHosts')).toEqual([origin]);
+    // Each trusted host can be removed again; the list survives as the setting.
+    await ok<MeetingHostsView>('meetings.trustHost', { host: 'https://*.example.coop' });
+    expect((await ok<MeetingHostsView>('meetings.forgetHost', { pattern: 'https://*.example.coop' })).entries).toEqual([{ pattern: origin, source: 'member' }]);
+    expect(await call('meetings.forgetHost', { pattern: 'https://*.example.coop' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await ok<MeetingHostsView>('meetings.hosts', {})).toEqual({ decidedBy: 'member', entries: [{ pattern: origin, source: 'member' }] });
+    expect(await call('meetings.trustHost', { host: 'http://meet.example.coop' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'host', params: { problem: 'insecure' } } });
+  });
+
   it('attaches a Greenlight room to a circle through governance, refusing bad and duplicate links', async () => {
     const room = await ok<{ roomId: string; kind: string; url: string }>('meetings.addRoom', { circleId, url: ` ${server.roomUrl('tec-x2y-9zz')} `, label: 'Main room' });
     expect(room).toMatchObject({ kind: 'greenlight-v2', url: server.roomUrl('tec-x2y-9zz') });
@@ -128,11 +150,31 @@ describe('rooms and schedules', () => {
     expect(await call('meetings.join', { target: { kind: 'room', circleId, roomId: 'missing' } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('shows a room synced from another member on a host that is not allowed, and explains instead of joining it', async () => {
+    // Operations from other members reach the store without the handlers' checks, as sync delivers them.
+    const synced = newId();
+    core.services.governance.applyLocal('circle.room.add', circleId, { roomId: synced, url: 'https://meet.elsewhere.org/b/abc-def-ghi', label: 'Their room' });
+    const overview = await ok<MeetingsOverview>('meetings.overview', {});
+    const rooms = overview.circles[0]!.rooms;
+    expect(rooms.find((r) => r.roomId === synced)).toMatchObject({ host: 'meet.elsewhere.org', hostAllowed: false });
+    expect(rooms.filter((r) => r.roomId !== synced).every((r) => r.hostAllowed)).toBe(true);
+    expect(await call('meetings.join', { target: { kind: 'room', circleId, roomId: synced } })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', params: { reason: 'host_not_allowed', host: 'meet.elsewhere.org', url: 'https://meet.elsewhere.org/b/abc-def-ghi' } },
+    });
+    // A room linked through governance (the Link a room form) is held to the same list.
+    expect(await call('governance.apply', { type: 'circle.room.add', circle: circleId, payload: { roomId: newId(), url: 'https://meet.elsewhere.org/b/xyz-abc-def', label: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', params: { reason: 'host_not_allowed' } },
+    });
+    core.services.governance.applyLocal('circle.room.remove', circleId, { roomId: synced });
+  });
+
   it('sets a schedule through governance, naming the bad field when it is wrong', async () => {
     const before = (await circleNow()).schedule;
     const bad = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=HOURLY', timezone: 'Europe/Madrid', durationMinutes: 60 } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'schedule.rrule' } });
-    const zone = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=Mars/Base:20260105T180000', timezone: 'Mars/Base', durationMinutes: 60 } });
+    const zone = await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=Mars/Base:20260105T180000\nRRULE:FREQ=WEEKLY', timezone: 'Mars/Base', durationMinutes: 60 } });
     expect(zone).toMatchObject({ ok: false, error: { field: 'schedule.timezone' } });
     expect((await circleNow()).schedule).toEqual(before); // nothing stored was changed
     const schedule = { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 };
@@ -290,9 +332,36 @@ describe('on a fresh install', () => {
       expect(overview).toMatchObject({ ok: true, value: { circles: [], live: [], next: [], api: { configured: false } } });
       const add = await plain.dispatch('meetings.addRoom', { circleId: 'c', url: 'https://meet.example.coop/b/abc-def-ghi', label: 'x' }, { transport: 'test' });
       expect(add).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await plain.dispatch('meetings.join', { target: { kind: 'link', url: 'https://meet.example.coop/b/abc-def-ghi' } }, { transport: 'test' })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', params: { reason: 'host_not_allowed' } },
+      });
+      await plain.dispatch('meetings.trustHost', { host: 'meet.example.coop' }, { transport: 'test' });
       expect(await plain.dispatch('meetings.join', { target: { kind: 'link', url: 'https://meet.example.coop/b/abc-def-ghi' } }, { transport: 'test' })).toMatchObject({ ok: true, value: { openedIn: 'caller' } });
     } finally {
       plain.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets coop.json decide the meeting hosts alone: the member cannot add one, and refusals say the coop does not list it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plenary-meetings-coop-'));
+    const coopJson = join(dir, 'coop.json');
+    writeFileSync(coopJson, JSON.stringify({ version: 1, coop: { name: 'meet.coop' }, greenlight: { hosts: ['https://meet.coop'] }, bbb: { hosts: ['https://*.bbb.meet.coop'] } }));
+    const coop = createCore({ dataDir: join(dir, 'data'), runtime: 'web', secrets: new MemorySecretStore(), log: createLogger('test', () => {}), coopConfigSources: [{ kind: 'environment', path: coopJson }] });
+    const dispatch = <T,>(channel: string, input: unknown) => coop.dispatch(channel, input, { transport: 'test' }) as Promise<CallOutcome<T>>;
+    try {
+      expect(await dispatch('meetings.hosts', {})).toEqual({
+        ok: true,
+        value: { decidedBy: 'coop', entries: [{ pattern: 'https://meet.coop', source: 'coop' }, { pattern: 'https://*.bbb.meet.coop', source: 'coop' }] },
+      });
+      expect(await dispatch('meetings.trustHost', { host: 'meet.example.coop' })).toMatchObject({ ok: false, error: { code: 'forbidden', params: { reason: 'coop_decides' } } });
+      const refused = await dispatch('meetings.join', { target: { kind: 'link', url: 'https://meet.example.coop/b/abc-def-ghi' } });
+      expect(refused).toMatchObject({ ok: false, error: { params: { reason: 'host_not_allowed', decidedBy: 'coop' } } });
+      expect(!refused.ok && refused.error.message).toMatch(/^meet\.example\.coop is not one of your coop's meeting hosts: the coop's configuration \(coop\.json\) does not list it\.$/);
+      expect(await dispatch('meetings.join', { target: { kind: 'link', url: 'https://meet.coop/b/abc-def-ghi' } })).toMatchObject({ ok: true, value: { openedIn: 'caller' } });
+    } finally {
+      coop.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -60,6 +60,17 @@ describe('coop.json validation', () => {
     expect(local).toMatchObject({ ok: true, config: { matrix: { homeserver: 'http://127.0.0.1:8008' }, greenlight: { hosts: ['http://localhost:3000'] } } });
   });
 
+  it('refuses meeting hosts without https, naming the list and the entry', () => {
+    const result = validateCoopConfig({ ...meetCoop, greenlight: { hosts: ['http://meet.coop'] }, bbb: { hosts: ['https://bbb.meet.coop', 'http://*.bbb.meet.coop'] } });
+    expect(result).toEqual({
+      ok: false,
+      messages: [
+        'greenlight.hosts.0: must start with https:// (plain http:// is only accepted for this computer: localhost or 127.0.0.1)',
+        'bbb.hosts.1: must start with https:// (plain http:// is only accepted for this computer: localhost or 127.0.0.1)',
+      ],
+    });
+  });
+
   it('names every bad field and says what to write instead', () => {
     const result = validateCoopConfig({
       version: 2,

@@ -90,11 +90,20 @@ describe('deep links from command-line arguments', () => {
 });
 
 describe('deep link joins', () => {
-  it('joins known hosts and rooms directly, and asks before joining an unknown host', () => {
+  const coop = { decidedBy: 'coop' as const, entries: [{ pattern: 'https://meet.example.coop', source: 'coop' as const }] };
+  const member = { decidedBy: 'member' as const, entries: [{ pattern: 'https://*.example.coop', source: 'member' as const }] };
+
+  it('joins a link on a meeting host, and refuses any other host in words instead of asking', () => {
     const parsed = parseDeepLink(room);
-    if (!parsed.ok) throw new Error(parsed.reason);
-    expect(decideDeepLinkJoin(parsed.action, new Set(['meet.example.coop']))).toBe('join');
-    expect(decideDeepLinkJoin(parsed.action, new Set(['other.example.coop']))).toBe('confirm');
-    expect(decideDeepLinkJoin({ kind: 'join-room', roomId: 'r1' }, new Set())).toBe('join');
+    if (!parsed.ok || parsed.action.kind !== 'join-link') throw new Error('expected a room link');
+    const url = parsed.action.link.url;
+    expect(decideDeepLinkJoin(url, coop)).toEqual({ kind: 'join' });
+    expect(decideDeepLinkJoin('https://other.example.org/b/abc-def-ghi', coop)).toEqual({ kind: 'refuse', url: 'https://other.example.org/b/abc-def-ghi', host: 'other.example.org', decidedBy: 'coop' });
+    expect(decideDeepLinkJoin('https://meet.elsewhere.org/b/abc-def-ghi', member)).toMatchObject({ kind: 'refuse', decidedBy: 'member', host: 'meet.elsewhere.org' });
+    expect(decideDeepLinkJoin('https://bbb.example.coop/b/abc-def-ghi', member)).toEqual({ kind: 'join' });
+  });
+
+  it('refuses everything while the member trusts no host yet', () => {
+    expect(decideDeepLinkJoin('https://meet.example.coop/b/abc-def-ghi', { decidedBy: 'member', entries: [] })).toMatchObject({ kind: 'refuse', host: 'meet.example.coop' });
   });
 });

@@ -1,6 +1,7 @@
 // The meeting window's decisions: which origins a call may use (the room's, and the hosts
-// Greenlight and a load balancer lead to), which permissions they get, where navigation
-// and window.open go, when the call is on (display sleep) and when leaving ends it.
+// Greenlight and a load balancer lead to, only when on the meeting hosts allow-list), which
+// permissions they get, where navigation and window.open go (a breakout room gets its own
+// window), when the call is on (display sleep) and when leaving ends it.
 import { describe, expect, it } from 'vitest';
 import {
   decideMeetingNavigation,
@@ -12,6 +13,11 @@ import {
   type MeetingSession,
 } from '../../main/core/policy/meeting-window-policy';
 import { decideMeetingPermission, displayPickerModel } from '../../main/core/policy/permission-policy';
+import type { MeetingHostsView } from '../../main/core/policy/meeting-hosts';
+
+/** The coop lists its Greenlight and every BBB server one level below example.coop. */
+const hosts: MeetingHostsView = { decidedBy: 'coop', entries: [{ pattern: 'https://meet.example.coop', source: 'coop' }, { pattern: 'https://*.example.coop', source: 'coop' }] };
+const onlyGreenlight: MeetingHostsView = { decidedBy: 'member', entries: [{ pattern: 'https://meet.example.coop', source: 'member' }] };
 
 const checksum = 'c'.repeat(64);
 const greenlight = 'https://meet.example.coop/b/abc-def-ghi';
@@ -26,7 +32,7 @@ function session(url = greenlight): MeetingSession {
 }
 
 function follow(s: MeetingSession, url: string, redirect: boolean): MeetingSession {
-  const decision = decideMeetingNavigation(s, url, { redirect });
+  const decision = decideMeetingNavigation(s, url, { redirect }, hosts);
   if (decision.action !== 'allow') throw new Error(`expected allow for ${url}, got ${JSON.stringify(decision)}`);
   return decision.session;
 }
@@ -57,34 +63,54 @@ describe('meeting window: origins and navigation', () => {
   });
 
   it('does not admit a BBB client page on a new host unless a server redirected there', () => {
-    expect(decideMeetingNavigation(session(), client, { redirect: false })).toEqual({ action: 'open-external', url: client });
+    expect(decideMeetingNavigation(session(), client, { redirect: false }, hosts)).toEqual({ action: 'open-external', url: client });
   });
 
   it('does not admit join URLs without a checksum, or on plain http', () => {
-    expect(decideMeetingNavigation(session(), 'https://evil.example/bigbluebutton/api/join?meetingID=x', { redirect: true }).action).toBe('open-external');
-    expect(decideMeetingNavigation(session(), `http://evil.example/bigbluebutton/api/join?checksum=${checksum}`, { redirect: true }).action).toBe('open-external');
+    expect(decideMeetingNavigation(session(), 'https://evil.example/bigbluebutton/api/join?meetingID=x', { redirect: true }, hosts).action).toBe('open-external');
+    expect(decideMeetingNavigation(session(), `http://evil.example/bigbluebutton/api/join?checksum=${checksum}`, { redirect: true }, hosts).action).toBe('open-external');
   });
 
   it('sends other web links to the system browser and refuses other schemes', () => {
-    expect(decideMeetingNavigation(session(), 'https://www.meet.coop/handbook', { redirect: false })).toEqual({ action: 'open-external', url: 'https://www.meet.coop/handbook' });
-    expect(decideMeetingNavigation(session(), 'javascript:alert(1)', { redirect: false }).action).toBe('deny');
-    expect(decideMeetingNavigation(session(), 'file:///etc/passwd', { redirect: true }).action).toBe('deny');
-    expect(decideMeetingNavigation(session(), 'https://user@meet.example.coop/', { redirect: false }).action).not.toBe('allow');
+    expect(decideMeetingNavigation(session(), 'https://www.meet.coop/handbook', { redirect: false }, hosts)).toEqual({ action: 'open-external', url: 'https://www.meet.coop/handbook' });
+    expect(decideMeetingNavigation(session(), 'javascript:alert(1)', { redirect: false }, hosts).action).toBe('deny');
+    expect(decideMeetingNavigation(session(), 'file:///etc/passwd', { redirect: true }, hosts).action).toBe('deny');
+    expect(decideMeetingNavigation(session(), 'https://user@meet.example.coop/', { redirect: false }, hosts).action).not.toBe('allow');
   });
 
   it('ends the call when BBB sends the member to the logout URL, or anywhere off the client', () => {
     const inCall = follow(follow(session(), bbbJoin, false), 'https://bbb.example.coop/html5client/join?sessionToken=x', true);
-    expect(decideMeetingNavigation(inCall, 'https://bbb.example.coop/html5client/feedback', { redirect: false }).action).toBe('allow');
-    expect(decideMeetingNavigation(inCall, greenlight, { redirect: false })).toEqual({ action: 'leave' });
-    expect(decideMeetingNavigation(inCall, 'https://www.meet.coop/', { redirect: false })).toEqual({ action: 'leave' });
+    expect(decideMeetingNavigation(inCall, 'https://bbb.example.coop/html5client/feedback', { redirect: false }, hosts).action).toBe('allow');
+    expect(decideMeetingNavigation(inCall, greenlight, { redirect: false }, hosts)).toEqual({ action: 'leave' });
+    expect(decideMeetingNavigation(inCall, 'https://www.meet.coop/', { redirect: false }, hosts)).toEqual({ action: 'leave' });
     const withLogout = { ...inCall, logoutUrl: 'https://bbb.example.coop/' };
-    expect(decideMeetingNavigation(withLogout, 'https://bbb.example.coop/', { redirect: true })).toEqual({ action: 'leave' });
+    expect(decideMeetingNavigation(withLogout, 'https://bbb.example.coop/', { redirect: true }, hosts)).toEqual({ action: 'leave' });
   });
 
-  it('opens window.open targets in the system browser only', () => {
-    expect(decideMeetingWindowOpen('https://bbb.example.coop/learning-dashboard/')).toEqual({ action: 'open-external', url: 'https://bbb.example.coop/learning-dashboard/' });
-    expect(decideMeetingWindowOpen('javascript:alert(1)')).toEqual({ action: 'deny' });
-    expect(decideMeetingWindowOpen('data:text/html,x')).toEqual({ action: 'deny' });
+  it('admits a new host only when it is on the allow-list, however the call gets there', () => {
+    expect(decideMeetingNavigation(session(), bbbJoin, { redirect: true }, onlyGreenlight)).toEqual({ action: 'open-external', url: bbbJoin });
+    const joined = follow(session(), scaleliteJoin, true);
+    expect(decideMeetingNavigation(joined, client, { redirect: true }, onlyGreenlight).action).toBe('open-external');
+    const unlisted = 'https://bbb.elsewhere.example/html5client/join?sessionToken=abc';
+    expect(decideMeetingNavigation(joined, unlisted, { redirect: true }, hosts)).toEqual({ action: 'open-external', url: unlisted });
+    // Pages on origins the call already went through stay allowed.
+    expect(decideMeetingNavigation(session(), 'https://meet.example.coop/b/abc-def-ghi/join', { redirect: false }, onlyGreenlight).action).toBe('allow');
+  });
+
+  it('leaves frames inside the page alone: they do not move the call', () => {
+    const s = session();
+    expect(decideMeetingNavigation(s, 'https://www.youtube-nocookie.com/embed/x', { redirect: true, mainFrame: false }, hosts)).toEqual({ action: 'allow', session: s });
+  });
+
+  it('opens a breakout room (a signed join on an allowed host, from the call) as a window of its own', () => {
+    const inCall = follow(follow(session(), bbbJoin, false), 'https://bbb.example.coop/html5client/join?sessionToken=x', true);
+    const breakout = `https://bbb.example.coop/bigbluebutton/api/join?fullName=Ana&meetingID=m-1&checksum=${checksum}`;
+    expect(decideMeetingWindowOpen(inCall, breakout, hosts)).toEqual({ action: 'breakout', url: breakout });
+    expect(decideMeetingWindowOpen(inCall, breakout.replace('bbb.example.coop', 'bbb.elsewhere.example'), hosts).action).toBe('open-external');
+    expect(decideMeetingWindowOpen(session(), breakout, hosts).action).toBe('open-external'); // not in a call yet
+    expect(decideMeetingWindowOpen(inCall, 'https://bbb.example.coop/learning-dashboard/', hosts)).toEqual({ action: 'open-external', url: 'https://bbb.example.coop/learning-dashboard/' });
+    expect(decideMeetingWindowOpen(inCall, 'javascript:alert(1)', hosts)).toEqual({ action: 'deny' });
+    expect(decideMeetingWindowOpen(inCall, 'data:text/html,x', hosts)).toEqual({ action: 'deny' });
   });
 
   it('uses a hardened, persistent partition of its own that keeps running in the background', () => {
@@ -97,7 +123,7 @@ describe('meeting window: origins and navigation', () => {
 describe('meeting window: permissions', () => {
   const origins = ['https://meet.example.coop', 'https://bbb.example.coop'];
   const ask = (permission: string, requestingUrl: string, extra: { mediaTypes?: string[]; isRequest?: boolean } = {}) =>
-    decideMeetingPermission({ permission, requestingUrl, isRequest: extra.isRequest ?? true, ...(extra.mediaTypes ? { mediaTypes: extra.mediaTypes } : {}) }, origins);
+    decideMeetingPermission({ permission, requestingUrl, isRequest: extra.isRequest ?? true, ...(extra.mediaTypes ? { mediaTypes: extra.mediaTypes } : {}) }, origins, hosts);
 
   it('grants camera, microphone, screen, notifications and fullscreen to the meeting origins', () => {
     expect(ask('media', 'https://bbb.example.coop/html5client/join', { mediaTypes: ['audio', 'video'] })).toBe(true);
@@ -115,6 +141,12 @@ describe('meeting window: permissions', () => {
     expect(ask('media', 'https://bbb.example.coop:8443/', { mediaTypes: ['video'] })).toBe(false);
     expect(ask('display-capture', 'https://other.example.coop/')).toBe(false);
     expect(ask('fullscreen', 'not a url')).toBe(false);
+  });
+
+  it('refuses them to a call origin that is not (or no longer) on the allow-list', () => {
+    const request = { permission: 'media', requestingUrl: 'https://bbb.example.coop/html5client/join', isRequest: true, mediaTypes: ['audio'] };
+    expect(decideMeetingPermission(request, origins, onlyGreenlight)).toBe(false);
+    expect(decideMeetingPermission({ ...request, requestingUrl: 'https://meet.example.coop/b/abc-def-ghi' }, origins, onlyGreenlight)).toBe(true);
   });
 
   it('refuses every other permission, even to the meeting origins', () => {

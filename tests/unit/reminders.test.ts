@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../main/core/clock';
 import { ReminderScheduler, type DueReminder, type UpcomingMeeting } from '../../main/core/schedule/reminder-scheduler';
-import { occurrencesOf } from '../../shared/schedule/rrule';
+import { occurrencesOf } from '../../shared/schedule/schedule';
 import { createLogger, memorySink } from '../../main/core/log';
 
 const minute = 60_000;
@@ -14,8 +14,8 @@ function setup(options: { minutes?: number; dnd?: boolean; start?: string } = {}
   const notified: DueReminder[] = [];
   // commons.hour: fourth Monday of every month, 18:00 UTC; Stewards: every Monday 18:00 Madrid.
   const schedules = [
-    { circleId: 'commons', circleName: 'commons.hour', spec: { rrule: 'DTSTART:20260126T180000\nRRULE:FREQ=MONTHLY;BYDAY=4MO', timezone: 'UTC', durationMinutes: 60 } },
-    { circleId: 'stewards', circleName: 'Stewards', spec: { rrule: 'DTSTART:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 45 } },
+    { circleId: 'commons', circleName: 'commons.hour', spec: { rrule: 'DTSTART;TZID=UTC:20260126T180000\nRRULE:FREQ=MONTHLY;BYDAY=4MO', timezone: 'UTC', durationMinutes: 60 } },
+    { circleId: 'stewards', circleName: 'Stewards', spec: { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 45 } },
   ];
   const upcoming = (from: number, to: number): UpcomingMeeting[] =>
     schedules.flatMap((s) => occurrencesOf(s.spec, { from, to }).map((o) => ({ circleId: s.circleId, circleName: s.circleName, start: o.start, end: o.end, roomId: `${s.circleId}-room` })));

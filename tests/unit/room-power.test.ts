@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePowerLevels } from '../../main/core/sync/power-levels';
 import { grantersOf, mayGrantLevel, memberPower, powerLevelsChangeLevel, type RoomPowerState } from '../../main/core/sync/room-power';
+import { circlesWithPowerChanges } from '../../main/core/sync/room-power-changes';
 
 const ana = '@ana:meet.coop';
 const bruno = '@bruno:meet.coop';
@@ -49,5 +50,29 @@ describe('who may grant facilitator rights', () => {
     expect(powerLevelsChangeLevel(room('10', {}))).toBe(50);
     const state = room('12', { users: { [bruno]: 50, [carla]: 0 } });
     expect(grantersOf(state, 50)).toEqual([ana, bruno]);
+  });
+});
+
+describe('circlesWithPowerChanges', () => {
+  const event = (type: string, stateKey?: string) => ({ event_id: `$${type}`, type, sender: ana, origin_server_ts: 1, content: {}, ...(stateKey === undefined ? {} : { state_key: stateKey }) });
+  const circleOf = (roomId: string) => ({ '!a:x': 'CIRCLE-A', '!b:x': 'CIRCLE-B' })[roomId] ?? null;
+
+  it('names the circles whose room changed power levels, from the timeline or the state block', () => {
+    const response = {
+      next_batch: 's1',
+      rooms: {
+        join: {
+          '!a:x': { timeline: { events: [event('m.room.message'), event('m.room.power_levels', '')] } },
+          '!b:x': { state: { events: [event('m.room.create', '')] } },
+          '!c:x': { timeline: { events: [event('m.room.power_levels', '')] } },
+        },
+      },
+    };
+    expect(circlesWithPowerChanges(response, circleOf)).toEqual(['CIRCLE-A', 'CIRCLE-B']);
+  });
+
+  it('ignores messages and state with a state key (a member event is not a power change)', () => {
+    const response = { next_batch: 's2', rooms: { join: { '!a:x': { timeline: { events: [event('m.room.message'), event('m.room.power_levels', 'x'), event('m.room.member', ana)] } } } } };
+    expect(circlesWithPowerChanges(response, circleOf)).toEqual([]);
   });
 });

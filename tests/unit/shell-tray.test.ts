@@ -66,6 +66,8 @@ describe('tray glue', () => {
     };
     const { id: circleId } = await call('governance.createCircle', { name: 'Stewards', purpose: '', timezone: 'Europe/Madrid', displayName: 'Ana', memberTimezone: 'Europe/Madrid' });
     await call('meetings.setSchedule', { circleId, schedule: { rrule: 'DTSTART;TZID=Europe/Madrid:20260105T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Madrid', durationMinutes: 60 } });
+    // The member trusts the coop's Greenlight (Settings › Meetings › Trusted hosts) before linking its room.
+    await call('meetings.trustHost', { host: 'meet.example.coop' });
     await call('meetings.addRoom', { circleId, url: 'https://meet.example.coop/b/ste-abc-def', label: 'Main' });
     let inCall = false;
     const opened: string[] = [];

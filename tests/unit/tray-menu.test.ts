@@ -120,14 +120,16 @@ describe('tray menu', () => {
 });
 
 describe('tray meetings from the overview', () => {
-  const room = (roomId: string, label: string): RoomView => ({ roomId, label, url: `https://meet.example.coop/b/${roomId}`, kind: 'greenlight-v2', host: 'meet.example.coop' });
-  it('offers API meetings and each room of live and upcoming meetings, skipping those without a room', () => {
+  const room = (roomId: string, label: string): RoomView => ({ roomId, label, url: `https://meet.example.coop/b/${roomId}`, kind: 'greenlight-v2', host: 'meet.example.coop', hostAllowed: true });
+  it('offers API meetings and each room of live and upcoming meetings, skipping those without a room or on a host that is not allowed', () => {
     const overview: MeetingsOverview = {
       now,
       live: [{ circleId: 'st', circleName: 'Stewards', start: now - 600_000, end: now + 600_000, live: true, rooms: [room('aaa-bbb-ccc', 'Main'), room('ddd-eee-fff', 'Breakout')] }],
       next: [
         { circleId: 'pr', circleName: 'Product', start: now + 3_600_000, end: now + 7_200_000, live: false, rooms: [room('ggg-hhh-iii', 'Main')] },
         { circleId: 'nr', circleName: 'No room', start: now + 3_600_000, end: now + 7_200_000, live: false, rooms: [] },
+        // A room another member linked on a server that is not a meeting host: not offered.
+        { circleId: 'el', circleName: 'Elsewhere', start: now + 3_600_000, end: now + 7_200_000, live: false, rooms: [{ ...room('jjj-kkk-lll', 'Theirs'), host: 'meet.elsewhere.org', hostAllowed: false }] },
       ],
       running: [{ meetingID: 'plenary-x', circleId: 'tec', circleName: 'Tech', assemblyId: 'a', assemblyTitle: 'All-hands', createTime: now - 60_000, participantCount: 2, recording: false, attendees: [] }],
       circles: [],

@@ -71,6 +71,34 @@ describe('web contents guards', () => {
     expect(records.some((r) => r.message === 'blocked navigation' && r.fields?.url === 'file:///etc/passwd')).toBe(true);
   });
 
+  it('lets a window take over a navigation or window.open, and tells its policy redirects and frames apart', () => {
+    const { contents, log } = setup();
+    const seen: unknown[] = [];
+    const ran: string[] = [];
+    guardWebContents(
+      contents as never,
+      {
+        navigation: (url, context) => {
+          seen.push({ url, ...context });
+          return url.endsWith('/leave') ? { action: 'take-over', run: () => ran.push('leave') } : { action: 'allow' };
+        },
+        windowOpen: () => ({ action: 'take-over', run: () => ran.push('breakout') }),
+      },
+      log,
+    );
+    let prevented = false;
+    contents.emit('will-redirect', { url: 'https://bbb.example.coop/frame', isMainFrame: false, preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(false);
+    expect(contents.attempt('will-navigate', 'https://bbb.example.coop/leave')).toBe('prevented');
+    expect(contents.openHandler!({ url: 'https://bbb.example.coop/bigbluebutton/api/join' })).toEqual({ action: 'deny' });
+    expect(ran).toEqual(['leave', 'breakout']);
+    expect(seen).toEqual([
+      { url: 'https://bbb.example.coop/frame', redirect: true, mainFrame: false },
+      { url: 'https://bbb.example.coop/leave', redirect: false, mainFrame: true },
+    ]);
+    expect(electron.openExternal).not.toHaveBeenCalled();
+  });
+
   it('refuses <webview> everywhere', () => {
     const { contents } = setup();
     expect(contents.attempt('will-attach-webview')).toBe('prevented');

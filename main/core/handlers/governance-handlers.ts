@@ -5,6 +5,7 @@ import { contributionsCsv, minutesMarkdown, voteResultsMarkdown } from '../gover
 import { PlenaryError } from '../../../shared/errors';
 import { newId } from '../../../shared/governance/ids';
 import { CircleAuthorities } from '../sync/circle-authority';
+import { parseWebAddress } from '../../../shared/meetings/room-link';
 
 type GovernanceCall =
   | 'governance.apply'
@@ -35,7 +36,12 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
     (circle, members) => authorities.of(circle, members),
   );
   return {
-    'governance.apply': ({ type, circle, payload }) => core.governance.applyLocal(type, circle, payload),
+    'governance.apply': ({ type, circle, payload }) => {
+      // A room linked to a circle must be on a meeting host (a malformed link is left to the operation's own validation).
+      const url = type === 'circle.room.add' ? (payload as { url?: unknown }).url : undefined;
+      if (typeof url === 'string' && parseWebAddress(url).ok) core.meetings.requireAllowedHost(url);
+      return core.governance.applyLocal(type, circle, payload);
+    },
     'governance.createCircle': (input) => {
       const circle = newId(core.clock.now());
       core.governance.applyLocalBatch([

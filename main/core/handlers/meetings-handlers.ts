@@ -33,6 +33,9 @@ export function meetingsHandlers(core: CoreServices): Pick<Handlers, MeetingCall
       await meetings.refreshRunning();
       return meetings.overview();
     },
+    'meetings.hosts': () => meetings.hosts(),
+    'meetings.trustHost': ({ host }) => meetings.trustHost(host),
+    'meetings.forgetHost': ({ pattern }) => meetings.forgetHost(pattern),
     'meetings.importAttendance': ({ meetingID, assemblyId }) => operator.importAttendance(meetingID, assemblyId),
     'meetings.recordings': ({ circleId }) => operator.recordings(circleId),
     'meetings.attachRecording': async (input) => {

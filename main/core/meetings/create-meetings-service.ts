@@ -23,6 +23,8 @@ export function createMeetingsService(deps: {
   identity: { current(): string; displayName(): string | null };
   fetch?: typeof fetch;
   systemLanguages?: () => readonly string[];
+  /** coop.json's meeting hosts (policy/meeting-hosts.ts coopMeetingHosts): the allow-list when not empty. */
+  coopMeetingHosts: readonly string[];
 }): MeetingsService {
   const identity: MemberIdentity = { memberId: () => deps.identity.current(), displayName: () => deps.identity.displayName() };
   return new MeetingsService({
@@ -31,6 +33,7 @@ export function createMeetingsService(deps: {
     identity,
     config: new BbbConfigStore(deps.db, deps.secrets),
     settings: deps.settings,
+    coopMeetingHosts: deps.coopMeetingHosts,
     events: deps.events,
     clock: deps.clock,
     log: deps.log,

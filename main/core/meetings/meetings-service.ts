@@ -1,9 +1,12 @@
 // The meetings feature in the core: room links attached to circles, circle schedules and
 // their occurrences (what is live and next), joining (a room, a pasted link, or a running
-// API meeting), reminders, ICS export, and the operator actions of bbb-operator.ts.
+// API meeting), reminders, ICS export, and the operator actions of bbb-operator.ts. Every
+// room link added and every join goes through the meeting hosts allow-list
+// (policy/meeting-hosts.ts): a refused host is named in the error, and nothing is stored.
 // Circles, rooms and schedules belong to governance (meeting-directory.ts): changes are
 // recorded through GovernanceWriter.applyLocal so they sync like any other operation.
 import { PlenaryError } from '../../../shared/errors';
+import { normalizeMeetingHostInput, type MeetingHostsView } from '../../../shared/meetings/meeting-hosts';
 import { newId } from '../../../shared/governance/ids';
 import { parseRoomLink, type RoomLink } from '../../../shared/meetings/room-link';
 import type {
@@ -16,7 +19,7 @@ import type {
   OccurrenceView,
   RoomView,
 } from '../../../shared/meetings/types';
-import { expandSchedule, parseSchedule, type ScheduleSpec } from '../../../shared/schedule/rrule';
+import { occurrences as scheduleOccurrences, readSchedule, type Schedule } from '../../../shared/schedule/schedule';
 import type { Clock } from '../clock';
 import type { EventBus } from '../events';
 import { createTranslator, resolveLocale, type Translate } from '../i18n/translator';
@@ -24,6 +27,7 @@ import type { Logger } from '../log';
 import { buildIcs } from '../schedule/ics';
 import { ReminderScheduler, type DueReminder, type UpcomingMeeting } from '../schedule/reminder-scheduler';
 import type { SettingsService } from '../settings/settings-service';
+import { allowedMeetingHosts, decideMeetingHost, meetingHostRefusal } from '../policy/meeting-hosts';
 import { BbbOperator, type JoinTicket } from './bbb-operator';
 import type { BbbConfigStore } from './bbb-config';
 import type { DirectoryCircle, DirectoryRoom, GovernanceWriter, MeetingDirectory, MemberIdentity } from './meeting-directory';
@@ -39,6 +43,8 @@ export interface MeetingsDeps {
   identity: MemberIdentity;
   config: BbbConfigStore;
   settings: SettingsService;
+  /** coop.json's Greenlight and BigBlueButton hosts (policy/meeting-hosts.ts coopMeetingHosts); empty: the member's trusted hosts decide. */
+  coopMeetingHosts: readonly string[];
   events: EventBus;
   clock: Clock;
   log: Logger;
@@ -55,8 +61,8 @@ export const occurrencesPerCircle = 5;
 /** Running meetings are asked for again when Today looks and the last answer is older than this. */
 export const runningMaxAgeMs = 20_000;
 
-export function roomView(room: DirectoryRoom, link: RoomLink): RoomView {
-  return { roomId: room.roomId, label: room.label, url: link.url, kind: link.kind, host: link.host };
+export function roomView(room: DirectoryRoom, link: RoomLink, hostAllowed: boolean): RoomView {
+  return { roomId: room.roomId, label: room.label, url: link.url, kind: link.kind, host: link.host, hostAllowed };
 }
 
 export class MeetingsService {
@@ -140,9 +146,10 @@ export class MeetingsService {
   }
 
   private rooms(circle: DirectoryCircle): RoomView[] {
+    const hosts = this.hosts();
     return circle.rooms.flatMap((room) => {
       const parsed = parseRoomLink(room.url);
-      if (parsed.ok) return [roomView(room, parsed.link)];
+      if (parsed.ok) return [roomView(room, parsed.link, decideMeetingHost(hosts, parsed.link.url).allowed)];
       this.deps.log.warn('skipped a stored room link that no longer parses', { circleId: circle.id, roomId: room.roomId, reason: parsed.message });
       return [];
     });
@@ -156,6 +163,7 @@ export class MeetingsService {
     if (!parsed.ok) {
       throw new PlenaryError('invalid_input', parsed.message, { field: 'url', params: { field: 'url', detail: parsed.message, problem: parsed.problem } });
     }
+    this.requireAllowedHost(parsed.link.url);
     const existing = this.rooms(circle).find((r) => r.url === parsed.link.url);
     if (existing) {
       const detail = `This room is already attached to ${circle.name} as “${existing.label}”.`;
@@ -164,7 +172,7 @@ export class MeetingsService {
     const room = { roomId: newId(this.deps.clock.now()), url: parsed.link.url, label: label.trim() };
     await this.deps.governance.applyLocal('circle.room.add', circle.id, room);
     this.deps.events.emit('meetings.changed', { reason: 'rooms' });
-    return roomView(room, parsed.link);
+    return roomView(room, parsed.link, true);
   }
 
   async removeRoom(circleId: string, roomId: string): Promise<void> {
@@ -174,10 +182,10 @@ export class MeetingsService {
     this.deps.events.emit('meetings.changed', { reason: 'rooms' });
   }
 
-  async setSchedule(circleId: string, schedule: ScheduleSpec | null): Promise<void> {
+  async setSchedule(circleId: string, schedule: Schedule | null): Promise<void> {
     const circle = this.circle(circleId);
     if (schedule) {
-      const parsed = parseSchedule(schedule);
+      const parsed = readSchedule(schedule);
       if (!parsed.ok) {
         const field = `schedule.${parsed.field}`;
         throw new PlenaryError('invalid_input', parsed.message, { field, params: { field, detail: parsed.message } });
@@ -195,10 +203,10 @@ export class MeetingsService {
     const all: OccurrenceView[] = [];
     for (const circle of this.circles()) {
       if (!circle.schedule) continue;
-      const parsed = parseSchedule(circle.schedule);
+      const parsed = readSchedule(circle.schedule);
       if (!parsed.ok) continue;
       const rooms = this.rooms(circle);
-      for (const o of expandSchedule(parsed.schedule, { from, to, limit: perCircle })) {
+      for (const o of scheduleOccurrences(parsed.schedule, { from, to, limit: perCircle })) {
         all.push({ circleId: circle.id, circleName: circle.name, start: o.start, end: o.end, live: o.start <= now && now < o.end, rooms });
       }
     }
@@ -215,9 +223,9 @@ export class MeetingsService {
     const circles: CircleMeetingsView[] = this.circles().map((circle) => {
       const view: CircleMeetingsView = { circleId: circle.id, circleName: circle.name, rooms: this.rooms(circle), schedule: null, next: [], assemblies: circle.assemblies };
       if (circle.schedule) {
-        const parsed = parseSchedule(circle.schedule);
-        view.schedule = { ...circle.schedule, problem: parsed.ok ? null : parsed.message };
-        if (parsed.ok) view.next = expandSchedule(parsed.schedule, { from: now, to: now + 400 * day, limit: occurrencesPerCircle });
+        const parsed = readSchedule(circle.schedule);
+        view.schedule = { ...circle.schedule, problem: parsed.ok ? null : `schedule.${parsed.field}: ${parsed.message}` };
+        if (parsed.ok) view.next = scheduleOccurrences(parsed.schedule, { from: now, to: now + 400 * day, limit: occurrencesPerCircle });
       }
       return view;
     });
@@ -250,17 +258,59 @@ export class MeetingsService {
     await this.refreshing;
   }
 
-  /** Hosts the member already uses; a deep link elsewhere asks before joining. */
-  knownHosts(): Set<string> {
-    const hosts = new Set(this.circles().flatMap((c) => this.rooms(c).map((r) => r.host)));
-    const api = this.operator.apiHost();
-    if (api) hosts.add(api);
-    return hosts;
+  // --- the meeting hosts allow-list ----------------------------------------------------
+
+  /** Where meetings may run now: coop.json's hosts, or the member's trusted hosts and the operator's BBB server. */
+  hosts(): MeetingHostsView {
+    return allowedMeetingHosts({ coop: this.deps.coopMeetingHosts, trusted: this.deps.settings.read('trustedMeetingHosts'), apiUrl: this.deps.config.apiUrl() });
+  }
+
+  /** Throws a refusal naming the host and the setting when the URL's server is not allowed. */
+  requireAllowedHost(url: string): void {
+    const decision = decideMeetingHost(this.hosts(), url);
+    if (decision.allowed) return;
+    this.deps.log.warn('refused a room on a host that is not a meeting host', { host: decision.host, decidedBy: decision.decidedBy });
+    throw new PlenaryError('forbidden', meetingHostRefusal(decision), {
+      field: 'url',
+      params: { reason: 'host_not_allowed', host: decision.host, origin: decision.origin, decidedBy: decision.decidedBy, url },
+    });
+  }
+
+  /** Adds a host to the member's trusted hosts (a room link or "meet.example.coop"); refused when coop.json decides. */
+  trustHost(input: string): MeetingHostsView {
+    if (this.hosts().decidedBy === 'coop') {
+      throw new PlenaryError('forbidden', "The coop's configuration (coop.json) decides the meeting hosts; ask the coop to add this one.", {
+        field: 'host',
+        params: { reason: 'coop_decides' },
+      });
+    }
+    const normalized = normalizeMeetingHostInput(input);
+    if (!normalized.ok) {
+      const detail = `"${input.slice(0, 80)}" is not a meeting host such as https://meet.example.coop.`;
+      throw new PlenaryError('invalid_input', detail, { field: 'host', params: { field: 'host', detail, problem: normalized.problem } });
+    }
+    const trusted = this.deps.settings.read('trustedMeetingHosts');
+    if (!trusted.includes(normalized.pattern)) {
+      this.deps.settings.write({ key: 'trustedMeetingHosts', value: [...trusted, normalized.pattern] });
+      this.deps.log.info('the member trusted a meeting host', { host: normalized.pattern });
+      this.deps.events.emit('meetings.changed', { reason: 'settings' });
+    }
+    return this.hosts();
+  }
+
+  /** Removes a host from the member's trusted hosts; coop.json's cannot be removed here. */
+  forgetHost(pattern: string): MeetingHostsView {
+    const trusted = this.deps.settings.read('trustedMeetingHosts');
+    if (!trusted.includes(pattern)) throw new PlenaryError('not_found', `${pattern} is not one of your trusted meeting hosts.`, { field: 'pattern' });
+    this.deps.settings.write({ key: 'trustedMeetingHosts', value: trusted.filter((p) => p !== pattern) });
+    this.deps.events.emit('meetings.changed', { reason: 'settings' });
+    return this.hosts();
   }
 
   // --- joining -------------------------------------------------------------------------
 
   private launch(ticket: JoinTicket): JoinResult {
+    this.requireAllowedHost(ticket.url);
     if (this.launcher) {
       this.launcher.open(ticket);
       return { url: ticket.url, openedIn: 'meeting-window' };
@@ -291,8 +341,11 @@ export class MeetingsService {
   }
 
   /** A room by id alone (plenary://join?room=…), searched across the member's circles. */
-  findRoom(roomId: string): { circleId: string; roomId: string } | null {
-    for (const circle of this.circles()) if (circle.rooms.some((r) => r.roomId === roomId)) return { circleId: circle.id, roomId };
+  findRoom(roomId: string): { circleId: string; roomId: string; url: string } | null {
+    for (const circle of this.circles()) {
+      const room = this.rooms(circle).find((r) => r.roomId === roomId);
+      if (room) return { circleId: circle.id, roomId, url: room.url };
+    }
     return null;
   }
 
@@ -322,15 +375,13 @@ export class MeetingsService {
   exportIcs(circleId: string): IcsExport {
     const circle = this.circle(circleId);
     if (!circle.schedule) throw new PlenaryError('not_found', `${circle.name} has no meeting schedule to export`, { field: 'circleId' });
-    const parsed = parseSchedule(circle.schedule);
-    if (!parsed.ok) throw new PlenaryError('invalid_input', parsed.message, { field: 'schedule' });
+    const parsed = readSchedule(circle.schedule);
+    if (!parsed.ok) throw new PlenaryError('invalid_input', parsed.message, { field: `schedule.${parsed.field}` });
     const t = this.translator();
-    const ruleLine = circle.schedule.rrule.split(/\r?\n/).find((l) => /^RRULE:/i.test(l.trim()));
     const content = buildIcs({
       circleId: circle.id,
       circleName: circle.name,
       schedule: parsed.schedule,
-      ruleBody: ruleLine ? ruleLine.trim().slice('RRULE:'.length).toUpperCase() : null,
       rooms: this.rooms(circle).map((r) => ({ label: r.label, url: r.url })),
       now: this.deps.clock.now(),
       describeRoom: (label, url) => t('meetings:ics.joinRoom', { label, url }),

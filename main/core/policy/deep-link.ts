@@ -2,13 +2,15 @@
 // protocol) and https room links, arriving as command-line arguments (first launch and
 // second-instance on Windows and Linux) or through open-url (macOS). Anything malformed is
 // ignored with a reason for the log; nothing here throws. Because any web page can fire a
-// plenary:// link, a link to a host Plenary does not already know is only joined after the
-// member confirms it (decideDeepLinkJoin).
+// plenary:// link, a link is only joined when its host is on the meeting hosts allow-list
+// (meeting-hosts.ts); any other is refused in words and can open in the system browser, and
+// no dialog lets a link add a host (decideDeepLinkJoin).
 //
 //   plenary://join?url=<room link, URL-encoded>   a Greenlight or BBB link (room-link.ts)
 //   plenary://join?room=<room id>                  a room attached to one of the member's circles
 //   https://host/b/abc-def-ghi …                   a room link given directly
 import { parseQuery, parseRoomLink, type RoomLink } from '../../../shared/meetings/room-link';
+import { decideMeetingHost, type MeetingHostsView } from './meeting-hosts';
 
 export const deepLinkScheme = 'plenary';
 
@@ -72,8 +74,14 @@ export function deepLinkFromArgv(argv: readonly unknown[]): { action: DeepLinkAc
   return { action: null, rejected };
 }
 
-/** Hosts the member already uses: their circles' rooms and the configured BBB server. */
-export function decideDeepLinkJoin(action: DeepLinkAction, knownHosts: ReadonlySet<string>): 'join' | 'confirm' {
-  if (action.kind === 'join-room') return 'join';
-  return knownHosts.has(action.link.host) ? 'join' : 'confirm';
+export type DeepLinkJoinDecision = { kind: 'join' } | { kind: 'refuse'; url: string; host: string; decidedBy: 'coop' | 'member' };
+
+/**
+ * Whether a link's room (for plenary://join?room=, the stored room's link) may be joined:
+ * only on an allowed meeting host. A refusal names the host and who decides, so the shell
+ * can say which setting to change, and offers the system browser instead.
+ */
+export function decideDeepLinkJoin(roomUrl: string, hosts: MeetingHostsView): DeepLinkJoinDecision {
+  const decision = decideMeetingHost(hosts, roomUrl);
+  return decision.allowed ? { kind: 'join' } : { kind: 'refuse', url: roomUrl, host: decision.host, decidedBy: decision.decidedBy };
 }

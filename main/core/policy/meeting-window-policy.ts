@@ -1,10 +1,14 @@
-// Decisions for the meeting window (main/shell/meeting-window.ts applies them). A meeting
-// window shows one call: the room's page (Greenlight or a BBB join URL), the BBB server it
-// leads to, and any host a load balancer such as Scalelite redirects the join to. Those
-// origins, and only those, may navigate in the window and receive camera, microphone and
-// screen access (permission-policy.ts). Anything else opens in the system browser.
+// Decisions for the meeting windows (main/shell/meeting-window.ts applies them through the
+// shell's one navigation guard per webContents). A meeting window shows one call: the
+// room's page (Greenlight or a BBB join URL), the BBB server it leads to, and any host a
+// load balancer such as Scalelite redirects the join to, each admitted only when it is on
+// the meeting hosts allow-list (meeting-hosts.ts). Those origins, and only those, may
+// navigate in the window and receive camera, microphone and screen access
+// (permission-policy.ts). Anything else opens in the system browser. A breakout room BBB
+// opens from the call gets a meeting window of its own.
 import { originOf } from '../../../shared/meetings/room-link';
 import { hardenedWebPreferences, isSafeExternalUrl } from './app-window-policy';
+import { isAllowedMeetingUrl, type MeetingHostsView } from './meeting-hosts';
 
 /** A persistent partition of its own, so BBB's and Greenlight's cookies never mix with the app's. */
 export const meetingPartition = 'persist:meeting';
@@ -64,29 +68,46 @@ function isSecureOrLoopback(origin: string): boolean {
 
 /**
  * Where the meeting window may go. `redirect` is true for server redirects (will-redirect),
- * false for navigations the page starts (will-navigate).
+ * false for navigations the page starts (will-navigate); `mainFrame` is false for frames
+ * inside the page (BBB's shared notes, an embedded video), which do not move the call.
  *  - Pages on the session's origins are allowed; reaching /html5client/ marks the call as on.
- *  - A new host is admitted only for a signed BBB join URL, or for the BBB client when a
- *    server redirected there (Greenlight -> BBB, Scalelite -> a BBB server).
+ *  - A new host is admitted only when it is on the meeting hosts allow-list, and only for
+ *    a signed BBB join URL, or for the BBB client when a server redirected there
+ *    (Greenlight -> BBB, Scalelite -> a BBB server).
  *  - Once in the call, leaving the client (BBB sends people to the logout URL when the
  *    meeting ends or they leave) ends the call: the window closes.
  *  - Other web links open in the system browser; other schemes are refused.
  */
-export function decideMeetingNavigation(session: MeetingSession, url: string, options: { redirect: boolean }): MeetingNavigationDecision {
+export function decideMeetingNavigation(
+  session: MeetingSession,
+  url: string,
+  options: { redirect: boolean; mainFrame?: boolean },
+  hosts: MeetingHostsView,
+): MeetingNavigationDecision {
+  if (options.mainFrame === false) return { action: 'allow', session };
   const origin = originOf(url);
   if (session.inCall && (url === session.logoutUrl || (origin !== null && !isBbbClientUrl(url)))) return { action: 'leave' };
   if (origin && session.origins.includes(origin)) {
     return { action: 'allow', session: { ...session, inCall: session.inCall || isBbbClientUrl(url) } };
   }
-  if (origin && isSecureOrLoopback(origin) && (isBbbJoinUrl(url) || (options.redirect && isBbbClientUrl(url)))) {
+  const entersCall = isBbbJoinUrl(url) || (options.redirect && isBbbClientUrl(url));
+  if (origin && isSecureOrLoopback(origin) && entersCall && isAllowedMeetingUrl(hosts, url)) {
     return { action: 'allow', session: { ...session, origins: [...session.origins, origin], inCall: session.inCall || isBbbClientUrl(url) } };
   }
   if (isSafeExternalUrl(url)) return { action: 'open-external', url };
   return { action: 'deny', reason: `navigation to ${url.slice(0, 80)} is not part of the meeting` };
 }
 
-/** window.open from a call (shared links, the learning dashboard) goes to the system browser. */
-export function decideMeetingWindowOpen(url: string): { action: 'open-external'; url: string } | { action: 'deny' } {
+export type MeetingWindowOpenDecision = { action: 'breakout'; url: string } | { action: 'open-external'; url: string } | { action: 'deny' };
+
+/**
+ * window.open from a call. BBB opens a breakout room as a signed join URL: on an allowed
+ * host, during the call, that becomes a meeting window of its own (the main call stays).
+ * Anything else (shared links, the learning dashboard) goes to the system browser.
+ */
+export function decideMeetingWindowOpen(session: MeetingSession, url: string, hosts: MeetingHostsView): MeetingWindowOpenDecision {
+  const origin = originOf(url);
+  if (session.inCall && origin && isSecureOrLoopback(origin) && isBbbJoinUrl(url) && isAllowedMeetingUrl(hosts, url)) return { action: 'breakout', url };
   return isSafeExternalUrl(url) ? { action: 'open-external', url } : { action: 'deny' };
 }
 

@@ -2,8 +2,10 @@
 // these into setPermissionRequestHandler and setPermissionCheckHandler). A call needs the
 // camera and microphone, screen sharing, notifications and fullscreen, and only from the
 // meeting's own origins; everything else (geolocation, MIDI, USB, clipboard reads, …) and
-// every other origin is refused. The app's main window grants nothing at all.
+// every other origin is refused, as is any origin not on the meeting hosts allow-list
+// (meeting-hosts.ts), whatever the call went through. The app's main window grants nothing.
 import { originOf } from '../../../shared/meetings/room-link';
+import { isAllowedMeetingUrl, type MeetingHostsView } from './meeting-hosts';
 
 export const meetingPermissions = ['media', 'display-capture', 'notifications', 'fullscreen'] as const;
 
@@ -18,10 +20,11 @@ export interface PermissionQuery {
   isRequest: boolean;
 }
 
-export function decideMeetingPermission(query: PermissionQuery, allowedOrigins: readonly string[]): boolean {
+/** `callOrigins`: the origins the call went through (MeetingSession.origins). */
+export function decideMeetingPermission(query: PermissionQuery, callOrigins: readonly string[], hosts: MeetingHostsView): boolean {
   if (!(meetingPermissions as readonly string[]).includes(query.permission)) return false;
   const origin = originOf(query.requestingUrl);
-  if (!origin || !allowedOrigins.includes(origin)) return false;
+  if (!origin || !callOrigins.includes(origin) || !isAllowedMeetingUrl(hosts, origin)) return false;
   if (query.permission === 'media' && query.isRequest) {
     const types = query.mediaTypes ?? [];
     return types.length > 0 && types.every((t) => t === 'audio' || t === 'video');

@@ -74,12 +74,16 @@ export const maxUpcomingInTray = 5;
 
 /**
  * The meetings the tray offers: scheduled ones (one entry per room) and meetings started
- * through the BBB API, live first; scheduled meetings without a room cannot be joined.
+ * through the BBB API, live first; scheduled meetings without a room cannot be joined, and
+ * rooms on a server that is not a meeting host are left out (the tray could not explain why
+ * joining them is refused; the main window does).
  */
 export function trayMeetings(overview: MeetingsOverview): { live: TrayMeeting[]; upcoming: TrayMeeting[] } {
   const scheduled = (items: MeetingsOverview['live']) =>
     items.flatMap((o) =>
-      o.rooms.map((room) => ({
+      o.rooms
+        .filter((room) => room.hostAllowed)
+        .map((room) => ({
         circleId: o.circleId,
         circleName: o.circleName,
         roomLabel: room.label,

@@ -1,125 +1,100 @@
-// A circle's meeting schedule as an iCalendar file (RFC 5545) that members import into
-// their own calendars: one VEVENT with the schedule's DTSTART, RRULE and duration, and a
-// VTIMEZONE built from the zone's actual offset changes (found with Intl), so calendars
-// place every occurrence at the same wall-clock time Plenary does. Lines end in CRLF and
-// are folded at 75 octets; text values are escaped (§3.1, §3.3.11).
-import { formatLocalDateTime, type ParsedSchedule } from '../../../shared/schedule/rrule';
-import { offsetAt } from '../../../shared/schedule/zoned-time';
+// A circle's meeting schedule as an iCalendar file (RFC 5545) that members import into their
+// own calendars, written by ical-generator: one VEVENT whose DTSTART (with TZID), RRULE and
+// DTEND are the stored schedule's, so calendars place every meeting at the wall-clock time
+// Plenary does. Tests read the file back with ical.js and compare the meetings.
+//
+// The VTIMEZONE is built here from the runtime's own time-zone data (Temporal's
+// getTimeZoneTransition), not taken from @touch4it/ical-timezones, the generator
+// ical-generator suggests: that package ships Olson 2018g, which still has daylight-saving
+// time in America/Mexico_City (abolished in 2022), and calendars that trust the file's
+// VTIMEZONE over the TZID name would place those meetings an hour off.
+import ical from 'ical-generator';
+import { Temporal } from 'temporal-polyfill';
+import { scheduleText, type ReadSchedule } from '../../../shared/schedule/schedule';
 
 export interface IcsInput {
   circleId: string;
   circleName: string;
-  schedule: ParsedSchedule;
-  /** The original RRULE body (FREQ=…), null for a one-off meeting. */
-  ruleBody: string | null;
+  schedule: ReadSchedule;
   rooms: { label: string; url: string }[];
   now: number;
   /** Translated text for the description ("Join: …"). */
   describeRoom: (label: string, url: string) => string;
 }
 
-/** Escapes a TEXT value (§3.3.11). */
-export function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+function offsetText(nanoseconds: number): string {
+  const minutes = Math.round(nanoseconds / 60e9);
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
 }
 
-/** Folds a content line at 75 octets without splitting a UTF-8 character (§3.1). */
-export function foldLine(line: string): string {
-  const encoder = new TextEncoder();
-  const parts: string[] = [];
-  let current = '';
-  let bytes = 0;
-  for (const char of line) {
-    const size = encoder.encode(char).length;
-    const limit = parts.length === 0 ? 75 : 74; // continuation lines start with a space
-    if (bytes + size > limit) {
-      parts.push(current);
-      current = '';
-      bytes = 0;
-    }
-    current += char;
-    bytes += size;
+function localStamp(z: Temporal.PlainDateTime): string {
+  return `${pad(z.year, 4)}${pad(z.month)}${pad(z.day)}T${pad(z.hour)}${pad(z.minute)}${pad(z.second)}`;
+}
+
+/**
+ * A VTIMEZONE with the offset in force at `from` and one STANDARD or DAYLIGHT block for
+ * each change until `to` (RFC 5545 §3.6.5). Observances start at the local time of the
+ * change, read in the offset before it.
+ */
+export function vtimezone(zone: string, from: number, to: number): string {
+  let cursor = Temporal.Instant.fromEpochMilliseconds(from).toZonedDateTimeISO(zone);
+  const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
+  const changes: { at: Temporal.ZonedDateTime; before: number; after: number }[] = [];
+  for (;;) {
+    const next = cursor.getTimeZoneTransition('next');
+    if (!next || next.epochMilliseconds > to) break;
+    changes.push({ at: next, before: next.subtract({ nanoseconds: 1 }).offsetNanoseconds, after: next.offsetNanoseconds });
+    cursor = next;
   }
-  parts.push(current);
-  return parts.join('\r\n ');
-}
-
-function utcStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-function formatOffset(ms: number): string {
-  const sign = ms < 0 ? '-' : '+';
-  const total = Math.abs(Math.round(ms / 60_000));
-  return `${sign}${String(Math.floor(total / 60)).padStart(2, '0')}${String(total % 60).padStart(2, '0')}`;
-}
-
-/** The instants in [from, to) at which the zone's offset changes. */
-export function offsetTransitions(timeZone: string, from: number, to: number): { at: number; before: number; after: number }[] {
-  const week = 7 * 86_400_000;
-  const found: { at: number; before: number; after: number }[] = [];
-  let t = from;
-  let offset = offsetAt(t, timeZone);
-  while (t < to) {
-    const next = Math.min(t + week, to);
-    const nextOffset = offsetAt(next, timeZone);
-    if (nextOffset !== offset) {
-      // Narrow the change down to the minute.
-      let lo = t;
-      let hi = next;
-      while (hi - lo > 60_000) {
-        const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-        if (offsetAt(mid, timeZone) === offset) lo = mid;
-        else hi = mid;
-      }
-      found.push({ at: hi, before: offset, after: nextOffset });
-      offset = nextOffset;
-    }
-    t = next;
-  }
-  return found;
-}
-
-/** A VTIMEZONE with one STANDARD or DAYLIGHT block per change between `from` and `to`. */
-export function vtimezone(timeZone: string, from: number, to: number): string[] {
-  const transitions = offsetTransitions(timeZone, from, to);
-  const lines = ['BEGIN:VTIMEZONE', `TZID:${timeZone}`];
-  if (transitions.length === 0) {
-    const offset = formatOffset(offsetAt(from, timeZone));
-    lines.push('BEGIN:STANDARD', 'DTSTART:19700101T000000', `TZOFFSETFROM:${offset}`, `TZOFFSETTO:${offset}`, 'END:STANDARD');
-  }
-  const standard = Math.min(...transitions.flatMap((t) => [t.before, t.after]));
-  for (const t of transitions) {
-    const kind = t.after > standard ? 'DAYLIGHT' : 'STANDARD';
-    // An observance starts at the local time of the change, read in the offset before it.
-    const localStart = utcStamp(t.at + t.before).replace('Z', '');
-    lines.push(`BEGIN:${kind}`, `DTSTART:${localStart}`, `TZOFFSETFROM:${formatOffset(t.before)}`, `TZOFFSETTO:${formatOffset(t.after)}`, `END:${kind}`);
+  const start = Temporal.Instant.fromEpochMilliseconds(from).toZonedDateTimeISO(zone);
+  const offsets = [start.offsetNanoseconds, ...changes.map((c) => c.after)];
+  const standard = Math.min(...offsets);
+  const block = (kind: 'STANDARD' | 'DAYLIGHT', local: Temporal.PlainDateTime, before: number, after: number) =>
+    lines.push(`BEGIN:${kind}`, `DTSTART:${localStamp(local)}`, `TZOFFSETFROM:${offsetText(before)}`, `TZOFFSETTO:${offsetText(after)}`, `END:${kind}`);
+  block(start.offsetNanoseconds > standard ? 'DAYLIGHT' : 'STANDARD', start.toPlainDateTime(), start.offsetNanoseconds, start.offsetNanoseconds);
+  for (const c of changes) {
+    const local = c.at.toInstant().toZonedDateTimeISO('UTC').toPlainDateTime().add({ nanoseconds: c.before });
+    block(c.after > standard ? 'DAYLIGHT' : 'STANDARD', local, c.before, c.after);
   }
   lines.push('END:VTIMEZONE');
-  return lines;
+  return lines.join('\r\n');
 }
+
+const year = 366 * 86_400_000;
 
 export function buildIcs(input: IcsInput): string {
   const { schedule, circleName } = input;
-  const isUtc = schedule.timezone === 'UTC' || schedule.timezone === 'Etc/UTC';
-  const dtstart = isUtc ? `DTSTART:${formatLocalDateTime(schedule.start)}Z` : `DTSTART;TZID=${schedule.timezone}:${formatLocalDateTime(schedule.start)}`;
-  const startYear = Date.UTC(schedule.start.year, 0, 1);
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Plenary//Meetings//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(circleName)}`];
-  // Ten years of offset changes cover any schedule a member will import.
-  if (!isUtc) lines.push(...vtimezone(schedule.timezone, startYear, startYear + 10 * 366 * 86_400_000));
-  lines.push(
-    'BEGIN:VEVENT',
-    `UID:plenary-schedule-${input.circleId}@plenary`,
-    `DTSTAMP:${utcStamp(input.now)}`,
-    dtstart,
-    `DURATION:PT${schedule.durationMinutes}M`,
-  );
-  if (input.ruleBody) lines.push(`RRULE:${input.ruleBody}`);
-  lines.push(`SUMMARY:${escapeText(circleName)}`);
-  if (input.rooms.length > 0) {
-    lines.push(`LOCATION:${escapeText(input.rooms[0]!.url)}`, `URL:${input.rooms[0]!.url}`);
-    lines.push(`DESCRIPTION:${escapeText(input.rooms.map((r) => input.describeRoom(r.label, r.url)).join('\n'))}`);
-  }
-  lines.push('END:VEVENT', 'END:VCALENDAR');
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  const zone = schedule.timezone;
+  const isUtc = zone === 'UTC' || zone === 'Etc/UTC';
+  const start = Temporal.ZonedDateTime.from({ ...schedule.start, timeZone: zone });
+  // From the start of the first meeting's year to ten years past now covers any schedule a member imports.
+  const from = Temporal.ZonedDateTime.from({ year: schedule.start.year, month: 1, day: 1, timeZone: zone }).epochMilliseconds;
+  const to = Math.max(input.now, start.epochMilliseconds) + 10 * year;
+  const calendar = ical({
+    name: circleName,
+    prodId: { company: 'Plenary', product: 'Meetings', language: 'EN' },
+    // No calendar-wide zone: ical-generator would then write DTSTAMP as a floating time.
+    timezone: { name: null, generator: (name) => vtimezone(name, from, to) },
+  });
+  const end = start.add({ minutes: schedule.durationMinutes });
+  calendar.createEvent({
+    id: `plenary-schedule-${input.circleId}@plenary`,
+    stamp: new Date(input.now),
+    start: isUtc ? new Date(start.epochMilliseconds) : start,
+    end: isUtc ? new Date(end.epochMilliseconds) : end,
+    timezone: isUtc ? null : zone,
+    repeating: scheduleText(schedule.start, zone, schedule.rule).split('\n')[1]!,
+    summary: circleName,
+    ...(input.rooms.length > 0
+      ? {
+          location: input.rooms[0]!.url,
+          url: input.rooms[0]!.url,
+          description: input.rooms.map((r) => input.describeRoom(r.label, r.url)).join('\n'),
+        }
+      : {}),
+  });
+  return calendar.toString();
 }

@@ -17,9 +17,33 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import type { GovernanceOperation, PayloadOf } from '../../../shared/governance/operation-types';
-import { operationStamp } from '../../../shared/governance/stamp';
+import { operationStamp, stampWall } from '../../../shared/governance/stamp';
+import type { Schedule } from '../../../shared/governance/operation-types';
+import { normaliseSchedule } from '../../../shared/schedule/legacy';
 
 type Row = Record<string, unknown>;
+
+/**
+ * A schedule as the tables keep it: in the one format, whichever form the operation carried
+ * (older releases wrote others; see shared/schedule/legacy.ts). A governance-form rule's first
+ * meeting is the first on or after the operation's own clock, so every replica stores the
+ * same text. One that cannot be read is kept as sent: readers name the problem, and nothing
+ * the operation said is lost.
+ */
+export function storedSchedule(schedule: Schedule, stamp: string): Schedule {
+  // Reading an earlier form costs about a millisecond; a rebuild or a sync replay folds the
+  // same operation again, so recent answers are kept (bounded; the key is everything read).
+  const key = `${schedule.rrule}\u0000${schedule.timezone}\u0000${schedule.durationMinutes}\u0000${stampWall(stamp)}`;
+  let stored = storedSchedules.get(key);
+  if (!stored) {
+    const normal = normaliseSchedule(schedule, stampWall(stamp));
+    stored = normal.ok ? normal.schedule : schedule;
+    if (storedSchedules.size >= 500) storedSchedules.clear();
+    storedSchedules.set(key, stored);
+  }
+  return stored === schedule || stored.rrule !== schedule.rrule ? stored : schedule;
+}
+const storedSchedules = new Map<string, Schedule>();
 
 const minOf = (current: unknown, stamp: string) => (typeof current === 'string' && current !== '' && current < stamp ? current : stamp);
 
@@ -156,7 +180,7 @@ export class GovernanceFold {
       }
       case 'circle.update': {
         const f = op.payload.fields;
-        const schedule = f.schedule === undefined ? undefined : f.schedule === null ? null : JSON.stringify(f.schedule);
+        const schedule = f.schedule === undefined ? undefined : f.schedule === null ? null : JSON.stringify(storedSchedule(f.schedule, stamp));
         return this.merge('gov_circles', { circle }, {}, { name: f.name, purpose: f.purpose, timezone: f.timezone, schedule }, stamp);
       }
       case 'circle.archive':

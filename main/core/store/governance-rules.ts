@@ -8,8 +8,7 @@ import type { Db } from './database';
 import { PlenaryError } from '../../../shared/errors';
 import { operationTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
 import { ballotProblem, closePoint, type VoteDefinition } from '../../../shared/governance/tally';
-import { isKnownTimeZone } from '../../../shared/governance/time-zones';
-import { scheduleProblem } from '../../../shared/governance/schedule';
+import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
 
 /** A short machine reason the renderer translates; the message stays precise English for logs. */
 export type RuleReason =
@@ -160,8 +159,10 @@ export class GovernanceRules {
         if (timezone !== undefined) this.timeZone('payload.fields.timezone', timezone);
         if (schedule) {
           this.timeZone('payload.fields.schedule.timezone', schedule.timezone);
-          const problem = scheduleProblem(schedule);
-          if (problem) throw ruleError('invalid_input', 'payload.fields.schedule.rrule', 'bad_schedule', problem);
+          // Changes made here are written in the one format; only other replicas' older
+          // operations may still carry an earlier form (the fold reads those).
+          const read = readSchedule(schedule);
+          if (!read.ok) throw ruleError('invalid_input', `payload.fields.schedule.${read.field}`, 'bad_schedule', read.message);
         }
         return;
       }

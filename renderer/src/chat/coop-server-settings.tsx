@@ -1,9 +1,11 @@
 // Settings › Coop server: find the homeserver from a Matrix ID, sign in with a password or
-// single sign-on in the system browser, see the sync state, pause it, sign out.
+// single sign-on in the system browser, see the sync state, pause it, sign out. A coop.json
+// (README, "Pre-configure your coop") names the coop and fills in its homeserver.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { HomeserverDiscovery, MatrixStatusView } from '../../../shared/contract/matrix';
+import type { CoopConfig } from '../../../shared/coop-config';
 import type { PlenaryErrorData } from '../../../shared/errors';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
@@ -32,10 +34,30 @@ export function useMatrixStatus(): MatrixStatusView | null {
   return status;
 }
 
-function SignInForm({ status }: { status: MatrixStatusView }) {
+/** The coop's pre-configuration; null until known, { config: null } without a coop.json. */
+function useCoopConfig(): { config: CoopConfig | null } | null {
+  const showError = usePlenary((s) => s.showError);
+  const [coop, setCoop] = useState<{ config: CoopConfig | null } | null>(null);
+  useEffect(() => {
+    api()
+      .coop.config({})
+      .then(
+        (view) => setCoop({ config: view.config }),
+        (error: unknown) => {
+          setCoop({ config: null });
+          showError(error);
+        },
+      );
+  }, [showError]);
+  return coop;
+}
+
+function SignInForm({ status, coop }: { status: MatrixStatusView; coop: CoopConfig | null }) {
   const { t } = useTranslation('chat');
   const ids = { input: useId(), user: useId(), password: useId(), hint: useId() };
-  const [input, setInput] = useState(status.session?.userId ?? '');
+  // coop.json's homeserver fills the field in; its server name shows what a member ID there looks like.
+  const [input, setInput] = useState(status.session?.userId ?? coop?.matrix?.homeserver ?? '');
+  const serverName = coop?.matrix?.serverName;
   const [discovery, setDiscovery] = useState<HomeserverDiscovery | null>(null);
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
@@ -101,7 +123,7 @@ function SignInForm({ status }: { status: MatrixStatusView }) {
           type="text"
           value={input}
           onChange={(e) => setInput(e.target.value)}
-          placeholder={t('server.findPlaceholder')}
+          placeholder={serverName ? t('server.findPlaceholderFor', { server: serverName }) : t('server.findPlaceholder')}
           aria-describedby={ids.hint}
           autoComplete="username"
           spellCheck={false}
@@ -239,22 +261,42 @@ export function SignedIn({ status }: { status: MatrixStatusView }) {
   );
 }
 
+/** "Set up for meet.coop", with the coop's website when coop.json gives one. */
+function CoopLine({ coop }: { coop: CoopConfig }) {
+  const { t } = useTranslation('chat');
+  return (
+    <p className="hint">
+      {t('server.coop', { name: coop.coop.name })}
+      {coop.coop.website && (
+        <>
+          {' '}
+          <a href={coop.coop.website} target="_blank" rel="noopener noreferrer">
+            {t('server.coopWebsite', { name: coop.coop.name })}
+          </a>
+        </>
+      )}
+    </p>
+  );
+}
+
 export function CoopServerSettings() {
   const { t } = useTranslation('chat');
   const status = useMatrixStatus();
+  const coop = useCoopConfig();
   const code = status?.connection.status === 'error' ? status.connection.code : null;
   const expired = code === 'session_expired' || code === 'token_not_kept';
   return (
     <section className="card coop-server" aria-labelledby="coop-server-title">
       <h2 id="coop-server-title">{t('server.title')}</h2>
-      {!status ? (
+      {coop?.config && <CoopLine coop={coop.config} />}
+      {!status || !coop ? (
         <p>{t('common:loading')}</p>
       ) : status.session && !expired ? (
         <SignedIn status={status} />
       ) : (
         <>
           <p className="hint">{code === 'token_not_kept' ? t('server.tokenNotKept') : expired ? t('server.expired') : t('server.intro')}</p>
-          <SignInForm status={status} />
+          <SignInForm status={status} coop={coop.config} />
         </>
       )}
     </section>

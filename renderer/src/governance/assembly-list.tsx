@@ -47,7 +47,7 @@ export function AssemblyListSection({ circle }: { circle: CircleDetail }) {
           </button>
         )}
       </div>
-      {creating && <AssemblyCreateForm circleId={circle.id} onCancel={() => setCreating(false)} />}
+      {creating && <AssemblyCreateForm circleId={circle.id} schedule={circle.schedule} onCancel={() => setCreating(false)} />}
       <FormError error={assemblies.error} />
       {assemblies.data?.length === 0 && <p className="muted">{t('assemblies.none')}</p>}
       <ul className="gov-rows">

@@ -6,7 +6,7 @@ import { usePlenary } from '../store';
 import { useGovernanceQuery } from './use-governance';
 import { CircleCreateForm } from './circle-create-form';
 import { FormError } from './form-error';
-import { nextOccurrences } from '../../../shared/governance/schedule';
+import { nextOccurrences } from '../../../shared/schedule/schedule';
 import { formatWeekdayTime, localTimeZone } from './format';
 
 export function CircleList() {

@@ -4,12 +4,30 @@ import type { CircleDetail } from '../../../shared/governance/views';
 import { newId } from '../../../shared/governance/ids';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
+import { api } from '../api/client';
+import { usePlenary } from '../store';
+import { HostRefusalNotice, hostRefusalOf } from '../meetings/host-refusal';
 
 export function RoomsSection({ circle }: { circle: CircleDetail }) {
   const { t } = useTranslation('governance');
   const action = useAction();
+  const showError = usePlenary((s) => s.showError);
   const [form, setForm] = useState({ label: '', url: '' });
   const ids = { label: useId(), url: useId() };
+  const link = async () => {
+    const done = await action.run(() => applyChange({ type: 'circle.room.add', circle: circle.id, payload: { roomId: newId(), label: form.label, url: form.url.trim() } }));
+    if (done) setForm({ label: '', url: '' });
+  };
+  // A link on a server that is not a meeting host: explained, with the browser and (where the member decides) trusting it in one click.
+  const refusal = hostRefusalOf(action.error);
+  const trustAndLink = async (host: string) => {
+    try {
+      await api().meetings.trustHost({ host });
+      await link();
+    } catch (error) {
+      showError(error);
+    }
+  };
   return (
     <section className="card" aria-labelledby="rooms-title">
       <h2 id="rooms-title">{t('rooms.title')}</h2>
@@ -41,10 +59,9 @@ export function RoomsSection({ circle }: { circle: CircleDetail }) {
         <form
           className="gov-inline-form"
           aria-label={t('rooms.add')}
-          onSubmit={async (e) => {
+          onSubmit={(e) => {
             e.preventDefault();
-            const done = await action.run(() => applyChange({ type: 'circle.room.add', circle: circle.id, payload: { roomId: newId(), label: form.label, url: form.url.trim() } }));
-            if (done) setForm({ label: '', url: '' });
+            void link();
           }}
         >
           <div className="field">
@@ -55,7 +72,7 @@ export function RoomsSection({ circle }: { circle: CircleDetail }) {
             <label htmlFor={ids.url}>{t('rooms.url')}</label>
             <input id={ids.url} type="url" required placeholder={t('rooms.urlPlaceholder')} value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} />
           </div>
-          <FormError error={action.error} />
+          {refusal ? <HostRefusalNotice refusal={refusal} onTrust={() => void trustAndLink(refusal.origin)} /> : <FormError error={action.error} />}
           <div className="actions">
             <button type="submit">{t('rooms.addSubmit')}</button>
           </div>

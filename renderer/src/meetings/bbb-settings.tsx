@@ -4,11 +4,12 @@ import { normalizeBbbApiUrl } from '../../../shared/meetings/api-url';
 import { checksumAlgorithmNames, type BbbSettingsView, type ChecksumAlgorithmName } from '../../../shared/meetings/types';
 import { api, ApiError } from '../api/client';
 import { usePlenary } from '../store';
+import { TrustedHostsSettings } from './trusted-hosts-settings';
 import './meetings.css';
 
 /**
- * Settings > Meetings: the name shown in calls and, for operators, the BBB API address
- * and shared secret. The secret goes to main once and never comes back: the form only
+ * Settings > Meetings: the name shown in calls, the trusted meeting hosts and, for
+ * operators, the BBB API address and shared secret. The secret goes to main once and never comes back: the form only
  * learns whether one is stored.
  */
 export function BbbSettings() {
@@ -81,6 +82,8 @@ export function BbbSettings() {
           </div>
         </form>
       </fieldset>
+
+      <TrustedHostsSettings />
 
       <fieldset className="card bbb-settings" aria-describedby={ids.apiHint}>
         <legend>{t('settings.api')}</legend>

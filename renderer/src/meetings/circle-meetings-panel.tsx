@@ -7,6 +7,7 @@ import { formatDateTime } from './format';
 import { RecordingsPanel } from './recordings-panel';
 import { RoomList } from './room-list';
 import { ScheduleEditor } from './schedule-editor';
+import { ScheduleSentence } from '../schedule/schedule-sentence';
 
 /** Saves the calendar file through a temporary link; the download never leaves the page. */
 function download(filename: string, content: string): void {
@@ -32,7 +33,7 @@ export function CircleMeetingsPanel({ circle, apiConfigured }: { circle: CircleM
       <RoomList circleId={circle.circleId} circleName={circle.circleName} rooms={circle.rooms} />
       <div className="schedule">
         <h4 id={ids.schedule}>{t('schedule.title')}</h4>
-        {circle.schedule?.problem && <p className="field-error">{circle.schedule.problem}</p>}
+        {circle.schedule && (circle.schedule.problem ? <p className="field-error">{circle.schedule.problem}</p> : <p><ScheduleSentence schedule={circle.schedule} /></p>)}
         {circle.next.length > 0 ? (
           <>
             <h5 id={ids.next}>{t('circles.nextMeetings')}</h5>

@@ -4,6 +4,8 @@ import { parseRoomLink } from '../../../shared/meetings/room-link';
 import type { RoomView } from '../../../shared/meetings/types';
 import { api, ApiError } from '../api/client';
 import { usePlenary } from '../store';
+import { toErrorData } from '../store/app-slice';
+import { HostRefusalNotice, hostRefusalOf, type HostRefusal } from './host-refusal';
 
 /** A circle's rooms: join or remove each, and attach another by link. */
 export function RoomList({ circleId, circleName, rooms }: { circleId: string; circleName: string; rooms: RoomView[] }) {
@@ -13,10 +15,12 @@ export function RoomList({ circleId, circleName, rooms }: { circleId: string; ci
   const [label, setLabel] = useState('');
   const [url, setUrl] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<HostRefusal | null>(null);
   const ids = { label: useId(), url: useId(), error: useId(), heading: useId() };
 
   const add = async () => {
     const parsed = parseRoomLink(url);
+    setRefusal(null);
     if (!parsed.ok) return setProblem(t(`linkError.${parsed.problem}`));
     try {
       await api().meetings.addRoom({ circleId, url: parsed.link.url, label: label.trim() || parsed.link.host });
@@ -24,8 +28,22 @@ export function RoomList({ circleId, circleName, rooms }: { circleId: string; ci
       setLabel('');
       setProblem(null);
     } catch (error) {
-      if (error instanceof ApiError && error.field === 'url') setProblem(typeof error.params?.problem === 'string' ? t(`linkError.${error.params.problem}`) : error.message);
+      const refused = hostRefusalOf(toErrorData(error));
+      if (refused) {
+        setProblem(null);
+        setRefusal(refused);
+      } else if (error instanceof ApiError && error.field === 'url') setProblem(typeof error.params?.problem === 'string' ? t(`linkError.${error.params.problem}`) : error.message);
       else showError(error);
+    }
+  };
+
+  /** One click after a refusal: trust the link's host, then add the room. */
+  const trustAndAdd = async (host: string) => {
+    try {
+      await api().meetings.trustHost({ host });
+      await add();
+    } catch (error) {
+      showError(error);
     }
   };
 
@@ -41,6 +59,7 @@ export function RoomList({ circleId, circleName, rooms }: { circleId: string; ci
               <span className="room-label">{room.label}</span>
               <span className="muted">
                 {t(`circles.kind.${room.kind}`)} · {room.host}
+                {!room.hostAllowed && <> · {t('circles.hostNotAllowed')}</>}
               </span>
               <span className="actions">
                 <button type="button" aria-label={t('today.joinAria', { circle: circleName, room: room.label })} onClick={() => void join({ kind: 'room', circleId, roomId: room.roomId })}>
@@ -73,8 +92,8 @@ export function RoomList({ circleId, circleName, rooms }: { circleId: string; ci
             spellCheck={false}
             autoComplete="off"
             value={url}
-            aria-invalid={problem !== null}
-            aria-describedby={problem ? ids.error : undefined}
+            aria-invalid={problem !== null || refusal !== null}
+            aria-describedby={problem || refusal ? ids.error : undefined}
             onChange={(e) => setUrl(e.target.value)}
           />
         </div>
@@ -88,6 +107,7 @@ export function RoomList({ circleId, circleName, rooms }: { circleId: string; ci
             {problem}
           </p>
         )}
+        {refusal && <HostRefusalNotice id={ids.error} refusal={refusal} onTrust={() => void trustAndAdd(refusal.origin)} />}
       </form>
     </div>
   );

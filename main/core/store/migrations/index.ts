@@ -9,7 +9,8 @@ import { migration as sync } from './20261122T0500-sync';
 import { migration as opsMembers } from './20261123T0100-ops-members';
 import { migration as chatRoomType } from './20261205T2100-chat-room-type';
 import { migration as chatInvites } from './20261207T0100-chat-invites';
+import { migration as oneScheduleFormat } from './20261207T1500-one-schedule-format';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat];
