@@ -29,7 +29,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          setupFiles: ['tests/helpers/quiet-matrix-sdk.ts'],
+          setupFiles: ['tests/helpers/quiet-matrix-sdk.ts', 'tests/helpers/plenary-web-cleanup.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 300_000,

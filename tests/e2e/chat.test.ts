@@ -1,24 +1,25 @@
-// Chat end to end, as a new member would use it: real Chromium, the real renderer through
-// the browser bridge, the real core, a real Synapse, and a second member on a plain
-// matrix-js-sdk client. Signs in from Settings, reads and writes in a circle's room,
-// replies and reacts, sees unread badges, writes while paused (pending) and has it sent on
-// resume, and stays safe with hostile HTML. Screenshots and axe checks along the way.
+// Chat end to end, as a new member would use it: Plenary started as `npm run start:web`,
+// driven only through real Chromium, a real Synapse, and a second member on a plain
+// matrix-js-sdk client (as an Element user would be). Signs in from Settings, starts a
+// circle whose room the other member joins, reads and writes there, replies and reacts,
+// sees unread badges, takes up invitations, writes while sync is paused (pending) and has it
+// sent on resume, and stays safe with hostile HTML. Screenshots and axe checks along the way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createClient, MsgType, type MatrixClient } from 'matrix-js-sdk';
 import { launchChromium } from '../helpers/chromium';
-import { startWebApp, type WebApp } from '../helpers/web-app';
+import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
 import { openApp } from '../helpers/e2e-page';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
 import { quietSdkLogger } from '../helpers/quiet-sdk-logger';
-import { seedCircle } from '../helpers/governance-seed';
-import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
+import { opsEvent } from '../helpers/room-ops';
 import { newId } from '../../shared/governance/ids';
+import type { Operation } from '../../shared/governance/operation';
 
 let server: SynapseServer;
-let app: WebApp;
+let app: PlenaryWebProcess;
 let browser: Browser;
 let page: Page;
 let problems: string[];
@@ -33,8 +34,7 @@ beforeAll(async () => {
   bobUser = await server.register('bruno', { password: 'bruno-password' });
   bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId, logger: quietSdkLogger });
   await bob.setDisplayName('Bruno');
-  ({ room_id: roomId } = await bob.createRoom({ name: 'tech-ops', topic: 'Servers, BigBlueButton and backups', invite: [alice.userId] }));
-  app = await startWebApp({ matrix: { timelineLimit: 20, pollTimeoutMs: 2000 } });
+  app = await startPlenaryWeb();
   browser = await launchChromium();
   ({ page, problems } = await openApp(browser, app));
 });
@@ -42,9 +42,56 @@ beforeAll(async () => {
 afterAll(async () => {
   bob?.stopClient();
   await browser?.close();
-  await app?.close();
+  await app?.stop();
   await server?.stop();
 });
+
+/**
+ * Starts a circle from the Circles section with Bruno as a member, as a facilitator would,
+ * and returns its id (from the address of the circle's page).
+ */
+async function startCircle(name: string, purpose: string): Promise<string> {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Circles' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Circles' }).waitFor();
+  const create = page.getByRole('form', { name: 'Start a circle' });
+  if ((await create.count()) === 0) await page.getByRole('button', { name: 'New circle' }).click();
+  await create.getByLabel('Name', { exact: true }).fill(name);
+  await create.getByLabel('Purpose').fill(purpose);
+  await create.getByLabel('Your name in this circle').fill('Ana');
+  await create.getByRole('button', { name: 'Create circle' }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+  const add = page.getByRole('form', { name: 'Add a member' });
+  await add.getByLabel('Name').fill('Bruno');
+  await add.getByLabel('Matrix ID').fill(bobUser.userId);
+  await add.getByRole('button', { name: 'Add member' }).click();
+  await page.getByRole('rowheader', { name: /^Bruno/ }).waitFor();
+  const circle = /#\/circles\/([0-9A-Z]{26})$/.exec(page.url())?.[1];
+  if (!circle) throw new Error(`no circle id in ${page.url()}`);
+  return circle;
+}
+
+/**
+ * Bruno joins a circle's room from his own client, found by the alias Plenary gives it, as
+ * soon as Plenary has made the room and invited him. Returns the room id.
+ */
+async function bobJoinsCircleRoom(circle: string): Promise<string> {
+  const alias = `#plenary.circle.${circle.toLowerCase()}:${server.serverName}`;
+  let joined = '';
+  await expect
+    .poll(() => bob.joinRoom(alias).then((room) => ((joined = room.roomId), true), () => false), { timeout: 30_000, message: `Bruno could not join ${alias}` })
+    .toBe(true);
+  return joined;
+}
+
+/** Pauses or resumes syncing from Settings › Coop server, then comes back to the room. */
+async function setSyncing(action: 'Pause syncing' | 'Resume syncing', room: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: action }).click();
+  await page.getByRole('button', { name: action === 'Pause syncing' ? 'Resume syncing' : 'Pause syncing' }).waitFor();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /Chat/ }).click();
+  await page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(room) }).click();
+  await page.getByRole('heading', { level: 2, name: room }).waitFor();
+}
 
 async function bobSees(body: string): Promise<void> {
   await expect
@@ -77,8 +124,9 @@ describe('chat in Chromium through the browser bridge', () => {
   });
 
   it('shows the circle’s room with an unread badge in the navigation', async () => {
-    await app.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, { body: {} });
-    app.core.services.chat.setCircleNameProvider((id) => (id === roomId ? 'Technology operations' : null));
+    // Ana starts the circle in Plenary; Plenary makes its Matrix room and invites Bruno.
+    const circle = await startCircle('Technology operations', 'Servers, BigBlueButton and backups');
+    roomId = await bobJoinsCircleRoom(circle);
     await bob.sendTextMessage(roomId, 'Morning all. The backup job failed again last night.');
     await bob.sendMessage(roomId, {
       msgtype: MsgType.Text,
@@ -87,7 +135,6 @@ describe('chat in Chromium through the browser bridge', () => {
       formatted_body: 'Proposal: move backups to <strong>02:00 UTC</strong><ul><li>less load</li><li>before Europe wakes up</li></ul>',
     });
     await bob.sendTextMessage(roomId, `${alice.userId} could you check the disk quota?`);
-    await app.core.services.matrix.syncNow();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.getByText(/unread messages/).waitFor();
   });
@@ -134,7 +181,6 @@ describe('chat in Chromium through the browser bridge', () => {
     await composer.fill('A thought I have not finished');
     // Bruno invites Ana to a room from his client; Plenary offers it until she answers.
     await bob.createRoom({ name: 'care-circle', invite: [alice.userId] });
-    await app.core.services.matrix.syncNow();
     const invitation = rooms.getByRole('region', { name: 'Invitation' });
     await invitation.getByText('Invited by Bruno').waitFor();
     await page.getByRole('navigation', { name: 'Main navigation' }).getByText('1 invitation').waitFor();
@@ -196,7 +242,7 @@ describe('chat in Chromium through the browser bridge', () => {
   });
 
   it('keeps what is written while paused as pending, and sends it on resume', async () => {
-    await app.core.services.matrix.disconnect();
+    await setSyncing('Pause syncing', 'Technology operations');
     const composer = page.getByLabel('Message to Technology operations');
     await composer.fill('Written on the train, no network.');
     await composer.press('Enter');
@@ -208,8 +254,12 @@ describe('chat in Chromium through the browser bridge', () => {
     await page.getByText('Sync is paused.', { exact: true }).waitFor();
     expect(await page.getByText(/cannot be reached/).count()).toBe(0);
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'pending-offline.png') });
-    app.core.services.matrix.connect();
+    // Nothing leaves while paused: the homeserver has not seen it.
+    const seen = await bob.createMessagesRequest(roomId, null, 30, 'b' as never);
+    expect(seen.chunk.some((e) => (e.content as { body?: string }).body === 'Written on the train, no network.')).toBe(false);
+    await setSyncing('Resume syncing', 'Technology operations');
     await bobSees('Written on the train, no network.');
+    await log.locator('.msg').filter({ hasText: 'Written on the train, no network.' }).waitFor();
     await expect.poll(() => log.locator('.msg-queued').count(), { timeout: 15_000 }).toBe(0);
   });
 
@@ -222,7 +272,6 @@ describe('chat in Chromium through the browser bridge', () => {
         '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script><a href="javascript:window.pwned=3">click</a> <b onmouseover="window.pwned=4">hover</b> <a href="https://meet.coop/">meet.coop</a>' +
         '<table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table>',
     });
-    await app.core.services.matrix.syncNow();
     const log = page.getByRole('log', { name: 'Messages in Technology operations' });
     const hostile = log.locator('.msg').filter({ hasText: 'nested' });
     await hostile.waitFor();
@@ -237,7 +286,6 @@ describe('chat in Chromium through the browser bridge', () => {
 
     // A plain-text address is clickable too, without the full stop that ends the sentence.
     await bob.sendTextMessage(roomId, 'Status page: https://meet.coop/status. Or javascript:alert(1)');
-    await app.core.services.matrix.syncNow();
     const plain = log.locator('.msg').filter({ hasText: 'Status page' });
     const address = plain.getByRole('link', { name: 'https://meet.coop/status' });
     await address.waitFor();
@@ -248,7 +296,6 @@ describe('chat in Chromium through the browser bridge', () => {
 
   it('looks right: screenshots in both themes and no serious axe findings', async () => {
     await bob.sendTextMessage(roomId, 'Thanks Ana! 🙏');
-    await app.core.services.matrix.syncNow();
     const log = page.getByRole('log', { name: 'Messages in Technology operations' });
     await log.getByText('Thanks Ana!').waitFor();
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'circle-room.png') });
@@ -266,9 +313,9 @@ describe('chat in Chromium through the browser bridge', () => {
       invite: [alice.userId],
       initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
     });
-    await app.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(secret)}`, { body: {} });
-    await app.core.services.matrix.syncNow();
-    await page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: /Stewards/ }).click();
+    const rooms = page.getByRole('navigation', { name: 'Rooms' });
+    await rooms.getByRole('region', { name: 'Invitation' }).getByRole('button', { name: 'Join Stewards' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Stewards' }).waitFor();
     await page.getByText('This room is end-to-end encrypted.', { exact: false }).waitFor();
     const element = page.getByRole('link', { name: 'Open in Element' });
     expect(await element.getAttribute('href')).toBe(`https://app.element.io/#/room/${encodeURIComponent(secret)}`);
@@ -278,13 +325,15 @@ describe('chat in Chromium through the browser bridge', () => {
   });
 
   it('shows governance sync in the sidebar and in Settings, with what was kept aside', async () => {
-    await page.evaluate(() => (window.location.hash = '#/settings'));
     // A circle made on this desktop gets its room on the next sync, and Bob is invited.
-    const circle = seedCircle(app.core.services.governance, alice.userId, [bobUser.userId]);
+    const circle = await startCircle('Finance', 'Budgets and the books');
+    await page.evaluate(() => (window.location.hash = '#/settings'));
     const status = page.getByRole('group', { name: 'Sync status' });
     await status.getByText(/change(s)? waiting|Synced/).first().waitFor();
     await status.getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(() => app.core.services.sync.rooms.roomOf(circle), { timeout: 20_000 }).toMatch(/^!/);
+    // Seen from the homeserver: the room exists under the circle's alias, and Bob may join it.
+    const circleRoom = await bobJoinsCircleRoom(circle);
+    expect(circleRoom).toMatch(/^!/);
     await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 20_000 }).toMatch(/Synced · nothing waiting/);
     // Screen readers hear the state change, not every change of the pending count.
     const live = await page.locator('.status-area [role="status"]').allTextContents();
@@ -295,11 +344,10 @@ describe('chat in Chromium through the browser bridge', () => {
     await settings.getByText(/^Last synced /).waitFor();
 
     // Bob, now in the circle's room, sends work in Alice's name: refused and listed.
-    const circleRoom = app.core.services.sync.rooms.roomOf(circle)!;
-    await expect.poll(() => bob.joinRoom(circleRoom).then(() => true, () => false), { timeout: 20_000 }).toBe(true);
-    const forged = { id: newId(), hlc: `${Date.now()}-000000-bob`, actor: alice.userId, circle, type: 'contribution.create', v: 1,
+    const forged: Operation = { id: newId(), hlc: `${Date.now()}-000000-bob`, actor: alice.userId, circle, type: 'contribution.create', v: 1,
       payload: { contributionId: newId(), member: alice.userId, date: '2026-11-20', minutes: 30, stream: 'care', description: 'Forged', tags: [] } };
-    await bob.sendEvent(circleRoom, opsEventType as never, { ...encodeOpsContent(newId(), circle, [forged as never]) } as never);
+    const event = opsEvent(circle, [forged]);
+    await bob.sendEvent(circleRoom, event.type as never, { ...event.content } as never);
     await status.getByRole('button', { name: 'Sync now' }).click();
     await settings.getByText(/is not the event's sender/).waitFor({ timeout: 20_000 });
     expect(await settings.textContent()).toContain(bobUser.userId);

@@ -3,16 +3,17 @@
 // schedule, plan and open an assembly, take attendance, run a consent vote and a ranked-
 // choice vote ballot by ballot (with proxies), write minutes, log a contribution, close
 // the assembly and export its minutes; then the votes list, contributions and CSV export.
+// Plenary runs as `npm run start:web`, as a member starts it.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { startWebApp, type WebApp } from '../helpers/web-app';
+import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
 import { openApp, type OpenedPage } from '../helpers/e2e-page';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
 
-let app: WebApp;
+let app: PlenaryWebProcess;
 let browser: Browser;
 let opened: OpenedPage;
 
@@ -29,14 +30,14 @@ async function download(page: Page, button: string): Promise<{ name: string; tex
 }
 
 beforeAll(async () => {
-  app = await startWebApp();
+  app = await startPlenaryWeb();
   browser = await launchChromium();
   opened = await openApp(browser, app);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
+  await app?.stop();
 });
 
 describe('an offline assembly, end to end', () => {

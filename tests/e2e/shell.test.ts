@@ -1,10 +1,11 @@
-// The app shell in real Chromium against the real core through the browser bridge:
-// every section reachable by keyboard, screenshots of each, no serious axe findings, themes
-// and languages switch, and the page never sees the bridge token in its URL or Node APIs.
+// The app shell in real Chromium, with Plenary started as `npm run start:web` as a member
+// does: every section reachable by keyboard, screenshots of each, no serious axe findings,
+// themes and languages switch (and survive a restart), and the page never sees the bridge
+// token in its URL or Node APIs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { startWebApp, type WebApp } from '../helpers/web-app';
+import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
 import { openApp, type OpenedPage } from '../helpers/e2e-page';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
@@ -19,20 +20,28 @@ const sections = [
   ['settings', 'Settings'],
 ] as const;
 
-let app: WebApp;
+let app: PlenaryWebProcess;
 let browser: Browser;
 let opened: OpenedPage;
 
 beforeAll(async () => {
-  app = await startWebApp();
+  app = await startPlenaryWeb();
   browser = await launchChromium();
   opened = await openApp(browser, app);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
+  await app?.stop();
 });
+
+/** Quits Plenary and starts it again on the same data folder, then opens it in a fresh browser profile. */
+async function restartApp(): Promise<void> {
+  await opened.page.context().close();
+  await app.stop();
+  app = await startPlenaryWeb({ dataDir: app.dataDir });
+  opened = await openApp(browser, app);
+}
 
 describe('app shell in Chromium', () => {
   it('loads without errors, removes the token from the URL and has no Node access', async () => {
@@ -78,16 +87,24 @@ describe('app shell in Chromium', () => {
     }
   });
 
-  it('switches to the dark theme and back from Settings, persisted in the core', async () => {
+  it('switches to the dark theme and back from Settings, kept by Plenary across a restart', async () => {
     const { page } = opened;
     await page.evaluate(() => (window.location.hash = '#/settings'));
     await page.getByLabel('Theme').selectOption('dark');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.screenshot({ path: artifactPath('e2e', 'shell', 'settings-dark.png'), fullPage: true });
-    expect(app.core.services.settings.read('theme')).toBe('dark');
     expect(await seriousAxeFindings(page)).toEqual([]);
-    await page.getByLabel('Theme').selectOption('system');
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+
+    // Kept in Plenary's data folder, not in the browser: a restarted Plenary opened in a
+    // fresh browser profile (no storage from before) is still dark.
+    await restartApp();
+    const after = opened.page;
+    await after.evaluate(() => (window.location.hash = '#/settings'));
+    await after.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await expect.poll(() => after.getByLabel('Theme').inputValue()).toBe('dark');
+    expect(await after.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await after.getByLabel('Theme').selectOption('system');
+    await expect.poll(() => after.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
   });
 
   it('follows the system dark scheme', async () => {
@@ -116,7 +133,7 @@ describe('app shell in Chromium', () => {
   it('shows a clear message when opened without the token', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${app.bridge.port}/`);
+    await page.goto(`http://127.0.0.1:${app.port}/`);
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('npm run start:web');
     await context.close();
   });

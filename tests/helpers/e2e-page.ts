@@ -2,13 +2,17 @@
 // a broken page: console errors, CSP violations, uncaught exceptions.
 import type { Browser, Page } from 'playwright-core';
 import type { WebApp } from './web-app';
+import type { PlenaryWebProcess } from './plenary-web-process';
+
+/** An app started with startPlenaryWeb (opened at the address it printed), or an in-process WebApp (meetings.test.ts, until it moves to the child process). */
+export type OpenableApp = Pick<PlenaryWebProcess, 'url'> | WebApp;
 
 export interface OpenedPage {
   page: Page;
   problems: string[];
 }
 
-export async function openApp(browser: Browser, app: WebApp, options: { colorScheme?: 'light' | 'dark'; locale?: string } = {}): Promise<OpenedPage> {
+export async function openApp(browser: Browser, app: OpenableApp, options: { colorScheme?: 'light' | 'dark'; locale?: string } = {}): Promise<OpenedPage> {
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
     locale: options.locale ?? 'en-GB',
@@ -20,7 +24,7 @@ export async function openApp(browser: Browser, app: WebApp, options: { colorSch
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  await page.goto(app.bridge.url);
+  await page.goto('url' in app ? app.url : app.bridge.url);
   await page.waitForSelector('html[data-ready="true"]');
   return { page, problems };
 }

@@ -1,6 +1,14 @@
-// Reads every governance operation event of a room straight from the homeserver, to check
-// that each operation arrived exactly once.
-import { decodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
+// Governance operation events as an independent Matrix client sees and sends them: reads
+// every operation event of a room straight from the homeserver (to check that each
+// operation arrived exactly once), and builds one as another member's client would send it.
+import { decodeOpsContent, encodeOpsContent, opsEventType, type OpsEventContent } from '../../main/core/sync/ops-event';
+import { newId } from '../../shared/governance/ids';
+import type { Operation } from '../../shared/governance/operation';
+
+/** An operations event carrying these operations of one circle, in Plenary's wire format. */
+export function opsEvent(circle: string, ops: readonly Operation[]): { type: string; content: OpsEventContent } {
+  return { type: opsEventType, content: encodeOpsContent(newId(), circle, ops) };
+}
 
 export async function operationIdsInRoom(baseUrl: string, accessToken: string, roomId: string, batches?: Map<string, string[]>): Promise<string[]> {
   const ids: string[] = [];
