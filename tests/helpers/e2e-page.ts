@@ -1,11 +1,10 @@
 // Opens the real renderer through the bridge in Chromium and collects what would indicate
 // a broken page: console errors, CSP violations, uncaught exceptions.
 import type { Browser, Page } from 'playwright-core';
-import type { WebApp } from './web-app';
 import type { PlenaryWebProcess } from './plenary-web-process';
 
-/** An app started with startPlenaryWeb (opened at the address it printed), or an in-process WebApp (meetings.test.ts, until it moves to the child process). */
-export type OpenableApp = Pick<PlenaryWebProcess, 'url'> | WebApp;
+/** An app started with startPlenaryWeb, as a member starts it: opened at the address it printed. */
+export type OpenableApp = Pick<PlenaryWebProcess, 'url'>;
 
 export interface OpenedPage {
   page: Page;
@@ -24,7 +23,7 @@ export async function openApp(browser: Browser, app: OpenableApp, options: { col
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  await page.goto('url' in app ? app.url : app.bridge.url);
+  await page.goto(app.url);
   await page.waitForSelector('html[data-ready="true"]');
   return { page, problems };
 }
