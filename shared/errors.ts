@@ -59,3 +59,9 @@ export function isErrorData(value: unknown): value is PlenaryErrorData {
     typeof (value as PlenaryErrorData).message === 'string'
   );
 }
+
+/** The reason code a schema attached to a failed check (refine's `params.reason`), which the interface translates. */
+export function schemaIssueReason(issue: unknown): string | undefined {
+  const params = (issue as { code?: unknown; params?: { reason?: unknown } } | undefined)?.params;
+  return typeof params?.reason === 'string' ? params.reason : undefined;
+}

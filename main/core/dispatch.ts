@@ -2,7 +2,7 @@
 // through here, so a call is checked the same way whichever transport carried it.
 import type { z } from 'zod';
 import { callSpecs, type CallName, type Calls, type CallParsed, type CallResult } from '../../shared/contract';
-import { PlenaryError, type CallOutcome } from '../../shared/errors';
+import { PlenaryError, schemaIssueReason, type CallOutcome } from '../../shared/errors';
 import type { Logger } from './log';
 
 export interface CallContext {
@@ -24,7 +24,9 @@ export function validationError(error: z.ZodError, channel: string): PlenaryErro
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
   const detail = issue ? issue.message : 'invalid input';
   const message = field ? `${channel}: field "${field}": ${detail}` : `${channel}: ${detail}`;
-  return new PlenaryError('invalid_input', message, field === undefined ? { params: { detail } } : { field, params: { field, detail } });
+  const reason = schemaIssueReason(issue);
+  const params = { ...(field === undefined ? {} : { field }), detail, ...(reason ? { reason } : {}) };
+  return new PlenaryError('invalid_input', message, field === undefined ? { params } : { field, params });
 }
 
 export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {

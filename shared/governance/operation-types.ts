@@ -23,7 +23,8 @@ const requiredText = (max: number) =>
 export const timeZoneSchema = z
   .string()
   .max(64)
-  .regex(/^(UTC|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2})$/, 'must be a time zone name like Europe/Madrid');
+  // A reason the interface translates (governance:errors.unknown_time_zone) rides with the message.
+  .refine((s) => /^(UTC|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2})$/.test(s), { message: 'must be a time zone name like Europe/Madrid', params: { reason: 'unknown_time_zone' } });
 
 /** Milliseconds since the epoch. */
 export const instantSchema = z.int().min(0).max(8_640_000_000_000_000);
