@@ -9,7 +9,8 @@ import { migration as sync } from './20261122T0500-sync';
 import { migration as opsMembers } from './20261123T0100-ops-members';
 import { migration as chatRoomType } from './20261205T2100-chat-room-type';
 import { migration as chatInvites } from './20261207T0100-chat-invites';
+import { migration as syncRefusals } from './20261208T1400-sync-refusals';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, syncRefusals];
