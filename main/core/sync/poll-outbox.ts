@@ -58,6 +58,13 @@ export class PollOutbox {
     return (this.db.prepare('SELECT count(*) AS n FROM sync_poll_outbox').get() as { n: number }).n;
   }
 
+  /** Poll events that could go now: starts, and responses and ends whose poll's start is known. */
+  sendable(): { txnId: string; circle: string }[] {
+    return this.db
+      .prepare("SELECT txn_id AS txnId, circle FROM sync_poll_outbox o WHERE kind = 'start' OR EXISTS (SELECT 1 FROM sync_vote_polls p WHERE p.vote_id = o.vote_id) ORDER BY seq")
+      .all() as { txnId: string; circle: string }[];
+  }
+
   /** Circles with poll events waiting, in the order they were queued. */
   pendingCircles(): string[] {
     return (this.db.prepare('SELECT circle FROM sync_poll_outbox GROUP BY circle ORDER BY min(seq)').all() as { circle: string }[]).map((r) => r.circle);

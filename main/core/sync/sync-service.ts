@@ -280,6 +280,8 @@ export class SyncService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.retryAt = null;
+    // What kept sync from running (offline, paused, a stop) is over now that it runs.
+    this.problem = null;
     this.setPhase('uploading');
     const uploader = new Uploader({
       outbox: this.outbox,
@@ -368,8 +370,21 @@ export class SyncService {
 
   private afterServerRead(): void {
     // New polls or rooms may unblock queued poll events; a completed read also updates "last synced".
-    if (this.polls.pendingCount() > 0 || this.outbox.pendingCount() > 0) this.schedule(0);
+    if (this.hasSendableWork()) this.schedule(0);
     else this.emit();
+  }
+
+  /**
+   * Whether an upload run would have anything to send. What a refusal holds back is not
+   * (a run for it alone would only flip the status to uploading and back on every read).
+   */
+  private hasSendableWork(): boolean {
+    const heldCircle = (circle: string) => this.refusals.holds({ kind: 'room', circle }) || this.refusals.holds({ kind: 'upload', circle });
+    return (
+      this.outbox.pendingCircles().some((circle) => !heldCircle(circle)) ||
+      this.polls.sendable().some(({ txnId, circle }) => !this.refusals.holds({ kind: 'poll', circle, subject: txnId })) ||
+      this.rooms.circlesToSettle().length > 0
+    );
   }
 
   private onConnection(status: ConnectionStatus): void {
@@ -418,6 +433,8 @@ export class SyncService {
   }
 
   private emit(): void {
+    // A run still unwinding after close() must not read the closed store.
+    if (this.abort.signal.aborted) return;
     const view = this.view();
     for (const listener of this.listeners) listener(view);
   }
