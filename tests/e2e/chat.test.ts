@@ -307,4 +307,27 @@ describe('chat in Chromium through the browser bridge', () => {
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'settings-sync.png'), fullPage: true });
     expect(await seriousAxeFindings(page)).toEqual([]);
   });
+
+  it('says what the coop server refused, naming the member and the circle, until the member dismisses it', async () => {
+    // Dana is on a server this homeserver does not federate with: her invitation is refused.
+    const dana = '@dana:elsewhere.example';
+    seedCircle(app.core.services.governance, alice.userId, [dana]);
+    const status = page.getByRole('group', { name: 'Sync status' });
+    await status.getByText('1 thing was not accepted by the server.').waitFor({ timeout: 20_000 });
+    expect(await status.textContent()).not.toMatch(/Synced/);
+    await status.getByRole('link', { name: 'See what' }).click();
+    const refusals = page.getByRole('region', { name: 'Not accepted by the server' });
+    const item = refusals.getByRole('listitem').filter({ hasText: dana });
+    await item.getByText(`Inviting dana (${dana}) to the room of Technology operations`).waitFor();
+    // The reason in words; the server's own answer on hover, as chat shows a refused message.
+    const reason = item.getByText(/^Refused: the coop server cannot reach elsewhere\.example/);
+    expect(await reason.getAttribute('title')).toMatch(/^M_FORBIDDEN: Federation denied with elsewhere\.example/);
+    await item.getByText('Not tried again until you ask.', { exact: false }).waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'settings-sync-refused.png'), fullPage: true });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+
+    await item.getByRole('button', { name: /^Dismiss: Inviting dana/ }).click();
+    await refusals.getByText('Nothing was refused.').waitFor();
+    await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 20_000 }).toMatch(/Synced · nothing waiting/);
+  });
 });

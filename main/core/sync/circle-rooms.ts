@@ -42,6 +42,8 @@ export class RoomNotKnownYetError extends Error {
 export class CircleRooms {
   /** Invitations owed after operations went up or a room was created, sent by settleMembers(). */
   private readonly owed = new Map<string, Set<string>>();
+  /** Members invited as this device created the circle's room, so they are not invited twice. */
+  private readonly invitedWithRoom = new Map<string, Set<string>>();
 
   constructor(
     private readonly db: Db,
@@ -73,6 +75,7 @@ export class CircleRooms {
     const server = self.slice(self.indexOf(':') + 1);
     const alias = `#${circleAliasLocalpart(circle)}:${server}`;
     let roomId: string;
+    const invited = new Set(facts.members.map((m) => m.member).filter((m) => isMatrixUser(m) && m !== self && serverOf(m) === server));
     try {
       const spaceId = await this.ensureSpace(server);
       // The creator's own power comes with creating the room (and room versions 12+ refuse
@@ -91,11 +94,12 @@ export class CircleRooms {
             ...(spaceId ? [{ type: 'm.space.parent', state_key: spaceId, content: { via: [server], canonical: true } }] : []),
           ],
           // Invitations made here cost no message of the rate limit, unlike one by one.
-          invite: facts.members.map((m) => m.member).filter((m) => isMatrixUser(m) && m !== self && serverOf(m) === server),
+          invite: [...invited],
           power_level_content_override: { users },
         },
       });
       roomId = created.room_id;
+      this.invitedWithRoom.set(circle, invited);
       if (spaceId) await this.addToSpace(spaceId, roomId, server);
     } catch (error) {
       if (!(error instanceof MatrixHttpError && error.errcode === 'M_ROOM_IN_USE')) throw error;
@@ -156,7 +160,8 @@ export class CircleRooms {
   /** Members to invite to the circle's room at the next settleMembers() (just added, or on another server). */
   oweInvites(circle: string, members: Iterable<string>): void {
     const owed = this.owed.get(circle) ?? new Set<string>();
-    for (const member of members) owed.add(member);
+    const invited = this.invitedWithRoom.get(circle);
+    for (const member of members) if (!invited?.has(member)) owed.add(member);
     // Kept even when empty: a member removed still means power levels to bring in line.
     this.owed.set(circle, owed);
   }
@@ -187,6 +192,8 @@ export class CircleRooms {
       owed.delete(member);
     }
     this.owed.delete(circle);
+    // Only the run that made the room skips them: someone removed and added again later is invited.
+    this.invitedWithRoom.delete(circle);
     await this.reconcilePowerLevels(circle, roomId, facts, self);
   }
 
