@@ -313,7 +313,8 @@ describe('chat in Chromium through the browser bridge', () => {
     const dana = '@dana:elsewhere.example';
     seedCircle(app.core.services.governance, alice.userId, [dana]);
     const status = page.getByRole('group', { name: 'Sync status' });
-    await status.getByText('1 thing was not accepted by the server.').waitFor({ timeout: 20_000 });
+    await status.locator('p.sync-problem', { hasText: '1 thing was not accepted by the server.' }).waitFor({ timeout: 20_000 });
+    await status.getByText('Not everything got through', { exact: true }).waitFor();
     expect(await status.textContent()).not.toMatch(/Synced/);
     await status.getByRole('link', { name: 'See what' }).click();
     const refusals = page.getByRole('region', { name: 'Not accepted by the server' });
