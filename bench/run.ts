@@ -7,6 +7,7 @@ import * as uiShell from './figures/ui-shell';
 import * as chat from './figures/chat';
 import * as meetings from './figures/meetings';
 import * as sync from './figures/sync';
+import * as syncAssembly from './figures/sync-assembly';
 import * as governance from './figures/governance';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
@@ -14,6 +15,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   chat,
   meetings,
   sync,
+  'sync-assembly': syncAssembly,
   governance,
 };
 

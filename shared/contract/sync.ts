@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { call, event, returns } from './define';
 
-export type SyncState = 'signed-out' | 'idle' | 'uploading' | 'offline' | 'error';
+/**
+ * - `waiting`: the coop server asked Plenary to slow down (HTTP 429); uploads go on at
+ *   `retryAt` by themselves. Neither an error nor synced.
+ * - `refused`: everything that could go went, but the server refused something that stays
+ *   listed (see `refused`) until it is retried or dismissed. Never reads as synced.
+ */
+export type SyncState = 'signed-out' | 'idle' | 'uploading' | 'waiting' | 'offline' | 'refused' | 'error';
 
 export interface SyncStatusView {
   state: SyncState;
@@ -13,10 +19,12 @@ export interface SyncStatusView {
   lastSyncedAt: number | null;
   /** Why sync stopped or is offline, as a code the UI translates plus a detail. */
   problem: { code: string; detail: string } | null;
-  /** When the next automatic attempt happens, while offline. */
+  /** When the next automatic attempt happens: while offline, or while waiting out a rate limit. */
   retryAt: number | null;
   /** Received items kept aside because they were invalid or not allowed. */
   quarantined: number;
+  /** Things the coop server refused that stand until they succeed, are retried or dismissed. */
+  refused: number;
 }
 
 export interface QuarantinedItem {
@@ -32,11 +40,54 @@ export interface QuarantinedItem {
   receivedAt: number;
 }
 
+/** What was refused: a circle's operations, its room, an invitation to it, a facilitator's power level, a poll event. */
+export const syncRefusalKinds = ['upload', 'room', 'invite', 'power_levels', 'poll'] as const;
+export type SyncRefusalKind = (typeof syncRefusalKinds)[number];
+
+/**
+ * The server's reason in words the UI translates: not allowed, not found, too large, the
+ * member's server cannot be reached (or does not accept the coop server), content it does
+ * not accept, or something else (its own words are in `serverMessage`).
+ */
+export const syncRefusalReasons = ['forbidden', 'not_found', 'too_large', 'other_server', 'invalid', 'other'] as const;
+export type SyncRefusalReason = (typeof syncRefusalReasons)[number];
+
+export interface SyncRefusal {
+  id: number;
+  kind: SyncRefusalKind;
+  reason: SyncRefusalReason;
+  circleId: string;
+  /** The circle's name, or null when this device no longer knows it. */
+  circleName: string | null;
+  /** invite: the member who was not invited (power_levels: none; the whole circle's). */
+  member: { id: string; name: string | null } | null;
+  /** poll: which poll event of which vote. */
+  poll: { event: 'start' | 'response' | 'end'; question: string | null } | null;
+  /** upload: how many of the circle's operations wait behind the refusal. */
+  operations: number | null;
+  /** The server's answer as it gave it ("M_FORBIDDEN: Federation denied with …"), for the curious. */
+  serverMessage: string;
+  firstAt: number;
+  lastAt: number;
+  attempts: number;
+  /** When Plenary tries again by itself (a passing failure), or null: it waits for the member. */
+  retryAt: number | null;
+  /** Whether the member may let it go: what it holds back is not needed by anyone else. */
+  canDismiss: boolean;
+}
+
+const refusalId = z.object({ id: z.int().min(1) }).strict();
+
 export const syncCalls = {
   sync: {
     status: call(z.object({}).strict(), returns<SyncStatusView>()),
     now: call(z.object({}).strict(), returns<SyncStatusView>()),
     quarantine: call(z.object({ limit: z.int().min(1).max(500).optional() }).strict(), returns<QuarantinedItem[]>()),
+    refusals: call(z.object({}).strict(), returns<SyncRefusal[]>()),
+    /** Tries a refused thing again now (the answer comes through sync.status and sync.refusals). */
+    retryRefusal: call(refusalId, returns<SyncRefusal[]>()),
+    /** Lets a refused thing go: an invitation or power level is no longer attempted, a poll event is dropped. */
+    dismissRefusal: call(refusalId, returns<SyncRefusal[]>()),
   },
 };
 

@@ -8,6 +8,7 @@ import { deflateRawSync } from 'node:zlib';
 import { openDatabase } from '../../main/core/store/database';
 import { GovernanceStore } from '../../main/core/store/governance-store';
 import { GovernanceInbound } from '../../main/core/sync/inbound';
+import { Refusals } from '../../main/core/sync/refusals';
 import { CircleRooms } from '../../main/core/sync/circle-rooms';
 import { GovernanceReads } from '../../main/core/sync/governance-reads';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
@@ -34,7 +35,7 @@ function setup() {
     },
   };
   const log = createLogger('fuzz', () => {});
-  const rooms = new CircleRooms(db, connection, reads, log);
+  const rooms = new CircleRooms(db, connection, reads, new Refusals(db, () => now), log);
   rooms.remember(circle, roomId);
   const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now });
   const quarantined = () => (db.prepare('SELECT count(*) AS n FROM sync_quarantine').get() as { n: number }).n;

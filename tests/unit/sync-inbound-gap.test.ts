@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/core/store/database';
 import { GovernanceStore } from '../../main/core/store/governance-store';
 import { GovernanceInbound } from '../../main/core/sync/inbound';
+import { Refusals } from '../../main/core/sync/refusals';
 import { CircleRooms } from '../../main/core/sync/circle-rooms';
 import { GovernanceReads } from '../../main/core/sync/governance-reads';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
@@ -54,7 +55,7 @@ function setup(gap: MatrixRawEvent[], failure?: Error) {
     },
   } as unknown as Pick<MatrixConnection, 'request' | 'session'>;
   const log = createLogger('gap', () => {});
-  const rooms = new CircleRooms(db, connection, reads, log);
+  const rooms = new CircleRooms(db, connection, reads, new Refusals(db, () => now), log);
   rooms.remember(circle, roomId);
   const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now });
   const applied = () => (db.prepare("SELECT count(*) AS n FROM gov_contributions").get() as { n: number }).n;

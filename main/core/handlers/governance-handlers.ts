@@ -74,6 +74,9 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
       if (outcome === 'not-allowed') {
         throw new PlenaryError('forbidden', 'Only a member who may change power levels in the circle\'s room can give facilitator rights there', { field: 'circleId' });
       }
+      if (outcome === 'refused') {
+        throw new PlenaryError('forbidden', 'The coop server refused to change the room\'s power levels; Settings › Sync says why', { field: 'circleId', params: { reason: 'power_levels_refused' } });
+      }
       return queries.circle(circleId);
     },
     'governance.exportVoteResults': ({ circleId, voteId, locale }) => voteResultsMarkdown(queries.vote(circleId, voteId), locale, queries.circle(circleId).timezone),

@@ -33,6 +33,10 @@ export class Outbox {
     return (this.db.prepare('SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n;
   }
 
+  pendingCountOf(circle: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sync_outbox WHERE circle = ?').get(circle) as { n: number }).n;
+  }
+
   pendingCircles(): string[] {
     return (this.db.prepare('SELECT circle FROM sync_outbox GROUP BY circle ORDER BY min(seq)').all() as { circle: string }[]).map((r) => r.circle);
   }

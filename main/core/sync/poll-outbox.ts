@@ -1,10 +1,14 @@
 // MSC3381 events that mirror Plenary votes for Element users: a poll start when a vote is
 // created, a response when the member votes for themselves, an end when it closes. Queued
 // in the same transaction as the operation, sent after the operation events, each with a
-// transaction id derived from what it mirrors, so retries never duplicate.
+// transaction id derived from what it mirrors, so retries never duplicate. One the server
+// refuses stays queued, held by its refusal (Refusals), until the member retries or
+// dismisses it; the others go on.
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import type { MatrixConnection } from '../matrix/matrix-connection';
+import type { Refusals } from './refusals';
+import { classifyFailure } from './retry-policy';
 import type { GovernanceOperation } from '../../../shared/governance/operation-types';
 import type { Translate } from '../i18n/translator';
 import { buildPollEnd, buildPollResponse, buildPollStart, pollEndType, pollResponseType, pollStartType } from './msc3381';
@@ -19,6 +23,7 @@ export class PollOutbox {
     private readonly db: Db,
     private readonly reads: GovernanceReads,
     private readonly translate: Translate,
+    private readonly refusals: Refusals,
     private readonly log: Logger,
   ) {}
 
@@ -53,10 +58,45 @@ export class PollOutbox {
     return (this.db.prepare('SELECT count(*) AS n FROM sync_poll_outbox').get() as { n: number }).n;
   }
 
+  /** Poll events that could go now: starts, and responses and ends whose poll's start is known. */
+  sendable(): { txnId: string; circle: string }[] {
+    return this.db
+      .prepare("SELECT txn_id AS txnId, circle FROM sync_poll_outbox o WHERE kind = 'start' OR EXISTS (SELECT 1 FROM sync_vote_polls p WHERE p.vote_id = o.vote_id) ORDER BY seq")
+      .all() as { txnId: string; circle: string }[];
+  }
+
+  /** Circles with poll events waiting, in the order they were queued. */
+  pendingCircles(): string[] {
+    return (this.db.prepare('SELECT circle FROM sync_poll_outbox GROUP BY circle ORDER BY min(seq)').all() as { circle: string }[]).map((r) => r.circle);
+  }
+
+  /** Which poll event a transaction id is, and the vote it mirrors (for the refusal list). */
+  describe(txnId: string): { event: Kind; voteId: string } | null {
+    const row = this.db.prepare('SELECT kind, vote_id FROM sync_poll_outbox WHERE txn_id = ?').get(txnId) as { kind: Kind; vote_id: string } | undefined;
+    return row ? { event: row.kind, voteId: row.vote_id } : null;
+  }
+
+  /**
+   * The member lets a refused poll event go. A refused start takes its vote's responses and
+   * end with it: without a start, Element has no poll to attach them to.
+   */
+  drop(txnId: string): void {
+    const row = this.db.prepare('SELECT circle, kind, vote_id FROM sync_poll_outbox WHERE txn_id = ?').get(txnId) as { circle: string; kind: Kind; vote_id: string } | undefined;
+    if (!row) return;
+    const known = this.db.prepare('SELECT 1 FROM sync_vote_polls WHERE vote_id = ?').get(row.vote_id);
+    const dropped =
+      row.kind === 'start' && !known
+        ? (this.db.prepare('DELETE FROM sync_poll_outbox WHERE vote_id = ? RETURNING txn_id').all(row.vote_id) as { txn_id: string }[])
+        : (this.db.prepare('DELETE FROM sync_poll_outbox WHERE txn_id = ? RETURNING txn_id').all(txnId) as { txn_id: string }[]);
+    for (const { txn_id } of dropped) this.refusals.clear({ kind: 'poll', circle: row.circle, subject: txn_id });
+    this.log.info('dropped refused poll events', { circle: row.circle, events: dropped.length });
+  }
+
   /**
    * Sends what can be sent for a circle: starts always; responses and ends once their
-   * poll's start event id is known. Returns how many were sent. Errors propagate to the
-   * uploader, which retries with the same transaction ids.
+   * poll's start event id is known. Returns how many were sent. What the server refuses is
+   * recorded and skipped; other failures (offline, 5xx) propagate, and the next run sends
+   * the same events with the same transaction ids.
    */
   async flush(circle: string, roomId: string, connection: Pick<MatrixConnection, 'sendEvent'>, self: string): Promise<number> {
     const rows = this.db.prepare('SELECT seq, txn_id, vote_id, kind, content_json FROM sync_poll_outbox WHERE circle = ? ORDER BY seq').all(circle) as {
@@ -71,6 +111,8 @@ export class PollOutbox {
     const done = this.db.prepare('DELETE FROM sync_poll_outbox WHERE seq = ?');
     let sent = 0;
     for (const row of rows) {
+      const key = { kind: 'poll' as const, circle, subject: row.txn_id };
+      if (this.refusals.holds(key)) continue;
       const content = JSON.parse(row.content_json) as Record<string, unknown>;
       if (row.kind !== 'start') {
         const start = startOf.get(row.vote_id) as { event_id: string; answers_json: string } | undefined;
@@ -83,7 +125,17 @@ export class PollOutbox {
           response.answers = response.answers.map((option) => answerOf[option] ?? option);
         }
       }
-      const { event_id } = await connection.sendEvent(roomId, eventTypes[row.kind], content, row.txn_id);
+      let event_id: string;
+      try {
+        ({ event_id } = await connection.sendEvent(roomId, eventTypes[row.kind], content, row.txn_id));
+      } catch (error) {
+        const action = classifyFailure(error, 0);
+        if (action.kind !== 'refused') throw error;
+        this.log.warn('the coop server refused a poll event', { circle, kind: row.kind, status: action.error.status, errcode: action.error.errcode });
+        this.refusals.record(key, action.error, { transient: action.transient });
+        continue;
+      }
+      this.refusals.clear(key);
       this.db.transaction(() => {
         if (row.kind === 'start') rememberStart.run(row.vote_id, roomId, event_id, self, '{}');
         done.run(row.seq);

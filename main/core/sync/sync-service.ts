@@ -1,7 +1,15 @@
 // Governance sync through the coop's Matrix homeserver. Composes the outbox and uploader
 // (local operations up, in order, exactly once), the inbound consumer (operations and polls
 // down, validated, authorised, quarantined when not), circle rooms, and the status the UI
-// shows everywhere: pending count, progress, last synced time, problems in words.
+// shows everywhere: pending count, progress, last synced time, problems in words, what the
+// server refused, and when sending resumes while a rate limit is waited out.
+//
+// One upload run sends, in this order: each circle's operations (creating its room first
+// if needed) in as few events as fit, then the invitations and power levels membership
+// changes call for, then the poll events that mirror votes for Element users. The
+// operations are what other members need, and under Synapse's default limits (a burst of
+// 10 events, then one every 5 s) they go in the first seconds, ahead of the poll events
+// (up to three a vote). Every request goes through one RateLimitGate.
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
@@ -9,13 +17,20 @@ import type { GovernanceStore } from '../store/governance-store';
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import type { ConnectionStatus } from '../matrix/matrix-connection';
 import type { Translate } from '../i18n/translator';
-import type { QuarantinedItem, SyncStatusView } from '../../../shared/contract/sync';
+import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import { PlenaryError } from '../../../shared/errors';
+import { MatrixHttpError, MatrixNetworkError } from '../matrix/matrix-connection';
 import { Outbox } from './outbox';
 import { PollOutbox } from './poll-outbox';
 import { Uploader, type UploadResult } from './uploader';
-import { CircleRooms, RoomNotKnownYetError } from './circle-rooms';
+import { CircleRooms } from './circle-rooms';
 import { GovernanceReads } from './governance-reads';
 import { GovernanceInbound } from './inbound';
+import { Refusals, type RefusalRow } from './refusals';
+import { RateLimitGate, SyncClosedError, type SyncConnection } from './rate-limit-gate';
+import { classifyFailure } from './retry-policy';
+import { refusalDismissable } from './refusal-policy';
+import { syncStateOf, type SyncPhase } from './sync-state';
 
 export interface SyncServiceOptions {
   db: Db;
@@ -44,9 +59,14 @@ export class SyncService {
   readonly polls: PollOutbox;
   readonly rooms: CircleRooms;
   readonly inbound: GovernanceInbound;
+  readonly refusals: Refusals;
   private readonly reads: GovernanceReads;
+  private readonly gate: RateLimitGate;
+  /** The Matrix connection as sync uses it: every request through the gate. */
+  private readonly connection: SyncConnection;
   private readonly listeners = new Set<(view: SyncStatusView) => void>();
-  private state: SyncStatusView['state'] = 'signed-out';
+  private phase: SyncPhase = 'signed-out';
+  private waitingUntil: number | null = null;
   private progress: SyncStatusView['progress'] = null;
   private problem: SyncStatusView['problem'] = null;
   private retryAt: number | null = null;
@@ -54,6 +74,7 @@ export class SyncService {
   private running: Promise<UploadResult> | null = null;
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerAt = 0;
   private readonly abort = new AbortController();
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -61,8 +82,21 @@ export class SyncService {
     const { db, governance, matrix, log, translate } = options;
     this.reads = new GovernanceReads(db);
     this.outbox = new Outbox(db);
-    this.polls = new PollOutbox(db, this.reads, translate, log);
-    this.rooms = new CircleRooms(db, matrix, this.reads, log);
+    this.refusals = new Refusals(db, () => options.clock.now());
+    this.refusals.onChange = () => this.emit();
+    this.gate = new RateLimitGate({
+      now: () => options.clock.now(),
+      sleep: (ms, signal) => this.sleep(ms, signal),
+      signal: this.abort.signal,
+      log,
+      onWaiting: (until) => {
+        this.waitingUntil = until;
+        this.emit();
+      },
+    });
+    this.connection = this.gate.connection(matrix);
+    this.polls = new PollOutbox(db, this.reads, translate, this.refusals, log);
+    this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log);
     this.inbound = new GovernanceInbound({
       db,
       store: governance,
@@ -88,14 +122,68 @@ export class SyncService {
     const lastRead = matrixStatus.status === 'online' ? matrixStatus.lastSyncAt : null;
     const pending = this.outbox.pendingCount() + this.polls.pendingCount();
     const lastSyncedAt = pending === 0 && this.lastUploadDoneAt !== null ? Math.max(this.lastUploadDoneAt, lastRead ?? 0) : this.lastUploadDoneAt;
+    const refused = this.refusals.count();
+    const state = syncStateOf({ phase: this.phase, waitingUntil: this.waitingUntil, refused });
     return {
-      state: this.state,
+      state,
       pending,
       progress: this.progress,
       lastSyncedAt,
       problem: this.problem,
-      retryAt: this.retryAt,
+      retryAt: state === 'waiting' ? this.waitingUntil : this.retryAt,
       quarantined: (this.options.db.prepare('SELECT count(*) AS n FROM sync_quarantine').get() as { n: number }).n,
+      refused,
+    };
+  }
+
+  /** The refusals that stand, newest first, with what they concern in the member's terms. */
+  refusalList(): SyncRefusal[] {
+    return this.refusals.list().map((row) => this.describeRefusal(row));
+  }
+
+  /** The member asks to try a refusal again: now, in the background; the status follows. */
+  retryRefusal(id: number): SyncRefusal[] {
+    this.requireRefusal(id);
+    this.refusals.retry(id);
+    void this.upload();
+    return this.refusalList();
+  }
+
+  /** The member lets a refusal go (only what no one else needs: see refusalDismissable). */
+  dismissRefusal(id: number): SyncRefusal[] {
+    const row = this.requireRefusal(id);
+    if (!refusalDismissable(row.kind)) {
+      throw new PlenaryError('not_supported', `A refused ${row.kind} holds back changes other members need; it can be retried, not dismissed`, { field: 'id' });
+    }
+    if (row.kind === 'poll') this.polls.drop(row.subject);
+    this.refusals.remove(id);
+    this.options.log.info('a refusal was dismissed', { kind: row.kind, circle: row.circle });
+    return this.refusalList();
+  }
+
+  private requireRefusal(id: number): RefusalRow {
+    const row = this.refusals.get(id);
+    if (!row) throw new PlenaryError('not_found', `No refusal with id ${id}: it may have gone through or been dismissed since`, { field: 'id' });
+    return row;
+  }
+
+  private describeRefusal(row: RefusalRow): SyncRefusal {
+    const poll = row.kind === 'poll' ? this.polls.describe(row.subject) : null;
+    return {
+      id: row.id,
+      kind: row.kind,
+      reason: row.reason,
+      circleId: row.circle,
+      circleName: this.reads.circle(row.circle)?.name ?? null,
+      member: row.kind === 'invite' ? { id: row.subject, name: this.reads.memberName(row.circle, row.subject) } : null,
+      poll: poll ? { event: poll.event, question: this.reads.vote(poll.voteId)?.question ?? null } : null,
+      operations: row.kind === 'upload' || row.kind === 'room' ? this.outbox.pendingCountOf(row.circle) : null,
+      serverMessage: `${row.errcode}: ${row.message}`,
+      firstAt: row.first_at,
+      lastAt: row.last_at,
+      attempts: row.attempts,
+      retryAt: row.retry_at,
+      canDismiss: refusalDismissable(row.kind),
     };
   }
 
@@ -133,11 +221,13 @@ export class SyncService {
     this.schedule(this.options.debounceMs ?? 250);
   }
 
-  /** "Sync now": upload everything, then read the server once. */
+  /** "Sync now": upload everything, what the server refused before included, then read the server once. */
   async syncNow(): Promise<SyncStatusView> {
     if (this.options.matrix.session()) {
       // Sync now also ends a pause the user chose with "work offline".
       if (this.isPaused()) this.options.matrix.connect();
+      // The member asked: what was refused is tried once more (never automatically, see Refusals).
+      this.refusals.retry();
       await this.upload();
       try {
         await this.options.matrix.syncNow();
@@ -184,23 +274,25 @@ export class SyncService {
       // The member chose to work offline: nothing leaves this device until they reconnect.
       this.problem = { code: 'paused', detail: connection.reason };
       this.retryAt = null;
-      this.setState('offline');
+      this.setPhase('offline');
       return { kind: 'offline', retryInMs: 0, reason: 'paused' };
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.retryAt = null;
-    this.setState('uploading');
+    // What kept sync from running (offline, paused, a stop) is over now that it runs.
+    this.problem = null;
+    this.setPhase('uploading');
     const uploader = new Uploader({
       outbox: this.outbox,
-      connection: matrix,
+      connection: this.connection,
+      refusals: this.refusals,
       roomFor: (circle) => this.rooms.roomFor(circle),
-      afterBatch: async (batch, roomId) => {
-        const added = new Set(batch.ops.filter((op) => op.type === 'circle.member.set').map((op) => String(op.payload.member)));
-        if (added.size > 0 || batch.ops.some((op) => op.type === 'circle.member.remove')) await this.rooms.reconcileMembers(batch.circle, added);
-        await this.polls.flush(batch.circle, roomId, matrix, self);
+      afterBatch: (batch) => {
+        const added = batch.ops.filter((op) => op.type === 'circle.member.set').map((op) => String(op.payload.member));
+        if (added.length > 0 || batch.ops.some((op) => op.type === 'circle.member.remove')) this.rooms.oweInvites(batch.circle, added);
       },
-      sleep: (ms, signal) => (this.options.sleep ?? defaultSleep)(ms, signal ?? this.abort.signal),
+      sleep: (ms, signal) => this.sleep(ms, signal),
       onProgress: (progress) => {
         this.progress = progress.total > 0 ? progress : null;
         this.emit();
@@ -212,29 +304,35 @@ export class SyncService {
     let result: UploadResult;
     try {
       result = await uploader.run(this.abort.signal);
-      if (result.kind === 'done') await this.flushPolls(self);
+      if (result.kind === 'done') {
+        // Operations first; then what they imply for the rooms; then the polls that mirror them.
+        for (const circle of this.rooms.circlesToSettle()) await this.rooms.settleMembers(circle);
+        await this.flushPolls(self);
+      }
     } catch (error) {
-      result =
-        error instanceof RoomNotKnownYetError
-          ? { kind: 'offline', retryInMs: 5_000, reason: error.message }
-          : { kind: 'stopped', code: 'internal', reason: (error as Error).message };
+      result = this.failed(error);
     }
     this.progress = null;
+    this.gate.clear();
     switch (result.kind) {
-      case 'done':
+      case 'done': {
         this.lastUploadDoneAt = this.options.clock.now();
         this.problem = null;
-        this.setState('idle');
+        this.setPhase('idle');
+        // A passing refusal (a member's server that could not be reached) is tried again by itself.
+        const next = this.refusals.nextRetryAt();
+        if (next !== null) this.schedule(next - this.options.clock.now(), { keepSooner: true });
         break;
+      }
       case 'offline':
         this.problem = { code: 'offline', detail: result.reason };
         this.retryAt = this.options.clock.now() + result.retryInMs;
-        this.setState('offline');
+        this.setPhase('offline');
         this.schedule(result.retryInMs);
         break;
       case 'stopped':
         this.problem = { code: result.code, detail: result.reason };
-        this.setState(result.code === 'signed_out' ? 'signed-out' : 'error');
+        this.setPhase(result.code === 'signed_out' ? 'signed-out' : 'error');
         break;
       case 'aborted':
         break;
@@ -242,32 +340,64 @@ export class SyncService {
     return result;
   }
 
-  /** Poll events whose start became known through sync (responses to others' polls) go out too. */
+  /** A failure that left the run (not a refusal: those are recorded where they happen). */
+  private failed(error: unknown): UploadResult {
+    if (error instanceof SyncClosedError || this.abort.signal.aborted) return { kind: 'aborted', sent: 0 };
+    if (!(error instanceof MatrixHttpError || error instanceof MatrixNetworkError)) {
+      this.options.log.error('sync upload failed', { reason: (error as Error).message });
+      return { kind: 'stopped', code: 'internal', reason: (error as Error).message };
+    }
+    const action = classifyFailure(error, 0);
+    switch (action.kind) {
+      case 'stop':
+        return { kind: 'stopped', code: action.code, reason: action.reason };
+      case 'offline':
+      case 'backoff':
+        return { kind: 'offline', retryInMs: action.ms, reason: action.reason };
+      default:
+        // Refusals and repacking are handled where the request was made; reaching here is a bug.
+        return { kind: 'stopped', code: 'internal', reason: error.message };
+    }
+  }
+
+  /** Poll events go out after every circle's operations; responses to others' polls once their start is known. */
   private async flushPolls(self: string): Promise<void> {
-    const circles = this.options.db.prepare('SELECT DISTINCT circle FROM sync_poll_outbox').all() as { circle: string }[];
-    for (const { circle } of circles) {
+    for (const circle of this.polls.pendingCircles()) {
       const roomId = this.rooms.roomOf(circle);
-      if (roomId) await this.polls.flush(circle, roomId, this.options.matrix, self);
+      if (roomId) await this.polls.flush(circle, roomId, this.connection, self);
     }
   }
 
   private afterServerRead(): void {
     // New polls or rooms may unblock queued poll events; a completed read also updates "last synced".
-    if (this.polls.pendingCount() > 0 || this.outbox.pendingCount() > 0) this.schedule(0);
+    if (this.hasSendableWork()) this.schedule(0);
     else this.emit();
+  }
+
+  /**
+   * Whether an upload run would have anything to send. What a refusal holds back is not
+   * (a run for it alone would only flip the status to uploading and back on every read).
+   */
+  private hasSendableWork(): boolean {
+    const heldCircle = (circle: string) => this.refusals.holds({ kind: 'room', circle }) || this.refusals.holds({ kind: 'upload', circle });
+    return (
+      this.outbox.pendingCircles().some((circle) => !heldCircle(circle)) ||
+      this.polls.sendable().some(({ txnId, circle }) => !this.refusals.holds({ kind: 'poll', circle, subject: txnId })) ||
+      this.rooms.circlesToSettle().length > 0
+    );
   }
 
   private onConnection(status: ConnectionStatus): void {
     if (status.status === 'signed-out') {
       this.problem = null;
-      this.setState('signed-out');
+      this.setPhase('signed-out');
     } else if (status.status === 'online') {
-      if (this.state === 'signed-out' || this.state === 'offline') this.setState('idle');
+      if (this.phase === 'signed-out' || this.phase === 'offline') this.setPhase('idle');
       this.schedule(0);
-    } else if (status.status === 'offline' && this.state !== 'uploading') {
+    } else if (status.status === 'offline' && this.phase !== 'uploading') {
       // Paused by the member is not the server being unreachable: say which.
       this.problem = { code: status.reason === 'paused' ? 'paused' : 'offline', detail: status.reason };
-      this.setState('offline');
+      this.setPhase('offline');
     }
   }
 
@@ -276,9 +406,16 @@ export class SyncService {
     return status.status === 'offline' && status.reason === 'paused';
   }
 
-  private schedule(ms: number): void {
+  /**
+   * Uploads after `ms`, replacing the planned upload (local changes debounce this way), or
+   * with `keepSooner`, only if nothing is planned sooner.
+   */
+  private schedule(ms: number, { keepSooner = false } = {}): void {
     if (this.abort.signal.aborted || !this.options.matrix.session() || this.isPaused()) return;
+    const at = this.options.clock.now() + ms;
+    if (this.timer && keepSooner && this.timerAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.upload();
@@ -286,12 +423,18 @@ export class SyncService {
     this.timer.unref?.();
   }
 
-  private setState(state: SyncStatusView['state']): void {
-    this.state = state;
+  private setPhase(phase: SyncPhase): void {
+    this.phase = phase;
     this.emit();
   }
 
+  private sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return (this.options.sleep ?? defaultSleep)(ms, signal ?? this.abort.signal);
+  }
+
   private emit(): void {
+    // A run still unwinding after close() must not read the closed store.
+    if (this.abort.signal.aborted) return;
     const view = this.view();
     for (const listener of this.listeners) listener(view);
   }

@@ -1,8 +1,8 @@
-// Governance sync as the renderer sees it: state, pending count, progress, problems, and
-// the items the core kept aside. Loaded once with sync.status, then kept fresh by the
-// core's sync.status event so every view shows the same state without polling.
+// Governance sync as the renderer sees it: state, pending count, progress, problems, what
+// the server refused, and the items the core kept aside. Loaded once with sync.status, then
+// kept fresh by the core's sync.status event so every view shows the same state without polling.
 import type { StateCreator } from 'zustand';
-import type { QuarantinedItem, SyncStatusView } from '../../../shared/contract/sync';
+import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
 import { api } from '../api/client';
 import type { PlenaryState } from './index';
 
@@ -12,24 +12,34 @@ export interface SyncSlice {
   syncNowRunning: boolean;
   /** Loaded on demand (Settings › Sync); null until then. */
   quarantine: QuarantinedItem[] | null;
+  /** Loaded on demand (Settings › Sync); null until then. */
+  refusals: SyncRefusal[] | null;
   loadSyncStatus(): Promise<void>;
   setSyncStatus(view: SyncStatusView): void;
   syncNow(): Promise<void>;
   loadQuarantine(): Promise<void>;
+  loadRefusals(): Promise<void>;
+  retryRefusal(id: number): Promise<void>;
+  dismissRefusal(id: number): Promise<void>;
 }
 
 export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (set, get) => ({
   syncStatus: null,
   syncNowRunning: false,
   quarantine: null,
+  refusals: null,
   async loadSyncStatus() {
     set({ syncStatus: await api().sync.status({}) });
   },
   setSyncStatus(view) {
-    const before = get().syncStatus?.quarantined;
+    const before = get().syncStatus;
     set({ syncStatus: view });
     // A newly quarantined item shows up in an open list without a reload.
-    if (get().quarantine !== null && before !== undefined && view.quarantined !== before) void get().loadQuarantine().catch(get().showError);
+    if (get().quarantine !== null && before && view.quarantined !== before.quarantined) void get().loadQuarantine().catch(get().showError);
+    // So does a new refusal, one that went through, or a retry's answer (its run ends in a new state).
+    if (get().refusals !== null && before && (view.refused !== before.refused || (view.refused > 0 && view.state !== before.state))) {
+      void get().loadRefusals().catch(get().showError);
+    }
   },
   async syncNow() {
     if (get().syncNowRunning) return;
@@ -42,5 +52,14 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
   },
   async loadQuarantine() {
     set({ quarantine: await api().sync.quarantine({}) });
+  },
+  async loadRefusals() {
+    set({ refusals: await api().sync.refusals({}) });
+  },
+  async retryRefusal(id) {
+    set({ refusals: await api().sync.retryRefusal({ id }) });
+  },
+  async dismissRefusal(id) {
+    set({ refusals: await api().sync.dismissRefusal({ id }) });
   },
 });

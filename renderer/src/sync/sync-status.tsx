@@ -1,11 +1,29 @@
 // Governance sync, wherever it matters: a compact line in the sidebar (state, pending count,
-// a progress bar while a long upload runs, the problem in words, Sync now) and the full
-// section in Settings, which adds the last sync time and the items the core kept aside.
-import { useEffect, useId } from 'react';
+// a progress bar while a long upload runs, the problem in words, when sending resumes, how
+// many things the server refused with a link to them, Sync now) and the full section in
+// Settings, which adds the last sync time, each refusal with what the member can do about
+// it, and the items the core kept aside.
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlenary } from '../store';
-import type { SyncStatusView } from '../../../shared/contract/sync';
-import { formatSyncTime, syncLastText, syncPendingText, syncProblemText, syncStateText } from './sync-text';
+import { formatRoute } from '../store/nav-slice';
+import type { SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import {
+  formatSyncTime,
+  refusalReasonText,
+  refusalRetryText,
+  refusalWhatText,
+  syncLastText,
+  syncPendingText,
+  syncProblemText,
+  syncRefusedText,
+  syncRetryText,
+  syncStateText,
+} from './sync-text';
+
+/** Settings › Sync, scrolled to what the server refused. */
+const refusalsRoute = { section: 'settings' as const, params: ['sync'] };
+const refusalsAnchor = 'sync-refusals';
 
 /** The status, loaded once; the core's sync.status event keeps it fresh afterwards. */
 function useSyncStatus(): SyncStatusView | null {
@@ -37,26 +55,118 @@ function SyncProgress({ view }: { view: SyncStatusView }) {
   return <progress className="sync-progress" max={view.progress.total} value={view.progress.sent} aria-label={label} title={label} />;
 }
 
+function ShowRefusalsLink() {
+  const { t } = useTranslation('sync');
+  const navigate = usePlenary((s) => s.navigate);
+  return (
+    <a
+      href={formatRoute(refusalsRoute)}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(refusalsRoute);
+      }}
+    >
+      {t('refusals.show')}
+    </a>
+  );
+}
+
 export function SyncStatusLine() {
   const { t, i18n } = useTranslation('sync');
   const view = useSyncStatus();
   if (!view || view.state === 'signed-out') return null;
   const problem = syncProblemText(t, view.problem);
+  const refused = syncRefusedText(t, view);
+  const retry = syncRetryText(t, view, i18n.language);
   return (
     <div className={`sync-status sync-${view.state}`} aria-label={t('statusLabel')} role="group">
-      {/* Read out when the state or the problem changes, not with every pending count. */}
+      {/* Read out when the state, the problem or the refusals change, not with every pending count. */}
       <span className="visually-hidden" role="status" aria-live="polite">
-        {problem ? `${syncStateText(t, view)}. ${problem}` : syncStateText(t, view)}
+        {[syncStateText(t, view), problem, refused].filter(Boolean).join('. ')}
       </span>
       <p>
         <strong>{syncStateText(t, view)}</strong> · {syncPendingText(t, view)}
       </p>
       <SyncProgress view={view} />
       {problem && <p className="sync-problem">{problem}</p>}
-      {view.state === 'offline' && view.retryAt !== null && <p className="muted">{t('retryAt', { time: formatSyncTime(view.retryAt, i18n.language) })}</p>}
+      {retry && <p className="muted">{retry}</p>}
+      {refused && (
+        <p className="sync-problem">
+          {refused} <ShowRefusalsLink />
+        </p>
+      )}
       {view.quarantined > 0 && <p className="muted">{t('quarantinedCount', { count: view.quarantined })}</p>}
       <SyncNowButton />
     </div>
+  );
+}
+
+function RefusalRow({ refusal }: { refusal: SyncRefusal }) {
+  const { t, i18n } = useTranslation('sync');
+  const retry = usePlenary((s) => s.retryRefusal);
+  const dismiss = usePlenary((s) => s.dismissRefusal);
+  const showError = usePlenary((s) => s.showError);
+  const what = refusalWhatText(t, refusal);
+  return (
+    <li>
+      <p>
+        <strong>{what}</strong>
+      </p>
+      {/* The server's own words (English, technical) on hover, as chat shows a refused message. */}
+      <p title={refusal.serverMessage}>{t('refusals.because', { reason: refusalReasonText(t, refusal) })}</p>
+      <p className="muted">
+        {refusalRetryText(t, refusal, i18n.language)} {t('refusals.lastTried', { time: formatSyncTime(refusal.lastAt, i18n.language), count: refusal.attempts })}
+      </p>
+      <div className="sync-refusal-actions">
+        <button type="button" className="small" aria-label={t('refusals.retryLabel', { what })} onClick={() => retry(refusal.id).catch(showError)}>
+          {t('refusals.retry')}
+        </button>
+        {refusal.canDismiss && (
+          <button type="button" className="small" aria-label={t('refusals.dismissLabel', { what })} onClick={() => dismiss(refusal.id).catch(showError)}>
+            {t('refusals.dismiss')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function RefusalList() {
+  const { t } = useTranslation('sync');
+  const items = usePlenary((s) => s.refusals);
+  const load = usePlenary((s) => s.loadRefusals);
+  const showError = usePlenary((s) => s.showError);
+  const shown = usePlenary((s) => s.route.section === 'settings' && s.route.params[0] === 'sync');
+  const headingId = useId();
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    load().catch(showError);
+  }, [load, showError]);
+  useEffect(() => {
+    if (!shown) return;
+    // After the app has moved focus to the new view (its effect runs after this one).
+    const timer = setTimeout(() => {
+      sectionRef.current?.scrollIntoView({ block: 'start' });
+      sectionRef.current?.focus();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [shown]);
+  return (
+    <section aria-labelledby={headingId} id={refusalsAnchor} ref={sectionRef} tabIndex={-1}>
+      <h3 id={headingId}>{t('refusals.title')}</h3>
+      <p className="hint">{t('refusals.hint')}</p>
+      {items === null ? (
+        <p>{t('common:loading')}</p>
+      ) : items.length === 0 ? (
+        <p className="muted">{t('refusals.empty')}</p>
+      ) : (
+        <ul className="sync-refusals">
+          {items.map((refusal) => (
+            <RefusalRow key={refusal.id} refusal={refusal} />
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -122,7 +232,9 @@ export function SyncSettingsSection() {
           <SyncProgress view={view} />
           <p>{syncLastText(t, view, i18n.language)}</p>
           {syncProblemText(t, view.problem) && <p className="sync-problem">{syncProblemText(t, view.problem)}</p>}
+          {syncRetryText(t, view, i18n.language) && <p className="muted">{syncRetryText(t, view, i18n.language)}</p>}
           <SyncNowButton />
+          <RefusalList />
           <QuarantineList />
         </>
       )}

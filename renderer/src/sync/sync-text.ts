@@ -1,15 +1,16 @@
 // The sync status in words, kept apart from the components so a unit test can check what a
-// member reads for every state and problem code without a DOM.
+// member reads for every state, problem and refusal without a DOM.
 import type { TFunction } from 'i18next';
-import type { SyncStatusView } from '../../../shared/contract/sync';
+import type { SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
 
 /** Problem codes the core's sync service emits (main/core/sync); others read as "unknown". */
-export const knownProblems = ['offline', 'paused', 'signed_out', 'forbidden', 'remote_error', 'internal'] as const;
+export const knownProblems = ['offline', 'paused', 'signed_out', 'internal'] as const;
 
 /** A time of day today, or a date and time otherwise, in the member's language. */
-export function formatSyncTime(ms: number, locale: string, now: number = Date.now()): string {
+export function formatSyncTime(ms: number, locale: string, now: number = Date.now(), withSeconds = false): string {
   const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
-  return new Intl.DateTimeFormat(locale, sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  const timeStyle = withSeconds ? 'medium' : 'short';
+  return new Intl.DateTimeFormat(locale, sameDay ? { timeStyle } : { dateStyle: 'medium', timeStyle }).format(ms);
 }
 
 export function syncStateText(t: TFunction, view: SyncStatusView): string {
@@ -31,4 +32,57 @@ export function syncPendingText(t: TFunction, view: SyncStatusView): string {
 
 export function syncLastText(t: TFunction, view: SyncStatusView, locale: string, now?: number): string {
   return view.lastSyncedAt === null ? t('sync:neverSynced') : t('sync:lastSynced', { time: formatSyncTime(view.lastSyncedAt, locale, now) });
+}
+
+/**
+ * When the next attempt happens: while waiting out a rate limit, to the second (the
+ * server names the moment); while offline, to the minute. Null otherwise.
+ */
+export function syncRetryText(t: TFunction, view: SyncStatusView, locale: string, now?: number): string | null {
+  if (view.retryAt === null) return null;
+  if (view.state === 'waiting') return t('sync:waitingUntil', { time: formatSyncTime(view.retryAt, locale, now, true) });
+  if (view.state === 'offline') return t('sync:retryAt', { time: formatSyncTime(view.retryAt, locale, now) });
+  return null;
+}
+
+/** "2 things were not accepted by the server", or null when nothing stands refused. */
+export function syncRefusedText(t: TFunction, view: SyncStatusView): string | null {
+  return view.refused > 0 ? t('sync:refusedCount', { count: view.refused }) : null;
+}
+
+/** What was refused, naming the member, the circle or the poll it concerns. */
+export function refusalWhatText(t: TFunction, refusal: SyncRefusal): string {
+  const circle = refusal.circleName ?? t('sync:refusals.unknownCircle');
+  switch (refusal.kind) {
+    case 'upload':
+      return t('sync:refusals.what.upload', { circle, count: refusal.operations ?? 0 });
+    case 'room':
+      return t('sync:refusals.what.room', { circle });
+    case 'invite': {
+      const member = refusal.member;
+      const who = member?.name ? t('sync:refusals.memberNamed', { name: member.name, id: member.id }) : (member?.id ?? '');
+      return t('sync:refusals.what.invite', { member: who, circle });
+    }
+    case 'power_levels':
+      return t('sync:refusals.what.power_levels', { circle });
+    case 'poll': {
+      const question = refusal.poll?.question ?? t('sync:refusals.unknownVote');
+      return t(`sync:refusals.what.poll_${refusal.poll?.event ?? 'start'}`, { question, circle });
+    }
+  }
+}
+
+/** Why, in words: the server's own errcode and message are the hover detail (serverMessage). */
+export function refusalReasonText(t: TFunction, refusal: SyncRefusal): string {
+  if (refusal.reason === 'not_found') return t(refusal.kind === 'invite' ? 'sync:refusals.reason.not_found_member' : 'sync:refusals.reason.not_found');
+  if (refusal.reason === 'other_server') {
+    const id = refusal.member?.id ?? '';
+    return t('sync:refusals.reason.other_server', { server: id.slice(id.indexOf(':') + 1) });
+  }
+  return t(`sync:refusals.reason.${refusal.reason}`);
+}
+
+/** Whether Plenary tries again by itself, and when; or that it waits for the member. */
+export function refusalRetryText(t: TFunction, refusal: SyncRefusal, locale: string, now?: number): string {
+  return refusal.retryAt === null ? t('sync:refusals.waitsForYou') : t('sync:refusals.retriesAt', { time: formatSyncTime(refusal.retryAt, locale, now) });
 }

@@ -1,0 +1,159 @@
+// The whole upload run against a stand-in homeserver that answers 429 to the first attempt
+// of every request: room creation, space, operations, invitation, power levels and poll
+// events all wait it out through the one RateLimitGate (the status reads "waiting", never
+// an error), in the order that gets the operations up first. And a refused invitation is
+// kept, named, and not sent again by automatic runs.
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../main/core/store/database';
+import { GovernanceStore } from '../../main/core/store/governance-store';
+import { SyncService } from '../../main/core/sync/sync-service';
+import { FakeClock } from '../../main/core/clock';
+import { createLogger } from '../../main/core/log';
+import { createTranslator } from '../../main/core/i18n/translator';
+import { MatrixHttpError, type ConnectionStatus, type MatrixSession } from '../../main/core/matrix/matrix-connection';
+import type { MatrixConnectionService } from '../../main/core/matrix/matrix-connection-service';
+import type { SyncStatusView } from '../../shared/contract/sync';
+import { recordOfflineAssembly } from '../helpers/offline-assembly';
+import { newId } from '../../shared/governance/ids';
+
+const self = '@ana:meet.coop';
+const bob = '@bob:meet.coop';
+const dana = '@dana:elsewhere.example';
+
+/** A homeserver stand-in: each distinct request is answered 429 once, then as `answer` says. */
+class LimitedServer {
+  readonly done: string[] = [];
+  readonly attempts = new Map<string, number>();
+  refuse = new Set<string>();
+  private events = 0;
+  private readonly session: MatrixSession = { userId: self, deviceId: 'DEV', homeserverUrl: 'https://matrix.meet.coop' };
+
+  private answer(key: string): unknown {
+    const attempt = (this.attempts.get(key) ?? 0) + 1;
+    this.attempts.set(key, attempt);
+    if (attempt === 1) throw new MatrixHttpError(429, 'M_LIMIT_EXCEEDED', 'Too Many Requests', 5_000);
+    if (this.refuse.has(key)) throw new MatrixHttpError(403, 'M_FORBIDDEN', 'Federation denied with elsewhere.example.');
+    this.done.push(key);
+    return {};
+  }
+
+  asConnection(): MatrixConnectionService {
+    const connection = {
+      session: () => this.session,
+      status: (): ConnectionStatus => ({ status: 'connecting' }),
+      addConsumer: () => () => {},
+      onStatusChange: () => () => {},
+      syncNow: async () => {},
+      connect: () => {},
+      request: async (method: string, path: string, options?: { body?: Record<string, unknown> }) => {
+        if (path.endsWith('/createRoom')) {
+          const space = (options?.body?.creation_content as Record<string, unknown>)?.type === 'm.space';
+          this.answer(space ? 'create space' : 'create room');
+          return { room_id: space ? '!space:meet.coop' : '!circle:meet.coop' };
+        }
+        if (path.endsWith('/invite')) return this.answer(`invite ${String(options?.body?.user_id)}`);
+        if (method === 'GET' && path.includes('m.room.power_levels')) {
+          this.answer('read power levels');
+          return { users: { [self]: 100 } };
+        }
+        if (path.includes('/state/m.space.child/')) return this.answer('list in space');
+        if (method === 'PUT' && path.includes('m.room.power_levels')) return this.answer('set power levels');
+        throw new Error(`unexpected request ${method} ${path}`);
+      },
+      sendEvent: async (_room: string, type: string, _content: unknown, txnId: string) => {
+        this.answer(`${type} ${txnId}`);
+        return { event_id: `$e${this.events++}` };
+      },
+    };
+    return connection as unknown as MatrixConnectionService;
+  }
+}
+
+function setup() {
+  const db = openDatabase(':memory:');
+  const clock = new FakeClock(1_800_000_000_000);
+  const server = new LimitedServer();
+  const sleeps: number[] = [];
+  const governance = new GovernanceStore(db, { actor: self, now: () => clock.now() });
+  const sync = new SyncService({
+    db,
+    governance,
+    matrix: server.asConnection(),
+    clock,
+    log: createLogger('test', () => {}),
+    translate: createTranslator('en'),
+    // Time passes only while sync waits, so every wait is one the gate chose.
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.advance(ms);
+    },
+  });
+  const seen: SyncStatusView[] = [];
+  sync.onChange((view) => seen.push(view));
+  const circle = newId();
+  governance.applyLocal('circle.create', circle, { name: 'Stewards', purpose: 'Look after the commons', timezone: 'UTC' });
+  governance.applyLocal('circle.member.set', circle, { member: self, displayName: 'Ana', role: 'facilitator', timezone: 'UTC' });
+  governance.applyLocal('circle.member.set', circle, { member: bob, displayName: 'Bob', role: 'facilitator', timezone: 'UTC' });
+  governance.applyLocal('circle.member.set', circle, { member: dana, displayName: 'Dana', role: 'member', timezone: 'UTC' });
+  return { db, clock, server, sleeps, governance, sync, seen, circle };
+}
+
+describe('sync upload run', () => {
+  it('waits out a 429 on every kind of request through one path, reading as waiting, and sends operations first', async () => {
+    const { server, sleeps, governance, sync, seen, circle } = setup();
+    recordOfflineAssembly(governance, circle, { votes: 2, self, proxyFor: bob });
+    expect(await sync.upload()).toMatchObject({ kind: 'done' });
+
+    const kinds = server.done.map((key) => key.split(' ')[0]);
+    expect(kinds).toEqual([
+      'create', // the coop's space
+      'create', // the circle's room, inviting Bob (same server) as it is made
+      'list', // the room in the space
+      'coop.meet.plenary.ops', // every operation in one event
+      'invite', // Dana, on another server, one by one
+      'read',
+      'set', // Bob facilitates: power level 50
+      ...Array(6).fill(null).map((_, i) => ['org.matrix.msc3381.poll.start', 'org.matrix.msc3381.poll.response', 'org.matrix.msc3381.poll.end'][i % 3]),
+    ]);
+    expect(server.done).toContain(`invite ${dana}`);
+    // One wait per request, as long as the server asked, and never a request sent twice after success.
+    expect(sleeps).toEqual(Array(server.done.length).fill(5_000));
+    expect([...server.attempts.values()].every((n) => n === 2)).toBe(true);
+
+    expect(seen.some((view) => view.state === 'waiting' && view.retryAt !== null)).toBe(true);
+    expect(seen.filter((view) => view.state === 'error')).toEqual([]);
+    expect(sync.view()).toMatchObject({ state: 'idle', pending: 0, refused: 0, problem: null, retryAt: null });
+  });
+
+  it('keeps a refused invitation, naming the member, and does not send it again until asked', async () => {
+    const { server, sync, governance, circle } = setup();
+    server.refuse.add(`invite ${dana}`);
+    await sync.upload();
+    expect(sync.view()).toMatchObject({ state: 'refused', refused: 1, pending: 0 });
+    const [refusal] = sync.refusalList();
+    expect(refusal).toMatchObject({
+      kind: 'invite',
+      reason: 'other_server',
+      circleName: 'Stewards',
+      member: { id: dana, name: 'Dana' },
+      serverMessage: 'M_FORBIDDEN: Federation denied with elsewhere.example.',
+      retryAt: null,
+      canDismiss: true,
+    });
+
+    // More work goes up; the refused invitation is not tried again by itself.
+    governance.applyLocal('circle.member.set', circle, { member: dana, displayName: 'Dana', role: 'facilitator', timezone: 'UTC' });
+    await sync.upload();
+    expect(server.attempts.get(`invite ${dana}`)).toBe(2);
+    expect(sync.view().state).toBe('refused');
+
+    // Sync now is the member asking: it is tried once more.
+    await sync.syncNow();
+    expect(server.attempts.get(`invite ${dana}`)).toBe(3);
+    expect(sync.refusalList()).toMatchObject([{ attempts: 2 }]);
+
+    expect(() => sync.dismissRefusal(999)).toThrow(/No refusal with id 999/);
+    expect(sync.dismissRefusal(refusal!.id)).toEqual([]);
+    expect(sync.view()).toMatchObject({ state: 'idle', refused: 0 });
+  });
+});

@@ -1,0 +1,118 @@
+// What a member reads about sync, with the real translations: waiting out a rate limit reads
+// as waiting with the time sending resumes; refusals are counted, never "synced · nothing
+// waiting"; each refusal says what was refused, whom or which circle it concerns, and why.
+import i18next, { type TFunction } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resources, namespaces } from '../../shared/i18n/resources';
+import { supportedLocales } from '../../shared/locales';
+import type { SyncRefusal, SyncStatusView } from '../../shared/contract/sync';
+import { refusalReasonText, refusalRetryText, refusalWhatText, syncPendingText, syncRefusedText, syncRetryText, syncStateText } from '../../renderer/src/sync/sync-text';
+
+let t: TFunction;
+beforeAll(async () => {
+  await i18next.init({ resources, lng: 'en', fallbackLng: 'en', ns: [...namespaces], defaultNS: 'common', interpolation: { escapeValue: false } });
+  t = i18next.t.bind(i18next);
+});
+
+// 14:03:12 local time, today.
+const now = new Date(2026, 11, 8, 14, 2, 0).getTime();
+const at = new Date(2026, 11, 8, 14, 3, 12).getTime();
+
+function view(partial: Partial<SyncStatusView>): SyncStatusView {
+  return { state: 'idle', pending: 0, progress: null, lastSyncedAt: null, problem: null, retryAt: null, quarantined: 0, refused: 0, ...partial };
+}
+
+function refusal(partial: Partial<SyncRefusal>): SyncRefusal {
+  return {
+    id: 1,
+    kind: 'invite',
+    reason: 'other_server',
+    circleId: '01JCIRCLE',
+    circleName: 'Stewards',
+    member: { id: '@dana:elsewhere.example', name: 'Dana' },
+    poll: null,
+    operations: null,
+    serverMessage: 'M_FORBIDDEN: Federation denied with elsewhere.example.',
+    firstAt: now,
+    lastAt: now,
+    attempts: 1,
+    retryAt: null,
+    canDismiss: true,
+    ...partial,
+  };
+}
+
+describe('sync status text', () => {
+  it('reads a rate limit as waiting, to the second it ends', () => {
+    const waiting = view({ state: 'waiting', pending: 31, retryAt: at });
+    expect(syncStateText(t, waiting)).toBe('Waiting for the server');
+    expect(syncRetryText(t, waiting, 'en-GB', now)).toBe('The coop server asked Plenary to slow down; sending goes on at 14:03:12.');
+  });
+
+  it('says when an offline device tries again, and nothing about retrying otherwise', () => {
+    expect(syncRetryText(t, view({ state: 'offline', retryAt: at }), 'en-GB', now)).toBe('Trying again at 14:03');
+    expect(syncRetryText(t, view({ state: 'uploading', retryAt: at }), 'en-GB', now)).toBeNull();
+    expect(syncRetryText(t, view({ state: 'waiting', retryAt: null }), 'en-GB', now)).toBeNull();
+  });
+
+  it('never reads as synced with nothing waiting while a refusal stands', () => {
+    const refused = view({ state: 'refused', refused: 1 });
+    expect(`${syncStateText(t, refused)} · ${syncPendingText(t, refused)}`).toBe('Not everything got through · nothing waiting');
+    expect(syncRefusedText(t, refused)).toBe('1 thing was not accepted by the server.');
+    expect(syncRefusedText(t, view({ state: 'refused', refused: 3 }))).toBe('3 things were not accepted by the server.');
+    expect(syncRefusedText(t, view({}))).toBeNull();
+  });
+});
+
+describe('refusal text', () => {
+  it('names the member and the circle of a refused invitation, and blames their server', () => {
+    const invite = refusal({});
+    expect(refusalWhatText(t, invite)).toBe('Inviting Dana (@dana:elsewhere.example) to the room of Stewards');
+    expect(refusalReasonText(t, invite)).toBe('the coop server cannot reach elsewhere.example, this member’s server, or may not talk to it.');
+    expect(refusalRetryText(t, invite, 'en-GB', now)).toBe('Not tried again until you ask.');
+    expect(refusalRetryText(t, refusal({ retryAt: at }), 'en-GB', now)).toBe('Plenary tries again at 14:03.');
+  });
+
+  it('falls back to the Matrix id when the member has no name', () => {
+    expect(refusalWhatText(t, refusal({ member: { id: '@erin:far.example', name: null } }))).toBe('Inviting @erin:far.example to the room of Stewards');
+  });
+
+  it('says what each kind of refusal held back', () => {
+    expect(refusalWhatText(t, refusal({ kind: 'upload', member: null, operations: 12, reason: 'forbidden' }))).toBe('12 changes to Stewards');
+    expect(refusalWhatText(t, refusal({ kind: 'room', member: null, reason: 'forbidden' }))).toBe('The room of the circle Stewards');
+    expect(refusalWhatText(t, refusal({ kind: 'power_levels', member: null, reason: 'forbidden' }))).toBe('Facilitators’ rights in the room of Stewards');
+    expect(refusalWhatText(t, refusal({ kind: 'poll', member: null, poll: { event: 'start', question: 'Adopt the budget?' } }))).toBe(
+      'The poll “Adopt the budget?” for Element users in Stewards',
+    );
+    expect(refusalWhatText(t, refusal({ kind: 'poll', member: null, poll: { event: 'end', question: null }, circleName: null }))).toBe(
+      'Closing the poll “a vote this device no longer knows” in a circle this device no longer knows',
+    );
+  });
+
+  it('puts each reason in words, with not found telling a member from a room', () => {
+    expect(refusalReasonText(t, refusal({ kind: 'upload', reason: 'forbidden' }))).toBe('the coop server does not allow it.');
+    expect(refusalReasonText(t, refusal({ kind: 'upload', reason: 'not_found' }))).toBe('the coop server no longer knows this room.');
+    expect(refusalReasonText(t, refusal({ kind: 'invite', reason: 'not_found' }))).toBe('the coop server knows no such member.');
+    expect(refusalReasonText(t, refusal({ kind: 'poll', reason: 'too_large' }))).toBe('it is too large for the coop server.');
+    expect(refusalReasonText(t, refusal({ kind: 'poll', reason: 'invalid' }))).toBe('the coop server does not accept its content.');
+    expect(refusalReasonText(t, refusal({ kind: 'poll', reason: 'other' }))).toBe('the coop server refused it.');
+  });
+
+  it('has every sentence in every language', async () => {
+    for (const locale of supportedLocales) {
+      await i18next.changeLanguage(locale);
+      const lt = i18next.getFixedT(locale);
+      const texts = [
+        syncStateText(lt, view({ state: 'waiting' })),
+        syncStateText(lt, view({ state: 'refused' })),
+        syncRetryText(lt, view({ state: 'waiting', retryAt: at }), locale, now),
+        syncRefusedText(lt, view({ refused: 2 })),
+        refusalWhatText(lt, refusal({})),
+        refusalReasonText(lt, refusal({})),
+      ];
+      for (const text of texts) expect(text, locale).not.toMatch(/sync:|refusals\.|state\./);
+      if (locale !== 'en') expect(refusalWhatText(lt, refusal({})), locale).not.toBe('Inviting Dana (@dana:elsewhere.example) to the room of Stewards');
+    }
+    await i18next.changeLanguage('en');
+  });
+});
