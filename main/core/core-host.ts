@@ -27,6 +27,7 @@ import { recoveryChoicesFor } from './policy/store-recovery';
 import { EventBus } from './events';
 import { createDispatcher, type Dispatch, type Handler, type Handlers } from './dispatch';
 import { createLogger, type Logger } from './log';
+import { withLimitedWarnings } from './rate-limited-log';
 import { systemClock, type Clock } from './clock';
 import type { Db } from './store/database';
 import type { CoreServices } from './core-services';
@@ -217,6 +218,7 @@ export function startCore<O extends HostOptions>(options: O, compose: (options: 
     }),
   ) as Handlers;
 
+  const knownChannels = new Set<string>(callNames);
   open();
 
   return {
@@ -225,7 +227,13 @@ export function startCore<O extends HostOptions>(options: O, compose: (options: 
       return session.composed.services;
     },
     handlers: routed,
-    dispatch: createDispatcher(routed, log, { describeFailure: (cause, channel) => storageCallError(cause, channel, paths.dataDir) }),
+    // Refused calls are logged once a minute per channel (unknown channels together), so a
+    // page sending thousands of bad calls cannot flood the log.
+    dispatch: createDispatcher(
+      routed,
+      withLimitedWarnings(log, (message, fields) => `${message}|${knownChannels.has(fields?.channel as string) ? String(fields?.channel) : ''}`),
+      { describeFailure: (cause, channel) => storageCallError(cause, channel, paths.dataDir) },
+    ),
     events,
     get state() {
       return session ? 'ready' : 'recovery';
