@@ -11,8 +11,9 @@ import chat from './namespace-chat';
 import meetings from './namespace-meetings';
 import governance from './namespace-governance';
 import sync from './namespace-sync';
+import data from './namespace-data';
 
-const byNamespace = { common, settings, chat, meetings, governance, sync };
+const byNamespace = { common, settings, chat, meetings, governance, sync, data };
 
 export type Namespace = keyof typeof byNamespace;
 export const namespaces = Object.keys(byNamespace) as Namespace[];

@@ -27,7 +27,7 @@ export interface FakeElectronRecord {
   protocols: unknown[];
   ipcChannels: string[];
   windows: WindowRecord[];
-  ipc?: { fromApp: unknown; fromElsewhere: unknown };
+  ipc?: { fromApp: unknown; fromElsewhere: unknown; storeStatus: unknown };
   permissions?: { media: boolean; clipboard: boolean };
   /** The tray: its tooltip and the labels of its menu, as last set. */
   tray?: { tooltip: string; menu: string[] };
@@ -145,6 +145,7 @@ const fake = {
     enableSandbox: () => record.calls.push('app.enableSandbox'),
     whenReady: () => Promise.resolve(),
     quit: () => record.calls.push('app.quit'),
+    relaunch: () => record.calls.push('app.relaunch'),
     on: (name: string, listener: Listener) => {
       record.appEvents.push(name);
       appListeners.set(name, [...(appListeners.get(name) ?? []), listener]);
@@ -162,7 +163,10 @@ const fake = {
   Tray,
   Menu: { buildFromTemplate: (template: MenuItemTemplate[]) => ({ labels: menuLabels(template) }) },
   Notification: Object.assign(class {}, { isSupported: () => false }),
-  dialog: { showMessageBox: () => Promise.resolve({ response: 1 }) },
+  dialog: {
+    showMessageBox: () => Promise.resolve({ response: 1 }),
+    showErrorBox: (title: string) => record.calls.push(`dialog.showErrorBox:${title}`),
+  },
   powerSaveBlocker: { start: () => 1, stop: () => {}, isStarted: () => false },
   desktopCapturer: { getSources: () => Promise.resolve([]) },
   session: { fromPartition: () => new FakeSession({ webPreferences: {}, show: false }) },
@@ -204,6 +208,8 @@ setImmediate(() => {
       record.ipc = {
         fromApp: await invoke({ senderFrame: { url: 'plenary-app://app/index.html' } }, 'app.info', {}),
         fromElsewhere: await invoke({ senderFrame: { url: 'https://evil.example/' } }, 'app.info', {}),
+        // What the page asks first: whether the store is open, or the recovery screen is due.
+        storeStatus: await invoke({ senderFrame: { url: 'plenary-app://app/index.html' } }, 'data.status', {}),
       };
     }
     const check = allContents[0]?.session.checkHandler;
