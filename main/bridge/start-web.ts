@@ -37,9 +37,6 @@ const core = createCore({
 });
 const bridge = await startBridge({ core, staticDir, log, port });
 
-console.log(`Plenary is running in your browser at:\n\n  ${bridge.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.`);
-if (core.state === 'recovery') console.log('\nPlenary could not open its data. Open the address above to see what happened and what you can do.');
-
 stop = async () => {
   await bridge.close();
   core.close();
@@ -47,3 +44,6 @@ stop = async () => {
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+
+const recovering = core.state === 'recovery' ? '\n\nPlenary could not open its data. Open the address above to see what happened and what you can do.' : '';
+console.log(`Plenary is running in your browser at:\n\n  ${bridge.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.${recovering}`);
