@@ -1,5 +1,5 @@
 // A small but realistic piece of a coop's history, made through the real governance store:
-// two circles (one archived), members and a room, an assembly with an agenda, attendance,
+// two circles (one archived), members, a room and a monthly schedule, an assembly with an agenda, attendance,
 // minutes, a recording and a decision, votes with ballots cast here, by proxy and received
 // from another member's computer, a closed vote with an outcome, and contributions logged,
 // edited and deleted. Export, import and migration tests compare every row it leaves.
@@ -29,6 +29,8 @@ export function recordCoopHistory(store: GovernanceStore, self: string, now: num
   store.applyLocal('circle.member.set', circle, { member: ben, displayName: 'Ben — “ops”', role: 'steward', timezone: 'Asia/Tokyo' });
   store.applyLocal('circle.room.add', circle, { roomId: newId(now), url: 'https://meet.coop/b/tec-abc-def-ghi', label: 'Weekly call' });
   store.applyLocal('circle.update', circle, { fields: { purpose: 'Keep the servers running, and document how' } });
+  // Like commons.hour: the fourth Monday of each month at 18:00 UTC.
+  store.applyLocal('circle.update', circle, { fields: { schedule: { rrule: 'FREQ=MONTHLY;BYDAY=4MO;BYHOUR=18;BYMINUTE=0', timezone: 'UTC', durationMinutes: 60 } } });
 
   const assembly = newId(now);
   const item = newId(now);
