@@ -128,7 +128,10 @@ export function openStore(options: OpenStoreOptions): OpenStoreResult {
     db = new Database(paths.file);
     db.pragma(`busy_timeout = ${options.lockWaitMs ?? 2000}`);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // FULL: every commit reaches the disk before the call that made it returns. With NORMAL,
+    // a commit can still be lost to a power cut or a disk that drops to read-only (tested:
+    // tests/integration/storage-full.test.ts), and this file is the coop's only copy.
+    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     const pending = pendingMigrations(inspection.applied, list);
     let upgradeBackup: string | null = null;
