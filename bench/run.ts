@@ -8,6 +8,7 @@ import * as chat from './figures/chat';
 import * as meetings from './figures/meetings';
 import * as sync from './figures/sync';
 import * as governance from './figures/governance';
+import * as store from './figures/store';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'ui-shell': uiShell,
@@ -15,6 +16,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   meetings,
   sync,
   governance,
+  store,
 };
 
 const filter = process.argv[2];
