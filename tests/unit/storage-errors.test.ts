@@ -49,3 +49,12 @@ describe('a change that could not be written', () => {
     expect(storageCallError(sqlite('SQLITE_CONSTRAINT_UNIQUE'), 'settings.set', dir)).toBeNull();
   });
 });
+
+describe('error codes', () => {
+  it('each has a sentence in the page (other locales are checked by check:i18n)', async () => {
+    const { errorCodes } = await import('../../shared/errors');
+    const { resources } = await import('../../shared/i18n/resources');
+    const sentences = (resources.en.common as { errors: Record<string, string> }).errors;
+    expect(errorCodes.filter((code) => typeof sentences[code] !== 'string')).toEqual([]);
+  });
+});

@@ -3,7 +3,8 @@
 // on our machines, far beyond what a start may take. So the start checks table by table
 // (each table with its indices), starting where the previous start stopped, until a time
 // budget is spent; a typical store is checked whole in a few milliseconds, and a huge one
-// over a few starts. Each table's check stops after a few findings.
+// over a few starts. A table is never split, so the largest one sets the worst start: about
+// 450 ms for that store's contributions table. Each table's check stops after a few findings.
 import type { Db } from './database';
 import { errorMessage } from './store-problem';
 
