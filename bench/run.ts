@@ -9,6 +9,7 @@ import * as meetings from './figures/meetings';
 import * as sync from './figures/sync';
 import * as syncAssembly from './figures/sync-assembly';
 import * as governance from './figures/governance';
+import * as store from './figures/store';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'ui-shell': uiShell,
@@ -17,6 +18,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   sync,
   'sync-assembly': syncAssembly,
   governance,
+  store,
 };
 
 const filter = process.argv[2];

@@ -15,6 +15,15 @@ export const errorCodes = [
   'remote_error',
   'rate_limited',
   'not_supported',
+  // The local store: a change not saved because the disk is full, read-only or failing; the
+  // store closed for recovery; a backup or export file that is damaged, too new or not Plenary's.
+  'storage_full',
+  'storage_read_only',
+  'storage_failed',
+  'store_unavailable',
+  'file_damaged',
+  'file_too_new',
+  'file_not_plenary',
   'internal',
 ] as const;
 

@@ -7,6 +7,7 @@ import { createCore } from '../core/app-core';
 import { createLogger } from '../core/log';
 import { FileSecretStore } from '../core/secrets/secret-store.file';
 import { startBridge } from './bridge-server';
+import { installProcessGuard } from './process-guard';
 import { coopConfigSources } from '../core/config/coop-config';
 import pkg from '../../package.json';
 
@@ -21,6 +22,9 @@ if (!existsSync(join(staticDir, 'index.html'))) {
 }
 
 const log = createLogger('bridge');
+// A request handler that fails unexpectedly must not take the member's data offline.
+installProcessGuard(log);
+let stop: () => Promise<void> = async () => process.exit(0);
 const core = createCore({
   dataDir,
   runtime: 'web',
@@ -28,15 +32,18 @@ const core = createCore({
   version: pkg.version,
   log: createLogger('core'),
   coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir }),
+  // Quit on the recovery screen stops this process (after the answer has gone out).
+  quit: () => void setImmediate(() => void stop()),
 });
 const bridge = await startBridge({ core, staticDir, log, port });
 
-console.log(`Plenary is running in your browser at:\n\n  ${bridge.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.`);
-
-const stop = async () => {
+stop = async () => {
   await bridge.close();
   core.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+
+const recovering = core.state === 'recovery' ? '\n\nPlenary could not open its data. Open the address above to see what happened and what you can do.' : '';
+console.log(`Plenary is running in your browser at:\n\n  ${bridge.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.${recovering}`);

@@ -1,14 +1,16 @@
 // Builds the core: the local store, services and call handlers. Imports nothing from
 // electron, so it runs the same under the desktop shell, the browser bridge and tests.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// core-host.ts opens the store (or starts in recovery when it cannot) and composes the
+// services below on it, again after a restore.
 import { systemClock, type Clock } from './clock';
-import { EventBus } from './events';
+import type { EventBus } from './events';
 import { createLogger, type Logger } from './log';
-import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
+import type { Dispatch, Handlers } from './dispatch';
+import { startCore, type ComposedCore, type HostOptions, type StoreHandlers } from './core-host';
+import type { DataService } from './store/data-service';
+import type { Db } from './store/database';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsService, type Runtime } from './settings/settings-service';
-import { openDatabase } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
 import { GovernanceStore } from './store/governance-store';
@@ -36,7 +38,7 @@ import { governanceHandlers } from './handlers/governance-handlers';
  * core: platform parts only. Every domain service is built here, from its real
  * dependencies, the same way for every entry.
  */
-export interface CoreOptions {
+export interface CoreOptions extends HostOptions {
   dataDir: string;
   runtime: Runtime;
   secrets: SecretStore;
@@ -61,18 +63,25 @@ export interface CoreOptions {
 }
 
 export interface Core {
-  services: CoreServices;
-  handlers: Handlers;
+  /** The services of the open store; throws while the store is closed for recovery (check `state`). */
+  readonly services: CoreServices;
+  readonly handlers: Handlers;
   dispatch: Dispatch;
   events: EventBus;
+  /** 'ready', or 'recovery' when the store could not be opened: the page shows the recovery screen. */
+  readonly state: 'ready' | 'recovery';
+  /** Backups, export and import of the store. */
+  readonly data: DataService;
   close(): void;
 }
 
+/** Never throws on a bad store: the core then starts in recovery (see core-host.ts). */
 export function createCore(options: CoreOptions): Core {
-  mkdirSync(options.dataDir, { recursive: true });
+  return startCore(options, composeCore);
+}
+
+function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCore {
   const log = options.log ?? createLogger('core');
-  const db = openDatabase(join(options.dataDir, 'plenary.sqlite'));
-  const events = new EventBus();
   const settings = new SettingsService(db, options.runtime, (view) => events.emit('settings.changed', view));
   const clock = options.clock ?? systemClock;
   const matrix = new MatrixConnectionService({ db, secrets: options.secrets, log, clock, translate: mainTranslator(settings), openSystemBrowser: options.openSystemBrowser, ...options.matrix });
@@ -157,7 +166,7 @@ export function createCore(options: CoreOptions): Core {
     coop,
   };
   services.meetings.startBackgroundWork();
-  const handlers: Handlers = {
+  const handlers: StoreHandlers = {
     ...appHandlers(services),
     ...matrixHandlers(services),
     ...syncHandlers(services),
@@ -170,8 +179,6 @@ export function createCore(options: CoreOptions): Core {
   return {
     services,
     handlers,
-    dispatch: createDispatcher(handlers, log),
-    events,
     close: () => {
       sync.close();
       void matrix.close();

@@ -29,7 +29,12 @@ export function validationError(error: z.ZodError, channel: string): PlenaryErro
   return new PlenaryError('invalid_input', message, field === undefined ? { params } : { field, params });
 }
 
-export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+export interface DispatcherOptions {
+  /** Puts a failure the handler did not anticipate in words the member can act on (a full disk, …); null to leave it internal. */
+  describeFailure?: (cause: unknown, channel: string) => PlenaryError | null;
+}
+
+export function createDispatcher(handlers: Handlers, log: Logger, options: DispatcherOptions = {}): Dispatch {
   return async (channel, input, context) => {
     if (typeof channel !== 'string' || !callSpecs.has(channel)) {
       const shown = typeof channel === 'string' ? channel.slice(0, 80) : typeof channel;
@@ -51,6 +56,11 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       if (cause instanceof PlenaryError) {
         log.info('call failed', { channel, code: cause.code, reason: cause.message });
         return { ok: false, error: cause.toJSON() };
+      }
+      const described = options.describeFailure?.(cause, channel);
+      if (described) {
+        log.warn('call failed', { channel, code: described.code, reason: described.message });
+        return { ok: false, error: described.toJSON() };
       }
       const message = cause instanceof Error ? cause.message : String(cause);
       log.error('call crashed', { channel, reason: message, stack: cause instanceof Error ? cause.stack : undefined });

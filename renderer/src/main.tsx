@@ -17,8 +17,20 @@ async function start() {
     root.render(<NoTokenPage />);
     return;
   }
-  installApi(transport);
+  const api = installApi(transport);
   subscribeToCoreEvents(onEvent);
+  const store = await api.data.status({});
+  if (store.state === 'recovery') {
+    // The core could not open the data: the recovery screen instead of the app.
+    const { RecoveryPage } = await import('./data/recovery-page');
+    root.render(
+      <StrictMode>
+        <RecoveryPage recovery={store.recovery} />
+      </StrictMode>,
+    );
+    document.documentElement.dataset.ready = 'recovery';
+    return;
+  }
   await usePlenary.getState().loadApp();
   root.render(
     <StrictMode>

@@ -9,6 +9,7 @@ import { chatCalls, chatEvents } from './chat';
 import { meetingsCalls, meetingsEvents } from './meetings';
 import { coopCalls } from './coop';
 import { governanceCalls, governanceEvents } from './governance';
+import { dataCalls, dataEvents } from './data';
 
 export const contract = {
   ...appCalls,
@@ -18,6 +19,7 @@ export const contract = {
   ...meetingsCalls,
   ...coopCalls,
   ...governanceCalls,
+  ...dataCalls,
 };
 
 export const events = {
@@ -27,6 +29,7 @@ export const events = {
   ...chatEvents,
   ...meetingsEvents,
   ...governanceEvents,
+  ...dataEvents,
 };
 
 export type Contract = typeof contract;

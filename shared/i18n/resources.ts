@@ -12,8 +12,9 @@ import meetings from './namespace-meetings';
 import governance from './namespace-governance';
 import sync from './namespace-sync';
 import schedule from './namespace-schedule';
+import data from './namespace-data';
 
-const byNamespace = { common, settings, chat, meetings, governance, sync, schedule };
+const byNamespace = { common, settings, chat, meetings, governance, sync, schedule, data };
 
 export type Namespace = keyof typeof byNamespace;
 export const namespaces = Object.keys(byNamespace) as Namespace[];

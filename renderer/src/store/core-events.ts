@@ -24,6 +24,8 @@ const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'chat.openRoom': (payload) => usePlenary.getState().navigate({ section: 'chat', params: [(payload as { roomId: string }).roomId] }),
   'sync.status': (payload) => usePlenary.getState().setSyncStatus(payload as SyncStatusView),
   'governance.changed': (payload) => usePlenary.getState().governanceChanged((payload as GovernanceChanged).circles),
+  // The store was opened again (a restore, a recovery): everything on the page is stale.
+  'data.reopened': () => window.location.reload(),
 };
 
 export function subscribeToCoreEvents(subscribe: Subscribe): () => void {

@@ -7,6 +7,7 @@ import type { ViewProps } from './view-props';
 import { CoopServerSettings } from '../chat/coop-server-settings';
 import { BbbSettings } from '../meetings/bbb-settings';
 import { SyncSettingsSection } from '../sync/sync-status';
+import { DataSettings } from '../data/data-settings';
 
 export function SettingsView(_props: ViewProps) {
   const { t } = useTranslation('settings');
@@ -115,6 +116,7 @@ export function SettingsView(_props: ViewProps) {
       <CoopServerSettings />
       <SyncSettingsSection />
       <BbbSettings />
+      <DataSettings />
 
       {info && (
         <div className="card">
