@@ -99,8 +99,10 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       events.emit('governance.changed', { circles });
       sync.changed();
     },
+    // Local changes need the facilitator rights every other replica will judge them by.
+    roomGrantsFacilitator: (circle: string, member: string): boolean | null => sync.roomGrantsFacilitator(circle, member),
   });
-  const sync = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
+  const sync: SyncService = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
   sync.onChange((view) => events.emit('sync.status', view));
   matrix.onSessionChange(({ next }) => {
     if (next && next.userId !== identity.current()) {

@@ -10,6 +10,7 @@ import type { Db } from './database';
 import type { Logger } from '../log';
 import { GovernanceFold } from './governance-fold';
 import { GovernanceRules } from './governance-rules';
+import type { RoomGrantsFacilitator } from './local-authority';
 import { PlenaryError, type PlenaryErrorData } from '../../../shared/errors';
 import { ClockSkewError, HybridClock, hlcWall, maxClockDriftMs } from '../../../shared/governance/hlc';
 import { newId } from '../../../shared/governance/ids';
@@ -47,6 +48,11 @@ export interface GovernanceStoreOptions {
   log?: Logger;
   /** Called after a commit with the circles whose state changed. */
   onChange?: (circles: string[]) => void;
+  /**
+   * Whether the circle's room gives a member facilitator rights, as sync last saw it (null:
+   * no room known). Local operations need them as every other replica will (local-authority.ts).
+   */
+  roomGrantsFacilitator?: RoomGrantsFacilitator;
 }
 
 /** The materialized tables, in digest order, each with the columns that order its rows uniquely. */
@@ -101,7 +107,7 @@ export class GovernanceStore {
     const last = (db.prepare("SELECT value FROM meta WHERE key = 'governance_clock_last'").get() as { value: string } | undefined)?.value;
     this.clock = new HybridClock(node, options.now, last);
     this.fold = new GovernanceFold(db);
-    this.rules = new GovernanceRules(db);
+    this.rules = new GovernanceRules(db, options.roomGrantsFacilitator);
     this.insertOp = db.prepare('INSERT OR IGNORE INTO ops (id, hlc, actor, circle, type, payload, v, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.saveClockStatement = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('governance_clock_last', ?)");
   }
@@ -226,6 +232,57 @@ export class GovernanceStore {
       for (const row of rows) this.fold.apply({ ...row, payload: JSON.parse(row.payload) } as GovernanceOperation);
       this.fold.flush();
     })();
+  }
+
+  /**
+   * Takes operations made on this computer out of the log, because the other replicas refuse
+   * them, and rebuilds the circles they touched from the rest of the log, so this replica ends
+   * in the state the others are in (the fold of the same operations). `keep` records each one
+   * (inside the same transaction) so the member can be told. Operations received from others,
+   * or not in the log, are left alone. A rebuild reads the circle's whole log: withdrawals are
+   * rare, and correctness beats speed here.
+   */
+  withdrawLocal(opIds: readonly string[], keep: (op: GovernanceOperation) => void): GovernanceOperation[] {
+    if (opIds.length === 0) return [];
+    const read = this.db.prepare("SELECT id, hlc, actor, circle, type, payload, v FROM ops WHERE id = ? AND origin = 'local'");
+    const remove = this.db.prepare('DELETE FROM ops WHERE id = ?');
+    const withdrawn = this.db.transaction(() => {
+      const ops: GovernanceOperation[] = [];
+      for (const id of opIds) {
+        const row = read.get(id) as { id: string; hlc: string; actor: string; circle: string; type: OperationType; payload: string; v: number } | undefined;
+        if (!row) continue;
+        const op = { ...row, payload: JSON.parse(row.payload) } as GovernanceOperation;
+        keep(op);
+        remove.run(id);
+        ops.push(op);
+      }
+      this.refoldCircles([...new Set(ops.map((op) => op.circle))]);
+      return ops;
+    })();
+    if (withdrawn.length > 0) {
+      this.options.log?.warn('withdrew local operations the other replicas refuse', { count: withdrawn.length, first: withdrawn[0]!.type });
+      this.options.onChange?.([...new Set(withdrawn.map((op) => op.circle))]);
+    }
+    return withdrawn;
+  }
+
+  /** Empties the circles' rows of every materialized table and folds their operations again, in log order. Call inside a transaction. */
+  private refoldCircles(circles: readonly string[]): void {
+    for (const circle of circles) {
+      for (const [table] of materializedTables) this.db.prepare(`DELETE FROM ${table} WHERE circle = ?`).run(circle);
+      const rows = this.db.prepare('SELECT id, hlc, actor, circle, type, payload, v FROM ops WHERE circle = ? ORDER BY seq').all(circle) as {
+        id: string;
+        hlc: string;
+        actor: string;
+        circle: string;
+        type: OperationType;
+        payload: string;
+        v: number;
+      }[];
+      this.fold.begin();
+      for (const row of rows) this.fold.apply({ ...row, payload: JSON.parse(row.payload) } as GovernanceOperation);
+      this.fold.flush();
+    }
   }
 
   /** Operations after a log position, oldest first (sync reads the log with it). */

@@ -3,18 +3,30 @@
 // - state it needs (power levels, the circle marker);
 // - operation events: decoded, validated, authorised and applied; anything invalid or
 //   unauthorised is quarantined (kept and counted, never applied, never a crash);
-// - MSC3381 poll events sent by Element: turned into votes, ballots and closes.
+// - MSC3381 poll events sent by Element: turned into votes (or member proposals), ballots
+//   and closes.
+// Every operation, received or synthesised from a poll event, is authorised by the one rule
+// local operations follow, with the facts of the room's history at the event's place
+// (history-authority.ts); this replica's own operations that the rule refuses there are
+// withdrawn here too (withdrawn-ops.ts). Rooms are bound to circles only by an authorised
+// declaration (room-declarations.ts).
 // Processing is idempotent: events already seen are skipped, operations deduplicate by id.
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import type { GovernanceStore } from '../store/governance-store';
 import { MatrixHttpError, type MatrixConnection, type MatrixRawEvent, type SyncConsumer, type SyncResponse } from '../matrix/matrix-connection';
 import { seg } from '../matrix/matrix-http';
-import { operationTypes, isOperationType } from '../../../shared/governance/operation-types';
+import type { GovernanceOperation } from '../../../shared/governance/operation-types';
 import type { Operation } from '../../../shared/governance/operation';
+import { authorize, type Authorization } from '../../../shared/governance/authorization';
+import { validateOperation } from '../../../shared/governance/validate-operation';
 import { circleMarkerType, type CircleRooms } from './circle-rooms';
 import type { GovernanceReads } from './governance-reads';
-import { authorizeOperation } from './inbound-authorization';
+import { judgeReceived } from './inbound-authorization';
+import { HistoryAuthority, type HistoryFacts } from './history-authority';
+import { joinedRoomClaim, roomClaim, type RoomDeclarations } from './room-declarations';
+import type { WithdrawnOps } from './withdrawn-ops';
+import type { Proposals } from './proposals';
 import { decodeOpsContent, opsEventType } from './ops-event';
 import {
   parsePollResponseAnswers,
@@ -24,8 +36,8 @@ import {
   pollStartType,
   referencedEvent,
 } from './msc3381';
-import { ballotKey, choiceForAnswers, closeKey, pollForVote, spoiledChoice, voteFromElementPoll, voteKey } from './poll-mapping';
-import { mayRedactOthers, memberPower, RoomPower } from './room-power';
+import { ballotKey, choiceForAnswers, closeKey, pollForVote, spoiledChoice, voteFromElementPoll, voteKey, type VoteShape } from './poll-mapping';
+import { RoomPower } from './room-power';
 import { syntheticHlc, syntheticOpId } from './synthetic-ops';
 
 const governanceTypes = [opsEventType, pollStartType, pollResponseType, pollEndType];
@@ -39,6 +51,11 @@ export interface InboundDeps {
   rooms: CircleRooms;
   reads: GovernanceReads;
   connection: Pick<MatrixConnection, 'request' | 'session'>;
+  /** Binds rooms to circles only when an authorised declaration backs them. */
+  declarations: RoomDeclarations;
+  /** This replica's own operations the room's history refuses. */
+  withdrawn: WithdrawnOps;
+  proposals: Proposals;
   log: Logger;
   now(): number;
   /** Called with the number of newly quarantined items. */
@@ -49,9 +66,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export class GovernanceInbound implements SyncConsumer {
   private readonly power: RoomPower;
+  private readonly history: HistoryAuthority;
 
   constructor(private readonly deps: InboundDeps) {
     this.power = new RoomPower(deps.db);
+    this.history = new HistoryAuthority(deps.db, this.power);
   }
 
   async onSync(response: SyncResponse): Promise<void> {
@@ -62,6 +81,7 @@ export class GovernanceInbound implements SyncConsumer {
       // kept from before the gap, moved forward by the state events found in the gap. Only
       // a room seen for the first time (nothing kept) starts from the state block.
       const stateBlock = room.state?.events ?? [];
+      await this.bindJoinedRoom(roomId, [...stateBlock, ...(room.timeline?.events ?? [])]);
       const knewRoom = this.power.state(roomId).powerLevels !== null;
       if (!knewRoom) for (const event of stateBlock) this.recordState(roomId, event);
       // A limited timeline has a gap before it; circle rooms need every governance event.
@@ -75,18 +95,36 @@ export class GovernanceInbound implements SyncConsumer {
     }
   }
 
-  /** Joins invitations to circle rooms and the coop space; other invitations are left to the user. */
+  /**
+   * Joins invitations to the coop space, and to circle rooms an authorised declaration backs
+   * (room-declarations.ts); a look-alike is neither joined nor bound, and the member is told.
+   * Other invitations are left to the member.
+   */
   private async maybeJoin(roomId: string, invite: unknown): Promise<void> {
     const stripped = isRecord(invite) && isRecord(invite.invite_state) && Array.isArray(invite.invite_state.events) ? invite.invite_state.events : [];
     const create = stripped.find((e): e is { type: string; content: Record<string, unknown> } => isRecord(e) && e.type === 'm.room.create');
     const content = isRecord(create?.content) ? create.content : {};
-    if (typeof content[circleMarkerType] !== 'string' && content['coop.meet.plenary.space'] !== true) return;
+    if (content['coop.meet.plenary.space'] === true) return this.join(roomId, 'the coop space');
+    const claim = roomClaim(roomId, stripped, this.deps.connection.session()?.userId ?? null);
+    if (!claim || this.deps.rooms.circleOf(roomId) === claim.circle || this.deps.declarations.noticed(roomId)) return;
+    await this.deps.declarations.judge(claim, () => this.join(roomId, 'a circle room', { rethrow: true }));
+  }
+
+  private async join(roomId: string, what: string, { rethrow = false } = {}): Promise<void> {
     try {
       await this.deps.connection.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
-      this.deps.log.info('joined a circle room we were invited to', { roomId });
+      this.deps.log.info(`joined ${what} we were invited to`, { roomId });
     } catch (error) {
-      this.deps.log.warn('could not join a circle room', { roomId, reason: (error as Error).message });
+      this.deps.log.warn(`could not join ${what}`, { roomId, reason: (error as Error).message });
+      if (rethrow) throw error;
     }
+  }
+
+  /** A joined room that claims a circle and is not bound yet (joined in another app, say) is judged once, as an invitation is. */
+  private async bindJoinedRoom(roomId: string, events: MatrixRawEvent[]): Promise<void> {
+    if (this.deps.rooms.circleOf(roomId) || this.deps.declarations.noticed(roomId)) return;
+    const claim = joinedRoomClaim(this.deps.db, roomId, events);
+    if (claim) await this.deps.declarations.judge(claim);
   }
 
   /**
@@ -138,8 +176,7 @@ export class GovernanceInbound implements SyncConsumer {
     this.deps.db
       .prepare('INSERT OR REPLACE INTO sync_room_state (room_id, type, state_key, sender, content_json) VALUES (?, ?, ?, ?, ?)')
       .run(roomId, event.type, event.state_key, String(event.sender ?? ''), JSON.stringify(event.content ?? {}));
-    const circle = event.type === circleMarkerType ? event.content?.circle : event.type === 'm.room.create' ? event.content?.[circleMarkerType] : undefined;
-    if (typeof circle === 'string' && circle.length <= 64 && !this.deps.rooms.circleOf(roomId)) this.deps.rooms.remember(circle, roomId);
+    // A marker binds nothing by itself: rooms are bound by declarations (maybeJoin, bindJoinedRoom).
   }
 
   private processRoom(roomId: string, events: MatrixRawEvent[]): void {
@@ -188,23 +225,31 @@ export class GovernanceInbound implements SyncConsumer {
     const decoded = decodeOpsContent(event.content);
     if (!decoded.ok) return this.quarantine(roomId, event, -1, decoded.reason);
     if (decoded.circle !== circle) return this.quarantine(roomId, event, -1, `operations for circle ${decoded.circle} sent in the room of circle ${circle}`);
-    const level = memberPower(this.power.state(roomId), event.sender).level;
+    const facts = this.history.factsFor(roomId, circle);
     let quarantined = 0;
     const accepted: { index: number; op: Operation }[] = [];
     decoded.ops.forEach((raw, index) => {
-      const op = raw as Operation;
-      if (!isOperationType(op.type)) {
-        quarantined += this.quarantine(roomId, event, index, `unknown operation type ${JSON.stringify(op.type).slice(0, 80)}`);
-        return;
+      const verdict = judgeReceived(raw, event.sender, facts);
+      if (verdict.ok) {
+        // What it establishes (an entry's author, a vote's creator) holds for the operations after it.
+        this.history.note(verdict.op);
+        accepted.push({ index, op: verdict.op });
+      } else if ('invalid' in verdict) {
+        quarantined += this.quarantine(roomId, event, index, verdict.invalid);
+      } else {
+        quarantined += this.refuse(roomId, event, index, verdict.op, verdict.refused);
       }
-      const verdict = authorizeOperation(op, { sender: event.sender, senderPowerLevel: level, isFacilitatorOnly: (t) => isOperationType(t) && operationTypes[t].facilitatorOnly });
-      if (!verdict.ok) {
-        quarantined += this.quarantine(roomId, event, index, verdict.reason);
-        return;
-      }
-      accepted.push({ index, op });
     });
     return quarantined + this.apply(roomId, event, accepted);
+  }
+
+  /**
+   * An operation the room's history does not allow: quarantined, or, when it is this
+   * replica's own (its event came back from the server), withdrawn here as everywhere else.
+   */
+  private refuse(roomId: string, event: MatrixRawEvent, index: number, op: GovernanceOperation, refusal: Extract<Authorization, { ok: false }>): number {
+    if (event.sender === this.deps.connection.session()?.userId && this.deps.withdrawn.withdraw(op.id, refusal, event.event_id)) return 0;
+    return this.quarantine(roomId, event, index, refusal.detail);
   }
 
   /** Applies operations; those the store refuses (bad shape, bad clock) are quarantined by index. */
@@ -226,34 +271,75 @@ export class GovernanceInbound implements SyncConsumer {
     return { id: syntheticOpId(`${type}:${event.event_id}`, event.origin_server_ts), hlc: syntheticHlc(event.event_id, event.origin_server_ts), actor: event.sender, circle, type, payload, v: 1 };
   }
 
-  private pollOf(startEventId: string | null): { vote_id: string; creator: string; answers_json: string } | null {
+  private pollOf(startEventId: string | null): { vote_id: string; creator: string; answers_json: string; proposal_json: string | null } | null {
     if (!startEventId) return null;
-    return (this.deps.db.prepare('SELECT vote_id, creator, answers_json FROM sync_vote_polls WHERE event_id = ?').get(startEventId) as
-      | { vote_id: string; creator: string; answers_json: string }
+    return (this.deps.db.prepare('SELECT vote_id, creator, answers_json, proposal_json FROM sync_vote_polls WHERE event_id = ?').get(startEventId) as
+      | { vote_id: string; creator: string; answers_json: string; proposal_json: string | null }
       | undefined) ?? null;
   }
 
   private processPollStart(roomId: string, circle: string, event: MatrixRawEvent): number {
     const plenary = event.content[voteKey];
-    const remember = this.deps.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
-    if (isRecord(plenary) && typeof plenary.voteId === 'string') {
-      // Published by Plenary: the vote itself travels in the operation events.
-      remember.run(plenary.voteId, roomId, event.event_id, event.sender, '{}');
-      return 0;
-    }
+    if (isRecord(plenary) && typeof plenary.voteId === 'string') return this.bindPublishedPoll(roomId, circle, event, plenary.voteId);
     const parsed = parsePollStart(event.content);
     if (!parsed.ok) return this.quarantine(roomId, event, -1, parsed.reason);
     const { voteId, payload, answerMap } = voteFromElementPoll(event.event_id, event.origin_server_ts, parsed.poll);
-    const quarantined = this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.create', payload) }]);
-    if (quarantined === 0) remember.run(voteId, roomId, event.event_id, event.sender, JSON.stringify(answerMap));
+    const checked = validateOperation(this.synthetic(event, circle, 'vote.create', payload));
+    if (!checked.ok) return this.quarantine(roomId, event, -1, checked.error.message);
+    // A poll started by someone who may not create votes is a member proposal, not a vote.
+    if (!authorize(checked.op, event.sender, this.history.factsFor(roomId, circle)).ok) {
+      this.deps.proposals.record(roomId, event, checked.op.payload as typeof payload, answerMap);
+      return 0;
+    }
+    const quarantined = this.apply(roomId, event, [{ index: -1, op: checked.op }]);
+    if (quarantined === 0) {
+      this.history.note(checked.op);
+      this.deps.db
+        .prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)')
+        .run(voteId, roomId, event.event_id, event.sender, JSON.stringify(answerMap));
+    }
     return quarantined;
+  }
+
+  /**
+   * A poll Plenary published for a vote: it is the vote's poll only when the vote's creator
+   * (in the room's history so far) sent it and the vote has no poll yet. Any other start
+   * claiming the vote (someone else's, or one sent before the vote exists) is quarantined, so
+   * nobody can close a vote or divert its answers through a poll of their own.
+   */
+  private bindPublishedPoll(roomId: string, circle: string, event: MatrixRawEvent, voteId: string): number {
+    const vote = this.history.factsFor(roomId, circle).vote(voteId);
+    const bound = this.deps.db.prepare('SELECT event_id FROM sync_vote_polls WHERE vote_id = ?').get(voteId) as { event_id: string } | undefined;
+    const problem = !vote
+      ? `a poll claiming vote ${voteId.slice(0, 64)}, which the circle's history has not created (yet)`
+      : vote.creator !== event.sender
+        ? `${event.sender} started a poll claiming vote ${voteId}, which ${vote.creator} created`
+        : bound && bound.event_id !== event.event_id
+          ? `vote ${voteId} already has its poll ${bound.event_id}`
+          : null;
+    if (problem === null) {
+      this.deps.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)').run(voteId, roomId, event.event_id, event.sender, '{}');
+      return 0;
+    }
+    // This replica bound its own start as it sent it; the room's history says otherwise.
+    if (event.sender === this.deps.connection.session()?.userId) this.deps.db.prepare('DELETE FROM sync_vote_polls WHERE event_id = ?').run(event.event_id);
+    return this.quarantine(roomId, event, -1, problem);
+  }
+
+  /** The shape answers are read against: the vote's, or (not adopted yet) the proposal's. */
+  private voteShapeOf(poll: { vote_id: string; proposal_json: string | null }): VoteShape | null {
+    const vote = this.deps.reads.vote(poll.vote_id);
+    if (vote) return vote;
+    const proposal = poll.proposal_json ? (JSON.parse(poll.proposal_json) as { method: VoteShape['method']; question: string; options: VoteShape['options']; maxChoices?: number }) : null;
+    return proposal ? { method: proposal.method, question: proposal.question, options: proposal.options, maxChoices: proposal.maxChoices ?? null } : null;
   }
 
   private processPollResponse(roomId: string, circle: string, event: MatrixRawEvent): number {
     if (isRecord(event.content[ballotKey])) return 0; // mirrors a Plenary ballot that travels as an operation
     const poll = this.pollOf(referencedEvent(event.content));
     if (!poll) return this.quarantine(roomId, event, -1, 'a response to a poll this room does not have');
-    const vote = this.deps.reads.vote(poll.vote_id);
+    // Answers to a proposal are kept as ballots of the vote it would become, so they count once it is adopted.
+    const vote = this.voteShapeOf(poll);
     if (!vote) return this.quarantine(roomId, event, -1, `a response to vote ${poll.vote_id}, which is not known here`);
     const answerToOption = new Map(Object.entries(JSON.parse(poll.answers_json) as Record<string, string>).map(([option, answer]) => [answer, option]));
     const optionIds = new Set(vote.options.map((o) => o.id));
@@ -269,11 +355,22 @@ export class GovernanceInbound implements SyncConsumer {
     if (isRecord(event.content[closeKey])) return 0; // mirrors a Plenary close that travels as an operation
     const poll = this.pollOf(referencedEvent(event.content));
     if (!poll) return this.quarantine(roomId, event, -1, 'the end of a poll this room does not have');
-    // MSC3381: only the poll's creator or someone allowed to redact others' events may end it.
-    if (event.sender !== poll.creator && !mayRedactOthers(this.power.state(roomId), event.sender)) {
-      return this.quarantine(roomId, event, -1, `${event.sender} may not end a poll started by ${poll.creator}`);
+    const facts = this.history.factsFor(roomId, circle);
+    if (poll.proposal_json !== null && !facts.vote(poll.vote_id)) return this.endProposal(roomId, event, poll, facts);
+    // A vote is closed by its creator or a facilitator, by any path: the same rule as vote.close.
+    const op = this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id });
+    const verdict = authorize(op, event.sender, facts);
+    if (!verdict.ok) return this.quarantine(roomId, event, -1, `${event.sender} may not end this poll: ${verdict.detail}`);
+    return this.apply(roomId, event, [{ index: -1, op }]);
+  }
+
+  /** A proposal's poll ends (by its proposer, as MSC3381 allows, or a facilitator): it can no longer be adopted. */
+  private endProposal(roomId: string, event: MatrixRawEvent, poll: { vote_id: string; creator: string }, facts: HistoryFacts): number {
+    if (event.sender !== poll.creator && !facts.facilitates(event.sender)) {
+      return this.quarantine(roomId, event, -1, `${event.sender} may not end ${poll.creator}'s proposal`);
     }
-    return this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id }) }]);
+    this.deps.proposals.markEnded(poll.vote_id, Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0);
+    return 0;
   }
 
   private quarantine(roomId: string, event: MatrixRawEvent, opIndex: number, reason: string): number {

@@ -35,7 +35,8 @@ export class PollOutbox {
 
   /** Queues the poll events a local operation implies. Call inside its transaction. */
   enqueueFor(op: GovernanceOperation): void {
-    if (op.type === 'vote.create' && isPublishedAsPoll(op.payload.method)) {
+    // A vote adopted from a member's proposal already has its poll (proposals.ts).
+    if (op.type === 'vote.create' && isPublishedAsPoll(op.payload.method) && !this.db.prepare('SELECT 1 FROM sync_vote_polls WHERE vote_id = ?').get(op.payload.voteId)) {
       const poll = pollForVote(
         { method: op.payload.method, question: op.payload.question, options: op.payload.options, maxChoices: op.payload.maxChoices ?? null },
         (position) => this.translate(`governance:consent.${position}`),

@@ -17,7 +17,7 @@ import type { GovernanceStore } from '../store/governance-store';
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import type { ConnectionStatus } from '../matrix/matrix-connection';
 import type { Translate } from '../i18n/translator';
-import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { NotAcceptedChange, QuarantinedItem, RoomNotice, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
 import { PlenaryError } from '../../../shared/errors';
 import { MatrixHttpError, MatrixNetworkError } from '../matrix/matrix-connection';
 import { Outbox } from './outbox';
@@ -31,6 +31,11 @@ import { RateLimitGate, SyncClosedError, type SyncConnection } from './rate-limi
 import { classifyFailure } from './retry-policy';
 import { refusalDismissable } from './refusal-policy';
 import { syncStateOf, type SyncPhase } from './sync-state';
+import { RoomDeclarations } from './room-declarations';
+import { WithdrawnOps } from './withdrawn-ops';
+import { Proposals } from './proposals';
+import { HistoryAuthority } from './history-authority';
+import { RoomPower } from './room-power';
 
 export interface SyncServiceOptions {
   db: Db;
@@ -60,6 +65,13 @@ export class SyncService {
   readonly rooms: CircleRooms;
   readonly inbound: GovernanceInbound;
   readonly refusals: Refusals;
+  /** Rooms claiming circles that were not joined, and why. */
+  readonly declarations: RoomDeclarations;
+  /** This device's changes the other members' apps refuse. */
+  readonly withdrawn: WithdrawnOps;
+  /** Polls members without the right to create votes started in Element. */
+  readonly proposals: Proposals;
+  private readonly history: HistoryAuthority;
   private readonly reads: GovernanceReads;
   private readonly gate: RateLimitGate;
   /** The Matrix connection as sync uses it: every request through the gate. */
@@ -97,12 +109,21 @@ export class SyncService {
     this.connection = this.gate.connection(matrix);
     this.polls = new PollOutbox(db, this.reads, translate, this.refusals, log);
     this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log);
+    this.declarations = new RoomDeclarations(db, matrix, this.rooms, this.reads, log, () => options.clock.now());
+    this.declarations.onChange = () => this.emit();
+    this.withdrawn = new WithdrawnOps(db, governance, this.reads, () => options.clock.now());
+    this.withdrawn.onChange = () => this.emit();
+    this.proposals = new Proposals(db, this.reads);
+    this.history = new HistoryAuthority(db, new RoomPower(db));
     this.inbound = new GovernanceInbound({
       db,
       store: governance,
       rooms: this.rooms,
       reads: this.reads,
       connection: matrix,
+      declarations: this.declarations,
+      withdrawn: this.withdrawn,
+      proposals: this.proposals,
       log,
       now: () => options.clock.now(),
       onQuarantine: () => this.emit(),
@@ -133,7 +154,35 @@ export class SyncService {
       retryAt: state === 'waiting' ? this.waitingUntil : this.retryAt,
       quarantined: (this.options.db.prepare('SELECT count(*) AS n FROM sync_quarantine').get() as { n: number }).n,
       refused,
+      notAccepted: this.withdrawn.count(),
+      roomNotices: this.declarations.count(),
     };
+  }
+
+  /** Whether the circle's room (as sync last saw it) gives the member facilitator rights; null when no room is known. */
+  roomGrantsFacilitator(circle: string, member: string): boolean | null {
+    return this.history.grantsFacilitator(this.rooms.roomOf(circle), member);
+  }
+
+  notAcceptedList(): NotAcceptedChange[] {
+    return this.withdrawn.list();
+  }
+
+  acknowledgeNotAccepted(opId: string): NotAcceptedChange[] {
+    if (!this.withdrawn.list().some((c) => c.opId === opId)) {
+      throw new PlenaryError('not_found', `No withdrawn change has id ${opId}`, { field: 'opId' });
+    }
+    this.withdrawn.acknowledge(opId);
+    return this.withdrawn.list();
+  }
+
+  roomNoticeList(): RoomNotice[] {
+    return this.declarations.list();
+  }
+
+  dismissRoomNotice(roomId: string): RoomNotice[] {
+    if (!this.declarations.dismiss(roomId)) throw new PlenaryError('not_found', `No notice about room ${roomId}: it may have been dismissed already`, { field: 'roomId' });
+    return this.declarations.list();
   }
 
   /** The refusals that stand, newest first, with what they concern in the member's terms. */
