@@ -59,10 +59,18 @@ export class PollOutbox {
     return (this.db.prepare('SELECT count(*) AS n FROM sync_poll_outbox').get() as { n: number }).n;
   }
 
-  /** Poll events that could go now: starts, and responses and ends whose poll's start is known. */
+  /**
+   * Poll events that could go now: starts once their circle's operations are on the server
+   * (receivers bind a poll to its vote only after the vote's creation, inbound.ts), and
+   * responses and ends whose poll's start is known.
+   */
   sendable(): { txnId: string; circle: string }[] {
     return this.db
-      .prepare("SELECT txn_id AS txnId, circle FROM sync_poll_outbox o WHERE kind = 'start' OR EXISTS (SELECT 1 FROM sync_vote_polls p WHERE p.vote_id = o.vote_id) ORDER BY seq")
+      .prepare(
+        `SELECT txn_id AS txnId, circle FROM sync_poll_outbox o
+         WHERE (kind = 'start' AND NOT EXISTS (SELECT 1 FROM sync_outbox q WHERE q.circle = o.circle)) OR EXISTS (SELECT 1 FROM sync_vote_polls p WHERE p.vote_id = o.vote_id)
+         ORDER BY seq`,
+      )
       .all() as { txnId: string; circle: string }[];
   }
 
@@ -108,12 +116,15 @@ export class PollOutbox {
       content_json: string;
     }[];
     const startOf = this.db.prepare('SELECT event_id, answers_json FROM sync_vote_polls WHERE vote_id = ?');
+    // A start goes after the operations creating its vote; they are held while any of the circle's are.
+    const opsWaiting = this.db.prepare('SELECT 1 FROM sync_outbox WHERE circle = ? LIMIT 1');
     const rememberStart = this.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
     const done = this.db.prepare('DELETE FROM sync_poll_outbox WHERE seq = ?');
     let sent = 0;
     for (const row of rows) {
       const key = { kind: 'poll' as const, circle, subject: row.txn_id };
       if (this.refusals.holds(key)) continue;
+      if (row.kind === 'start' && opsWaiting.get(circle)) continue;
       const content = JSON.parse(row.content_json) as Record<string, unknown>;
       if (row.kind !== 'start') {
         const start = startOf.get(row.vote_id) as { event_id: string; answers_json: string } | undefined;
