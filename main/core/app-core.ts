@@ -104,6 +104,8 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   });
   const sync: SyncService = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
   sync.onChange((view) => events.emit('sync.status', view));
+  // A poll a member started in Element is listed with the circle's votes as a proposal.
+  sync.onProposals = (circle) => events.emit('governance.changed', { circles: [circle] });
   matrix.onSessionChange(({ next }) => {
     if (next && next.userId !== identity.current()) {
       if (identity.isLocal()) {

@@ -60,6 +60,8 @@ export interface InboundDeps {
   now(): number;
   /** Called with the number of newly quarantined items. */
   onQuarantine?(count: number): void;
+  /** Called when a circle's member proposals change (no operation is applied for them). */
+  onProposals?(circle: string): void;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -289,6 +291,7 @@ export class GovernanceInbound implements SyncConsumer {
     // A poll started by someone who may not create votes is a member proposal, not a vote.
     if (!authorize(checked.op, event.sender, this.history.factsFor(roomId, circle)).ok) {
       this.deps.proposals.record(roomId, event, checked.op.payload as typeof payload, answerMap);
+      this.deps.onProposals?.(circle);
       return 0;
     }
     const quarantined = this.apply(roomId, event, [{ index: -1, op: checked.op }]);
@@ -356,7 +359,7 @@ export class GovernanceInbound implements SyncConsumer {
     const poll = this.pollOf(referencedEvent(event.content));
     if (!poll) return this.quarantine(roomId, event, -1, 'the end of a poll this room does not have');
     const facts = this.history.factsFor(roomId, circle);
-    if (poll.proposal_json !== null && !facts.vote(poll.vote_id)) return this.endProposal(roomId, event, poll, facts);
+    if (poll.proposal_json !== null && !facts.vote(poll.vote_id)) return this.endProposal(roomId, circle, event, poll, facts);
     // A vote is closed by its creator or a facilitator, by any path: the same rule as vote.close.
     const op = this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id });
     const verdict = authorize(op, event.sender, facts);
@@ -365,11 +368,12 @@ export class GovernanceInbound implements SyncConsumer {
   }
 
   /** A proposal's poll ends (by its proposer, as MSC3381 allows, or a facilitator): it can no longer be adopted. */
-  private endProposal(roomId: string, event: MatrixRawEvent, poll: { vote_id: string; creator: string }, facts: HistoryFacts): number {
+  private endProposal(roomId: string, circle: string, event: MatrixRawEvent, poll: { vote_id: string; creator: string }, facts: HistoryFacts): number {
     if (event.sender !== poll.creator && !facts.facilitates(event.sender)) {
       return this.quarantine(roomId, event, -1, `${event.sender} may not end ${poll.creator}'s proposal`);
     }
     this.deps.proposals.markEnded(poll.vote_id, Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0);
+    this.deps.onProposals?.(circle);
     return 0;
   }
 

@@ -73,6 +73,8 @@ export class SyncService {
   readonly proposals: Proposals;
   private readonly history: HistoryAuthority;
   private readonly reads: GovernanceReads;
+  /** Told when a circle's member proposals change (the composition turns it into governance.changed). */
+  onProposals: (circle: string) => void = () => {};
   private readonly gate: RateLimitGate;
   /** The Matrix connection as sync uses it: every request through the gate. */
   private readonly connection: SyncConnection;
@@ -127,6 +129,7 @@ export class SyncService {
       log,
       now: () => options.clock.now(),
       onQuarantine: () => this.emit(),
+      onProposals: (circle) => this.onProposals(circle),
     });
     governance.onLocalOperation = (op) => {
       this.outbox.enqueue(op);
