@@ -37,8 +37,9 @@ export function notAcceptedWhenText(t: TFunction, change: NotAcceptedChange, loc
 }
 
 export function roomNoticeWhatText(t: TFunction, notice: RoomNotice): string {
-  const circle = notice.circleName ?? t('sync:roomNotices.unknownCircle');
-  return notice.roomName ? t('sync:roomNotices.what', { room: notice.roomName, circle }) : t('sync:roomNotices.unnamed', { circle });
+  const { roomName: room, circleName: circle } = notice;
+  if (room) return circle ? t('sync:roomNotices.what', { room, circle }) : t('sync:roomNotices.whatUnknownCircle', { room });
+  return circle ? t('sync:roomNotices.unnamed', { circle }) : t('sync:roomNotices.unnamedUnknownCircle');
 }
 
 export function roomNoticeWhoText(t: TFunction, notice: RoomNotice): string {
