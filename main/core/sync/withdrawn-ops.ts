@@ -28,7 +28,12 @@ export class WithdrawnOps {
     const keep = this.db.prepare(
       "INSERT OR REPLACE INTO ops_withdrawn (op_id, circle, op_json, cause, reason, detail, event_id, withdrawn_at) VALUES (?, ?, ?, 'refused', ?, ?, ?, ?)",
     );
-    const withdrawn = this.store.withdrawLocal([opId], (op) => keep.run(op.id, op.circle, JSON.stringify(op), refusal.reason, refusal.detail.slice(0, 500), eventId, this.now()));
+    // Normally long uploaded (its event came back); if a copy still waits, it is not sent again.
+    const unqueue = this.db.prepare('DELETE FROM sync_outbox WHERE op_id = ?');
+    const withdrawn = this.store.withdrawLocal([opId], (op) => {
+      keep.run(op.id, op.circle, JSON.stringify(op), refusal.reason, refusal.detail.slice(0, 500), eventId, this.now());
+      unqueue.run(op.id);
+    });
     if (withdrawn.length > 0) this.onChange();
     return withdrawn.length > 0;
   }
