@@ -28,6 +28,7 @@ describe('the room declaration rule', () => {
     ['made by the circle’s creator', base({ roomCreator: '@alice:meet.coop', circle: { creator: '@alice:meet.coop', facilitators: [] }, listedInSpace: never, addressedRoom: never }), { ok: true, by: 'circle' }],
     ['made by a facilitator', base({ roomCreator: '@dan:meet.coop', circle: { creator: '@alice:meet.coop', facilitators: ['@dan:meet.coop'] }, listedInSpace: never, addressedRoom: never }), { ok: true, by: 'circle' }],
     ['made by a member of a known circle', base({ circle: { creator: '@alice:meet.coop', facilitators: [] } }), { ok: false, reason: 'not_declared' }],
+    ['a look-alike of a circle that has its room', base({ boundRoom: '!real:meet.coop', circle: { creator: '@alice:meet.coop', facilitators: [] }, addressedRoom: async () => '!real:meet.coop' }), { ok: false, reason: 'not_declared' }],
     ['named by the circle’s address', base({ addressedRoom: async () => '!room:meet.coop' }), { ok: true, by: 'address' }],
     ['the address names another room', base({ addressedRoom: async () => '!real:meet.coop' }), { ok: false, reason: 'not_declared' }],
     ['listed in the coop space by its admins', base({ listedInSpace: async () => true }), { ok: true, by: 'space' }],

@@ -32,10 +32,17 @@ export type RoomDeclarationVerdict = { ok: true; by: 'circle' | 'space' | 'addre
 
 export async function judgeRoomDeclaration(facts: RoomDeclarationFacts): Promise<RoomDeclarationVerdict> {
   if (facts.boundRoom === facts.roomId) return { ok: true, by: 'bound' };
+  const by = await declaredBy(facts);
+  // A look-alike is named as such even when the circle has its room already.
+  if (by === null) return { ok: false, reason: 'not_declared' };
   if (facts.boundRoom !== null) return { ok: false, reason: 'circle_has_room' };
+  return { ok: true, by };
+}
+
+async function declaredBy(facts: RoomDeclarationFacts): Promise<'circle' | 'space' | 'address' | null> {
   const circle = facts.circle;
-  if (circle && (circle.creator === facts.roomCreator || circle.facilitators.includes(facts.roomCreator))) return { ok: true, by: 'circle' };
-  if ((await facts.addressedRoom()) === facts.roomId) return { ok: true, by: 'address' };
-  if (await facts.listedInSpace()) return { ok: true, by: 'space' };
-  return { ok: false, reason: 'not_declared' };
+  if (circle && (circle.creator === facts.roomCreator || circle.facilitators.includes(facts.roomCreator))) return 'circle';
+  if ((await facts.addressedRoom()) === facts.roomId) return 'address';
+  if (await facts.listedInSpace()) return 'space';
+  return null;
 }
