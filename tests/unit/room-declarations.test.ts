@@ -43,7 +43,7 @@ describe('invitations to rooms claiming a circle', () => {
   const circle = newId(now);
   const frank = '@frank:meet.coop';
 
-  function setup(directory: Record<string, string>) {
+  function setup(directory: Record<string, string>, refuse: { join?: MatrixHttpError; directory?: MatrixHttpError } = {}) {
     const requests: string[] = [];
     const connection = {
       session: () => ({ userId: frank, deviceId: 'D', homeserverUrl: 'http://127.0.0.1:1' }),
@@ -51,9 +51,11 @@ describe('invitations to rooms claiming a circle', () => {
         requests.push(`${method} ${decodeURIComponent(path)}`);
         const alias = decodeURIComponent(path).match(/directory\/room\/(.+)$/)?.[1];
         if (alias !== undefined) {
+          if (refuse.directory) throw refuse.directory;
           if (directory[alias]) return { room_id: directory[alias] } as T;
           throw new MatrixHttpError(404, 'M_NOT_FOUND', 'Room alias not found');
         }
+        if (method === 'POST' && refuse.join) throw refuse.join;
         return {} as T;
       },
     };
@@ -99,6 +101,23 @@ describe('invitations to rooms claiming a circle', () => {
     expect(f.requests).toContain('POST /_matrix/client/v3/join/!real:meet.coop');
     expect(f.rooms.roomOf(circle)).toBe('!real:meet.coop');
     expect(f.declarations.list()).toEqual([]);
+  });
+
+  it('leaves a room it could not join unbound, and goes on syncing', async () => {
+    const f = setup({ [`#plenary.circle.${circle.toLowerCase()}:meet.coop`]: '!real:meet.coop' }, { join: new MatrixHttpError(403, 'M_FORBIDDEN', 'You are not invited to this room.') });
+    await f.inbound.onSync(invite('!real:meet.coop', '@alice:meet.coop'));
+    expect(f.rooms.roomOf(circle)).toBeNull();
+    expect(f.declarations.count()).toBe(0);
+  });
+
+  it('reads an address the server will not resolve as naming nothing, instead of stalling sync', async () => {
+    const f = setup({}, { directory: new MatrixHttpError(403, 'M_FORBIDDEN', 'not allowed') });
+    await f.inbound.onSync(invite('!fake:meet.coop', '@mallory:meet.coop'));
+    expect(f.declarations.list()).toEqual([expect.objectContaining({ roomId: '!fake:meet.coop', reason: 'not_declared' })]);
+    // A passing failure is thrown, so the same response is read again later.
+    const g = setup({}, { directory: new MatrixHttpError(502, 'M_UNKNOWN', 'bad gateway') });
+    await expect(g.inbound.onSync(invite('!fake:meet.coop', '@mallory:meet.coop'))).rejects.toThrow('bad gateway');
+    expect(g.declarations.count()).toBe(0);
   });
 
   it('does not trust an address on another server than the member’s', async () => {

@@ -106,19 +106,24 @@ export class GovernanceInbound implements SyncConsumer {
     const stripped = isRecord(invite) && isRecord(invite.invite_state) && Array.isArray(invite.invite_state.events) ? invite.invite_state.events : [];
     const create = stripped.find((e): e is { type: string; content: Record<string, unknown> } => isRecord(e) && e.type === 'm.room.create');
     const content = isRecord(create?.content) ? create.content : {};
-    if (content['coop.meet.plenary.space'] === true) return this.join(roomId, 'the coop space');
+    if (content['coop.meet.plenary.space'] === true) {
+      await this.join(roomId, 'the coop space');
+      return;
+    }
     const claim = roomClaim(roomId, stripped, this.deps.connection.session()?.userId ?? null);
     if (!claim || this.deps.rooms.circleOf(roomId) === claim.circle || this.deps.declarations.noticed(roomId)) return;
-    await this.deps.declarations.judge(claim, () => this.join(roomId, 'a circle room', { rethrow: true }));
+    await this.deps.declarations.judge(claim, () => this.join(roomId, 'a circle room'));
   }
 
-  private async join(roomId: string, what: string, { rethrow = false } = {}): Promise<void> {
+  /** Whether the join went through; a failure is logged, never retried in a loop. */
+  private async join(roomId: string, what: string): Promise<boolean> {
     try {
       await this.deps.connection.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
       this.deps.log.info(`joined ${what} we were invited to`, { roomId });
+      return true;
     } catch (error) {
       this.deps.log.warn(`could not join ${what}`, { roomId, reason: (error as Error).message });
-      if (rethrow) throw error;
+      return false;
     }
   }
 

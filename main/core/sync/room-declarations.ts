@@ -70,10 +70,11 @@ export class RoomDeclarations {
   }
 
   /**
-   * Judges a claim; binds the room when it is declared (call `join` first for an invitation:
-   * a room is bound only once this member is in it) or keeps a notice when it is not.
+   * Judges a claim; binds the room when it is declared (for an invitation, once `join`
+   * succeeded: a room is bound only when this member is in it) or keeps a notice when it is
+   * not. A join that fails leaves it unbound; joined later (in Element, say), it is judged again.
    */
-  async judge(claim: RoomClaim, join?: () => Promise<void>): Promise<RoomDeclarationVerdict> {
+  async judge(claim: RoomClaim, join?: () => Promise<boolean>): Promise<RoomDeclarationVerdict> {
     const verdict = await judgeRoomDeclaration({
       roomId: claim.roomId,
       roomCreator: claim.creator,
@@ -86,7 +87,7 @@ export class RoomDeclarations {
       this.notice(claim, verdict.reason);
       return verdict;
     }
-    if (join) await join();
+    if (join && !(await join())) return verdict;
     this.rooms.remember(claim.circle, claim.roomId);
     return verdict;
   }
@@ -105,7 +106,9 @@ export class RoomDeclarations {
       const found = await this.connection.request<{ room_id?: unknown }>('GET', `/_matrix/client/v3/directory/room/${seg(`#${circleAliasLocalpart(claim.circle)}:${server}`)}`);
       return typeof found.room_id === 'string' ? found.room_id : null;
     } catch (error) {
-      if (error instanceof MatrixHttpError && error.status === 404) return null;
+      // No such address (404), or one the server will not tell (another 4xx): it names nothing.
+      // Passing failures propagate, so the sync batch is read again.
+      if (error instanceof MatrixHttpError && error.status >= 400 && error.status < 500 && error.status !== 429) return null;
       throw error;
     }
   }
