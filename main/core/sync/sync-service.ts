@@ -17,7 +17,7 @@ import type { GovernanceStore } from '../store/governance-store';
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import type { ConnectionStatus } from '../matrix/matrix-connection';
 import type { Translate } from '../i18n/translator';
-import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { QuarantineDropped, QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
 import { PlenaryError } from '../../../shared/errors';
 import { MatrixHttpError, MatrixNetworkError } from '../matrix/matrix-connection';
 import { Outbox } from './outbox';
@@ -131,7 +131,7 @@ export class SyncService {
       lastSyncedAt,
       problem: this.problem,
       retryAt: state === 'waiting' ? this.waitingUntil : this.retryAt,
-      quarantined: (this.options.db.prepare('SELECT count(*) AS n FROM sync_quarantine').get() as { n: number }).n,
+      quarantined: this.inbound.quarantineList.count(),
       refused,
     };
   }
@@ -198,21 +198,14 @@ export class SyncService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Received events kept aside, newest first: one record per event (quarantine.ts). */
   quarantined(limit = 100): QuarantinedItem[] {
-    const rows = this.options.db
-      .prepare('SELECT id, event_id, op_index, room_id, sender, event_type, reason, excerpt, received_at FROM sync_quarantine ORDER BY id DESC LIMIT ?')
-      .all(limit) as { id: number; event_id: string; op_index: number; room_id: string; sender: string; event_type: string; reason: string; excerpt: string; received_at: number }[];
-    return rows.map((r) => ({
-      id: r.id,
-      eventId: r.event_id,
-      opIndex: r.op_index,
-      roomId: r.room_id,
-      sender: r.sender,
-      eventType: r.event_type,
-      reason: r.reason,
-      excerpt: r.excerpt,
-      receivedAt: r.received_at,
-    }));
+    return this.inbound.quarantineList.list(limit);
+  }
+
+  /** Per sender, the older records deleted to keep the quarantine within its size limit. */
+  quarantineDropped(): QuarantineDropped[] {
+    return this.inbound.quarantineList.dropped();
   }
 
   /** Local changes were made: upload them soon. */
