@@ -42,6 +42,7 @@ class LimitedServer {
       session: () => this.session,
       status: (): ConnectionStatus => ({ status: 'connecting' }),
       addConsumer: () => () => {},
+      onSkipped: () => () => {},
       onStatusChange: () => () => {},
       syncNow: async () => {},
       connect: () => {},

@@ -49,6 +49,7 @@ export interface InboundDeps {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class GovernanceInbound implements SyncConsumer {
+  readonly name = 'governance sync';
   private readonly power: RoomPower;
   /** What is kept aside: one record per refused event, capped per sender (quarantine.ts). */
   readonly quarantineList: Quarantine;

@@ -20,6 +20,7 @@ import type { Translate } from '../i18n/translator';
 import type { QuarantineDropped, QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
 import { PlenaryError } from '../../../shared/errors';
 import { MatrixHttpError, MatrixNetworkError } from '../matrix/matrix-connection';
+import type { SkippedSyncItem } from '../matrix/sync-loop';
 import { Outbox } from './outbox';
 import { PollOutbox } from './poll-outbox';
 import { Uploader, type UploadResult } from './uploader';
@@ -112,7 +113,8 @@ export class SyncService {
       this.polls.enqueueFor(op);
     };
     this.unsubscribe.push(matrix.addConsumer(this.inbound));
-    this.unsubscribe.push(matrix.addConsumer({ onSync: () => this.afterServerRead() }));
+    this.unsubscribe.push(matrix.addConsumer({ name: 'sync status', onSync: () => this.afterServerRead() }));
+    this.unsubscribe.push(matrix.onSkipped((item) => this.recordSkipped(item)));
     this.unsubscribe.push(matrix.onStatusChange((status) => this.onConnection(status)));
     this.onConnection(matrix.status());
   }
@@ -206,6 +208,18 @@ export class SyncService {
   /** Per sender, the older records deleted to keep the quarantine within its size limit. */
   quarantineDropped(): QuarantineDropped[] {
     return this.inbound.quarantineList.dropped();
+  }
+
+  /**
+   * Lists what a consumer (chat, governance sync) kept failing on and the sync loop went on
+   * without, with what is kept aside: the member sees it in Settings › Sync.
+   */
+  private recordSkipped(item: SkippedSyncItem): void {
+    const event = item.event ?? { event_id: `skipped:${item.roomId ?? 'account'}:${this.options.clock.now()}`, type: 'm.room', sender: '', content: {} };
+    const what = item.event ? 'this event' : 'this room’s update';
+    this.inbound.quarantineList.note(item.roomId ?? '', event, -1, `${item.consumer} could not process ${what} in ${item.attempts + 1} attempts (${item.reason}); sync went on without it`);
+    this.inbound.quarantineList.commit();
+    this.emit();
   }
 
   /** Local changes were made: upload them soon. */
