@@ -88,8 +88,8 @@ export interface SyncRefusal {
   circleName: string | null;
   /** invite: the member who was not invited (power_levels: none; the whole circle's). */
   member: { id: string; name: string | null } | null;
-  /** poll: which poll event of which vote. */
-  poll: { event: 'start' | 'response' | 'end'; question: string | null } | null;
+  /** poll: which poll event of which vote (results: the message listing votes decided before their poll went out, question of the first). */
+  poll: { event: 'start' | 'response' | 'end' | 'results'; question: string | null } | null;
   /** upload: how many of the circle's operations wait behind the refusal. */
   operations: number | null;
   /** The server's answer as it gave it ("M_FORBIDDEN: Federation denied with …"), for the curious. */

@@ -73,7 +73,7 @@ function run(n: number) {
       return { applied: [], duplicates: [], rejected: ids.reverse().map((id) => ({ id, error: { code: 'invalid_input', message: 'refused by the stand-in' } })) };
     },
   };
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now });
+  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now, requestJoin: () => {} });
   const quarantineWrites = countRuns(db, /INSERT OR IGNORE INTO sync_quarantine/);
   const ops: Operation[] = Array.from({ length: n }, () => ({
     id: newId(now),

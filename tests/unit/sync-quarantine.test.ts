@@ -36,7 +36,7 @@ function setup() {
   const circle = newId(now);
   const rooms = new CircleRooms(db, connection, reads, new Refusals(db, () => now), log);
   rooms.remember(circle, roomId);
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now });
+  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now, requestJoin: () => {} });
   return { db, store, inbound, records, circle };
 }
 

@@ -42,6 +42,8 @@ export interface InboundDeps {
   connection: Pick<MatrixConnection, 'request' | 'session'>;
   log: Logger;
   now(): number;
+  /** Queues joining a room we were invited to (sent by the upload run, through its rate-limit gate). */
+  requestJoin(roomId: string): void;
   /** Called with the number of newly quarantined events. */
   onQuarantine?(count: number): void;
 }
@@ -60,7 +62,7 @@ export class GovernanceInbound implements SyncConsumer {
   }
 
   async onSync(response: SyncResponse): Promise<void> {
-    for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) await this.maybeJoin(roomId, invite);
+    for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) this.maybeJoin(roomId, invite);
     for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
       // The state block is the room's state at the start of this timeline, after any gap.
       // Events in the gap are judged by the state in force when they were sent: the state
@@ -81,17 +83,14 @@ export class GovernanceInbound implements SyncConsumer {
   }
 
   /** Joins invitations to circle rooms and the coop space; other invitations are left to the user. */
-  private async maybeJoin(roomId: string, invite: unknown): Promise<void> {
+  private maybeJoin(roomId: string, invite: unknown): void {
     const stripped = isRecord(invite) && isRecord(invite.invite_state) && Array.isArray(invite.invite_state.events) ? invite.invite_state.events : [];
     const create = stripped.find((e): e is { type: string; content: Record<string, unknown> } => isRecord(e) && e.type === 'm.room.create');
     const content = isRecord(create?.content) ? create.content : {};
     if (typeof content[circleMarkerType] !== 'string' && content['coop.meet.plenary.space'] !== true) return;
-    try {
-      await this.deps.connection.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
-      this.deps.log.info('joined a circle room we were invited to', { roomId });
-    } catch (error) {
-      this.deps.log.warn('could not join a circle room', { roomId, reason: (error as Error).message });
-    }
+    // Joined by the upload run, through its rate-limit gate (pending-joins.ts): waiting out
+    // a 429 here would hold up the /sync loop, and chat with it.
+    this.deps.requestJoin(roomId);
   }
 
   /**
