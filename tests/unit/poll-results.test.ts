@@ -19,7 +19,7 @@ describe('planPollPublication', () => {
   it('lists votes opened and closed before their poll went out, and keeps polls for open votes, starts first', () => {
     const queued = [q('a', 'start'), q('a', 'response'), q('a', 'end'), q('b', 'start'), q('b', 'response'), q('c', 'response'), q('d', 'end'), q('e', 'start')];
     const facts = { a: { closed: true, pollKnown: false }, b: { closed: false, pollKnown: false }, c: { closed: false, pollKnown: true }, d: { closed: true, pollKnown: true }, e: null };
-    const plan = planPollPublication(queued, (id) => facts[id as keyof typeof facts]);
+    const plan = planPollPublication(queued, { vote: (id) => facts[id as keyof typeof facts], listed: () => false });
     expect(plan.summarize).toEqual(['a']);
     expect(plan.replaced).toEqual(['start.a', 'response.a', 'end.a']);
     // b is open: its poll goes, Element users can answer it. c and d have a poll on the server
@@ -28,9 +28,14 @@ describe('planPollPublication', () => {
   });
 
   it('never lists a vote whose poll is already on the server, even once closed', () => {
-    const plan = planPollPublication([q('a', 'start'), q('a', 'end')], () => ({ closed: true, pollKnown: true }));
+    const plan = planPollPublication([q('a', 'start'), q('a', 'end')], { vote: () => ({ closed: true, pollKnown: true }), listed: () => false });
     expect(plan.summarize).toEqual([]);
     expect(sendingOrder(plan.send).map((e) => e.kind)).toEqual(['start', 'end']);
+  });
+
+  it('drops what is queued later for a vote already listed in a results message: it has no poll to refer to', () => {
+    const plan = planPollPublication([q('a', 'response'), q('b', 'response')], { vote: () => ({ closed: true, pollKnown: false }), listed: (id) => id === 'a' });
+    expect(plan).toEqual({ summarize: [], replaced: ['response.a'], send: [q('b', 'response')] });
   });
 });
 

@@ -188,4 +188,18 @@ describe('sync upload run', () => {
     expect(sleeps.slice(waits)).toEqual([5_000]);
     expect(sync.joins.pendingCount()).toBe(0);
   });
+
+  it('drops what is queued later for a vote listed in a results message, instead of holding it forever', async () => {
+    const { server, sync, governance, circle, db } = setup();
+    recordOfflineAssembly(governance, circle, { votes: 1, self, proxyFor: bob });
+    await sync.upload();
+    expect(server.done.filter((key) => key.startsWith('m.room.message'))).toHaveLength(1);
+    const voteId = db.prepare('SELECT vote_id FROM sync_results_votes').pluck().get() as string;
+    // An answer queued for it afterwards (its deadline moved, say): there is no poll to answer.
+    sync.polls.enqueueFor({ id: newId(), hlc: `${Date.now()}-000000-n1`, actor: self, circle, type: 'vote.ballot', payload: { voteId, voter: self, choice: 'object' }, v: 1 });
+    expect(sync.view().pending).toBe(1);
+    await sync.upload();
+    expect(sync.view().pending).toBe(0);
+    expect(server.done.filter((key) => key.startsWith('org.matrix.msc3381'))).toEqual([]);
+  });
 });

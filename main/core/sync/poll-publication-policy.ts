@@ -9,8 +9,11 @@
 // still open gets its poll start, and Element users can answer it; answers go out only for
 // members voting in their own Plenary (proxies ride in the operations); ends follow.
 //
+// A vote listed in a results message never gets a poll, so what is queued for it later (a
+// ballot recorded after the close, a second close) has nothing to refer to: it is dropped.
+//
 // Order within an upload, after the operations: the results message, then the poll starts,
-// then answers and ends. Pure: poll-outbox.ts applies the plan.
+// then answers and ends. Pure: results-outbox.ts and poll-outbox.ts apply the plan.
 
 export type PollEventKind = 'start' | 'response' | 'end';
 
@@ -27,29 +30,40 @@ export interface VotePublicationFacts {
   pollKnown: boolean;
 }
 
+export interface PollPublicationFacts {
+  /** The vote as this device knows it, or null when it does not (its events go as they are). */
+  vote(voteId: string): VotePublicationFacts | null;
+  /** Whether the vote was already listed in a results message (it has no poll, and never will). */
+  listed(voteId: string): boolean;
+}
+
 export interface PollPublicationPlan {
   /** Votes listed in the results message instead of a poll, in the order they were queued. */
   summarize: string[];
-  /** Queued poll events the results message replaces (the start, answers and end of those votes). */
+  /** Queued poll events that will never go: those of the votes listed now or before (their start, answers, end). */
   replaced: string[];
   /** The poll events to send, in order: starts first, then answers and ends, each in queue order. */
   send: QueuedPollEvent[];
 }
 
-/** `queued` in queue order; `facts` is null for a vote this device does not know (its events go as they are). */
-export function planPollPublication(queued: readonly QueuedPollEvent[], facts: (voteId: string) => VotePublicationFacts | null): PollPublicationPlan {
-  const startQueued = new Set(queued.filter((e) => e.kind === 'start').map((e) => e.voteId));
-  const summarized = new Set<string>();
+/** `queued` in queue order. */
+export function planPollPublication(queued: readonly QueuedPollEvent[], facts: PollPublicationFacts): PollPublicationPlan {
+  const dropped = new Set<string>();
   const summarize: string[] = [];
-  for (const voteId of startQueued) {
-    const vote = facts(voteId);
+  for (const voteId of new Set(queued.map((e) => e.voteId))) {
+    if (facts.listed(voteId)) {
+      dropped.add(voteId);
+      continue;
+    }
+    if (!queued.some((e) => e.voteId === voteId && e.kind === 'start')) continue;
+    const vote = facts.vote(voteId);
     if (vote && vote.closed && !vote.pollKnown) {
-      summarized.add(voteId);
+      dropped.add(voteId);
       summarize.push(voteId);
     }
   }
-  const replaced = queued.filter((e) => summarized.has(e.voteId)).map((e) => e.txnId);
-  return { summarize, replaced, send: sendingOrder(queued.filter((e) => !summarized.has(e.voteId))) };
+  const replaced = queued.filter((e) => dropped.has(e.voteId)).map((e) => e.txnId);
+  return { summarize, replaced, send: sendingOrder(queued.filter((e) => !dropped.has(e.voteId))) };
 }
 
 /** Poll starts first (what Element users can answer), then answers and ends; each in queue order. */

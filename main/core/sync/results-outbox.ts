@@ -41,27 +41,37 @@ export class ResultsOutbox {
    */
   prepare(circle: string, polls: PollOutbox): number {
     const queued = polls.queued(circle);
-    if (!queued.some((e) => e.kind === 'start')) return 0;
+    if (queued.length === 0) return 0;
     const known = this.db.prepare('SELECT 1 FROM sync_vote_polls WHERE vote_id = ?');
+    const listed = this.db.prepare('SELECT 1 FROM sync_results_votes WHERE vote_id = ?');
     const votes = new Map<string, ResultsVote | null>();
     const voteOf = (voteId: string) => {
       if (!votes.has(voteId)) votes.set(voteId, this.vote(circle, voteId));
       return votes.get(voteId)!;
     };
-    const plan = planPollPublication(queued, (voteId) => {
-      const vote = voteOf(voteId);
-      return vote ? { closed: vote.status === 'closed', pollKnown: known.get(voteId) !== undefined } : null;
+    const plan = planPollPublication(queued, {
+      vote: (voteId) => {
+        const vote = voteOf(voteId);
+        return vote ? { closed: vote.status === 'closed', pollKnown: known.get(voteId) !== undefined } : null;
+      },
+      listed: (voteId) => listed.get(voteId) !== undefined,
     });
-    if (plan.summarize.length === 0) return 0;
+    if (plan.summarize.length === 0) {
+      if (plan.replaced.length > 0) polls.remove(circle, plan.replaced);
+      return 0;
+    }
     const messages = resultsMessages(
       this.translate,
       plan.summarize.map((voteId) => voteOf(voteId)!),
     );
     const queue = this.db.prepare('INSERT OR IGNORE INTO sync_results_outbox (txn_id, circle, vote_ids_json, content_json) VALUES (?, ?, ?, ?)');
+    const list = this.db.prepare('INSERT OR IGNORE INTO sync_results_votes (vote_id, txn_id) VALUES (?, ?)');
     this.db.transaction(() => {
       for (const content of messages) {
         const voteIds = (content[resultsKey] as { voteIds: string[] }).voteIds;
-        queue.run(resultsTxnId(voteIds), circle, JSON.stringify(voteIds), JSON.stringify(content));
+        const txnId = resultsTxnId(voteIds);
+        queue.run(txnId, circle, JSON.stringify(voteIds), JSON.stringify(content));
+        for (const voteId of voteIds) list.run(voteId, txnId);
       }
       polls.remove(circle, plan.replaced);
     })();
