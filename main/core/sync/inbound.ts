@@ -152,28 +152,25 @@ export class GovernanceInbound implements SyncConsumer {
     const isSeen = db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
     const markSeen = db.prepare('INSERT OR IGNORE INTO sync_seen_events (event_id, room_id, origin_server_ts) VALUES (?, ?, ?)');
     let quarantined = 0;
-    try {
-      db.transaction(() => {
-        for (const event of events) {
-          if (typeof event?.event_id !== 'string' || typeof event.type !== 'string') continue;
-          if (event.state_key !== undefined) this.recordState(roomId, event);
-          if (!governanceTypes.includes(event.type)) continue;
-          if (isSeen.get(event.event_id)) continue;
-          try {
-            this.processEvent(roomId, event);
-          } catch (error) {
-            // A bug or a hostile event must never stop sync: keep it for inspection.
-            this.quarantine(roomId, event, -1, `could not process: ${(error as Error).message}`);
-          }
-          // One record for the event, however many of its operations were refused.
-          quarantined += this.quarantineList.commit();
-          markSeen.run(event.event_id, roomId, Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0);
+    // Notes left by an attempt whose transaction rolled back are not this attempt's.
+    this.quarantineList.discard();
+    db.transaction(() => {
+      for (const event of events) {
+        if (typeof event?.event_id !== 'string' || typeof event.type !== 'string') continue;
+        if (event.state_key !== undefined) this.recordState(roomId, event);
+        if (!governanceTypes.includes(event.type)) continue;
+        if (isSeen.get(event.event_id)) continue;
+        try {
+          this.processEvent(roomId, event);
+        } catch (error) {
+          // A bug or a hostile event must never stop sync: keep it for inspection.
+          this.quarantine(roomId, event, -1, `could not process: ${(error as Error).message}`);
         }
-      })();
-    } catch (error) {
-      this.quarantineList.discard();
-      throw error;
-    }
+        // One record for the event, however many of its operations were refused.
+        quarantined += this.quarantineList.commit();
+        markSeen.run(event.event_id, roomId, Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0);
+      }
+    })();
     if (quarantined > 0) this.deps.onQuarantine?.(quarantined);
   }
 
