@@ -176,8 +176,8 @@ function RefusalList() {
 function QuarantineRow({ item }: { item: QuarantinedItem }) {
   const { t, i18n } = useTranslation('sync');
   const count = quarantineCountText(t, item);
-  // A record of several reasons, or of some operations of an event, lists them with their counts.
-  const reasons = item.reasons.length > 1 || (item.reasons[0]?.first ?? -1) >= 0 ? item.reasons : [];
+  // A record of several reasons lists each with its count (one reason is the heading already).
+  const reasons = item.reasons.length > 1 ? item.reasons : [];
   return (
     <li>
       <p>
