@@ -17,6 +17,7 @@ import { operationSchemaVersion } from '../../../shared/governance/operation';
 import type { GovernanceOperation, OperationType } from '../../../shared/governance/operation-types';
 import { validateOperation, validateOperationWithZod } from '../../../shared/governance/validate-operation';
 import { fastValidate } from '../../../shared/governance/fast-validate';
+import { rateLimitedLog, type RateLimitedLog } from '../rate-limited-log';
 
 export interface StoredOperation {
   seq: number;
@@ -27,9 +28,12 @@ export interface StoredOperation {
 export interface ApplyRemoteResult {
   /** Ids of operations new to this store, now folded in. */
   applied: string[];
-  /** Ids already in the log (sync sends some operations more than once). */
+  /** Ids already in the log with the same content (sync sends some operations more than once). */
   duplicates: string[];
-  /** Operations refused, with why; nothing of them was written. */
+  /**
+   * Operations refused, with why; nothing of them was written. An id already in the log with
+   * other content is refused as a `conflict`: the first copy stands, the other is reported.
+   */
   rejected: { id?: string; error: PlenaryErrorData }[];
 }
 
@@ -75,6 +79,37 @@ function readOrCreateMeta(db: Db, key: string, create: () => string): string {
   return value;
 }
 
+/** JSON with object keys sorted, so two equal values compare equal whatever their key order. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${sortedJson(record[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+interface StoredEnvelope {
+  hlc: string;
+  actor: string;
+  circle: string;
+  type: string;
+  payload: string;
+  v: number;
+}
+
+/** The first field in which a received operation differs from the one stored under its id, or null. */
+function differingField(stored: StoredEnvelope, op: GovernanceOperation): string | null {
+  for (const field of ['hlc', 'actor', 'circle', 'type', 'v'] as const) if (stored[field] !== op[field]) return field;
+  const payload = JSON.stringify(op.payload);
+  if (payload === stored.payload) return null;
+  return sortedJson(JSON.parse(stored.payload)) === sortedJson(op.payload) ? null : 'payload';
+}
+
 function idOf(raw: unknown): string | undefined {
   const id = (raw as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id.slice(0, 64) : undefined;
@@ -90,7 +125,9 @@ export class GovernanceStore {
   private readonly fold: GovernanceFold;
   private readonly rules: GovernanceRules;
   private readonly insertOp: Statement;
+  private readonly storedOp: Statement;
   private readonly saveClockStatement: Statement;
+  private readonly refusedLog: RateLimitedLog | null;
 
   constructor(
     readonly db: Db,
@@ -103,6 +140,10 @@ export class GovernanceStore {
     this.fold = new GovernanceFold(db);
     this.rules = new GovernanceRules(db);
     this.insertOp = db.prepare('INSERT OR IGNORE INTO ops (id, hlc, actor, circle, type, payload, v, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.storedOp = db.prepare('SELECT hlc, actor, circle, type, payload, v FROM ops WHERE id = ?');
+    // One line per source, then at most one a minute: a member sending refused operations
+    // by the thousand must not fill the log.
+    this.refusedLog = options.log ? rateLimitedLog(options.log, { now: options.now }) : null;
     this.saveClockStatement = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('governance_clock_last', ?)");
   }
 
@@ -179,7 +220,14 @@ export class GovernanceStore {
           continue;
         }
         if (this.insertOp.run(op.id, op.hlc, op.actor, op.circle, op.type, JSON.stringify(op.payload), op.v, 'remote').changes === 0) {
-          result.duplicates.push(op.id);
+          // The same operation again is normal; the same id for other content is not: someone
+          // reused it (by mistake or to overwrite history). The first copy stands everywhere.
+          const field = differingField(this.storedOp.get(op.id) as StoredEnvelope, op);
+          if (field === null) result.duplicates.push(op.id);
+          else {
+            const message = `operation id ${op.id} was already received with other content (its ${field} differs); this copy is not applied`;
+            result.rejected.push({ id: op.id, error: new PlenaryError('conflict', message, { field }).toJSON() });
+          }
           continue;
         }
         this.fold.apply(op);
@@ -194,7 +242,7 @@ export class GovernanceStore {
       }
     })();
     if (result.rejected.length > 0) {
-      this.options.log?.warn('refused remote governance operations', {
+      this.refusedLog?.warn(`refused:${meta.source === 'import' ? 'import' : 'sync'}`, 'refused remote governance operations', {
         source: meta.source,
         count: result.rejected.length,
         first: result.rejected[0]!.error.message,

@@ -2,7 +2,7 @@
 // the server refused, and the items the core kept aside. Loaded once with sync.status, then
 // kept fresh by the core's sync.status event so every view shows the same state without polling.
 import type { StateCreator } from 'zustand';
-import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { QuarantineDropped, QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
 import { api } from '../api/client';
 import type { PlenaryState } from './index';
 
@@ -12,6 +12,8 @@ export interface SyncSlice {
   syncNowRunning: boolean;
   /** Loaded on demand (Settings › Sync); null until then. */
   quarantine: QuarantinedItem[] | null;
+  /** Per sender, older records deleted to keep the quarantine within its size limit; loaded with it. */
+  quarantineDropped: QuarantineDropped[] | null;
   /** Loaded on demand (Settings › Sync); null until then. */
   refusals: SyncRefusal[] | null;
   loadSyncStatus(): Promise<void>;
@@ -27,6 +29,7 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
   syncStatus: null,
   syncNowRunning: false,
   quarantine: null,
+  quarantineDropped: null,
   refusals: null,
   async loadSyncStatus() {
     set({ syncStatus: await api().sync.status({}) });
@@ -51,7 +54,8 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
     }
   },
   async loadQuarantine() {
-    set({ quarantine: await api().sync.quarantine({}) });
+    const [quarantine, quarantineDropped] = await Promise.all([api().sync.quarantine({}), api().sync.quarantineDropped({})]);
+    set({ quarantine, quarantineDropped });
   },
   async loadRefusals() {
     set({ refusals: await api().sync.refusals({}) });

@@ -11,7 +11,9 @@ import { migration as chatRoomType } from './20261205T2100-chat-room-type';
 import { migration as chatInvites } from './20261207T0100-chat-invites';
 import { migration as oneScheduleFormat } from './20261207T1500-one-schedule-format';
 import { migration as syncRefusals } from './20261208T1400-sync-refusals';
+import { migration as quarantinePerEvent } from './20261209T1200-quarantine-per-event';
+import { migration as syncResultsAndJoins } from './20261209T1210-sync-results-and-joins';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, syncRefusals];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, syncRefusals, quarantinePerEvent, syncResultsAndJoins];
