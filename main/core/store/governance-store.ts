@@ -17,6 +17,7 @@ import { operationSchemaVersion } from '../../../shared/governance/operation';
 import type { GovernanceOperation, OperationType } from '../../../shared/governance/operation-types';
 import { validateOperation, validateOperationWithZod } from '../../../shared/governance/validate-operation';
 import { fastValidate } from '../../../shared/governance/fast-validate';
+import { linkTables } from './link-fold';
 
 export interface StoredOperation {
   seq: number;
@@ -65,6 +66,7 @@ export const materializedTables: readonly (readonly [table: string, orderBy: str
   ['gov_late_accepts', 'circle, vote_id, ballot_op_id'],
   ['gov_contributions', 'circle, contribution_id'],
   ['gov_contribution_totals', 'member, stream, month, circle'],
+  ...linkTables,
 ];
 
 function readOrCreateMeta(db: Db, key: string, create: () => string): string {
