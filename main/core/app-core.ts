@@ -32,6 +32,8 @@ import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
 import { coopMeetingHosts } from './policy/meeting-hosts';
 import { governanceHandlers } from './handlers/governance-handlers';
+import { createForumService, type ForumOptions } from './forum/create-forum-service';
+import { forumHandlers } from './handlers/forum-handlers';
 
 /**
  * What an entry point (the Electron main process, `npm run start:web`, tests) hands the
@@ -60,6 +62,8 @@ export interface CoreOptions extends HostOptions {
   systemLanguages?: () => readonly string[];
   /** Where to look for the coop's coop.json (see config/coop-config.ts); none: no pre-configuration. */
   coopConfigSources?: readonly CoopConfigSource[];
+  /** The forum's sign-in redirect port in the browser bridge, and its timeout (forum/create-forum-service.ts). */
+  forum?: ForumOptions;
 }
 
 export interface Core {
@@ -164,8 +168,10 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       ...(options.systemLanguages ? { systemLanguages: options.systemLanguages } : {}),
     }),
     coop,
+    forum: createForumService({ db, governance, identity, settings, events, clock, log, options, coopAddress: coop.config?.discourse?.url ?? null }),
   };
   services.meetings.startBackgroundWork();
+  services.forum.start();
   const handlers: StoreHandlers = {
     ...appHandlers(services),
     ...matrixHandlers(services),
@@ -174,6 +180,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...meetingsHandlers(services),
     ...coopHandlers(services),
     ...governanceHandlers(services),
+    ...forumHandlers(services),
   };
   matrix.start();
   return {
@@ -183,6 +190,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       sync.close();
       void matrix.close();
       services.meetings.close();
+      services.forum.close();
       db.close();
     },
   };

@@ -10,6 +10,7 @@ import { meetingsCalls, meetingsEvents } from './meetings';
 import { coopCalls } from './coop';
 import { governanceCalls, governanceEvents } from './governance';
 import { dataCalls, dataEvents } from './data';
+import { forumCalls, forumEvents } from './forum';
 
 export const contract = {
   ...appCalls,
@@ -20,6 +21,7 @@ export const contract = {
   ...coopCalls,
   ...governanceCalls,
   ...dataCalls,
+  ...forumCalls,
 };
 
 export const events = {
@@ -30,6 +32,7 @@ export const events = {
   ...meetingsEvents,
   ...governanceEvents,
   ...dataEvents,
+  ...forumEvents,
 };
 
 export type Contract = typeof contract;

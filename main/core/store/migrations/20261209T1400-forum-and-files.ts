@@ -99,6 +99,7 @@ export const migration: Migration = {
         target_kind TEXT NOT NULL CHECK (target_kind IN ('reply', 'topic')),
         topic_id INTEGER,
         category_id INTEGER,
+        category_slug TEXT,
         title TEXT NOT NULL,
         raw TEXT NOT NULL,
         -- queued: not sent yet; sending: sent, answer not recorded (after a crash: look first);
