@@ -16,6 +16,7 @@ import { ContributionForm } from './contribution-form';
 import { VotePanel } from './vote-panel';
 import { downloadFile } from './download';
 import { formatDateTime } from './format';
+import { ForumThreadSection } from '../forum/thread-section';
 
 function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
   const { t, i18n } = useTranslation('governance');
@@ -128,6 +129,7 @@ export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assem
             </div>
             <div>
               <AttendanceSection assembly={a} />
+              <ForumThreadSection circleId={a.circle} subject={{ kind: 'assembly', assemblyId: a.id }} canFacilitate={a.canFacilitate} closed={a.status === 'closed'} />
               {a.recordings.length > 0 && (
                 <section className="card" aria-labelledby="recordings-title">
                   <h2 id="recordings-title">{t('assembly.recordings')}</h2>

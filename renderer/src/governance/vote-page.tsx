@@ -11,6 +11,7 @@ import { downloadFile } from './download';
 import { formatDateTime } from './format';
 import { describeChoiceText } from './describe-choice';
 import { isLocale } from '../../../shared/locales';
+import { ForumThreadSection } from '../forum/thread-section';
 
 export function VotePage({ circleId, voteId }: { circleId: string; voteId: string }) {
   const { t, i18n } = useTranslation('governance');
@@ -52,6 +53,7 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
             </div>
             <FormError error={exporting.error} />
           </div>
+          <ForumThreadSection circleId={circleId} subject={{ kind: 'vote', voteId }} canFacilitate={vote.canFacilitate} closed={vote.status === 'closed'} />
           {(vote.status === 'open' || vote.canFacilitate) && (
             <div className="card gov-tools">
               <VoteTools vote={vote} />

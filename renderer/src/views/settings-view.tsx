@@ -8,6 +8,7 @@ import { CoopServerSettings } from '../chat/coop-server-settings';
 import { BbbSettings } from '../meetings/bbb-settings';
 import { SyncSettingsSection } from '../sync/sync-status';
 import { DataSettings } from '../data/data-settings';
+import { ForumSettings } from '../forum/forum-settings';
 
 export function SettingsView(_props: ViewProps) {
   const { t } = useTranslation('settings');
@@ -116,6 +117,7 @@ export function SettingsView(_props: ViewProps) {
       <CoopServerSettings />
       <SyncSettingsSection />
       <BbbSettings />
+      <ForumSettings />
       <DataSettings />
 
       {info && (
