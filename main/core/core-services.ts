@@ -14,6 +14,7 @@ import type { MeetingsService } from './meetings/meetings-service';
 import type { CoopConfigState } from './config/coop-config';
 import type { MemberIdentity } from './identity/member-identity';
 import type { ForumService } from './forum/forum-service';
+import type { CloudService } from './cloud/cloud-service';
 
 export interface CoreServices {
   version: string;
@@ -42,4 +43,6 @@ export interface CoreServices {
   coop: CoopConfigState;
   /** The coop's Discourse forum: the member's key, a circle's topics, posting results and minutes. */
   forum: ForumService;
+  /** The member's NextCloud: files to attach, uploads, saved minutes. */
+  cloud: CloudService;
 }

@@ -11,6 +11,7 @@ import { coopCalls } from './coop';
 import { governanceCalls, governanceEvents } from './governance';
 import { dataCalls, dataEvents } from './data';
 import { forumCalls, forumEvents } from './forum';
+import { cloudCalls, cloudEvents } from './cloud';
 
 export const contract = {
   ...appCalls,
@@ -22,6 +23,7 @@ export const contract = {
   ...governanceCalls,
   ...dataCalls,
   ...forumCalls,
+  ...cloudCalls,
 };
 
 export const events = {
@@ -33,6 +35,7 @@ export const events = {
   ...governanceEvents,
   ...dataEvents,
   ...forumEvents,
+  ...cloudEvents,
 };
 
 export type Contract = typeof contract;
