@@ -17,6 +17,7 @@ import { VotePanel } from './vote-panel';
 import { downloadFile } from './download';
 import { formatDateTime } from './format';
 import { ForumThreadSection } from '../forum/thread-section';
+import { SaveMinutesToCloud } from '../forum/attachments';
 
 function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
   const { t, i18n } = useTranslation('governance');
@@ -77,6 +78,7 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
       >
         {t('assembly.exportMinutes')}
       </button>
+      <SaveMinutesToCloud circleId={assembly.circle} assemblyId={assembly.id} />
       <FormError error={action.error} />
     </div>
   );

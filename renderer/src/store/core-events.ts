@@ -10,6 +10,8 @@ import type { GovernanceChanged } from '../../../shared/contract/governance';
 import type { SyncStatusView } from '../../../shared/contract/sync';
 import type { ForumStatusView } from '../../../shared/forum/types';
 import { useForum } from '../forum/forum-store';
+import { useCloud } from '../forum/cloud-store';
+import type { CloudStatusView, CloudUploadProgress } from '../../../shared/cloud/types';
 
 type Subscribe = (listener: (event: string, payload: unknown) => void) => () => void;
 
@@ -28,6 +30,8 @@ const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'governance.changed': (payload) => usePlenary.getState().governanceChanged((payload as GovernanceChanged).circles),
   'forum.status': (payload) => useForum.getState().setStatus(payload as ForumStatusView),
   'forum.queue': () => useForum.getState().queueChanged(),
+  'cloud.status': (payload) => useCloud.getState().setStatus(payload as CloudStatusView),
+  'cloud.upload': (payload) => useCloud.getState().setProgress(payload as CloudUploadProgress),
   // The store was opened again (a restore, a recovery): everything on the page is stale.
   'data.reopened': () => window.location.reload(),
 };

@@ -9,6 +9,7 @@ import { BbbSettings } from '../meetings/bbb-settings';
 import { SyncSettingsSection } from '../sync/sync-status';
 import { DataSettings } from '../data/data-settings';
 import { ForumSettings } from '../forum/forum-settings';
+import { CloudSettings } from '../forum/cloud-settings';
 
 export function SettingsView(_props: ViewProps) {
   const { t } = useTranslation('settings');
@@ -118,6 +119,7 @@ export function SettingsView(_props: ViewProps) {
       <SyncSettingsSection />
       <BbbSettings />
       <ForumSettings />
+      <CloudSettings />
       <DataSettings />
 
       {info && (
