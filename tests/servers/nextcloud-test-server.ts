@@ -86,6 +86,7 @@ export class NextcloudTestServer {
   /** Cuts the next upload's connection after this many bytes (a network failure mid-upload). */
   breakNextUploadAfter: number | null = null;
   browserUser: string;
+  private gate: Promise<void> | null = null;
 
   private constructor(
     private readonly server: Server,
@@ -268,7 +269,17 @@ export class NextcloudTestServer {
     ocs(res, 404, 998, 'Invalid query', []);
   }
 
-  private davRequest(req: IncomingMessage, url: URL, res: ServerResponse): void {
+  /** Holds uploads (PUT) until the returned function is called, so a test can look at an upload under way. */
+  holdUploads(): () => void {
+    let release: () => void = () => undefined;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = null;
+      release();
+    };
+  }
+
+  private async davRequest(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
     const user = this.authUser(req);
     if (!user) {
       res.setHeader('WWW-Authenticate', 'Basic realm="Nextcloud", charset="UTF-8"');
@@ -296,6 +307,7 @@ export class NextcloudTestServer {
       req.resume();
       return;
     }
+    if (method === 'PUT' && this.gate) await this.gate;
     const headers = { ...req.headers };
     delete headers.authorization;
     delete headers.host;

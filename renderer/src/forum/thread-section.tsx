@@ -13,6 +13,7 @@ import { isLocale } from '../../../shared/locales';
 import { applyChange, useAction, useGovernanceQuery } from '../governance/use-governance';
 import { formatDateTime } from '../governance/format';
 import { useForum } from './forum-store';
+import { useForumStatus } from './forum-settings';
 import { ForumError } from './forum-error';
 import './forum.css';
 
@@ -70,7 +71,8 @@ export function ForumThreadSection({ circleId, subject, canFacilitate, closed }:
   const ids = { address: useId(), hint: useId(), title: useId() };
   const links = useGovernanceQuery(() => api().forum.links({ circleId }), circleId);
   const queue = useQueue(circleId, subject);
-  const signedIn = useForum((s) => !!s.status?.account);
+  const forumStatus = useForumStatus();
+  const signedIn = !!forumStatus?.account;
   const action = useAction();
   const [address, setAddress] = useState('');
   const [target, setTarget] = useState<'reply' | 'topic' | null>(null);
@@ -106,6 +108,8 @@ export function ForumThreadSection({ circleId, subject, canFacilitate, closed }:
     }
   };
 
+  // A coop without a forum sees nothing of it.
+  if (!forumStatus?.address && !thread && posts.length === 0 && queue.length === 0) return null;
   return (
     <section className="card" aria-labelledby={ids.title}>
       <h2 id={ids.title}>{t('thread.title')}</h2>
