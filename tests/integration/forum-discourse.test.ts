@@ -256,6 +256,18 @@ describe("the coop's forum", () => {
     expect(forum.postsContaining(postMarker(refused.id))).toHaveLength(0);
     await c.call('forum.dismiss', { id: refused.id });
 
+    // Too short for this forum: refused in the forum's words; once the forum allows it, Try again posts it once.
+    const fourth = newId(Date.now());
+    await c.call('governance.apply', { type: 'vote.create', circle: circleId, payload: { voteId: fourth, question: 'Rotate the on-call roster?', details: '', method: 'consent', options: [], quorumPercent: 0 } });
+    await c.call('governance.apply', { type: 'vote.close', circle: circleId, payload: { voteId: fourth } });
+    forum.minPostLength = 100_000;
+    const short = await c.call('forum.post', { circleId, subject: { kind: 'vote', voteId: fourth }, purpose: 'result', target: 'topic', locale: 'en' });
+    expect((await waitForEntry(short.id, 'refused')).problem).toMatchObject({ params: { reason: 'forum_refused', detail: 'Body is too short (minimum is 100000 characters)' } });
+    forum.minPostLength = 20;
+    await c.call('forum.retry', { id: short.id });
+    await waitForEntry(short.id, 'posted');
+    expect(forum.postsContaining(postMarker(short.id))).toHaveLength(1);
+
     // Offline: queued, tried, still waiting; back online it goes out once.
     const third = newId(Date.now());
     await c.call('governance.apply', { type: 'vote.create', circle: circleId, payload: { voteId: third, question: 'Move the all-hands to Tuesdays?', details: '', method: 'consent', options: [], quorumPercent: 0 } });

@@ -141,6 +141,8 @@ export class DiscourseTestServer {
   holdPostAnswers = false;
   private readonly held: ServerResponse[] = [];
   browserUser: string;
+  /** min_post_length (Discourse: 20); a test may raise it to see a post refused as too short. */
+  minPostLength: number;
 
   private constructor(
     private readonly server: Server,
@@ -148,6 +150,7 @@ export class DiscourseTestServer {
     private readonly options: DiscourseTestServerOptions,
   ) {
     this.browserUser = options.browserUser ?? 'ana';
+    this.minPostLength = options.minPostLength ?? 20;
   }
 
   static async start(options: DiscourseTestServerOptions): Promise<DiscourseTestServer> {
@@ -477,7 +480,7 @@ export class DiscourseTestServer {
     const topicId = params.get('topic_id');
     const title = params.get('title');
     const errors: string[] = [];
-    const minPost = this.options.minPostLength ?? 20;
+    const minPost = this.minPostLength;
     const minTitle = this.options.minTitleLength ?? 15;
     if (raw.trim().length < minPost) errors.push(`Body is too short (minimum is ${minPost} characters)`);
     if (topicId === null) {
