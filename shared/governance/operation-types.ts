@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { actorIdSchema, entityIdSchema } from './operation';
 import { idPattern } from './ids';
+import { linkOperationSchemas } from './link-operation-types';
 
 const text = (max: number) => z.string().max(max);
 const requiredText = (max: number) =>
@@ -290,6 +291,13 @@ export const operationTypes = {
   'contribution.create': def(contributionCreate, false),
   'contribution.update': def(contributionUpdate, false),
   'contribution.delete': def(contributionDelete, false),
+  // Forum and files (link-operation-types.ts). Facilitators choose the circle's category, link
+  // threads and record posted results; any member attaches a file, a facilitator removes one.
+  'circle.forum.set': def(linkOperationSchemas['circle.forum.set'], true),
+  'forum.thread.set': def(linkOperationSchemas['forum.thread.set'], true),
+  'forum.post.add': def(linkOperationSchemas['forum.post.add'], true),
+  'attachment.add': def(linkOperationSchemas['attachment.add'], false),
+  'attachment.remove': def(linkOperationSchemas['attachment.remove'], true),
 } as const;
 
 export type OperationType = keyof typeof operationTypes;

@@ -23,6 +23,7 @@ const votes = pool('V', 2);
 const options = pool('P', 3);
 const contributions = pool('K', 3);
 const rooms = pool('R', 2);
+const attachments = pool('F', 2);
 const maxOps = 18;
 /** Operation i of a scenario has this id, so a ballot can be accepted late by its id. */
 const opId = (i: number) => fixedId('QP', i);
@@ -31,6 +32,11 @@ const members = ['@alice:meet.coop', '@bob:meet.coop', '@carol:meet.coop'];
 const nodes = ['n0', 'n1', 'n2'];
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
+const threadSubjects = fc.oneof(pick(votes).map((voteId) => ({ kind: 'vote' as const, voteId })), pick(assemblies).map((assemblyId) => ({ kind: 'assembly' as const, assemblyId })));
+const attachmentSubjects = fc.oneof(
+  pick(votes).map((voteId) => ({ kind: 'vote' as const, voteId })),
+  fc.record({ kind: fc.constant('agenda' as const), assemblyId: pick(assemblies), itemId: pick(items) }),
+);
 const voteOptions = options.map((id, i) => ({ id, label: `Option ${i}` }));
 
 // Weighted towards what a vote result needs: a circle, members, a vote and ballots.
@@ -82,6 +88,12 @@ const payloads = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('contribution.create'), payload: fc.record({ contributionId: pick(contributions), member: pick(members), date: pick(['2026-10-31', '2026-11-01']), minutes: fc.integer({ min: 1, max: 240 }), stream: pick(['livelihood', 'care', 'commons']), description: pick(['', 'd']), tags: fc.subarray(['infra', 'Care', 'équipe']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('contribution.update'), payload: fc.record({ contributionId: pick(contributions), fields: fc.record({ minutes: fc.integer({ min: 1, max: 240 }), date: pick(['2026-09-30', '2026-11-02']), member: pick(members), stream: pick(['care', 'commons']), tags: fc.subarray(['infra', 'Ops']) }, { requiredKeys: [] }).filter((f) => Object.keys(f).length > 0) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('contribution.delete'), payload: fc.record({ contributionId: pick(contributions) }) }) },
+  // Forum and files (shared/governance/link-operation-types.ts).
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.forum.set'), payload: fc.record({ category: pick([null, { id: 5, slug: 'tech', name: 'Tech' }, { id: 7, slug: 'care', name: 'Care' }]) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('forum.thread.set'), payload: fc.record({ subject: threadSubjects, thread: pick([null, { topicId: 11, url: 'https://forum.meet.coop/t/a/11', title: 'A' }, { topicId: 12, url: 'https://forum.meet.coop/t/b/12', title: 'B' }]) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('forum.post.add'), payload: fc.record({ subject: threadSubjects, postId: pick([21, 22]), topicId: pick([11, 12]), url: pick(['https://forum.meet.coop/t/a/11/2', 'https://forum.meet.coop/t/b/12/3']), purpose: pick(['result', 'minutes'] as const) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('attachment.add'), payload: fc.record({ attachmentId: pick(attachments), subject: attachmentSubjects, name: pick(['budget.ods', 'plan.pdf']), url: pick(['https://cloud.meet.coop/s/abc', 'https://cloud.meet.coop/s/def']), sizeBytes: pick([0, 1234]) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('attachment.remove'), payload: fc.record({ attachmentId: pick(attachments) }) }) },
 );
 
 const operationAt = (index: number) =>

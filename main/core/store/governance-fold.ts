@@ -20,6 +20,7 @@ import type { GovernanceOperation, PayloadOf } from '../../../shared/governance/
 import { operationStamp, stampWall } from '../../../shared/governance/stamp';
 import type { Schedule } from '../../../shared/governance/operation-types';
 import { normaliseSchedule } from '../../../shared/schedule/legacy';
+import { LinkFold } from './link-fold';
 
 type Row = Record<string, unknown>;
 
@@ -113,8 +114,11 @@ export class GovernanceFold {
   private readonly dropEmptyTotals: Statement;
   /** Running-total changes of the current transaction, by circle, then member, stream and month. */
   private readonly pendingTotals = new Map<string, Map<string, TotalsPart & { circle: string; entries: number }>>();
+  /** Forum and file links (link-fold.ts). */
+  private readonly links: LinkFold;
 
   constructor(private readonly db: Db) {
+    this.links = new LinkFold(db);
     this.insertContribution = db.prepare(
       `INSERT OR IGNORE INTO gov_contributions (circle, contribution_id, created_v, created_by, member, date, minutes, stream, description, tags)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -279,6 +283,12 @@ export class GovernanceFold {
       }
       case 'contribution.delete':
         return this.changeContribution(circle, op.payload.contributionId, (row) => (row.deleted_v = minOf(row.deleted_v, stamp)));
+      case 'circle.forum.set':
+      case 'forum.thread.set':
+      case 'forum.post.add':
+      case 'attachment.add':
+      case 'attachment.remove':
+        return this.links.apply(op);
     }
   }
 

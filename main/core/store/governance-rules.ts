@@ -9,6 +9,7 @@ import { PlenaryError } from '../../../shared/errors';
 import { operationTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
 import { ballotProblem, closePoint, type VoteDefinition } from '../../../shared/governance/tally';
 import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
+import { checkLinkOperation } from './link-rules';
 
 /** A short machine reason the renderer translates; the message stays precise English for logs. */
 export type RuleReason =
@@ -40,7 +41,8 @@ export type RuleReason =
   | 'counted_vote'
   | 'contribution_exists'
   | 'contribution_missing'
-  | 'date_in_future';
+  | 'date_in_future'
+  | 'attachment_missing';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -128,7 +130,7 @@ class Lookups {
 export class GovernanceRules {
   private readonly look: Lookups;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.look = new Lookups(db);
   }
 
@@ -303,6 +305,17 @@ export class GovernanceRules {
         }
         return;
       }
+      case 'circle.forum.set':
+      case 'forum.thread.set':
+      case 'forum.post.add':
+      case 'attachment.add':
+      case 'attachment.remove':
+        return checkLinkOperation(this.db, op, {
+          vote: (voteId) => void this.vote(op.circle, voteId),
+          assembly: (assemblyId) => void this.assembly(op.circle, assemblyId),
+          agendaItem: (assemblyId, itemId) => this.agendaItem(op.circle, assemblyId, itemId),
+          requireMember,
+        });
     }
   }
 

@@ -18,6 +18,7 @@ import type { GovernanceOperation, OperationType } from '../../../shared/governa
 import { validateOperation, validateOperationWithZod } from '../../../shared/governance/validate-operation';
 import { fastValidate } from '../../../shared/governance/fast-validate';
 import { rateLimitedLog, type RateLimitedLog } from '../rate-limited-log';
+import { linkTables } from './link-fold';
 
 export interface StoredOperation {
   seq: number;
@@ -69,6 +70,7 @@ export const materializedTables: readonly (readonly [table: string, orderBy: str
   ['gov_late_accepts', 'circle, vote_id, ballot_op_id'],
   ['gov_contributions', 'circle, contribution_id'],
   ['gov_contribution_totals', 'member, stream, month, circle'],
+  ...linkTables,
 ];
 
 function readOrCreateMeta(db: Db, key: string, create: () => string): string {

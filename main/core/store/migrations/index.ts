@@ -13,7 +13,22 @@ import { migration as oneScheduleFormat } from './20261207T1500-one-schedule-for
 import { migration as syncRefusals } from './20261208T1400-sync-refusals';
 import { migration as quarantinePerEvent } from './20261209T1200-quarantine-per-event';
 import { migration as syncResultsAndJoins } from './20261209T1210-sync-results-and-joins';
+import { migration as forumAndFiles } from './20261209T1400-forum-and-files';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, syncRefusals, quarantinePerEvent, syncResultsAndJoins];
+export const migrations: readonly Migration[] = [
+  settings,
+  governance,
+  matrixSession,
+  chatCache,
+  sync,
+  opsMembers,
+  chatRoomType,
+  chatInvites,
+  oneScheduleFormat,
+  syncRefusals,
+  quarantinePerEvent,
+  syncResultsAndJoins,
+  forumAndFiles,
+];
