@@ -2,7 +2,7 @@
 // the server refused, and the items the core kept aside. Loaded once with sync.status, then
 // kept fresh by the core's sync.status event so every view shows the same state without polling.
 import type { StateCreator } from 'zustand';
-import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { QuarantinedItem, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 import { api } from '../api/client';
 import type { PlenaryState } from './index';
 
@@ -14,11 +14,14 @@ export interface SyncSlice {
   quarantine: QuarantinedItem[] | null;
   /** Loaded on demand (Settings › Sync); null until then. */
   refusals: SyncRefusal[] | null;
+  /** Events withdrawn on the server, loaded on demand (Settings › Sync); null until then. */
+  withdrawals: WithdrawnItem[] | null;
   loadSyncStatus(): Promise<void>;
   setSyncStatus(view: SyncStatusView): void;
   syncNow(): Promise<void>;
   loadQuarantine(): Promise<void>;
   loadRefusals(): Promise<void>;
+  loadWithdrawals(): Promise<void>;
   retryRefusal(id: number): Promise<void>;
   dismissRefusal(id: number): Promise<void>;
 }
@@ -28,6 +31,7 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
   syncNowRunning: false,
   quarantine: null,
   refusals: null,
+  withdrawals: null,
   async loadSyncStatus() {
     set({ syncStatus: await api().sync.status({}) });
   },
@@ -36,6 +40,7 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
     set({ syncStatus: view });
     // A newly quarantined item shows up in an open list without a reload.
     if (get().quarantine !== null && before && view.quarantined !== before.quarantined) void get().loadQuarantine().catch(get().showError);
+    if (get().withdrawals !== null && before && view.withdrawn !== before.withdrawn) void get().loadWithdrawals().catch(get().showError);
     // So does a new refusal, one that went through, or a retry's answer (its run ends in a new state).
     if (get().refusals !== null && before && (view.refused !== before.refused || (view.refused > 0 && view.state !== before.state))) {
       void get().loadRefusals().catch(get().showError);
@@ -52,6 +57,9 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
   },
   async loadQuarantine() {
     set({ quarantine: await api().sync.quarantine({}) });
+  },
+  async loadWithdrawals() {
+    set({ withdrawals: await api().sync.withdrawals({}) });
   },
   async loadRefusals() {
     set({ refusals: await api().sync.refusals({}) });
