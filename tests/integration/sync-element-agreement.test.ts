@@ -10,7 +10,8 @@
 // - a poll edited in Element;
 // - a redacted answer;
 // - answers from room members outside the circle (Element counts them, Plenary says so);
-// - an answer carrying Plenary's ballot marker.
+// - an answer carrying Plenary's ballot marker;
+// - an empty latest answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PollStartEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollStartEvent.js';
 import { PollResponseEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollResponseEvent.js';
@@ -184,6 +185,17 @@ describe('Plenary and Element count the same', () => {
     const { voteId, pollId, options } = await publishedVote('Switch the mailing list?');
     await answer(bob, pollId, [options[1]], { 'coop.meet.plenary.ballot': { voteId, opId: newId() } });
     await syncUntil(() => a.syncNow(), async () => (await ballotsOf(a, voteId)) === 1, 'the answer on Alice’s Plenary');
+    const element = await elementSees(pollId);
+    expect(element.counts).toEqual({ [options[0]]: 0, [options[1]]: 1 });
+    expect(await plenaryCounts(a, voteId)).toEqual(element.counts);
+  });
+
+  it('when the latest answer is empty (Element takes it as withdrawing the vote)', async () => {
+    const { voteId, pollId, options } = await publishedVote('Hold the retreat in spring?');
+    await answer(carol, pollId, [options[0]]);
+    await answer(carol, pollId, []);
+    await answer(bob, pollId, [options[1]]);
+    await syncUntil(() => a.syncNow(), async () => (await ballotsOf(a, voteId)) === 3, 'the three answers on Alice’s Plenary');
     const element = await elementSees(pollId);
     expect(element.counts).toEqual({ [options[0]]: 0, [options[1]]: 1 });
     expect(await plenaryCounts(a, voteId)).toEqual(element.counts);
