@@ -76,6 +76,8 @@ const payloads = fc.oneof(
       ),
     ),
   }) },
+  // An Element poll's edit: the latest redefines the vote, whichever arrives first.
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.redefine'), payload: fc.record({ voteId: pick(votes), question: pick(['Edited', 'Edited again']), method: fc.constant('single' as const), options: fc.shuffledSubarray(voteOptions, { minLength: 2 }) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.update'), payload: fc.record({ voteId: pick(votes), fields: fc.record({ outcome: pick(['Adopted', 'Rejected']), closesAt: pick([null, t0 + 1000]) }, { requiredKeys: ['outcome'] }) }) }) },
   { weight: 6, arbitrary: fc.record({ type: fc.constant('vote.ballot'), payload: fc.record({ voteId: pick(votes), voter: pick(members), choice: fc.oneof(
         pick(options),

@@ -141,6 +141,15 @@ describe('GovernanceStore.applyLocal', () => {
     expect(expectNothingWritten(store, () => store.applyLocal('vote.update', circle, { voteId, fields: { question: 'Changed?' } })).params?.reason).toBe('vote_closed');
   });
 
+  it('refuses a vote redefinition made here: only an edit of its poll in Element makes one', () => {
+    const { store } = makeStore();
+    const circle = setUpCircle(store);
+    const voteId = ids();
+    const options = [{ id: ids(), label: 'Soup' }, { id: ids(), label: 'Salad' }];
+    const error = expectNothingWritten(store, () => store.applyLocal('vote.redefine', circle, { voteId, question: 'Lunch?', method: 'single', options }));
+    expect(error).toMatchObject({ code: 'forbidden', field: 'type', params: { reason: 'element_only' } });
+  });
+
   it('treats a passed closing time as closed', () => {
     const { store, clock } = makeStore();
     const circle = setUpCircle(store);

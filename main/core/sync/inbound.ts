@@ -219,7 +219,8 @@ export class GovernanceInbound implements SyncConsumer {
     const seen = this.deps.db.prepare('SELECT sender, type, refers_to FROM sync_seen_events WHERE event_id = ?').get(target) as
       | { sender: string; type: string; refers_to: string | null }
       | undefined;
-    if (!seen || !governanceTypes.includes(seen.type === '' ? opsEventType : seen.type)) return 0;
+    // Rows recorded before types were kept ('') are all governance events.
+    if (!seen || (seen.type !== '' && !governanceTypes.includes(seen.type))) return 0;
     if (!serverApplies(redaction.sender, seen.sender, this.power.state(roomId))) return 0;
     return this.withdraw(roomId, circle, { eventId: target, sender: seen.sender, eventType: seen.type, refersTo: null }, factsOf(redaction));
   }
