@@ -120,6 +120,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   // After sync has recorded the room state (its consumer was added first), a change of power
   // in a circle's room refreshes that circle's views: the member's rights may have changed.
   matrix.addConsumer({
+    name: 'room power',
     onSync: (response) => {
       const circles = circlesWithPowerChanges(response, (roomId) => sync.rooms.circleOf(roomId));
       if (circles.length > 0) events.emit('governance.changed', { circles });

@@ -351,6 +351,8 @@ describe('chat in Chromium through the browser bridge', () => {
     await status.getByRole('button', { name: 'Sync now' }).click();
     await settings.getByText(/is not the event's sender/).waitFor({ timeout: 20_000 });
     expect(await settings.textContent()).toContain(bobUser.userId);
+    // One record for the event, saying how much of it was refused.
+    await settings.getByText(/· 1 operation refused out of 1$/).waitFor();
     await status.getByText('1 received item kept aside').waitFor();
 
     // Bob logs his own work, then withdraws it by redacting its event: listed with who and what.

@@ -76,6 +76,27 @@ describe('withdrawing redacted events', () => {
     expect(members(store)).toEqual([alice, bob]);
   });
 
+  it('links a copy of an operation id with other content to nothing: it neither keeps the first copy live nor brings it back', () => {
+    const circle = ids();
+    const { create, facilitator, members: [bobSet] } = circleOps(circle);
+    const { store, db } = makeStore();
+    store.applyRemote([create, facilitator], { event: event('$first', t0) });
+    store.applyRemote([bobSet!], { event: event('$one', t0 + 1000) });
+    const rewritten = { ...bobSet!, payload: { ...bobSet!.payload, role: 'facilitator' } };
+    const reused = store.applyRemote([rewritten], { event: event('$reused', t0 + 2000) });
+    expect(reused.rejected.map((r) => r.error.code)).toEqual(['conflict']);
+    expect(db.prepare('SELECT event_id FROM op_events WHERE op_id = ?').pluck().all(bobSet!.id)).toEqual(['$one']);
+    store.withdrawEvents([withdrawal('$one')]);
+    expect(members(store)).toEqual([alice]);
+    store.applyRemote([rewritten], { event: event('$again', t0 + 3000) });
+    expect(members(store)).toEqual([alice]);
+    // Reused within one event: the first copy stands, the other is refused.
+    const carolSet = remoteOp('circle.member.set', circle, { member: carol, displayName: 'Carol', role: 'member', timezone: 'UTC' }, { wall: t0 - 5000 });
+    const both = store.applyRemote([carolSet, { ...carolSet, payload: { ...carolSet.payload, role: 'facilitator' } }], { event: event('$both', t0 + 4000) });
+    expect({ applied: both.applied, rejected: both.rejected.map((r) => r.error.code) }).toEqual({ applied: [carolSet.id], rejected: ['conflict'] });
+    expect(db.prepare('SELECT role FROM gov_members WHERE member = ?').pluck().get(carol)).toBe('member');
+  });
+
   it("withdraws this device's own operations when the event its upload became is redacted elsewhere", () => {
     const { store, db } = makeStore();
     const outbox = new Outbox(db);

@@ -37,7 +37,7 @@ function setup() {
   const log = createLogger('fuzz', () => {});
   const rooms = new CircleRooms(db, connection, reads, new Refusals(db, () => now), log);
   rooms.remember(circle, roomId);
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now });
+  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now, requestJoin: () => {} });
   const quarantined = () => (db.prepare('SELECT count(*) AS n FROM sync_quarantine').get() as { n: number }).n;
   return { db, store, inbound, quarantined };
 }

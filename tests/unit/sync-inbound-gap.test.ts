@@ -57,7 +57,7 @@ function setup(gap: MatrixRawEvent[], failure?: Error) {
   const log = createLogger('gap', () => {});
   const rooms = new CircleRooms(db, connection, reads, new Refusals(db, () => now), log);
   rooms.remember(circle, roomId);
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now });
+  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now, requestJoin: () => {} });
   const applied = () => (db.prepare("SELECT count(*) AS n FROM gov_contributions").get() as { n: number }).n;
   const quarantineReasons = () => (db.prepare('SELECT reason FROM sync_quarantine').all() as { reason: string }[]).map((r) => r.reason);
   return { inbound, applied, quarantineReasons, requests };

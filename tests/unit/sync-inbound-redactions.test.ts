@@ -40,7 +40,7 @@ function replica() {
   const log = createLogger('redactions', () => {});
   const rooms = new CircleRooms(db, connection, reads, new Refusals(db, () => t0), log);
   rooms.remember(circle, roomId);
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => t0 });
+  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => t0, requestJoin: () => {} });
   const read = (events: MatrixRawEvent[]) => inbound.onSync(sync(events));
   return { db, store, read };
 }

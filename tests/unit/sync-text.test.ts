@@ -1,15 +1,20 @@
 // What a member reads about sync, with the real translations: waiting out a rate limit reads
 // as waiting with the time sending resumes; refusals are counted, never "synced · nothing
-// waiting"; each refusal says what was refused, whom or which circle it concerns, and why.
+// waiting"; each refusal says what was refused, whom or which circle it concerns, and why;
+// a kept-aside event says how many of its operations were refused, for which reasons, and
+// how much of a sender's older records the size limit deleted.
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resources, namespaces } from '../../shared/i18n/resources';
 import { supportedLocales } from '../../shared/locales';
-import type { SyncRefusal, SyncStatusView, WithdrawnItem } from '../../shared/contract/sync';
+import type { QuarantinedItem, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../shared/contract/sync';
 import {
   clockHeldTexts,
   clockSkewText,
   formatSkew,
+  quarantineCountText,
+  quarantineDroppedText,
+  quarantineReasonText,
   refusalReasonText,
   refusalRetryText,
   refusalWhatText,
@@ -100,6 +105,41 @@ describe('refusal text', () => {
     expect(refusalWhatText(t, refusal({ kind: 'poll', member: null, poll: { event: 'end', question: null }, circleName: null }))).toBe(
       'Closing the poll “a vote this device no longer knows” in a circle this device no longer knows',
     );
+    expect(refusalWhatText(t, refusal({ kind: 'poll', member: null, poll: { event: 'results', question: 'Adopt the budget?' } }))).toBe(
+      'The results message listing “Adopt the budget?” for Element users in Stewards',
+    );
+  });
+
+  it('says how much of a kept-aside event was refused and why, and what the size limit deleted', () => {
+    const item: QuarantinedItem = {
+      id: 1,
+      eventId: '$e',
+      opIndex: -1,
+      roomId: '!r',
+      sender: '@mallory:meet.coop',
+      eventType: 'coop.meet.plenary.ops',
+      reason: 'forged actor',
+      reasons: [
+        { reason: 'forged actor', count: 19_990, first: 0 },
+        { reason: 'unknown operation type', count: 1, first: 4 },
+        { reason: '', count: 9, first: 12 },
+      ],
+      refused: 20_000,
+      operations: 20_000,
+      excerpt: '{}',
+      receivedAt: now,
+    };
+    expect(quarantineCountText(t, item)).toBe('20000 operations refused out of 20000');
+    expect(item.reasons.map((r) => quarantineReasonText(t, r))).toEqual([
+      'forged actor (19990 operations, the first is operation 1)',
+      'unknown operation type (operation 5)',
+      'Other reasons (9 operations, the first is operation 13)',
+    ]);
+    expect(quarantineCountText(t, { ...item, operations: 0, refused: 1 })).toBeNull();
+    expect(quarantineReasonText(t, { reason: 'content is not an object', count: 1, first: -1 })).toBe('content is not an object');
+    expect(quarantineDroppedText(t, { sender: '@mallory:meet.coop', events: 12, refused: 240_000, firstAt: now, lastAt: now })).toBe(
+      '12 older items from @mallory:meet.coop were deleted to save space.',
+    );
   });
 
   it('puts each reason in words, with not found telling a member from a room', () => {
@@ -122,8 +162,11 @@ describe('refusal text', () => {
         syncRefusedText(lt, view({ refused: 2 })),
         refusalWhatText(lt, refusal({})),
         refusalReasonText(lt, refusal({})),
+        refusalWhatText(lt, refusal({ kind: 'poll', member: null, poll: { event: 'results', question: 'Q' } })),
+        quarantineReasonText(lt, { reason: '', count: 3, first: 2 }),
+        quarantineDroppedText(lt, { sender: '@m:x', events: 2, refused: 2, firstAt: now, lastAt: now }),
       ];
-      for (const text of texts) expect(text, locale).not.toMatch(/sync:|refusals\.|state\./);
+      for (const text of texts) expect(text, locale).not.toMatch(/sync:|refusals\.|state\.|quarantine\./);
       if (locale !== 'en') expect(refusalWhatText(lt, refusal({})), locale).not.toBe('Inviting Dana (@dana:elsewhere.example) to the room of Stewards');
     }
     await i18next.changeLanguage('en');

@@ -15,7 +15,7 @@ import type { Db } from './database';
 import type { Logger } from '../log';
 import { GovernanceFold } from './governance-fold';
 import { GovernanceRules } from './governance-rules';
-import type { PlenaryErrorData } from '../../../shared/errors';
+import { PlenaryError, type PlenaryErrorData } from '../../../shared/errors';
 import { HybridClock, dueAt, hlcWall, maxClockDriftMs } from '../../../shared/governance/hlc';
 import { newId } from '../../../shared/governance/ids';
 import { operationSchemaVersion } from '../../../shared/governance/operation';
@@ -23,6 +23,7 @@ import type { GovernanceOperation, OperationType } from '../../../shared/governa
 import { validateOperation, validateOperationWithZod } from '../../../shared/governance/validate-operation';
 import { fastValidate } from '../../../shared/governance/fast-validate';
 import { OpEvents, type OpEvent } from './op-events';
+import { rateLimitedLog, type RateLimitedLog } from '../rate-limited-log';
 
 export interface StoredOperation {
   seq: number;
@@ -33,11 +34,14 @@ export interface StoredOperation {
 export interface ApplyRemoteResult {
   /** Ids of operations new to this store, now folded in. */
   applied: string[];
-  /** Ids already in the log (sync sends some operations more than once). */
+  /** Ids already in the log with the same content (sync sends some operations more than once). */
   duplicates: string[];
   /** Ids new to this store whose clock is ahead of this computer's: logged, folded in when their time comes. */
   held: string[];
-  /** Operations refused, with why; nothing of them was written. */
+  /**
+   * Operations refused, with why; nothing of them was written. An id already in the log with
+   * other content is refused as a `conflict`: the first copy stands, the other is reported.
+   */
   rejected: { id?: string; error: PlenaryErrorData }[];
 }
 
@@ -106,6 +110,41 @@ function readOrCreateMeta(db: Db, key: string, create: () => string): string {
   return value;
 }
 
+/** JSON with object keys sorted, so two equal values compare equal whatever their key order. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${sortedJson(record[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+interface StoredEnvelope {
+  hlc: string;
+  actor: string;
+  circle: string;
+  type: string;
+  payload: string;
+  v: number;
+}
+
+/** The first field in which a received operation differs from the one stored under its id, or null. */
+function differingField(stored: StoredEnvelope, op: GovernanceOperation): string | null {
+  for (const field of ['hlc', 'actor', 'circle', 'type', 'v'] as const) if (stored[field] !== op[field]) return field;
+  const payload = JSON.stringify(op.payload);
+  if (payload === stored.payload) return null;
+  return sortedJson(JSON.parse(stored.payload)) === sortedJson(op.payload) ? null : 'payload';
+}
+
+function envelopeOf(op: GovernanceOperation): StoredEnvelope {
+  return { hlc: op.hlc, actor: op.actor, circle: op.circle, type: op.type, payload: JSON.stringify(op.payload), v: op.v };
+}
+
 function idOf(raw: unknown): string | undefined {
   const id = (raw as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id.slice(0, 64) : undefined;
@@ -121,8 +160,10 @@ export class GovernanceStore {
   private readonly fold: GovernanceFold;
   private readonly rules: GovernanceRules;
   private readonly insertOp: Statement;
+  private readonly storedOp: Statement;
   private readonly saveClockStatement: Statement;
   readonly events: OpEvents;
+  private readonly refusedLog: RateLimitedLog | null;
 
   constructor(
     readonly db: Db,
@@ -135,6 +176,10 @@ export class GovernanceStore {
     this.fold = new GovernanceFold(db);
     this.rules = new GovernanceRules(db);
     this.insertOp = db.prepare('INSERT OR IGNORE INTO ops (id, hlc, actor, circle, type, payload, v, origin, held_until, server_ts, poll_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.storedOp = db.prepare('SELECT hlc, actor, circle, type, payload, v FROM ops WHERE id = ?');
+    // One line per source, then at most one a minute: a member sending refused operations
+    // by the thousand must not fill the log.
+    this.refusedLog = options.log ? rateLimitedLog(options.log, { now: options.now }) : null;
     this.saveClockStatement = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('governance_clock_last', ?)");
     this.events = new OpEvents(db);
     this.holdWhatIsAhead();
@@ -201,6 +246,8 @@ export class GovernanceStore {
       this.holdWhatIsAhead();
       this.fold.begin();
       const valid: GovernanceOperation[] = [];
+      // Operations of this delivery by id, for an id reused within it.
+      const batch = new Map<string, GovernanceOperation>();
       for (const raw of ops) {
         // The cheap exact check first: this loop runs for every operation sync delivers.
         let op = fastValidate(raw);
@@ -213,6 +260,18 @@ export class GovernanceStore {
           }
           op = checked.op;
         }
+        // An id already in the log for other content was reused (by mistake or to overwrite
+        // history): the first copy stands everywhere, and this one is not linked to the event
+        // either, so it can neither keep the first copy live nor bring it back once withdrawn.
+        const stored = this.storedOp.get(op.id) as StoredEnvelope | undefined;
+        const earlier = stored ? undefined : batch.get(op.id);
+        const field = stored ? differingField(stored, op) : earlier ? differingField(envelopeOf(earlier), op) : null;
+        if (field !== null) {
+          const message = `operation id ${op.id} was already received with other content (its ${field} differs); this copy is not applied`;
+          result.rejected.push({ id: op.id, error: new PlenaryError('conflict', message, { field }).toJSON() });
+          continue;
+        }
+        if (!earlier) batch.set(op.id, op);
         valid.push(op);
       }
       const event = meta.event;
@@ -231,6 +290,7 @@ export class GovernanceStore {
         const payload = JSON.stringify(op.payload);
         const ahead = op.hlc > tooFar;
         if (this.insertOp.run(op.id, op.hlc, op.actor, op.circle, op.type, payload, op.v, 'remote', ahead ? dueAt(op.hlc) : null, serverTs, pollTs).changes === 0) {
+          // The same operation again (checked above): sync sends some more than once.
           result.duplicates.push(op.id);
           continue;
         }
@@ -261,7 +321,7 @@ export class GovernanceStore {
       }
     })();
     if (result.rejected.length > 0) {
-      this.options.log?.warn('refused remote governance operations', {
+      this.refusedLog?.warn(`refused:${meta.source === 'import' ? 'import' : 'sync'}`, 'refused remote governance operations', {
         source: meta.source,
         count: result.rejected.length,
         first: result.rejected[0]!.error.message,

@@ -35,6 +35,7 @@ import type { OpEvent } from '../store/op-events';
 import { hlcWall, maxClockDriftMs } from '../../../shared/governance/hlc';
 import { mayRedactOthers, memberPower, RoomPower } from './room-power';
 import { syntheticHlc, syntheticOpId } from './synthetic-ops';
+import { Quarantine } from './quarantine';
 
 const governanceTypes = [opsEventType, pollStartType, pollResponseType, pollEndType];
 const pollTypes = [pollStartType, pollResponseType, pollEndType];
@@ -50,7 +51,9 @@ export interface InboundDeps {
   connection: Pick<MatrixConnection, 'request' | 'session'>;
   log: Logger;
   now(): number;
-  /** Called with the number of newly quarantined items. */
+  /** Queues joining a room we were invited to (sent by the upload run, through its rate-limit gate). */
+  requestJoin(roomId: string): void;
+  /** Called with the number of newly quarantined events. */
   onQuarantine?(count: number): void;
   /** Called when the server received operations of this member stamped ahead of its clock (others hold them until `until`). */
   onOwnAhead?(count: number, until: number): void;
@@ -59,14 +62,18 @@ export interface InboundDeps {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class GovernanceInbound implements SyncConsumer {
+  readonly name = 'governance sync';
   private readonly power: RoomPower;
+  /** What is kept aside: one record per refused event, capped per sender (quarantine.ts). */
+  readonly quarantineList: Quarantine;
 
   constructor(private readonly deps: InboundDeps) {
     this.power = new RoomPower(deps.db);
+    this.quarantineList = new Quarantine({ db: deps.db, log: deps.log, now: deps.now });
   }
 
   async onSync(response: SyncResponse): Promise<void> {
-    for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) await this.maybeJoin(roomId, invite);
+    for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) this.maybeJoin(roomId, invite);
     for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
       // The state block is the room's state at the start of this timeline, after any gap.
       // Events in the gap are judged by the state in force when they were sent: the state
@@ -87,17 +94,14 @@ export class GovernanceInbound implements SyncConsumer {
   }
 
   /** Joins invitations to circle rooms and the coop space; other invitations are left to the user. */
-  private async maybeJoin(roomId: string, invite: unknown): Promise<void> {
+  private maybeJoin(roomId: string, invite: unknown): void {
     const stripped = isRecord(invite) && isRecord(invite.invite_state) && Array.isArray(invite.invite_state.events) ? invite.invite_state.events : [];
     const create = stripped.find((e): e is { type: string; content: Record<string, unknown> } => isRecord(e) && e.type === 'm.room.create');
     const content = isRecord(create?.content) ? create.content : {};
     if (typeof content[circleMarkerType] !== 'string' && content['coop.meet.plenary.space'] !== true) return;
-    try {
-      await this.deps.connection.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
-      this.deps.log.info('joined a circle room we were invited to', { roomId });
-    } catch (error) {
-      this.deps.log.warn('could not join a circle room', { roomId, reason: (error as Error).message });
-    }
+    // Joined by the upload run, through its rate-limit gate (pending-joins.ts): waiting out
+    // a 429 here would hold up the /sync loop, and chat with it.
+    this.deps.requestJoin(roomId);
   }
 
   /**
@@ -112,7 +116,8 @@ export class GovernanceInbound implements SyncConsumer {
     } catch (error) {
       if (!(error instanceof MatrixHttpError) || error.status === 429 || error.status >= 500 || error.status < 400) throw error;
       const placeholder: MatrixRawEvent = { event_id: `gap:${from}`.slice(0, 255), type: 'm.room.messages', sender: '', origin_server_ts: this.deps.now(), content: { from } };
-      const added = this.quarantine(roomId, placeholder, -1, `could not back-fill a gap in the room's history (${error.status} ${error.errcode}): ${error.message}`);
+      this.quarantine(roomId, placeholder, -1, `could not back-fill a gap in the room's history (${error.status} ${error.errcode}): ${error.message}`);
+      const added = this.quarantineList.commit();
       if (added > 0) this.deps.onQuarantine?.(added);
       return [];
     }
@@ -158,6 +163,8 @@ export class GovernanceInbound implements SyncConsumer {
     const isSeen = db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
     const markSeen = db.prepare('INSERT OR IGNORE INTO sync_seen_events (event_id, room_id, origin_server_ts, sender, type, refers_to) VALUES (?, ?, ?, ?, ?, ?)');
     let quarantined = 0;
+    // Notes left by an attempt whose transaction rolled back are not this attempt's.
+    this.quarantineList.discard();
     db.transaction(() => {
       for (const event of events) {
         if (typeof event?.event_id !== 'string' || typeof event.type !== 'string') continue;
@@ -165,11 +172,15 @@ export class GovernanceInbound implements SyncConsumer {
         if (!governanceTypes.includes(event.type) && event.type !== redactionType) continue;
         if (isSeen.get(event.event_id)) continue;
         try {
-          quarantined += event.type === redactionType ? this.processRedaction(roomId, event) : this.processEvent(roomId, event);
+          if (event.type === redactionType) this.processRedaction(roomId, event);
+          else this.processEvent(roomId, event);
         } catch (error) {
           // A bug or a hostile event must never stop sync: keep it for inspection.
-          quarantined += this.quarantine(roomId, event, -1, `could not process: ${(error as Error).message}`);
+          this.quarantine(roomId, event, -1, `could not process: ${(error as Error).message}`);
         }
+        // One record for the event, however many of its operations were refused (and one for
+        // each poll answer or end a redaction made this replica read again, see reReadMirrors).
+        quarantined += this.quarantineList.commit();
         markSeen.run(
           event.event_id,
           roomId,
@@ -183,7 +194,7 @@ export class GovernanceInbound implements SyncConsumer {
     if (quarantined > 0) this.deps.onQuarantine?.(quarantined);
   }
 
-  /** Returns how many items were quarantined. */
+  /** Returns how many refusals were noted (written as one record by processRoom). */
   private processEvent(roomId: string, event: MatrixRawEvent): number {
     const circle = this.deps.rooms.circleOf(roomId);
     if (!circle) return this.quarantine(roomId, event, -1, 'the room is not a circle room');
@@ -297,6 +308,7 @@ export class GovernanceInbound implements SyncConsumer {
     const decoded = decodeOpsContent(event.content);
     if (!decoded.ok) return this.quarantine(roomId, event, -1, decoded.reason);
     if (decoded.circle !== circle) return this.quarantine(roomId, event, -1, `operations for circle ${decoded.circle} sent in the room of circle ${circle}`);
+    this.quarantineList.operations(event, decoded.ops.length);
     const level = memberPower(this.power.state(roomId), event.sender).level;
     let quarantined = 0;
     const accepted: { index: number; op: Operation }[] = [];
@@ -331,18 +343,23 @@ export class GovernanceInbound implements SyncConsumer {
     if (ahead.length > 0) this.deps.onOwnAhead(ahead.length, Math.max(...ahead) - maxClockDriftMs);
   }
 
-  /** Applies operations; those the store refuses (bad shape, bad clock) are quarantined by index. */
+  /**
+   * Applies operations (those stamped far ahead are held, not refused); those the store
+   * refuses (bad shape, an id already used for other content) are quarantined by index.
+   * Linear in the event's size: refusals find their operation's index through one map, not a
+   * search per refusal.
+   */
   private apply(roomId: string, event: MatrixRawEvent, items: { index: number; op: Operation }[]): number {
     if (items.length === 0) return 0;
     const result = this.deps.store.applyRemote(
       items.map((i) => i.op),
       { source: event.event_id, event: this.carrier(event) },
     );
+    if (result.rejected.length === 0) return 0;
+    const indexOf = new Map<unknown, number>();
+    for (const item of items) if (!indexOf.has(item.op.id)) indexOf.set(item.op.id, item.index);
     let quarantined = 0;
-    for (const rejected of result.rejected) {
-      const item = items.find((i) => i.op.id === rejected.id) ?? null;
-      quarantined += this.quarantine(roomId, event, item?.index ?? -1, rejected.error.message);
-    }
+    for (const rejected of result.rejected) quarantined += this.quarantine(roomId, event, indexOf.get(rejected.id) ?? -1, rejected.error.message);
     return quarantined;
   }
 
@@ -458,19 +475,9 @@ export class GovernanceInbound implements SyncConsumer {
     return this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id }) }]);
   }
 
+  /** Notes a refusal of the event (opIndex -1) or of one of its operations; returns 1. */
   private quarantine(roomId: string, event: MatrixRawEvent, opIndex: number, reason: string): number {
-    let excerpt: string;
-    try {
-      excerpt = JSON.stringify(event.content).slice(0, 500);
-    } catch {
-      excerpt = '';
-    }
-    const changes = this.deps.db
-      .prepare(
-        'INSERT OR IGNORE INTO sync_quarantine (event_id, op_index, room_id, sender, event_type, reason, excerpt, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(String(event.event_id).slice(0, 255), opIndex, roomId, String(event.sender).slice(0, 255), String(event.type).slice(0, 255), reason.slice(0, 500), excerpt, this.deps.now()).changes;
-    if (changes > 0) this.deps.log.warn('quarantined a governance event', { roomId, eventId: event.event_id, opIndex, reason });
-    return changes;
+    this.quarantineList.note(roomId, event, opIndex, reason);
+    return 1;
   }
 }

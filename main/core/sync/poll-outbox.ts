@@ -17,6 +17,7 @@ import type { Translate } from '../i18n/translator';
 import { buildPollEnd, buildPollResponse, buildPollStart, pollEndType, pollResponseType, pollStartType } from './msc3381';
 import { answersForChoice, ballotKey, closeKey, isPublishedAsPoll, pollForVote, voteKey } from './poll-mapping';
 import type { GovernanceReads } from './governance-reads';
+import { sendingOrder, type QueuedPollEvent } from './poll-publication-policy';
 
 type Kind = 'start' | 'response' | 'end';
 /** SQL for the operation a queued response or end mirrors (named in its marker). */
@@ -133,6 +134,20 @@ export class PollOutbox {
     return row ? { event: row.kind, voteId: row.vote_id } : null;
   }
 
+  /** A circle's queued poll events, in queue order (for poll-publication-policy.ts). */
+  queued(circle: string): QueuedPollEvent[] {
+    return this.db.prepare('SELECT txn_id AS txnId, vote_id AS voteId, kind FROM sync_poll_outbox WHERE circle = ? ORDER BY seq').all(circle) as QueuedPollEvent[];
+  }
+
+  /** Removes queued poll events another event replaces (a results message), with their refusals. Call inside its transaction. */
+  remove(circle: string, txnIds: readonly string[]): void {
+    const remove = this.db.prepare('DELETE FROM sync_poll_outbox WHERE txn_id = ?');
+    for (const txnId of txnIds) {
+      remove.run(txnId);
+      this.refusals.clear({ kind: 'poll', circle, subject: txnId });
+    }
+  }
+
   /**
    * The member lets a refused poll event go. A refused start takes its vote's responses and
    * end with it: without a start, Element has no poll to attach them to.
@@ -150,22 +165,25 @@ export class PollOutbox {
   }
 
   /**
-   * Sends what can be sent for a circle: starts always; responses and ends once their
-   * poll's start event id is known. Returns how many were sent. What the server refuses is
+   * Sends what can be sent for a circle: starts always (first: what Element users can
+   * answer), then responses and ends once their poll's start event id is known. Returns how
+   * many were sent. What the server refuses is
    * recorded and skipped; other failures (offline, 5xx) propagate, and the next run sends
    * the same events with the same transaction ids.
    */
   async flush(circle: string, roomId: string, connection: Pick<MatrixConnection, 'sendEvent'>, self: string): Promise<number> {
-    const rows = this.db
-      .prepare(`SELECT seq, txn_id, vote_id, kind, content_json, EXISTS (SELECT 1 FROM sync_outbox s WHERE s.op_id = ${mirroredOp}) AS waiting FROM sync_poll_outbox o WHERE circle = ? ORDER BY seq`)
-      .all(circle) as {
-      seq: number;
-      txn_id: string;
-      vote_id: string;
-      kind: Kind;
-      content_json: string;
-      waiting: number;
-    }[];
+    const rows = sendingOrder(
+      this.db
+        .prepare(`SELECT seq, txn_id, vote_id, kind, content_json, EXISTS (SELECT 1 FROM sync_outbox s WHERE s.op_id = ${mirroredOp}) AS waiting FROM sync_poll_outbox o WHERE circle = ? ORDER BY seq`)
+        .all(circle) as {
+        seq: number;
+        txn_id: string;
+        vote_id: string;
+        kind: Kind;
+        content_json: string;
+        waiting: number;
+      }[],
+    );
     const startOf = this.db.prepare('SELECT event_id, answers_json FROM sync_vote_polls WHERE vote_id = ?');
     const rememberStart = this.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
     const done = this.db.prepare('DELETE FROM sync_poll_outbox WHERE seq = ?');

@@ -4,12 +4,13 @@
 // shows everywhere: pending count, progress, last synced time, problems in words, what the
 // server refused, and when sending resumes while a rate limit is waited out.
 //
-// One upload run sends, in this order: each circle's operations (creating its room first
-// if needed) in as few events as fit, then the invitations and power levels membership
-// changes call for, then the poll events that mirror votes for Element users. The
-// operations are what other members need, and under Synapse's default limits (a burst of
-// 10 events, then one every 5 s) they go in the first seconds, ahead of the poll events
-// (up to three a vote). Every request goes through one RateLimitGate.
+// One upload run sends, in this order: the joins of circle rooms we were invited to, each
+// circle's operations (creating its room first if needed) in as few events as fit, then the
+// invitations and power levels membership changes call for, then what mirrors votes for
+// Element users: one results message listing the votes decided before their poll went out,
+// then poll starts, then answers and ends (poll-publication-policy.ts). The operations are
+// what other members need, and under Synapse's default limits (a burst of 10 events, then
+// one every 5 s) they go in the first seconds. Every request goes through one RateLimitGate.
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
@@ -17,11 +18,15 @@ import type { GovernanceStore } from '../store/governance-store';
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import type { ConnectionStatus } from '../matrix/matrix-connection';
 import type { Translate } from '../i18n/translator';
-import type { QuarantinedItem, SyncClockView, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
+import type { QuarantineDropped, QuarantinedItem, SyncClockView, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 import { PlenaryError } from '../../../shared/errors';
 import { MatrixHttpError, MatrixNetworkError } from '../matrix/matrix-connection';
+import type { SkippedSyncItem } from '../matrix/sync-loop';
 import { Outbox } from './outbox';
 import { PollOutbox } from './poll-outbox';
+import { ResultsOutbox } from './results-outbox';
+import { PendingJoins } from './pending-joins';
+import { GovernanceQueries } from '../governance/governance-queries';
 import { Uploader, type UploadResult } from './uploader';
 import { CircleRooms } from './circle-rooms';
 import { GovernanceReads } from './governance-reads';
@@ -60,6 +65,8 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class SyncService {
   readonly outbox: Outbox;
   readonly polls: PollOutbox;
+  readonly results: ResultsOutbox;
+  readonly joins: PendingJoins;
   readonly rooms: CircleRooms;
   readonly inbound: GovernanceInbound;
   readonly refusals: Refusals;
@@ -101,6 +108,8 @@ export class SyncService {
     });
     this.connection = this.gate.connection(matrix);
     this.polls = new PollOutbox(db, this.reads, translate, this.refusals, log);
+    this.results = new ResultsOutbox(db, new GovernanceQueries(db, () => governance.actor, () => options.clock.now()), translate, this.refusals, log);
+    this.joins = new PendingJoins(db, log, () => options.clock.now());
     this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log);
     this.inbound = new GovernanceInbound({
       db,
@@ -110,6 +119,9 @@ export class SyncService {
       connection: matrix,
       log,
       now: () => options.clock.now(),
+      requestJoin: (roomId) => {
+        if (this.joins.queue(roomId)) this.schedule(0, { keepSooner: true });
+      },
       onQuarantine: () => this.emit(),
       onOwnAhead: (count, until) => this.noteOwnAhead(count, until),
     });
@@ -118,7 +130,8 @@ export class SyncService {
       this.polls.enqueueFor(op);
     };
     this.unsubscribe.push(matrix.addConsumer(this.inbound));
-    this.unsubscribe.push(matrix.addConsumer({ onSync: (response) => this.afterServerRead(response) }));
+    this.unsubscribe.push(matrix.addConsumer({ name: 'sync status', onSync: (response) => this.afterServerRead(response) }));
+    this.unsubscribe.push(matrix.onSkipped((item) => this.recordSkipped(item)));
     this.releaseHeld();
     this.unsubscribe.push(matrix.onStatusChange((status) => this.onConnection(status)));
     this.onConnection(matrix.status());
@@ -127,7 +140,7 @@ export class SyncService {
   view(): SyncStatusView {
     const matrixStatus = this.options.matrix.status();
     const lastRead = matrixStatus.status === 'online' ? matrixStatus.lastSyncAt : null;
-    const pending = this.outbox.pendingCount() + this.polls.pendingCount();
+    const pending = this.outbox.pendingCount() + this.polls.pendingCount() + this.results.pendingCount();
     const lastSyncedAt = pending === 0 && this.lastUploadDoneAt !== null ? Math.max(this.lastUploadDoneAt, lastRead ?? 0) : this.lastUploadDoneAt;
     const refused = this.refusals.count();
     const state = syncStateOf({ phase: this.phase, waitingUntil: this.waitingUntil, refused });
@@ -138,7 +151,7 @@ export class SyncService {
       lastSyncedAt,
       problem: this.problem,
       retryAt: state === 'waiting' ? this.waitingUntil : this.retryAt,
-      quarantined: (this.options.db.prepare('SELECT count(*) AS n FROM sync_quarantine').get() as { n: number }).n,
+      quarantined: this.inbound.quarantineList.count(),
       refused,
       withdrawn: this.options.db.prepare('SELECT count(*) FROM withdrawn_events').pluck().get() as number,
       clock: this.clockView(),
@@ -242,7 +255,7 @@ export class SyncService {
     if (!refusalDismissable(row.kind)) {
       throw new PlenaryError('not_supported', `A refused ${row.kind} holds back changes other members need; it can be retried, not dismissed`, { field: 'id' });
     }
-    if (row.kind === 'poll') this.polls.drop(row.subject);
+    if (row.kind === 'poll' && !this.results.drop(row.subject)) this.polls.drop(row.subject);
     this.refusals.remove(id);
     this.options.log.info('a refusal was dismissed', { kind: row.kind, circle: row.circle });
     return this.refusalList();
@@ -255,7 +268,8 @@ export class SyncService {
   }
 
   private describeRefusal(row: RefusalRow): SyncRefusal {
-    const poll = row.kind === 'poll' ? this.polls.describe(row.subject) : null;
+    const results = row.kind === 'poll' ? this.results.describe(row.subject) : null;
+    const poll = row.kind === 'poll' && !results ? this.polls.describe(row.subject) : null;
     return {
       id: row.id,
       kind: row.kind,
@@ -263,7 +277,11 @@ export class SyncService {
       circleId: row.circle,
       circleName: this.reads.circle(row.circle)?.name ?? null,
       member: row.kind === 'invite' ? { id: row.subject, name: this.reads.memberName(row.circle, row.subject) } : null,
-      poll: poll ? { event: poll.event, question: this.reads.vote(poll.voteId)?.question ?? null } : null,
+      poll: results
+        ? { event: 'results', question: this.reads.vote(results.voteIds[0] ?? '')?.question ?? null }
+        : poll
+          ? { event: poll.event, question: this.reads.vote(poll.voteId)?.question ?? null }
+          : null,
       operations: row.kind === 'upload' || row.kind === 'room' ? this.outbox.pendingCountOf(row.circle) : null,
       serverMessage: `${row.errcode}: ${row.message}`,
       firstAt: row.first_at,
@@ -285,21 +303,26 @@ export class SyncService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Received events kept aside, newest first: one record per event (quarantine.ts). */
   quarantined(limit = 100): QuarantinedItem[] {
-    const rows = this.options.db
-      .prepare('SELECT id, event_id, op_index, room_id, sender, event_type, reason, excerpt, received_at FROM sync_quarantine ORDER BY id DESC LIMIT ?')
-      .all(limit) as { id: number; event_id: string; op_index: number; room_id: string; sender: string; event_type: string; reason: string; excerpt: string; received_at: number }[];
-    return rows.map((r) => ({
-      id: r.id,
-      eventId: r.event_id,
-      opIndex: r.op_index,
-      roomId: r.room_id,
-      sender: r.sender,
-      eventType: r.event_type,
-      reason: r.reason,
-      excerpt: r.excerpt,
-      receivedAt: r.received_at,
-    }));
+    return this.inbound.quarantineList.list(limit);
+  }
+
+  /** Per sender, the older records deleted to keep the quarantine within its size limit. */
+  quarantineDropped(): QuarantineDropped[] {
+    return this.inbound.quarantineList.dropped();
+  }
+
+  /**
+   * Lists what a consumer (chat, governance sync) kept failing on and the sync loop went on
+   * without, with what is kept aside: the member sees it in Settings › Sync.
+   */
+  private recordSkipped(item: SkippedSyncItem): void {
+    const event = item.event ?? { event_id: `skipped:${item.roomId ?? 'account'}:${this.options.clock.now()}`, type: 'm.room', sender: '', content: {} };
+    const what = item.event ? 'this event' : 'this room’s update';
+    this.inbound.quarantineList.note(item.roomId ?? '', event, -1, `${item.consumer} could not process ${what} in ${item.attempts + 1} attempts (${item.reason}); sync went on without it`);
+    this.inbound.quarantineList.commit();
+    this.emit();
   }
 
   /** Local changes were made: upload them soon. */
@@ -391,6 +414,8 @@ export class SyncService {
     });
     let result: UploadResult;
     try {
+      // Rooms we were invited to first: reading them is what lets queued work go (polls of others' votes).
+      await this.joins.flush(this.connection);
       result = await uploader.run(this.abort.signal);
       if (result.kind === 'done') {
         // Operations first; then what they imply for the rooms; then the polls that mirror them.
@@ -452,8 +477,18 @@ export class SyncService {
     }
   }
 
-  /** Poll events go out after every circle's operations; responses to others' polls once their start is known. */
+  /**
+   * What mirrors votes for Element users goes out after every circle's operations: first,
+   * for every circle, one results message listing the votes that were decided before their
+   * poll went out (instead of polls born closed); then the poll starts; then answers (to
+   * others' polls once their start is known) and ends.
+   */
   private async flushPolls(self: string): Promise<void> {
+    for (const circle of this.polls.pendingCircles()) if (this.rooms.roomOf(circle)) this.results.prepare(circle, this.polls);
+    for (const circle of new Set(this.results.sendable().map((r) => r.circle))) {
+      const roomId = this.rooms.roomOf(circle);
+      if (roomId) await this.results.flush(circle, roomId, this.connection);
+    }
     for (const circle of this.polls.pendingCircles()) {
       const roomId = this.rooms.roomOf(circle);
       if (roomId) await this.polls.flush(circle, roomId, this.connection, self);
@@ -485,6 +520,8 @@ export class SyncService {
     return (
       this.outbox.pendingCircles().some((circle) => !heldCircle(circle)) ||
       this.polls.sendable().some(({ txnId, circle }) => !this.refusals.holds({ kind: 'poll', circle, subject: txnId })) ||
+      this.results.sendable().some(({ txnId, circle }) => !this.refusals.holds({ kind: 'poll', circle, subject: txnId })) ||
+      this.joins.pendingCount() > 0 ||
       this.rooms.circlesToSettle().length > 0
     );
   }

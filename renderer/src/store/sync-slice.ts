@@ -2,7 +2,7 @@
 // the server refused, and the items the core kept aside. Loaded once with sync.status, then
 // kept fresh by the core's sync.status event so every view shows the same state without polling.
 import type { StateCreator } from 'zustand';
-import type { QuarantinedItem, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
+import type { QuarantineDropped, QuarantinedItem, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 import { api } from '../api/client';
 import type { PlenaryState } from './index';
 
@@ -12,6 +12,8 @@ export interface SyncSlice {
   syncNowRunning: boolean;
   /** Loaded on demand (Settings › Sync); null until then. */
   quarantine: QuarantinedItem[] | null;
+  /** Per sender, older records deleted to keep the quarantine within its size limit; loaded with it. */
+  quarantineDropped: QuarantineDropped[] | null;
   /** Loaded on demand (Settings › Sync); null until then. */
   refusals: SyncRefusal[] | null;
   /** Events withdrawn on the server, loaded on demand (Settings › Sync); null until then. */
@@ -30,6 +32,7 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
   syncStatus: null,
   syncNowRunning: false,
   quarantine: null,
+  quarantineDropped: null,
   refusals: null,
   withdrawals: null,
   async loadSyncStatus() {
@@ -56,7 +59,8 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
     }
   },
   async loadQuarantine() {
-    set({ quarantine: await api().sync.quarantine({}) });
+    const [quarantine, quarantineDropped] = await Promise.all([api().sync.quarantine({}), api().sync.quarantineDropped({})]);
+    set({ quarantine, quarantineDropped });
   },
   async loadWithdrawals() {
     set({ withdrawals: await api().sync.withdrawals({}) });

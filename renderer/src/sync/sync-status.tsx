@@ -8,11 +8,14 @@ import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlenary } from '../store';
 import { formatRoute } from '../store/nav-slice';
-import type { SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
 import {
   clockHeldTexts,
   clockSkewText,
   formatSyncTime,
+  quarantineCountText,
+  quarantineDroppedText,
+  quarantineReasonText,
   refusalReasonText,
   refusalRetryText,
   refusalWhatText,
@@ -194,9 +197,46 @@ function RefusalList() {
   );
 }
 
-function QuarantineList() {
+function QuarantineRow({ item }: { item: QuarantinedItem }) {
   const { t, i18n } = useTranslation('sync');
+  const count = quarantineCountText(t, item);
+  // A record of several reasons lists each with its count (one reason is the heading already).
+  const reasons = item.reasons.length > 1 ? item.reasons : [];
+  return (
+    <li>
+      <p>
+        <strong>{item.reason}</strong>
+        {count && ` · ${count}`}
+      </p>
+      {reasons.length > 0 && (
+        <ul aria-label={t('quarantine.reasons')}>
+          {reasons.map((r) => (
+            <li key={`${r.first}:${r.reason}`}>{quarantineReasonText(t, r)}</li>
+          ))}
+        </ul>
+      )}
+      <dl>
+        <dt>{t('quarantine.sender')}</dt>
+        <dd>{item.sender || t('quarantine.noSender')}</dd>
+        <dt>{t('quarantine.room')}</dt>
+        <dd>{item.roomId}</dd>
+        <dt>{t('quarantine.eventType')}</dt>
+        <dd>
+          <code>{item.eventType}</code>
+          {item.opIndex >= 0 && ` ${t('quarantine.operation', { index: item.opIndex + 1 })}`}
+        </dd>
+        <dt>{t('quarantine.receivedAt')}</dt>
+        <dd>{formatSyncTime(item.receivedAt, i18n.language)}</dd>
+      </dl>
+      {item.excerpt && <pre aria-label={t('quarantine.excerpt')}>{item.excerpt}</pre>}
+    </li>
+  );
+}
+
+function QuarantineList() {
+  const { t } = useTranslation('sync');
   const items = usePlenary((s) => s.quarantine);
+  const dropped = usePlenary((s) => s.quarantineDropped);
   const load = usePlenary((s) => s.loadQuarantine);
   const showError = usePlenary((s) => s.showError);
   const headingId = useId();
@@ -207,6 +247,11 @@ function QuarantineList() {
     <section aria-labelledby={headingId}>
       <h3 id={headingId}>{t('quarantine.title')}</h3>
       <p className="hint">{t('quarantine.hint')}</p>
+      {dropped?.map((d) => (
+        <p key={d.sender} className="muted">
+          {quarantineDroppedText(t, d)}
+        </p>
+      ))}
       {items === null ? (
         <p>{t('common:loading')}</p>
       ) : items.length === 0 ? (
@@ -214,25 +259,7 @@ function QuarantineList() {
       ) : (
         <ul className="sync-quarantine">
           {items.map((item) => (
-            <li key={item.id}>
-              <p>
-                <strong>{item.reason}</strong>
-              </p>
-              <dl>
-                <dt>{t('quarantine.sender')}</dt>
-                <dd>{item.sender || t('quarantine.noSender')}</dd>
-                <dt>{t('quarantine.room')}</dt>
-                <dd>{item.roomId}</dd>
-                <dt>{t('quarantine.eventType')}</dt>
-                <dd>
-                  <code>{item.eventType}</code>
-                  {item.opIndex >= 0 && ` ${t('quarantine.operation', { index: item.opIndex + 1 })}`}
-                </dd>
-                <dt>{t('quarantine.receivedAt')}</dt>
-                <dd>{formatSyncTime(item.receivedAt, i18n.language)}</dd>
-              </dl>
-              {item.excerpt && <pre aria-label={t('quarantine.excerpt')}>{item.excerpt}</pre>}
-            </li>
+            <QuarantineRow key={item.id} item={item} />
           ))}
         </ul>
       )}

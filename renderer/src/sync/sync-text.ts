@@ -1,7 +1,7 @@
 // The sync status in words, kept apart from the components so a unit test can check what a
 // member reads for every state, problem and refusal without a DOM.
 import type { TFunction } from 'i18next';
-import type { SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
+import type { QuarantineDropped, QuarantinedItem, QuarantineReason, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 
 /** Problem codes the core's sync service emits (main/core/sync); others read as "unknown". */
 export const knownProblems = ['offline', 'paused', 'signed_out', 'internal'] as const;
@@ -129,4 +129,21 @@ export function withdrawnDetailText(t: TFunction, item: WithdrawnItem, locale: s
   const by = t('sync:withdrawals.by', { who: item.redactedBy, time: formatSyncTime(item.redactedAt, locale, now) });
   const effect = item.withPoll ? t('sync:withdrawals.withPoll') : t('sync:withdrawals.operations', { count: item.operations });
   return `${by} ${effect}`;
+}
+
+/** "3 operations refused out of 20,000", for a record of an operations event; null for an event refused as a whole. */
+export function quarantineCountText(t: TFunction, item: QuarantinedItem): string | null {
+  return item.operations > 0 ? t('sync:quarantine.refusedOf', { count: item.refused, operations: item.operations }) : null;
+}
+
+/** One reason of a record with how many operations it concerns and the first of them. */
+export function quarantineReasonText(t: TFunction, reason: QuarantineReason): string {
+  const text = reason.reason === '' ? t('sync:quarantine.otherReasons') : reason.reason;
+  if (reason.first < 0) return text;
+  return t('sync:quarantine.reasonCount', { reason: text, count: reason.count, index: reason.first + 1 });
+}
+
+/** "12 older items from @mallory:example.org were deleted to save space." */
+export function quarantineDroppedText(t: TFunction, dropped: QuarantineDropped): string {
+  return t('sync:quarantine.droppedFrom', { count: dropped.events, sender: dropped.sender || t('sync:quarantine.noSender') });
 }

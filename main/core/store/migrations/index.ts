@@ -14,7 +14,9 @@ import { migration as syncRefusals } from './20261208T1400-sync-refusals';
 import { migration as opEvents } from './20261209T1100-op-events';
 import { migration as voteDefinition } from './20261209T1110-vote-definition';
 import { migration as syncPollMirrors } from './20261209T1120-sync-poll-mirrors';
+import { migration as quarantinePerEvent } from './20261209T1200-quarantine-per-event';
+import { migration as syncResultsAndJoins } from './20261209T1210-sync-results-and-joins';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, syncRefusals, opEvents, voteDefinition, syncPollMirrors];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, syncRefusals, opEvents, voteDefinition, syncPollMirrors, quarantinePerEvent, syncResultsAndJoins];
