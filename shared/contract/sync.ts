@@ -25,6 +25,41 @@ export interface SyncStatusView {
   quarantined: number;
   /** Things the coop server refused that stand until they succeed, are retried or dismissed. */
   refused: number;
+  /** Events withdrawn (redacted) on the coop server, listed in Settings › Sync. */
+  withdrawn: number;
+  clock: SyncClockView;
+}
+
+/**
+ * Clocks. A change stamped more than 5 minutes ahead of a computer's clock is held there
+ * until that clock gets to it (never lost); these say what is held and why.
+ */
+export interface SyncClockView {
+  /** This computer's clock minus the coop server's (ms, positive: ahead), when off by a minute or more; else null. */
+  skewMs: number | null;
+  /** Changes held on this computer because they are stamped ahead of its clock: how many, and when the last is due. */
+  heldHere: { count: number; until: number } | null;
+  /** This member's changes that reached the server stamped ahead of its clock: other members' apps hold them until then. */
+  heldByOthers: { count: number; until: number } | null;
+}
+
+/** An event withdrawn (redacted) on the coop server, and what that withdrew here. */
+export interface WithdrawnItem {
+  eventId: string;
+  roomId: string;
+  circleId: string | null;
+  circleName: string | null;
+  /** Who sent the withdrawn event ('' when this device only ever saw it already redacted). */
+  sender: string;
+  eventType: string;
+  redactedBy: string;
+  /** When the server received the redaction. */
+  redactedAt: number;
+  reason: string;
+  /** Operations this device withdrew because of it (0 on a device that never had them). */
+  operations: number;
+  /** The poll answer, end or edit went with its withdrawn poll. */
+  withPoll: boolean;
 }
 
 /** One reason an event (or some of its operations) was kept aside, and how often it applied. */
@@ -110,6 +145,8 @@ export const syncCalls = {
     status: call(z.object({}).strict(), returns<SyncStatusView>()),
     now: call(z.object({}).strict(), returns<SyncStatusView>()),
     quarantine: call(z.object({ limit: z.int().min(1).max(500).optional() }).strict(), returns<QuarantinedItem[]>()),
+    /** Events withdrawn (redacted) on the coop server, newest first: who withdrew what, when. */
+    withdrawals: call(z.object({ limit: z.int().min(1).max(500).optional() }).strict(), returns<WithdrawnItem[]>()),
     /** Per sender: how many older records were deleted to keep the quarantine within its size limit. */
     quarantineDropped: call(z.object({}).strict(), returns<QuarantineDropped[]>()),
     refusals: call(z.object({}).strict(), returns<SyncRefusal[]>()),

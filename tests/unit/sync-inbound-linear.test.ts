@@ -7,7 +7,8 @@
 // refusal path; the real store is used in sync-quarantine.test.ts.
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../main/core/store/database';
-import { GovernanceInbound } from '../../main/core/sync/inbound';
+import { GovernanceInbound, type InboundDeps } from '../../main/core/sync/inbound';
+import { OpEvents } from '../../main/core/store/op-events';
 import { Refusals } from '../../main/core/sync/refusals';
 import { CircleRooms } from '../../main/core/sync/circle-rooms';
 import { GovernanceReads } from '../../main/core/sync/governance-reads';
@@ -57,7 +58,13 @@ function run(n: number) {
   const storeCalls = { count: 0 };
   // Refuses every operation, in reverse order (the worst case for a search per refusal), and
   // counts every read of an operation's id from then on.
-  const store = {
+  const unused = () => {
+    throw new Error('not reached by an operations event in this test');
+  };
+  const store: InboundDeps['store'] = {
+    events: new OpEvents(db),
+    recordEvent: unused,
+    withdrawEvents: unused,
     applyRemote(ops: readonly unknown[]): ApplyRemoteResult {
       storeCalls.count++;
       const ids = ops.map((op) => (op as Operation).id);
@@ -70,7 +77,7 @@ function run(n: number) {
           },
         });
       }
-      return { applied: [], duplicates: [], rejected: ids.reverse().map((id) => ({ id, error: { code: 'invalid_input', message: 'refused by the stand-in' } })) };
+      return { applied: [], duplicates: [], held: [], rejected: ids.reverse().map((id) => ({ id, error: { code: 'invalid_input', message: 'refused by the stand-in' } })) };
     },
   };
   const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now, requestJoin: () => {} });

@@ -7,8 +7,11 @@ import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resources, namespaces } from '../../shared/i18n/resources';
 import { supportedLocales } from '../../shared/locales';
-import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../shared/contract/sync';
+import type { QuarantinedItem, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../shared/contract/sync';
 import {
+  clockHeldTexts,
+  clockSkewText,
+  formatSkew,
   quarantineCountText,
   quarantineDroppedText,
   quarantineReasonText,
@@ -19,6 +22,8 @@ import {
   syncRefusedText,
   syncRetryText,
   syncStateText,
+  withdrawnDetailText,
+  withdrawnWhatText,
 } from '../../renderer/src/sync/sync-text';
 
 let t: TFunction;
@@ -32,7 +37,7 @@ const now = new Date(2026, 11, 8, 14, 2, 0).getTime();
 const at = new Date(2026, 11, 8, 14, 3, 12).getTime();
 
 function view(partial: Partial<SyncStatusView>): SyncStatusView {
-  return { state: 'idle', pending: 0, progress: null, lastSyncedAt: null, problem: null, retryAt: null, quarantined: 0, refused: 0, ...partial };
+  return { state: 'idle', pending: 0, progress: null, lastSyncedAt: null, problem: null, retryAt: null, quarantined: 0, refused: 0, withdrawn: 0, clock: { skewMs: null, heldHere: null, heldByOthers: null }, ...partial };
 }
 
 function refusal(partial: Partial<SyncRefusal>): SyncRefusal {
@@ -165,5 +170,43 @@ describe('refusal text', () => {
       if (locale !== 'en') expect(refusalWhatText(lt, refusal({})), locale).not.toBe('Inviting Dana (@dana:elsewhere.example) to the room of Stewards');
     }
     await i18next.changeLanguage('en');
+  });
+
+  it("says when this computer's clock is off, and what waits because of a clock ahead", () => {
+    const clock = (partial: Partial<SyncStatusView['clock']>) => view({ clock: { skewMs: null, heldHere: null, heldByOthers: null, ...partial } });
+    expect(clockSkewText(t, clock({}), 'en')).toBeNull();
+    expect(clockSkewText(t, clock({ skewMs: 3 * 3600_000 + 120_000 }), 'en')).toMatch(/^Your computer's clock is 3 hr ahead of the coop server\./);
+    expect(clockSkewText(t, clock({ skewMs: -12 * 60_000 }), 'en')).toMatch(/^Your computer's clock is 12 min behind the coop server\./);
+    expect(formatSkew(3 * 86_400_000, 'en')).toBe('3 days');
+    expect(clockHeldTexts(t, clock({ heldByOthers: { count: 2, until: at }, heldHere: { count: 1, until: at } }), 'en', now)).toEqual([
+      "2 of your changes reached the coop server stamped ahead of its clock: other members' apps hold them until 2:03 PM.",
+      "1 change is stamped ahead of this computer's clock; it applies here at 2:03 PM.",
+    ]);
+  });
+
+  it('says what was withdrawn on the server, by whom and when, and what it took away here', () => {
+    const item: WithdrawnItem = {
+      eventId: '$batch',
+      roomId: '!r:meet.coop',
+      circleId: '01JCIRCLE',
+      circleName: 'Stewards',
+      sender: '@ana:meet.coop',
+      eventType: 'coop.meet.plenary.ops',
+      redactedBy: '@ana:meet.coop',
+      redactedAt: at,
+      reason: 'wrong circle',
+      operations: 3,
+      withPoll: false,
+    };
+    expect(withdrawnWhatText(t, item)).toBe('Changes to Stewards');
+    expect(withdrawnDetailText(t, item, 'en', now)).toBe('Withdrawn by @ana:meet.coop at 2:03 PM. 3 changes withdrawn on this device.');
+    expect(withdrawnWhatText(t, { ...item, eventType: 'org.matrix.msc3381.poll.response', withPoll: true })).toBe('An answer to a poll in Stewards');
+    expect(withdrawnDetailText(t, { ...item, withPoll: true }, 'en', now)).toBe('Withdrawn by @ana:meet.coop at 2:03 PM. It went with its withdrawn poll.');
+    for (const locale of supportedLocales) {
+      const lt = i18next.getFixedT(locale);
+      for (const text of [withdrawnWhatText(lt, item), withdrawnDetailText(lt, item, locale, now), clockSkewText(lt, view({ clock: { skewMs: 3600_000, heldHere: null, heldByOthers: null } }), locale)]) {
+        expect(text, locale).not.toMatch(/sync:|withdrawals\.|clock\./);
+      }
+    }
   });
 });

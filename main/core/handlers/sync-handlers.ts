@@ -3,11 +3,12 @@ import type { CoreServices } from '../core-services';
 
 export function syncHandlers(
   core: CoreServices,
-): Pick<Handlers, 'sync.status' | 'sync.now' | 'sync.quarantine' | 'sync.quarantineDropped' | 'sync.refusals' | 'sync.retryRefusal' | 'sync.dismissRefusal'> {
+): Pick<Handlers, 'sync.status' | 'sync.now' | 'sync.quarantine' | 'sync.withdrawals' | 'sync.quarantineDropped' | 'sync.refusals' | 'sync.retryRefusal' | 'sync.dismissRefusal'> {
   return {
     'sync.status': () => core.sync.view(),
     'sync.now': () => core.sync.syncNow(),
     'sync.quarantine': ({ limit }) => core.sync.quarantined(limit),
+    'sync.withdrawals': ({ limit }) => core.sync.withdrawals(limit),
     'sync.quarantineDropped': () => core.sync.quarantineDropped(),
     'sync.refusals': () => core.sync.refusalList(),
     'sync.retryRefusal': ({ id }) => core.sync.retryRefusal(id),

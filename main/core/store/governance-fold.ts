@@ -248,6 +248,8 @@ export class GovernanceFold {
         const f = op.payload.fields;
         return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, { question: f.question, details: f.details, closes_at: f.closesAt, outcome: f.outcome }, stamp);
       }
+      case 'vote.redefine':
+        return this.redefineVote(circle, op.payload, stamp);
       case 'vote.close':
         return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, {}, stamp, (row) => {
           if (!row.closed_v || stamp < String(row.closed_v)) {
@@ -358,11 +360,25 @@ export class GovernanceFold {
         this.markCreated(row, stamp, actor);
         row.assembly_id = p.assemblyId ?? null;
         row.item_id = p.itemId ?? null;
-        row.method = p.method;
-        row.options = JSON.stringify(p.options);
-        row.max_choices = p.maxChoices ?? null;
         row.quorum_percent = p.quorumPercent;
+        // A poll edit (definition_v set) outranks every create, whichever arrived first.
+        if (!row.definition_v) {
+          row.method = p.method;
+          row.options = JSON.stringify(p.options);
+          row.max_choices = p.maxChoices ?? null;
+        }
       }
+    });
+  }
+
+  /** The latest edit of an Element poll defines its vote (last writer wins over edits; any edit over the create). */
+  private redefineVote(circle: string, p: PayloadOf<'vote.redefine'>, stamp: string): void {
+    this.merge('gov_votes', { circle, vote_id: p.voteId }, {}, { question: p.question }, stamp, (row) => {
+      if (stamp <= String(row.definition_v ?? '')) return;
+      row.definition_v = stamp;
+      row.method = p.method;
+      row.options = JSON.stringify(p.options);
+      row.max_choices = p.maxChoices ?? null;
     });
   }
 

@@ -7,7 +7,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import { PlenaryError } from '../../../shared/errors';
 import { operationTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
-import { ballotProblem, closePoint, type VoteDefinition } from '../../../shared/governance/tally';
+import { ballotProblem, isLate, type VoteDefinition } from '../../../shared/governance/tally';
+import { VoteTimings } from './vote-timing';
 import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
 import { checkLinkOperation } from './link-rules';
 
@@ -42,7 +43,8 @@ export type RuleReason =
   | 'contribution_exists'
   | 'contribution_missing'
   | 'date_in_future'
-  | 'attachment_missing';
+  | 'attachment_missing'
+  | 'element_only';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -114,7 +116,7 @@ class Lookups {
   /** A ballot operation by its id, from the log (ballots are keyed by vote, not by op id). */
   ballot(opId: string) {
     return this.get<{ circle: string; vote_id: string; stamp: string }>(
-      "SELECT circle, json_extract(payload, '$.voteId') AS vote_id, hlc || ' ' || id AS stamp FROM ops WHERE id = ? AND type = 'vote.ballot'",
+      "SELECT circle, json_extract(payload, '$.voteId') AS vote_id, hlc || ' ' || id AS stamp FROM ops WHERE id = ? AND type = 'vote.ballot' AND withdrawn = 0 AND held_until IS NULL",
       opId,
     );
   }
@@ -129,9 +131,11 @@ class Lookups {
 
 export class GovernanceRules {
   private readonly look: Lookups;
+  private readonly timings: VoteTimings;
 
   constructor(private readonly db: Db) {
     this.look = new Lookups(db);
+    this.timings = new VoteTimings(db);
   }
 
   /** Throws a PlenaryError naming the field when the operation cannot be made now. */
@@ -244,6 +248,8 @@ export class GovernanceRules {
         if (typeof rest.closesAt === 'number' && rest.closesAt <= now) throw ruleError('invalid_input', 'payload.fields.closesAt', 'closes_in_past', 'the closing time has already passed');
         return;
       }
+      case 'vote.redefine':
+        throw ruleError('forbidden', 'type', 'element_only', "a vote's definition changes only when its poll is edited in Element");
       case 'vote.ballot': {
         const p = op.payload;
         const vote = this.vote(op.circle, p.voteId);
@@ -277,8 +283,10 @@ export class GovernanceRules {
         if (!ballot || ballot.circle !== op.circle || ballot.vote_id !== op.payload.voteId) {
           throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_missing', 'no ballot of this vote has this id');
         }
-        const close = closePoint(vote.closed_v, vote.closes_at);
-        if (close === null || ballot.stamp < close) throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_not_late', 'the ballot was cast in time and already counts');
+        // Judged exactly as the tally judges it (server receipt time first).
+        const timing = this.timings.load({ circle: op.circle, vote_id: op.payload.voteId, closed_v: vote.closed_v, closes_at: vote.closes_at, assembly_id: vote.assembly_id });
+        const record = timing.ballots.find((b) => b.opId === op.payload.ballotOpId);
+        if (!record || !isLate(record, timing.close, new Set())) throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_not_late', 'the ballot was cast in time and already counts');
         return;
       }
       case 'contribution.create': {

@@ -3,7 +3,11 @@
 // - state it needs (power levels, the circle marker);
 // - operation events: decoded, validated, authorised and applied; anything invalid or
 //   unauthorised is quarantined (kept and counted, never applied, never a crash);
-// - MSC3381 poll events sent by Element: turned into votes, ballots and closes.
+// - MSC3381 poll events sent by Element: turned into votes, ballots and closes; poll events
+//   Plenary published for its own operations are linked to them (Element counts by those);
+// - redactions: the redacted event is withdrawn with its operations, whether this replica
+//   read it before (the m.room.redaction event) or only sees its shell now, so replicas that
+//   synced before and after a redaction end equal (README, "How sync works").
 // Processing is idempotent: events already seen are skipped, operations deduplicate by id.
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
@@ -25,18 +29,23 @@ import {
   referencedEvent,
 } from './msc3381';
 import { ballotKey, choiceForAnswers, closeKey, pollForVote, spoiledChoice, voteFromElementPoll, voteKey } from './poll-mapping';
+import { factsOf, redactedBecause, redactionTarget, redactionType, relatedEvent, replacedEvent, serverApplies, type RedactionFacts } from './redaction';
+import { elementDerivedTypes } from '../../../shared/governance/operation-types';
+import type { OpEvent } from '../store/op-events';
+import { hlcWall, maxClockDriftMs } from '../../../shared/governance/hlc';
 import { mayRedactOthers, memberPower, RoomPower } from './room-power';
 import { syntheticHlc, syntheticOpId } from './synthetic-ops';
 import { Quarantine } from './quarantine';
 
 const governanceTypes = [opsEventType, pollStartType, pollResponseType, pollEndType];
+const pollTypes = [pollStartType, pollResponseType, pollEndType];
 const trackedStateTypes = ['m.room.power_levels', 'm.room.create', circleMarkerType];
 /** Events fetched per /messages page while back-filling a gap. */
 const backfillPage = 200;
 
 export interface InboundDeps {
   db: Db;
-  store: Pick<GovernanceStore, 'applyRemote'>;
+  store: Pick<GovernanceStore, 'applyRemote' | 'recordEvent' | 'withdrawEvents' | 'events'>;
   rooms: CircleRooms;
   reads: GovernanceReads;
   connection: Pick<MatrixConnection, 'request' | 'session'>;
@@ -46,6 +55,8 @@ export interface InboundDeps {
   requestJoin(roomId: string): void;
   /** Called with the number of newly quarantined events. */
   onQuarantine?(count: number): void;
+  /** Called when the server received operations of this member stamped ahead of its clock (others hold them until `until`). */
+  onOwnAhead?(count: number, until: number): void;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -114,7 +125,7 @@ export class GovernanceInbound implements SyncConsumer {
 
   /** Reads back from a gap's edge until it meets an event already processed (or the room's start). */
   private async backfill(roomId: string, from: string): Promise<MatrixRawEvent[]> {
-    const filter = JSON.stringify({ types: [...governanceTypes, ...trackedStateTypes], lazy_load_members: true });
+    const filter = JSON.stringify({ types: [...governanceTypes, redactionType, ...trackedStateTypes], lazy_load_members: true });
     const collected: MatrixRawEvent[] = [];
     const seen = this.deps.db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
     let token: string | undefined = from;
@@ -150,7 +161,7 @@ export class GovernanceInbound implements SyncConsumer {
   private processRoom(roomId: string, events: MatrixRawEvent[]): void {
     const { db } = this.deps;
     const isSeen = db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
-    const markSeen = db.prepare('INSERT OR IGNORE INTO sync_seen_events (event_id, room_id, origin_server_ts) VALUES (?, ?, ?)');
+    const markSeen = db.prepare('INSERT OR IGNORE INTO sync_seen_events (event_id, room_id, origin_server_ts, sender, type, refers_to) VALUES (?, ?, ?, ?, ?, ?)');
     let quarantined = 0;
     // Notes left by an attempt whose transaction rolled back are not this attempt's.
     this.quarantineList.discard();
@@ -158,17 +169,26 @@ export class GovernanceInbound implements SyncConsumer {
       for (const event of events) {
         if (typeof event?.event_id !== 'string' || typeof event.type !== 'string') continue;
         if (event.state_key !== undefined) this.recordState(roomId, event);
-        if (!governanceTypes.includes(event.type)) continue;
+        if (!governanceTypes.includes(event.type) && event.type !== redactionType) continue;
         if (isSeen.get(event.event_id)) continue;
         try {
-          this.processEvent(roomId, event);
+          if (event.type === redactionType) this.processRedaction(roomId, event);
+          else this.processEvent(roomId, event);
         } catch (error) {
           // A bug or a hostile event must never stop sync: keep it for inspection.
           this.quarantine(roomId, event, -1, `could not process: ${(error as Error).message}`);
         }
-        // One record for the event, however many of its operations were refused.
+        // One record for the event, however many of its operations were refused (and one for
+        // each poll answer or end a redaction made this replica read again, see reReadMirrors).
         quarantined += this.quarantineList.commit();
-        markSeen.run(event.event_id, roomId, Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0);
+        markSeen.run(
+          event.event_id,
+          roomId,
+          Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0,
+          String(event.sender ?? '').slice(0, 255),
+          event.type.slice(0, 255),
+          relatedEvent(event.content),
+        );
       }
     })();
     if (quarantined > 0) this.deps.onQuarantine?.(quarantined);
@@ -179,8 +199,13 @@ export class GovernanceInbound implements SyncConsumer {
     const circle = this.deps.rooms.circleOf(roomId);
     if (!circle) return this.quarantine(roomId, event, -1, 'the room is not a circle room');
     if (!isRecord(event.content)) return this.quarantine(roomId, event, -1, 'content is not an object');
+    // Already redacted when read: withdrawn here as on replicas that read it before.
+    const redaction = redactedBecause(event);
+    if (redaction) return this.withdraw(roomId, circle, { eventId: event.event_id, sender: event.sender, eventType: event.type, refersTo: null }, redaction);
     // A redacted event keeps no content: nothing is left to apply.
     if (Object.keys(event.content).length === 0) return 0;
+    // An answer, end or edit of a withdrawn poll goes with it.
+    if (this.withdrawnWithPoll(roomId, circle, event)) return 0;
     switch (event.type) {
       case opsEventType:
         return this.processOps(roomId, circle, event);
@@ -191,6 +216,92 @@ export class GovernanceInbound implements SyncConsumer {
       default:
         return this.processPollEnd(roomId, circle, event);
     }
+  }
+
+  /**
+   * A redaction in the timeline. It withdraws a governance event this replica processed,
+   * when the server applies it (see redaction.ts); redactions of chat messages and of
+   * events never processed here concern governance sync not at all.
+   */
+  private processRedaction(roomId: string, redaction: MatrixRawEvent): number {
+    const circle = this.deps.rooms.circleOf(roomId);
+    const target = redactionTarget(redaction);
+    if (!circle || !target) return 0;
+    const seen = this.deps.db.prepare('SELECT sender, type, refers_to FROM sync_seen_events WHERE event_id = ?').get(target) as
+      | { sender: string; type: string; refers_to: string | null }
+      | undefined;
+    // Rows recorded before types were kept ('') are all governance events.
+    if (!seen || (seen.type !== '' && !governanceTypes.includes(seen.type))) return 0;
+    if (!serverApplies(redaction.sender, seen.sender, this.power.state(roomId))) return 0;
+    return this.withdraw(roomId, circle, { eventId: target, sender: seen.sender, eventType: seen.type, refersTo: null }, factsOf(redaction));
+  }
+
+  /**
+   * Withdraws a redacted event, the answers, ends and edits that refer to it (a withdrawn
+   * poll takes them along), and their operations. A poll event that mirrored a withdrawn
+   * operation then counts as what Element sees, as on a replica that never had the operation.
+   */
+  private withdraw(roomId: string, circle: string, target: { eventId: string; sender: string; eventType: string; refersTo: string | null }, facts: RedactionFacts): number {
+    const { db, store } = this.deps;
+    const referring = db.prepare('SELECT event_id, sender, type FROM sync_seen_events WHERE refers_to = ?').all(target.eventId) as { event_id: string; sender: string; type: string }[];
+    const withdrawal = (t: { eventId: string; sender: string; eventType: string; refersTo: string | null }) => ({ ...t, roomId, circle, ...facts });
+    const { opIds } = store.withdrawEvents([
+      withdrawal(target),
+      ...referring.map((r) => withdrawal({ eventId: r.event_id, sender: r.sender, eventType: r.type, refersTo: target.eventId })),
+    ]);
+    const poll = db.prepare('SELECT vote_id FROM sync_vote_polls WHERE event_id = ?').pluck().get(target.eventId) as string | undefined;
+    if (poll !== undefined) {
+      // Element no longer shows this poll: Plenary stops mirroring the vote to it.
+      db.prepare('UPDATE sync_vote_polls SET withdrawn = 1 WHERE event_id = ?').run(target.eventId);
+      db.prepare('DELETE FROM sync_poll_outbox WHERE vote_id = ? AND kind != ?').run(poll, 'start');
+    }
+    this.deps.log.info('withdrew a redacted governance event', { roomId, eventId: target.eventId, by: facts.redactedBy, operations: opIds.length });
+    return this.reReadMirrors(roomId, circle, opIds);
+  }
+
+  /** Poll answers and ends that mirrored now-withdrawn operations, read again as Element reads them. */
+  private reReadMirrors(roomId: string, circle: string, opIds: readonly string[]): number {
+    let quarantined = 0;
+    const mirrors = this.deps.db.prepare('SELECT event_json FROM sync_poll_mirrors WHERE op_id = ?').pluck();
+    for (const opId of opIds) {
+      for (const json of mirrors.all(opId) as string[]) {
+        const event = JSON.parse(json) as MatrixRawEvent;
+        if (this.deps.store.events.isWithdrawn(event.event_id)) continue;
+        quarantined += event.type === pollResponseType ? this.processPollResponse(roomId, circle, event) : this.processPollEnd(roomId, circle, event);
+      }
+    }
+    return quarantined;
+  }
+
+  /** Whether a poll event refers to a withdrawn poll start; if so it is withdrawn with it. */
+  private withdrawnWithPoll(roomId: string, circle: string, event: MatrixRawEvent): boolean {
+    if (!pollTypes.includes(event.type)) return false;
+    const start = relatedEvent(event.content);
+    if (!start) return false;
+    const parent = this.deps.db.prepare('SELECT redacted_by, redaction_id, redacted_at, reason FROM withdrawn_events WHERE event_id = ?').get(start) as
+      | { redacted_by: string; redaction_id: string; redacted_at: number; reason: string }
+      | undefined;
+    if (!parent) return false;
+    this.deps.store.withdrawEvents([
+      {
+        eventId: event.event_id,
+        roomId,
+        circle,
+        sender: event.sender,
+        eventType: event.type,
+        refersTo: start,
+        redactedBy: parent.redacted_by,
+        redactionId: parent.redaction_id,
+        redactedAt: parent.redacted_at,
+        reason: parent.reason,
+      },
+    ]);
+    return true;
+  }
+
+  /** The event operations came in, as the store records it. */
+  private carrier(event: MatrixRawEvent): OpEvent {
+    return { eventId: event.event_id, serverTs: Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : null, carries: true, poll: pollTypes.includes(event.type) };
   }
 
   private processOps(roomId: string, circle: string, event: MatrixRawEvent): number {
@@ -207,6 +318,10 @@ export class GovernanceInbound implements SyncConsumer {
         quarantined += this.quarantine(roomId, event, index, `unknown operation type ${JSON.stringify(op.type).slice(0, 80)}`);
         return;
       }
+      if (elementDerivedTypes.has(op.type)) {
+        quarantined += this.quarantine(roomId, event, index, `${op.type} only comes from an edit of a poll in Element, never inside an operations event`);
+        return;
+      }
       const verdict = authorizeOperation(op, { sender: event.sender, senderPowerLevel: level, isFacilitatorOnly: (t) => isOperationType(t) && operationTypes[t].facilitatorOnly });
       if (!verdict.ok) {
         quarantined += this.quarantine(roomId, event, index, verdict.reason);
@@ -214,19 +329,31 @@ export class GovernanceInbound implements SyncConsumer {
       }
       accepted.push({ index, op });
     });
+    this.noteOwnAhead(event, accepted);
     return quarantined + this.apply(roomId, event, accepted);
   }
 
   /**
-   * Applies operations; those the store refuses (bad shape, bad clock, an id already used for
-   * other content) are quarantined by index. Linear in the event's size: refusals find their
-   * operation's index through one map, not a search per refusal.
+   * This member's own operations the server received stamped more than the allowed drift
+   * ahead of its clock: every replica with a right clock holds them until then, so say so.
+   */
+  private noteOwnAhead(event: MatrixRawEvent, items: { op: Operation }[]): void {
+    if (!this.deps.onOwnAhead || event.sender !== this.deps.connection.session()?.userId || !Number.isSafeInteger(event.origin_server_ts)) return;
+    const ahead = items.map((i) => hlcWall(i.op.hlc)).filter((wall) => wall - maxClockDriftMs > event.origin_server_ts);
+    if (ahead.length > 0) this.deps.onOwnAhead(ahead.length, Math.max(...ahead) - maxClockDriftMs);
+  }
+
+  /**
+   * Applies operations (those stamped far ahead are held, not refused); those the store
+   * refuses (bad shape, an id already used for other content) are quarantined by index.
+   * Linear in the event's size: refusals find their operation's index through one map, not a
+   * search per refusal.
    */
   private apply(roomId: string, event: MatrixRawEvent, items: { index: number; op: Operation }[]): number {
     if (items.length === 0) return 0;
     const result = this.deps.store.applyRemote(
       items.map((i) => i.op),
-      { source: event.event_id },
+      { source: event.event_id, event: this.carrier(event) },
     );
     if (result.rejected.length === 0) return 0;
     const indexOf = new Map<unknown, number>();
@@ -248,11 +375,14 @@ export class GovernanceInbound implements SyncConsumer {
   }
 
   private processPollStart(roomId: string, circle: string, event: MatrixRawEvent): number {
+    const replaced = replacedEvent(event.content);
+    if (replaced) return this.processPollEdit(roomId, circle, event, replaced);
     const plenary = event.content[voteKey];
     const remember = this.deps.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
     if (isRecord(plenary) && typeof plenary.voteId === 'string') {
       // Published by Plenary: the vote itself travels in the operation events.
       remember.run(plenary.voteId, roomId, event.event_id, event.sender, '{}');
+      this.linkMirror(roomId, event, plenary, 'vote.create', plenary.voteId);
       return 0;
     }
     const parsed = parsePollStart(event.content);
@@ -263,9 +393,62 @@ export class GovernanceInbound implements SyncConsumer {
     return quarantined;
   }
 
+  /**
+   * An edit of a poll started in Element (m.replace, the new poll in m.new_content). As
+   * Element does (matrix-js-sdk Relations.getLastReplacement), only its sender's edits count
+   * and the latest by server time wins: the vote's question, options and maximum follow it
+   * (vote.redefine, last writer wins by the edit's server time). Answers naming options the
+   * edit dropped are spoiled on both sides.
+   */
+  private processPollEdit(roomId: string, circle: string, event: MatrixRawEvent, startId: string): number {
+    const poll = this.pollOf(startId);
+    if (!poll) return this.quarantine(roomId, event, -1, 'an edit of a poll this room does not have');
+    if (poll.answers_json === '{}') return this.quarantine(roomId, event, -1, 'an edit of a poll Plenary published: the vote is defined by its operations, not by its poll');
+    if (event.sender !== poll.creator) return this.quarantine(roomId, event, -1, `${event.sender} may not edit a poll started by ${poll.creator}`);
+    const parsed = parsePollStart(event.content['m.new_content']);
+    if (!parsed.ok) return this.quarantine(roomId, event, -1, `the edited poll: ${parsed.reason}`);
+    const startTs = this.deps.db.prepare('SELECT origin_server_ts FROM sync_seen_events WHERE event_id = ?').pluck().get(startId) as number | undefined;
+    if (startTs === undefined) return this.quarantine(roomId, event, -1, 'an edit of a poll this room does not have');
+    const { voteId, payload, answerMap } = voteFromElementPoll(startId, startTs, parsed.poll);
+    const { question, method, options } = payload;
+    const redefine = { voteId, question, method, options, ...(payload.maxChoices === undefined ? {} : { maxChoices: payload.maxChoices }) };
+    const quarantined = this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.redefine', redefine) }]);
+    if (quarantined === 0) {
+      // Answers keep naming the ids of the poll they answered: keep every mapping.
+      const known = JSON.parse(poll.answers_json) as Record<string, string>;
+      this.deps.db.prepare('UPDATE sync_vote_polls SET answers_json = ? WHERE event_id = ?').run(JSON.stringify({ ...known, ...answerMap }), startId);
+    }
+    return quarantined;
+  }
+
+  /**
+   * Links a poll start, answer or end Plenary published for one of its own operations (its
+   * marker names the operation) to that operation: Element counts the operation by this
+   * event. Only when the operation is in the log and live, of that kind, made by this event's
+   * sender (for a ballot, their own) and about this poll's vote; otherwise the event is read
+   * as Element reads it: an answer or end like any other. Answers and ends are kept, so that
+   * if their operation is withdrawn later they are read again that way (reReadMirrors).
+   */
+  private linkMirror(roomId: string, event: MatrixRawEvent, marker: unknown, type: 'vote.create' | 'vote.ballot' | 'vote.close', voteId: string): boolean {
+    if (!isRecord(marker) || typeof marker.opId !== 'string') return false;
+    const op = this.deps.db
+      .prepare("SELECT actor, type, withdrawn, json_extract(payload, '$.voteId') AS vote_id, json_extract(payload, '$.voter') AS voter FROM ops WHERE id = ?")
+      .get(marker.opId) as { actor: string; type: string; withdrawn: number; vote_id: unknown; voter: unknown } | undefined;
+    if (!op || op.withdrawn === 1 || op.type !== type || op.actor !== event.sender || op.vote_id !== voteId) return false;
+    if (type === 'vote.ballot' && op.voter !== event.sender) return false;
+    this.deps.store.recordEvent([marker.opId], { ...this.carrier(event), carries: false });
+    if (type !== 'vote.create') {
+      const kept = { event_id: event.event_id, type: event.type, sender: event.sender, origin_server_ts: event.origin_server_ts, content: event.content };
+      this.deps.db.prepare('INSERT OR IGNORE INTO sync_poll_mirrors (event_id, op_id, room_id, event_json) VALUES (?, ?, ?, ?)').run(event.event_id, marker.opId, roomId, JSON.stringify(kept));
+    }
+    return true;
+  }
+
   private processPollResponse(roomId: string, circle: string, event: MatrixRawEvent): number {
-    if (isRecord(event.content[ballotKey])) return 0; // mirrors a Plenary ballot that travels as an operation
     const poll = this.pollOf(referencedEvent(event.content));
+    // Plenary's own answer for a ballot that travels as an operation; an answer merely
+    // carrying the marker (another client, someone else's ballot) counts as Element counts it.
+    if (poll && this.linkMirror(roomId, event, event.content[ballotKey], 'vote.ballot', poll.vote_id)) return 0;
     if (!poll) return this.quarantine(roomId, event, -1, 'a response to a poll this room does not have');
     const vote = this.deps.reads.vote(poll.vote_id);
     if (!vote) return this.quarantine(roomId, event, -1, `a response to vote ${poll.vote_id}, which is not known here`);
@@ -280,13 +463,15 @@ export class GovernanceInbound implements SyncConsumer {
   }
 
   private processPollEnd(roomId: string, circle: string, event: MatrixRawEvent): number {
-    if (isRecord(event.content[closeKey])) return 0; // mirrors a Plenary close that travels as an operation
     const poll = this.pollOf(referencedEvent(event.content));
     if (!poll) return this.quarantine(roomId, event, -1, 'the end of a poll this room does not have');
     // MSC3381: only the poll's creator or someone allowed to redact others' events may end it.
     if (event.sender !== poll.creator && !mayRedactOthers(this.power.state(roomId), event.sender)) {
       return this.quarantine(roomId, event, -1, `${event.sender} may not end a poll started by ${poll.creator}`);
     }
+    // Plenary's own end for a close that travels as an operation; any other end (Element's,
+    // or the one an app publishes when a deadline passes) closes the vote itself.
+    if (this.linkMirror(roomId, event, event.content[closeKey], 'vote.close', poll.vote_id)) return 0;
     return this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id }) }]);
   }
 

@@ -18,7 +18,7 @@ import type { GovernanceStore } from '../store/governance-store';
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import type { ConnectionStatus } from '../matrix/matrix-connection';
 import type { Translate } from '../i18n/translator';
-import type { QuarantineDropped, QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { QuarantineDropped, QuarantinedItem, SyncClockView, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 import { PlenaryError } from '../../../shared/errors';
 import { MatrixHttpError, MatrixNetworkError } from '../matrix/matrix-connection';
 import type { SkippedSyncItem } from '../matrix/sync-loop';
@@ -36,6 +36,9 @@ import { RateLimitGate, SyncClosedError, type SyncConnection } from './rate-limi
 import { classifyFailure } from './retry-policy';
 import { refusalDismissable } from './refusal-policy';
 import { syncStateOf, type SyncPhase } from './sync-state';
+import { ClockSkew } from './clock-skew';
+import { mayRedactOthers, RoomPower } from './room-power';
+import type { SyncResponse } from '../matrix/matrix-connection';
 
 export interface SyncServiceOptions {
   db: Db;
@@ -84,6 +87,8 @@ export class SyncService {
   private timerAt = 0;
   private readonly abort = new AbortController();
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly skew = new ClockSkew();
+  private heldTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: SyncServiceOptions) {
     const { db, governance, matrix, log, translate } = options;
@@ -118,14 +123,16 @@ export class SyncService {
         if (this.joins.queue(roomId)) this.schedule(0, { keepSooner: true });
       },
       onQuarantine: () => this.emit(),
+      onOwnAhead: (count, until) => this.noteOwnAhead(count, until),
     });
     governance.onLocalOperation = (op) => {
       this.outbox.enqueue(op);
       this.polls.enqueueFor(op);
     };
     this.unsubscribe.push(matrix.addConsumer(this.inbound));
-    this.unsubscribe.push(matrix.addConsumer({ name: 'sync status', onSync: () => this.afterServerRead() }));
+    this.unsubscribe.push(matrix.addConsumer({ name: 'sync status', onSync: (response) => this.afterServerRead(response) }));
     this.unsubscribe.push(matrix.onSkipped((item) => this.recordSkipped(item)));
+    this.releaseHeld();
     this.unsubscribe.push(matrix.onStatusChange((status) => this.onConnection(status)));
     this.onConnection(matrix.status());
   }
@@ -146,7 +153,87 @@ export class SyncService {
       retryAt: state === 'waiting' ? this.waitingUntil : this.retryAt,
       quarantined: this.inbound.quarantineList.count(),
       refused,
+      withdrawn: this.options.db.prepare('SELECT count(*) FROM withdrawn_events').pluck().get() as number,
+      clock: this.clockView(),
     };
+  }
+
+  /** What is held because of clocks ahead, and how far this computer's clock is off. */
+  private clockView(): SyncClockView {
+    const now = this.options.clock.now();
+    const sent = this.ownAhead();
+    return {
+      skewMs: this.skew.notable(),
+      heldHere: this.options.governance.heldSummary(),
+      heldByOthers: sent && sent.until > this.skew.serverNow(now) ? sent : null,
+    };
+  }
+
+  /** This member's changes the server received stamped ahead of its clock (others hold them until `until`). */
+  private ownAhead(): { count: number; until: number } | null {
+    const value = this.options.db.prepare("SELECT value FROM meta WHERE key = 'sync_own_ahead'").pluck().get() as string | undefined;
+    return value ? (JSON.parse(value) as { count: number; until: number }) : null;
+  }
+
+  private noteOwnAhead(count: number, until: number): void {
+    const known = this.ownAhead();
+    const serverNow = this.skew.serverNow(this.options.clock.now());
+    // Earlier ones whose time has come are held nowhere any more.
+    const next = known && known.until > serverNow ? { count: known.count + count, until: Math.max(known.until, until) } : { count, until };
+    this.options.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('sync_own_ahead', ?)").run(JSON.stringify(next));
+    this.options.log.warn('this device sent changes stamped ahead of the coop server; other members hold them until then', next);
+  }
+
+  /** Events withdrawn on the coop server, newest first. */
+  withdrawals(limit = 100): WithdrawnItem[] {
+    const rows = this.options.db
+      .prepare(
+        `SELECT w.event_id, w.room_id, w.circle, w.sender, w.event_type, w.redacted_by, w.redacted_at, w.reason, w.operations, w.refers_to, c.name AS circle_name
+         FROM withdrawn_events w LEFT JOIN gov_circles c ON c.circle = w.circle AND c.created_v IS NOT NULL ORDER BY w.redacted_at DESC, w.event_id LIMIT ?`,
+      )
+      .all(limit) as {
+      event_id: string;
+      room_id: string;
+      circle: string | null;
+      sender: string;
+      event_type: string;
+      redacted_by: string;
+      redacted_at: number;
+      reason: string;
+      operations: number;
+      refers_to: string | null;
+      circle_name: string | null;
+    }[];
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      roomId: r.room_id,
+      circleId: r.circle,
+      circleName: r.circle_name,
+      sender: r.sender,
+      eventType: r.event_type,
+      redactedBy: r.redacted_by,
+      redactedAt: r.redacted_at,
+      reason: r.reason,
+      operations: r.operations,
+      withPoll: r.refers_to !== null,
+    }));
+  }
+
+  /**
+   * Folds in held operations whose time has come, and plans the next release. Runs after
+   * every read of the server and on a timer, signed in or not (an import can hold some too).
+   */
+  private releaseHeld(): void {
+    if (this.abort.signal.aborted) return;
+    const { governance, clock } = this.options;
+    if (governance.releaseDue() > 0) this.emit();
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimer = null;
+    const next = governance.nextHeldAt();
+    if (next === null) return;
+    // Timers cap at about 24.8 days; a later release is simply planned again then.
+    this.heldTimer = setTimeout(() => this.releaseHeld(), Math.min(Math.max(0, next - clock.now()), 2 ** 31 - 1));
+    this.heldTimer.unref?.();
   }
 
   /** The refusals that stand, newest first, with what they concern in the member's terms. */
@@ -276,6 +363,7 @@ export class SyncService {
   close(): void {
     this.abort.abort();
     if (this.timer) clearTimeout(this.timer);
+    if (this.heldTimer) clearTimeout(this.heldTimer);
     for (const stop of this.unsubscribe) stop();
   }
 
@@ -332,6 +420,7 @@ export class SyncService {
       if (result.kind === 'done') {
         // Operations first; then what they imply for the rooms; then the polls that mirror them.
         for (const circle of this.rooms.circlesToSettle()) await this.rooms.settleMembers(circle);
+        this.queueDeadlineEnds(self);
         await this.flushPolls(self);
       }
     } catch (error) {
@@ -347,6 +436,9 @@ export class SyncService {
         // A passing refusal (a member's server that could not be reached) is tried again by itself.
         const next = this.refusals.nextRetryAt();
         if (next !== null) this.schedule(next - this.options.clock.now(), { keepSooner: true });
+        // So is the end of a published vote whose deadline comes while this app runs.
+        const deadline = this.polls.nextDeadline(this.options.clock.now());
+        if (deadline !== null) this.schedule(deadline - this.options.clock.now(), { keepSooner: true });
         break;
       }
       case 'offline':
@@ -403,7 +495,17 @@ export class SyncService {
     }
   }
 
-  private afterServerRead(): void {
+  /** Queues the Element end of published votes past their deadline that this member may end. */
+  private queueDeadlineEnds(self: string): void {
+    const power = new RoomPower(this.options.db);
+    this.polls.queueDeadlineEnds(this.options.clock.now(), (roomId, creator) => creator === self || mayRedactOthers(power.state(roomId), self));
+  }
+
+  private afterServerRead(response: SyncResponse): void {
+    this.skew.observe(response, this.options.clock.now());
+    this.releaseHeld();
+    const self = this.options.matrix.session()?.userId;
+    if (self) this.queueDeadlineEnds(self);
     // New polls or rooms may unblock queued poll events; a completed read also updates "last synced".
     if (this.hasSendableWork()) this.schedule(0);
     else this.emit();

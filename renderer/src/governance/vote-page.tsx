@@ -89,6 +89,7 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
                       <td>{b.reason ?? ''}</td>
                       <td>
                         {t(`ballotState.${b.state}`)}
+                        {b.receivedAt !== null && <div className="muted">{t('votes.receivedAt', { time: formatDateTime(b.receivedAt, i18n.language) })}</div>}
                         {b.state === 'late' && vote.canFacilitate && (
                           <AcceptLate circleId={circleId} voteId={voteId} ballotOpId={b.opId} />
                         )}

@@ -2,13 +2,16 @@
 // a progress bar while a long upload runs, the problem in words, when sending resumes, how
 // many things the server refused with a link to them, Sync now) and the full section in
 // Settings, which adds the last sync time, each refusal with what the member can do about
-// it, and the items the core kept aside.
+// it, the items the core kept aside and the events withdrawn on the server. Both say when
+// this computer's clock is off and what waits because of a clock ahead.
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlenary } from '../store';
 import { formatRoute } from '../store/nav-slice';
 import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
 import {
+  clockHeldTexts,
+  clockSkewText,
   formatSyncTime,
   quarantineCountText,
   quarantineDroppedText,
@@ -22,6 +25,8 @@ import {
   syncRefusedText,
   syncRetryText,
   syncStateText,
+  withdrawnDetailText,
+  withdrawnWhatText,
 } from './sync-text';
 
 /** Settings › Sync, scrolled to what the server refused. */
@@ -74,6 +79,24 @@ function ShowRefusalsLink() {
   );
 }
 
+/** This computer's clock against the server's, and what waits because of a clock ahead. */
+function ClockNotice({ view }: { view: SyncStatusView }) {
+  const { t, i18n } = useTranslation('sync');
+  const skew = clockSkewText(t, view, i18n.language);
+  const held = clockHeldTexts(t, view, i18n.language);
+  if (!skew && held.length === 0) return null;
+  return (
+    <div className="sync-clock">
+      {skew && <p className="sync-problem">{skew}</p>}
+      {held.map((text) => (
+        <p key={text} className="muted">
+          {text}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 export function SyncStatusLine() {
   const { t, i18n } = useTranslation('sync');
   const view = useSyncStatus();
@@ -98,6 +121,7 @@ export function SyncStatusLine() {
           {refused} <ShowRefusalsLink />
         </p>
       )}
+      <ClockNotice view={view} />
       {view.quarantined > 0 && <p className="muted">{t('quarantinedCount', { count: view.quarantined })}</p>}
       <SyncNowButton />
     </div>
@@ -243,6 +267,49 @@ function QuarantineList() {
   );
 }
 
+/** Events withdrawn (redacted) on the coop server: who withdrew what, when, and what it took away here. */
+function WithdrawalList() {
+  const { t, i18n } = useTranslation('sync');
+  const items = usePlenary((s) => s.withdrawals);
+  const load = usePlenary((s) => s.loadWithdrawals);
+  const showError = usePlenary((s) => s.showError);
+  const headingId = useId();
+  useEffect(() => {
+    load().catch(showError);
+  }, [load, showError]);
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('withdrawals.title')}</h3>
+      <p className="hint">{t('withdrawals.hint')}</p>
+      {items === null ? (
+        <p>{t('common:loading')}</p>
+      ) : items.length === 0 ? (
+        <p className="muted">{t('withdrawals.empty')}</p>
+      ) : (
+        <ul className="sync-withdrawals">
+          {items.map((item) => (
+            <li key={item.eventId}>
+              <p>
+                <strong>{withdrawnWhatText(t, item)}</strong>
+              </p>
+              <p>{withdrawnDetailText(t, item, i18n.language)}</p>
+              {item.reason && <p className="muted">{t('withdrawals.reason', { reason: item.reason })}</p>}
+              <dl>
+                <dt>{t('quarantine.sender')}</dt>
+                <dd>{item.sender || t('withdrawals.senderUnknown')}</dd>
+                <dt>{t('withdrawals.event')}</dt>
+                <dd>
+                  <code>{item.eventId}</code>
+                </dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function SyncSettingsSection() {
   const { t, i18n } = useTranslation('sync');
   const view = useSyncStatus();
@@ -260,9 +327,11 @@ export function SyncSettingsSection() {
           <p>{syncLastText(t, view, i18n.language)}</p>
           {syncProblemText(t, view.problem) && <p className="sync-problem">{syncProblemText(t, view.problem)}</p>}
           {syncRetryText(t, view, i18n.language) && <p className="muted">{syncRetryText(t, view, i18n.language)}</p>}
+          <ClockNotice view={view} />
           <SyncNowButton />
           <RefusalList />
           <QuarantineList />
+          <WithdrawalList />
         </>
       )}
     </fieldset>
