@@ -8,6 +8,7 @@ import * as chat from './figures/chat';
 import * as meetings from './figures/meetings';
 import * as sync from './figures/sync';
 import * as syncAssembly from './figures/sync-assembly';
+import * as syncQuarantine from './figures/sync-quarantine';
 import * as governance from './figures/governance';
 import * as store from './figures/store';
 
@@ -17,6 +18,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   meetings,
   sync,
   'sync-assembly': syncAssembly,
+  'sync-quarantine': syncQuarantine,
   governance,
   store,
 };

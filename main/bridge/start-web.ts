@@ -15,6 +15,8 @@ const root = resolve(import.meta.dirname, '../..');
 const staticDir = resolve(process.env.PLENARY_STATIC_DIR ?? join(root, 'dist/renderer'));
 const dataDir = resolve(process.env.PLENARY_DATA_DIR ?? join(homedir(), '.local/share/plenary-web'));
 const port = process.env.PLENARY_PORT ? Number(process.env.PLENARY_PORT) : 0;
+// Where the forum's sign-in answer comes back (README "The coop's forum": the forum must allow it).
+const forumRedirectPort = process.env.PLENARY_FORUM_REDIRECT_PORT ? Number(process.env.PLENARY_FORUM_REDIRECT_PORT) : undefined;
 
 if (!existsSync(join(staticDir, 'index.html'))) {
   console.error(`plenary: no built renderer in ${staticDir}. Run "npm run build:renderer" first (npm run start:web does it for you).`);
@@ -32,6 +34,7 @@ const core = createCore({
   version: pkg.version,
   log: createLogger('core'),
   coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir }),
+  ...(forumRedirectPort !== undefined && Number.isInteger(forumRedirectPort) ? { forum: { redirectPort: forumRedirectPort } } : {}),
   // Quit on the recovery screen stops this process (after the answer has gone out).
   quit: () => void setImmediate(() => void stop()),
 });

@@ -32,6 +32,11 @@ import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
 import { coopMeetingHosts } from './policy/meeting-hosts';
 import { governanceHandlers } from './handlers/governance-handlers';
+import { createForumService, type ForumOptions } from './forum/create-forum-service';
+import { forumHandlers } from './handlers/forum-handlers';
+import { CloudService } from './cloud/cloud-service';
+import { cloudHandlers } from './handlers/cloud-handlers';
+import { join } from 'node:path';
 
 /**
  * What an entry point (the Electron main process, `npm run start:web`, tests) hands the
@@ -60,6 +65,10 @@ export interface CoreOptions extends HostOptions {
   systemLanguages?: () => readonly string[];
   /** Where to look for the coop's coop.json (see config/coop-config.ts); none: no pre-configuration. */
   coopConfigSources?: readonly CoopConfigSource[];
+  /** The forum's sign-in redirect port in the browser bridge, and its timeout (forum/create-forum-service.ts). */
+  forum?: ForumOptions;
+  /** How often NextCloud's Login Flow v2 is polled (tests poll faster). */
+  cloud?: { pollIntervalMs?: number };
 }
 
 export interface Core {
@@ -124,6 +133,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   // After sync has recorded the room state (its consumer was added first), a change of power
   // in a circle's room refreshes that circle's views: the member's rights may have changed.
   matrix.addConsumer({
+    name: 'room power',
     onSync: (response) => {
       const circles = circlesWithPowerChanges(response, (roomId) => sync.rooms.circleOf(roomId));
       if (circles.length > 0) events.emit('governance.changed', { circles });
@@ -168,8 +178,22 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       ...(options.systemLanguages ? { systemLanguages: options.systemLanguages } : {}),
     }),
     coop,
+    forum: createForumService({ db, governance, identity, settings, events, clock, log, options, coopAddress: coop.config?.discourse?.url ?? null }),
+    cloud: new CloudService({
+      db,
+      secrets: options.secrets,
+      clock,
+      log,
+      coopAddress: coop.config?.nextcloud?.url ?? null,
+      openSystemBrowser: options.openSystemBrowser,
+      transfersDir: join(options.dataDir, 'cloud-uploads'),
+      ...(options.cloud?.pollIntervalMs !== undefined ? { pollIntervalMs: options.cloud.pollIntervalMs } : {}),
+      onStatus: (view) => events.emit('cloud.status', view),
+      onProgress: (progress) => events.emit('cloud.upload', progress),
+    }),
   };
   services.meetings.startBackgroundWork();
+  services.forum.start();
   const handlers: StoreHandlers = {
     ...appHandlers(services),
     ...matrixHandlers(services),
@@ -178,6 +202,8 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...meetingsHandlers(services),
     ...coopHandlers(services),
     ...governanceHandlers(services),
+    ...forumHandlers(services),
+    ...cloudHandlers(services),
   };
   matrix.start();
   return {
@@ -187,6 +213,8 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       sync.close();
       void matrix.close();
       services.meetings.close();
+      services.forum.close();
+      services.cloud.close();
       db.close();
     },
   };

@@ -65,6 +65,12 @@ function applyLoginItem(enabled: boolean): void {
  */
 async function openDeepLink(action: DeepLinkAction): Promise<void> {
   if (!core) return;
+  if (action.kind === 'discourse-auth') {
+    // The forum's answer to a sign-in started in Settings › Forum; the page shows the outcome.
+    showMainWindow();
+    await core.services.forum.completeSignIn(action.payload);
+    return;
+  }
   const meetings = core.services.meetings;
   const room = action.kind === 'join-room' ? meetings.findRoom(action.roomId) : null;
   if (action.kind === 'join-room' && !room) {
@@ -213,7 +219,7 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     deepLinks.ready((action) => {
-      openDeepLink(action).catch((error: unknown) => log.warn('could not open a meeting from a link', { reason: error instanceof Error ? error.message : String(error) }));
+      openDeepLink(action).catch((error: unknown) => log.warn('could not act on a plenary:// link', { kind: action.kind, reason: error instanceof Error ? error.message : String(error) }));
     });
     deepLinks.handleArgv(process.argv);
     startAutoUpdates(services.services.coop.config?.updates, log);

@@ -10,6 +10,8 @@ import { meetingsCalls, meetingsEvents } from './meetings';
 import { coopCalls } from './coop';
 import { governanceCalls, governanceEvents } from './governance';
 import { dataCalls, dataEvents } from './data';
+import { forumCalls, forumEvents } from './forum';
+import { cloudCalls, cloudEvents } from './cloud';
 
 export const contract = {
   ...appCalls,
@@ -20,6 +22,8 @@ export const contract = {
   ...coopCalls,
   ...governanceCalls,
   ...dataCalls,
+  ...forumCalls,
+  ...cloudCalls,
 };
 
 export const events = {
@@ -30,6 +34,8 @@ export const events = {
   ...meetingsEvents,
   ...governanceEvents,
   ...dataEvents,
+  ...forumEvents,
+  ...cloudEvents,
 };
 
 export type Contract = typeof contract;

@@ -30,6 +30,9 @@ export interface SyncStatusView {
   notAccepted: number;
   /** Rooms claiming to be circle rooms that Plenary did not join, not yet dismissed. */
   roomNotices: number;
+  /** Events withdrawn (redacted) on the coop server, listed in Settings › Sync. */
+  withdrawn: number;
+  clock: SyncClockView;
 }
 
 /**
@@ -70,17 +73,76 @@ export interface RoomNotice {
   noticedAt: number;
 }
 
+/**
+ * Clocks. A change stamped more than 5 minutes ahead of a computer's clock is held there
+ * until that clock gets to it (never lost); these say what is held and why.
+ */
+export interface SyncClockView {
+  /** This computer's clock minus the coop server's (ms, positive: ahead), when off by a minute or more; else null. */
+  skewMs: number | null;
+  /** Changes held on this computer because they are stamped ahead of its clock: how many, and when the last is due. */
+  heldHere: { count: number; until: number } | null;
+  /** This member's changes that reached the server stamped ahead of its clock: other members' apps hold them until then. */
+  heldByOthers: { count: number; until: number } | null;
+}
+
+/** An event withdrawn (redacted) on the coop server, and what that withdrew here. */
+export interface WithdrawnItem {
+  eventId: string;
+  roomId: string;
+  circleId: string | null;
+  circleName: string | null;
+  /** Who sent the withdrawn event ('' when this device only ever saw it already redacted). */
+  sender: string;
+  eventType: string;
+  redactedBy: string;
+  /** When the server received the redaction. */
+  redactedAt: number;
+  reason: string;
+  /** Operations this device withdrew because of it (0 on a device that never had them). */
+  operations: number;
+  /** The poll answer, end or edit went with its withdrawn poll. */
+  withPoll: boolean;
+}
+
+/** One reason an event (or some of its operations) was kept aside, and how often it applied. */
+export interface QuarantineReason {
+  /** Empty: the other reasons, summed (a record keeps only the first few one by one). */
+  reason: string;
+  /** Operations refused for this reason (1 when the whole event was). */
+  count: number;
+  /** Index of the first operation it concerns, or -1 for the whole event. */
+  first: number;
+}
+
+/** One received event that was kept aside: one record however many of its operations were refused. */
 export interface QuarantinedItem {
   id: number;
   eventId: string;
-  /** Index of the operation inside the event, or -1 for the whole event. */
+  /** Index of the operation inside the event, or -1 for the whole event (records kept per event: -1). */
   opIndex: number;
   roomId: string;
   sender: string;
   eventType: string;
+  /** The main reason (the most frequent one). */
   reason: string;
+  /** Every reason with its count, in the order they first occurred; beyond the first few, one entry with an empty reason sums the others. */
+  reasons: QuarantineReason[];
+  /** Operations of this event that were refused (1 for an event refused as a whole). */
+  refused: number;
+  /** Operations the event carried (0 when it is not an operations event). */
+  operations: number;
   excerpt: string;
   receivedAt: number;
+}
+
+/** Older records of one sender deleted to keep the quarantine within its size limit. */
+export interface QuarantineDropped {
+  sender: string;
+  events: number;
+  refused: number;
+  firstAt: number;
+  lastAt: number;
 }
 
 /** What was refused: a circle's operations, its room, an invitation to it, a facilitator's power level, a poll event. */
@@ -104,8 +166,8 @@ export interface SyncRefusal {
   circleName: string | null;
   /** invite: the member who was not invited (power_levels: none; the whole circle's). */
   member: { id: string; name: string | null } | null;
-  /** poll: which poll event of which vote. */
-  poll: { event: 'start' | 'response' | 'end'; question: string | null } | null;
+  /** poll: which poll event of which vote (results: the message listing votes decided before their poll went out, question of the first). */
+  poll: { event: 'start' | 'response' | 'end' | 'results'; question: string | null } | null;
   /** upload: how many of the circle's operations wait behind the refusal. */
   operations: number | null;
   /** The server's answer as it gave it ("M_FORBIDDEN: Federation denied with …"), for the curious. */
@@ -126,6 +188,10 @@ export const syncCalls = {
     status: call(z.object({}).strict(), returns<SyncStatusView>()),
     now: call(z.object({}).strict(), returns<SyncStatusView>()),
     quarantine: call(z.object({ limit: z.int().min(1).max(500).optional() }).strict(), returns<QuarantinedItem[]>()),
+    /** Events withdrawn (redacted) on the coop server, newest first: who withdrew what, when. */
+    withdrawals: call(z.object({ limit: z.int().min(1).max(500).optional() }).strict(), returns<WithdrawnItem[]>()),
+    /** Per sender: how many older records were deleted to keep the quarantine within its size limit. */
+    quarantineDropped: call(z.object({}).strict(), returns<QuarantineDropped[]>()),
     refusals: call(z.object({}).strict(), returns<SyncRefusal[]>()),
     /** Tries a refused thing again now (the answer comes through sync.status and sync.refusals). */
     retryRefusal: call(refusalId, returns<SyncRefusal[]>()),

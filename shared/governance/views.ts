@@ -162,7 +162,10 @@ export interface BallotView {
   actorName: string;
   choice: unknown;
   reason: string | null;
+  /** When it was cast, by its maker's clock. */
   at: number;
+  /** When the coop server received it (what lateness is judged by), or null while not known. */
+  receivedAt: number | null;
   state: BallotState;
   problem: BallotProblem | null;
 }

@@ -324,7 +324,7 @@ describe('chat in Chromium through the browser bridge', () => {
     expect(await seriousAxeFindings(page)).toEqual([]);
   });
 
-  it('shows governance sync in the sidebar and in Settings, with what was kept aside', async () => {
+  it('shows governance sync in the sidebar and in Settings, with what was kept aside and what was withdrawn', async () => {
     // A circle made on this desktop gets its room on the next sync, and Bob is invited.
     const circle = await startCircle('Finance', 'Budgets and the books');
     await page.evaluate(() => (window.location.hash = '#/settings'));
@@ -351,7 +351,21 @@ describe('chat in Chromium through the browser bridge', () => {
     await status.getByRole('button', { name: 'Sync now' }).click();
     await settings.getByText(/is not the event's sender/).waitFor({ timeout: 20_000 });
     expect(await settings.textContent()).toContain(bobUser.userId);
+    // One record for the event, saying how much of it was refused.
+    await settings.getByText(/· 1 operation refused out of 1$/).waitFor();
     await status.getByText('1 received item kept aside').waitFor();
+
+    // Bob logs his own work, then withdraws it by redacting its event: listed with who and what.
+    const own: Operation = { id: newId(), hlc: `${Date.now()}-000000-bob`, actor: bobUser.userId, circle, type: 'contribution.create', v: 1,
+      payload: { contributionId: newId(), member: bobUser.userId, date: '2026-11-20', minutes: 45, stream: 'care', description: 'Logged twice', tags: [] } };
+    const ownEvent = opsEvent(circle, [own]);
+    const { event_id: logged } = await bob.sendEvent(circleRoom, ownEvent.type as never, { ...ownEvent.content } as never);
+    await bob.redactEvent(circleRoom, logged, undefined, { reason: 'logged twice' });
+    await settings.getByText('Nothing was withdrawn.').waitFor();
+    await status.getByRole('button', { name: 'Sync now' }).click();
+    await settings.getByText('Changes to Finance').waitFor({ timeout: 20_000 });
+    expect(await settings.textContent()).toContain(`Withdrawn by ${bobUser.userId}`);
+    await settings.getByText('Reason given: logged twice').waitFor();
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'settings-sync.png'), fullPage: true });
     expect(await seriousAxeFindings(page)).toEqual([]);
   });

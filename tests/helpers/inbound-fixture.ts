@@ -26,15 +26,20 @@ export interface InboundFixture {
   withdrawn: WithdrawnOps;
   proposals: Proposals;
   inbound: GovernanceInbound;
+  /** Rooms inbound asked to join (the upload run joins them, through its rate-limit gate). */
+  joins: string[];
 }
 
 /** `self` signs this replica's local operations and is the connection's user. */
-export function inboundFixture(options: { self: string; now: number; connection?: TestConnection; log?: Logger; db?: Db }): InboundFixture {
+/** `now` is a fixed time or a clock the test moves. */
+export function inboundFixture(options: { self: string; now: number | (() => number); storeNow?: number; connection?: TestConnection; log?: Logger; storeLog?: Logger; db?: Db }): InboundFixture {
   const db = options.db ?? openDatabase(':memory:');
-  const now = () => options.now;
+  const fixed = options.now;
+  const now = typeof fixed === 'function' ? fixed : () => fixed;
+  const storeNow = options.storeNow === undefined ? now : () => options.storeNow!;
   const history = new HistoryAuthority(db, new RoomPower(db));
   const rooms: { current?: CircleRooms } = {};
-  const store = new GovernanceStore(db, { actor: options.self, now, roomGrantsFacilitator: (circle, member) => history.grantsFacilitator(rooms.current?.roomOf(circle) ?? null, member) });
+  const store = new GovernanceStore(db, { actor: options.self, now: storeNow, ...(options.storeLog ? { log: options.storeLog } : {}), roomGrantsFacilitator: (circle, member) => history.grantsFacilitator(rooms.current?.roomOf(circle) ?? null, member) });
   const reads = new GovernanceReads(db);
   const connection: TestConnection = options.connection ?? {
     session: () => ({ userId: options.self, deviceId: 'D', homeserverUrl: 'http://127.0.0.1:1' }),
@@ -47,6 +52,8 @@ export function inboundFixture(options: { self: string; now: number; connection?
   const declarations = new RoomDeclarations(db, connection, rooms.current, reads, log, now);
   const withdrawn = new WithdrawnOps(db, store, reads, now);
   const proposals = new Proposals(db, reads);
-  const inbound = new GovernanceInbound({ db, store, rooms: rooms.current, reads, connection, declarations, withdrawn, proposals, log, now });
-  return { db, store, reads, rooms: rooms.current, declarations, withdrawn, proposals, inbound };
+  const joins: string[] = [];
+  const requestJoin = (roomId: string) => void joins.push(roomId);
+  const inbound = new GovernanceInbound({ db, store, rooms: rooms.current, reads, connection, declarations, withdrawn, proposals, log, now, requestJoin });
+  return { db, store, reads, rooms: rooms.current, declarations, withdrawn, proposals, inbound, joins };
 }

@@ -3,9 +3,9 @@
 // - a circle member on another server cannot be invited (Synapse: 403 "Federation denied");
 //   the status says something was not accepted, naming the member and the circle, never
 //   "synced", until the member dismisses it;
-// - votes made offline upload in a burst that the server rate limits: the status reads
-//   "waiting" with the time sending resumes, never an error, and then synced, with every
-//   poll event on the server.
+// - votes made offline and left open upload in a burst that the server rate limits (a poll
+//   start and the facilitator's answer each): the status reads "waiting" with the time
+//   sending resumes, never an error, and then synced, with every poll event on the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
 import { startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
@@ -93,9 +93,9 @@ describe('sync refusals and rate limits under default limits', () => {
   it('reads a burst of offline votes that the server rate limits as waiting, with the time sending resumes, then synced', { timeout: 150_000 }, async () => {
     const store = client.core.services.governance;
     await client.call('matrix.disconnect');
-    // 4 votes: 1 operations event and 12 poll events, more than the burst of 10.
-    const events = recordOfflineAssembly(store, circle, { votes: 4, self: alice.userId, proxyFor: bob.userId });
-    expect(client.core.services.sync.view()).toMatchObject({ state: 'offline', pending: 16 + 12 });
+    // 6 open votes: 1 operations event and 12 poll events, more than the burst of 10.
+    const events = recordOfflineAssembly(store, circle, { votes: 6, self: alice.userId, proxyFor: bob.userId, close: false });
+    expect(client.core.services.sync.view()).toMatchObject({ state: 'offline', pending: 18 + 12 });
     const from = seen.length;
 
     await client.call('matrix.connect');
@@ -115,8 +115,8 @@ describe('sync refusals and rate limits under default limits', () => {
 
     const roomId = client.core.services.sync.rooms.roomOf(circle)!;
     const counts = await eventCountsInRoom(server.baseUrl, alice.accessToken, roomId, [pollStartType, pollResponseType, pollEndType]);
-    expect(counts).toEqual({ [pollStartType]: 4, [pollResponseType]: 4, [pollEndType]: 4 });
+    expect(counts).toEqual({ [pollStartType]: 6, [pollResponseType]: 6, [pollEndType]: 0 });
     expect(1 + counts[pollStartType]! + counts[pollResponseType]! + counts[pollEndType]!).toBe(events);
-    expect(await operationIdsInRoom(server.baseUrl, alice.accessToken, roomId)).toHaveLength(4 + 4 * 4);
+    expect(await operationIdsInRoom(server.baseUrl, alice.accessToken, roomId)).toHaveLength(4 + 6 * 3);
   });
 });

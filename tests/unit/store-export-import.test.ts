@@ -125,6 +125,23 @@ describe('export and import of the whole store', () => {
     expect(node(target)).not.toBe(node(source));
   });
 
+  it('leaves out operations withdrawn on the coop server, so an import cannot bring them back', async () => {
+    const source = await coopComputer();
+    const governance = source.services.governance;
+    const circle = source.services.db.prepare('SELECT circle FROM gov_circles WHERE created_v IS NOT NULL ORDER BY name LIMIT 1').pluck().get() as string;
+    const redacted = { id: '01KF00000000000000000RDCTD', hlc: `${now - 1000}-000000-remote`, actor: '@ana:meet.coop', circle, type: 'circle.update', payload: { fields: { name: 'Sent by mistake' } }, v: 1 };
+    governance.applyRemote([redacted], { event: { eventId: '$mistake:meet.coop', serverTs: now - 500, carries: true, poll: false } });
+    governance.withdrawEvents([
+      { eventId: '$mistake:meet.coop', roomId: '!r:meet.coop', circle, sender: '@ana:meet.coop', eventType: 'coop.meet.plenary.ops', redactedBy: '@ana:meet.coop', redactionId: '$r:meet.coop', redactedAt: now - 100, reason: '' },
+    ]);
+    const { bytes, started } = await exportFile(source);
+    expect(started.operations).toBe(governance.opCount() - 1);
+    const target = start();
+    await importFile(target, bytes);
+    expect(target.services.db.prepare('SELECT count(*) FROM ops WHERE id = ?').pluck().get(redacted.id)).toBe(0);
+    expect(target.services.governance.stateDigest()).toBe(governance.stateDigest());
+  });
+
   it('merges into a store with its own data by operation id, says what it added, and adds nothing the second time', async () => {
     const source = await coopComputer();
     const { bytes } = await exportFile(source);

@@ -1,8 +1,9 @@
 // The whole upload run against a stand-in homeserver that answers 429 to the first attempt
-// of every request: room creation, space, operations, invitation, power levels and poll
-// events all wait it out through the one RateLimitGate (the status reads "waiting", never
-// an error), in the order that gets the operations up first. And a refused invitation is
-// kept, named, and not sent again by automatic runs.
+// of every request: room creation, space, operations, invitation, power levels, the results
+// message, poll events and joins all wait it out through the one RateLimitGate (the status
+// reads "waiting", never an error), in the order that gets the operations up first. A
+// refused invitation is kept, named, and not sent again by automatic runs. Joining a circle
+// room we were invited to is queued by the /sync consumer and sent by the upload run.
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/core/store/database';
 import { GovernanceStore } from '../../main/core/store/governance-store';
@@ -23,6 +24,7 @@ const dana = '@dana:elsewhere.example';
 /** A homeserver stand-in: each distinct request is answered 429 once, then as `answer` says. */
 class LimitedServer {
   readonly done: string[] = [];
+  readonly contents = new Map<string, unknown>();
   readonly attempts = new Map<string, number>();
   refuse = new Set<string>();
   private events = 0;
@@ -42,6 +44,7 @@ class LimitedServer {
       session: () => this.session,
       status: (): ConnectionStatus => ({ status: 'connecting' }),
       addConsumer: () => () => {},
+      onSkipped: () => () => {},
       onStatusChange: () => () => {},
       syncNow: async () => {},
       connect: () => {},
@@ -57,11 +60,13 @@ class LimitedServer {
           return { users: { [self]: 100 } };
         }
         if (path.includes('/state/m.space.child/')) return this.answer('list in space');
+        if (path.startsWith('/_matrix/client/v3/join/')) return this.answer(`join ${decodeURIComponent(path.split('/').pop()!)}`);
         if (method === 'PUT' && path.includes('m.room.power_levels')) return this.answer('set power levels');
         throw new Error(`unexpected request ${method} ${path}`);
       },
-      sendEvent: async (_room: string, type: string, _content: unknown, txnId: string) => {
+      sendEvent: async (_room: string, type: string, content: unknown, txnId: string) => {
         this.answer(`${type} ${txnId}`);
+        this.contents.set(`${type} ${txnId}`, content);
         return { event_id: `$e${this.events++}` };
       },
     };
@@ -102,6 +107,10 @@ describe('sync upload run', () => {
   it('waits out a 429 on every kind of request through one path, reading as waiting, and sends operations first', async () => {
     const { server, sleeps, governance, sync, seen, circle } = setup();
     recordOfflineAssembly(governance, circle, { votes: 2, self, proxyFor: bob });
+    // And a vote still open, with Ana's own ballot: a poll Element users can answer.
+    const open = newId();
+    governance.applyLocal('vote.create', circle, { voteId: open, question: 'Next meeting online?', details: '', method: 'consent', options: [], quorumPercent: 50 });
+    governance.applyLocal('vote.ballot', circle, { voteId: open, voter: self, choice: 'agree' });
     expect(await sync.upload()).toMatchObject({ kind: 'done' });
 
     const kinds = server.done.map((key) => key.split(' ')[0]);
@@ -113,9 +122,15 @@ describe('sync upload run', () => {
       'invite', // Dana, on another server, one by one
       'read',
       'set', // Bob facilitates: power level 50
-      ...Array(6).fill(null).map((_, i) => ['org.matrix.msc3381.poll.start', 'org.matrix.msc3381.poll.response', 'org.matrix.msc3381.poll.end'][i % 3]),
+      'm.room.message', // the results of the two votes opened and closed offline, in one message
+      'org.matrix.msc3381.poll.start', // the open vote's poll
+      'org.matrix.msc3381.poll.response', // Ana's own answer
     ]);
     expect(server.done).toContain(`invite ${dana}`);
+    const results = server.contents.get(server.done.find((key) => key.startsWith('m.room.message'))!) as { body: string };
+    expect(results.body).toContain('1. Proposal 1: adopt the budget line 1\n   Method: Consent · Result: Passes');
+    expect(results.body).toContain('2. Proposal 2: adopt the budget line 2');
+    expect(results.body).not.toContain('Next meeting online?');
     // One wait per request, as long as the server asked, and never a request sent twice after success.
     expect(sleeps).toEqual(Array(server.done.length).fill(5_000));
     expect([...server.attempts.values()].every((n) => n === 2)).toBe(true);
@@ -155,5 +170,36 @@ describe('sync upload run', () => {
     expect(() => sync.dismissRefusal(999)).toThrow(/No refusal with id 999/);
     expect(sync.dismissRefusal(refusal!.id)).toEqual([]);
     expect(sync.view()).toMatchObject({ state: 'idle', refused: 0 });
+  });
+
+  it('joins a circle room it was invited to in the upload run, through the gate, never inside the /sync loop', async () => {
+    const { server, sync, sleeps } = setup();
+    await sync.upload();
+    const before = server.done.length;
+    const invite = { invite_state: { events: [{ type: 'm.room.create', state_key: '', sender: bob, content: { 'coop.meet.plenary.circle': newId() } }] } };
+    // Reading the server only queues the join: nothing is sent, so no 429 can hold up /sync.
+    await sync.inbound.onSync({ next_batch: 'n', rooms: { invite: { '!invited:meet.coop': invite } } });
+    expect(server.done.length).toBe(before);
+    expect(server.attempts.has('join !invited:meet.coop')).toBe(false);
+    expect(sync.joins.pendingCount()).toBe(1);
+    const waits = sleeps.length;
+    await sync.upload();
+    expect(server.done.slice(before)).toEqual(['join !invited:meet.coop']);
+    expect(sleeps.slice(waits)).toEqual([5_000]);
+    expect(sync.joins.pendingCount()).toBe(0);
+  });
+
+  it('drops what is queued later for a vote listed in a results message, instead of holding it forever', async () => {
+    const { server, sync, governance, circle, db } = setup();
+    recordOfflineAssembly(governance, circle, { votes: 1, self, proxyFor: bob });
+    await sync.upload();
+    expect(server.done.filter((key) => key.startsWith('m.room.message'))).toHaveLength(1);
+    const voteId = db.prepare('SELECT vote_id FROM sync_results_votes').pluck().get() as string;
+    // An answer queued for it afterwards (its deadline moved, say): there is no poll to answer.
+    sync.polls.enqueueFor({ id: newId(), hlc: `${Date.now()}-000000-n1`, actor: self, circle, type: 'vote.ballot', payload: { voteId, voter: self, choice: 'object' }, v: 1 });
+    expect(sync.view().pending).toBe(1);
+    await sync.upload();
+    expect(sync.view().pending).toBe(0);
+    expect(server.done.filter((key) => key.startsWith('org.matrix.msc3381'))).toEqual([]);
   });
 });

@@ -1,12 +1,30 @@
 // What a member reads about sync, with the real translations: waiting out a rate limit reads
 // as waiting with the time sending resumes; refusals are counted, never "synced · nothing
-// waiting"; each refusal says what was refused, whom or which circle it concerns, and why.
+// waiting"; each refusal says what was refused, whom or which circle it concerns, and why;
+// a kept-aside event says how many of its operations were refused, for which reasons, and
+// how much of a sender's older records the size limit deleted.
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resources, namespaces } from '../../shared/i18n/resources';
 import { supportedLocales } from '../../shared/locales';
-import type { SyncRefusal, SyncStatusView } from '../../shared/contract/sync';
-import { refusalReasonText, refusalRetryText, refusalWhatText, syncPendingText, syncRefusedText, syncRetryText, syncStateText } from '../../renderer/src/sync/sync-text';
+import type { QuarantinedItem, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../shared/contract/sync';
+import {
+  clockHeldTexts,
+  clockSkewText,
+  formatSkew,
+  quarantineCountText,
+  quarantineDroppedText,
+  quarantineReasonText,
+  refusalReasonText,
+  refusalRetryText,
+  refusalWhatText,
+  syncPendingText,
+  syncRefusedText,
+  syncRetryText,
+  syncStateText,
+  withdrawnDetailText,
+  withdrawnWhatText,
+} from '../../renderer/src/sync/sync-text';
 
 let t: TFunction;
 beforeAll(async () => {
@@ -19,7 +37,21 @@ const now = new Date(2026, 11, 8, 14, 2, 0).getTime();
 const at = new Date(2026, 11, 8, 14, 3, 12).getTime();
 
 function view(partial: Partial<SyncStatusView>): SyncStatusView {
-  return { state: 'idle', pending: 0, progress: null, lastSyncedAt: null, problem: null, retryAt: null, quarantined: 0, refused: 0, notAccepted: 0, roomNotices: 0, ...partial };
+  return {
+    state: 'idle',
+    pending: 0,
+    progress: null,
+    lastSyncedAt: null,
+    problem: null,
+    retryAt: null,
+    quarantined: 0,
+    refused: 0,
+    notAccepted: 0,
+    roomNotices: 0,
+    withdrawn: 0,
+    clock: { skewMs: null, heldHere: null, heldByOthers: null },
+    ...partial,
+  };
 }
 
 function refusal(partial: Partial<SyncRefusal>): SyncRefusal {
@@ -87,6 +119,41 @@ describe('refusal text', () => {
     expect(refusalWhatText(t, refusal({ kind: 'poll', member: null, poll: { event: 'end', question: null }, circleName: null }))).toBe(
       'Closing the poll “a vote this device no longer knows” in a circle this device no longer knows',
     );
+    expect(refusalWhatText(t, refusal({ kind: 'poll', member: null, poll: { event: 'results', question: 'Adopt the budget?' } }))).toBe(
+      'The results message listing “Adopt the budget?” for Element users in Stewards',
+    );
+  });
+
+  it('says how much of a kept-aside event was refused and why, and what the size limit deleted', () => {
+    const item: QuarantinedItem = {
+      id: 1,
+      eventId: '$e',
+      opIndex: -1,
+      roomId: '!r',
+      sender: '@mallory:meet.coop',
+      eventType: 'coop.meet.plenary.ops',
+      reason: 'forged actor',
+      reasons: [
+        { reason: 'forged actor', count: 19_990, first: 0 },
+        { reason: 'unknown operation type', count: 1, first: 4 },
+        { reason: '', count: 9, first: 12 },
+      ],
+      refused: 20_000,
+      operations: 20_000,
+      excerpt: '{}',
+      receivedAt: now,
+    };
+    expect(quarantineCountText(t, item)).toBe('20000 operations refused out of 20000');
+    expect(item.reasons.map((r) => quarantineReasonText(t, r))).toEqual([
+      'forged actor (19990 operations, the first is operation 1)',
+      'unknown operation type (operation 5)',
+      'Other reasons (9 operations, the first is operation 13)',
+    ]);
+    expect(quarantineCountText(t, { ...item, operations: 0, refused: 1 })).toBeNull();
+    expect(quarantineReasonText(t, { reason: 'content is not an object', count: 1, first: -1 })).toBe('content is not an object');
+    expect(quarantineDroppedText(t, { sender: '@mallory:meet.coop', events: 12, refused: 240_000, firstAt: now, lastAt: now })).toBe(
+      '12 older items from @mallory:meet.coop were deleted to save space.',
+    );
   });
 
   it('puts each reason in words, with not found telling a member from a room', () => {
@@ -109,10 +176,51 @@ describe('refusal text', () => {
         syncRefusedText(lt, view({ refused: 2 })),
         refusalWhatText(lt, refusal({})),
         refusalReasonText(lt, refusal({})),
+        refusalWhatText(lt, refusal({ kind: 'poll', member: null, poll: { event: 'results', question: 'Q' } })),
+        quarantineReasonText(lt, { reason: '', count: 3, first: 2 }),
+        quarantineDroppedText(lt, { sender: '@m:x', events: 2, refused: 2, firstAt: now, lastAt: now }),
       ];
-      for (const text of texts) expect(text, locale).not.toMatch(/sync:|refusals\.|state\./);
+      for (const text of texts) expect(text, locale).not.toMatch(/sync:|refusals\.|state\.|quarantine\./);
       if (locale !== 'en') expect(refusalWhatText(lt, refusal({})), locale).not.toBe('Inviting Dana (@dana:elsewhere.example) to the room of Stewards');
     }
     await i18next.changeLanguage('en');
+  });
+
+  it("says when this computer's clock is off, and what waits because of a clock ahead", () => {
+    const clock = (partial: Partial<SyncStatusView['clock']>) => view({ clock: { skewMs: null, heldHere: null, heldByOthers: null, ...partial } });
+    expect(clockSkewText(t, clock({}), 'en')).toBeNull();
+    expect(clockSkewText(t, clock({ skewMs: 3 * 3600_000 + 120_000 }), 'en')).toMatch(/^Your computer's clock is 3 hr ahead of the coop server\./);
+    expect(clockSkewText(t, clock({ skewMs: -12 * 60_000 }), 'en')).toMatch(/^Your computer's clock is 12 min behind the coop server\./);
+    expect(formatSkew(3 * 86_400_000, 'en')).toBe('3 days');
+    expect(clockHeldTexts(t, clock({ heldByOthers: { count: 2, until: at }, heldHere: { count: 1, until: at } }), 'en', now)).toEqual([
+      "2 of your changes reached the coop server stamped ahead of its clock: other members' apps hold them until 2:03 PM.",
+      "1 change is stamped ahead of this computer's clock; it applies here at 2:03 PM.",
+    ]);
+  });
+
+  it('says what was withdrawn on the server, by whom and when, and what it took away here', () => {
+    const item: WithdrawnItem = {
+      eventId: '$batch',
+      roomId: '!r:meet.coop',
+      circleId: '01JCIRCLE',
+      circleName: 'Stewards',
+      sender: '@ana:meet.coop',
+      eventType: 'coop.meet.plenary.ops',
+      redactedBy: '@ana:meet.coop',
+      redactedAt: at,
+      reason: 'wrong circle',
+      operations: 3,
+      withPoll: false,
+    };
+    expect(withdrawnWhatText(t, item)).toBe('Changes to Stewards');
+    expect(withdrawnDetailText(t, item, 'en', now)).toBe('Withdrawn by @ana:meet.coop at 2:03 PM. 3 changes withdrawn on this device.');
+    expect(withdrawnWhatText(t, { ...item, eventType: 'org.matrix.msc3381.poll.response', withPoll: true })).toBe('An answer to a poll in Stewards');
+    expect(withdrawnDetailText(t, { ...item, withPoll: true }, 'en', now)).toBe('Withdrawn by @ana:meet.coop at 2:03 PM. It went with its withdrawn poll.');
+    for (const locale of supportedLocales) {
+      const lt = i18next.getFixedT(locale);
+      for (const text of [withdrawnWhatText(lt, item), withdrawnDetailText(lt, item, locale, now), clockSkewText(lt, view({ clock: { skewMs: 3600_000, heldHere: null, heldByOthers: null } }), locale)]) {
+        expect(text, locale).not.toMatch(/sync:|withdrawals\.|clock\./);
+      }
+    }
   });
 });

@@ -16,7 +16,21 @@ beforeAll(async () => {
 });
 
 const now = new Date(2026, 11, 9, 14, 0, 0).getTime();
-const view = (partial: Partial<SyncStatusView>): SyncStatusView => ({ state: 'idle', pending: 0, progress: null, lastSyncedAt: null, problem: null, retryAt: null, quarantined: 0, refused: 0, notAccepted: 0, roomNotices: 0, ...partial });
+const view = (partial: Partial<SyncStatusView>): SyncStatusView => ({
+  state: 'idle',
+  pending: 0,
+  progress: null,
+  lastSyncedAt: null,
+  problem: null,
+  retryAt: null,
+  quarantined: 0,
+  refused: 0,
+  notAccepted: 0,
+  roomNotices: 0,
+  withdrawn: 0,
+  clock: { skewMs: null, heldHere: null, heldByOthers: null },
+  ...partial,
+});
 const change = (partial: Partial<NotAcceptedChange>): NotAcceptedChange => ({
   opId: '01JOP',
   circleId: '01JCIRCLE',

@@ -4,7 +4,8 @@ import type { Db } from '../store/database';
 import { PlenaryError } from '../../../shared/errors';
 import type { AttendanceStatus, Role, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
 import { stampWall } from '../../../shared/governance/stamp';
-import { closePoint, selectBallots, tallyVote, ballotProblem, type BallotRecord, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
+import { selectBallots, tallyVote, ballotProblem, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
+import { VoteTimings } from '../store/vote-timing';
 import type {
   AssemblyDetail,
   AssemblyStatus,
@@ -103,6 +104,8 @@ function notFound(field: string, what: string): PlenaryError {
 }
 
 export class GovernanceQueries {
+  private readonly timings: VoteTimings;
+
   constructor(
     private readonly db: Db,
     /** Who "you" are, asked at each read (a sign-in changes it). */
@@ -114,6 +117,7 @@ export class GovernanceQueries {
     // Tags match case-insensitively, with JavaScript's lower-casing (as the renderer's), not
     // SQLite's lower(), which folds ASCII only.
     db.function('plenary_casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+    this.timings = new VoteTimings(db);
   }
 
   members(circle: string): MemberView[] {
@@ -265,35 +269,18 @@ export class GovernanceQueries {
 
   /** Every ballot of a vote and what is needed to decide which count. */
   private ballotsOf(row: VoteRow) {
-    // The ops_ballots index serves this: a vote's ballots, straight from the log, in clock order.
-    const ballots = (
-      this.db
-        .prepare(
-          `SELECT id, hlc, actor, json_extract(payload, '$.voter') AS voter, payload -> '$.choice' AS choice, json_extract(payload, '$.reason') AS reason
-           FROM ops WHERE type = 'vote.ballot' AND circle = ? AND json_extract(payload, '$.voteId') = ? ORDER BY hlc, id`,
-        )
-        .all(row.circle, row.vote_id) as { id: string; hlc: string; actor: string; voter: string; choice: string; reason: string | null }[]
-    ).map(
-      (b): BallotRecord => ({
-        opId: b.id,
-        stamp: `${b.hlc} ${b.id}`,
-        voter: b.voter,
-        actor: b.actor,
-        choice: JSON.parse(b.choice) as unknown,
-        reason: b.reason,
-      }),
-    );
+    const { ballots, close: judged } = this.timings.load(row);
     const accepted = new Set(
       (this.db.prepare('SELECT ballot_op_id FROM gov_late_accepts WHERE circle = ? AND vote_id = ?').all(row.circle, row.vote_id) as { ballot_op_id: string }[]).map(
         (r) => r.ballot_op_id,
       ),
     );
-    const close = closePoint(row.closed_v, row.closes_at);
+    const close = judged.claimed;
     const countRow = this.db
       .prepare(`SELECT stamp, totals, abstain FROM gov_vote_counts WHERE circle = ? AND vote_id = ? ${close ? 'AND stamp < ?' : ''} ORDER BY stamp DESC LIMIT 1`)
       .get(...(close ? [row.circle, row.vote_id, close] : [row.circle, row.vote_id])) as { stamp: string; totals: string; abstain: number } | undefined;
     const count: CountRecord | null = countRow ? { stamp: countRow.stamp, totals: JSON.parse(countRow.totals) as Record<string, number>, abstain: countRow.abstain } : null;
-    return { ballots, accepted, close, count, selection: selectBallots(ballots, close, accepted), electorate: this.electorateAt(row.circle, close) };
+    return { ballots, accepted, close, count, selection: selectBallots(ballots, judged, accepted), electorate: this.electorateAt(row.circle, close) };
   }
 
   /**
@@ -308,7 +295,7 @@ export class GovernanceQueries {
     const rows = this.db
       .prepare(
         `SELECT type, hlc || ' ' || id AS stamp, json_extract(payload, '$.member') AS member FROM ops
-         WHERE circle = ? AND type IN ('circle.member.set', 'circle.member.remove') ORDER BY hlc, id`,
+         WHERE circle = ? AND type IN ('circle.member.set', 'circle.member.remove') AND withdrawn = 0 AND held_until IS NULL ORDER BY hlc, id`,
       )
       .all(circle) as { type: string; stamp: string; member: string }[];
     const latest = new Map<string, { set: string; removed: string }>();
@@ -376,6 +363,7 @@ export class GovernanceQueries {
         choice: b.choice,
         reason: b.reason,
         at: stampWall(b.stamp),
+        receivedAt: b.serverTs ?? null,
         state: late.has(b.opId) ? 'late' : !counted.has(b.opId) ? 'superseded' : !loaded.electorate.has(b.voter) ? 'not_member' : problem ? 'spoiled' : 'counted',
         problem,
       };

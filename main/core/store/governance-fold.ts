@@ -20,6 +20,7 @@ import type { GovernanceOperation, PayloadOf } from '../../../shared/governance/
 import { operationStamp, stampWall } from '../../../shared/governance/stamp';
 import type { Schedule } from '../../../shared/governance/operation-types';
 import { normaliseSchedule } from '../../../shared/schedule/legacy';
+import { LinkFold } from './link-fold';
 
 type Row = Record<string, unknown>;
 
@@ -113,8 +114,11 @@ export class GovernanceFold {
   private readonly dropEmptyTotals: Statement;
   /** Running-total changes of the current transaction, by circle, then member, stream and month. */
   private readonly pendingTotals = new Map<string, Map<string, TotalsPart & { circle: string; entries: number }>>();
+  /** Forum and file links (link-fold.ts). */
+  private readonly links: LinkFold;
 
   constructor(private readonly db: Db) {
+    this.links = new LinkFold(db);
     this.insertContribution = db.prepare(
       `INSERT OR IGNORE INTO gov_contributions (circle, contribution_id, created_v, created_by, member, date, minutes, stream, description, tags)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -244,6 +248,8 @@ export class GovernanceFold {
         const f = op.payload.fields;
         return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, { question: f.question, details: f.details, closes_at: f.closesAt, outcome: f.outcome }, stamp);
       }
+      case 'vote.redefine':
+        return this.redefineVote(circle, op.payload, stamp);
       case 'vote.close':
         return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, {}, stamp, (row) => {
           if (!row.closed_v || stamp < String(row.closed_v)) {
@@ -279,6 +285,12 @@ export class GovernanceFold {
       }
       case 'contribution.delete':
         return this.changeContribution(circle, op.payload.contributionId, (row) => (row.deleted_v = minOf(row.deleted_v, stamp)));
+      case 'circle.forum.set':
+      case 'forum.thread.set':
+      case 'forum.post.add':
+      case 'attachment.add':
+      case 'attachment.remove':
+        return this.links.apply(op);
     }
   }
 
@@ -348,11 +360,25 @@ export class GovernanceFold {
         this.markCreated(row, stamp, actor);
         row.assembly_id = p.assemblyId ?? null;
         row.item_id = p.itemId ?? null;
-        row.method = p.method;
-        row.options = JSON.stringify(p.options);
-        row.max_choices = p.maxChoices ?? null;
         row.quorum_percent = p.quorumPercent;
+        // A poll edit (definition_v set) outranks every create, whichever arrived first.
+        if (!row.definition_v) {
+          row.method = p.method;
+          row.options = JSON.stringify(p.options);
+          row.max_choices = p.maxChoices ?? null;
+        }
       }
+    });
+  }
+
+  /** The latest edit of an Element poll defines its vote (last writer wins over edits; any edit over the create). */
+  private redefineVote(circle: string, p: PayloadOf<'vote.redefine'>, stamp: string): void {
+    this.merge('gov_votes', { circle, vote_id: p.voteId }, {}, { question: p.question }, stamp, (row) => {
+      if (stamp <= String(row.definition_v ?? '')) return;
+      row.definition_v = stamp;
+      row.method = p.method;
+      row.options = JSON.stringify(p.options);
+      row.max_choices = p.maxChoices ?? null;
     });
   }
 

@@ -9,9 +9,11 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import { PlenaryError } from '../../../shared/errors';
-import { type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
-import { ballotProblem, closePoint, type VoteDefinition } from '../../../shared/governance/tally';
+import { elementDerivedTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
+import { ballotProblem, isLate, type VoteDefinition } from '../../../shared/governance/tally';
+import { VoteTimings } from './vote-timing';
 import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
+import { checkLinkOperation } from './link-rules';
 import { authorize, type AuthorizationReason } from '../../../shared/governance/authorization';
 import { LocalAuthority, type RoomGrantsFacilitator } from './local-authority';
 
@@ -48,7 +50,9 @@ export type RuleReason =
   | 'counted_vote'
   | 'contribution_exists'
   | 'contribution_missing'
-  | 'date_in_future';
+  | 'date_in_future'
+  | 'attachment_missing'
+  | 'element_only';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -120,7 +124,7 @@ class Lookups {
   /** A ballot operation by its id, from the log (ballots are keyed by vote, not by op id). */
   ballot(opId: string) {
     return this.get<{ circle: string; vote_id: string; stamp: string }>(
-      "SELECT circle, json_extract(payload, '$.voteId') AS vote_id, hlc || ' ' || id AS stamp FROM ops WHERE id = ? AND type = 'vote.ballot'",
+      "SELECT circle, json_extract(payload, '$.voteId') AS vote_id, hlc || ' ' || id AS stamp FROM ops WHERE id = ? AND type = 'vote.ballot' AND withdrawn = 0 AND held_until IS NULL",
       opId,
     );
   }
@@ -136,10 +140,15 @@ class Lookups {
 export class GovernanceRules {
   private readonly look: Lookups;
   private readonly authority: LocalAuthority;
+  private readonly timings: VoteTimings;
 
-  constructor(db: Db, roomGrants?: RoomGrantsFacilitator) {
+  constructor(
+    private readonly db: Db,
+    roomGrants?: RoomGrantsFacilitator,
+  ) {
     this.look = new Lookups(db);
     this.authority = new LocalAuthority(db, roomGrants);
+    this.timings = new VoteTimings(db);
   }
 
   /** Throws the refusal, naming the field, when the actor may not make the operation (the same rule sync applies to others). */
@@ -166,6 +175,8 @@ export class GovernanceRules {
       const c = this.look.contribution(op.circle, op.payload.contributionId);
       if (!c || c.deleted_v) throw ruleError('invalid_input', 'payload.contributionId', 'contribution_missing', 'no contribution has this id');
     }
+    // Said before who may: nobody makes these here, whatever their rights.
+    if (elementDerivedTypes.has(op.type)) throw ruleError('forbidden', 'type', 'element_only', "a vote's definition changes only when its poll is edited in Element");
     this.authorize(op);
 
     const members = this.look.memberCount(op.circle);
@@ -262,6 +273,8 @@ export class GovernanceRules {
         if (typeof rest.closesAt === 'number' && rest.closesAt <= now) throw ruleError('invalid_input', 'payload.fields.closesAt', 'closes_in_past', 'the closing time has already passed');
         return;
       }
+      case 'vote.redefine':
+        throw ruleError('forbidden', 'type', 'element_only', "a vote's definition changes only when its poll is edited in Element");
       case 'vote.ballot': {
         const p = op.payload;
         const vote = this.vote(op.circle, p.voteId);
@@ -292,8 +305,10 @@ export class GovernanceRules {
         if (!ballot || ballot.circle !== op.circle || ballot.vote_id !== op.payload.voteId) {
           throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_missing', 'no ballot of this vote has this id');
         }
-        const close = closePoint(vote.closed_v, vote.closes_at);
-        if (close === null || ballot.stamp < close) throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_not_late', 'the ballot was cast in time and already counts');
+        // Judged exactly as the tally judges it (server receipt time first).
+        const timing = this.timings.load({ circle: op.circle, vote_id: op.payload.voteId, closed_v: vote.closed_v, closes_at: vote.closes_at, assembly_id: vote.assembly_id });
+        const record = timing.ballots.find((b) => b.opId === op.payload.ballotOpId);
+        if (!record || !isLate(record, timing.close, new Set())) throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_not_late', 'the ballot was cast in time and already counts');
         return;
       }
       case 'contribution.create': {
@@ -314,6 +329,17 @@ export class GovernanceRules {
         }
         return;
       }
+      case 'circle.forum.set':
+      case 'forum.thread.set':
+      case 'forum.post.add':
+      case 'attachment.add':
+      case 'attachment.remove':
+        return checkLinkOperation(this.db, op, {
+          vote: (voteId) => void this.vote(op.circle, voteId),
+          assembly: (assemblyId) => void this.assembly(op.circle, assemblyId),
+          agendaItem: (assemblyId, itemId) => this.agendaItem(op.circle, assemblyId, itemId),
+          requireMember,
+        });
     }
   }
 

@@ -91,7 +91,9 @@ export async function writeArchive(db: Db, file: string, options: { appVersion: 
     lines++;
     if (!gzip.write(text)) await once(gzip, 'drain');
   };
-  const operations = (db.prepare('SELECT count(*) FROM ops').pluck().get() as number) ?? 0;
+  // Withdrawn operations (their events were redacted on the coop server) stay out: an import
+  // has no way to know they were withdrawn and would bring them back.
+  const operations = (db.prepare('SELECT count(*) FROM ops WHERE withdrawn = 0').pluck().get() as number) ?? 0;
   const localActor = metaValue(db, 'local_actor');
   await write({
     t: 'header',
@@ -105,7 +107,7 @@ export async function writeArchive(db: Db, file: string, options: { appVersion: 
     operations,
   });
   const page = db.prepare(
-    'SELECT o.seq, o.id, o.hlc, o.actor, o.circle, o.type, o.payload, o.v, o.origin, (s.op_id IS NOT NULL) AS pending FROM ops o LEFT JOIN sync_outbox s ON s.op_id = o.id WHERE o.seq > ? ORDER BY o.seq LIMIT ?',
+    'SELECT o.seq, o.id, o.hlc, o.actor, o.circle, o.type, o.payload, o.v, o.origin, (s.op_id IS NOT NULL) AS pending FROM ops o LEFT JOIN sync_outbox s ON s.op_id = o.id WHERE o.seq > ? AND o.withdrawn = 0 ORDER BY o.seq LIMIT ?',
   );
   let after = 0;
   for (;;) {

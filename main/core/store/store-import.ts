@@ -78,9 +78,9 @@ export async function importArchive(file: string, target: ImportTarget): Promise
   }
   const outbox = new Outbox(db);
   const markLocal = db.prepare("UPDATE ops SET origin = 'local' WHERE id = ?");
-  // A change this device took back because the other replicas refuse it (ops_withdrawn) is
+  // A change this device took back because the other replicas refuse it (ops_not_accepted) is
   // not brought back by an export made before: it would make this replica differ again.
-  const withdrawn = db.prepare('SELECT 1 FROM ops_withdrawn WHERE op_id = ?');
+  const withdrawn = db.prepare('SELECT 1 FROM ops_not_accepted WHERE op_id = ?');
   const settingRows: { key: string; value: unknown }[] = [];
   const metaRows: { key: string; value: string }[] = [];
 

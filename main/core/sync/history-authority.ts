@@ -8,10 +8,13 @@
 // These depend only on the room's history, never on this replica's own unsent work, so every
 // replica, whenever it syncs, decides each operation the same way. (The governance tables
 // would not do: they also hold this replica's local changes, sent or not.)
+// A redaction takes back what the withdrawn operations established (forget): a replica that
+// reads the room later sees only the redacted shell and never learns it, so one that read
+// the event before must end knowing what that one knows.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
 import type { AuthorityFacts } from '../../../shared/governance/authorization';
-import type { GovernanceOperation } from '../../../shared/governance/operation-types';
+import type { GovernanceOperation, OperationType } from '../../../shared/governance/operation-types';
 import { operationStamp } from '../../../shared/governance/stamp';
 import { facilitatorPowerLevel } from './power-levels';
 import { memberPower, type RoomPower } from './room-power';
@@ -29,7 +32,7 @@ export class HistoryAuthority {
   private readonly createVote: Statement;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly power: RoomPower,
   ) {
     this.readContribution = db.prepare('SELECT member, author FROM sync_history_contributions WHERE circle = ? AND contribution_id = ?');
@@ -82,6 +85,49 @@ export class HistoryAuthority {
         return;
       default:
         return;
+    }
+  }
+
+  /**
+   * Forgets what withdrawn operations established: each entry or vote they touched is
+   * established again from the operations of the room that remain (live, and read from the
+   * room: an operation's own event came back with its server time). Their facts are
+   * commutative (earliest creation, latest member), so their order does not matter.
+   * Operations read before events were linked to operations (20261209T1100-op-events) are
+   * not found again: an entry or vote a withdrawal touches is then known only from what came
+   * after. Call inside the inbound transaction.
+   */
+  forget(opIds: readonly string[]): void {
+    if (opIds.length === 0) return;
+    const read = this.db.prepare('SELECT circle, type, payload FROM ops WHERE id = ?');
+    const contributions = new Map<string, { circle: string; id: string }>();
+    const votes = new Map<string, { circle: string; id: string }>();
+    for (const opId of opIds) {
+      const row = read.get(opId) as { circle: string; type: OperationType; payload: string } | undefined;
+      if (!row) continue;
+      const payload = JSON.parse(row.payload) as { contributionId?: string; voteId?: string };
+      if ((row.type === 'contribution.create' || row.type === 'contribution.update') && payload.contributionId) {
+        contributions.set(`${row.circle} ${payload.contributionId}`, { circle: row.circle, id: payload.contributionId });
+      } else if (row.type === 'vote.create' && payload.voteId) {
+        votes.set(`${row.circle} ${payload.voteId}`, { circle: row.circle, id: payload.voteId });
+      }
+    }
+    const live = `withdrawn = 0 AND EXISTS (SELECT 1 FROM op_events e WHERE e.op_id = ops.id AND e.carries = 1 AND e.server_ts IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM withdrawn_events w WHERE w.event_id = e.event_id))`;
+    const remaining = (circle: string, types: string, key: string, id: string) =>
+      (
+        this.db
+          .prepare(`SELECT id, hlc, actor, circle, type, payload, v FROM ops WHERE circle = ? AND type IN (${types}) AND json_extract(payload, '$.${key}') = ? AND ${live} ORDER BY type = 'contribution.update', seq`)
+          .all(circle, id) as { id: string; hlc: string; actor: string; circle: string; type: OperationType; payload: string; v: number }[]
+      ).map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown }) as GovernanceOperation);
+    for (const { circle, id } of contributions.values()) {
+      this.db.prepare('DELETE FROM sync_history_contributions WHERE circle = ? AND contribution_id = ?').run(circle, id);
+      // Creations first: a move applies to an entry already known.
+      for (const op of remaining(circle, "'contribution.create', 'contribution.update'", 'contributionId', id)) this.note(op);
+    }
+    for (const { circle, id } of votes.values()) {
+      this.db.prepare('DELETE FROM sync_history_votes WHERE circle = ? AND vote_id = ?').run(circle, id);
+      for (const op of remaining(circle, "'vote.create'", 'voteId', id)) this.note(op);
     }
   }
 

@@ -5,7 +5,7 @@
 // the actor must be the sender. An operation is checked for structure first, so the rule and
 // the history it writes only ever see well-formed operations.
 import { authorize, type Authorization } from '../../../shared/governance/authorization';
-import { isOperationType, type GovernanceOperation } from '../../../shared/governance/operation-types';
+import { elementDerivedTypes, isOperationType, type GovernanceOperation } from '../../../shared/governance/operation-types';
 import { validateOperation } from '../../../shared/governance/validate-operation';
 import type { HistoryFacts } from './history-authority';
 
@@ -16,11 +16,19 @@ export type ReceivedVerdict =
   /** Well formed, but not allowed at this point of the room's history. */
   | { ok: false; op: GovernanceOperation; refused: Extract<Authorization, { ok: false }> };
 
-export function judgeReceived(raw: unknown, sender: string, facts: HistoryFacts): ReceivedVerdict {
+/**
+ * `conflict` says why a well-formed operation cannot be taken whatever its sender's rights
+ * (its id was already received with other content), before the rule is applied: the
+ * history the rule writes must only come from operations the store will take.
+ */
+export function judgeReceived(raw: unknown, sender: string, facts: HistoryFacts, conflict?: (op: GovernanceOperation) => string | null): ReceivedVerdict {
   const type = (raw as { type?: unknown } | null)?.type;
   if (!isOperationType(type)) return { ok: false, invalid: `unknown operation type ${JSON.stringify(type ?? null).slice(0, 80)}` };
+  if (elementDerivedTypes.has(type)) return { ok: false, invalid: `${type} only comes from an edit of a poll in Element, never inside an operations event` };
   const checked = validateOperation(raw);
   if (!checked.ok) return { ok: false, invalid: checked.error.message };
+  const reused = conflict?.(checked.op) ?? null;
+  if (reused !== null) return { ok: false, invalid: reused };
   const verdict = authorize(checked.op, sender, facts);
   if (!verdict.ok) {
     // Say what the room said, so the reason reads the same on every replica's list.

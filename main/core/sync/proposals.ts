@@ -4,7 +4,8 @@
 // Element as any poll. Its answers are recorded as ballots of the vote it would become (its
 // vote id derives from the poll's event, the same on every replica). A facilitator adopts it
 // by creating exactly that vote (same id, same options); every replica then binds the poll
-// to the vote and counts the answers already given. Until then it stays Element's only.
+// to the vote and counts the answers already given. Until then it stays Element's only. A
+// proposal whose poll was redacted is gone, as for a replica that only sees the shell.
 import type { Db } from '../store/database';
 import type { MatrixRawEvent } from '../matrix/matrix-connection';
 import type { MemberProposal } from '../../../shared/governance/views';
@@ -43,7 +44,8 @@ export class Proposals {
 
   /** The vote a proposal would become (null when the poll is no proposal). */
   payloadOf(voteId: string): VotePayload | null {
-    const row = this.db.prepare('SELECT proposal_json FROM sync_vote_polls WHERE vote_id = ? AND proposal_json IS NOT NULL').get(voteId) as { proposal_json: string } | undefined;
+    // A poll withdrawn on the server (redacted) is no proposal any more.
+    const row = this.db.prepare('SELECT proposal_json FROM sync_vote_polls WHERE vote_id = ? AND proposal_json IS NOT NULL AND withdrawn = 0').get(voteId) as { proposal_json: string } | undefined;
     return row ? (JSON.parse(row.proposal_json) as VotePayload) : null;
   }
 
@@ -53,7 +55,7 @@ export class Proposals {
       .prepare(
         `SELECT p.vote_id, p.event_id, p.creator, p.proposal_json, p.proposed_at, p.ended_at, r.circle
          FROM sync_vote_polls p JOIN sync_circle_rooms r ON r.room_id = p.room_id
-         WHERE r.circle = ? AND p.proposal_json IS NOT NULL
+         WHERE r.circle = ? AND p.proposal_json IS NOT NULL AND p.withdrawn = 0
            AND NOT EXISTS (SELECT 1 FROM gov_votes v WHERE v.vote_id = p.vote_id AND v.created_v IS NOT NULL)
          ORDER BY p.proposed_at DESC, p.vote_id`,
       )
@@ -68,7 +70,7 @@ export class Proposals {
   private view(row: ProposalRow): MemberProposal {
     const payload = JSON.parse(row.proposal_json) as VotePayload;
     const answers = (
-      this.db.prepare("SELECT count(DISTINCT json_extract(payload, '$.voter')) AS n FROM ops WHERE type = 'vote.ballot' AND circle = ? AND json_extract(payload, '$.voteId') = ?").get(row.circle, row.vote_id) as {
+      this.db.prepare("SELECT count(DISTINCT json_extract(payload, '$.voter')) AS n FROM ops WHERE type = 'vote.ballot' AND withdrawn = 0 AND circle = ? AND json_extract(payload, '$.voteId') = ?").get(row.circle, row.vote_id) as {
         n: number;
       }
     ).n;

@@ -4,12 +4,13 @@
 // shows everywhere: pending count, progress, last synced time, problems in words, what the
 // server refused, and when sending resumes while a rate limit is waited out.
 //
-// One upload run sends, in this order: each circle's operations (creating its room first
-// if needed) in as few events as fit, then the invitations and power levels membership
-// changes call for, then the poll events that mirror votes for Element users. The
-// operations are what other members need, and under Synapse's default limits (a burst of
-// 10 events, then one every 5 s) they go in the first seconds, ahead of the poll events
-// (up to three a vote). Every request goes through one RateLimitGate.
+// One upload run sends, in this order: the joins of circle rooms we were invited to, each
+// circle's operations (creating its room first if needed) in as few events as fit, then the
+// invitations and power levels membership changes call for, then what mirrors votes for
+// Element users: one results message listing the votes decided before their poll went out,
+// then poll starts, then answers and ends (poll-publication-policy.ts). The operations are
+// what other members need, and under Synapse's default limits (a burst of 10 events, then
+// one every 5 s) they go in the first seconds. Every request goes through one RateLimitGate.
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
@@ -17,11 +18,15 @@ import type { GovernanceStore } from '../store/governance-store';
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import type { ConnectionStatus } from '../matrix/matrix-connection';
 import type { Translate } from '../i18n/translator';
-import type { NotAcceptedChange, QuarantinedItem, RoomNotice, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { NotAcceptedChange, QuarantineDropped, QuarantinedItem, RoomNotice, SyncClockView, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 import { PlenaryError } from '../../../shared/errors';
 import { MatrixHttpError, MatrixNetworkError } from '../matrix/matrix-connection';
+import type { SkippedSyncItem } from '../matrix/sync-loop';
 import { Outbox } from './outbox';
 import { PollOutbox } from './poll-outbox';
+import { ResultsOutbox } from './results-outbox';
+import { PendingJoins } from './pending-joins';
+import { GovernanceQueries } from '../governance/governance-queries';
 import { Uploader, type UploadResult } from './uploader';
 import { CircleRooms } from './circle-rooms';
 import { GovernanceReads } from './governance-reads';
@@ -35,7 +40,9 @@ import { RoomDeclarations } from './room-declarations';
 import { WithdrawnOps } from './withdrawn-ops';
 import { Proposals } from './proposals';
 import { HistoryAuthority } from './history-authority';
-import { RoomPower } from './room-power';
+import { ClockSkew } from './clock-skew';
+import { mayRedactOthers, RoomPower } from './room-power';
+import type { SyncResponse } from '../matrix/matrix-connection';
 
 export interface SyncServiceOptions {
   db: Db;
@@ -62,6 +69,8 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class SyncService {
   readonly outbox: Outbox;
   readonly polls: PollOutbox;
+  readonly results: ResultsOutbox;
+  readonly joins: PendingJoins;
   readonly rooms: CircleRooms;
   readonly inbound: GovernanceInbound;
   readonly refusals: Refusals;
@@ -91,6 +100,8 @@ export class SyncService {
   private timerAt = 0;
   private readonly abort = new AbortController();
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly skew = new ClockSkew();
+  private heldTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: SyncServiceOptions) {
     const { db, governance, matrix, log, translate } = options;
@@ -110,6 +121,8 @@ export class SyncService {
     });
     this.connection = this.gate.connection(matrix);
     this.polls = new PollOutbox(db, this.reads, translate, this.refusals, log);
+    this.results = new ResultsOutbox(db, new GovernanceQueries(db, () => governance.actor, () => options.clock.now()), translate, this.refusals, log);
+    this.joins = new PendingJoins(db, log, () => options.clock.now());
     this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log);
     this.declarations = new RoomDeclarations(db, matrix, this.rooms, this.reads, log, () => options.clock.now());
     this.declarations.onChange = () => this.emit();
@@ -128,15 +141,21 @@ export class SyncService {
       proposals: this.proposals,
       log,
       now: () => options.clock.now(),
+      requestJoin: (roomId) => {
+        if (this.joins.queue(roomId)) this.schedule(0, { keepSooner: true });
+      },
       onQuarantine: () => this.emit(),
       onProposals: (circle) => this.onProposals(circle),
+      onOwnAhead: (count, until) => this.noteOwnAhead(count, until),
     });
     governance.onLocalOperation = (op) => {
       this.outbox.enqueue(op);
       this.polls.enqueueFor(op);
     };
     this.unsubscribe.push(matrix.addConsumer(this.inbound));
-    this.unsubscribe.push(matrix.addConsumer({ onSync: () => this.afterServerRead() }));
+    this.unsubscribe.push(matrix.addConsumer({ name: 'sync status', onSync: (response) => this.afterServerRead(response) }));
+    this.unsubscribe.push(matrix.onSkipped((item) => this.recordSkipped(item)));
+    this.releaseHeld();
     this.unsubscribe.push(matrix.onStatusChange((status) => this.onConnection(status)));
     this.onConnection(matrix.status());
   }
@@ -144,7 +163,7 @@ export class SyncService {
   view(): SyncStatusView {
     const matrixStatus = this.options.matrix.status();
     const lastRead = matrixStatus.status === 'online' ? matrixStatus.lastSyncAt : null;
-    const pending = this.outbox.pendingCount() + this.polls.pendingCount();
+    const pending = this.outbox.pendingCount() + this.polls.pendingCount() + this.results.pendingCount();
     const lastSyncedAt = pending === 0 && this.lastUploadDoneAt !== null ? Math.max(this.lastUploadDoneAt, lastRead ?? 0) : this.lastUploadDoneAt;
     const refused = this.refusals.count();
     const state = syncStateOf({ phase: this.phase, waitingUntil: this.waitingUntil, refused });
@@ -155,10 +174,12 @@ export class SyncService {
       lastSyncedAt,
       problem: this.problem,
       retryAt: state === 'waiting' ? this.waitingUntil : this.retryAt,
-      quarantined: (this.options.db.prepare('SELECT count(*) AS n FROM sync_quarantine').get() as { n: number }).n,
+      quarantined: this.inbound.quarantineList.count(),
       refused,
       notAccepted: this.withdrawn.count(),
       roomNotices: this.declarations.count(),
+      withdrawn: this.options.db.prepare('SELECT count(*) FROM withdrawn_events').pluck().get() as number,
+      clock: this.clockView(),
     };
   }
 
@@ -188,6 +209,84 @@ export class SyncService {
     return this.declarations.list();
   }
 
+  /** What is held because of clocks ahead, and how far this computer's clock is off. */
+  private clockView(): SyncClockView {
+    const now = this.options.clock.now();
+    const sent = this.ownAhead();
+    return {
+      skewMs: this.skew.notable(),
+      heldHere: this.options.governance.heldSummary(),
+      heldByOthers: sent && sent.until > this.skew.serverNow(now) ? sent : null,
+    };
+  }
+
+  /** This member's changes the server received stamped ahead of its clock (others hold them until `until`). */
+  private ownAhead(): { count: number; until: number } | null {
+    const value = this.options.db.prepare("SELECT value FROM meta WHERE key = 'sync_own_ahead'").pluck().get() as string | undefined;
+    return value ? (JSON.parse(value) as { count: number; until: number }) : null;
+  }
+
+  private noteOwnAhead(count: number, until: number): void {
+    const known = this.ownAhead();
+    const serverNow = this.skew.serverNow(this.options.clock.now());
+    // Earlier ones whose time has come are held nowhere any more.
+    const next = known && known.until > serverNow ? { count: known.count + count, until: Math.max(known.until, until) } : { count, until };
+    this.options.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('sync_own_ahead', ?)").run(JSON.stringify(next));
+    this.options.log.warn('this device sent changes stamped ahead of the coop server; other members hold them until then', next);
+  }
+
+  /** Events withdrawn on the coop server, newest first. */
+  withdrawals(limit = 100): WithdrawnItem[] {
+    const rows = this.options.db
+      .prepare(
+        `SELECT w.event_id, w.room_id, w.circle, w.sender, w.event_type, w.redacted_by, w.redacted_at, w.reason, w.operations, w.refers_to, c.name AS circle_name
+         FROM withdrawn_events w LEFT JOIN gov_circles c ON c.circle = w.circle AND c.created_v IS NOT NULL ORDER BY w.redacted_at DESC, w.event_id LIMIT ?`,
+      )
+      .all(limit) as {
+      event_id: string;
+      room_id: string;
+      circle: string | null;
+      sender: string;
+      event_type: string;
+      redacted_by: string;
+      redacted_at: number;
+      reason: string;
+      operations: number;
+      refers_to: string | null;
+      circle_name: string | null;
+    }[];
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      roomId: r.room_id,
+      circleId: r.circle,
+      circleName: r.circle_name,
+      sender: r.sender,
+      eventType: r.event_type,
+      redactedBy: r.redacted_by,
+      redactedAt: r.redacted_at,
+      reason: r.reason,
+      operations: r.operations,
+      withPoll: r.refers_to !== null,
+    }));
+  }
+
+  /**
+   * Folds in held operations whose time has come, and plans the next release. Runs after
+   * every read of the server and on a timer, signed in or not (an import can hold some too).
+   */
+  private releaseHeld(): void {
+    if (this.abort.signal.aborted) return;
+    const { governance, clock } = this.options;
+    if (governance.releaseDue() > 0) this.emit();
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimer = null;
+    const next = governance.nextHeldAt();
+    if (next === null) return;
+    // Timers cap at about 24.8 days; a later release is simply planned again then.
+    this.heldTimer = setTimeout(() => this.releaseHeld(), Math.min(Math.max(0, next - clock.now()), 2 ** 31 - 1));
+    this.heldTimer.unref?.();
+  }
+
   /** The refusals that stand, newest first, with what they concern in the member's terms. */
   refusalList(): SyncRefusal[] {
     return this.refusals.list().map((row) => this.describeRefusal(row));
@@ -207,7 +306,7 @@ export class SyncService {
     if (!refusalDismissable(row.kind)) {
       throw new PlenaryError('not_supported', `A refused ${row.kind} holds back changes other members need; it can be retried, not dismissed`, { field: 'id' });
     }
-    if (row.kind === 'poll') this.polls.drop(row.subject);
+    if (row.kind === 'poll' && !this.results.drop(row.subject)) this.polls.drop(row.subject);
     this.refusals.remove(id);
     this.options.log.info('a refusal was dismissed', { kind: row.kind, circle: row.circle });
     return this.refusalList();
@@ -220,7 +319,8 @@ export class SyncService {
   }
 
   private describeRefusal(row: RefusalRow): SyncRefusal {
-    const poll = row.kind === 'poll' ? this.polls.describe(row.subject) : null;
+    const results = row.kind === 'poll' ? this.results.describe(row.subject) : null;
+    const poll = row.kind === 'poll' && !results ? this.polls.describe(row.subject) : null;
     return {
       id: row.id,
       kind: row.kind,
@@ -228,7 +328,11 @@ export class SyncService {
       circleId: row.circle,
       circleName: this.reads.circle(row.circle)?.name ?? null,
       member: row.kind === 'invite' ? { id: row.subject, name: this.reads.memberName(row.circle, row.subject) } : null,
-      poll: poll ? { event: poll.event, question: this.reads.vote(poll.voteId)?.question ?? null } : null,
+      poll: results
+        ? { event: 'results', question: this.reads.vote(results.voteIds[0] ?? '')?.question ?? null }
+        : poll
+          ? { event: poll.event, question: this.reads.vote(poll.voteId)?.question ?? null }
+          : null,
       operations: row.kind === 'upload' || row.kind === 'room' ? this.outbox.pendingCountOf(row.circle) : null,
       serverMessage: `${row.errcode}: ${row.message}`,
       firstAt: row.first_at,
@@ -250,21 +354,26 @@ export class SyncService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Received events kept aside, newest first: one record per event (quarantine.ts). */
   quarantined(limit = 100): QuarantinedItem[] {
-    const rows = this.options.db
-      .prepare('SELECT id, event_id, op_index, room_id, sender, event_type, reason, excerpt, received_at FROM sync_quarantine ORDER BY id DESC LIMIT ?')
-      .all(limit) as { id: number; event_id: string; op_index: number; room_id: string; sender: string; event_type: string; reason: string; excerpt: string; received_at: number }[];
-    return rows.map((r) => ({
-      id: r.id,
-      eventId: r.event_id,
-      opIndex: r.op_index,
-      roomId: r.room_id,
-      sender: r.sender,
-      eventType: r.event_type,
-      reason: r.reason,
-      excerpt: r.excerpt,
-      receivedAt: r.received_at,
-    }));
+    return this.inbound.quarantineList.list(limit);
+  }
+
+  /** Per sender, the older records deleted to keep the quarantine within its size limit. */
+  quarantineDropped(): QuarantineDropped[] {
+    return this.inbound.quarantineList.dropped();
+  }
+
+  /**
+   * Lists what a consumer (chat, governance sync) kept failing on and the sync loop went on
+   * without, with what is kept aside: the member sees it in Settings › Sync.
+   */
+  private recordSkipped(item: SkippedSyncItem): void {
+    const event = item.event ?? { event_id: `skipped:${item.roomId ?? 'account'}:${this.options.clock.now()}`, type: 'm.room', sender: '', content: {} };
+    const what = item.event ? 'this event' : 'this room’s update';
+    this.inbound.quarantineList.note(item.roomId ?? '', event, -1, `${item.consumer} could not process ${what} in ${item.attempts + 1} attempts (${item.reason}); sync went on without it`);
+    this.inbound.quarantineList.commit();
+    this.emit();
   }
 
   /** Local changes were made: upload them soon. */
@@ -305,6 +414,7 @@ export class SyncService {
   close(): void {
     this.abort.abort();
     if (this.timer) clearTimeout(this.timer);
+    if (this.heldTimer) clearTimeout(this.heldTimer);
     for (const stop of this.unsubscribe) stop();
   }
 
@@ -355,10 +465,13 @@ export class SyncService {
     });
     let result: UploadResult;
     try {
+      // Rooms we were invited to first: reading them is what lets queued work go (polls of others' votes).
+      await this.joins.flush(this.connection);
       result = await uploader.run(this.abort.signal);
       if (result.kind === 'done') {
         // Operations first; then what they imply for the rooms; then the polls that mirror them.
         for (const circle of this.rooms.circlesToSettle()) await this.rooms.settleMembers(circle);
+        this.queueDeadlineEnds(self);
         await this.flushPolls(self);
       }
     } catch (error) {
@@ -374,6 +487,9 @@ export class SyncService {
         // A passing refusal (a member's server that could not be reached) is tried again by itself.
         const next = this.refusals.nextRetryAt();
         if (next !== null) this.schedule(next - this.options.clock.now(), { keepSooner: true });
+        // So is the end of a published vote whose deadline comes while this app runs.
+        const deadline = this.polls.nextDeadline(this.options.clock.now());
+        if (deadline !== null) this.schedule(deadline - this.options.clock.now(), { keepSooner: true });
         break;
       }
       case 'offline':
@@ -412,15 +528,43 @@ export class SyncService {
     }
   }
 
-  /** Poll events go out after every circle's operations; responses to others' polls once their start is known. */
+  /**
+   * What mirrors votes for Element users goes out after every circle's operations: first,
+   * for every circle, one results message listing the votes that were decided before their
+   * poll went out (instead of polls born closed); then the poll starts; then answers (to
+   * others' polls once their start is known) and ends.
+   */
   private async flushPolls(self: string): Promise<void> {
+    for (const circle of this.polls.pendingCircles()) if (this.rooms.roomOf(circle)) this.results.prepare(circle, this.polls);
+    for (const circle of new Set(this.results.sendable().map((r) => r.circle))) {
+      const roomId = this.rooms.roomOf(circle);
+      if (roomId) await this.results.flush(circle, roomId, this.connection);
+    }
     for (const circle of this.polls.pendingCircles()) {
       const roomId = this.rooms.roomOf(circle);
       if (roomId) await this.polls.flush(circle, roomId, this.connection, self);
     }
   }
 
-  private afterServerRead(): void {
+  /**
+   * Queues the Element end of published votes past their deadline that this member may end:
+   * as Element sees it (the poll's sender, or power to redact others' events) and as every
+   * Plenary sees it (the vote's creator, who alone binds its poll, or a facilitator: the
+   * authorisation rule for vote.close), so no app sends an end the other side would refuse.
+   */
+  private queueDeadlineEnds(self: string): void {
+    const power = new RoomPower(this.options.db);
+    this.polls.queueDeadlineEnds(
+      this.options.clock.now(),
+      (roomId, creator) => creator === self || (mayRedactOthers(power.state(roomId), self) && this.history.grantsFacilitator(roomId, self) === true),
+    );
+  }
+
+  private afterServerRead(response: SyncResponse): void {
+    this.skew.observe(response, this.options.clock.now());
+    this.releaseHeld();
+    const self = this.options.matrix.session()?.userId;
+    if (self) this.queueDeadlineEnds(self);
     // New polls or rooms may unblock queued poll events; a completed read also updates "last synced".
     if (this.hasSendableWork()) this.schedule(0);
     else this.emit();
@@ -435,6 +579,8 @@ export class SyncService {
     return (
       this.outbox.pendingCircles().some((circle) => !heldCircle(circle)) ||
       this.polls.sendable().some(({ txnId, circle }) => !this.refusals.holds({ kind: 'poll', circle, subject: txnId })) ||
+      this.results.sendable().some(({ txnId, circle }) => !this.refusals.holds({ kind: 'poll', circle, subject: txnId })) ||
+      this.joins.pendingCount() > 0 ||
       this.rooms.circlesToSettle().length > 0
     );
   }

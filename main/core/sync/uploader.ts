@@ -72,8 +72,8 @@ export class Uploader {
         refusals.clear({ kind: 'room', circle });
         stage = 'upload';
         const content = encodeOpsContent(batch.batchId, circle, batch.ops);
-        await this.deps.connection.sendEvent(roomId, opsEventType, content as unknown as Record<string, unknown>, batchTxnId(batch.batchId));
-        sent += outbox.confirm(batch.batchId);
+        const { event_id } = await this.deps.connection.sendEvent(roomId, opsEventType, content as unknown as Record<string, unknown>, batchTxnId(batch.batchId));
+        sent += outbox.confirm(batch.batchId, event_id);
         refusals.clear({ kind: 'upload', circle });
         attempt = 0;
         this.deps.onProgress?.({ sent, total: sent + outbox.pendingCount() });

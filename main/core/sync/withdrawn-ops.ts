@@ -26,7 +26,7 @@ export class WithdrawnOps {
   /** Withdraws one of this replica's operations that its event showed refused. Returns whether it was one (in the log as made here). */
   withdraw(opId: string, refusal: Refused, eventId: string): boolean {
     const keep = this.db.prepare(
-      "INSERT OR REPLACE INTO ops_withdrawn (op_id, circle, op_json, cause, reason, detail, event_id, withdrawn_at) VALUES (?, ?, ?, 'refused', ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO ops_not_accepted (op_id, circle, op_json, cause, reason, detail, event_id, withdrawn_at) VALUES (?, ?, ?, 'refused', ?, ?, ?, ?)",
     );
     // Normally long uploaded (its event came back); if a copy still waits, it is not sent again.
     const unqueue = this.db.prepare('DELETE FROM sync_outbox WHERE op_id = ?');
@@ -40,11 +40,11 @@ export class WithdrawnOps {
 
   /** Whether an operation id was withdrawn here (an import must not bring it back). */
   has(opId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM ops_withdrawn WHERE op_id = ?').get(opId) !== undefined;
+    return this.db.prepare('SELECT 1 FROM ops_not_accepted WHERE op_id = ?').get(opId) !== undefined;
   }
 
   list(limit = 100): NotAcceptedChange[] {
-    const rows = this.db.prepare('SELECT op_id, circle, op_json, reason, detail, withdrawn_at, acknowledged FROM ops_withdrawn ORDER BY withdrawn_at DESC, op_id LIMIT ?').all(limit) as {
+    const rows = this.db.prepare('SELECT op_id, circle, op_json, reason, detail, withdrawn_at, acknowledged FROM ops_not_accepted ORDER BY withdrawn_at DESC, op_id LIMIT ?').all(limit) as {
       op_id: string;
       circle: string;
       op_json: string;
@@ -71,11 +71,11 @@ export class WithdrawnOps {
 
   /** Not yet acknowledged by the member (counted in the sync status). */
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM ops_withdrawn WHERE acknowledged = 0').get() as { n: number }).n;
+    return (this.db.prepare('SELECT count(*) AS n FROM ops_not_accepted WHERE acknowledged = 0').get() as { n: number }).n;
   }
 
   acknowledge(opId: string): boolean {
-    const changed = this.db.prepare('UPDATE ops_withdrawn SET acknowledged = 1 WHERE op_id = ? AND acknowledged = 0').run(opId).changes > 0;
+    const changed = this.db.prepare('UPDATE ops_not_accepted SET acknowledged = 1 WHERE op_id = ? AND acknowledged = 0').run(opId).changes > 0;
     if (changed) this.onChange();
     return changed;
   }

@@ -9,6 +9,7 @@ import { applyChange, useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { VoteCreateForm } from './vote-create-form';
 import { VotePanel } from './vote-panel';
+import { Attachments } from '../forum/attachments';
 
 function MinutesEditor({ assembly, item, editable }: { assembly: AssemblyDetail; item: AgendaItemView; editable: boolean }) {
   const { t } = useTranslation('governance');
@@ -109,6 +110,7 @@ function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item:
       </div>
       <FormError error={action.error} />
       <MinutesEditor key={item.minutes} assembly={assembly} item={item} editable={editable} />
+      <Attachments circleId={assembly.circle} subject={{ kind: 'agenda', assemblyId: assembly.id, itemId: item.itemId }} canRemove={assembly.canFacilitate} label={t('forum:files.forItem', { title: item.title })} />
       {votes.map((voteId) => (
         <VotePanel key={voteId} circleId={assembly.circle} voteId={voteId} />
       ))}

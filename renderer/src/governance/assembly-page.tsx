@@ -16,6 +16,8 @@ import { ContributionForm } from './contribution-form';
 import { VotePanel } from './vote-panel';
 import { downloadFile } from './download';
 import { formatDateTime } from './format';
+import { ForumThreadSection } from '../forum/thread-section';
+import { SaveMinutesToCloud } from '../forum/attachments';
 
 function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
   const { t, i18n } = useTranslation('governance');
@@ -76,6 +78,7 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
       >
         {t('assembly.exportMinutes')}
       </button>
+      <SaveMinutesToCloud circleId={assembly.circle} assemblyId={assembly.id} />
       <FormError error={action.error} />
     </div>
   );
@@ -128,6 +131,7 @@ export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assem
             </div>
             <div>
               <AttendanceSection assembly={a} />
+              <ForumThreadSection circleId={a.circle} subject={{ kind: 'assembly', assemblyId: a.id }} canFacilitate={a.canFacilitate} closed={a.status === 'closed'} />
               {a.recordings.length > 0 && (
                 <section className="card" aria-labelledby="recordings-title">
                   <h2 id="recordings-title">{t('assembly.recordings')}</h2>

@@ -79,7 +79,9 @@ export function BbbSettings() {
           onSubmit={(event) => {
             event.preventDefault();
             void api().bbb.setDisplayName({ displayName }).then((next) => {
-              apply(next);
+              // Only the name was saved: what the member is typing in the API fields stays.
+              setView(next);
+              setDisplayName(next.displayName);
               setStatus(t('settings.nameSaved'));
             }, showError);
           }}

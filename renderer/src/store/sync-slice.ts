@@ -2,7 +2,7 @@
 // the server refused, and the items the core kept aside. Loaded once with sync.status, then
 // kept fresh by the core's sync.status event so every view shows the same state without polling.
 import type { StateCreator } from 'zustand';
-import type { NotAcceptedChange, QuarantinedItem, RoomNotice, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { NotAcceptedChange, QuarantineDropped, QuarantinedItem, RoomNotice, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 import { api } from '../api/client';
 import type { PlenaryState } from './index';
 
@@ -12,17 +12,22 @@ export interface SyncSlice {
   syncNowRunning: boolean;
   /** Loaded on demand (Settings › Sync); null until then. */
   quarantine: QuarantinedItem[] | null;
+  /** Per sender, older records deleted to keep the quarantine within its size limit; loaded with it. */
+  quarantineDropped: QuarantineDropped[] | null;
   /** Loaded on demand (Settings › Sync); null until then. */
   refusals: SyncRefusal[] | null;
   /** This device's changes the other members' apps refused; loaded on demand, null until then. */
   notAccepted: NotAcceptedChange[] | null;
   /** Rooms claiming to be circles that Plenary did not join; loaded on demand, null until then. */
   roomNotices: RoomNotice[] | null;
+  /** Events withdrawn on the server, loaded on demand (Settings › Sync); null until then. */
+  withdrawals: WithdrawnItem[] | null;
   loadSyncStatus(): Promise<void>;
   setSyncStatus(view: SyncStatusView): void;
   syncNow(): Promise<void>;
   loadQuarantine(): Promise<void>;
   loadRefusals(): Promise<void>;
+  loadWithdrawals(): Promise<void>;
   retryRefusal(id: number): Promise<void>;
   dismissRefusal(id: number): Promise<void>;
   loadNotAccepted(): Promise<void>;
@@ -35,9 +40,11 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
   syncStatus: null,
   syncNowRunning: false,
   quarantine: null,
+  quarantineDropped: null,
   refusals: null,
   notAccepted: null,
   roomNotices: null,
+  withdrawals: null,
   async loadSyncStatus() {
     set({ syncStatus: await api().sync.status({}) });
   },
@@ -46,6 +53,7 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
     set({ syncStatus: view });
     // A newly quarantined item shows up in an open list without a reload.
     if (get().quarantine !== null && before && view.quarantined !== before.quarantined) void get().loadQuarantine().catch(get().showError);
+    if (get().withdrawals !== null && before && view.withdrawn !== before.withdrawn) void get().loadWithdrawals().catch(get().showError);
     // So does a new refusal, one that went through, or a retry's answer (its run ends in a new state).
     if (get().refusals !== null && before && (view.refused !== before.refused || (view.refused > 0 && view.state !== before.state))) {
       void get().loadRefusals().catch(get().showError);
@@ -63,7 +71,11 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
     }
   },
   async loadQuarantine() {
-    set({ quarantine: await api().sync.quarantine({}) });
+    const [quarantine, quarantineDropped] = await Promise.all([api().sync.quarantine({}), api().sync.quarantineDropped({})]);
+    set({ quarantine, quarantineDropped });
+  },
+  async loadWithdrawals() {
+    set({ withdrawals: await api().sync.withdrawals({}) });
   },
   async loadRefusals() {
     set({ refusals: await api().sync.refusals({}) });

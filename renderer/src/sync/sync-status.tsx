@@ -2,14 +2,20 @@
 // a progress bar while a long upload runs, the problem in words, when sending resumes, how
 // many things the server refused with a link to them, Sync now) and the full section in
 // Settings, which adds the last sync time, each refusal with what the member can do about
-// it, and the items the core kept aside.
+// it, the items the core kept aside and the events withdrawn on the server. Both say when
+// this computer's clock is off and what waits because of a clock ahead.
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlenary } from '../store';
 import { formatRoute } from '../store/nav-slice';
-import type { SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { QuarantinedItem, SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
 import {
+  clockHeldTexts,
+  clockSkewText,
   formatSyncTime,
+  quarantineCountText,
+  quarantineDroppedText,
+  quarantineReasonText,
   refusalReasonText,
   refusalRetryText,
   refusalWhatText,
@@ -19,6 +25,8 @@ import {
   syncRefusedText,
   syncRetryText,
   syncStateText,
+  withdrawnDetailText,
+  withdrawnWhatText,
 } from './sync-text';
 import { notAcceptedCountText, roomNoticesCountText } from './trust-text';
 import { NotAcceptedList, RoomNoticeList } from './trust-lists';
@@ -73,6 +81,24 @@ function ShowRefusalsLink({ text }: { text?: string }) {
   );
 }
 
+/** This computer's clock against the server's, and what waits because of a clock ahead. */
+function ClockNotice({ view }: { view: SyncStatusView }) {
+  const { t, i18n } = useTranslation('sync');
+  const skew = clockSkewText(t, view, i18n.language);
+  const held = clockHeldTexts(t, view, i18n.language);
+  if (!skew && held.length === 0) return null;
+  return (
+    <div className="sync-clock">
+      {skew && <p className="sync-problem">{skew}</p>}
+      {held.map((text) => (
+        <p key={text} className="muted">
+          {text}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 export function SyncStatusLine() {
   const { t, i18n } = useTranslation('sync');
   const view = useSyncStatus();
@@ -109,6 +135,7 @@ export function SyncStatusLine() {
           {roomNotices} <ShowRefusalsLink text={t('seeWhy')} />
         </p>
       )}
+      <ClockNotice view={view} />
       {view.quarantined > 0 && <p className="muted">{t('quarantinedCount', { count: view.quarantined })}</p>}
       <SyncNowButton />
     </div>
@@ -184,9 +211,46 @@ function RefusalList() {
   );
 }
 
-function QuarantineList() {
+function QuarantineRow({ item }: { item: QuarantinedItem }) {
   const { t, i18n } = useTranslation('sync');
+  const count = quarantineCountText(t, item);
+  // A record of several reasons lists each with its count (one reason is the heading already).
+  const reasons = item.reasons.length > 1 ? item.reasons : [];
+  return (
+    <li>
+      <p>
+        <strong>{item.reason}</strong>
+        {count && ` · ${count}`}
+      </p>
+      {reasons.length > 0 && (
+        <ul aria-label={t('quarantine.reasons')}>
+          {reasons.map((r) => (
+            <li key={`${r.first}:${r.reason}`}>{quarantineReasonText(t, r)}</li>
+          ))}
+        </ul>
+      )}
+      <dl>
+        <dt>{t('quarantine.sender')}</dt>
+        <dd>{item.sender || t('quarantine.noSender')}</dd>
+        <dt>{t('quarantine.room')}</dt>
+        <dd>{item.roomId}</dd>
+        <dt>{t('quarantine.eventType')}</dt>
+        <dd>
+          <code>{item.eventType}</code>
+          {item.opIndex >= 0 && ` ${t('quarantine.operation', { index: item.opIndex + 1 })}`}
+        </dd>
+        <dt>{t('quarantine.receivedAt')}</dt>
+        <dd>{formatSyncTime(item.receivedAt, i18n.language)}</dd>
+      </dl>
+      {item.excerpt && <pre aria-label={t('quarantine.excerpt')}>{item.excerpt}</pre>}
+    </li>
+  );
+}
+
+function QuarantineList() {
+  const { t } = useTranslation('sync');
   const items = usePlenary((s) => s.quarantine);
+  const dropped = usePlenary((s) => s.quarantineDropped);
   const load = usePlenary((s) => s.loadQuarantine);
   const showError = usePlenary((s) => s.showError);
   const headingId = useId();
@@ -197,6 +261,11 @@ function QuarantineList() {
     <section aria-labelledby={headingId}>
       <h3 id={headingId}>{t('quarantine.title')}</h3>
       <p className="hint">{t('quarantine.hint')}</p>
+      {dropped?.map((d) => (
+        <p key={d.sender} className="muted">
+          {quarantineDroppedText(t, d)}
+        </p>
+      ))}
       {items === null ? (
         <p>{t('common:loading')}</p>
       ) : items.length === 0 ? (
@@ -204,24 +273,49 @@ function QuarantineList() {
       ) : (
         <ul className="sync-quarantine">
           {items.map((item) => (
-            <li key={item.id}>
+            <QuarantineRow key={item.id} item={item} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Events withdrawn (redacted) on the coop server: who withdrew what, when, and what it took away here. */
+function WithdrawalList() {
+  const { t, i18n } = useTranslation('sync');
+  const items = usePlenary((s) => s.withdrawals);
+  const load = usePlenary((s) => s.loadWithdrawals);
+  const showError = usePlenary((s) => s.showError);
+  const headingId = useId();
+  useEffect(() => {
+    load().catch(showError);
+  }, [load, showError]);
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('withdrawals.title')}</h3>
+      <p className="hint">{t('withdrawals.hint')}</p>
+      {items === null ? (
+        <p>{t('common:loading')}</p>
+      ) : items.length === 0 ? (
+        <p className="muted">{t('withdrawals.empty')}</p>
+      ) : (
+        <ul className="sync-withdrawals">
+          {items.map((item) => (
+            <li key={item.eventId}>
               <p>
-                <strong>{item.reason}</strong>
+                <strong>{withdrawnWhatText(t, item)}</strong>
               </p>
+              <p>{withdrawnDetailText(t, item, i18n.language)}</p>
+              {item.reason && <p className="muted">{t('withdrawals.reason', { reason: item.reason })}</p>}
               <dl>
                 <dt>{t('quarantine.sender')}</dt>
-                <dd>{item.sender || t('quarantine.noSender')}</dd>
-                <dt>{t('quarantine.room')}</dt>
-                <dd>{item.roomId}</dd>
-                <dt>{t('quarantine.eventType')}</dt>
+                <dd>{item.sender || t('withdrawals.senderUnknown')}</dd>
+                <dt>{t('withdrawals.event')}</dt>
                 <dd>
-                  <code>{item.eventType}</code>
-                  {item.opIndex >= 0 && ` ${t('quarantine.operation', { index: item.opIndex + 1 })}`}
+                  <code>{item.eventId}</code>
                 </dd>
-                <dt>{t('quarantine.receivedAt')}</dt>
-                <dd>{formatSyncTime(item.receivedAt, i18n.language)}</dd>
               </dl>
-              {item.excerpt && <pre aria-label={t('quarantine.excerpt')}>{item.excerpt}</pre>}
             </li>
           ))}
         </ul>
@@ -247,11 +341,13 @@ export function SyncSettingsSection() {
           <p>{syncLastText(t, view, i18n.language)}</p>
           {syncProblemText(t, view.problem) && <p className="sync-problem">{syncProblemText(t, view.problem)}</p>}
           {syncRetryText(t, view, i18n.language) && <p className="muted">{syncRetryText(t, view, i18n.language)}</p>}
+          <ClockNotice view={view} />
           <SyncNowButton />
           <RefusalList />
           <NotAcceptedList />
           <RoomNoticeList />
           <QuarantineList />
+          <WithdrawalList />
         </>
       )}
     </fieldset>

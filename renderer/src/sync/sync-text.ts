@@ -1,7 +1,7 @@
 // The sync status in words, kept apart from the components so a unit test can check what a
 // member reads for every state, problem and refusal without a DOM.
 import type { TFunction } from 'i18next';
-import type { SyncRefusal, SyncStatusView } from '../../../shared/contract/sync';
+import type { QuarantineDropped, QuarantinedItem, QuarantineReason, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 
 /** Problem codes the core's sync service emits (main/core/sync); others read as "unknown". */
 export const knownProblems = ['offline', 'paused', 'signed_out', 'internal'] as const;
@@ -85,4 +85,65 @@ export function refusalReasonText(t: TFunction, refusal: SyncRefusal): string {
 /** Whether Plenary tries again by itself, and when; or that it waits for the member. */
 export function refusalRetryText(t: TFunction, refusal: SyncRefusal, locale: string, now?: number): string {
   return refusal.retryAt === null ? t('sync:refusals.waitsForYou') : t('sync:refusals.retriesAt', { time: formatSyncTime(refusal.retryAt, locale, now) });
+}
+
+/** A duration in the largest unit that reads well: "3 h", "12 min", "2 days". */
+export function formatSkew(ms: number, locale: string): string {
+  const abs = Math.abs(ms);
+  const [unit, size] = abs >= 48 * 3600_000 ? (['day', 86_400_000] as const) : abs >= 3600_000 ? (['hour', 3600_000] as const) : (['minute', 60_000] as const);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: unit === 'day' ? 'long' : 'short', maximumFractionDigits: 0 }).format(Math.round(abs / size));
+}
+
+/** "Your computer's clock is 3 h ahead of the coop server…", or null when it is right. */
+export function clockSkewText(t: TFunction, view: SyncStatusView, locale: string): string | null {
+  const skew = view.clock.skewMs;
+  if (skew === null) return null;
+  return t(skew > 0 ? 'sync:clock.ahead' : 'sync:clock.behind', { amount: formatSkew(skew, locale) });
+}
+
+/** What is held because of clocks ahead: this member's changes held by others, and others' held here. */
+export function clockHeldTexts(t: TFunction, view: SyncStatusView, locale: string, now?: number): string[] {
+  const texts: string[] = [];
+  const { heldByOthers, heldHere } = view.clock;
+  if (heldByOthers) texts.push(t('sync:clock.heldByOthers', { count: heldByOthers.count, time: formatSyncTime(heldByOthers.until, locale, now) }));
+  if (heldHere) texts.push(t('sync:clock.heldHere', { count: heldHere.count, time: formatSyncTime(heldHere.until, locale, now) }));
+  return texts;
+}
+
+/** What a withdrawn event was, in words: its changes, a poll, an answer or an end. */
+export function withdrawnWhatText(t: TFunction, item: WithdrawnItem): string {
+  const circle = item.circleName ?? t('sync:refusals.unknownCircle');
+  const kind = withdrawnKinds[item.eventType] ?? 'other';
+  return t(`sync:withdrawals.what.${kind}`, { circle });
+}
+
+const withdrawnKinds: Record<string, string> = {
+  'coop.meet.plenary.ops': 'ops',
+  'org.matrix.msc3381.poll.start': 'poll_start',
+  'org.matrix.msc3381.poll.response': 'poll_response',
+  'org.matrix.msc3381.poll.end': 'poll_end',
+};
+
+/** Who withdrew it and when, and what that took away here. */
+export function withdrawnDetailText(t: TFunction, item: WithdrawnItem, locale: string, now?: number): string {
+  const by = t('sync:withdrawals.by', { who: item.redactedBy, time: formatSyncTime(item.redactedAt, locale, now) });
+  const effect = item.withPoll ? t('sync:withdrawals.withPoll') : t('sync:withdrawals.operations', { count: item.operations });
+  return `${by} ${effect}`;
+}
+
+/** "3 operations refused out of 20,000", for a record of an operations event; null for an event refused as a whole. */
+export function quarantineCountText(t: TFunction, item: QuarantinedItem): string | null {
+  return item.operations > 0 ? t('sync:quarantine.refusedOf', { count: item.refused, operations: item.operations }) : null;
+}
+
+/** One reason of a record with how many operations it concerns and the first of them. */
+export function quarantineReasonText(t: TFunction, reason: QuarantineReason): string {
+  const text = reason.reason === '' ? t('sync:quarantine.otherReasons') : reason.reason;
+  if (reason.first < 0) return text;
+  return t('sync:quarantine.reasonCount', { reason: text, count: reason.count, index: reason.first + 1 });
+}
+
+/** "12 older items from @mallory:example.org were deleted to save space." */
+export function quarantineDroppedText(t: TFunction, dropped: QuarantineDropped): string {
+  return t('sync:quarantine.droppedFrom', { count: dropped.events, sender: dropped.sender || t('sync:quarantine.noSender') });
 }

@@ -8,6 +8,8 @@ import { CoopServerSettings } from '../chat/coop-server-settings';
 import { BbbSettings } from '../meetings/bbb-settings';
 import { SyncSettingsSection } from '../sync/sync-status';
 import { DataSettings } from '../data/data-settings';
+import { ForumSettings } from '../forum/forum-settings';
+import { CloudSettings } from '../forum/cloud-settings';
 
 export function SettingsView(_props: ViewProps) {
   const { t } = useTranslation('settings');
@@ -116,6 +118,8 @@ export function SettingsView(_props: ViewProps) {
       <CoopServerSettings />
       <SyncSettingsSection />
       <BbbSettings />
+      <ForumSettings />
+      <CloudSettings />
       <DataSettings />
 
       {info && (

@@ -37,7 +37,9 @@ export const migration: Migration = {
       -- This replica's own operations that the other replicas refuse (judged by the same rule
       -- when its own event came back from the server), taken out of the log so this replica
       -- ends where the others are; kept here to show the member what was not accepted and why.
-      CREATE TABLE ops_withdrawn (
+      -- (Not named ops_withdrawn: 20261209T1100-op-events names an index on ops so, and
+      -- tables and indexes share one namespace. Redacted operations stay in ops, withdrawn = 1.)
+      CREATE TABLE ops_not_accepted (
         op_id TEXT PRIMARY KEY,
         circle TEXT NOT NULL,
         op_json TEXT NOT NULL,

@@ -12,7 +12,31 @@ import { migration as chatInvites } from './20261207T0100-chat-invites';
 import { migration as oneScheduleFormat } from './20261207T1500-one-schedule-format';
 import { migration as syncRefusals } from './20261208T1400-sync-refusals';
 import { migration as trustRules } from './20261209T1000-trust-rules';
+import { migration as opEvents } from './20261209T1100-op-events';
+import { migration as voteDefinition } from './20261209T1110-vote-definition';
+import { migration as syncPollMirrors } from './20261209T1120-sync-poll-mirrors';
+import { migration as quarantinePerEvent } from './20261209T1200-quarantine-per-event';
+import { migration as syncResultsAndJoins } from './20261209T1210-sync-results-and-joins';
+import { migration as forumAndFiles } from './20261209T1400-forum-and-files';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, syncRefusals, trustRules];
+export const migrations: readonly Migration[] = [
+  settings,
+  governance,
+  matrixSession,
+  chatCache,
+  sync,
+  opsMembers,
+  chatRoomType,
+  chatInvites,
+  oneScheduleFormat,
+  syncRefusals,
+  trustRules,
+  opEvents,
+  voteDefinition,
+  syncPollMirrors,
+  quarantinePerEvent,
+  syncResultsAndJoins,
+  forumAndFiles,
+];
