@@ -15,7 +15,9 @@
 //   existing room), ballots cast for someone else and work logged for someone else need a
 //   facilitator;
 // - a contribution is changed or deleted by its member, its author (who logged it) or a
-//   facilitator; moving it to another member is logging work for someone else;
+//   facilitator; moving it to another member is logging work for someone else; an entry
+//   already logged is logged again (the same operation re-sent) only by its author, so an
+//   earlier-stamped copy cannot make someone else its author;
 // - a vote is closed by its creator or a facilitator.
 import { operationTypes, isOperationType } from './operation-types';
 
@@ -64,8 +66,13 @@ export function authorize(op: AuthorizedOperation, by: string, facts: AuthorityF
       return needFacilitator('actor', 'circle.create');
     case 'vote.ballot':
       return text(payload.voter) === op.actor ? { ok: true } : needFacilitator('payload.voter', 'a ballot for someone else');
-    case 'contribution.create':
+    case 'contribution.create': {
+      const known = facts.contribution(text(payload.contributionId) ?? '');
+      if (known && known.author !== op.actor) {
+        return refuse('not_owner', 'payload.contributionId', `the entry was already logged by ${known.author}; only its author logs it again`);
+      }
       return text(payload.member) === op.actor ? { ok: true } : needFacilitator('payload.member', 'logging work for someone else');
+    }
     case 'contribution.update':
     case 'contribution.delete': {
       const id = text(payload.contributionId) ?? '';
