@@ -8,7 +8,9 @@
 // - an earlier-stamped copy of an entry, under a reused operation id or a new one, does not
 //   make its sender the entry's author;
 // - taking back one's own refused change folds the circle again without what is held or
-//   withdrawn, and export carries neither kind of taken-back operation.
+//   withdrawn, and export carries neither kind of taken-back operation;
+// - a poll end closes a vote only when both Element's rule (the poll's sender or power to
+//   redact) and the trust rule (the vote's creator or a facilitator) let its sender close it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +19,8 @@ import { readArchive, writeArchive } from '../../main/core/store/store-archive';
 import { inboundFixture, type InboundFixture } from '../helpers/inbound-fixture';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
 import { redactionType } from '../../main/core/sync/redaction';
+import { buildPollEnd, buildPollStart, disclosedKind, pollEndType, pollStartType } from '../../main/core/sync/msc3381';
+import { voteFromElementPoll } from '../../main/core/sync/poll-mapping';
 import type { MatrixRawEvent, SyncResponse } from '../../main/core/matrix/matrix-connection';
 import type { Operation } from '../../shared/governance/operation';
 import type { GovernanceOperation, OperationType, PayloadOf } from '../../shared/governance/operation-types';
@@ -188,5 +192,24 @@ describe('taking back this replica’s own refused change', () => {
     expect(exported).not.toContain(renamed.id);
     expect(exported).not.toContain(withdrawnEntry);
     rmSync(dirname(file), { recursive: true, force: true });
+  });
+});
+
+describe('the end of a vote’s poll', () => {
+  it('closes the vote only when both Element and the trust rule let its sender end it', async () => {
+    const c = circleOf();
+    const f = c.replica(erin);
+    const poll = { question: 'Lunch?', answers: [{ id: 's', text: 'Soup' }, { id: 'l', text: 'Salad' }], maxSelections: 1, kind: disclosedKind };
+    const start = event(pollStartType, dan, buildPollStart(poll));
+    const voteId = voteFromElementPoll(start.event_id, start.origin_server_ts, poll).voteId;
+    // Anyone may redact others' events in this room (Element accepts Mallory's end); only Alice and Dan facilitate.
+    const roomLevels = event('m.room.power_levels', alice, { users: { [alice]: 100, [dan]: 50 }, users_default: 0, redact: 0 }, { state_key: '' });
+    await f.inbound.onSync(sync([c.setup(), start, event(pollEndType, mallory, buildPollEnd(start.event_id, 'ended'))], [c.create, roomLevels]));
+    expect(f.reads.vote(voteId)).toMatchObject({ createdBy: dan });
+    expect(f.db.prepare('SELECT closed_v FROM gov_votes WHERE vote_id = ?').pluck().get(voteId)).toBeNull();
+    expect(quarantined(f)).toEqual([expect.stringContaining(`${mallory} may not end this poll: only the vote's creator (${dan}) or a facilitator may close it`)]);
+
+    await f.inbound.onSync(sync([event(pollEndType, alice, buildPollEnd(start.event_id, 'ended'))]));
+    expect(f.db.prepare('SELECT closed_by FROM gov_votes WHERE vote_id = ?').pluck().get(voteId)).toBe(alice);
   });
 });
