@@ -9,6 +9,8 @@
 //   loses a change and never makes the result depend on when a replica synced;
 // - withdrawn: every event that carried it was redacted on the coop server (see
 //   op-events.ts); the circles it touched are folded again without it.
+// One thing takes an operation out of the log: withdrawLocal, for this replica's own
+// operations every other replica refuses (sync/withdrawn-ops.ts); nobody else ever had them.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
