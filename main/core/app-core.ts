@@ -108,9 +108,13 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       events.emit('governance.changed', { circles });
       sync.changed();
     },
+    // Local changes need the facilitator rights every other replica will judge them by.
+    roomGrantsFacilitator: (circle: string, member: string): boolean | null => sync.roomGrantsFacilitator(circle, member),
   });
-  const sync = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
+  const sync: SyncService = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
   sync.onChange((view) => events.emit('sync.status', view));
+  // A poll a member started in Element is listed with the circle's votes as a proposal.
+  sync.onProposals = (circle) => events.emit('governance.changed', { circles: [circle] });
   matrix.onSessionChange(({ next }) => {
     if (next && next.userId !== identity.current()) {
       if (identity.isLocal()) {

@@ -15,6 +15,7 @@ import type {
   ContributionPage,
   ContributionSummaryRow,
   ExportFile,
+  MemberProposal,
   VoteDetail,
   VoteSummary,
 } from '../governance/views';
@@ -91,6 +92,10 @@ export const governanceCalls = {
     exportVoteResults: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
     /** Gives the circle's facilitators facilitator power in its Matrix room (and takes it from former ones); needs the right to change power levels there. */
     alignRoomPower: call(z.object({ circleId: entityIdSchema }).strict(), returns<CircleDetail>()),
+    /** Polls members without the right to create votes started in Element in the circle's room, not adopted yet. */
+    proposals: call(z.object({ circleId: entityIdSchema }).strict(), returns<MemberProposal[]>()),
+    /** A facilitator makes a member's proposal a vote of the circle, counting the answers already given. */
+    adoptProposal: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema }).strict(), returns<VoteDetail>()),
   },
 };
 

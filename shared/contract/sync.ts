@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call, event, returns } from './define';
+import type { AuthorizationReason } from '../governance/authorization';
 
 /**
  * - `waiting`: the coop server asked Plenary to slow down (HTTP 429); uploads go on at
@@ -25,9 +26,51 @@ export interface SyncStatusView {
   quarantined: number;
   /** Things the coop server refused that stand until they succeed, are retried or dismissed. */
   refused: number;
+  /** Changes made here that the other members' apps refuse, withdrawn here too, not yet acknowledged. */
+  notAccepted: number;
+  /** Rooms claiming to be circle rooms that Plenary did not join, not yet dismissed. */
+  roomNotices: number;
   /** Events withdrawn (redacted) on the coop server, listed in Settings › Sync. */
   withdrawn: number;
   clock: SyncClockView;
+}
+
+/**
+ * A change made on this device that every other member's app refuses (judged by the same
+ * rule at its place in the circle room's history), so it was withdrawn here too.
+ */
+export interface NotAcceptedChange {
+  opId: string;
+  circleId: string;
+  circleName: string | null;
+  /** The operation type (circle.update, vote.close, …); the interface names it. */
+  type: string;
+  /** When it was made (this device's clock). */
+  madeAt: number;
+  reason: AuthorizationReason;
+  /** Precise English, for the curious. */
+  detail: string;
+  withdrawnAt: number;
+  acknowledged: boolean;
+}
+
+/**
+ * A room that claims to be a circle's room, which Plenary neither joined nor bound to the
+ * circle: no authorised declaration backs it (`not_declared`: not made by the circle's
+ * creator or a facilitator, not listed by the coop space's admins, not at the circle's address),
+ * or the circle already has its room (`circle_has_room`).
+ */
+export interface RoomNotice {
+  roomId: string;
+  circleId: string;
+  /** The circle's name when this device knows the circle. */
+  circleName: string | null;
+  /** The room's own name, as its creator set it. */
+  roomName: string | null;
+  roomCreator: string;
+  inviter: string | null;
+  reason: 'not_declared' | 'circle_has_room';
+  noticedAt: number;
 }
 
 /**
@@ -154,6 +197,13 @@ export const syncCalls = {
     retryRefusal: call(refusalId, returns<SyncRefusal[]>()),
     /** Lets a refused thing go: an invitation or power level is no longer attempted, a poll event is dropped. */
     dismissRefusal: call(refusalId, returns<SyncRefusal[]>()),
+    /** Changes made here that the other members' apps did not accept, newest first. */
+    notAccepted: call(z.object({}).strict(), returns<NotAcceptedChange[]>()),
+    /** The member has read it: it no longer counts in the status (it stays listed). */
+    acknowledgeNotAccepted: call(z.object({ opId: z.string().min(1).max(64) }).strict(), returns<NotAcceptedChange[]>()),
+    /** Rooms claiming to be circle rooms that Plenary did not join. */
+    roomNotices: call(z.object({}).strict(), returns<RoomNotice[]>()),
+    dismissRoomNotice: call(z.object({ roomId: z.string().min(1).max(255) }).strict(), returns<RoomNotice[]>()),
   },
 };
 

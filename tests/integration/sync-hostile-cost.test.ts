@@ -86,8 +86,9 @@ describe('a hostile member', () => {
     const ops = plenary.core.services.governance.opCount();
     const pagesBefore = quarantinePages();
     // 20,000 operations claiming to be Alice closing a vote: the same one over and over
-    // compresses to a few bytes each, so the whole flood fits in one small event.
-    const close: Operation = { id: '01JFORGED0000000000000000X', hlc: `${Date.now()}-000000-mallory`, actor: alice.userId, circle, type: 'vote.close', payload: { voteId: newId() }, v: 1 };
+    // compresses to a few bytes each, so the whole flood fits in one small event. Well formed
+    // (a ULID has no letter O): received operations are checked for structure before the rule.
+    const close: Operation = { id: '01JF0RGED0000000000000000X', hlc: `${Date.now()}-000000-mallory`, actor: alice.userId, circle, type: 'vote.close', payload: { voteId: newId() }, v: 1 };
     const forged = Array.from({ length: 20_000 }, () => close);
     const content = encodeOpsContent(newId(), circle, forged);
     const events = [await malloryEvent(opsEventType, content), await malloryEvent(opsEventType, content), await malloryEvent(opsEventType, content)];

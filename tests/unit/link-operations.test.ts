@@ -7,7 +7,7 @@ import { GovernanceStore } from '../../main/core/store/governance-store';
 import { newId } from '../../shared/governance/ids';
 import { operationTypes } from '../../shared/governance/operation-types';
 import { validateOperation } from '../../shared/governance/validate-operation';
-import { authorizeOperation } from '../../main/core/sync/inbound-authorization';
+import { authorize, type AuthorityFacts } from '../../shared/governance/authorization';
 import { circleLinks } from '../../main/core/forum/circle-links';
 import { sanitizeCookedHtml } from '../../main/core/forum/cooked-html';
 import { retryDelayMs } from '../../main/core/forum/post-queue';
@@ -67,11 +67,12 @@ describe('forum and file operations', () => {
 
   it('need facilitator power in the room when they come from the coop server, except attaching a file', () => {
     const op = (type: string, payload: Record<string, unknown>) => ({ id: newId(), hlc: '1795000000000-000000-n1', actor: bob, circle: newId(), v: 1, type, payload });
-    const ctx = (level: number) => ({ sender: bob, senderPowerLevel: level, isFacilitatorOnly: (type: string) => operationTypes[type as keyof typeof operationTypes]?.facilitatorOnly ?? false });
-    expect(authorizeOperation(op('attachment.add', {}), ctx(0))).toEqual({ ok: true });
+    // The facts of the room's history at the event: only the sender's power level matters here.
+    const facts = (level: number): AuthorityFacts => ({ facilitates: () => level >= 50, contribution: () => null, vote: () => null });
+    expect(authorize(op('attachment.add', {}), bob, facts(0))).toEqual({ ok: true });
     for (const type of ['circle.forum.set', 'forum.thread.set', 'forum.post.add', 'attachment.remove']) {
-      expect(authorizeOperation(op(type, {}), ctx(0)).ok, type).toBe(false);
-      expect(authorizeOperation(op(type, {}), ctx(50)).ok, type).toBe(true);
+      expect(authorize(op(type, {}), bob, facts(0)), type).toMatchObject({ ok: false, reason: 'not_facilitator' });
+      expect(authorize(op(type, {}), bob, facts(50)).ok, type).toBe(true);
     }
   });
 });

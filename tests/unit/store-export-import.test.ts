@@ -165,6 +165,24 @@ describe('export and import of the whole store', () => {
     expect(second).toMatchObject({ added: { circles: 0, assemblies: 0, votes: 0, ballots: 0, contributions: 0, other: 0 }, alreadyHere: first.operations, refused: 0 });
   });
 
+  it('does not bring back a change this device took back because the other members refuse it', async () => {
+    const core = await coopComputer();
+    const { bytes } = await exportFile(core);
+    const digestBefore = core.services.governance.stateDigest();
+    const [rename] = core.services.governance.opsSince(0, 1_000).filter((stored) => stored.op.type === 'circle.update');
+    expect(rename).toBeDefined();
+    const refused = { ok: false as const, reason: 'not_facilitator' as const, field: 'actor', detail: 'circle.update needs facilitator rights' };
+    expect(core.services.sync.withdrawn.withdraw(rename!.op.id, refused, '$event')).toBe(true);
+    const withdrawnDigest = core.services.governance.stateDigest();
+    expect(withdrawnDigest).not.toBe(digestBefore);
+
+    const report = await importFile(core, bytes);
+    expect(report).toMatchObject({ refused: 1, alreadyHere: report.operations - 1 });
+    expect(core.services.db.prepare('SELECT count(*) FROM ops WHERE id = ?').pluck().get(rename!.op.id)).toBe(0);
+    expect(core.services.db.prepare('SELECT count(*) FROM sync_outbox WHERE op_id = ?').pluck().get(rename!.op.id)).toBe(0);
+    expect(core.services.governance.stateDigest()).toBe(withdrawnDigest);
+  });
+
   it('refuses a damaged, cut, edited, foreign or newer file, and writes nothing', async () => {
     const source = await coopComputer();
     const { bytes } = await exportFile(source);

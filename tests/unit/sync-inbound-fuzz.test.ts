@@ -5,15 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { deflateRawSync } from 'node:zlib';
-import { openDatabase } from '../../main/core/store/database';
-import { GovernanceStore } from '../../main/core/store/governance-store';
-import { GovernanceInbound } from '../../main/core/sync/inbound';
-import { Refusals } from '../../main/core/sync/refusals';
-import { CircleRooms } from '../../main/core/sync/circle-rooms';
-import { GovernanceReads } from '../../main/core/sync/governance-reads';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
 import { pollEndType, pollResponseType, pollStartType } from '../../main/core/sync/msc3381';
 import { createLogger } from '../../main/core/log';
+import { inboundFixture } from '../helpers/inbound-fixture';
 import type { MatrixRawEvent, SyncResponse } from '../../main/core/matrix/matrix-connection';
 import type { Operation } from '../../shared/governance/operation';
 import { newId } from '../../shared/governance/ids';
@@ -25,19 +20,14 @@ const member = '@bob:meet.coop';
 const now = Date.UTC(2026, 10, 22, 12);
 
 function setup() {
-  const db = openDatabase(':memory:');
-  const store = new GovernanceStore(db, { actor: facilitator, now: () => now });
-  const reads = new GovernanceReads(db);
   const connection = {
     session: () => ({ userId: facilitator, deviceId: 'D', homeserverUrl: 'http://127.0.0.1:1' }),
     request: async () => {
       throw new Error('no network in this test');
     },
   };
-  const log = createLogger('fuzz', () => {});
-  const rooms = new CircleRooms(db, connection, reads, new Refusals(db, () => now), log);
+  const { db, store, inbound, rooms } = inboundFixture({ self: facilitator, now, connection, log: createLogger('fuzz', () => {}) });
   rooms.remember(circle, roomId);
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now, requestJoin: () => {} });
   const quarantined = () => (db.prepare('SELECT count(*) AS n FROM sync_quarantine').get() as { n: number }).n;
   return { db, store, inbound, quarantined };
 }

@@ -12,6 +12,9 @@ import { OpEvents } from '../../main/core/store/op-events';
 import { Refusals } from '../../main/core/sync/refusals';
 import { CircleRooms } from '../../main/core/sync/circle-rooms';
 import { GovernanceReads } from '../../main/core/sync/governance-reads';
+import { RoomDeclarations } from '../../main/core/sync/room-declarations';
+import { WithdrawnOps } from '../../main/core/sync/withdrawn-ops';
+import { Proposals } from '../../main/core/sync/proposals';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
 import { createLogger, memorySink } from '../../main/core/log';
 import type { ApplyRemoteResult } from '../../main/core/store/governance-store';
@@ -65,6 +68,8 @@ function run(n: number) {
     events: new OpEvents(db),
     recordEvent: unused,
     withdrawEvents: unused,
+    // No operation of this test was received before.
+    reusedIdConflict: () => null,
     applyRemote(ops: readonly unknown[]): ApplyRemoteResult {
       storeCalls.count++;
       const ids = ops.map((op) => (op as Operation).id);
@@ -80,7 +85,10 @@ function run(n: number) {
       return { applied: [], duplicates: [], held: [], rejected: ids.reverse().map((id) => ({ id, error: { code: 'invalid_input', message: 'refused by the stand-in' } })) };
     },
   };
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now, requestJoin: () => {} });
+  const declarations = new RoomDeclarations(db, connection, rooms, reads, log, () => now);
+  const withdrawn = new WithdrawnOps(db, { withdrawLocal: unused }, reads, () => now);
+  const proposals = new Proposals(db, reads);
+  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, declarations, withdrawn, proposals, log, now: () => now, requestJoin: () => {} });
   const quarantineWrites = countRuns(db, /INSERT OR IGNORE INTO sync_quarantine/);
   const ops: Operation[] = Array.from({ length: n }, () => ({
     id: newId(now),

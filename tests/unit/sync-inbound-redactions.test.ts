@@ -4,16 +4,11 @@
 // stays, and when a poll start is redacted with answers to it. A redaction the server would
 // not apply withdraws nothing.
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../main/core/store/database';
-import { GovernanceStore } from '../../main/core/store/governance-store';
-import { GovernanceInbound } from '../../main/core/sync/inbound';
-import { Refusals } from '../../main/core/sync/refusals';
-import { CircleRooms } from '../../main/core/sync/circle-rooms';
-import { GovernanceReads } from '../../main/core/sync/governance-reads';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
 import { buildPollResponse, buildPollStart, pollResponseType, pollStartType } from '../../main/core/sync/msc3381';
 import { ballotKey, voteKey } from '../../main/core/sync/poll-mapping';
 import { createLogger } from '../../main/core/log';
+import { inboundFixture } from '../helpers/inbound-fixture';
 import type { MatrixRawEvent, SyncResponse } from '../../main/core/matrix/matrix-connection';
 import type { Operation } from '../../shared/governance/operation';
 import { formatHlc } from '../../shared/governance/hlc';
@@ -28,19 +23,8 @@ const voteId = '000000000000000000000000V7';
 const [yes, no] = ['00000000000000000000000YES', '000000000000000000000000N0'];
 
 function replica() {
-  const db = openDatabase(':memory:');
-  const store = new GovernanceStore(db, { actor: '@carol:meet.coop', now: () => t0 + 3600_000 });
-  const reads = new GovernanceReads(db);
-  const connection = {
-    session: () => ({ userId: '@carol:meet.coop', deviceId: 'D', homeserverUrl: 'http://127.0.0.1:1' }),
-    request: async () => {
-      throw new Error('no network in this test');
-    },
-  };
-  const log = createLogger('redactions', () => {});
-  const rooms = new CircleRooms(db, connection, reads, new Refusals(db, () => t0), log);
+  const { db, store, inbound, rooms } = inboundFixture({ self: '@carol:meet.coop', now: t0, storeNow: t0 + 3600_000, log: createLogger('redactions', () => {}) });
   rooms.remember(circle, roomId);
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => t0, requestJoin: () => {} });
   const read = (events: MatrixRawEvent[]) => inbound.onSync(sync(events));
   return { db, store, read };
 }

@@ -4,14 +4,10 @@
 // instead of dropped as a duplicate.
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/core/store/database';
-import { GovernanceStore } from '../../main/core/store/governance-store';
-import { GovernanceInbound } from '../../main/core/sync/inbound';
-import { Refusals } from '../../main/core/sync/refusals';
-import { CircleRooms } from '../../main/core/sync/circle-rooms';
-import { GovernanceReads } from '../../main/core/sync/governance-reads';
 import { Quarantine, maxExcerptChars, maxReasons } from '../../main/core/sync/quarantine';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
 import { createLogger, memorySink } from '../../main/core/log';
+import { inboundFixture } from '../helpers/inbound-fixture';
 import type { MatrixRawEvent, SyncResponse } from '../../main/core/matrix/matrix-connection';
 import type { Operation } from '../../shared/governance/operation';
 import { newId } from '../../shared/governance/ids';
@@ -22,21 +18,11 @@ const mallory = '@mallory:meet.coop';
 const now = Date.UTC(2026, 11, 9, 12);
 
 function setup() {
-  const db = openDatabase(':memory:');
   const { records, sink } = memorySink();
   const log = createLogger('test', sink);
-  const store = new GovernanceStore(db, { actor: facilitator, now: () => now, log });
-  const reads = new GovernanceReads(db);
-  const connection = {
-    session: () => ({ userId: facilitator, deviceId: 'D', homeserverUrl: 'http://127.0.0.1:1' }),
-    request: async () => {
-      throw new Error('no network in this test');
-    },
-  };
+  const { db, store, inbound, rooms } = inboundFixture({ self: facilitator, now, log, storeLog: log });
   const circle = newId(now);
-  const rooms = new CircleRooms(db, connection, reads, new Refusals(db, () => now), log);
   rooms.remember(circle, roomId);
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now, requestJoin: () => {} });
   return { db, store, inbound, records, circle };
 }
 

@@ -61,6 +61,9 @@ class LimitedServer {
         }
         if (path.includes('/state/m.space.child/')) return this.answer('list in space');
         if (path.startsWith('/_matrix/client/v3/join/')) return this.answer(`join ${decodeURIComponent(path.split('/').pop()!)}`);
+        // The circle's address on the coop server names the room invited to: a declared room
+        // (room-declarations.ts). Read while judging the invitation, not a join: not counted.
+        if (method === 'GET' && path.startsWith('/_matrix/client/v3/directory/room/')) return { room_id: '!invited:meet.coop' };
         if (method === 'PUT' && path.includes('m.room.power_levels')) return this.answer('set power levels');
         throw new Error(`unexpected request ${method} ${path}`);
       },

@@ -37,7 +37,21 @@ const now = new Date(2026, 11, 8, 14, 2, 0).getTime();
 const at = new Date(2026, 11, 8, 14, 3, 12).getTime();
 
 function view(partial: Partial<SyncStatusView>): SyncStatusView {
-  return { state: 'idle', pending: 0, progress: null, lastSyncedAt: null, problem: null, retryAt: null, quarantined: 0, refused: 0, withdrawn: 0, clock: { skewMs: null, heldHere: null, heldByOthers: null }, ...partial };
+  return {
+    state: 'idle',
+    pending: 0,
+    progress: null,
+    lastSyncedAt: null,
+    problem: null,
+    retryAt: null,
+    quarantined: 0,
+    refused: 0,
+    notAccepted: 0,
+    roomNotices: 0,
+    withdrawn: 0,
+    clock: { skewMs: null, heldHere: null, heldByOthers: null },
+    ...partial,
+  };
 }
 
 function refusal(partial: Partial<SyncRefusal>): SyncRefusal {

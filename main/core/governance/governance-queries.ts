@@ -142,6 +142,7 @@ export class GovernanceQueries {
         n: number;
       }
     ).n;
+    const authority = this.authority(row.circle, members);
     return {
       id: row.circle,
       name: row.name,
@@ -151,10 +152,11 @@ export class GovernanceQueries {
       archived: row.archived_v !== null,
       memberCount: members.length,
       myRole,
-      canFacilitate: row.archived_v === null && (members.length === 0 || myRole === 'facilitator'),
+      // As the store decides (local-authority.ts): the circle's role, and the room's power once sync knows the room.
+      canFacilitate: row.archived_v === null && (members.length === 0 || myRole === 'facilitator') && authority?.agreement !== 'role-without-power',
       openVotes,
       openAssemblies,
-      authority: this.authority(row.circle, members),
+      authority,
     };
   }
 

@@ -1,16 +1,21 @@
 // Semantic checks for operations made on this computer, against the current state: the
 // things a structurally valid operation can still get wrong (a ballot for a vote that does
-// not exist or has closed, a non-facilitator running an assembly, removing the last
-// facilitator). Operations from other replicas skip these: they were checked where they
-// were made, and the fold must accept any set of valid operations in any order.
+// not exist or has closed, removing the last facilitator), and who may make it, decided by
+// the one authorisation rule every replica applies to what it receives
+// (shared/governance/authorization.ts, with this replica's facts: local-authority.ts).
+// Operations from other replicas skip the state checks: they were checked where they were
+// made, and the fold must accept any set of valid operations in any order; sync authorises
+// them by the room's history (main/core/sync/history-authority.ts).
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import { PlenaryError } from '../../../shared/errors';
-import { operationTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
+import { elementDerivedTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
 import { ballotProblem, isLate, type VoteDefinition } from '../../../shared/governance/tally';
 import { VoteTimings } from './vote-timing';
 import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
 import { checkLinkOperation } from './link-rules';
+import { authorize, type AuthorizationReason } from '../../../shared/governance/authorization';
+import { LocalAuthority, type RoomGrantsFacilitator } from './local-authority';
 
 /** A short machine reason the renderer translates; the message stays precise English for logs. */
 export type RuleReason =
@@ -18,6 +23,9 @@ export type RuleReason =
   | 'circle_missing'
   | 'circle_archived'
   | 'not_facilitator'
+  | 'not_owner'
+  | 'not_vote_creator'
+  | 'not_sender'
   | 'last_facilitator'
   | 'not_member'
   | 'unknown_time_zone'
@@ -131,11 +139,24 @@ class Lookups {
 
 export class GovernanceRules {
   private readonly look: Lookups;
+  private readonly authority: LocalAuthority;
   private readonly timings: VoteTimings;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    roomGrants?: RoomGrantsFacilitator,
+  ) {
     this.look = new Lookups(db);
+    this.authority = new LocalAuthority(db, roomGrants);
     this.timings = new VoteTimings(db);
+  }
+
+  /** Throws the refusal, naming the field, when the actor may not make the operation (the same rule sync applies to others). */
+  private authorize(op: GovernanceOperation): void {
+    const verdict = authorize(op, op.actor, this.authority.factsFor(op.circle));
+    if (verdict.ok) return;
+    const missing: AuthorizationReason[] = ['contribution_missing', 'vote_missing'];
+    throw ruleError(missing.includes(verdict.reason) ? 'invalid_input' : 'forbidden', verdict.field, verdict.reason, verdict.detail);
   }
 
   /** Throws a PlenaryError naming the field when the operation cannot be made now. */
@@ -144,17 +165,21 @@ export class GovernanceRules {
     if (op.type === 'circle.create') {
       if (circle?.created_v) throw ruleError('invalid_input', 'circle', 'circle_exists', 'a circle with this id already exists');
       this.timeZone('payload.timezone', op.payload.timezone);
+      this.authorize(op);
       return;
     }
     if (!circle?.created_v) throw ruleError('invalid_input', 'circle', 'circle_missing', 'no circle has this id');
     if (circle.archived_v) throw ruleError('invalid_input', 'circle', 'circle_archived', 'the circle is archived and read-only');
+    if (op.type === 'contribution.update' || op.type === 'contribution.delete') {
+      // A deleted entry is missing for its owner too (the authorisation below only knows it exists).
+      const c = this.look.contribution(op.circle, op.payload.contributionId);
+      if (!c || c.deleted_v) throw ruleError('invalid_input', 'payload.contributionId', 'contribution_missing', 'no contribution has this id');
+    }
+    // Said before who may: nobody makes these here, whatever their rights.
+    if (elementDerivedTypes.has(op.type)) throw ruleError('forbidden', 'type', 'element_only', "a vote's definition changes only when its poll is edited in Element");
+    this.authorize(op);
 
     const members = this.look.memberCount(op.circle);
-    const actorRole = this.look.member(op.circle, op.actor)?.role;
-    const isFacilitator = members === 0 || actorRole === 'facilitator';
-    if (operationTypes[op.type].facilitatorOnly && !isFacilitator) {
-      throw ruleError('forbidden', 'actor', 'not_facilitator', `only a facilitator of the circle may do "${op.type}"`);
-    }
     const requireMember = (field: string, member: string) => {
       if (members > 0 && !this.look.member(op.circle, member)) throw ruleError('invalid_input', field, 'not_member', `${member} is not a member of the circle`);
     };
@@ -256,9 +281,6 @@ export class GovernanceRules {
         if (this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed and takes no more ballots');
         if (vote.method === 'counted') throw ruleError('invalid_input', 'payload.choice', 'counted_vote', 'a counted vote takes totals from a show of hands, not ballots');
         requireMember('payload.voter', p.voter);
-        if (p.voter !== op.actor && !isFacilitator) {
-          throw ruleError('forbidden', 'payload.voter', 'not_facilitator', 'only a facilitator may record a ballot for someone else');
-        }
         const problem = ballotProblem(this.definition(vote), p.choice);
         if (problem) throw ruleError('invalid_input', 'payload.choice', 'ballot_invalid', `the choice does not fit this vote (${problem.replace(/_/g, ' ')})`);
         return;
@@ -296,16 +318,10 @@ export class GovernanceRules {
         }
         this.notFuture('payload.date', p.date, now);
         requireMember('payload.member', p.member);
-        if (p.member !== op.actor && !isFacilitator) throw ruleError('forbidden', 'payload.member', 'not_facilitator', 'only a facilitator may log work for someone else');
         return;
       }
       case 'contribution.update':
       case 'contribution.delete': {
-        const c = this.look.contribution(op.circle, op.payload.contributionId);
-        if (!c || c.deleted_v) throw ruleError('invalid_input', 'payload.contributionId', 'contribution_missing', 'no contribution has this id');
-        if (c.member !== op.actor && c.created_by !== op.actor && !isFacilitator) {
-          throw ruleError('forbidden', 'payload.contributionId', 'not_facilitator', "only its member or a facilitator may change someone's contribution");
-        }
         if (op.type === 'contribution.update') {
           const f = op.payload.fields;
           if (f.date !== undefined) this.notFuture('payload.fields.date', f.date, now);

@@ -9,12 +9,15 @@
 //   loses a change and never makes the result depend on when a replica synced;
 // - withdrawn: every event that carried it was redacted on the coop server (see
 //   op-events.ts); the circles it touched are folded again without it.
+// One thing takes an operation out of the log: withdrawLocal, for this replica's own
+// operations every other replica refuses (sync/withdrawn-ops.ts); nobody else ever had them.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import type { Logger } from '../log';
 import { GovernanceFold } from './governance-fold';
 import { GovernanceRules } from './governance-rules';
+import type { RoomGrantsFacilitator } from './local-authority';
 import { PlenaryError, type PlenaryErrorData } from '../../../shared/errors';
 import { HybridClock, dueAt, hlcWall, maxClockDriftMs } from '../../../shared/governance/hlc';
 import { newId } from '../../../shared/governance/ids';
@@ -83,6 +86,11 @@ export interface GovernanceStoreOptions {
   log?: Logger;
   /** Called after a commit with the circles whose state changed. */
   onChange?: (circles: string[]) => void;
+  /**
+   * Whether the circle's room gives a member facilitator rights, as sync last saw it (null:
+   * no room known). Local operations need them as every other replica will (local-authority.ts).
+   */
+  roomGrantsFacilitator?: RoomGrantsFacilitator;
 }
 
 /** The materialized tables, in digest order, each with the columns that order its rows uniquely. */
@@ -147,6 +155,10 @@ function envelopeOf(op: GovernanceOperation): StoredEnvelope {
   return { hlc: op.hlc, actor: op.actor, circle: op.circle, type: op.type, payload: JSON.stringify(op.payload), v: op.v };
 }
 
+function reusedIdMessage(id: string, field: string): string {
+  return `operation id ${id} was already received with other content (its ${field} differs); this copy is not applied`;
+}
+
 function idOf(raw: unknown): string | undefined {
   const id = (raw as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id.slice(0, 64) : undefined;
@@ -176,7 +188,7 @@ export class GovernanceStore {
     const last = (db.prepare("SELECT value FROM meta WHERE key = 'governance_clock_last'").get() as { value: string } | undefined)?.value;
     this.clock = new HybridClock(node, options.now, last);
     this.fold = new GovernanceFold(db);
-    this.rules = new GovernanceRules(db);
+    this.rules = new GovernanceRules(db, options.roomGrantsFacilitator);
     this.insertOp = db.prepare('INSERT OR IGNORE INTO ops (id, hlc, actor, circle, type, payload, v, origin, held_until, server_ts, poll_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.storedOp = db.prepare('SELECT hlc, actor, circle, type, payload, v FROM ops WHERE id = ?');
     // One line per source, then at most one a minute: a member sending refused operations
@@ -265,12 +277,10 @@ export class GovernanceStore {
         // An id already in the log for other content was reused (by mistake or to overwrite
         // history): the first copy stands everywhere, and this one is not linked to the event
         // either, so it can neither keep the first copy live nor bring it back once withdrawn.
-        const stored = this.storedOp.get(op.id) as StoredEnvelope | undefined;
-        const earlier = stored ? undefined : batch.get(op.id);
-        const field = stored ? differingField(stored, op) : earlier ? differingField(envelopeOf(earlier), op) : null;
-        if (field !== null) {
-          const message = `operation id ${op.id} was already received with other content (its ${field} differs); this copy is not applied`;
-          result.rejected.push({ id: op.id, error: new PlenaryError('conflict', message, { field }).toJSON() });
+        const earlier = batch.get(op.id);
+        const conflict = this.reusedIdField(op, earlier);
+        if (conflict !== null) {
+          result.rejected.push({ id: op.id, error: new PlenaryError('conflict', reusedIdMessage(op.id, conflict), { field: conflict }).toJSON() });
           continue;
         }
         if (!earlier) batch.set(op.id, op);
@@ -334,6 +344,23 @@ export class GovernanceStore {
     }
     if (circles.size > 0) this.options.onChange?.([...circles]);
     return result;
+  }
+
+  /**
+   * Why a received operation would be refused as a reused id (already in the log, or
+   * `earlier` in the same delivery, with other content), or null: what applyRemote checks
+   * first, for callers that must know before they act on the operation (sync's trust
+   * history). Reads only.
+   */
+  reusedIdConflict(op: GovernanceOperation, earlier?: GovernanceOperation): string | null {
+    const field = this.reusedIdField(op, earlier);
+    return field === null ? null : reusedIdMessage(op.id, field);
+  }
+
+  private reusedIdField(op: GovernanceOperation, earlier?: GovernanceOperation): string | null {
+    const stored = this.storedOp.get(op.id) as StoredEnvelope | undefined;
+    if (stored) return differingField(stored, op);
+    return earlier ? differingField(envelopeOf(earlier), op) : null;
   }
 
   /**
@@ -491,6 +518,45 @@ export class GovernanceStore {
       for (const op of ops) this.fold.apply(op);
       this.fold.flush();
     })();
+  }
+
+  /**
+   * Takes operations made on this computer out of the log, because the other replicas refuse
+   * them, and rebuilds the circles they touched from the rest of the log, so this replica ends
+   * in the state the others are in (the fold of the same operations). `keep` records each one
+   * (inside the same transaction, in ops_not_accepted) so the member can be told. Operations
+   * received from others, or not in the log, are left alone. A rebuild reads the circle's
+   * whole log: withdrawals are rare, and correctness beats speed here.
+   *
+   * Unlike withdrawEvents (a redaction), the operation leaves the log: no event of it is live
+   * for anyone, no later event can bring it back (every replica refuses it by the same rule),
+   * and the log then holds exactly what the other replicas hold. Its event links go with it.
+   * Export therefore never carries it, and import skips ids in ops_not_accepted.
+   */
+  withdrawLocal(opIds: readonly string[], keep: (op: GovernanceOperation) => void): GovernanceOperation[] {
+    if (opIds.length === 0) return [];
+    const read = this.db.prepare("SELECT id, hlc, actor, circle, type, payload, v FROM ops WHERE id = ? AND origin = 'local'");
+    const remove = this.db.prepare('DELETE FROM ops WHERE id = ?');
+    const unlink = this.db.prepare('DELETE FROM op_events WHERE op_id = ?');
+    const withdrawn = this.db.transaction(() => {
+      const ops: GovernanceOperation[] = [];
+      for (const id of opIds) {
+        const row = read.get(id) as { id: string; hlc: string; actor: string; circle: string; type: OperationType; payload: string; v: number } | undefined;
+        if (!row) continue;
+        const op = { ...row, payload: JSON.parse(row.payload) } as GovernanceOperation;
+        keep(op);
+        remove.run(id);
+        unlink.run(id);
+        ops.push(op);
+      }
+      if (ops.length > 0) this.refold([...new Set(ops.map((op) => op.circle))]);
+      return ops;
+    })();
+    if (withdrawn.length > 0) {
+      this.options.log?.warn('withdrew local operations the other replicas refuse', { count: withdrawn.length, first: withdrawn[0]!.type });
+      this.options.onChange?.([...new Set(withdrawn.map((op) => op.circle))]);
+    }
+    return withdrawn;
   }
 
   /** Operations after a log position, oldest first (sync reads the log with it). */

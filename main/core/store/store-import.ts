@@ -78,6 +78,9 @@ export async function importArchive(file: string, target: ImportTarget): Promise
   }
   const outbox = new Outbox(db);
   const markLocal = db.prepare("UPDATE ops SET origin = 'local' WHERE id = ?");
+  // A change this device took back because the other replicas refuse it (ops_not_accepted) is
+  // not brought back by an export made before: it would make this replica differ again.
+  const withdrawn = db.prepare('SELECT 1 FROM ops_not_accepted WHERE op_id = ?');
   const settingRows: { key: string; value: unknown }[] = [];
   const metaRows: { key: string; value: string }[] = [];
 
@@ -88,13 +91,14 @@ export async function importArchive(file: string, target: ImportTarget): Promise
       else if (line.t === 'meta' && line.key.startsWith(exportedMetaPrefix) && typeof line.value === 'string') metaRows.push(line);
     }
     if (ops.length === 0) return;
+    const kept = ops.filter((line) => withdrawn.get(line.op.id) === undefined);
     const result = governance.applyRemote(
-      ops.map((line) => line.op),
+      kept.map((line) => line.op),
       { source: 'import' },
     );
     report.operations += ops.length;
     report.alreadyHere += result.duplicates.length;
-    report.refused += result.rejected.length;
+    report.refused += result.rejected.length + (ops.length - kept.length);
     const applied = new Set(result.applied);
     const byId = new Map<string, ArchiveOperation>(ops.map((line) => [line.op.id, line]));
     for (const id of applied) report.added[importCategory(byId.get(id)!.op.type)]++;

@@ -103,6 +103,8 @@ export class CircleRooms {
         },
       });
       roomId = created.room_id;
+      // Bound at once: sync may read the new room before the space listing below returns.
+      this.remember(circle, roomId);
       this.invitedWithRoom.set(circle, invited);
       if (spaceId) await this.addToSpace(spaceId, roomId, server);
     } catch (error) {

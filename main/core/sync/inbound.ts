@@ -3,22 +3,35 @@
 // - state it needs (power levels, the circle marker);
 // - operation events: decoded, validated, authorised and applied; anything invalid or
 //   unauthorised is quarantined (kept and counted, never applied, never a crash);
-// - MSC3381 poll events sent by Element: turned into votes, ballots and closes; poll events
-//   Plenary published for its own operations are linked to them (Element counts by those);
+// - MSC3381 poll events sent by Element: turned into votes (or member proposals), ballots
+//   and closes; poll events Plenary published for its own operations are linked to them
+//   (Element counts by those);
 // - redactions: the redacted event is withdrawn with its operations, whether this replica
 //   read it before (the m.room.redaction event) or only sees its shell now, so replicas that
 //   synced before and after a redaction end equal (README, "How sync works").
+// Every operation, received or synthesised from a poll event, is authorised by the one rule
+// local operations follow, with the facts of the room's history at the event's place
+// (history-authority.ts); this replica's own operations that the rule refuses there are
+// withdrawn here too (withdrawn-ops.ts). Operations held because their clock is ahead are
+// judged here, when their event is read, not when they are released. Rooms are bound to
+// circles only by an authorised declaration (room-declarations.ts).
 // Processing is idempotent: events already seen are skipped, operations deduplicate by id.
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import type { GovernanceStore } from '../store/governance-store';
 import { MatrixHttpError, type MatrixConnection, type MatrixRawEvent, type SyncConsumer, type SyncResponse } from '../matrix/matrix-connection';
 import { seg } from '../matrix/matrix-http';
-import { operationTypes, isOperationType } from '../../../shared/governance/operation-types';
+import type { GovernanceOperation } from '../../../shared/governance/operation-types';
 import type { Operation } from '../../../shared/governance/operation';
+import { authorize, type Authorization } from '../../../shared/governance/authorization';
+import { validateOperation } from '../../../shared/governance/validate-operation';
 import { circleMarkerType, type CircleRooms } from './circle-rooms';
 import type { GovernanceReads } from './governance-reads';
-import { authorizeOperation } from './inbound-authorization';
+import { judgeReceived } from './inbound-authorization';
+import { HistoryAuthority, type HistoryFacts } from './history-authority';
+import { joinedRoomClaim, roomClaim, type RoomDeclarations } from './room-declarations';
+import type { WithdrawnOps } from './withdrawn-ops';
+import type { Proposals } from './proposals';
 import { decodeOpsContent, opsEventType } from './ops-event';
 import {
   parsePollResponseAnswers,
@@ -28,12 +41,11 @@ import {
   pollStartType,
   referencedEvent,
 } from './msc3381';
-import { ballotKey, choiceForAnswers, closeKey, pollForVote, spoiledChoice, voteFromElementPoll, voteKey } from './poll-mapping';
+import { ballotKey, choiceForAnswers, closeKey, pollForVote, spoiledChoice, voteFromElementPoll, voteKey, type VoteShape } from './poll-mapping';
 import { factsOf, redactedBecause, redactionTarget, redactionType, relatedEvent, replacedEvent, serverApplies, type RedactionFacts } from './redaction';
-import { elementDerivedTypes } from '../../../shared/governance/operation-types';
 import type { OpEvent } from '../store/op-events';
 import { hlcWall, maxClockDriftMs } from '../../../shared/governance/hlc';
-import { mayRedactOthers, memberPower, RoomPower } from './room-power';
+import { mayRedactOthers, RoomPower } from './room-power';
 import { syntheticHlc, syntheticOpId } from './synthetic-ops';
 import { Quarantine } from './quarantine';
 
@@ -45,10 +57,15 @@ const backfillPage = 200;
 
 export interface InboundDeps {
   db: Db;
-  store: Pick<GovernanceStore, 'applyRemote' | 'recordEvent' | 'withdrawEvents' | 'events'>;
+  store: Pick<GovernanceStore, 'applyRemote' | 'recordEvent' | 'withdrawEvents' | 'events' | 'reusedIdConflict'>;
   rooms: CircleRooms;
   reads: GovernanceReads;
   connection: Pick<MatrixConnection, 'request' | 'session'>;
+  /** Binds rooms to circles only when an authorised declaration backs them. */
+  declarations: RoomDeclarations;
+  /** This replica's own operations the room's history refuses. */
+  withdrawn: WithdrawnOps;
+  proposals: Proposals;
   log: Logger;
   now(): number;
   /** Queues joining a room we were invited to (sent by the upload run, through its rate-limit gate). */
@@ -57,6 +74,8 @@ export interface InboundDeps {
   onQuarantine?(count: number): void;
   /** Called when the server received operations of this member stamped ahead of its clock (others hold them until `until`). */
   onOwnAhead?(count: number, until: number): void;
+  /** Called when a circle's member proposals change (no operation is applied for them). */
+  onProposals?(circle: string): void;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,22 +83,25 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export class GovernanceInbound implements SyncConsumer {
   readonly name = 'governance sync';
   private readonly power: RoomPower;
+  private readonly history: HistoryAuthority;
   /** What is kept aside: one record per refused event, capped per sender (quarantine.ts). */
   readonly quarantineList: Quarantine;
 
   constructor(private readonly deps: InboundDeps) {
     this.power = new RoomPower(deps.db);
+    this.history = new HistoryAuthority(deps.db, this.power);
     this.quarantineList = new Quarantine({ db: deps.db, log: deps.log, now: deps.now });
   }
 
   async onSync(response: SyncResponse): Promise<void> {
-    for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) this.maybeJoin(roomId, invite);
+    for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) await this.maybeJoin(roomId, invite);
     for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
       // The state block is the room's state at the start of this timeline, after any gap.
       // Events in the gap are judged by the state in force when they were sent: the state
       // kept from before the gap, moved forward by the state events found in the gap. Only
       // a room seen for the first time (nothing kept) starts from the state block.
       const stateBlock = room.state?.events ?? [];
+      await this.bindJoinedRoom(roomId, [...stateBlock, ...(room.timeline?.events ?? [])]);
       const knewRoom = this.power.state(roomId).powerLevels !== null;
       if (!knewRoom) for (const event of stateBlock) this.recordState(roomId, event);
       // A limited timeline has a gap before it; circle rooms need every governance event.
@@ -93,15 +115,36 @@ export class GovernanceInbound implements SyncConsumer {
     }
   }
 
-  /** Joins invitations to circle rooms and the coop space; other invitations are left to the user. */
-  private maybeJoin(roomId: string, invite: unknown): void {
+  /**
+   * Joins invitations to the coop space, and to circle rooms an authorised declaration backs
+   * (room-declarations.ts); a look-alike is neither joined nor bound, and the member is told.
+   * Other invitations are left to the member. Joins are sent by the upload run, through its
+   * rate-limit gate (pending-joins.ts): waiting out a 429 here would hold up the /sync loop,
+   * and chat with it. A declared room is bound once this member is in it: when sync next
+   * shows it joined (bindJoinedRoom judges it again then, with what is known by then).
+   */
+  private async maybeJoin(roomId: string, invite: unknown): Promise<void> {
     const stripped = isRecord(invite) && isRecord(invite.invite_state) && Array.isArray(invite.invite_state.events) ? invite.invite_state.events : [];
     const create = stripped.find((e): e is { type: string; content: Record<string, unknown> } => isRecord(e) && e.type === 'm.room.create');
     const content = isRecord(create?.content) ? create.content : {};
-    if (typeof content[circleMarkerType] !== 'string' && content['coop.meet.plenary.space'] !== true) return;
-    // Joined by the upload run, through its rate-limit gate (pending-joins.ts): waiting out
-    // a 429 here would hold up the /sync loop, and chat with it.
-    this.deps.requestJoin(roomId);
+    if (content['coop.meet.plenary.space'] === true) {
+      this.deps.requestJoin(roomId);
+      return;
+    }
+    const claim = roomClaim(roomId, stripped, this.deps.connection.session()?.userId ?? null);
+    if (!claim || this.deps.rooms.circleOf(roomId) === claim.circle || this.deps.declarations.noticed(roomId)) return;
+    await this.deps.declarations.judge(claim, () => {
+      this.deps.requestJoin(roomId);
+      // Not in the room yet: it is bound when it shows up joined.
+      return Promise.resolve(false);
+    });
+  }
+
+  /** A joined room that claims a circle and is not bound yet (joined here after an invitation, or in another app) is judged as an invitation is. */
+  private async bindJoinedRoom(roomId: string, events: MatrixRawEvent[]): Promise<void> {
+    if (this.deps.rooms.circleOf(roomId) || this.deps.declarations.noticed(roomId)) return;
+    const claim = joinedRoomClaim(this.deps.db, roomId, events);
+    if (claim) await this.deps.declarations.judge(claim);
   }
 
   /**
@@ -154,8 +197,7 @@ export class GovernanceInbound implements SyncConsumer {
     this.deps.db
       .prepare('INSERT OR REPLACE INTO sync_room_state (room_id, type, state_key, sender, content_json) VALUES (?, ?, ?, ?, ?)')
       .run(roomId, event.type, event.state_key, String(event.sender ?? ''), JSON.stringify(event.content ?? {}));
-    const circle = event.type === circleMarkerType ? event.content?.circle : event.type === 'm.room.create' ? event.content?.[circleMarkerType] : undefined;
-    if (typeof circle === 'string' && circle.length <= 64 && !this.deps.rooms.circleOf(roomId)) this.deps.rooms.remember(circle, roomId);
+    // A marker binds nothing by itself: rooms are bound by declarations (maybeJoin, bindJoinedRoom).
   }
 
   private processRoom(roomId: string, events: MatrixRawEvent[]): void {
@@ -249,6 +291,8 @@ export class GovernanceInbound implements SyncConsumer {
       withdrawal(target),
       ...referring.map((r) => withdrawal({ eventId: r.event_id, sender: r.sender, eventType: r.type, refersTo: target.eventId })),
     ]);
+    // The room's history no longer holds what they established, as on a replica that reads the shell only.
+    this.history.forget(opIds);
     const poll = db.prepare('SELECT vote_id FROM sync_vote_polls WHERE event_id = ?').pluck().get(target.eventId) as string | undefined;
     if (poll !== undefined) {
       // Element no longer shows this poll: Plenary stops mirroring the vote to it.
@@ -282,7 +326,7 @@ export class GovernanceInbound implements SyncConsumer {
       | { redacted_by: string; redaction_id: string; redacted_at: number; reason: string }
       | undefined;
     if (!parent) return false;
-    this.deps.store.withdrawEvents([
+    const { opIds } = this.deps.store.withdrawEvents([
       {
         eventId: event.event_id,
         roomId,
@@ -296,6 +340,7 @@ export class GovernanceInbound implements SyncConsumer {
         reason: parent.reason,
       },
     ]);
+    this.history.forget(opIds);
     return true;
   }
 
@@ -309,28 +354,39 @@ export class GovernanceInbound implements SyncConsumer {
     if (!decoded.ok) return this.quarantine(roomId, event, -1, decoded.reason);
     if (decoded.circle !== circle) return this.quarantine(roomId, event, -1, `operations for circle ${decoded.circle} sent in the room of circle ${circle}`);
     this.quarantineList.operations(event, decoded.ops.length);
-    const level = memberPower(this.power.state(roomId), event.sender).level;
+    const facts = this.history.factsFor(roomId, circle);
     let quarantined = 0;
     const accepted: { index: number; op: Operation }[] = [];
+    // Operations of this event by id, for an id reused within it.
+    const batch = new Map<string, GovernanceOperation>();
+    // An id reused for other content is refused before it is judged, so the history it would
+    // write (an entry's author, a vote's creator) never comes from a copy the store refuses
+    // (the store checks again, for every other path).
+    const conflict = (op: GovernanceOperation) => this.deps.store.reusedIdConflict(op, batch.get(op.id));
     decoded.ops.forEach((raw, index) => {
-      const op = raw as Operation;
-      if (!isOperationType(op.type)) {
-        quarantined += this.quarantine(roomId, event, index, `unknown operation type ${JSON.stringify(op.type).slice(0, 80)}`);
-        return;
+      const verdict = judgeReceived(raw, event.sender, facts, conflict);
+      if (verdict.ok) {
+        // What it establishes (an entry's author, a vote's creator) holds for the operations after it.
+        this.history.note(verdict.op);
+        batch.set(verdict.op.id, verdict.op);
+        accepted.push({ index, op: verdict.op });
+      } else if ('invalid' in verdict) {
+        quarantined += this.quarantine(roomId, event, index, verdict.invalid);
+      } else {
+        quarantined += this.refuse(roomId, event, index, verdict.op, verdict.refused);
       }
-      if (elementDerivedTypes.has(op.type)) {
-        quarantined += this.quarantine(roomId, event, index, `${op.type} only comes from an edit of a poll in Element, never inside an operations event`);
-        return;
-      }
-      const verdict = authorizeOperation(op, { sender: event.sender, senderPowerLevel: level, isFacilitatorOnly: (t) => isOperationType(t) && operationTypes[t].facilitatorOnly });
-      if (!verdict.ok) {
-        quarantined += this.quarantine(roomId, event, index, verdict.reason);
-        return;
-      }
-      accepted.push({ index, op });
     });
     this.noteOwnAhead(event, accepted);
     return quarantined + this.apply(roomId, event, accepted);
+  }
+
+  /**
+   * An operation the room's history does not allow: quarantined, or, when it is this
+   * replica's own (its event came back from the server), withdrawn here as everywhere else.
+   */
+  private refuse(roomId: string, event: MatrixRawEvent, index: number, op: GovernanceOperation, refusal: Extract<Authorization, { ok: false }>): number {
+    if (event.sender === this.deps.connection.session()?.userId && this.deps.withdrawn.withdraw(op.id, refusal, event.event_id)) return 0;
+    return this.quarantine(roomId, event, index, refusal.detail);
   }
 
   /**
@@ -367,10 +423,10 @@ export class GovernanceInbound implements SyncConsumer {
     return { id: syntheticOpId(`${type}:${event.event_id}`, event.origin_server_ts), hlc: syntheticHlc(event.event_id, event.origin_server_ts), actor: event.sender, circle, type, payload, v: 1 };
   }
 
-  private pollOf(startEventId: string | null): { vote_id: string; creator: string; answers_json: string } | null {
+  private pollOf(startEventId: string | null): { vote_id: string; creator: string; answers_json: string; proposal_json: string | null } | null {
     if (!startEventId) return null;
-    return (this.deps.db.prepare('SELECT vote_id, creator, answers_json FROM sync_vote_polls WHERE event_id = ?').get(startEventId) as
-      | { vote_id: string; creator: string; answers_json: string }
+    return (this.deps.db.prepare('SELECT vote_id, creator, answers_json, proposal_json FROM sync_vote_polls WHERE event_id = ?').get(startEventId) as
+      | { vote_id: string; creator: string; answers_json: string; proposal_json: string | null }
       | undefined) ?? null;
   }
 
@@ -378,19 +434,61 @@ export class GovernanceInbound implements SyncConsumer {
     const replaced = replacedEvent(event.content);
     if (replaced) return this.processPollEdit(roomId, circle, event, replaced);
     const plenary = event.content[voteKey];
-    const remember = this.deps.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
-    if (isRecord(plenary) && typeof plenary.voteId === 'string') {
-      // Published by Plenary: the vote itself travels in the operation events.
-      remember.run(plenary.voteId, roomId, event.event_id, event.sender, '{}');
-      this.linkMirror(roomId, event, plenary, 'vote.create', plenary.voteId);
-      return 0;
-    }
+    if (isRecord(plenary) && typeof plenary.voteId === 'string') return this.bindPublishedPoll(roomId, circle, event, plenary, plenary.voteId);
     const parsed = parsePollStart(event.content);
     if (!parsed.ok) return this.quarantine(roomId, event, -1, parsed.reason);
     const { voteId, payload, answerMap } = voteFromElementPoll(event.event_id, event.origin_server_ts, parsed.poll);
-    const quarantined = this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.create', payload) }]);
-    if (quarantined === 0) remember.run(voteId, roomId, event.event_id, event.sender, JSON.stringify(answerMap));
+    const checked = validateOperation(this.synthetic(event, circle, 'vote.create', payload));
+    if (!checked.ok) return this.quarantine(roomId, event, -1, checked.error.message);
+    // A poll started by someone who may not create votes is a member proposal, not a vote.
+    if (!authorize(checked.op, event.sender, this.history.factsFor(roomId, circle)).ok) {
+      this.deps.proposals.record(roomId, event, checked.op.payload as typeof payload, answerMap);
+      this.deps.onProposals?.(circle);
+      return 0;
+    }
+    const quarantined = this.apply(roomId, event, [{ index: -1, op: checked.op }]);
+    if (quarantined === 0) {
+      this.history.note(checked.op);
+      this.deps.db
+        .prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)')
+        .run(voteId, roomId, event.event_id, event.sender, JSON.stringify(answerMap));
+    }
     return quarantined;
+  }
+
+  /**
+   * A poll Plenary published for a vote: it is the vote's poll only when the vote's creator
+   * (in the room's history so far) sent it and the vote has no poll yet. Any other start
+   * claiming the vote (someone else's, or one sent before the vote exists) is quarantined, so
+   * nobody can close a vote or divert its answers through a poll of their own. Bound, it is
+   * linked to its vote.create for Element's counting (linkMirror).
+   */
+  private bindPublishedPoll(roomId: string, circle: string, event: MatrixRawEvent, marker: Record<string, unknown>, voteId: string): number {
+    const vote = this.history.factsFor(roomId, circle).vote(voteId);
+    const bound = this.deps.db.prepare('SELECT event_id FROM sync_vote_polls WHERE vote_id = ?').get(voteId) as { event_id: string } | undefined;
+    const problem = !vote
+      ? `a poll claiming vote ${voteId.slice(0, 64)}, which the circle's history has not created (yet)`
+      : vote.creator !== event.sender
+        ? `${event.sender} started a poll claiming vote ${voteId}, which ${vote.creator} created`
+        : bound && bound.event_id !== event.event_id
+          ? `vote ${voteId} already has its poll ${bound.event_id}`
+          : null;
+    if (problem === null) {
+      this.deps.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)').run(voteId, roomId, event.event_id, event.sender, '{}');
+      this.linkMirror(roomId, event, marker, 'vote.create', voteId);
+      return 0;
+    }
+    // This replica bound its own start as it sent it; the room's history says otherwise.
+    if (event.sender === this.deps.connection.session()?.userId) this.deps.db.prepare('DELETE FROM sync_vote_polls WHERE event_id = ?').run(event.event_id);
+    return this.quarantine(roomId, event, -1, problem);
+  }
+
+  /** The shape answers are read against: the vote's, or (not adopted yet) the proposal's. */
+  private voteShapeOf(poll: { vote_id: string; proposal_json: string | null }): VoteShape | null {
+    const vote = this.deps.reads.vote(poll.vote_id);
+    if (vote) return vote;
+    const proposal = poll.proposal_json ? (JSON.parse(poll.proposal_json) as { method: VoteShape['method']; question: string; options: VoteShape['options']; maxChoices?: number }) : null;
+    return proposal ? { method: proposal.method, question: proposal.question, options: proposal.options, maxChoices: proposal.maxChoices ?? null } : null;
   }
 
   /**
@@ -417,6 +515,20 @@ export class GovernanceInbound implements SyncConsumer {
       // Answers keep naming the ids of the poll they answered: keep every mapping.
       const known = JSON.parse(poll.answers_json) as Record<string, string>;
       this.deps.db.prepare('UPDATE sync_vote_polls SET answers_json = ? WHERE event_id = ?').run(JSON.stringify({ ...known, ...answerMap }), startId);
+      if (poll.proposal_json !== null) {
+        // A proposal not adopted yet is adopted as Element shows it: the vote's row holds the
+        // latest edit (the fold keeps it by the edit's stamp, whatever order edits came in).
+        const row = this.deps.db.prepare('SELECT question, method, options, max_choices FROM gov_votes WHERE circle = ? AND vote_id = ?').get(circle, voteId) as
+          | { question: string | null; method: string | null; options: string | null; max_choices: number | null }
+          | undefined;
+        if (row?.question && row.method && row.options) {
+          const { maxChoices: _earlier, ...proposal } = JSON.parse(poll.proposal_json) as Record<string, unknown>;
+          void _earlier;
+          const now = { ...proposal, question: row.question, method: row.method, options: JSON.parse(row.options) as unknown, ...(row.max_choices === null ? {} : { maxChoices: row.max_choices }) };
+          this.deps.db.prepare('UPDATE sync_vote_polls SET proposal_json = ? WHERE event_id = ?').run(JSON.stringify(now), startId);
+          this.deps.onProposals?.(circle);
+        }
+      }
     }
     return quarantined;
   }
@@ -450,7 +562,8 @@ export class GovernanceInbound implements SyncConsumer {
     // carrying the marker (another client, someone else's ballot) counts as Element counts it.
     if (poll && this.linkMirror(roomId, event, event.content[ballotKey], 'vote.ballot', poll.vote_id)) return 0;
     if (!poll) return this.quarantine(roomId, event, -1, 'a response to a poll this room does not have');
-    const vote = this.deps.reads.vote(poll.vote_id);
+    // Answers to a proposal are kept as ballots of the vote it would become, so they count once it is adopted.
+    const vote = this.voteShapeOf(poll);
     if (!vote) return this.quarantine(roomId, event, -1, `a response to vote ${poll.vote_id}, which is not known here`);
     const answerToOption = new Map(Object.entries(JSON.parse(poll.answers_json) as Record<string, string>).map(([option, answer]) => [answer, option]));
     const optionIds = new Set(vote.options.map((o) => o.id));
@@ -469,10 +582,27 @@ export class GovernanceInbound implements SyncConsumer {
     if (event.sender !== poll.creator && !mayRedactOthers(this.power.state(roomId), event.sender)) {
       return this.quarantine(roomId, event, -1, `${event.sender} may not end a poll started by ${poll.creator}`);
     }
-    // Plenary's own end for a close that travels as an operation; any other end (Element's,
-    // or the one an app publishes when a deadline passes) closes the vote itself.
+    const facts = this.history.factsFor(roomId, circle);
+    if (poll.proposal_json !== null && !facts.vote(poll.vote_id)) return this.endProposal(roomId, circle, event, poll, facts);
+    // Plenary's own end for a close that travels as an operation (authorised as it came); any
+    // other end (Element's, or the one an app publishes when a deadline passes) closes the vote
+    // itself, and only when the trust rule lets its sender close it too: its creator or a
+    // facilitator, the same rule as vote.close. Plenary follows an end both sides accept.
     if (this.linkMirror(roomId, event, event.content[closeKey], 'vote.close', poll.vote_id)) return 0;
-    return this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id }) }]);
+    const op = this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id });
+    const verdict = authorize(op, event.sender, facts);
+    if (!verdict.ok) return this.quarantine(roomId, event, -1, `${event.sender} may not end this poll: ${verdict.detail}`);
+    return this.apply(roomId, event, [{ index: -1, op }]);
+  }
+
+  /** A proposal's poll ends (by its proposer, as MSC3381 allows, or a facilitator): it can no longer be adopted. */
+  private endProposal(roomId: string, circle: string, event: MatrixRawEvent, poll: { vote_id: string; creator: string }, facts: HistoryFacts): number {
+    if (event.sender !== poll.creator && !facts.facilitates(event.sender)) {
+      return this.quarantine(roomId, event, -1, `${event.sender} may not end ${poll.creator}'s proposal`);
+    }
+    this.deps.proposals.markEnded(poll.vote_id, Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0);
+    this.deps.onProposals?.(circle);
+    return 0;
   }
 
   /** Notes a refusal of the event (opIndex -1) or of one of its operations; returns 1. */

@@ -47,7 +47,8 @@ export class PollOutbox {
   /** Queues the poll events a local operation implies. Call inside its transaction. */
   enqueueFor(op: GovernanceOperation): void {
     if ((op.type === 'vote.ballot' || op.type === 'vote.close') && this.pollWithdrawn(op.payload.voteId)) return;
-    if (op.type === 'vote.create' && isPublishedAsPoll(op.payload.method)) {
+    // A vote adopted from a member's proposal already has its poll (proposals.ts).
+    if (op.type === 'vote.create' && isPublishedAsPoll(op.payload.method) && !this.db.prepare('SELECT 1 FROM sync_vote_polls WHERE vote_id = ?').get(op.payload.voteId)) {
       const poll = pollForVote(
         { method: op.payload.method, question: op.payload.question, options: op.payload.options, maxChoices: op.payload.maxChoices ?? null },
         (position) => this.translate(`governance:consent.${position}`),
@@ -110,14 +111,16 @@ export class PollOutbox {
   }
 
   /**
-   * Poll events that could go now: starts, and responses and ends whose poll's start is
-   * known and whose operation the server already has.
+   * Poll events that could go now: starts once their circle's operations are on the server
+   * (receivers bind a poll to its vote only after the vote's creation, inbound.ts), and
+   * responses and ends whose poll's start is known and whose operation the server already has.
    */
   sendable(): { txnId: string; circle: string }[] {
     return this.db
       .prepare(
         `SELECT txn_id AS txnId, circle FROM sync_poll_outbox o
-         WHERE kind = 'start' OR (EXISTS (SELECT 1 FROM sync_vote_polls p WHERE p.vote_id = o.vote_id) AND NOT EXISTS (SELECT 1 FROM sync_outbox s WHERE s.op_id = ${mirroredOp}))
+         WHERE (kind = 'start' AND NOT EXISTS (SELECT 1 FROM sync_outbox q WHERE q.circle = o.circle))
+            OR (EXISTS (SELECT 1 FROM sync_vote_polls p WHERE p.vote_id = o.vote_id) AND NOT EXISTS (SELECT 1 FROM sync_outbox s WHERE s.op_id = ${mirroredOp}))
          ORDER BY seq`,
       )
       .all() as { txnId: string; circle: string }[];
@@ -185,12 +188,15 @@ export class PollOutbox {
       }[],
     );
     const startOf = this.db.prepare('SELECT event_id, answers_json FROM sync_vote_polls WHERE vote_id = ?');
+    // A start goes after the operations creating its vote; they are held while any of the circle's are.
+    const opsWaiting = this.db.prepare('SELECT 1 FROM sync_outbox WHERE circle = ? LIMIT 1');
     const rememberStart = this.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
     const done = this.db.prepare('DELETE FROM sync_poll_outbox WHERE seq = ?');
     let sent = 0;
     for (const row of rows) {
       const key = { kind: 'poll' as const, circle, subject: row.txn_id };
       if (this.refusals.holds(key) || row.waiting === 1) continue;
+      if (row.kind === 'start' && opsWaiting.get(circle)) continue;
       const content = JSON.parse(row.content_json) as Record<string, unknown>;
       if (row.kind !== 'start') {
         const start = startOf.get(row.vote_id) as { event_id: string; answers_json: string } | undefined;

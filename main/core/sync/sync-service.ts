@@ -18,7 +18,7 @@ import type { GovernanceStore } from '../store/governance-store';
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import type { ConnectionStatus } from '../matrix/matrix-connection';
 import type { Translate } from '../i18n/translator';
-import type { QuarantineDropped, QuarantinedItem, SyncClockView, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
+import type { NotAcceptedChange, QuarantineDropped, QuarantinedItem, RoomNotice, SyncClockView, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 import { PlenaryError } from '../../../shared/errors';
 import { MatrixHttpError, MatrixNetworkError } from '../matrix/matrix-connection';
 import type { SkippedSyncItem } from '../matrix/sync-loop';
@@ -36,6 +36,10 @@ import { RateLimitGate, SyncClosedError, type SyncConnection } from './rate-limi
 import { classifyFailure } from './retry-policy';
 import { refusalDismissable } from './refusal-policy';
 import { syncStateOf, type SyncPhase } from './sync-state';
+import { RoomDeclarations } from './room-declarations';
+import { WithdrawnOps } from './withdrawn-ops';
+import { Proposals } from './proposals';
+import { HistoryAuthority } from './history-authority';
 import { ClockSkew } from './clock-skew';
 import { mayRedactOthers, RoomPower } from './room-power';
 import type { SyncResponse } from '../matrix/matrix-connection';
@@ -70,7 +74,16 @@ export class SyncService {
   readonly rooms: CircleRooms;
   readonly inbound: GovernanceInbound;
   readonly refusals: Refusals;
+  /** Rooms claiming circles that were not joined, and why. */
+  readonly declarations: RoomDeclarations;
+  /** This device's changes the other members' apps refuse. */
+  readonly withdrawn: WithdrawnOps;
+  /** Polls members without the right to create votes started in Element. */
+  readonly proposals: Proposals;
+  private readonly history: HistoryAuthority;
   private readonly reads: GovernanceReads;
+  /** Told when a circle's member proposals change (the composition turns it into governance.changed). */
+  onProposals: (circle: string) => void = () => {};
   private readonly gate: RateLimitGate;
   /** The Matrix connection as sync uses it: every request through the gate. */
   private readonly connection: SyncConnection;
@@ -111,18 +124,28 @@ export class SyncService {
     this.results = new ResultsOutbox(db, new GovernanceQueries(db, () => governance.actor, () => options.clock.now()), translate, this.refusals, log);
     this.joins = new PendingJoins(db, log, () => options.clock.now());
     this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log);
+    this.declarations = new RoomDeclarations(db, matrix, this.rooms, this.reads, log, () => options.clock.now());
+    this.declarations.onChange = () => this.emit();
+    this.withdrawn = new WithdrawnOps(db, governance, this.reads, () => options.clock.now());
+    this.withdrawn.onChange = () => this.emit();
+    this.proposals = new Proposals(db, this.reads);
+    this.history = new HistoryAuthority(db, new RoomPower(db));
     this.inbound = new GovernanceInbound({
       db,
       store: governance,
       rooms: this.rooms,
       reads: this.reads,
       connection: matrix,
+      declarations: this.declarations,
+      withdrawn: this.withdrawn,
+      proposals: this.proposals,
       log,
       now: () => options.clock.now(),
       requestJoin: (roomId) => {
         if (this.joins.queue(roomId)) this.schedule(0, { keepSooner: true });
       },
       onQuarantine: () => this.emit(),
+      onProposals: (circle) => this.onProposals(circle),
       onOwnAhead: (count, until) => this.noteOwnAhead(count, until),
     });
     governance.onLocalOperation = (op) => {
@@ -153,9 +176,37 @@ export class SyncService {
       retryAt: state === 'waiting' ? this.waitingUntil : this.retryAt,
       quarantined: this.inbound.quarantineList.count(),
       refused,
+      notAccepted: this.withdrawn.count(),
+      roomNotices: this.declarations.count(),
       withdrawn: this.options.db.prepare('SELECT count(*) FROM withdrawn_events').pluck().get() as number,
       clock: this.clockView(),
     };
+  }
+
+  /** Whether the circle's room (as sync last saw it) gives the member facilitator rights; null when no room is known. */
+  roomGrantsFacilitator(circle: string, member: string): boolean | null {
+    return this.history.grantsFacilitator(this.rooms.roomOf(circle), member);
+  }
+
+  notAcceptedList(): NotAcceptedChange[] {
+    return this.withdrawn.list();
+  }
+
+  acknowledgeNotAccepted(opId: string): NotAcceptedChange[] {
+    if (!this.withdrawn.list().some((c) => c.opId === opId)) {
+      throw new PlenaryError('not_found', `No withdrawn change has id ${opId}`, { field: 'opId' });
+    }
+    this.withdrawn.acknowledge(opId);
+    return this.withdrawn.list();
+  }
+
+  roomNoticeList(): RoomNotice[] {
+    return this.declarations.list();
+  }
+
+  dismissRoomNotice(roomId: string): RoomNotice[] {
+    if (!this.declarations.dismiss(roomId)) throw new PlenaryError('not_found', `No notice about room ${roomId}: it may have been dismissed already`, { field: 'roomId' });
+    return this.declarations.list();
   }
 
   /** What is held because of clocks ahead, and how far this computer's clock is off. */
@@ -495,10 +546,18 @@ export class SyncService {
     }
   }
 
-  /** Queues the Element end of published votes past their deadline that this member may end. */
+  /**
+   * Queues the Element end of published votes past their deadline that this member may end:
+   * as Element sees it (the poll's sender, or power to redact others' events) and as every
+   * Plenary sees it (the vote's creator, who alone binds its poll, or a facilitator: the
+   * authorisation rule for vote.close), so no app sends an end the other side would refuse.
+   */
   private queueDeadlineEnds(self: string): void {
     const power = new RoomPower(this.options.db);
-    this.polls.queueDeadlineEnds(this.options.clock.now(), (roomId, creator) => creator === self || mayRedactOthers(power.state(roomId), self));
+    this.polls.queueDeadlineEnds(
+      this.options.clock.now(),
+      (roomId, creator) => creator === self || (mayRedactOthers(power.state(roomId), self) && this.history.grantsFacilitator(roomId, self) === true),
+    );
   }
 
   private afterServerRead(response: SyncResponse): void {

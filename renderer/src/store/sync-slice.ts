@@ -2,7 +2,7 @@
 // the server refused, and the items the core kept aside. Loaded once with sync.status, then
 // kept fresh by the core's sync.status event so every view shows the same state without polling.
 import type { StateCreator } from 'zustand';
-import type { QuarantineDropped, QuarantinedItem, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
+import type { NotAcceptedChange, QuarantineDropped, QuarantinedItem, RoomNotice, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
 import { api } from '../api/client';
 import type { PlenaryState } from './index';
 
@@ -16,6 +16,10 @@ export interface SyncSlice {
   quarantineDropped: QuarantineDropped[] | null;
   /** Loaded on demand (Settings › Sync); null until then. */
   refusals: SyncRefusal[] | null;
+  /** This device's changes the other members' apps refused; loaded on demand, null until then. */
+  notAccepted: NotAcceptedChange[] | null;
+  /** Rooms claiming to be circles that Plenary did not join; loaded on demand, null until then. */
+  roomNotices: RoomNotice[] | null;
   /** Events withdrawn on the server, loaded on demand (Settings › Sync); null until then. */
   withdrawals: WithdrawnItem[] | null;
   loadSyncStatus(): Promise<void>;
@@ -26,6 +30,10 @@ export interface SyncSlice {
   loadWithdrawals(): Promise<void>;
   retryRefusal(id: number): Promise<void>;
   dismissRefusal(id: number): Promise<void>;
+  loadNotAccepted(): Promise<void>;
+  acknowledgeNotAccepted(opId: string): Promise<void>;
+  loadRoomNotices(): Promise<void>;
+  dismissRoomNotice(roomId: string): Promise<void>;
 }
 
 export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (set, get) => ({
@@ -34,6 +42,8 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
   quarantine: null,
   quarantineDropped: null,
   refusals: null,
+  notAccepted: null,
+  roomNotices: null,
   withdrawals: null,
   async loadSyncStatus() {
     set({ syncStatus: await api().sync.status({}) });
@@ -48,6 +58,8 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
     if (get().refusals !== null && before && (view.refused !== before.refused || (view.refused > 0 && view.state !== before.state))) {
       void get().loadRefusals().catch(get().showError);
     }
+    if (get().notAccepted !== null && before && view.notAccepted !== before.notAccepted) void get().loadNotAccepted().catch(get().showError);
+    if (get().roomNotices !== null && before && view.roomNotices !== before.roomNotices) void get().loadRoomNotices().catch(get().showError);
   },
   async syncNow() {
     if (get().syncNowRunning) return;
@@ -73,5 +85,17 @@ export const createSyncSlice: StateCreator<PlenaryState, [], [], SyncSlice> = (s
   },
   async dismissRefusal(id) {
     set({ refusals: await api().sync.dismissRefusal({ id }) });
+  },
+  async loadNotAccepted() {
+    set({ notAccepted: await api().sync.notAccepted({}) });
+  },
+  async acknowledgeNotAccepted(opId) {
+    set({ notAccepted: await api().sync.acknowledgeNotAccepted({ opId }) });
+  },
+  async loadRoomNotices() {
+    set({ roomNotices: await api().sync.roomNotices({}) });
+  },
+  async dismissRoomNotice(roomId) {
+    set({ roomNotices: await api().sync.dismissRoomNotice({ roomId }) });
   },
 });

@@ -28,6 +28,8 @@ import {
   withdrawnDetailText,
   withdrawnWhatText,
 } from './sync-text';
+import { notAcceptedCountText, roomNoticesCountText } from './trust-text';
+import { NotAcceptedList, RoomNoticeList } from './trust-lists';
 
 /** Settings › Sync, scrolled to what the server refused. */
 const refusalsRoute = { section: 'settings' as const, params: ['sync'] };
@@ -63,7 +65,7 @@ function SyncProgress({ view }: { view: SyncStatusView }) {
   return <progress className="sync-progress" max={view.progress.total} value={view.progress.sent} aria-label={label} title={label} />;
 }
 
-function ShowRefusalsLink() {
+function ShowRefusalsLink({ text }: { text?: string }) {
   const { t } = useTranslation('sync');
   const navigate = usePlenary((s) => s.navigate);
   return (
@@ -74,7 +76,7 @@ function ShowRefusalsLink() {
         navigate(refusalsRoute);
       }}
     >
-      {t('refusals.show')}
+      {text ?? t('refusals.show')}
     </a>
   );
 }
@@ -104,11 +106,13 @@ export function SyncStatusLine() {
   const problem = syncProblemText(t, view.problem);
   const refused = syncRefusedText(t, view);
   const retry = syncRetryText(t, view, i18n.language);
+  const notAccepted = notAcceptedCountText(t, view);
+  const roomNotices = roomNoticesCountText(t, view);
   return (
     <div className={`sync-status sync-${view.state}`} aria-label={t('statusLabel')} role="group">
       {/* Read out when the state, the problem or the refusals change, not with every pending count. */}
       <span className="visually-hidden" role="status" aria-live="polite">
-        {[syncStateText(t, view), problem, refused].filter(Boolean).join('. ')}
+        {[syncStateText(t, view), problem, refused, notAccepted, roomNotices].filter(Boolean).join('. ')}
       </span>
       <p>
         <strong>{syncStateText(t, view)}</strong> · {syncPendingText(t, view)}
@@ -119,6 +123,16 @@ export function SyncStatusLine() {
       {refused && (
         <p className="sync-problem">
           {refused} <ShowRefusalsLink />
+        </p>
+      )}
+      {notAccepted && (
+        <p className="sync-problem">
+          {notAccepted} <ShowRefusalsLink text={t('seeWhy')} />
+        </p>
+      )}
+      {roomNotices && (
+        <p className="sync-problem">
+          {roomNotices} <ShowRefusalsLink text={t('seeWhy')} />
         </p>
       )}
       <ClockNotice view={view} />
@@ -330,6 +344,8 @@ export function SyncSettingsSection() {
           <ClockNotice view={view} />
           <SyncNowButton />
           <RefusalList />
+          <NotAcceptedList />
+          <RoomNoticeList />
           <QuarantineList />
           <WithdrawalList />
         </>

@@ -11,6 +11,7 @@ import { migration as chatRoomType } from './20261205T2100-chat-room-type';
 import { migration as chatInvites } from './20261207T0100-chat-invites';
 import { migration as oneScheduleFormat } from './20261207T1500-one-schedule-format';
 import { migration as syncRefusals } from './20261208T1400-sync-refusals';
+import { migration as trustRules } from './20261209T1000-trust-rules';
 import { migration as opEvents } from './20261209T1100-op-events';
 import { migration as voteDefinition } from './20261209T1110-vote-definition';
 import { migration as syncPollMirrors } from './20261209T1120-sync-poll-mirrors';
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   chatInvites,
   oneScheduleFormat,
   syncRefusals,
+  trustRules,
   opEvents,
   voteDefinition,
   syncPollMirrors,
