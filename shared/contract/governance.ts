@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { call, event, returns } from './define';
 import { actorIdSchema, entityIdSchema } from '../governance/operation';
-import { dateSchema, operationTypeNames, operationTypes, timeZoneSchema, valueStreams, type GovernanceOperation, type OperationType } from '../governance/operation-types';
+import { dateSchema, maxMarkdownLength, operationTypeNames, operationTypes, timeZoneSchema, valueStreams, type GovernanceOperation, type OperationType } from '../governance/operation-types';
 import { summaryDimensions } from '../governance/views';
 import type {
   AssemblyDetail,
@@ -89,6 +89,15 @@ export const governanceCalls = {
     /** Times in exported minutes and results are in the circle's time zone: they are the circle's record. */
     exportMinutes: call(z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
     exportVoteResults: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
+    /**
+     * Keeps minutes as they are typed, on this computer only (never synced): they survive a
+     * change of view, a reload and a restart, and are published with assembly.minutes.set
+     * (which removes the draft) or when the assembly closes.
+     */
+    saveMinutesDraft: call(
+      z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, itemId: entityIdSchema, markdown: z.string().max(maxMarkdownLength) }).strict(),
+      returns<{ savedAt: number }>(),
+    ),
     /** Gives the circle's facilitators facilitator power in its Matrix room (and takes it from former ones); needs the right to change power levels there. */
     alignRoomPower: call(z.object({ circleId: entityIdSchema }).strict(), returns<CircleDetail>()),
   },

@@ -81,6 +81,12 @@ export interface AgendaItemView {
   title: string;
   position: number;
   minutes: string;
+  /**
+   * What this computer's facilitator typed and has not published yet (kept across views,
+   * reloads and restarts; never synced). changedElsewhere: the published minutes changed
+   * after the draft was started, so publishing it replaces someone else's words.
+   */
+  draft: { markdown: string; savedAt: number; changedElsewhere: boolean } | null;
   /** Votes linked to this item as its decisions. */
   decisions: string[];
 }

@@ -5,6 +5,7 @@ import type { Locale } from '../../../shared/locales';
 import type { ConsentPosition, VoteMethod } from '../../../shared/governance/operation-types';
 import type { AssemblyDetail, ContributionView, ExportFile, VoteDetail, VoteSummary } from '../../../shared/governance/views';
 import { exportTranslator, type ExportTranslate } from './export-text';
+import { neutraliseHtml } from './markdown-safety';
 
 // --- CSV -------------------------------------------------------------------------------
 
@@ -160,7 +161,7 @@ export function voteResultsMarkdown(vote: VoteDetail, locale: Locale, timeZone: 
   const names = new Map(vote.members.map((m) => [m.member, m.displayName]));
   const lines = [`# ${mdInline(vote.question)}`, '', `**${mdInline(vote.circleName)}**`];
   if (vote.closedAt !== null) lines.push('', t('governance:export.closedAt', { time: formatInstant(vote.closedAt, locale, timeZone) }));
-  if (vote.details.trim()) lines.push('', vote.details.trim());
+  if (vote.details.trim()) lines.push('', neutraliseHtml(vote.details.trim()));
   lines.push('', `## ${t('governance:export.results')}`, '', ...voteResultsLines(t, withNames(vote, names)));
   const counted = vote.ballots.filter((b) => b.state === 'counted' || b.state === 'spoiled');
   if (counted.length > 0) {
@@ -195,7 +196,7 @@ export function minutesMarkdown(assembly: AssemblyDetail, locale: Locale, timeZo
   lines.push('', `## ${t('governance:export.agenda')}`);
   assembly.agenda.forEach((item, index) => {
     lines.push('', `### ${index + 1}. ${mdInline(item.title)}`, '');
-    lines.push(item.minutes.trim() ? item.minutes.trim() : `_${t('governance:export.noMinutes')}_`);
+    lines.push(item.minutes.trim() ? neutraliseHtml(item.minutes.trim()) : `_${t('governance:export.noMinutes')}_`);
     const itemVotes = [...new Set([...item.decisions, ...assembly.votes.filter((v) => v.itemId === item.itemId).map((v) => v.id)])];
     for (const voteId of itemVotes) {
       const vote = votes.get(voteId);

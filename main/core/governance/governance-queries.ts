@@ -5,7 +5,9 @@ import { PlenaryError } from '../../../shared/errors';
 import type { AttendanceStatus, Role, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
 import { stampWall } from '../../../shared/governance/stamp';
 import { closePoint, selectBallots, tallyVote, ballotProblem, type BallotRecord, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
+import { MinutesDrafts, type MinutesDraft } from './minutes-drafts';
 import type {
+  AgendaItemView,
   AssemblyDetail,
   AssemblyStatus,
   AssemblySummary,
@@ -102,7 +104,13 @@ function notFound(field: string, what: string): PlenaryError {
   return new PlenaryError('not_found', `No ${what} with this id`, { field, params: { field } });
 }
 
+function draftView(draft: MinutesDraft | undefined, publishedV: string): AgendaItemView['draft'] {
+  return draft ? { markdown: draft.markdown, savedAt: draft.savedAt, changedElsewhere: draft.baseV !== publishedV } : null;
+}
+
 export class GovernanceQueries {
+  private readonly drafts: MinutesDrafts;
+
   constructor(
     private readonly db: Db,
     /** Who "you" are, asked at each read (a sign-in changes it). */
@@ -113,6 +121,7 @@ export class GovernanceQueries {
   ) {
     // Tags match case-insensitively, with JavaScript's lower-casing (as the renderer's), not
     // SQLite's lower(), which folds ASCII only.
+    this.drafts = new MinutesDrafts(db, now);
     db.function('plenary_casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   }
 
@@ -205,11 +214,12 @@ export class GovernanceQueries {
     if (!row) throw notFound('assemblyId', 'assembly');
     const items = this.db
       .prepare(
-        `SELECT i.item_id, i.title, i.position, coalesce(m.markdown, '') AS minutes
+        `SELECT i.item_id, i.title, i.position, coalesce(m.markdown, '') AS minutes, coalesce(m.set_v, '') AS minutes_v
          FROM gov_agenda_items i LEFT JOIN gov_minutes m ON m.circle = i.circle AND m.assembly_id = i.assembly_id AND m.item_id = i.item_id
          WHERE i.circle = ? AND i.assembly_id = ? AND i.set_v > i.removed_v ORDER BY i.position, i.set_v`,
       )
-      .all(circleId, assemblyId) as { item_id: string; title: string; position: number; minutes: string }[];
+      .all(circleId, assemblyId) as { item_id: string; title: string; position: number; minutes: string; minutes_v: string }[];
+    const drafts = this.drafts.forAssembly(circleId, assemblyId);
     const decisions = this.db.prepare('SELECT item_id, vote_id FROM gov_decisions WHERE circle = ? AND assembly_id = ? ORDER BY vote_id').all(circleId, assemblyId) as {
       item_id: string;
       vote_id: string;
@@ -239,6 +249,7 @@ export class GovernanceQueries {
         title: i.title,
         position: i.position,
         minutes: i.minutes,
+        draft: draftView(drafts.get(i.item_id), i.minutes_v),
         decisions: decisions.filter((d) => d.item_id === i.item_id).map((d) => d.vote_id),
       })),
       attendance: members.map((m) => ({ member: m.member, displayName: m.displayName, status: statuses.get(m.member) ?? null })),

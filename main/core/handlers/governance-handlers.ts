@@ -4,6 +4,7 @@ import { GovernanceQueries } from '../governance/governance-queries';
 import { contributionsCsv, minutesMarkdown, voteResultsMarkdown } from '../governance/governance-exports';
 import { PlenaryError } from '../../../shared/errors';
 import { newId } from '../../../shared/governance/ids';
+import { MinutesDrafts } from '../governance/minutes-drafts';
 import { CircleAuthorities } from '../sync/circle-authority';
 import { parseWebAddress } from '../../../shared/meetings/room-link';
 
@@ -21,7 +22,8 @@ type GovernanceCall =
   | 'governance.exportContributions'
   | 'governance.exportMinutes'
   | 'governance.exportVoteResults'
-  | 'governance.alignRoomPower';
+  | 'governance.alignRoomPower'
+  | 'governance.saveMinutesDraft';
 
 /** Entries per read while exporting, so a large log is never loaded in one statement result. */
 const exportPage = 5000;
@@ -35,13 +37,30 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
     () => core.clock.now(),
     (circle, members) => authorities.of(circle, members),
   );
+  const drafts = new MinutesDrafts(core.db, () => core.clock.now());
   return {
-    'governance.apply': ({ type, circle, payload }) => {
+    'governance.apply': (input) => {
+      const { type, circle, payload } = input;
       // A room linked to a circle must be on a meeting host (a malformed link is left to the operation's own validation).
       const url = type === 'circle.room.add' ? (payload as { url?: unknown }).url : undefined;
       if (typeof url === 'string' && parseWebAddress(url).ok) core.meetings.requireAllowedHost(url);
-      return core.governance.applyLocal(type, circle, payload);
+      if (input.type === 'assembly.close') {
+        // Minutes still only typed on this computer become the minutes before they are final.
+        const { assemblyId } = input.payload;
+        const pending = drafts.unpublished(circle, assemblyId).map((draft) => ({
+          type: 'assembly.minutes.set' as const,
+          circle,
+          payload: { assemblyId, itemId: draft.itemId, markdown: draft.markdown },
+        }));
+        const ops = core.governance.applyLocalBatch([...pending, { type, circle, payload }]);
+        drafts.clearAssembly(circle, assemblyId);
+        return ops[ops.length - 1]!;
+      }
+      const op = core.governance.applyLocal(type, circle, payload);
+      if (input.type === 'assembly.minutes.set') drafts.forgetPublished(circle, input.payload.assemblyId, input.payload.itemId, input.payload.markdown);
+      return op;
     },
+    'governance.saveMinutesDraft': ({ circleId, assemblyId, itemId, markdown }) => drafts.save(circleId, assemblyId, itemId, markdown),
     'governance.createCircle': (input) => {
       const circle = newId(core.clock.now());
       core.governance.applyLocalBatch([

@@ -1,8 +1,14 @@
 // The agenda in assembly mode: items in order, minutes per item in Markdown, and the
 // motions put to the vote on each item, run right there.
-import { useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
+import { maxMarkdownLength } from '../../../shared/governance/operation-types';
+import type { PlenaryErrorData } from '../../../shared/errors';
+import { toErrorData } from '../store/app-slice';
+import { MarkdownView } from './markdown-view';
+import { CharCount } from '../forms/char-count';
+import { formatTime } from './format';
 import type { AgendaItemView, AssemblyDetail } from '../../../shared/governance/views';
 import { api } from '../api/client';
 import { applyChange, useAction, useGovernanceQuery } from './use-governance';
@@ -10,31 +16,122 @@ import { FormError } from './form-error';
 import { VoteCreateForm } from './vote-create-form';
 import { VotePanel } from './vote-panel';
 
+/** How long typing pauses before the draft is written to this computer's store. */
+const draftDelayMs = 400;
+
+type MinutesStatus = 'saved' | 'saving' | 'draft';
+
+/**
+ * Minutes of one item. What is typed is kept as a draft on this computer a moment after
+ * each keystroke (so a click elsewhere, a reload or a restart loses nothing) and becomes
+ * the item's minutes when the facilitator leaves the field, presses Ctrl+Enter or Save,
+ * or closes the assembly.
+ */
 function MinutesEditor({ assembly, item, editable }: { assembly: AssemblyDetail; item: AgendaItemView; editable: boolean }) {
-  const { t } = useTranslation('governance');
+  const { t, i18n } = useTranslation('governance');
   const action = useAction();
-  const [text, setText] = useState(item.minutes);
+  const [text, setText] = useState(item.draft?.markdown ?? item.minutes);
+  const [status, setStatus] = useState<MinutesStatus>(item.draft ? 'draft' : 'saved');
+  const [savedAt, setSavedAt] = useState<number | null>(item.draft?.savedAt ?? null);
+  const [draftError, setDraftError] = useState<PlenaryErrorData | null>(null);
+  const latest = useRef(text);
+  /** Typed here and not yet the item's minutes. */
+  const dirty = useRef(item.draft !== null);
+  const timer = useRef<number | null>(null);
+  const where = { circleId: assembly.circle, assemblyId: assembly.id, itemId: item.itemId };
+  const whereRef = useRef(where);
+  whereRef.current = where;
   const id = useId();
   const hint = useId();
-  const changed = text !== item.minutes;
+  const statusId = useId();
+
+  // Minutes changed elsewhere (or just published from here) show when nothing typed here waits.
+  useEffect(() => {
+    if (dirty.current) return;
+    latest.current = item.minutes;
+    setText(item.minutes);
+    setStatus('saved');
+  }, [item.minutes]);
+
+  const saveDraft = useCallback(async () => {
+    timer.current = null;
+    const markdown = latest.current;
+    try {
+      const saved = await api().governance.saveMinutesDraft({ ...whereRef.current, markdown });
+      setDraftError(null);
+      if (latest.current === markdown) {
+        setSavedAt(saved.savedAt);
+        setStatus('draft');
+      }
+    } catch (error) {
+      setDraftError(toErrorData(error));
+    }
+  }, []);
+
+  // Leaving the view with a keystroke not yet kept: keep it now.
+  useEffect(() => {
+    const flush = () => {
+      if (timer.current !== null) {
+        window.clearTimeout(timer.current);
+        void saveDraft();
+      }
+    };
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [saveDraft]);
+
+  const publish = async () => {
+    if (!dirty.current) return;
+    if (timer.current !== null) {
+      window.clearTimeout(timer.current);
+      timer.current = null;
+    }
+    const markdown = latest.current;
+    setStatus('saving');
+    const done = await action.run(() => applyChange({ type: 'assembly.minutes.set', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: item.itemId, markdown } }));
+    if (latest.current !== markdown) return; // more was typed meanwhile: its draft save follows
+    if (done) {
+      dirty.current = false;
+      setStatus('saved');
+    } else void saveDraft();
+  };
+
   if (!editable) {
-    return item.minutes ? <pre className="gov-minutes-text">{item.minutes}</pre> : <p className="muted">{t('agenda.noMinutes')}</p>;
+    return item.minutes ? <MarkdownView text={item.minutes} className="gov-minutes-text" /> : <p className="muted">{t('agenda.noMinutes')}</p>;
   }
+  const statusText =
+    status === 'saving'
+      ? t('agenda.saving')
+      : status === 'draft'
+        ? t('agenda.draftSaved', { time: savedAt === null ? '' : formatTime(savedAt, i18n.language) })
+        : t('agenda.minutesStored');
   return (
     <form
       className="gov-minutes"
       onSubmit={(e) => {
         e.preventDefault();
-        void action.run(() => applyChange({ type: 'assembly.minutes.set', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: item.itemId, markdown: text } }));
+        void publish();
       }}
     >
       <label htmlFor={id}>{t('agenda.minutesFor', { title: item.title })}</label>
       <textarea
         id={id}
-        aria-describedby={hint}
-        maxLength={16000}
+        aria-describedby={`${hint} ${statusId}`}
+        maxLength={maxMarkdownLength}
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          const value = e.target.value;
+          latest.current = value;
+          dirty.current = true;
+          setText(value);
+          setStatus('saving');
+          if (timer.current !== null) window.clearTimeout(timer.current);
+          timer.current = window.setTimeout(() => void saveDraft(), draftDelayMs);
+        }}
+        onBlur={() => void publish()}
         onKeyDown={(e) => {
           // Ctrl/Cmd+Enter saves without leaving the keyboard.
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -43,13 +140,20 @@ function MinutesEditor({ assembly, item, editable }: { assembly: AssemblyDetail;
           }
         }}
       />
-      <p className="hint" id={hint}>
-        {t('agenda.minutesHint')}
+      <div className="gov-field-foot">
+        <p className="hint" id={hint}>
+          {t('agenda.minutesHint')}
+        </p>
+        <CharCount value={text} max={maxMarkdownLength} />
+      </div>
+      <p className="gov-save-status" id={statusId} role="status">
+        {statusText}
       </p>
-      <FormError error={action.error} />
+      {item.draft?.changedElsewhere && dirty.current && <p className="hint">{t('agenda.changedElsewhere')}</p>}
+      <FormError error={draftError ?? action.error} />
       <div className="actions">
-        <button type="submit" disabled={action.busy || !changed}>
-          {changed ? t('agenda.saveMinutes') : t('agenda.minutesSaved')}
+        <button type="submit" disabled={action.busy || status === 'saved'}>
+          {status === 'saved' ? t('agenda.minutesSaved') : t('agenda.saveMinutes')}
         </button>
       </div>
     </form>
@@ -108,7 +212,7 @@ function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item:
         )}
       </div>
       <FormError error={action.error} />
-      <MinutesEditor key={item.minutes} assembly={assembly} item={item} editable={editable} />
+      <MinutesEditor assembly={assembly} item={item} editable={editable} />
       {votes.map((voteId) => (
         <VotePanel key={voteId} circleId={assembly.circle} voteId={voteId} />
       ))}

