@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { call, event, returns } from './define';
 import { actorIdSchema, entityIdSchema } from '../governance/operation';
-import { dateSchema, maxMarkdownLength, operationTypeNames, operationTypes, timeZoneSchema, valueStreams, type GovernanceOperation, type OperationType } from '../governance/operation-types';
+import { dateSchema, localMemberIdSchema, matrixUserIdSchema, maxMarkdownLength, operationTypeNames, operationTypes, timeZoneSchema, valueStreams, type GovernanceOperation, type OperationType } from '../governance/operation-types';
 import { summaryDimensions } from '../governance/views';
 import type {
   AssemblyDetail,
@@ -69,6 +69,16 @@ export const governanceCalls = {
           memberTimezone: timeZoneSchema,
         })
         .strict(),
+      returns<CircleDetail>(),
+    ),
+    /**
+     * Links a member added without a Matrix account (a local member id) to their account, in
+     * one change: the circle.member.link operation, and the account as a member with the same
+     * name, role and time zone (so sync invites it to the circle's room). Their ballots,
+     * attendance and contributions follow the account.
+     */
+    linkMember: call(
+      z.object({ circleId: entityIdSchema, member: localMemberIdSchema, account: matrixUserIdSchema }).strict(),
       returns<CircleDetail>(),
     ),
     circles: call(z.object({}).strict(), returns<CircleSummary[]>()),

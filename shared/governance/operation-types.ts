@@ -154,6 +154,14 @@ const memberSet = z
   .object({ member: actorIdSchema, displayName: requiredText(120), role: z.enum(roles), timezone: timeZoneSchema })
   .strict();
 const memberRemove = z.object({ member: actorIdSchema }).strict();
+/** A member without a Matrix account: a local member id made when they were added. */
+export const localMemberIdSchema = z.string().regex(/^local:[0-9a-f-]{36}$/, 'must be a local member id (local: and 36 characters)');
+export const matrixUserIdSchema = z
+  .string()
+  .min(3)
+  .max(255)
+  .regex(/^@[^\s:]+:[^\s]+$/, 'must be a Matrix user id like @name:server');
+const memberLink = z.object({ member: localMemberIdSchema, account: matrixUserIdSchema }).strict();
 const roomAdd = z.object({ roomId: entityIdSchema, url: urlSchema, label: requiredText(120) }).strict();
 const roomRemove = z.object({ roomId: entityIdSchema }).strict();
 const circleArchive = z.object({}).strict();
@@ -264,6 +272,8 @@ export const operationTypes = {
   'circle.update': def(circleUpdate, true),
   'circle.member.set': def(memberSet, true),
   'circle.member.remove': def(memberRemove, true),
+  // A member added without a Matrix account is linked to their account; their past follows it.
+  'circle.member.link': def(memberLink, true),
   'circle.room.add': def(roomAdd, true),
   'circle.room.remove': def(roomRemove, true),
   'circle.archive': def(circleArchive, true),

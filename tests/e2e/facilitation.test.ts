@@ -71,7 +71,7 @@ describe('facilitating an assembly', () => {
       ['Dan', '@dan:meet.coop'],
     ] as const) {
       await add.getByLabel('Name').fill(name);
-      await add.getByLabel('Matrix ID').fill(id);
+      await add.getByLabel('Matrix ID (optional)').fill(id);
       await add.getByRole('button', { name: 'Add member' }).click();
       await page.getByRole('rowheader', { name: new RegExp(`^${name}`) }).waitFor();
     }
@@ -143,5 +143,47 @@ describe('facilitating an assembly', () => {
     expect(minutes.text).toContain('Budget **agreed**, &lt;script>alert(1)&lt;/script> kept as text.');
     expect(minutes.text).not.toContain('<script>');
     expect(opened.problems).toEqual([]);
+  });
+
+  it('adds a member without a Matrix account, records her ballot, then links her account', async () => {
+    const page = opened.page;
+    await nav(page, 'Circles');
+    await page.getByRole('link', { name: 'Care circle' }).click();
+    const add = page.getByRole('form', { name: 'Add a member' });
+    await add.getByLabel('Name').fill('Eve');
+    await add.getByRole('button', { name: 'Add member' }).click();
+    const eve = page.getByRole('rowheader', { name: /^Eve/ });
+    await eve.waitFor();
+    expect(await eve.textContent()).toContain('No Matrix account linked');
+
+    await nav(page, 'Votes');
+    await page.getByRole('button', { name: 'New vote' }).click();
+    const form = page.getByRole('form', { name: 'New vote' });
+    await form.getByLabel('Question or motion').fill('Lunch order?');
+    await form.getByLabel('Method').selectOption('single');
+    await form.getByLabel('Option 1').fill('Soup');
+    await form.getByLabel('Option 2').fill('Salad');
+    await form.getByRole('button', { name: 'Start vote' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Lunch order?' }).waitFor();
+    const voteHash = new URL(page.url()).hash;
+    await page.getByLabel('Voter').selectOption({ label: 'Eve' });
+    await page.getByRole('group', { name: 'Choice of Eve' }).getByLabel('Soup').check();
+    await page.getByRole('button', { name: 'Record ballot for Eve' }).click();
+    await page.getByRole('row', { name: /Eve/ }).waitFor();
+
+    await nav(page, 'Circles');
+    await page.getByRole('link', { name: 'Care circle' }).click();
+    await page.getByRole('button', { name: 'Link Eve to a Matrix account' }).click();
+    const link = page.getByRole('form', { name: 'Link Eve to a Matrix account' });
+    await link.getByLabel('Matrix ID of Eve').fill('@eve:meet.coop');
+    await link.getByRole('button', { name: 'Link account' }).click();
+    await expect.poll(() => page.getByRole('rowheader', { name: /^Eve/ }).textContent()).toContain('@eve:meet.coop');
+
+    // Her ballot counts under her account: she is not among those who have not voted.
+    await page.goto(`${app.url.replace(/#.*$/, '')}${voteHash}`);
+    await page.getByRole('heading', { level: 1, name: 'Lunch order?' }).waitFor();
+    await expect.poll(() => page.getByRole('row', { name: /Eve/ }).textContent()).toContain('Counted');
+    expect(await page.getByText(/^Not voted yet:/).textContent()).not.toContain('Eve');
+    await shot(page, '02-linked-member');
   });
 });

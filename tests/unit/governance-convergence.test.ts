@@ -27,7 +27,10 @@ const maxOps = 18;
 /** Operation i of a scenario has this id, so a ballot can be accepted late by its id. */
 const opId = (i: number) => fixedId('QP', i);
 const methods: VoteMethod[] = ['single', 'multiple', 'ranked-borda', 'ranked-irv', 'score', 'consent', 'counted'];
-const members = ['@alice:meet.coop', '@bob:meet.coop', '@carol:meet.coop'];
+const accounts = ['@alice:meet.coop', '@bob:meet.coop', '@carol:meet.coop'];
+/** A member added without a Matrix account, linked to one (or concurrently to two) later. */
+const localMember = 'local:0c6b1f3e-5a2d-4e8b-9f70-1d2c3b4a5e6f';
+const members = [...accounts, localMember];
 const nodes = ['n0', 'n1', 'n2'];
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
@@ -39,6 +42,7 @@ const payloads = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.update'), payload: fc.record({ fields: fc.record({ name: pick(['Ops', 'Product']), purpose: pick(['X', 'Y']), schedule: pick([null, { rrule: 'FREQ=WEEKLY;BYDAY=TU;BYHOUR=9', timezone: 'UTC', durationMinutes: 60 }, { rrule: 'DTSTART;TZID=Asia/Tokyo:20261201T090000\nRRULE:FREQ=WEEKLY;BYDAY=TU', timezone: 'Asia/Tokyo', durationMinutes: 60 }]) }, { requiredKeys: ['name'] }) }) }) },
   { weight: 4, arbitrary: fc.record({ type: fc.constant('circle.member.set'), payload: fc.record({ member: pick(members), displayName: pick(['A', 'B']), role: pick(['facilitator', 'steward', 'member']), timezone: pick(['UTC', 'Europe/Paris']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.member.remove'), payload: fc.record({ member: pick(members) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.member.link'), payload: fc.record({ member: fc.constant(localMember), account: pick(accounts) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.room.add'), payload: fc.record({ roomId: pick(rooms), url: pick(['https://meet.coop/b/abc-def-ghi', 'https://meet.coop/rooms/x/join']), label: pick(['Main', 'Side']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.room.remove'), payload: fc.record({ roomId: pick(rooms) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.archive'), payload: fc.constant({}) }) },

@@ -2,10 +2,11 @@
 // for their create operation ("ghosts", see governance-fold.ts) are never shown.
 import type { Db } from '../store/database';
 import { PlenaryError } from '../../../shared/errors';
-import type { AttendanceStatus, Role, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
+import type { AttendanceStatus, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
 import { stampWall } from '../../../shared/governance/stamp';
 import { closePoint, selectBallots, tallyVote, ballotProblem, type BallotRecord, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
 import { MinutesDrafts, type MinutesDraft } from './minutes-drafts';
+import { MemberDirectory } from '../store/member-directory';
 import type {
   AgendaItemView,
   AssemblyDetail,
@@ -99,6 +100,8 @@ interface ContributionRow {
 }
 
 const liveMember = 'set_v > removed_v';
+/** Contributions logged under a local member id count as their account's once linked. */
+const linkJoin = 'LEFT JOIN gov_member_links l ON l.circle = t.circle AND l.member = t.member';
 
 function notFound(field: string, what: string): PlenaryError {
   return new PlenaryError('not_found', `No ${what} with this id`, { field, params: { field } });
@@ -110,6 +113,7 @@ function draftView(draft: MinutesDraft | undefined, publishedV: string): AgendaI
 
 export class GovernanceQueries {
   private readonly drafts: MinutesDrafts;
+  private readonly directory: MemberDirectory;
 
   constructor(
     private readonly db: Db,
@@ -122,15 +126,20 @@ export class GovernanceQueries {
     // Tags match case-insensitively, with JavaScript's lower-casing (as the renderer's), not
     // SQLite's lower(), which folds ASCII only.
     this.drafts = new MinutesDrafts(db, now);
+    this.directory = new MemberDirectory(db);
     db.function('plenary_casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   }
 
+  /** The circle's members by the id each goes by (a linked local id goes by its account; see store/member-directory.ts). */
   members(circle: string): MemberView[] {
-    return (
-      this.db
-        .prepare(`SELECT member, display_name, role, timezone FROM gov_members WHERE circle = ? AND ${liveMember} ORDER BY display_name COLLATE NOCASE, member`)
-        .all(circle) as { member: string; display_name: string; role: Role; timezone: string }[]
-    ).map((r) => ({ member: r.member, displayName: r.display_name, role: r.role, timezone: r.timezone }));
+    // Ordered as SQLite's NOCASE orders (ASCII letters folded), then by id.
+    const key = (name: string) => name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    return [...this.directory.live(circle).values()]
+      .map((m) => ({ member: m.member, displayName: m.displayName, role: m.role, timezone: m.timezone }))
+      .sort((a, b) => {
+        const [x, y] = [key(a.displayName), key(b.displayName)];
+        return x < y ? -1 : x > y ? 1 : a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
+      });
   }
 
   private circleSummary(row: CircleRow): CircleSummary {
@@ -225,11 +234,7 @@ export class GovernanceQueries {
       vote_id: string;
     }[];
     const members = this.members(circleId);
-    const statuses = new Map(
-      (this.db.prepare('SELECT member, status FROM gov_attendance WHERE circle = ? AND assembly_id = ?').all(circleId, assemblyId) as { member: string; status: AttendanceStatus }[]).map(
-        (r) => [r.member, r.status],
-      ),
-    );
+    const statuses = this.attendance(circleId, assemblyId);
     const recordings = this.db
       .prepare('SELECT recording_id AS recordingId, url, label FROM gov_recordings WHERE circle = ? AND assembly_id = ? ORDER BY set_v')
       .all(circleId, assemblyId) as AssemblyDetail['recordings'];
@@ -259,6 +264,23 @@ export class GovernanceQueries {
     };
   }
 
+  /** Attendance by the id each member goes by; for a linked member, the newest of their ids' entries. */
+  attendance(circle: string, assemblyId: string): Map<string, AttendanceStatus> {
+    const links = this.directory.links(circle);
+    const newest = new Map<string, { status: AttendanceStatus; setV: string }>();
+    const rows = this.db.prepare('SELECT member, status, set_v FROM gov_attendance WHERE circle = ? AND assembly_id = ?').all(circle, assemblyId) as {
+      member: string;
+      status: AttendanceStatus;
+      set_v: string;
+    }[];
+    for (const r of rows) {
+      const id = links.get(r.member) ?? r.member;
+      const current = newest.get(id);
+      if (!current || r.set_v > current.setV) newest.set(id, { status: r.status, setV: r.set_v });
+    }
+    return new Map([...newest].map(([id, entry]) => [id, entry.status]));
+  }
+
   private voteRows(where: string, ...args: unknown[]): VoteRow[] {
     return this.db
       .prepare(
@@ -274,6 +296,8 @@ export class GovernanceQueries {
 
   /** Every ballot of a vote and what is needed to decide which count. */
   private ballotsOf(row: VoteRow) {
+    // Ballots under a local member id count as their account's once linked.
+    const links = this.directory.links(row.circle);
     // The ops_ballots index serves this: a vote's ballots, straight from the log, in clock order.
     const ballots = (
       this.db
@@ -286,8 +310,8 @@ export class GovernanceQueries {
       (b): BallotRecord => ({
         opId: b.id,
         stamp: `${b.hlc} ${b.id}`,
-        voter: b.voter,
-        actor: b.actor,
+        voter: links.get(b.voter) ?? b.voter,
+        actor: links.get(b.actor) ?? b.actor,
         choice: JSON.parse(b.choice) as unknown,
         reason: b.reason,
       }),
@@ -302,7 +326,7 @@ export class GovernanceQueries {
       .prepare(`SELECT stamp, totals, abstain FROM gov_vote_counts WHERE circle = ? AND vote_id = ? ${close ? 'AND stamp < ?' : ''} ORDER BY stamp DESC LIMIT 1`)
       .get(...(close ? [row.circle, row.vote_id, close] : [row.circle, row.vote_id])) as { stamp: string; totals: string; abstain: number } | undefined;
     const count: CountRecord | null = countRow ? { stamp: countRow.stamp, totals: JSON.parse(countRow.totals) as Record<string, number>, abstain: countRow.abstain } : null;
-    return { ballots, accepted, close, count, selection: selectBallots(ballots, close, accepted), electorate: this.electorateAt(row.circle, close) };
+    return { ballots, accepted, close, count, selection: selectBallots(ballots, close, accepted), electorate: this.electorateAt(row.circle, close, links) };
   }
 
   /**
@@ -313,7 +337,7 @@ export class GovernanceQueries {
    * replica with the same operations gets the same electorate in any arrival order, and
    * adding or removing a member after the close leaves a closed vote's result alone.
    */
-  electorateAt(circle: string, close: string | null): Set<string> {
+  electorateAt(circle: string, close: string | null, links = this.directory.links(circle)): Set<string> {
     const rows = this.db
       .prepare(
         `SELECT type, hlc || ' ' || id AS stamp, json_extract(payload, '$.member') AS member FROM ops
@@ -323,10 +347,12 @@ export class GovernanceQueries {
     const latest = new Map<string, { set: string; removed: string }>();
     for (const r of rows) {
       if (close !== null && r.stamp >= close) break;
-      const entry = latest.get(r.member) ?? { set: '', removed: '' };
+      // A local id and the account it was linked to are one member (links are timeless).
+      const member = links.get(r.member) ?? r.member;
+      const entry = latest.get(member) ?? { set: '', removed: '' };
       if (r.type === 'circle.member.set') entry.set = r.stamp > entry.set ? r.stamp : entry.set;
       else entry.removed = r.stamp > entry.removed ? r.stamp : entry.removed;
-      latest.set(r.member, entry);
+      latest.set(member, entry);
     }
     return new Set([...latest].filter(([, e]) => e.set > e.removed).map(([member]) => member));
   }
@@ -407,7 +433,7 @@ export class GovernanceQueries {
     const args: unknown[] = [];
     const add = (clause: string, value: unknown) => (clauses.push(clause), args.push(value));
     if (filter.circleId) add('t.circle = ?', filter.circleId);
-    if (filter.member) add('t.member = ?', filter.member);
+    if (filter.member) add('coalesce(l.account, t.member) = ?', filter.member);
     if (filter.stream) add('t.stream = ?', filter.stream);
     if (filter.from) add('t.date >= ?', filter.from);
     if (filter.to) add('t.date <= ?', filter.to);
@@ -420,10 +446,13 @@ export class GovernanceQueries {
     const where = this.contributionWhere(filter);
     const rows = this.db
       .prepare(
-        `SELECT t.circle, t.contribution_id, c.name AS circle_name, t.member, m.display_name AS member_name, t.date, t.minutes, t.stream, t.description, t.tags, t.created_by
+        `SELECT t.circle, t.contribution_id, c.name AS circle_name, coalesce(l.account, t.member) AS member, coalesce(ma.display_name, m.display_name) AS member_name,
+           t.date, t.minutes, t.stream, t.description, t.tags, t.created_by
          FROM gov_contributions t
          JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL
+         ${linkJoin}
          LEFT JOIN gov_members m ON m.circle = t.circle AND m.member = t.member
+         LEFT JOIN gov_members ma ON ma.circle = t.circle AND ma.member = l.account
          WHERE ${where.sql} ORDER BY t.date DESC, t.created_v DESC LIMIT ? OFFSET ?`,
       )
       .all(...where.args, limit, offset) as ContributionRow[];
@@ -463,12 +492,23 @@ export class GovernanceQueries {
       if (filter.member) add('member = ?', filter.member);
       if (filter.stream) add('stream = ?', filter.stream);
       return this.db
-        .prepare(`SELECT coalesce(sum(entries), 0) AS n, coalesce(sum(minutes), 0) AS minutes FROM gov_contribution_totals WHERE ${clauses.join(' AND ')}`)
+        .prepare(`SELECT coalesce(sum(entries), 0) AS n, coalesce(sum(minutes), 0) AS minutes FROM ${this.totals()} WHERE ${clauses.join(' AND ')}`)
         .get(...args) as { n: number; minutes: number };
     }
     return this.db
-      .prepare(`SELECT count(*) AS n, coalesce(sum(t.minutes), 0) AS minutes FROM gov_contributions t JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL WHERE ${where.sql}`)
+      .prepare(`SELECT count(*) AS n, coalesce(sum(t.minutes), 0) AS minutes FROM gov_contributions t JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL ${linkJoin} WHERE ${where.sql}`)
       .get(...where.args) as { n: number; minutes: number };
+  }
+
+  /**
+   * The running totals as readers see them: by the id each member goes by. Totals are kept
+   * under the ids contributions were logged with; only when some local id was linked to an
+   * account are they read through the links (most coops never pay for the join).
+   */
+  private totals(): string {
+    if (!this.db.prepare('SELECT 1 FROM gov_member_links LIMIT 1').get()) return 'gov_contribution_totals';
+    return `(SELECT coalesce(l.account, t.member) AS member, t.stream, t.month, t.circle, t.minutes, t.entries
+             FROM gov_contribution_totals t LEFT JOIN gov_member_links l ON l.circle = t.circle AND l.member = t.member)`;
   }
 
   /** Minutes and entries grouped by the chosen dimensions, from the running totals (never the log). */
@@ -485,7 +525,7 @@ export class GovernanceQueries {
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
     const group = dims.length > 0 ? `GROUP BY ${dims.join(', ')} ORDER BY ${dims.join(', ')}` : '';
     const rows = this.db
-      .prepare(`SELECT ${[...dims, 'sum(minutes) AS minutes', 'sum(entries) AS entries'].join(', ')} FROM gov_contribution_totals ${where} ${group}`)
+      .prepare(`SELECT ${[...dims, 'sum(minutes) AS minutes', 'sum(entries) AS entries'].join(', ')} FROM ${this.totals()} ${where} ${group}`)
       .all(...args) as ContributionSummaryRow[];
     if (dims.length === 0 && rows[0]?.entries === null) return [];
     if (!dims.includes('member') && !dims.includes('circle')) return rows;
@@ -494,6 +534,11 @@ export class GovernanceQueries {
     const memberNames = new Map<string, string>();
     for (const r of this.db.prepare('SELECT member, display_name FROM gov_members WHERE display_name != \'\' ORDER BY set_v').all() as { member: string; display_name: string }[]) {
       memberNames.set(r.member, r.display_name);
+    }
+    // An account known only through a link goes by the name its local id was added with.
+    for (const r of this.db.prepare('SELECT member, account FROM gov_member_links').all() as { member: string; account: string }[]) {
+      const name = memberNames.get(r.member);
+      if (name !== undefined && !memberNames.has(r.account)) memberNames.set(r.account, name);
     }
     return rows.map((r) => ({
       ...r,

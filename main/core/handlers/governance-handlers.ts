@@ -23,7 +23,8 @@ type GovernanceCall =
   | 'governance.exportMinutes'
   | 'governance.exportVoteResults'
   | 'governance.alignRoomPower'
-  | 'governance.saveMinutesDraft';
+  | 'governance.saveMinutesDraft'
+  | 'governance.linkMember';
 
 /** Entries per read while exporting, so a large log is never loaded in one statement result. */
 const exportPage = 5000;
@@ -68,6 +69,18 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
         { type: 'circle.member.set', circle, payload: { member: core.identity.current(), displayName: input.displayName, role: 'facilitator', timezone: input.memberTimezone } },
       ]);
       return queries.circle(circle);
+    },
+    'governance.linkMember': ({ circleId, member, account }) => {
+      const local = queries.members(circleId).find((m) => m.member === member);
+      const already = queries.members(circleId).some((m) => m.member === account);
+      core.governance.applyLocalBatch([
+        { type: 'circle.member.link', circle: circleId, payload: { member, account } },
+        // Listed under the account too, unless it already is a member (then the two become one).
+        ...(local && !already
+          ? [{ type: 'circle.member.set' as const, circle: circleId, payload: { member: account, displayName: local.displayName, role: local.role, timezone: local.timezone } }]
+          : []),
+      ]);
+      return queries.circle(circleId);
     },
     'governance.circles': () => queries.circles(),
     'governance.circle': ({ circleId }) => queries.circle(circleId),

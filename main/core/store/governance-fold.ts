@@ -191,6 +191,13 @@ export class GovernanceFold {
       }
       case 'circle.member.remove':
         return this.removeElement('gov_members', { circle, member: op.payload.member }, stamp);
+      case 'circle.member.link':
+        // The earliest link of a local id wins, so concurrent links settle the same everywhere.
+        this.statement(
+          `INSERT INTO gov_member_links (circle, member, account, link_v) VALUES (?, ?, ?, ?)
+           ON CONFLICT (circle, member) DO UPDATE SET account = excluded.account, link_v = excluded.link_v WHERE excluded.link_v < gov_member_links.link_v`,
+        ).run(circle, op.payload.member, op.payload.account, stamp);
+        return;
       case 'circle.room.add': {
         const p = op.payload;
         return this.setElement('gov_rooms', { circle, room_id: p.roomId }, { url: p.url, label: p.label }, stamp);

@@ -9,6 +9,7 @@ import { PlenaryError } from '../../../shared/errors';
 import { operationTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
 import { ballotProblem, closePoint, type VoteDefinition } from '../../../shared/governance/tally';
 import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
+import { MemberDirectory } from './member-directory';
 
 /** A short machine reason the renderer translates; the message stays precise English for logs. */
 export type RuleReason =
@@ -40,7 +41,8 @@ export type RuleReason =
   | 'counted_vote'
   | 'contribution_exists'
   | 'contribution_missing'
-  | 'date_in_future';
+  | 'date_in_future'
+  | 'already_linked';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -73,16 +75,6 @@ class Lookups {
 
   circle(circle: string) {
     return this.get<{ created_v: string | null; archived_v: string | null }>('SELECT created_v, archived_v FROM gov_circles WHERE circle = ?', circle);
-  }
-  member(circle: string, member: string) {
-    return this.get<{ role: string }>('SELECT role FROM gov_members WHERE circle = ? AND member = ? AND set_v > removed_v', circle, member);
-  }
-  memberCount(circle: string): number {
-    return this.get<{ n: number }>('SELECT count(*) AS n FROM gov_members WHERE circle = ? AND set_v > removed_v', circle)!.n;
-  }
-  facilitators(circle: string): string[] {
-    const statement = this.db.prepare("SELECT member FROM gov_members WHERE circle = ? AND set_v > removed_v AND role = 'facilitator'");
-    return (statement.all(circle) as { member: string }[]).map((r) => r.member);
   }
   room(circle: string, roomId: string) {
     return this.get<{ url: string }>('SELECT url FROM gov_rooms WHERE circle = ? AND room_id = ? AND set_v > removed_v', circle, roomId);
@@ -127,9 +119,11 @@ class Lookups {
 
 export class GovernanceRules {
   private readonly look: Lookups;
+  private readonly directory: MemberDirectory;
 
   constructor(db: Db) {
     this.look = new Lookups(db);
+    this.directory = new MemberDirectory(db);
   }
 
   /** Throws a PlenaryError naming the field when the operation cannot be made now. */
@@ -143,15 +137,20 @@ export class GovernanceRules {
     if (!circle?.created_v) throw ruleError('invalid_input', 'circle', 'circle_missing', 'no circle has this id');
     if (circle.archived_v) throw ruleError('invalid_input', 'circle', 'circle_archived', 'the circle is archived and read-only');
 
-    const members = this.look.memberCount(op.circle);
-    const actorRole = this.look.member(op.circle, op.actor)?.role;
+    // Members by the id each goes by (a linked local id goes by its account): see member-directory.ts.
+    const links = this.directory.links(op.circle);
+    const live = this.directory.live(op.circle, links);
+    const resolve = (id: string) => links.get(id) ?? id;
+    const members = live.size;
+    const actorRole = live.get(resolve(op.actor))?.role;
     const isFacilitator = members === 0 || actorRole === 'facilitator';
     if (operationTypes[op.type].facilitatorOnly && !isFacilitator) {
       throw ruleError('forbidden', 'actor', 'not_facilitator', `only a facilitator of the circle may do "${op.type}"`);
     }
     const requireMember = (field: string, member: string) => {
-      if (members > 0 && !this.look.member(op.circle, member)) throw ruleError('invalid_input', field, 'not_member', `${member} is not a member of the circle`);
+      if (members > 0 && !live.has(resolve(member))) throw ruleError('invalid_input', field, 'not_member', `${member} is not a member of the circle`);
     };
+    const facilitators = () => new Set([...live.values()].filter((m) => m.role === 'facilitator').map((m) => m.member));
 
     switch (op.type) {
       case 'circle.update': {
@@ -168,18 +167,26 @@ export class GovernanceRules {
       }
       case 'circle.member.set': {
         this.timeZone('payload.timezone', op.payload.timezone);
-        const facilitators = new Set(this.look.facilitators(op.circle));
-        if (op.payload.role === 'facilitator') facilitators.add(op.payload.member);
-        else facilitators.delete(op.payload.member);
-        if (facilitators.size === 0) throw ruleError('invalid_input', 'payload.role', 'last_facilitator', 'a circle with members needs at least one facilitator');
+        const leading = facilitators();
+        if (op.payload.role === 'facilitator') leading.add(resolve(op.payload.member));
+        else leading.delete(resolve(op.payload.member));
+        if (leading.size === 0) throw ruleError('invalid_input', 'payload.role', 'last_facilitator', 'a circle with members needs at least one facilitator');
         return;
       }
       case 'circle.member.remove': {
         requireMember('payload.member', op.payload.member);
-        const facilitators = this.look.facilitators(op.circle).filter((f) => f !== op.payload.member);
-        if (facilitators.length === 0 && members > 1) {
+        const leading = facilitators();
+        leading.delete(resolve(op.payload.member));
+        if (leading.size === 0 && members > 1) {
           throw ruleError('invalid_input', 'payload.member', 'last_facilitator', 'a circle with members needs at least one facilitator');
         }
+        return;
+      }
+      case 'circle.member.link': {
+        const { member } = op.payload;
+        if (links.has(member)) throw ruleError('invalid_input', 'payload.member', 'already_linked', `${member} is already linked to ${links.get(member)!}`);
+        if (!live.has(member)) throw ruleError('invalid_input', 'payload.member', 'not_member', `${member} is not a member of the circle`);
+        // The account may already be a member too (added twice): the two become one.
         return;
       }
       case 'circle.room.remove':
@@ -248,7 +255,7 @@ export class GovernanceRules {
         if (this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed and takes no more ballots');
         if (vote.method === 'counted') throw ruleError('invalid_input', 'payload.choice', 'counted_vote', 'a counted vote takes totals from a show of hands, not ballots');
         requireMember('payload.voter', p.voter);
-        if (p.voter !== op.actor && !isFacilitator) {
+        if (resolve(p.voter) !== resolve(op.actor) && !isFacilitator) {
           throw ruleError('forbidden', 'payload.voter', 'not_facilitator', 'only a facilitator may record a ballot for someone else');
         }
         const problem = ballotProblem(this.definition(vote), p.choice);
@@ -286,14 +293,14 @@ export class GovernanceRules {
         }
         this.notFuture('payload.date', p.date, now);
         requireMember('payload.member', p.member);
-        if (p.member !== op.actor && !isFacilitator) throw ruleError('forbidden', 'payload.member', 'not_facilitator', 'only a facilitator may log work for someone else');
+        if (resolve(p.member) !== resolve(op.actor) && !isFacilitator) throw ruleError('forbidden', 'payload.member', 'not_facilitator', 'only a facilitator may log work for someone else');
         return;
       }
       case 'contribution.update':
       case 'contribution.delete': {
         const c = this.look.contribution(op.circle, op.payload.contributionId);
         if (!c || c.deleted_v) throw ruleError('invalid_input', 'payload.contributionId', 'contribution_missing', 'no contribution has this id');
-        if (c.member !== op.actor && c.created_by !== op.actor && !isFacilitator) {
+        if (resolve(c.member) !== resolve(op.actor) && c.created_by !== op.actor && !isFacilitator) {
           throw ruleError('forbidden', 'payload.contributionId', 'not_facilitator', "only its member or a facilitator may change someone's contribution");
         }
         if (op.type === 'contribution.update') {

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CircleDetail, MemberView } from '../../../shared/governance/views';
 import { roles, type Role } from '../../../shared/governance/operation-types';
+import { api } from '../api/client';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 import { TimeZoneField } from './time-zone-field';
@@ -17,9 +18,14 @@ function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberVie
   return (
     <tr>
       <th scope="row">
-        {member.displayName}
-        <div className="muted gov-id">{member.member}</div>
+        <span className="gov-name">{member.displayName}</span>
+        {isLocalMember(member.member) ? (
+          <div className="muted">{t('members.noAccount')}</div>
+        ) : (
+          <div className="muted gov-id">{member.member}</div>
+        )}
         <FormError error={action.error} />
+        {isLocalMember(member.member) && circle.canFacilitate && <LinkAccountForm circle={circle} member={member} />}
       </th>
       <td>
         {circle.canFacilitate ? (
@@ -59,6 +65,62 @@ function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberVie
   );
 }
 
+/** A member added without a Matrix account goes by a local member id until linked to one. */
+const isLocalMember = (id: string) => id.startsWith('local:');
+
+/** Links a member without an account to their Matrix account; their ballots and contributions follow it. */
+function LinkAccountForm({ circle, member }: { circle: CircleDetail; member: MemberView }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [open, setOpen] = useState(false);
+  const [account, setAccount] = useState('');
+  const ids = { account: useId(), hint: useId() };
+  if (!open) {
+    return (
+      <button type="button" className="link-button" aria-label={t('members.linkNamed', { name: member.displayName })} onClick={() => setOpen(true)}>
+        {t('members.link')}
+      </button>
+    );
+  }
+  return (
+    <form
+      className="gov-link-form"
+      aria-label={t('members.linkNamed', { name: member.displayName })}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await action.run(() => api().governance.linkMember({ circleId: circle.id, member: member.member, account: account.trim() }))) setOpen(false);
+      }}
+    >
+      <label htmlFor={ids.account}>{t('members.linkAccount', { name: member.displayName })}</label>
+      <input
+        id={ids.account}
+        type="text"
+        required
+        autoFocus
+        spellCheck={false}
+        autoComplete="off"
+        maxLength={255}
+        placeholder={t('members.matrixIdPlaceholder')}
+        aria-describedby={ids.hint}
+        value={account}
+        onChange={(e) => setAccount(e.target.value)}
+      />
+      <p className="hint" id={ids.hint}>
+        {t('members.linkHint')}
+      </p>
+      <FormError error={action.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={action.busy}>
+          {t('members.linkSubmit')}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          {t('common:cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function AddMemberForm({ circle }: { circle: CircleDetail }) {
   const { t } = useTranslation('governance');
   const action = useAction();
@@ -71,7 +133,9 @@ function AddMemberForm({ circle }: { circle: CircleDetail }) {
       aria-label={t('members.add')}
       onSubmit={async (e) => {
         e.preventDefault();
-        const done = await action.run(() => applyChange({ type: 'circle.member.set', circle: circle.id, payload: { ...form, member: form.member.trim() } }));
+        // No Matrix account (yet): the member gets a local member id, linkable to an account later.
+        const member = form.member.trim() || `local:${crypto.randomUUID()}`;
+        const done = await action.run(() => applyChange({ type: 'circle.member.set', circle: circle.id, payload: { ...form, displayName: form.displayName.trim(), member } }));
         if (done) setForm(empty);
       }}
     >
@@ -85,7 +149,7 @@ function AddMemberForm({ circle }: { circle: CircleDetail }) {
         <input
           id={ids.member}
           type="text"
-          required
+          maxLength={255}
           spellCheck={false}
           autoComplete="off"
           placeholder={t('members.matrixIdPlaceholder')}

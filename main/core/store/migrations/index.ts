@@ -11,7 +11,8 @@ import { migration as chatRoomType } from './20261205T2100-chat-room-type';
 import { migration as chatInvites } from './20261207T0100-chat-invites';
 import { migration as oneScheduleFormat } from './20261207T1500-one-schedule-format';
 import { migration as minutesDrafts } from './20261208T0100-minutes-drafts';
+import { migration as memberLinks } from './20261208T0200-member-links';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, minutesDrafts];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, minutesDrafts, memberLinks];
