@@ -173,8 +173,9 @@ describe('facilitating an assembly', () => {
 
     await nav(page, 'Circles');
     await page.getByRole('link', { name: 'Care circle' }).click();
-    await page.getByRole('button', { name: 'Link Eve to a Matrix account' }).click();
-    const link = page.getByRole('form', { name: 'Link Eve to a Matrix account' });
+    await page.getByRole('button', { name: 'Link to a Matrix account: Eve' }).click();
+    const link = page.getByRole('form', { name: 'Link to a Matrix account: Eve' });
+    await expectNoSeriousAxeFindings(page, 'linking a member');
     await link.getByLabel('Matrix ID of Eve').fill('@eve:meet.coop');
     await link.getByRole('button', { name: 'Link account' }).click();
     await expect.poll(() => page.getByRole('rowheader', { name: /^Eve/ }).textContent()).toContain('@eve:meet.coop');
@@ -185,5 +186,62 @@ describe('facilitating an assembly', () => {
     await expect.poll(() => page.getByRole('row', { name: /Eve/ }).textContent()).toContain('Counted');
     expect(await page.getByText(/^Not voted yet:/).textContent()).not.toContain('Eve');
     await shot(page, '02-linked-member');
+  });
+
+  it('plans a second assembly; its motion form is the Votes page form, refusing repeated options and abstentions as options', async () => {
+    const page = opened.page;
+    await nav(page, 'Circles');
+    await page.getByRole('link', { name: 'Care circle' }).click();
+    await page.getByRole('button', { name: 'Plan an assembly' }).click();
+    const plan = page.getByRole('form', { name: 'Plan an assembly' });
+    await plan.getByLabel('Title').fill('January assembly');
+    await plan.getByRole('button', { name: 'Create assembly' }).click();
+    await page.getByRole('heading', { level: 1, name: 'January assembly' }).waitFor();
+    assemblyHash = new URL(page.url()).hash;
+    await page.getByLabel('New agenda item').fill('Hosting');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 3, name: /Hosting/ }).waitFor();
+    await page.getByRole('button', { name: 'Open the assembly' }).click();
+    await page.getByText('In session', { exact: true }).first().waitFor();
+
+    const item = agendaItem(page, '1. Hosting');
+    await item.getByRole('button', { name: 'Put a motion to the vote' }).click();
+    const motion = item.getByRole('form', { name: 'New vote' });
+    // The same fields and words as on the Votes page.
+    for (const label of ['Question or motion', 'Details', 'Method', 'Quorum (percent of circle members)', 'Closes at (optional)']) await motion.getByLabel(label, { exact: true }).waitFor();
+    await motion.getByLabel('Question or motion').fill('Move to the new host?');
+    await motion.getByLabel('Method').selectOption('counted');
+    await motion.getByLabel('Option 1', { exact: true }).fill('Yes');
+    await motion.getByLabel('Option 2', { exact: true }).fill('No');
+    await motion.getByRole('button', { name: 'Add option' }).click();
+    await motion.getByLabel('Option 3', { exact: true }).fill('Abstain');
+    await expect.poll(() => motion.getByRole('alert').textContent()).toContain('A show of hands counts abstentions in its Abstentions field');
+    expect(await motion.getByRole('button', { name: 'Start vote' }).isDisabled()).toBe(true);
+    await motion.getByLabel('Option 3', { exact: true }).fill(' yes');
+    await expect.poll(() => motion.getByRole('alert').textContent()).toContain('Option 3 repeats an earlier option');
+    await shot(page, '03-vote-form-refusals');
+    await expectNoSeriousAxeFindings(page, 'vote form with refusals');
+    await motion.getByRole('button', { name: 'Remove option 3' }).click();
+    await expect.poll(() => motion.getByRole('alert').count()).toBe(0);
+    await motion.getByRole('button', { name: 'Start vote' }).click();
+    await item.getByRole('region', { name: 'Move to the new host?' }).waitFor();
+  });
+
+  it('refuses a show of hands with more hands than members (10 and 2 of 5)', async () => {
+    const page = opened.page;
+    const panel = agendaItem(page, '1. Hosting').getByRole('region', { name: 'Move to the new host?' });
+    const count = panel.getByRole('form', { name: 'Show of hands' });
+    await count.getByLabel('Hands for “Yes”').fill('10');
+    await count.getByLabel('Hands for “No”').fill('2');
+    await expect.poll(() => count.getByRole('alert').textContent()).toBe('12 hands counted, but the circle has 5 members: check the counts.');
+    expect(await count.getByRole('button', { name: 'Save count' }).isDisabled()).toBe(true);
+    await shot(page, '04-too-many-hands');
+    await count.getByLabel('Hands for “Yes”').fill('3');
+    await count.getByLabel('Hands for “No”').fill('1');
+    await count.getByLabel('Abstentions').fill('1');
+    expect(await count.textContent()).toContain('5 hands counted of 5 members.');
+    await count.getByRole('button', { name: 'Save count' }).click();
+    await expect.poll(() => panel.getByText('So far: Yes leads').count()).toBe(1);
+    expect(await panel.textContent()).toContain('1 abstention');
   });
 });

@@ -140,7 +140,7 @@ describe('an offline assembly, end to end', () => {
     const motion = item.getByRole('form', { name: 'New vote' });
     await motion.getByLabel('Question or motion').fill('Adopt the 2027 budget?');
     expect(await motion.getByLabel('Method').inputValue()).toBe('consent');
-    await motion.getByRole('button', { name: 'Put to the vote' }).click();
+    await motion.getByRole('button', { name: 'Start vote' }).click();
     const panel = item.getByRole('region', { name: 'Adopt the 2027 budget?' });
     await panel.waitFor();
 
@@ -188,7 +188,7 @@ describe('an offline assembly, end to end', () => {
     const third = motion.getByLabel('Option 3', { exact: true });
     await expect.poll(() => third.evaluate((input) => input === document.activeElement)).toBe(true);
     await third.fill('OVH');
-    await motion.getByRole('button', { name: 'Put to the vote' }).click();
+    await motion.getByRole('button', { name: 'Start vote' }).click();
     const panel = item.getByRole('region', { name: 'Which host for the new servers?' });
     await panel.waitFor();
 
@@ -220,7 +220,7 @@ describe('an offline assembly, end to end', () => {
     await motion.getByLabel('Method').selectOption('counted');
     await motion.getByLabel('Option 1').fill('Yes');
     await motion.getByLabel('Option 2').fill('No');
-    await motion.getByRole('button', { name: 'Put to the vote' }).click();
+    await motion.getByRole('button', { name: 'Start vote' }).click();
     const panel = item.getByRole('region', { name: 'Migrate before the winter break?' });
     await panel.waitFor();
     const count = panel.getByRole('form', { name: 'Show of hands' });

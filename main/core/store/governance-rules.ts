@@ -10,6 +10,7 @@ import { operationTypes, type GovernanceOperation, type VoteOption } from '../..
 import { ballotProblem, closePoint, type VoteDefinition } from '../../../shared/governance/tally';
 import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
 import { MemberDirectory } from './member-directory';
+import { duplicateOptionIndexes, isAbstainLabel } from '../../../shared/governance/option-labels';
 
 /** A short machine reason the renderer translates; the message stays precise English for logs. */
 export type RuleReason =
@@ -42,7 +43,10 @@ export type RuleReason =
   | 'contribution_exists'
   | 'contribution_missing'
   | 'date_in_future'
-  | 'already_linked';
+  | 'already_linked'
+  | 'duplicate_option'
+  | 'abstain_option'
+  | 'too_many_hands';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -236,6 +240,15 @@ export class GovernanceRules {
       case 'vote.create': {
         const p = op.payload;
         if (this.look.vote(op.circle, p.voteId)) throw ruleError('invalid_input', 'payload.voteId', 'vote_exists', 'a vote with this id already exists');
+        // Checked here, not in the schema: votes made before these rules still sync everywhere.
+        const repeated = duplicateOptionIndexes(p.options.map((o) => o.label))[0];
+        if (repeated !== undefined) {
+          throw ruleError('invalid_input', `payload.options.${repeated}.label`, 'duplicate_option', `option "${p.options[repeated]!.label}" repeats an earlier option`);
+        }
+        const abstain = p.method === 'counted' ? p.options.findIndex((o) => isAbstainLabel(o.label)) : -1;
+        if (abstain >= 0) {
+          throw ruleError('invalid_input', `payload.options.${abstain}.label`, 'abstain_option', 'a show of hands counts abstentions in its own field, not as an option');
+        }
         if (p.assemblyId !== undefined) this.openAssembly(op.circle, p.assemblyId);
         if (p.assemblyId !== undefined && p.itemId !== undefined) this.agendaItem(op.circle, p.assemblyId, p.itemId);
         if (p.closesAt !== undefined && p.closesAt <= now) throw ruleError('invalid_input', 'payload.closesAt', 'closes_in_past', 'the closing time has already passed');
@@ -269,6 +282,11 @@ export class GovernanceRules {
         const known = new Set((JSON.parse(vote.options) as VoteOption[]).map((o) => o.id));
         const unknown = Object.keys(op.payload.totals).find((id) => !known.has(id));
         if (unknown) throw ruleError('invalid_input', `payload.totals.${unknown}`, 'ballot_invalid', 'the vote has no such option');
+        // No more hands than the circle has members (each has one hand, proxies included).
+        const hands = Object.values(op.payload.totals).reduce((sum, n) => sum + n, 0) + (op.payload.abstain ?? 0);
+        if (members > 0 && hands > members) {
+          throw ruleError('invalid_input', 'payload.totals', 'too_many_hands', `${hands} hands counted, but the circle has ${members} members`);
+        }
         return;
       }
       case 'vote.close': {

@@ -219,7 +219,7 @@ function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item:
       {editable && <LinkDecisionForm assembly={assembly} item={item} linked={votes} />}
       {editable &&
         (voting ? (
-          <VoteCreateForm circleId={assembly.circle} assemblyId={assembly.id} itemId={item.itemId} inAssembly onCreated={() => setVoting(false)} onCancel={() => setVoting(false)} />
+          <VoteCreateForm circleId={assembly.circle} assemblyId={assembly.id} itemId={item.itemId} onCreated={() => setVoting(false)} onCancel={() => setVoting(false)} />
         ) : (
           <div className="actions">
             <button type="button" onClick={() => setVoting(true)}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CircleDetail, MemberView } from '../../../shared/governance/views';
 import { roles, type Role } from '../../../shared/governance/operation-types';
 import { api } from '../api/client';
+import { usePlenary } from '../store';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 import { TimeZoneField } from './time-zone-field';
@@ -10,6 +11,7 @@ import { localTimeZone } from './format';
 
 function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberView }) {
   const { t, i18n } = useTranslation('governance');
+  const me = usePlenary((s) => s.info?.localActor ?? '');
   const action = useAction();
   const roleId = useId();
   const now = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit', timeZone: member.timezone }).format(new Date());
@@ -19,13 +21,14 @@ function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberVie
     <tr>
       <th scope="row">
         <span className="gov-name">{member.displayName}</span>
-        {isLocalMember(member.member) ? (
+        {/* This computer's own identity becomes the member's Matrix id when they sign in (claim-identity). */}
+        {isLocalMember(member.member) && member.member !== me ? (
           <div className="muted">{t('members.noAccount')}</div>
         ) : (
           <div className="muted gov-id">{member.member}</div>
         )}
         <FormError error={action.error} />
-        {isLocalMember(member.member) && circle.canFacilitate && <LinkAccountForm circle={circle} member={member} />}
+        {isLocalMember(member.member) && member.member !== me && circle.canFacilitate && <LinkAccountForm circle={circle} member={member} />}
       </th>
       <td>
         {circle.canFacilitate ? (

@@ -77,18 +77,29 @@ function BallotForm({ vote }: { vote: VoteDetail }) {
   );
 }
 
+/**
+ * The show of hands: hands per option and abstentions (their one place), each a whole
+ * number, and together no more than the circle has members: the total is shown as it is
+ * typed and the form will not save an impossible count.
+ */
 function CountForm({ vote }: { vote: VoteDetail }) {
   const { t } = useTranslation('governance');
   const action = useAction();
   const [totals, setTotals] = useState<Record<string, number>>(() => ({ ...Object.fromEntries(vote.options.map((o) => [o.id, 0])), ...vote.count?.totals }));
   const [abstain, setAbstain] = useState(vote.count?.abstain ?? 0);
   const abstainId = useId();
+  const totalId = useId();
+  const electorate = vote.members.length;
+  const hands = Object.values(totals).reduce((sum, n) => sum + n, 0) + abstain;
+  const over = electorate > 0 && hands > electorate;
+  const whole = (value: string) => Math.max(0, Math.floor(Number(value) || 0));
   return (
     <form
       className="gov-inline-form"
       aria-label={t('count.title')}
       onSubmit={(e) => {
         e.preventDefault();
+        if (over) return;
         void action.run(() => applyChange({ type: 'vote.count', circle: vote.circle, payload: { voteId: vote.id, totals, abstain } }));
       }}
     >
@@ -100,20 +111,25 @@ function CountForm({ vote }: { vote: VoteDetail }) {
             id={`count-${o.id}`}
             type="number"
             min={0}
+            max={electorate || undefined}
             step={1}
             required
+            aria-describedby={totalId}
             value={totals[o.id] ?? 0}
-            onChange={(e) => setTotals({ ...totals, [o.id]: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
+            onChange={(e) => setTotals({ ...totals, [o.id]: whole(e.target.value) })}
           />
         </div>
       ))}
       <div className="field">
         <label htmlFor={abstainId}>{t('count.abstain')}</label>
-        <input id={abstainId} type="number" min={0} step={1} value={abstain} onChange={(e) => setAbstain(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
+        <input id={abstainId} type="number" min={0} max={electorate || undefined} step={1} aria-describedby={totalId} value={abstain} onChange={(e) => setAbstain(whole(e.target.value))} />
       </div>
+      <p id={totalId} className={over ? 'gov-count-total over' : 'gov-count-total'} role={over ? 'alert' : undefined}>
+        {over ? t('count.tooMany', { hands, members: electorate }) : t('count.total', { hands, members: electorate })}
+      </p>
       <FormError error={action.error} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
+        <button type="submit" className="primary" disabled={action.busy || over}>
           {t('count.save')}
         </button>
       </div>
