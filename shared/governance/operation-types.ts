@@ -294,6 +294,8 @@ export const operationTypes = {
   'vote.ballot': def(voteBallot, false),
   'vote.count': def(voteCount, true),
   'vote.close': def(voteOnly, true),
+  // Undoes a close before the result is final (an outcome recorded, or its assembly closed).
+  'vote.reopen': def(voteOnly, true),
   'vote.acceptLate': def(voteAcceptLate, true),
   // Members log their own work; logging for someone else needs a facilitator.
   'contribution.create': def(contributionCreate, false),

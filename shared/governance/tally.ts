@@ -51,16 +51,65 @@ export function closePoint(closedStamp: string | null, closesAt: number | null):
   return closedStamp < deadline ? closedStamp : deadline;
 }
 
+/** A close or reopen of a vote, by its operation's stamp. */
+export interface ClosureEvent {
+  stamp: string;
+  kind: 'close' | 'reopen';
+  actor: string;
+}
+
+/** A stretch a vote stood closed before it was reopened: ballots cast in it are late. */
+export interface ClosedSpan {
+  from: string;
+  to: string;
+}
+
+export interface ClosureState {
+  /** Start of the final closed stretch: the earliest close after the last reopen; null if open. */
+  closedV: string | null;
+  closedBy: string | null;
+  pauses: ClosedSpan[];
+}
+
+/**
+ * Reads a vote's closes and reopens (any order; each by its stamp): a close while open
+ * starts a closed stretch, a reopen while closed ends it; a close while closed or a reopen
+ * while open changes nothing. The same set of events gives the same state on every replica.
+ */
+export function closureState(events: readonly ClosureEvent[]): ClosureState {
+  const sorted = [...events].sort((a, b) => (a.stamp < b.stamp ? -1 : a.stamp > b.stamp ? 1 : 0));
+  let closedV: string | null = null;
+  let closedBy: string | null = null;
+  const pauses: ClosedSpan[] = [];
+  for (const event of sorted) {
+    if (event.kind === 'close' && closedV === null) {
+      closedV = event.stamp;
+      closedBy = event.actor;
+    } else if (event.kind === 'reopen' && closedV !== null) {
+      pauses.push({ from: closedV, to: event.stamp });
+      closedV = null;
+      closedBy = null;
+    }
+  }
+  return { closedV, closedBy, pauses };
+}
+
+/** Whether a stamp falls in a stretch the vote stood closed before a reopen. */
+export function inPause(stamp: string, pauses: readonly ClosedSpan[]): boolean {
+  for (const pause of pauses) if (stamp >= pause.from && stamp < pause.to) return true;
+  return false;
+}
+
 export interface BallotSelection {
   /** Each voter's newest ballot cast before the close (or accepted late by a facilitator). */
   counted: BallotRecord[];
-  /** Ballots cast after the close and not accepted. */
+  /** Ballots cast after the close (or while it stood closed before a reopen) and not accepted. */
   late: BallotRecord[];
   /** Earlier ballots a voter replaced by a newer one. */
   superseded: number;
 }
 
-export function selectBallots(ballots: readonly BallotRecord[], close: string | null, accepted: ReadonlySet<string>): BallotSelection {
+export function selectBallots(ballots: readonly BallotRecord[], close: string | null, accepted: ReadonlySet<string>, pauses: readonly ClosedSpan[] = []): BallotSelection {
   // For each voter, the index of their newest eligible ballot; kept[i] marks those.
   const newest = new Map<string, number>();
   const kept = new Uint8Array(ballots.length);
@@ -70,7 +119,7 @@ export function selectBallots(ballots: readonly BallotRecord[], close: string | 
   for (let i = 0; i < ballots.length; i++) {
     const ballot = ballots[i]!;
     if (i > 0 && ballot.stamp < ballots[i - 1]!.stamp) sorted = false;
-    if (close !== null && ballot.stamp >= close && !accepted.has(ballot.opId)) {
+    if (((close !== null && ballot.stamp >= close) || (pauses.length > 0 && inPause(ballot.stamp, pauses))) && !accepted.has(ballot.opId)) {
       late.push(ballot);
       continue;
     }

@@ -133,6 +133,21 @@ export interface VoteSummary {
   itemId: string | null;
   createdAt: number;
   results: VoteResults;
+  /**
+   * Final: an outcome is recorded or its assembly has closed; until then a facilitator may
+   * reopen a vote they closed, or give a vote that closed at its closing time a later one.
+   */
+  final: boolean;
+  /** Closed by a facilitator (not by its closing time). */
+  closedByFacilitator: boolean;
+}
+
+/** A close or reopen in a vote's history. */
+export interface VoteClosureView {
+  kind: 'close' | 'reopen';
+  at: number;
+  by: string;
+  byName: string;
 }
 
 /** not_member: the voter was not a member of the circle (as of the close): not counted. */
@@ -160,6 +175,8 @@ export interface VoteDetail extends VoteSummary {
   members: MemberView[];
   /** The show-of-hands count in use (counted votes). */
   count: { totals: Record<string, number>; abstain: number } | null;
+  /** Every close and reopen, oldest first. */
+  closures: VoteClosureView[];
 }
 
 export interface ContributionView {

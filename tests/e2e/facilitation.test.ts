@@ -244,4 +244,34 @@ describe('facilitating an assembly', () => {
     await expect.poll(() => panel.getByText('So far: Yes leads').count()).toBe(1);
     expect(await panel.textContent()).toContain('1 abstention');
   });
+
+  it('asks before closing a vote, and reopens it until its result is final', async () => {
+    const page = opened.page;
+    const panel = agendaItem(page, '1. Hosting').getByRole('region', { name: 'Move to the new host?' });
+    await panel.getByRole('button', { name: 'Close the vote…' }).click();
+    const confirm = panel.getByRole('group', { name: /Close “Move to the new host\?” now\?/ });
+    expect(await confirm.textContent()).toContain('Everyone has voted.');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await panel.locator('.badge').first().textContent()).toBe('Open');
+
+    await panel.getByRole('button', { name: 'Close the vote…' }).click();
+    await panel.getByRole('button', { name: 'Close the vote now' }).click();
+    await expect.poll(() => panel.getByText('Result: Yes').count()).toBe(1);
+    await panel.getByRole('button', { name: 'Reopen the vote' }).click();
+    await expect.poll(() => panel.locator('.badge').first().textContent()).toBe('Open');
+    const count = panel.getByRole('form', { name: 'Show of hands' });
+    await count.getByLabel('Hands for “Yes”').fill('1');
+    await count.getByLabel('Hands for “No”').fill('3');
+    await count.getByRole('button', { name: 'Save count' }).click();
+    await expect.poll(() => panel.getByText('So far: No leads').count()).toBe(1);
+    await panel.getByRole('button', { name: 'Close the vote…' }).click();
+    await panel.getByRole('button', { name: 'Close the vote now' }).click();
+    await expect.poll(() => panel.getByText('Result: No').count()).toBe(1);
+    await shot(page, '05-reopened-and-closed');
+
+    // Recording the outcome makes the result final: no more reopening.
+    await panel.getByLabel('Outcome statement').fill('We stay with the current host.');
+    await panel.getByRole('button', { name: 'Save outcome' }).click();
+    await expect.poll(() => panel.getByRole('button', { name: 'Reopen the vote' }).count()).toBe(0);
+  });
 });

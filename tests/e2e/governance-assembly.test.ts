@@ -162,7 +162,8 @@ describe('an offline assembly, end to end', () => {
     expect(await panel.textContent()).toContain('Dan: Too little for care work');
     await shot(page, '04-consent-vote');
 
-    await panel.getByRole('button', { name: 'Close the vote' }).click();
+    await panel.getByRole('button', { name: 'Close the vote…' }).click();
+    await panel.getByRole('button', { name: 'Close the vote now' }).click();
     await expect.poll(() => panel.getByText('Result: Passes').count()).toBe(1);
     await panel.getByLabel('Outcome statement').fill('Adopted; the care budget is reviewed in March.');
     await panel.getByRole('button', { name: 'Save outcome' }).click();
@@ -206,7 +207,8 @@ describe('an offline assembly, end to end', () => {
     await expect.poll(() => panel.getByText('So far: Greenhost leads').count()).toBe(1);
     const results = await panel.getByRole('list', { name: 'Results' }).textContent();
     for (const line of ['Greenhost7 points', 'Hetzner6 points', 'OVH5 points']) expect(results).toContain(line);
-    await panel.getByRole('button', { name: 'Close the vote' }).click();
+    await panel.getByRole('button', { name: 'Close the vote…' }).click();
+    await panel.getByRole('button', { name: 'Close the vote now' }).click();
     await expect.poll(() => panel.getByText('Result: Greenhost').count()).toBe(1);
     await shot(page, '05-ranked-vote');
   });

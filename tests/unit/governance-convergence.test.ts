@@ -83,6 +83,7 @@ const payloads = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.acceptLate'), payload: fc.record({ voteId: pick(votes), ballotOpId: fc.nat(maxOps - 1).map(opId) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.count'), payload: fc.record({ voteId: pick(votes), totals: fc.record({ [options[0]!]: fc.nat(9) }), abstain: fc.nat(3) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.close'), payload: fc.record({ voteId: pick(votes) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.reopen'), payload: fc.record({ voteId: pick(votes) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('contribution.create'), payload: fc.record({ contributionId: pick(contributions), member: pick(members), date: pick(['2026-10-31', '2026-11-01']), minutes: fc.integer({ min: 1, max: 240 }), stream: pick(['livelihood', 'care', 'commons']), description: pick(['', 'd']), tags: fc.subarray(['infra', 'Care', 'équipe']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('contribution.update'), payload: fc.record({ contributionId: pick(contributions), fields: fc.record({ minutes: fc.integer({ min: 1, max: 240 }), date: pick(['2026-09-30', '2026-11-02']), member: pick(members), stream: pick(['care', 'commons']), tags: fc.subarray(['infra', 'Ops']) }, { requiredKeys: [] }).filter((f) => Object.keys(f).length > 0) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('contribution.delete'), payload: fc.record({ contributionId: pick(contributions) }) }) },

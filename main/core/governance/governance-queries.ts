@@ -4,7 +4,7 @@ import type { Db } from '../store/database';
 import { PlenaryError } from '../../../shared/errors';
 import type { AttendanceStatus, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
 import { stampWall } from '../../../shared/governance/stamp';
-import { closePoint, selectBallots, tallyVote, ballotProblem, type BallotRecord, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
+import { closePoint, closureState, selectBallots, tallyVote, ballotProblem, type BallotRecord, type ClosureEvent, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
 import { MinutesDrafts, type MinutesDraft } from './minutes-drafts';
 import { MemberDirectory } from '../store/member-directory';
 import type {
@@ -322,11 +322,15 @@ export class GovernanceQueries {
       ),
     );
     const close = closePoint(row.closed_v, row.closes_at);
+    const closures = (
+      this.db.prepare('SELECT stamp, kind, actor FROM gov_vote_closures WHERE circle = ? AND vote_id = ? ORDER BY stamp').all(row.circle, row.vote_id) as ClosureEvent[]
+    ).map((c) => ({ ...c, actor: links.get(c.actor) ?? c.actor }));
+    const { pauses } = closureState(closures);
     const countRow = this.db
       .prepare(`SELECT stamp, totals, abstain FROM gov_vote_counts WHERE circle = ? AND vote_id = ? ${close ? 'AND stamp < ?' : ''} ORDER BY stamp DESC LIMIT 1`)
       .get(...(close ? [row.circle, row.vote_id, close] : [row.circle, row.vote_id])) as { stamp: string; totals: string; abstain: number } | undefined;
     const count: CountRecord | null = countRow ? { stamp: countRow.stamp, totals: JSON.parse(countRow.totals) as Record<string, number>, abstain: countRow.abstain } : null;
-    return { ballots, accepted, close, count, selection: selectBallots(ballots, close, accepted), electorate: this.electorateAt(row.circle, close, links) };
+    return { ballots, accepted, close, count, closures, selection: selectBallots(ballots, close, accepted, pauses), electorate: this.electorateAt(row.circle, close, links) };
   }
 
   /**
@@ -381,7 +385,14 @@ export class GovernanceQueries {
       itemId: row.item_id,
       createdAt: stampWall(row.created_v),
       results,
+      final: (row.outcome ?? '').trim() !== '' || (row.assembly_id !== null && this.assemblyClosed(row.circle, row.assembly_id)),
+      closedByFacilitator: row.closed_v !== null,
     };
+  }
+
+  private assemblyClosed(circle: string, assemblyId: string): boolean {
+    const row = this.db.prepare('SELECT closed_v FROM gov_assemblies WHERE circle = ? AND assembly_id = ?').get(circle, assemblyId) as { closed_v: string | null } | undefined;
+    return row !== undefined && row.closed_v !== null;
   }
 
   votes(filter: { circleId?: string | undefined; status?: 'open' | 'closed' | undefined } = {}): VoteSummary[] {
@@ -422,9 +433,11 @@ export class GovernanceQueries {
       ...summary,
       canFacilitate: circle.canFacilitate,
       ballots,
-      undecided: members.filter((m) => loaded.electorate.has(m.member) && !voted.has(m.member)),
+      // A show of hands has no ballots: nobody is listed as not having voted.
+      undecided: row.method === 'counted' ? [] : members.filter((m) => loaded.electorate.has(m.member) && !voted.has(m.member)),
       members,
       count: loaded.count ? { totals: loaded.count.totals, abstain: loaded.count.abstain } : null,
+      closures: loaded.closures.map((c) => ({ kind: c.kind, at: stampWall(c.stamp), by: c.actor, byName: names.get(c.actor) ?? c.actor })),
     };
   }
 

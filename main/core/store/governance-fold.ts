@@ -20,6 +20,7 @@ import type { GovernanceOperation, PayloadOf } from '../../../shared/governance/
 import { operationStamp, stampWall } from '../../../shared/governance/stamp';
 import type { Schedule } from '../../../shared/governance/operation-types';
 import { normaliseSchedule } from '../../../shared/schedule/legacy';
+import { closureState, type ClosureEvent } from '../../../shared/governance/tally';
 
 type Row = Record<string, unknown>;
 
@@ -252,12 +253,23 @@ export class GovernanceFold {
         return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, { question: f.question, details: f.details, closes_at: f.closesAt, outcome: f.outcome }, stamp);
       }
       case 'vote.close':
-        return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, {}, stamp, (row) => {
-          if (!row.closed_v || stamp < String(row.closed_v)) {
-            row.closed_v = stamp;
-            row.closed_by = op.actor;
-          }
+      case 'vote.reopen': {
+        // Every close and reopen is kept; the vote's state is read from all of them, so it
+        // does not depend on the order they arrive in (closureState in shared/governance/tally.ts).
+        const voteId = op.payload.voteId;
+        this.statement('INSERT OR IGNORE INTO gov_vote_closures (circle, vote_id, stamp, kind, actor) VALUES (?, ?, ?, ?, ?)').run(
+          circle,
+          voteId,
+          stamp,
+          op.type === 'vote.close' ? 'close' : 'reopen',
+          op.actor,
+        );
+        const state = closureState(this.statement('SELECT stamp, kind, actor FROM gov_vote_closures WHERE circle = ? AND vote_id = ?').all(circle, voteId) as ClosureEvent[]);
+        return this.merge('gov_votes', { circle, vote_id: voteId }, {}, {}, stamp, (row) => {
+          row.closed_v = state.closedV;
+          row.closed_by = state.closedBy;
         });
+      }
       case 'vote.ballot':
         // The ballot is its row in the log (see the ops_ballots index): nothing to fold.
         return;

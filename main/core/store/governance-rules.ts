@@ -7,7 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import { PlenaryError } from '../../../shared/errors';
 import { operationTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
-import { ballotProblem, closePoint, type VoteDefinition } from '../../../shared/governance/tally';
+import { ballotProblem, closePoint, closureState, inPause, type ClosureEvent, type VoteDefinition } from '../../../shared/governance/tally';
 import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
 import { MemberDirectory } from './member-directory';
 import { duplicateOptionIndexes, isAbstainLabel } from '../../../shared/governance/option-labels';
@@ -46,7 +46,9 @@ export type RuleReason =
   | 'already_linked'
   | 'duplicate_option'
   | 'abstain_option'
-  | 'too_many_hands';
+  | 'too_many_hands'
+  | 'vote_final'
+  | 'vote_closed_by_time';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -61,6 +63,7 @@ interface VoteRow {
   closed_v: string | null;
   closes_at: number | null;
   assembly_id: string | null;
+  outcome: string | null;
 }
 
 /** Small prepared reads of the current state. */
@@ -100,10 +103,14 @@ class Lookups {
   }
   vote(circle: string, voteId: string) {
     return this.get<VoteRow>(
-      'SELECT created_v, method, options, max_choices, quorum_percent, closed_v, closes_at, assembly_id FROM gov_votes WHERE circle = ? AND vote_id = ? AND created_v IS NOT NULL',
+      'SELECT created_v, method, options, max_choices, quorum_percent, closed_v, closes_at, assembly_id, outcome FROM gov_votes WHERE circle = ? AND vote_id = ? AND created_v IS NOT NULL',
       circle,
       voteId,
     );
+  }
+  closures(circle: string, voteId: string): ClosureEvent[] {
+    const statement = this.db.prepare('SELECT stamp, kind, actor FROM gov_vote_closures WHERE circle = ? AND vote_id = ?');
+    return statement.all(circle, voteId) as ClosureEvent[];
   }
   /** A ballot operation by its id, from the log (ballots are keyed by vote, not by op id). */
   ballot(opId: string) {
@@ -257,8 +264,13 @@ export class GovernanceRules {
       case 'vote.update': {
         const vote = this.vote(op.circle, op.payload.voteId);
         const { outcome: _outcome, ...rest } = op.payload.fields;
-        // After the close only the outcome statement may still be written.
-        if (Object.keys(rest).length > 0 && this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed; only its outcome can be recorded');
+        // After the close only the outcome statement may still be written, except that a vote
+        // closed by its closing time may be given a later one (extended) until it is final.
+        const extendsClosed = vote.closed_v === null && Object.keys(rest).every((field) => field === 'closesAt');
+        if (Object.keys(rest).length > 0 && this.isClosed(vote, now)) {
+          if (!extendsClosed) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed; only its outcome can be recorded');
+          this.notFinal(op.circle, vote);
+        }
         if (typeof rest.closesAt === 'number' && rest.closesAt <= now) throw ruleError('invalid_input', 'payload.fields.closesAt', 'closes_in_past', 'the closing time has already passed');
         return;
       }
@@ -294,6 +306,14 @@ export class GovernanceRules {
         if (vote.closed_v) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is already closed');
         return;
       }
+      case 'vote.reopen': {
+        const vote = this.vote(op.circle, op.payload.voteId);
+        const pastDeadline = vote.closes_at !== null && vote.closes_at <= now;
+        if (pastDeadline) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed_by_time', 'the vote closed at its closing time: give it a later closing time instead');
+        if (!vote.closed_v) throw ruleError('invalid_input', 'payload.voteId', 'vote_open', 'the vote is open');
+        this.notFinal(op.circle, vote);
+        return;
+      }
       case 'vote.acceptLate': {
         const vote = this.vote(op.circle, op.payload.voteId);
         const ballot = this.look.ballot(op.payload.ballotOpId);
@@ -301,7 +321,8 @@ export class GovernanceRules {
           throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_missing', 'no ballot of this vote has this id');
         }
         const close = closePoint(vote.closed_v, vote.closes_at);
-        if (close === null || ballot.stamp < close) throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_not_late', 'the ballot was cast in time and already counts');
+        const late = (close !== null && ballot.stamp >= close) || inPause(ballot.stamp, closureState(this.look.closures(op.circle, op.payload.voteId)).pauses);
+        if (!late) throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_not_late', 'the ballot was cast in time and already counts');
         return;
       }
       case 'contribution.create': {
@@ -359,6 +380,14 @@ export class GovernanceRules {
     const vote = this.look.vote(circle, voteId);
     if (!vote) throw ruleError('invalid_input', 'payload.voteId', 'vote_missing', 'the circle has no vote with this id');
     return vote;
+  }
+
+  /** A result is final once its outcome is recorded or its assembly has closed: then it is not reopened. */
+  private notFinal(circle: string, vote: VoteRow): void {
+    if ((vote.outcome ?? '').trim() !== '') throw ruleError('invalid_input', 'payload.voteId', 'vote_final', 'the outcome has been recorded; the result is final');
+    if (vote.assembly_id !== null && this.look.assembly(circle, vote.assembly_id)?.closed_v) {
+      throw ruleError('invalid_input', 'payload.voteId', 'vote_final', 'its assembly is closed; the result is final');
+    }
   }
 
   private isClosed(vote: VoteRow, now: number): boolean {

@@ -63,6 +63,7 @@ export const materializedTables: readonly (readonly [table: string, orderBy: str
   ['gov_recordings', 'circle, assembly_id, recording_id'],
   ['gov_votes', 'circle, vote_id'],
   ['gov_vote_counts', 'circle, vote_id, stamp'],
+  ['gov_vote_closures', 'circle, vote_id, stamp'],
   ['gov_late_accepts', 'circle, vote_id, ballot_op_id'],
   ['gov_contributions', 'circle, contribution_id'],
   ['gov_contribution_totals', 'member, stream, month, circle'],

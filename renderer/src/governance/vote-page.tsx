@@ -95,6 +95,18 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
               <p className="muted">{t('votes.undecided', { names: vote.undecided.map((m) => m.displayName).join(', ') })}</p>
             )}
           </div>
+          {vote.closures.length > 0 && (
+            <div className="card">
+              <h2>{t('votes.history')}</h2>
+              <ul className="gov-list">
+                {vote.closures.map((c) => (
+                  <li key={`${c.kind}-${c.at}-${c.by}`}>
+                    {t(c.kind === 'close' ? 'votes.closedBy' : 'votes.reopenedBy', { name: c.byName, time: formatDateTime(c.at, i18n.language) })}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
         </>
       )}
     </section>

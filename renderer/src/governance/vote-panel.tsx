@@ -10,6 +10,7 @@ import { applyChange, useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { BallotInput, choiceValue, emptyChoice, type ChoiceDraft } from './ballot-input';
 import { VoteResults } from './vote-results';
+import { fromDateTimeLocal, toDateTimeLocal } from './format';
 
 function BallotForm({ vote }: { vote: VoteDetail }) {
   const { t } = useTranslation('governance');
@@ -165,21 +166,103 @@ function OutcomeForm({ vote }: { vote: VoteDetail }) {
   );
 }
 
+/** Closing asks first: it names the question and who has not voted yet. */
+function CloseVote({ vote }: { vote: VoteDetail }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [confirming, setConfirming] = useState(false);
+  const textId = useId();
+  if (!confirming) {
+    return (
+      <div className="actions">
+        <button type="button" onClick={() => setConfirming(true)}>
+          {t('votes.closeAsk')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="gov-confirm" role="group" aria-labelledby={textId}>
+      <p id={textId}>
+        {t('votes.closeConfirmText', { question: vote.question })}{' '}
+        {vote.undecided.length > 0 ? t('votes.closeUndecided', { count: vote.undecided.length }) : t('votes.closeEveryone')}
+      </p>
+      <FormError error={action.error} />
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          autoFocus
+          disabled={action.busy}
+          onClick={async () => {
+            if (await action.run(() => applyChange({ type: 'vote.close', circle: vote.circle, payload: { voteId: vote.id } }))) setConfirming(false);
+          }}
+        >
+          {t('votes.closeConfirm')}
+        </button>
+        <button type="button" onClick={() => setConfirming(false)}>
+          {t('common:cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** A later closing time: for an open vote, or to extend one that closed at its closing time. */
+function ExtendForm({ vote }: { vote: VoteDetail }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [when, setWhen] = useState(vote.closesAt !== null && vote.closesAt > Date.now() ? toDateTimeLocal(vote.closesAt) : '');
+  const id = useId();
+  const open = vote.status === 'open';
+  return (
+    <form
+      className="gov-inline-form gov-extend"
+      aria-label={open ? t('votes.changeClosing') : t('votes.extend')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const closesAt = fromDateTimeLocal(when);
+        if (closesAt === null) return;
+        void action.run(() => applyChange({ type: 'vote.update', circle: vote.circle, payload: { voteId: vote.id, fields: { closesAt } } }));
+      }}
+    >
+      <label htmlFor={id}>{t('votes.newClosingTime')}</label>
+      <input id={id} type="datetime-local" required value={when} onChange={(e) => setWhen(e.target.value)} />
+      <button type="submit" disabled={action.busy || when === ''}>
+        {open ? t('votes.changeClosingSubmit') : t('votes.extendSubmit')}
+      </button>
+      <FormError error={action.error} />
+    </form>
+  );
+}
+
 export function VoteTools({ vote }: { vote: VoteDetail }) {
   const { t } = useTranslation('governance');
   const action = useAction();
   const open = vote.status === 'open';
+  const closedByTime = !open && !vote.closedByFacilitator;
   return (
     <>
-      {open && vote.method !== 'counted' && (
-        <BallotForm vote={vote} />
-      )}
+      {open && vote.method !== 'counted' && <BallotForm vote={vote} />}
       {open && vote.method === 'counted' && vote.canFacilitate && <CountForm vote={vote} />}
-      {vote.canFacilitate && open && (
-        <div className="actions">
-          <button type="button" onClick={() => void action.run(() => applyChange({ type: 'vote.close', circle: vote.circle, payload: { voteId: vote.id } }))}>
-            {t('votes.close')}
-          </button>
+      {vote.canFacilitate && open && <CloseVote vote={vote} />}
+      {vote.canFacilitate && open && vote.closesAt !== null && <ExtendForm vote={vote} />}
+      {vote.canFacilitate && !open && !vote.final && (
+        <div className="gov-reopen">
+          {closedByTime ? (
+            <ExtendForm vote={vote} />
+          ) : (
+            <div className="actions">
+              <button
+                type="button"
+                disabled={action.busy}
+                onClick={() => void action.run(() => applyChange({ type: 'vote.reopen', circle: vote.circle, payload: { voteId: vote.id } }))}
+              >
+                {t('votes.reopen')}
+              </button>
+            </div>
+          )}
+          <p className="hint">{t('votes.reopenHint')}</p>
         </div>
       )}
       <FormError error={action.error} />

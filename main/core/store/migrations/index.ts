@@ -12,7 +12,8 @@ import { migration as chatInvites } from './20261207T0100-chat-invites';
 import { migration as oneScheduleFormat } from './20261207T1500-one-schedule-format';
 import { migration as minutesDrafts } from './20261208T0100-minutes-drafts';
 import { migration as memberLinks } from './20261208T0200-member-links';
+import { migration as voteClosures } from './20261208T0300-vote-closures';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, minutesDrafts, memberLinks];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, minutesDrafts, memberLinks, voteClosures];
