@@ -96,7 +96,13 @@ const payloadCheckList: Record<string, (p: Plain) => boolean> = {
   'assembly.agenda.set': (p) =>
     hasKeys(p, ['assemblyId', 'itemId', 'title', 'position']) && isId(p.assemblyId) && isId(p.itemId) && isRequiredText(p.title, 200) && isInt(p.position, 0, 10_000),
   'assembly.minutes.set': (p) => hasKeys(p, ['assemblyId', 'itemId', 'markdown']) && isId(p.assemblyId) && isId(p.itemId) && isText(p.markdown, maxMarkdownLength),
-  'vote.ballot': (p) => hasKeys(p, ['voteId', 'voter', 'choice'], ['reason']) && isId(p.voteId) && isActor(p.voter) && isChoice(p.choice) && (p.reason === undefined || isText(p.reason, 1000)),
+  'vote.ballot': (p) =>
+    hasKeys(p, ['voteId', 'voter', 'choice'], ['reason', 'proxy']) &&
+    isId(p.voteId) &&
+    isActor(p.voter) &&
+    isChoice(p.choice) &&
+    (p.reason === undefined || isText(p.reason, 1000)) &&
+    (p.proxy === undefined || isActor(p.proxy)),
 };
 
 const maxInstant = 8_640_000_000_000_000;
@@ -104,7 +110,8 @@ const methods: ReadonlySet<string> = new Set(voteMethods);
 const rankedOrMultiple: ReadonlySet<string> = new Set(['multiple', 'ranked-borda', 'ranked-irv']);
 
 function isVoteCreate(p: Plain): boolean {
-  if (!hasKeys(p, ['voteId', 'question', 'details', 'method', 'options', 'quorumPercent'], ['assemblyId', 'itemId', 'maxChoices', 'closesAt'])) return false;
+  if (!hasKeys(p, ['voteId', 'question', 'details', 'method', 'options', 'quorumPercent'], ['assemblyId', 'itemId', 'maxChoices', 'closesAt', 'quorumBasis'])) return false;
+  if (p.quorumBasis !== undefined && p.quorumBasis !== 'members' && !(p.quorumBasis === 'present' && p.assemblyId !== undefined)) return false;
   if (!isId(p.voteId) || !isRequiredText(p.question, 300) || !isText(p.details, 4000) || typeof p.method !== 'string' || !methods.has(p.method)) return false;
   if (!isInt(p.quorumPercent, 0, 100) || (p.closesAt !== undefined && !isInt(p.closesAt, 0, maxInstant))) return false;
   if ((p.assemblyId !== undefined && !isId(p.assemblyId)) || (p.itemId !== undefined && (!isId(p.itemId) || p.assemblyId === undefined))) return false;

@@ -59,6 +59,8 @@ export type ValueStream = (typeof valueStreams)[number];
 export const voteMethods = ['single', 'multiple', 'consent', 'score', 'ranked-borda', 'ranked-irv', 'counted'] as const;
 export type VoteMethod = (typeof voteMethods)[number];
 export const consentPositions = ['agree', 'abstain', 'object', 'block'] as const;
+export const quorumBases = ['members', 'present'] as const;
+export type QuorumBasis = (typeof quorumBases)[number];
 export type ConsentPosition = (typeof consentPositions)[number];
 
 /** Matrix polls truncate answers to 20 (MSC3381); Plenary never offers more. */
@@ -197,6 +199,8 @@ const voteCreate = z
     options: z.array(voteOptionSchema).max(maxVoteOptions),
     maxChoices: z.int().min(1).max(maxVoteOptions).optional(),
     quorumPercent: z.int().min(0).max(100),
+    /** Whose share the quorum is: all members (the default) or, in an assembly, those marked present. */
+    quorumBasis: z.enum(quorumBases).optional(),
     closesAt: instantSchema.optional(),
   })
   .strict()
@@ -219,6 +223,9 @@ const voteCreate = z
     if (vote.itemId !== undefined && vote.assemblyId === undefined) {
       ctx.addIssue({ code: 'custom', path: ['itemId'], message: 'an agenda item needs its assemblyId' });
     }
+    if (vote.quorumBasis === 'present' && vote.assemblyId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['quorumBasis'], message: 'only a vote put during an assembly can count its quorum among those present' });
+    }
   });
 const voteUpdate = z
   .object({
@@ -231,7 +238,8 @@ const voteUpdate = z
     }),
   })
   .strict();
-const voteBallot = z.object({ ...voteId, voter: actorIdSchema, choice: ballotChoiceSchema, reason: text(1000).optional() }).strict();
+/** proxy: the member who held the voter's proxy (a proxy ballot is recorded by a facilitator). */
+const voteBallot = z.object({ ...voteId, voter: actorIdSchema, choice: ballotChoiceSchema, reason: text(1000).optional(), proxy: actorIdSchema.optional() }).strict();
 const voteCount = z
   .object({
     ...voteId,

@@ -5,7 +5,7 @@
 // reported, never counted. Ballots of voters outside the electorate (not members of the
 // circle, as of the close) are likewise reported and not counted, and nothing has a result
 // without at least one counted voter.
-import { consentPositions, maxScore, maxVoteOptions, type ConsentPosition, type VoteMethod, type VoteOption } from './operation-types';
+import { consentPositions, maxScore, maxVoteOptions, type ConsentPosition, type QuorumBasis, type VoteMethod, type VoteOption } from './operation-types';
 import { deadlineStamp } from './stamp';
 
 export interface VoteDefinition {
@@ -13,8 +13,10 @@ export interface VoteDefinition {
   options: VoteOption[];
   /** multiple: most options a ballot may choose; ranked: how many options a ballot ranks. */
   maxChoices: number | null;
-  /** Percent of the circle's members who must vote for the result to stand. */
+  /** Percent of the circle's members (or of those present, by quorumBasis) who must vote for the result to stand. */
   quorumPercent: number;
+  /** Whose share the quorum is; 'members' when not given. */
+  quorumBasis?: QuorumBasis | null;
 }
 
 export interface BallotRecord {
@@ -26,6 +28,8 @@ export interface BallotRecord {
   actor: string;
   choice: unknown;
   reason: string | null;
+  /** A proxy ballot: the member who held the voter's proxy, when recorded. */
+  proxy?: string | null;
 }
 
 export interface CountRecord {
@@ -216,7 +220,9 @@ export interface ConsentResult {
 
 export interface QuorumState {
   percent: number;
-  /** Members of the circle when counted. */
+  /** Whose share: all members, or those marked present in the vote's assembly. */
+  basis: QuorumBasis;
+  /** Members of the circle when counted, or those of them marked present (basis 'present'). */
   electorate: number;
   /** Voters whose ballot counts (abstentions included, spoiled ballots not). */
   turnout: number;
@@ -247,10 +253,11 @@ export interface VoteResults {
   abstain: number;
 }
 
-function quorumState(percent: number, electorate: number, turnout: number): QuorumState {
+function quorumState(percent: number, electorate: number, turnout: number, basis: QuorumBasis = 'members'): QuorumState {
   const required = Math.max(1, Math.floor((percent * electorate + 99) / 100));
   return {
     percent,
+    basis,
     electorate,
     turnout,
     required,
@@ -422,7 +429,7 @@ export function tallyVote(
   allBallots: readonly BallotRecord[],
   electorate: ReadonlySet<string> | number,
   count: CountRecord | null = null,
-  extra: { superseded?: number; late?: number } = {},
+  extra: { superseded?: number; late?: number; present?: number } = {},
 ): VoteResults {
   const { method, options } = definition;
   const spoiled: VoteResults['spoiled'] = [];
@@ -434,6 +441,9 @@ export function tallyVote(
     size = electorate.size;
     ballots = allBallots.filter((b) => electorate.has(b.voter) || (notMembers.push(b.voter), false));
   }
+  // A quorum of those present counts against the members marked present (given by the caller).
+  const basis: QuorumBasis = definition.quorumBasis === 'present' && extra.present !== undefined ? 'present' : 'members';
+  const quorumSize = basis === 'present' ? extra.present! : size;
   const ranked = method === 'ranked-borda' || method === 'ranked-irv';
   let rankings: FlatRankings | null = null;
   let valid: BallotRecord[];
@@ -509,7 +519,7 @@ export function tallyVote(
         positions[position]++;
         if (position === 'object' || position === 'block') concerns.push({ voter: b.voter, position, reason: b.reason });
       }
-      const met = quorumState(definition.quorumPercent, size, valid.length).met;
+      const met = quorumState(definition.quorumPercent, quorumSize, valid.length).met;
       consent = { positions, outcome: positions.block > 0 ? 'blocked' : met ? 'passes' : 'no_quorum', concerns };
       break;
     }
@@ -520,7 +530,7 @@ export function tallyVote(
     options: options.map((o) => ({ id: o.id, label: o.label, votes: votes.get(o.id)!, points: points.get(o.id)!, averageHundredths: averages?.get(o.id) ?? null })),
     winners,
     tie: winners.length > 1,
-    quorum: quorumState(definition.quorumPercent, size, turnout),
+    quorum: quorumState(definition.quorumPercent, quorumSize, turnout, basis),
     spoiled,
     notMembers,
     ballots: ballots.length,

@@ -1,6 +1,6 @@
 // What the core answers about governance: circles, assemblies, votes with their results,
 // contributions and their summaries. Plain data, shared by the contract and the renderer.
-import type { AttendanceStatus, Role, Schedule, ValueStream, VoteMethod, VoteOption } from './operation-types';
+import type { AttendanceStatus, QuorumBasis, Role, Schedule, ValueStream, VoteMethod, VoteOption } from './operation-types';
 import type { BallotProblem, VoteResults } from './tally';
 
 export interface MemberView {
@@ -125,6 +125,7 @@ export interface VoteSummary {
   options: VoteOption[];
   maxChoices: number | null;
   quorumPercent: number;
+  quorumBasis: QuorumBasis;
   closesAt: number | null;
   status: VoteStatus;
   closedAt: number | null;
@@ -160,6 +161,11 @@ export interface BallotView {
   /** Who recorded it; differs from the voter for a proxy ballot. */
   actor: string;
   actorName: string;
+  /** A proxy ballot: the member who held the voter's proxy, when recorded. */
+  proxy: string | null;
+  proxyName: string | null;
+  /** In an assembly: whether the voter is marked present, sent apologies or absent (null: not recorded). */
+  voterAttendance: AttendanceStatus | null;
   choice: unknown;
   reason: string | null;
   at: number;
@@ -177,6 +183,8 @@ export interface VoteDetail extends VoteSummary {
   count: { totals: Record<string, number>; abstain: number } | null;
   /** Every close and reopen, oldest first. */
   closures: VoteClosureView[];
+  /** For a vote put during an assembly: its attendance by member (members not recorded are left out). */
+  attendance: Record<string, AttendanceStatus> | null;
 }
 
 export interface ContributionView {

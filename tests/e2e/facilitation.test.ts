@@ -208,7 +208,7 @@ describe('facilitating an assembly', () => {
     await item.getByRole('button', { name: 'Put a motion to the vote' }).click();
     const motion = item.getByRole('form', { name: 'New vote' });
     // The same fields and words as on the Votes page.
-    for (const label of ['Question or motion', 'Details', 'Method', 'Quorum (percent of circle members)', 'Closes at (optional)']) await motion.getByLabel(label, { exact: true }).waitFor();
+    for (const label of ['Question or motion', 'Details', 'Method', 'Quorum (percent)', 'Quorum counted among', 'Closes at (optional)']) await motion.getByLabel(label, { exact: true }).waitFor();
     await motion.getByLabel('Question or motion').fill('Move to the new host?');
     await motion.getByLabel('Method').selectOption('counted');
     await motion.getByLabel('Option 1', { exact: true }).fill('Yes');
@@ -273,5 +273,58 @@ describe('facilitating an assembly', () => {
     await panel.getByLabel('Outcome statement').fill('We stay with the current host.');
     await panel.getByRole('button', { name: 'Save outcome' }).click();
     await expect.poll(() => panel.getByRole('button', { name: 'Reopen the vote' }).count()).toBe(0);
+  });
+
+  it('counts a quorum among those present, warns about absent voters and records who held a proxy', async () => {
+    const page = opened.page;
+    for (const [name, status] of [
+      ['Alice', 'Present'],
+      ['Bob', 'Present'],
+      ['Carol', 'Present'],
+      ['Dan', 'Absent'],
+      ['Eve', 'Apologies'],
+    ] as const) {
+      await page.getByRole('group', { name, exact: true }).getByLabel(status).check();
+    }
+    await expect.poll(() => page.getByText(/^Present 3 · Apologies 1 · Absent 1/).count()).toBe(1);
+
+    const item = agendaItem(page, '1. Hosting');
+    await item.getByRole('button', { name: 'Put a motion to the vote' }).click();
+    const motion = item.getByRole('form', { name: 'New vote' });
+    await motion.getByLabel('Question or motion').fill('Renew the contract?');
+    await motion.getByLabel('Quorum (percent)').fill('100');
+    await motion.getByLabel('Quorum counted among').selectOption({ label: 'members marked present at the assembly' });
+    await motion.getByRole('button', { name: 'Start vote' }).click();
+    const panel = item.getByRole('region', { name: 'Renew the contract?' });
+    await panel.waitFor();
+    await expect.poll(() => panel.textContent()).toContain('Not voted yet: Alice, Bob, Carol, Dan, Eve');
+
+    await panel.getByLabel('Voter').selectOption({ label: 'Alice (you)' });
+    await panel.getByRole('group', { name: 'Choice of Alice' }).getByLabel('Agree').check();
+    await panel.getByRole('button', { name: 'Record ballot for Alice' }).click();
+    await expect.poll(() => panel.textContent()).toContain('Quorum 100% not met: 1 voted, 3 of 3 present needed.');
+
+    // Dan is marked absent: the form says so; his ballot came by proxy through Bob.
+    await panel.getByLabel('Voter').selectOption({ label: 'Dan' });
+    await expect.poll(() => panel.getByRole('status').filter({ hasText: 'Dan is marked absent in this assembly' }).count()).toBe(1);
+    await panel.getByLabel('Proxy held by').selectOption({ label: 'Bob' });
+    await panel.getByRole('group', { name: 'Choice of Dan' }).getByLabel('Agree').check();
+    await panel.getByRole('button', { name: 'Record ballot for Dan' }).click();
+    await expect.poll(() => panel.textContent()).toContain('Not voted yet: Bob, Carol, Eve');
+    await shot(page, '06-quorum-present');
+    await expectNoSeriousAxeFindings(page, 'quorum of those present');
+
+    await nav(page, 'Votes');
+    await page.getByRole('link', { name: 'Renew the contract?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Renew the contract?' }).waitFor();
+    const dan = page.getByRole('row', { name: /Dan/ });
+    await expect.poll(() => dan.textContent()).toContain('proxy held by Bob');
+    expect(await dan.textContent()).toContain('recorded by Alice');
+    expect(await dan.textContent()).toContain('marked absent');
+    const results = await download(page, 'Export results (Markdown)');
+    expect(results.text).toContain('| Dan (proxy held by Bob) (recorded by Alice) | Agree |');
+    expect(results.text).toContain('100% of those present, not met (2 voted; 3 of 3 present needed)');
+    await page.goto(`${app.url.replace(/#.*$/, '')}${assemblyHash}`);
+    await page.getByRole('heading', { level: 1, name: 'January assembly' }).waitFor();
   });
 });

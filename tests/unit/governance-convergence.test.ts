@@ -70,6 +70,9 @@ const payloads = fc.oneof(
           closesAt: pick([t0 + 2000, t0 + 60_000]),
         },
         { requiredKeys: ['voteId', 'question', 'details', 'method', 'options', 'quorumPercent'] },
+      ).chain((vote) =>
+        // Some votes are put during an assembly with a quorum of those present (attendance decides it).
+        fc.oneof(fc.constant(vote), fc.record({ assemblyId: pick(assemblies) }).map(({ assemblyId }) => ({ ...vote, assemblyId, quorumBasis: 'present' as const }))),
       ),
     ),
   }) },
@@ -79,7 +82,7 @@ const payloads = fc.oneof(
         fc.shuffledSubarray(options, { minLength: 1 }),
         pick(consentPositions),
         fc.record(Object.fromEntries(options.map((o) => [o, fc.integer({ min: 0, max: 5 })]))),
-      ), reason: fc.option(pick(['Too costly', 'Yes!']), { nil: undefined }) }, { requiredKeys: ['voteId', 'voter', 'choice'] }) }) },
+      ), reason: fc.option(pick(['Too costly', 'Yes!']), { nil: undefined }), proxy: fc.option(pick(members), { nil: undefined }) }, { requiredKeys: ['voteId', 'voter', 'choice'] }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.acceptLate'), payload: fc.record({ voteId: pick(votes), ballotOpId: fc.nat(maxOps - 1).map(opId) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.count'), payload: fc.record({ voteId: pick(votes), totals: fc.record({ [options[0]!]: fc.nat(9) }), abstain: fc.nat(3) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.close'), payload: fc.record({ voteId: pick(votes) }) }) },

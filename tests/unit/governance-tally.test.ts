@@ -46,7 +46,7 @@ describe('single choice', () => {
   it('says when quorum is not met, with integer arithmetic', () => {
     // 50% of 9 members is 4.5 voters: 5 are needed, 4 voted.
     const r = tallyVote(vote('single', [A!, B!], { quorumPercent: 50 }), many(4, A), 9);
-    expect(r.quorum).toEqual({ percent: 50, electorate: 9, turnout: 4, required: 5, met: false, turnoutPercent: 44 });
+    expect(r.quorum).toEqual({ percent: 50, basis: 'members', electorate: 9, turnout: 4, required: 5, met: false, turnoutPercent: 44 });
     expect(tallyVote(vote('single', [A!, B!], { quorumPercent: 50 }), many(5, A), 9).quorum.met).toBe(true);
   });
 
@@ -283,5 +283,16 @@ describe('which ballots count', () => {
     // A ballot made exactly at the closing time is late.
     const atDeadline = ballot('@a:coop', A, { wall: 4000 });
     expect(selectBallots([atDeadline], closePoint(null, 4000), new Set()).late).toEqual([atDeadline]);
+  });
+});
+
+describe('a quorum of those present', () => {
+  it('counts the quorum against the members present, and ballots of all members', () => {
+    const definition = { method: 'single' as const, options: [{ id: 'A0000000000000000000000001', label: 'A' }, { id: 'A0000000000000000000000002', label: 'B' }], maxChoices: null, quorumPercent: 50, quorumBasis: 'present' as const };
+    const ballots = ['@a:coop', '@b:coop'].map((voter, i) => ({ opId: `op${i}`, stamp: `s${i}`, voter, actor: voter, choice: 'A0000000000000000000000001', reason: null }));
+    const r = tallyVote(definition, ballots, new Set(['@a:coop', '@b:coop', '@c:coop', '@d:coop', '@e:coop']), null, { present: 3 });
+    expect(r.quorum).toEqual({ percent: 50, basis: 'present', electorate: 3, turnout: 2, required: 2, met: true, turnoutPercent: 66 });
+    // Without attendance to go by, it is the members' share.
+    expect(tallyVote(definition, ballots, 5).quorum).toMatchObject({ basis: 'members', electorate: 5, required: 3, met: false });
   });
 });

@@ -6,6 +6,7 @@ import { makeStore, remoteOp, alice, bob, carol, ids } from '../helpers/governan
 import { duplicateOptionIndexes, isAbstainLabel, optionKey } from '../../shared/governance/option-labels';
 import { closureState } from '../../shared/governance/tally';
 import { GovernanceQueries } from '../../main/core/governance/governance-queries';
+import { voteResultsMarkdown } from '../../main/core/governance/governance-exports';
 
 function setup() {
   const ctx = makeStore();
@@ -149,5 +150,57 @@ describe('closing, reopening and extending a vote', () => {
     expect(closureState(events)).toEqual(expected);
     expect(closureState([...events].reverse())).toEqual(expected);
     expect(closureState(events.slice(0, 4))).toEqual({ closedV: '4', closedBy: bob, pauses: [{ from: '1', to: '3' }] });
+  });
+});
+
+describe('quorum of those present, absent voters and proxy holders', () => {
+  function assembly(ctx: ReturnType<typeof setup>) {
+    const { store, circle } = ctx;
+    const assemblyId = ids();
+    store.applyLocal('assembly.create', circle, { assemblyId, title: 'AGM' });
+    store.applyLocal('assembly.open', circle, { assemblyId });
+    return assemblyId;
+  }
+
+  it('counts the quorum among the members marked present, live as attendance changes', () => {
+    const ctx = setup();
+    const { store, circle } = ctx;
+    const assemblyId = assembly(ctx);
+    const voteId = ids();
+    store.applyLocal('vote.create', circle, { voteId, assemblyId, question: 'Q?', details: '', method: 'consent', options: [], quorumPercent: 100, quorumBasis: 'present' });
+    for (const member of [alice, bob]) store.applyLocal('assembly.attendance.set', circle, { assemblyId, member, status: 'present' });
+    store.applyLocal('assembly.attendance.set', circle, { assemblyId, member: carol, status: 'absent' });
+    store.applyLocal('vote.ballot', circle, { voteId, voter: alice, choice: 'agree' });
+    const read = () => new GovernanceQueries(ctx.db, () => alice, () => ctx.clock.now()).vote(circle, voteId);
+    expect(read().results.quorum).toMatchObject({ basis: 'present', electorate: 2, required: 2, turnout: 1, met: false });
+    store.applyLocal('vote.ballot', circle, { voteId, voter: bob, choice: 'agree' });
+    expect(read().results).toMatchObject({ quorum: { met: true }, consent: { outcome: 'passes' } });
+    // Carol arrives: three present now, and the quorum follows.
+    store.applyLocal('assembly.attendance.set', circle, { assemblyId, member: carol, status: 'present' });
+    expect(read().results.quorum).toMatchObject({ electorate: 3, required: 3, met: false });
+    expect(read().quorumBasis).toBe('present');
+  });
+
+  it('refuses a quorum of those present outside an assembly', () => {
+    const { store, circle } = setup();
+    expect(() =>
+      store.applyLocal('vote.create', circle, { voteId: ids(), question: 'Q?', details: '', method: 'consent', options: [], quorumPercent: 50, quorumBasis: 'present' }),
+    ).toThrow(expect.objectContaining({ field: 'payload.quorumBasis' }));
+  });
+
+  it('records who held a proxy and shows when the voter was marked absent', () => {
+    const ctx = setup();
+    const { store, circle } = ctx;
+    const assemblyId = assembly(ctx);
+    const voteId = ids();
+    store.applyLocal('vote.create', circle, { voteId, assemblyId, question: 'Q?', details: '', method: 'consent', options: [], quorumPercent: 0 });
+    store.applyLocal('assembly.attendance.set', circle, { assemblyId, member: carol, status: 'absent' });
+    expect(() => store.applyLocal('vote.ballot', circle, { voteId, voter: carol, choice: 'agree', proxy: carol })).toThrow(refusal('proxy_is_voter', 'payload.proxy'));
+    expect(() => store.applyLocal('vote.ballot', circle, { voteId, voter: carol, choice: 'agree', proxy: '@mallory:elsewhere.example' })).toThrow(refusal('not_member', 'payload.proxy'));
+    store.applyLocal('vote.ballot', circle, { voteId, voter: carol, choice: 'agree', proxy: bob });
+    const vote = new GovernanceQueries(ctx.db, () => alice, () => ctx.clock.now()).vote(circle, voteId);
+    expect(vote.ballots[0]).toMatchObject({ voter: carol, proxy: bob, proxyName: 'Bob', actor: alice, voterAttendance: 'absent', state: 'counted' });
+    expect(vote.attendance).toEqual({ [carol]: 'absent' });
+    expect(voteResultsMarkdown(vote, 'en', 'UTC').text).toContain('| Carol (proxy held by Bob) (recorded by Alice) | Agree |');
   });
 });

@@ -90,7 +90,15 @@ export function voteResultsLines(t: ExportTranslate, vote: VoteSummary): string[
   const label = (id: string) => mdInline(vote.options.find((o) => o.id === id)?.label ?? id);
   lines.push(`- ${t('governance:export.method')}: ${methodName(t, vote.method)}`);
   lines.push(
-    `- ${t('governance:export.quorum')}: ${t(r.quorum.met ? 'governance:export.quorumMet' : 'governance:export.quorumNotMet', {
+    `- ${t('governance:export.quorum')}: ${t(
+      r.quorum.basis === 'present'
+        ? r.quorum.met
+          ? 'governance:export.quorumMetPresent'
+          : 'governance:export.quorumNotMetPresent'
+        : r.quorum.met
+          ? 'governance:export.quorumMet'
+          : 'governance:export.quorumNotMet',
+      {
       percent: r.quorum.percent,
       required: r.quorum.required,
       electorate: r.quorum.electorate,
@@ -167,7 +175,8 @@ export function voteResultsMarkdown(vote: VoteDetail, locale: Locale, timeZone: 
   if (counted.length > 0) {
     lines.push('', `## ${t('governance:export.ballots')}`, '', `| ${t('governance:export.voter')} | ${t('governance:export.choice')} | ${t('governance:export.reason')} |`, '| --- | --- | --- |');
     for (const b of counted) {
-      const proxy = b.actor !== b.voter ? ` ${t('governance:export.proxyBy', { name: mdInline(b.actorName) })}` : '';
+      const holder = b.proxyName !== null ? ` ${t('governance:export.proxyHeldBy', { name: mdInline(b.proxyName) })}` : '';
+      const proxy = holder + (b.actor !== b.voter ? ` ${t('governance:export.proxyBy', { name: mdInline(b.actorName) })}` : '');
       const choice = b.state === 'spoiled' ? t('governance:export.spoiledBallot') : mdInline(describeChoice(t, vote, b.choice));
       lines.push(`| ${mdInline(b.voterName)}${proxy} | ${choice} | ${b.reason ? mdInline(b.reason) : ''} |`);
     }

@@ -2,7 +2,7 @@
 // for their create operation ("ghosts", see governance-fold.ts) are never shown.
 import type { Db } from '../store/database';
 import { PlenaryError } from '../../../shared/errors';
-import type { AttendanceStatus, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
+import type { AttendanceStatus, QuorumBasis, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
 import { stampWall } from '../../../shared/governance/stamp';
 import { closePoint, closureState, selectBallots, tallyVote, ballotProblem, type BallotRecord, type ClosureEvent, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
 import { MinutesDrafts, type MinutesDraft } from './minutes-drafts';
@@ -78,6 +78,7 @@ interface VoteRow {
   options: string;
   max_choices: number | null;
   quorum_percent: number;
+  quorum_basis: QuorumBasis | null;
   question: string;
   details: string;
   closes_at: number | null;
@@ -291,7 +292,7 @@ export class GovernanceQueries {
   }
 
   private definition(row: VoteRow): VoteDefinition {
-    return { method: row.method, options: JSON.parse(row.options) as VoteOption[], maxChoices: row.max_choices, quorumPercent: row.quorum_percent };
+    return { method: row.method, options: JSON.parse(row.options) as VoteOption[], maxChoices: row.max_choices, quorumPercent: row.quorum_percent, quorumBasis: row.quorum_basis };
   }
 
   /** Every ballot of a vote and what is needed to decide which count. */
@@ -302,10 +303,11 @@ export class GovernanceQueries {
     const ballots = (
       this.db
         .prepare(
-          `SELECT id, hlc, actor, json_extract(payload, '$.voter') AS voter, payload -> '$.choice' AS choice, json_extract(payload, '$.reason') AS reason
+          `SELECT id, hlc, actor, json_extract(payload, '$.voter') AS voter, payload -> '$.choice' AS choice, json_extract(payload, '$.reason') AS reason,
+             json_extract(payload, '$.proxy') AS proxy
            FROM ops WHERE type = 'vote.ballot' AND circle = ? AND json_extract(payload, '$.voteId') = ? ORDER BY hlc, id`,
         )
-        .all(row.circle, row.vote_id) as { id: string; hlc: string; actor: string; voter: string; choice: string; reason: string | null }[]
+        .all(row.circle, row.vote_id) as { id: string; hlc: string; actor: string; voter: string; choice: string; reason: string | null; proxy: string | null }[]
     ).map(
       (b): BallotRecord => ({
         opId: b.id,
@@ -314,6 +316,7 @@ export class GovernanceQueries {
         actor: links.get(b.actor) ?? b.actor,
         choice: JSON.parse(b.choice) as unknown,
         reason: b.reason,
+        proxy: b.proxy === null ? null : (links.get(b.proxy) ?? b.proxy),
       }),
     );
     const accepted = new Set(
@@ -364,7 +367,16 @@ export class GovernanceQueries {
   private voteSummary(row: VoteRow, loaded = this.ballotsOf(row)): VoteSummary {
     const definition = this.definition(row);
     const { selection, count, electorate } = loaded;
-    const results = tallyVote(definition, selection.counted, electorate, count, { superseded: selection.superseded, late: selection.late.length });
+    // A quorum of those present counts the electorate's members marked present in the vote's assembly.
+    const present =
+      row.quorum_basis === 'present' && row.assembly_id !== null
+        ? [...this.attendance(row.circle, row.assembly_id)].filter(([member, status]) => status === 'present' && electorate.has(member)).length
+        : undefined;
+    const results = tallyVote(definition, selection.counted, electorate, count, {
+      superseded: selection.superseded,
+      late: selection.late.length,
+      ...(present !== undefined ? { present } : {}),
+    });
     const closedByTime = row.closes_at !== null && row.closes_at <= this.now();
     const closedAt = row.closed_v ? Math.min(stampWall(row.closed_v), row.closes_at ?? Infinity) : closedByTime ? row.closes_at : null;
     return {
@@ -377,6 +389,7 @@ export class GovernanceQueries {
       options: definition.options,
       maxChoices: row.max_choices,
       quorumPercent: row.quorum_percent,
+      quorumBasis: row.quorum_basis ?? 'members',
       closesAt: row.closes_at,
       status: row.closed_v || closedByTime ? 'closed' : 'open',
       closedAt,
@@ -411,6 +424,7 @@ export class GovernanceQueries {
     const definition = this.definition(row);
     const counted = new Set(loaded.selection.counted.map((b) => b.opId));
     const late = new Set(loaded.selection.late.map((b) => b.opId));
+    const attendance = row.assembly_id !== null ? this.attendance(circleId, row.assembly_id) : null;
     const ballots: BallotView[] = loaded.ballots.map((b) => {
       const problem = counted.has(b.opId) && loaded.electorate.has(b.voter) ? ballotProblem(definition, b.choice) : null;
       return {
@@ -419,6 +433,9 @@ export class GovernanceQueries {
         voterName: names.get(b.voter) ?? b.voter,
         actor: b.actor,
         actorName: names.get(b.actor) ?? b.actor,
+        proxy: b.proxy ?? null,
+        proxyName: b.proxy ? (names.get(b.proxy) ?? b.proxy) : null,
+        voterAttendance: attendance?.get(b.voter) ?? null,
         choice: b.choice,
         reason: b.reason,
         at: stampWall(b.stamp),
@@ -438,6 +455,7 @@ export class GovernanceQueries {
       members,
       count: loaded.count ? { totals: loaded.count.totals, abstain: loaded.count.abstain } : null,
       closures: loaded.closures.map((c) => ({ kind: c.kind, at: stampWall(c.stamp), by: c.actor, byName: names.get(c.actor) ?? c.actor })),
+      attendance: attendance ? Object.fromEntries(attendance) : null,
     };
   }
 

@@ -341,8 +341,8 @@ export class GovernanceFold {
   private createVote(circle: string, p: PayloadOf<'vote.create'>, stamp: string, actor: string): void {
     // Fast path: a vote seen for the first time is one insert.
     const inserted = this.statement(
-      `INSERT OR IGNORE INTO gov_votes (circle, vote_id, created_v, created_by, assembly_id, item_id, method, options, max_choices, quorum_percent,
-         question, question_v, details, details_v, closes_at, closes_at_v) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO gov_votes (circle, vote_id, created_v, created_by, assembly_id, item_id, method, options, max_choices, quorum_percent, quorum_basis,
+         question, question_v, details, details_v, closes_at, closes_at_v) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       circle,
       p.voteId,
@@ -354,6 +354,7 @@ export class GovernanceFold {
       JSON.stringify(p.options),
       p.maxChoices ?? null,
       p.quorumPercent,
+      p.quorumBasis ?? null,
       p.question,
       stamp,
       p.details,
@@ -371,6 +372,7 @@ export class GovernanceFold {
         row.options = JSON.stringify(p.options);
         row.max_choices = p.maxChoices ?? null;
         row.quorum_percent = p.quorumPercent;
+        row.quorum_basis = p.quorumBasis ?? null;
       }
     });
   }

@@ -48,7 +48,8 @@ export type RuleReason =
   | 'abstain_option'
   | 'too_many_hands'
   | 'vote_final'
-  | 'vote_closed_by_time';
+  | 'vote_closed_by_time'
+  | 'proxy_is_voter';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -282,6 +283,10 @@ export class GovernanceRules {
         requireMember('payload.voter', p.voter);
         if (resolve(p.voter) !== resolve(op.actor) && !isFacilitator) {
           throw ruleError('forbidden', 'payload.voter', 'not_facilitator', 'only a facilitator may record a ballot for someone else');
+        }
+        if (p.proxy !== undefined) {
+          requireMember('payload.proxy', p.proxy);
+          if (resolve(p.proxy) === resolve(p.voter)) throw ruleError('invalid_input', 'payload.proxy', 'proxy_is_voter', 'the voter cannot hold their own proxy');
         }
         const problem = ballotProblem(this.definition(vote), p.choice);
         if (problem) throw ruleError('invalid_input', 'payload.choice', 'ballot_invalid', `the choice does not fit this vote (${problem.replace(/_/g, ' ')})`);

@@ -262,7 +262,8 @@ export class GovernanceStore {
     // Ballots live in the log; compared by content (payload text may differ in key order).
     hash.update('#ballots\n');
     const ballots = this.db.prepare(
-      `SELECT circle, json_extract(payload, '$.voteId') AS vote, hlc, id, actor, json_extract(payload, '$.voter'), payload -> '$.choice', json_extract(payload, '$.reason')
+      `SELECT circle, json_extract(payload, '$.voteId') AS vote, hlc, id, actor, json_extract(payload, '$.voter'), payload -> '$.choice', json_extract(payload, '$.reason'),
+         json_extract(payload, '$.proxy')
        FROM ops WHERE type = 'vote.ballot' ORDER BY circle, vote, hlc, id`,
     );
     for (const row of ballots.raw().iterate()) hash.update(JSON.stringify(row) + '\n');

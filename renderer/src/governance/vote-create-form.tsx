@@ -5,7 +5,7 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
-import { maxVoteOptions, voteMethods, type VoteMethod } from '../../../shared/governance/operation-types';
+import { maxVoteOptions, voteMethods, type QuorumBasis, type VoteMethod } from '../../../shared/governance/operation-types';
 import { duplicateOptionIndexes, isAbstainLabel } from '../../../shared/governance/option-labels';
 import type { CircleSummary } from '../../../shared/governance/views';
 import { applyChange, useAction } from './use-governance';
@@ -50,9 +50,10 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreate
   ]);
   const [maxChoices, setMaxChoices] = useState('');
   const [quorum, setQuorum] = useState(50);
+  const [basis, setBasis] = useState<QuorumBasis>('members');
   const [closesAt, setClosesAt] = useState('');
   const lastOption = useRef<HTMLInputElement>(null);
-  const ids = { method: useId(), max: useId(), quorum: useId(), closes: useId(), methodHint: useId(), optionsHint: useId() };
+  const ids = { method: useId(), max: useId(), quorum: useId(), basis: useId(), basisHint: useId(), closes: useId(), methodHint: useId(), optionsHint: useId() };
   const labels = options.map((o) => o.label);
   const repeats = new Set(method === 'consent' ? [] : duplicateOptionIndexes(labels));
   const problems = method === 'consent' ? [] : options.map((_, index) => optionProblem(method, labels, index, repeats));
@@ -74,6 +75,7 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreate
           method,
           options: method === 'consent' ? [] : options.map((o) => ({ id: o.id, label: o.label.trim() })),
           quorumPercent: quorum,
+          ...(assemblyId && basis === 'present' ? { quorumBasis: basis } : {}),
           ...(usesMaxChoices(method) && maxChoices ? { maxChoices: Number(maxChoices) } : {}),
           ...(assemblyId ? { assemblyId } : {}),
           ...(itemId ? { itemId } : {}),
@@ -157,6 +159,18 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreate
       <div className="field">
         <label htmlFor={ids.quorum}>{t('voteForm.quorum')}</label>
         <input id={ids.quorum} type="number" min={0} max={100} step={1} required value={quorum} onChange={(e) => setQuorum(Number(e.target.value))} />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.basis}>{t('voteForm.quorumBasis')}</label>
+        <select id={ids.basis} value={assemblyId ? basis : 'members'} aria-describedby={ids.basisHint} onChange={(e) => setBasis(e.target.value as QuorumBasis)}>
+          <option value="members">{t('voteForm.basisMembers')}</option>
+          <option value="present" disabled={!assemblyId}>
+            {t('voteForm.basisPresent')}
+          </option>
+        </select>
+        <p className="hint field-hint" id={ids.basisHint}>
+          {assemblyId ? t('voteForm.basisHint') : t('voteForm.basisOnlyInAssembly')}
+        </p>
       </div>
       <div className="field">
         <label htmlFor={ids.closes}>{t('voteForm.closesAt')}</label>

@@ -5,7 +5,7 @@ import { formatRoute } from '../store/nav-slice';
 import { useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { VoteResults } from './vote-results';
-import { VoteTools } from './vote-panel';
+import { NotVotedYet, VoteTools } from './vote-panel';
 import { BackLink } from './circle-page';
 import { downloadFile } from './download';
 import { formatDateTime } from './format';
@@ -75,8 +75,12 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
                   {vote.ballots.map((b) => (
                     <tr key={b.opId}>
                       <th scope="row">
-                        {b.voterName}
+                        <span className="gov-name">{b.voterName}</span>
+                        {b.proxyName !== null && <div className="muted">{t('votes.proxyHeldBy', { name: b.proxyName })}</div>}
                         {b.actor !== b.voter && <div className="muted">{t('votes.proxyBy', { name: b.actorName })}</div>}
+                        {(b.voterAttendance === 'absent' || b.voterAttendance === 'apologies') && (
+                          <div className="gov-warning">{t(b.voterAttendance === 'absent' ? 'votes.voterAbsent' : 'votes.voterApologies')}</div>
+                        )}
                       </th>
                       <td>{describeChoiceText(t, vote, b.choice)}</td>
                       <td>{b.reason ?? ''}</td>
@@ -91,9 +95,7 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
                 </tbody>
               </table>
             )}
-            {vote.undecided.length > 0 && (
-              <p className="muted">{t('votes.undecided', { names: vote.undecided.map((m) => m.displayName).join(', ') })}</p>
-            )}
+            <NotVotedYet vote={vote} />
           </div>
           {vote.closures.length > 0 && (
             <div className="card">

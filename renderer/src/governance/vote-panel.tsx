@@ -11,6 +11,7 @@ import { FormError } from './form-error';
 import { BallotInput, choiceValue, emptyChoice, type ChoiceDraft } from './ballot-input';
 import { VoteResults } from './vote-results';
 import { fromDateTimeLocal, toDateTimeLocal } from './format';
+import { TextField } from '../forms/text-field';
 
 function BallotForm({ vote }: { vote: VoteDetail }) {
   const { t } = useTranslation('governance');
@@ -20,13 +21,18 @@ function BallotForm({ vote }: { vote: VoteDetail }) {
   const canRecordOthers = vote.canFacilitate;
   // A facilitator goes round the room: the form starts at the next member who has not voted.
   const [voter, setVoter] = useState(canRecordOthers ? (vote.undecided[0]?.member ?? people[0]!.member) : me);
+  const [proxy, setProxy] = useState('');
   const [choice, setChoice] = useState<ChoiceDraft>(() => emptyChoice(vote.method, vote.options));
   const [reason, setReason] = useState('');
-  const ids = { voter: useId(), reason: useId() };
+  const ids = { voter: useId(), proxy: useId(), absent: useId() };
   const voterSelect = useRef<HTMLSelectElement>(null);
   const recordedHere = useRef(new Set<string>());
   const voterName = people.find((p) => p.member === voter)?.displayName ?? voter;
   const value = choiceValue(choice);
+  const isProxy = voter !== me;
+  // Marked absent or with apologies in this assembly: say so before the ballot is recorded.
+  const away = vote.attendance?.[voter];
+  const awayWarning = away === 'absent' || away === 'apologies' ? t(away === 'absent' ? 'ballot.markedAbsent' : 'ballot.markedApologies', { name: voterName }) : null;
 
   return (
     <form
@@ -35,7 +41,13 @@ function BallotForm({ vote }: { vote: VoteDetail }) {
       onSubmit={async (e) => {
         e.preventDefault();
         if (value === null) return;
-        const payload = { voteId: vote.id, voter, choice: value, ...(reason.trim() ? { reason: reason.trim() } : {}) };
+        const payload = {
+          voteId: vote.id,
+          voter,
+          choice: value,
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+          ...(isProxy && proxy ? { proxy } : {}),
+        };
         if (!(await action.run(() => applyChange({ type: 'vote.ballot', circle: vote.circle, payload })))) return;
         // Move on to the next member who has not voted, decided here from what was just
         // recorded: waiting for the refreshed vote would reset a voter the facilitator
@@ -47,27 +59,55 @@ function BallotForm({ vote }: { vote: VoteDetail }) {
         }
         setChoice(emptyChoice(vote.method, vote.options));
         setReason('');
+        setProxy('');
       }}
     >
       <h4 className="gov-subheading">{t('ballot.title')}</h4>
       {canRecordOthers && (
         <div className="field">
           <label htmlFor={ids.voter}>{t('ballot.voter')}</label>
-          <select id={ids.voter} ref={voterSelect} value={voter} disabled={action.busy} onChange={(e) => setVoter(e.target.value)}>
+          <select
+            id={ids.voter}
+            ref={voterSelect}
+            value={voter}
+            disabled={action.busy}
+            aria-describedby={awayWarning ? ids.absent : undefined}
+            onChange={(e) => {
+              setVoter(e.target.value);
+              setProxy('');
+            }}
+          >
             {people.map((p) => (
               <option key={p.member} value={p.member}>
                 {p.member === me ? t('ballot.meNamed', { name: p.displayName }) : p.displayName}
               </option>
             ))}
           </select>
-          {voter !== me && <p className="hint">{t('ballot.proxyHint')}</p>}
+          {awayWarning && (
+            <p className="gov-warning field-hint" id={ids.absent} role="status">
+              {awayWarning}
+            </p>
+          )}
+        </div>
+      )}
+      {canRecordOthers && isProxy && (
+        <div className="field">
+          <label htmlFor={ids.proxy}>{t('ballot.proxyHolder')}</label>
+          <select id={ids.proxy} value={proxy} disabled={action.busy} onChange={(e) => setProxy(e.target.value)}>
+            <option value="">{t('ballot.noProxyHolder')}</option>
+            {people
+              .filter((p) => p.member !== voter)
+              .map((p) => (
+                <option key={p.member} value={p.member}>
+                  {p.displayName}
+                </option>
+              ))}
+          </select>
+          <p className="hint field-hint">{t('ballot.proxyHint')}</p>
         </div>
       )}
       <BallotInput options={vote.options} maxChoices={vote.maxChoices} value={choice} onChange={setChoice} voterName={voterName} />
-      <div className="field stacked">
-        <label htmlFor={ids.reason}>{t('ballot.reason')}</label>
-        <textarea id={ids.reason} className="short" maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} />
-      </div>
+      <TextField label={t('ballot.reason')} value={reason} onChange={setReason} max={1000} multiline inputClassName="short" />
       <FormError error={action.error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={action.busy || value === null}>
@@ -271,6 +311,17 @@ export function VoteTools({ vote }: { vote: VoteDetail }) {
   );
 }
 
+/** Who has not voted yet, always in view while the vote is open (a show of hands has no ballots to list). */
+export function NotVotedYet({ vote }: { vote: VoteDetail }) {
+  const { t } = useTranslation('governance');
+  if (vote.status !== 'open' || vote.method === 'counted') return null;
+  return (
+    <p className="gov-undecided">
+      {vote.undecided.length > 0 ? t('votes.undecided', { names: vote.undecided.map((m) => m.displayName).join(', ') }) : t('votes.closeEveryone')}
+    </p>
+  );
+}
+
 /** A vote as shown inside an assembly: question, live results and the tools to run it. */
 export function VotePanel({ circleId, voteId, headingLevel = 4 }: { circleId: string; voteId: string; headingLevel?: 3 | 4 }) {
   const { t } = useTranslation('governance');
@@ -287,8 +338,9 @@ export function VotePanel({ circleId, voteId, headingLevel = 4 }: { circleId: st
         <span className={`badge ${vote.status}`}>{t(`voteStatus.${vote.status}`)}</span>
         {vote.status === 'open' && vote.undecided.length > 0 && <span>{t('votes.undecidedCount', { count: vote.undecided.length })}</span>}
       </p>
-      {vote.details && <p>{vote.details}</p>}
+      {vote.details && <p className="gov-purpose">{vote.details}</p>}
       <VoteResults vote={vote} names={names} />
+      <NotVotedYet vote={vote} />
       <VoteTools vote={vote} />
     </section>
   );

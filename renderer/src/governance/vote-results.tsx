@@ -20,10 +20,13 @@ function Bar({ label, value, max, text, winner }: { label: string; value: number
 export function QuorumLine({ vote }: { vote: VoteSummary }) {
   const { t } = useTranslation('governance');
   const q = vote.results.quorum;
-  if (q.percent === 0) return <p className="muted">{t('results.noQuorum', { turnout: q.turnout, electorate: q.electorate })}</p>;
+  const present = q.basis === 'present';
+  if (q.percent === 0) return <p className="muted">{t(present ? 'results.noQuorumPresent' : 'results.noQuorum', { turnout: q.turnout, electorate: q.electorate })}</p>;
+  const key = present ? (q.met ? 'results.quorumMetPresent' : 'results.quorumNotMetPresent') : q.met ? 'results.quorumMet' : 'results.quorumNotMet';
+  // Live: it moves with every ballot and, for a quorum of those present, with attendance.
   return (
-    <p className={q.met ? 'gov-quorum met' : 'gov-quorum'}>
-      {t(q.met ? 'results.quorumMet' : 'results.quorumNotMet', { percent: q.percent, required: q.required, electorate: q.electorate, turnout: q.turnout })}
+    <p className={q.met ? 'gov-quorum met' : 'gov-quorum'} aria-live="polite">
+      {t(key, { percent: q.percent, required: q.required, electorate: q.electorate, turnout: q.turnout })}
     </p>
   );
 }

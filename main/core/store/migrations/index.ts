@@ -13,7 +13,8 @@ import { migration as oneScheduleFormat } from './20261207T1500-one-schedule-for
 import { migration as minutesDrafts } from './20261208T0100-minutes-drafts';
 import { migration as memberLinks } from './20261208T0200-member-links';
 import { migration as voteClosures } from './20261208T0300-vote-closures';
+import { migration as quorumBasis } from './20261208T0400-quorum-basis';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, minutesDrafts, memberLinks, voteClosures];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, minutesDrafts, memberLinks, voteClosures, quorumBasis];
