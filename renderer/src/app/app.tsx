@@ -30,13 +30,14 @@ function NavLink({ section, current }: { section: Section; current: boolean }) {
       <a
         href={formatRoute({ section, params: [] })}
         aria-current={current ? 'page' : undefined}
+        title={t(`nav.${section}`)}
         onClick={(event) => {
           event.preventDefault();
           navigate(section);
         }}
       >
         <SectionIcon section={section} />
-        <span>{t(`nav.${section}`)}</span>
+        <span className="nav-label">{t(`nav.${section}`)}</span>
         {section === 'chat' && <ChatNavBadge />}
       </a>
     </li>

@@ -25,9 +25,11 @@ export interface TextFieldProps {
   inputRef?: Ref<HTMLInputElement>;
   disabled?: boolean;
   onBlur?: () => void;
+  /** A single-line field's type: text (the default) or url. */
+  type?: 'text' | 'url';
 }
 
-export function TextField({ label, value, onChange, max, multiline = false, required, hint, autoFocus, placeholder, inputClassName, describedBy, code, id, inputRef, disabled, onBlur }: TextFieldProps) {
+export function TextField({ label, value, onChange, max, multiline = false, required, hint, autoFocus, placeholder, inputClassName, describedBy, code, id, inputRef, disabled, onBlur, type = 'text' }: TextFieldProps) {
   const ownId = useId();
   const inputId = id ?? ownId;
   const hintId = useId();
@@ -52,7 +54,7 @@ export function TextField({ label, value, onChange, max, multiline = false, requ
       {multiline ? (
         <textarea {...common} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input {...common} ref={inputRef} type="text" onChange={(e) => onChange(e.target.value)} />
+        <input {...common} ref={inputRef} type={type} onChange={(e) => onChange(e.target.value)} />
       )}
       <CharCount id={countId} value={value} max={max} />
       {hint && (

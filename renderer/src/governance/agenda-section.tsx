@@ -8,6 +8,7 @@ import type { PlenaryErrorData } from '../../../shared/errors';
 import { toErrorData } from '../store/app-slice';
 import { MarkdownView } from './markdown-view';
 import { CharCount } from '../forms/char-count';
+import { TextField } from '../forms/text-field';
 import { formatTime } from './format';
 import type { AgendaItemView, AssemblyDetail } from '../../../shared/governance/views';
 import { api } from '../api/client';
@@ -289,8 +290,7 @@ function AddItemForm({ assembly }: { assembly: AssemblyDetail }) {
         if (done) setTitle('');
       }}
     >
-      <label htmlFor={id}>{t('agenda.newItem')}</label>
-      <input id={id} type="text" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+      <TextField id={id} label={t('agenda.newItem')} required max={200} value={title} onChange={setTitle} />
       <button type="submit" disabled={action.busy}>
         {t('agenda.add')}
       </button>

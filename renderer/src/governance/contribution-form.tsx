@@ -10,6 +10,10 @@ import { usePlenary } from '../store';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 import { todayLocal } from './format';
+import { TextField } from '../forms/text-field';
+
+/** Tags as typed: up to 10 of up to 40 characters, with their commas and spaces. */
+export const maxTagsText = 10 * 40 + 9 * 2;
 
 interface Props {
   circleId?: string;
@@ -107,17 +111,8 @@ export function ContributionForm({ circleId, circles, members, canLogForOthers, 
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={ids.description}>{t('contributions.description')}</label>
-        <input id={ids.description} type="text" maxLength={1000} value={description} onChange={(e) => setDescription(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.tags}>{t('contributions.tags')}</label>
-        <input id={ids.tags} type="text" aria-describedby={ids.tagsHint} value={tags} onChange={(e) => setTags(e.target.value)} />
-        <p className="hint" id={ids.tagsHint}>
-          {t('contributions.tagsHint')}
-        </p>
-      </div>
+      <TextField id={ids.description} label={t('contributions.description')} value={description} onChange={setDescription} max={1000} />
+      <TextField id={ids.tags} label={t('contributions.tags')} value={tags} onChange={setTags} max={maxTagsText} hint={t('contributions.tagsHint')} />
       <FormError error={action.error} />
       {saved && (
         <p className="gov-saved" role="status">

@@ -6,8 +6,10 @@ import { api } from '../api/client';
 import { usePlenary } from '../store';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
+import { TextField } from '../forms/text-field';
 import { TimeZoneField } from './time-zone-field';
 import { localTimeZone } from './format';
+import { TableScroll } from '../app/table-scroll';
 
 function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberView }) {
   const { t, i18n } = useTranslation('governance');
@@ -94,23 +96,18 @@ function LinkAccountForm({ circle, member }: { circle: CircleDetail; member: Mem
         if (await action.run(() => api().governance.linkMember({ circleId: circle.id, member: member.member, account: account.trim() }))) setOpen(false);
       }}
     >
-      <label htmlFor={ids.account}>{t('members.linkAccount', { name: member.displayName })}</label>
-      <input
+      <TextField
         id={ids.account}
-        type="text"
+        label={t('members.linkAccount', { name: member.displayName })}
+        code
         required
         autoFocus
-        spellCheck={false}
-        autoComplete="off"
-        maxLength={255}
+        max={255}
         placeholder={t('members.matrixIdPlaceholder')}
-        aria-describedby={ids.hint}
+        hint={t('members.linkHint')}
         value={account}
-        onChange={(e) => setAccount(e.target.value)}
+        onChange={setAccount}
       />
-      <p className="hint" id={ids.hint}>
-        {t('members.linkHint')}
-      </p>
       <FormError error={action.error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={action.busy}>
@@ -143,27 +140,17 @@ function AddMemberForm({ circle }: { circle: CircleDetail }) {
       }}
     >
       <h3>{t('members.add')}</h3>
-      <div className="field">
-        <label htmlFor={ids.displayName}>{t('members.displayName')}</label>
-        <input id={ids.displayName} type="text" required maxLength={120} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.member}>{t('members.matrixId')}</label>
-        <input
-          id={ids.member}
-          type="text"
-          maxLength={255}
-          spellCheck={false}
-          autoComplete="off"
-          placeholder={t('members.matrixIdPlaceholder')}
-          aria-describedby={ids.hint}
-          value={form.member}
-          onChange={(e) => setForm({ ...form, member: e.target.value })}
-        />
-        <p className="hint" id={ids.hint}>
-          {t('members.matrixIdHint')}
-        </p>
-      </div>
+      <TextField id={ids.displayName} label={t('members.displayName')} required max={120} value={form.displayName} onChange={(displayName) => setForm({ ...form, displayName })} />
+      <TextField
+        id={ids.member}
+        label={t('members.matrixId')}
+        code
+        max={255}
+        placeholder={t('members.matrixIdPlaceholder')}
+        hint={t('members.matrixIdHint')}
+        value={form.member}
+        onChange={(member) => setForm({ ...form, member })}
+      />
       <div className="field">
         <label htmlFor={ids.role}>{t('members.role')}</label>
         <select id={ids.role} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
@@ -196,6 +183,7 @@ export function MembersSection({ circle }: { circle: CircleDetail }) {
       {circle.members.length === 0 ? (
         <p className="muted">{t('members.none')}</p>
       ) : (
+        <TableScroll label={t('members.title', { count: circle.members.length })}>
         <table>
           <thead>
             <tr>
@@ -215,6 +203,7 @@ export function MembersSection({ circle }: { circle: CircleDetail }) {
             ))}
           </tbody>
         </table>
+        </TableScroll>
       )}
       {circle.canFacilitate && <AddMemberForm circle={circle} />}
     </section>

@@ -11,6 +11,7 @@ import { downloadFile } from './download';
 import { formatDateTime } from './format';
 import { describeChoiceText } from './describe-choice';
 import { isLocale } from '../../../shared/locales';
+import { TableScroll } from '../app/table-scroll';
 
 export function VotePage({ circleId, voteId }: { circleId: string; voteId: string }) {
   const { t, i18n } = useTranslation('governance');
@@ -62,6 +63,7 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
             {vote.ballots.length === 0 ? (
               <p className="muted">{t('votes.noBallots')}</p>
             ) : (
+              <TableScroll label={t('votes.ballots', { count: vote.ballots.length })}>
               <table>
                 <thead>
                   <tr>
@@ -94,6 +96,7 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
                   ))}
                 </tbody>
               </table>
+              </TableScroll>
             )}
             <NotVotedYet vote={vote} />
           </div>

@@ -192,10 +192,7 @@ function OutcomeForm({ vote }: { vote: VoteDetail }) {
         void action.run(() => applyChange({ type: 'vote.update', circle: vote.circle, payload: { voteId: vote.id, fields: { outcome } } }));
       }}
     >
-      <div className="field stacked">
-        <label htmlFor={id}>{t('outcome.label')}</label>
-        <textarea id={id} className="short" maxLength={4000} value={outcome} onChange={(e) => setOutcome(e.target.value)} />
-      </div>
+      <TextField id={id} label={t('outcome.label')} multiline inputClassName="short" max={4000} value={outcome} onChange={setOutcome} />
       <FormError error={action.error} />
       <div className="actions">
         <button type="submit" disabled={action.busy || outcome === vote.outcome}>

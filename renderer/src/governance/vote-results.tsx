@@ -3,12 +3,15 @@
 import { useTranslation } from 'react-i18next';
 import type { VoteSummary } from '../../../shared/governance/views';
 import { consentPositions } from '../../../shared/governance/operation-types';
+import { TableScroll } from '../app/table-scroll';
 
 function Bar({ label, value, max, text, winner }: { label: string; value: number; max: number; text: string; winner: boolean }) {
   const width = max > 0 ? Math.round((value / max) * 100) : 0;
   return (
     <li className={winner ? 'gov-bar winner' : 'gov-bar'}>
-      <span className="gov-bar-label">{label}</span>
+      <span className="gov-bar-label truncate" title={label}>
+        {label}
+      </span>
       <span className="gov-bar-track" aria-hidden="true">
         <span className="gov-bar-fill" style={{ width: `${width}%` }} />
       </span>
@@ -72,6 +75,7 @@ export function VoteResults({ vote, names }: { vote: VoteSummary; names?: Readon
       </ul>
       {vote.method === 'counted' && <p className="muted">{t('results.abstentions', { count: r.abstain })}</p>}
       {r.irv && r.irv.length > 0 && (
+        <TableScroll label={t('results.rounds')}>
         <table className="gov-rounds">
           <caption className="gov-caption">{t('results.rounds')}</caption>
           <thead>
@@ -101,6 +105,7 @@ export function VoteResults({ vote, names }: { vote: VoteSummary; names?: Readon
             </tr>
           </tbody>
         </table>
+        </TableScroll>
       )}
       <QuorumLine vote={vote} />
       {r.consent && r.consent.concerns.length > 0 && (
