@@ -81,7 +81,7 @@ describe('minutes drafts', () => {
     start();
     const { circleId, assemblyId, items, read } = await openAssembly();
     await call('governance.saveMinutesDraft', { circleId, assemblyId, itemId: items[1], markdown: 'Mine' });
-    core.services.governance.applyRemote([remoteOp('assembly.minutes.set', circleId, { assemblyId, itemId: items[1], markdown: 'Theirs' }, { wall: t0 + 1000, actor: core.services.localActor })]);
+    core.services.governance.applyRemote([remoteOp('assembly.minutes.set', circleId, { assemblyId, itemId: items[1]!, markdown: 'Theirs' }, { wall: t0 + 1000, actor: core.services.localActor })]);
     expect((await read()).agenda[1]).toMatchObject({ minutes: 'Theirs', draft: { markdown: 'Mine', changedElsewhere: true } });
   });
 
