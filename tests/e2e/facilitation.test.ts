@@ -142,6 +142,8 @@ describe('facilitating an assembly', () => {
     const minutes = await download(page, 'Export minutes (Markdown)');
     expect(minutes.text).toContain('Budget **agreed**, &lt;script>alert(1)&lt;/script> kept as text.');
     expect(minutes.text).not.toContain('<script>');
+    // Times carry the circle's time zone.
+    expect(minutes.text).toMatch(/\*\*Care circle\*\* · .+ \(Europe\/Madrid\) · Closed/);
     expect(opened.problems).toEqual([]);
   });
 
@@ -326,5 +328,21 @@ describe('facilitating an assembly', () => {
     expect(results.text).toContain('100% of those present, not met (2 voted; 3 of 3 present needed)');
     await page.goto(`${app.url.replace(/#.*$/, '')}${assemblyHash}`);
     await page.getByRole('heading', { level: 1, name: 'January assembly' }).waitFor();
+  });
+
+  it('exports contributions with Matrix ids intact and empty cells shown as a dash', async () => {
+    const page = opened.page;
+    const quick = page.getByRole('form', { name: 'Quick contribution entry' });
+    await quick.getByLabel('Member').selectOption({ label: 'Bob' });
+    await quick.getByLabel('Hours').fill('1');
+    await quick.getByLabel('Value stream').selectOption('care');
+    await quick.getByRole('button', { name: 'Log' }).click();
+    await quick.getByRole('status').filter({ hasText: 'Logged.' }).waitFor();
+    await nav(page, 'Contributions');
+    await page.getByRole('heading', { level: 1, name: 'Contributions' }).waitFor();
+    const csv = await download(page, 'Export CSV');
+    const lines = csv.text.replace(/^\ufeff/, '').split('\r\n');
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2},Bob,@bob:meet\.coop,Care circle,Care,60,1\.00,—,—$/);
+    expect(opened.problems).toEqual([]);
   });
 });

@@ -10,13 +10,25 @@ import { neutraliseHtml } from './markdown-safety';
 // --- CSV -------------------------------------------------------------------------------
 
 /**
+ * A whole Matrix user id (@localpart:server, spec "User identifiers": the localpart's
+ * characters, a host name or IP literal and an optional port). It starts with "@" but
+ * cannot carry a formula: no spaces, parentheses, quotes, "!" or "|" fit the grammar.
+ */
+const matrixUserId = /^@[A-Za-z0-9._=\-/+]+:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+
+/** What an empty cell shows, so a reader sees "nothing" rather than a gap. */
+export const emptyCell = '—';
+
+/**
  * One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, or a tab
- * or carriage return) gets a leading apostrophe (OWASP "CSV injection"); then cells with a
- * comma, quote or line break are quoted, quotes doubled (RFC 4180 section 2).
+ * or carriage return) gets a leading apostrophe (OWASP "CSV injection"), except a Matrix
+ * user id, which stays as it is so it can be matched and pasted; then cells with a comma,
+ * quote or line break are quoted, quotes doubled (RFC 4180 section 2). Empty text is "—".
  */
 export function csvCell(value: string | number): string {
   let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && text === '') text = emptyCell;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !matrixUserId.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -63,8 +75,14 @@ function slug(text: string): string {
   return base || 'plenary';
 }
 
+/** A moment as the circle reads it, with the zone named, so the record is unambiguous anywhere. */
 function formatInstant(ms: number, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(ms));
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(ms))} (${timeZone})`;
+}
+
+/** The day of a moment in the circle's zone, YYYY-MM-DD (for file names). */
+function dayIn(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(new Date(ms));
 }
 
 function methodName(t: ExportTranslate, method: VoteMethod): string {
@@ -223,6 +241,6 @@ export function minutesMarkdown(assembly: AssemblyDetail, locale: Locale, timeZo
     lines.push('', `## ${t('governance:export.recordings')}`, '');
     for (const r of assembly.recordings) lines.push(`- [${mdInline(r.label)}](<${r.url.replace(/[<>\s]/g, encodeURIComponent)}>)`);
   }
-  const date = when !== null ? new Date(when).toISOString().slice(0, 10) + '-' : '';
+  const date = when !== null ? dayIn(when, timeZone) + '-' : '';
   return { filename: `minutes-${date}${slug(assembly.title)}.md`, mimeType: 'text/markdown;charset=utf-8', text: lines.join('\n') + '\n' };
 }
