@@ -3,14 +3,14 @@
 // are reported here, never asserted in tests.
 import '../tests/helpers/quiet-matrix-sdk';
 import { Report } from './report';
-import * as uiShell from './figures/ui-shell';
+import * as ui from './figures/ui';
 import * as chat from './figures/chat';
 import * as meetings from './figures/meetings';
 import * as sync from './figures/sync';
 import * as governance from './figures/governance';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
-  'ui-shell': uiShell,
+  ui,
   chat,
   meetings,
   sync,

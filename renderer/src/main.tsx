@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installApi, onEvent } from './api/client';
 import { chooseTransport } from './api/transport';
-import { initI18n, systemLocale } from './i18n';
+import { changeLocale, initI18n, systemLocale } from './i18n';
 import { usePlenary } from './store';
 import { App } from './app/app';
 import { subscribeToCoreEvents } from './store/core-events';
@@ -10,16 +10,21 @@ import './styles/app.css';
 
 async function start() {
   const root = createRoot(document.getElementById('root')!);
-  await initI18n(systemLocale());
+  // Translations load while the core is asked who we are: neither waits for the other.
+  const translations = initI18n(systemLocale());
   const transport = chooseTransport((state) => usePlenary.getState().setConnection(state));
   if ('error' in transport) {
+    await translations;
     const { NoTokenPage } = await import('./app/no-token-page');
     root.render(<NoTokenPage />);
     return;
   }
   installApi(transport);
   subscribeToCoreEvents(onEvent);
-  await usePlenary.getState().loadApp();
+  await Promise.all([translations, usePlenary.getState().loadApp()]);
+  // The member's chosen language before the first paint, so the shell never shows another.
+  const chosen = usePlenary.getState().settings?.values.locale;
+  if (chosen && chosen !== 'system') await changeLocale(chosen);
   root.render(
     <StrictMode>
       <App />

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlenary } from '../store';
 import { formatRoute, sections, type Section } from '../store/nav-slice';
@@ -87,7 +87,9 @@ export function App() {
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1} className="content">
         <ErrorBanner />
-        <View params={route.params} />
+        <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+          <View params={route.params} />
+        </Suspense>
       </main>
     </div>
   );

@@ -1,6 +1,6 @@
 // The agenda in assembly mode: items in order, minutes per item in Markdown, and the
 // motions put to the vote on each item, run right there.
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
 import { maxMarkdownLength } from '../../../shared/governance/operation-types';
@@ -161,13 +161,43 @@ function MinutesEditor({ assembly, item, editable }: { assembly: AssemblyDetail;
   );
 }
 
-function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item: AgendaItemView; index: number }) {
+interface ItemProps {
+  assembly: AssemblyDetail;
+  item: AgendaItemView;
+  index: number;
+}
+
+/** The votes shown under an item: its decisions and the motions put on it. */
+const itemVotes = (assembly: AssemblyDetail, item: AgendaItemView) => [...new Set([...item.decisions, ...assembly.votes.filter((v) => v.itemId === item.itemId).map((v) => v.id)])];
+
+/** What an item shows, so a reload that changed something else leaves it alone. */
+function sameItem(a: ItemProps, b: ItemProps): boolean {
+  const [x, y] = [a.item, b.item];
+  return (
+    a.index === b.index &&
+    x.itemId === y.itemId &&
+    x.title === y.title &&
+    x.position === y.position &&
+    x.minutes === y.minutes &&
+    x.draft?.markdown === y.draft?.markdown &&
+    x.draft?.changedElsewhere === y.draft?.changedElsewhere &&
+    a.assembly.circle === b.assembly.circle &&
+    a.assembly.id === b.assembly.id &&
+    a.assembly.canFacilitate === b.assembly.canFacilitate &&
+    a.assembly.status === b.assembly.status &&
+    a.assembly.agenda.map((i) => `${i.itemId}:${i.position}`).join() === b.assembly.agenda.map((i) => `${i.itemId}:${i.position}`).join() &&
+    itemVotes(a.assembly, x).join() === itemVotes(b.assembly, y).join()
+  );
+}
+
+const AgendaItem = memo(function AgendaItem({ assembly, item, index }: ItemProps) {
   const { t } = useTranslation('governance');
   const action = useAction();
   const [voting, setVoting] = useState(false);
+  const [linking, setLinking] = useState(false);
   const editable = assembly.canFacilitate && assembly.status !== 'closed';
   const items = assembly.agenda;
-  const votes = [...new Set([...item.decisions, ...assembly.votes.filter((v) => v.itemId === item.itemId).map((v) => v.id)])];
+  const votes = itemVotes(assembly, item);
   const move = (by: -1 | 1) =>
     action.run(async () => {
       const order = [...items];
@@ -217,7 +247,7 @@ function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item:
       {votes.map((voteId) => (
         <VotePanel key={voteId} circleId={assembly.circle} voteId={voteId} />
       ))}
-      {editable && <LinkDecisionForm assembly={assembly} item={item} linked={votes} />}
+      {editable && linking && <LinkDecisionForm assembly={assembly} item={item} linked={votes} onDone={() => setLinking(false)} />}
       {editable &&
         (voting ? (
           <VoteCreateForm circleId={assembly.circle} assemblyId={assembly.id} itemId={item.itemId} onCreated={() => setVoting(false)} onCancel={() => setVoting(false)} />
@@ -226,24 +256,39 @@ function AgendaItem({ assembly, item, index }: { assembly: AssemblyDetail; item:
             <button type="button" onClick={() => setVoting(true)}>
               {t('agenda.putToVote')}
             </button>
+            {!linking && (
+              <button type="button" onClick={() => setLinking(true)}>
+                {t('agenda.linkDecisionOpen')}
+              </button>
+            )}
           </div>
         ))}
     </li>
   );
-}
+}, sameItem);
 
 /**
  * Links a vote already put in the circle (outside any assembly, or in this one) to the item
  * as its decision, so it appears under the item and in the minutes.
  */
-function LinkDecisionForm({ assembly, item, linked }: { assembly: AssemblyDetail; item: AgendaItemView; linked: readonly string[] }) {
+function LinkDecisionForm({ assembly, item, linked, onDone }: { assembly: AssemblyDetail; item: AgendaItemView; linked: readonly string[]; onDone(): void }) {
   const { t } = useTranslation('governance');
   const action = useAction();
   const [voteId, setVoteId] = useState('');
   const id = useId();
-  const circleVotes = useGovernanceQuery(() => api().governance.votes({ circleId: assembly.circle }), `${assembly.circle}/votes`);
+  // Loaded only when asked for: the circle's votes are many, and the agenda has many items.
+  const circleVotes = useGovernanceQuery(() => api().governance.votes({ circleId: assembly.circle }), `${assembly.circle}/votes`, assembly.circle);
   const candidates = (circleVotes.data ?? []).filter((v) => !linked.includes(v.id) && (v.assemblyId === null || v.assemblyId === assembly.id));
-  if (candidates.length === 0) return null;
+  if (circleVotes.data && candidates.length === 0) {
+    return (
+      <div className="gov-inline-form">
+        <p className="muted">{t('agenda.noVotesToLink')}</p>
+        <button type="button" onClick={onDone}>
+          {t('common:close')}
+        </button>
+      </div>
+    );
+  }
   return (
     <form
       className="gov-inline-form"
@@ -252,7 +297,7 @@ function LinkDecisionForm({ assembly, item, linked }: { assembly: AssemblyDetail
         e.preventDefault();
         if (!voteId) return;
         const done = await action.run(() => applyChange({ type: 'assembly.decision.link', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: item.itemId, voteId } }));
-        if (done) setVoteId('');
+        if (done) onDone();
       }}
     >
       <label htmlFor={id}>{t('agenda.linkVoteLabel', { title: item.title })}</label>
@@ -266,6 +311,9 @@ function LinkDecisionForm({ assembly, item, linked }: { assembly: AssemblyDetail
       </select>
       <button type="submit" disabled={action.busy || !voteId}>
         {t('agenda.link')}
+      </button>
+      <button type="button" onClick={onDone}>
+        {t('common:cancel')}
       </button>
       <FormError error={action.error} />
     </form>

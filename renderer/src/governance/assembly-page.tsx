@@ -84,7 +84,7 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
 export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assemblyId: string }) {
   const { t, i18n } = useTranslation('governance');
   const navigate = usePlenary((s) => s.navigate);
-  const query = useGovernanceQuery(() => api().governance.assembly({ circleId, assemblyId }), `${circleId}/${assemblyId}`);
+  const query = useGovernanceQuery(() => api().governance.assembly({ circleId, assemblyId }), `${circleId}/${assemblyId}`, circleId);
   const a = query.data;
   // Votes shown under no agenda item: neither put on an item nor linked to one as its decision.
   const unlinked = a ? a.votes.filter((v) => !a.agenda.some((i) => i.itemId === v.itemId || i.decisions.includes(v.id))) : [];

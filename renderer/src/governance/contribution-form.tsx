@@ -1,7 +1,7 @@
 // Logging work: who, when, how long (hours and minutes, stored as whole minutes), which
 // value stream, what. Members log their own; facilitators may log for anyone (quick entry
 // during an assembly).
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
 import { valueStreams, type ValueStream } from '../../../shared/governance/operation-types';
@@ -29,7 +29,11 @@ export function parseTags(text: string): string[] {
   return [...new Set(text.split(',').map((tag) => tag.trim().toLowerCase()).filter(Boolean))].slice(0, 10);
 }
 
-export function ContributionForm({ circleId, circles, members, canLogForOthers, title, headingLevel = 2 }: Props) {
+const sameMembers = (a: MemberView[] | undefined, b: MemberView[] | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((m, i) => m.member === b[i]!.member && m.displayName === b[i]!.displayName));
+
+/** Re-rendered when what it shows changes, not with every reload of the page around it. */
+export const ContributionForm = memo(function ContributionForm({ circleId, circles, members, canLogForOthers, title, headingLevel = 2 }: Props) {
   const { t } = useTranslation('governance');
   const me = usePlenary((s) => s.info?.localActor ?? '');
   const action = useAction();
@@ -126,4 +130,4 @@ export function ContributionForm({ circleId, circles, members, canLogForOthers, 
       </div>
     </form>
   );
-}
+}, (a, b) => a.circleId === b.circleId && a.circles === b.circles && sameMembers(a.members, b.members) && a.canLogForOthers === b.canLogForOthers && a.title === b.title && a.headingLevel === b.headingLevel);

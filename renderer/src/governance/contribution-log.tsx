@@ -129,7 +129,7 @@ export function ContributionLog({ filters }: { filters: Filters }) {
   const [pages, setPages] = useState(1);
   const [editing, setEditing] = useState<string | null>(null);
   const key = JSON.stringify(filters) + pages;
-  const log = useGovernanceQuery(() => api().governance.contributions({ filter: filterInput(filters), limit: pageSize * pages, offset: 0 }), key);
+  const log = useGovernanceQuery(() => api().governance.contributions({ filter: filterInput(filters), limit: pageSize * pages, offset: 0 }), key, filters.circleId || undefined);
   const page = log.data;
   return (
     <section className="card" aria-labelledby="log-title">

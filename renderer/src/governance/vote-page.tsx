@@ -16,7 +16,7 @@ import { TableScroll } from '../app/table-scroll';
 export function VotePage({ circleId, voteId }: { circleId: string; voteId: string }) {
   const { t, i18n } = useTranslation('governance');
   const navigate = usePlenary((s) => s.navigate);
-  const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`);
+  const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`, circleId);
   const exporting = useAction();
   const vote = query.data;
   const locale = isLocale(i18n.language) ? i18n.language : 'en';

@@ -1,7 +1,7 @@
 // One vote, live: its results, and for facilitators the tools to run it in the room:
 // record ballots one by one (a proxy ballot when the voter is someone else), enter a
 // show-of-hands count, close it, and record the outcome.
-import { useId, useRef, useState } from 'react';
+import { memo, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
@@ -320,9 +320,9 @@ export function NotVotedYet({ vote }: { vote: VoteDetail }) {
 }
 
 /** A vote as shown inside an assembly: question, live results and the tools to run it. */
-export function VotePanel({ circleId, voteId, headingLevel = 4 }: { circleId: string; voteId: string; headingLevel?: 3 | 4 }) {
+export const VotePanel = memo(function VotePanel({ circleId, voteId, headingLevel = 4 }: { circleId: string; voteId: string; headingLevel?: 3 | 4 }) {
   const { t } = useTranslation('governance');
-  const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`);
+  const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`, circleId);
   const vote = query.data;
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   if (!vote) return <FormError error={query.error} />;
@@ -341,4 +341,4 @@ export function VotePanel({ circleId, voteId, headingLevel = 4 }: { circleId: st
       <VoteTools vote={vote} />
     </section>
   );
-}
+});
