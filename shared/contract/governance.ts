@@ -8,6 +8,7 @@ import { actorIdSchema, entityIdSchema } from '../governance/operation';
 import { dateSchema, localMemberIdSchema, matrixUserIdSchema, maxMarkdownLength, operationTypeNames, operationTypes, timeZoneSchema, valueStreams, type GovernanceOperation, type OperationType } from '../governance/operation-types';
 import { summaryDimensions } from '../governance/views';
 import type {
+  ActionItemView,
   AssemblyDetail,
   AssemblySummary,
   CircleDetail,
@@ -108,6 +109,14 @@ export const governanceCalls = {
       z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, itemId: entityIdSchema, markdown: z.string().max(maxMarkdownLength) }).strict(),
       returns<{ savedAt: number }>(),
     ),
+    /** The member's open action items, in every circle, soonest due first (for Today). */
+    myActions: call(z.object({}).strict(), returns<ActionItemView[]>()),
+    /**
+     * Posts an assembly's minutes, with its decisions, results and action items, to the
+     * circle's chat room as one formatted message (queued like any message while offline).
+     * Needs a coop server signed in and the circle's room known on this computer.
+     */
+    postMinutes: call(z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, locale: localeSchema }).strict(), returns<{ txnId: string }>()),
     /** Gives the circle's facilitators facilitator power in its Matrix room (and takes it from former ones); needs the right to change power levels there. */
     alignRoomPower: call(z.object({ circleId: entityIdSchema }).strict(), returns<CircleDetail>()),
   },

@@ -5,7 +5,7 @@
 // checks spend well under one, which keeps applying operations close to raw insert speed.
 import { idPattern } from './ids';
 import { operationSchemaVersion } from './operation';
-import { attendanceStatuses, consentPositions, isCalendarDate, maxContributionMinutes, maxMarkdownLength, voteMethods, maxScore, maxVoteOptions, valueStreams, type GovernanceOperation } from './operation-types';
+import { attendanceStatuses, consentPositions, isCalendarDate, maxContributionMinutes, maxMarkdownLength, maxTimeboxMinutes, voteMethods, maxScore, maxVoteOptions, valueStreams, type GovernanceOperation } from './operation-types';
 
 const hlcPattern = /^\d{13}-\d{6}-[A-Za-z0-9_]{1,32}$/;
 const actorPattern = /^(@[^\s:]+:[^\s]+|local:[0-9a-f-]{36})$/;
@@ -94,7 +94,12 @@ const payloadCheckList: Record<string, (p: Plain) => boolean> = {
   'assembly.attendance.set': (p) =>
     hasKeys(p, ['assemblyId', 'member', 'status']) && isId(p.assemblyId) && isActor(p.member) && typeof p.status === 'string' && statuses.has(p.status),
   'assembly.agenda.set': (p) =>
-    hasKeys(p, ['assemblyId', 'itemId', 'title', 'position']) && isId(p.assemblyId) && isId(p.itemId) && isRequiredText(p.title, 200) && isInt(p.position, 0, 10_000),
+    hasKeys(p, ['assemblyId', 'itemId', 'title', 'position'], ['timeboxMinutes']) &&
+    isId(p.assemblyId) &&
+    isId(p.itemId) &&
+    isRequiredText(p.title, 200) &&
+    isInt(p.position, 0, 10_000) &&
+    (p.timeboxMinutes === undefined || isInt(p.timeboxMinutes, 1, maxTimeboxMinutes)),
   'assembly.minutes.set': (p) => hasKeys(p, ['assemblyId', 'itemId', 'markdown']) && isId(p.assemblyId) && isId(p.itemId) && isText(p.markdown, maxMarkdownLength),
   'vote.ballot': (p) =>
     hasKeys(p, ['voteId', 'voter', 'choice'], ['reason', 'proxy']) &&

@@ -174,7 +174,21 @@ const assemblyUpdate = z
   .object({ ...assemblyId, fields: nonEmptyFields({ title: requiredText(200).optional(), scheduledAt: instantSchema.nullable().optional() }) })
   .strict();
 const assemblyOnly = z.object(assemblyId).strict();
-const agendaSet = z.object({ ...assemblyId, itemId: entityIdSchema, title: requiredText(200), position: z.int().min(0).max(10_000) }).strict();
+/** An agenda item's timebox, in minutes. */
+export const maxTimeboxMinutes = 600;
+const agendaSet = z
+  .object({ ...assemblyId, itemId: entityIdSchema, title: requiredText(200), position: z.int().min(0).max(10_000), timeboxMinutes: z.int().min(1).max(maxTimeboxMinutes).optional() })
+  .strict();
+/** The item the assembly is on now (its timer runs from this operation's clock), or none. */
+const agendaCurrent = z.object({ ...assemblyId, itemId: entityIdSchema.nullable() }).strict();
+export const maxActionText = 500;
+const actionId = { actionId: entityIdSchema };
+const actionSet = z
+  .object({ ...assemblyId, ...actionId, itemId: entityIdSchema.optional(), text: requiredText(maxActionText), owner: actorIdSchema, due: dateSchema.nullable().optional() })
+  .strict();
+const actionRemove = z.object({ ...assemblyId, ...actionId }).strict();
+/** owner: whose action it is, as the one marking it knows it (its owner may mark it; others need a facilitator). */
+const actionDone = z.object({ ...assemblyId, ...actionId, owner: actorIdSchema, done: z.boolean() }).strict();
 const agendaRemove = z.object({ ...assemblyId, itemId: entityIdSchema }).strict();
 const attendanceSet = z.object({ ...assemblyId, member: actorIdSchema, status: z.enum(attendanceStatuses) }).strict();
 const minutesSet = z.object({ ...assemblyId, itemId: entityIdSchema, markdown: text(maxMarkdownLength) }).strict();
@@ -291,6 +305,11 @@ export const operationTypes = {
   'assembly.close': def(assemblyOnly, true),
   'assembly.agenda.set': def(agendaSet, true),
   'assembly.agenda.remove': def(agendaRemove, true),
+  'assembly.agenda.current': def(agendaCurrent, true),
+  'assembly.action.set': def(actionSet, true),
+  'assembly.action.remove': def(actionRemove, true),
+  // An action item's owner marks it done (or a facilitator does), also after the assembly.
+  'assembly.action.done': def(actionDone, false),
   'assembly.attendance.set': def(attendanceSet, true),
   'assembly.minutes.set': def(minutesSet, true),
   'assembly.decision.link': def(decisionLink, true),

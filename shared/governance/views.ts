@@ -87,6 +87,8 @@ export interface AgendaItemView {
    * after the draft was started, so publishing it replaces someone else's words.
    */
   draft: { markdown: string; savedAt: number; changedElsewhere: boolean } | null;
+  /** How long the item may take, in minutes, or null for no timebox. */
+  timeboxMinutes: number | null;
   /** Votes linked to this item as its decisions. */
   decisions: string[];
 }
@@ -103,8 +105,28 @@ export interface RecordingView {
   label: string;
 }
 
+/** An action item agreed in an assembly: what, who, by when, and whether it is done. */
+export interface ActionItemView {
+  circle: string;
+  circleName: string;
+  assemblyId: string;
+  assemblyTitle: string;
+  actionId: string;
+  /** The agenda item it came from, if any. */
+  itemId: string | null;
+  text: string;
+  owner: string;
+  ownerName: string;
+  /** YYYY-MM-DD, or null for no due date. */
+  due: string | null;
+  done: boolean;
+}
+
 export interface AssemblyDetail extends AssemblySummary {
   canFacilitate: boolean;
+  /** The item the assembly is on now, and since when (its timer runs from then). */
+  currentItem: { itemId: string; since: number } | null;
+  actions: ActionItemView[];
   agenda: AgendaItemView[];
   attendance: AttendanceView[];
   recordings: RecordingView[];

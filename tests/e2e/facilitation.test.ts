@@ -330,6 +330,56 @@ describe('facilitating an assembly', () => {
     await page.getByRole('heading', { level: 1, name: 'January assembly' }).waitFor();
   });
 
+  it('runs the agenda with timeboxes and a timer, records action items for Today and the minutes, and says what posting to the chat needs', async () => {
+    const page = opened.page;
+    await page.getByLabel('New agenda item').fill('Rota');
+    await page.getByLabel('Timebox in minutes (optional)').fill('5');
+    await page.getByRole('button', { name: 'Add item' }).click();
+    const rota = agendaItem(page, '2. Rota');
+    await rota.waitFor();
+    expect(await rota.getByLabel('Timebox (min)').inputValue()).toBe('5');
+    const hosting = agendaItem(page, '1. Hosting');
+    await hosting.getByLabel('Timebox (min)').fill('10');
+    await hosting.getByLabel('Timebox (min)').press('Enter');
+    await hosting.getByRole('button', { name: 'Start this item' }).click();
+    // The current item stands out, with its timer against its timebox.
+    await expect.poll(() => hosting.getAttribute('aria-current')).toBe('step');
+    await expect.poll(() => hosting.getByRole('timer').textContent()).toMatch(/^0:\d\d of 10:00$/);
+    await hosting.getByRole('button', { name: 'Next item' }).click();
+    await expect.poll(() => rota.getAttribute('aria-current')).toBe('step');
+    expect(await hosting.getAttribute('aria-current')).toBeNull();
+    await expect.poll(() => rota.getByRole('timer').textContent()).toMatch(/ of 5:00$/);
+    await shot(page, '07-current-item');
+
+    const add = page.getByRole('form', { name: 'Add an action item' });
+    await add.getByLabel('What is to be done').fill('Ask three hosts for quotes');
+    await add.getByLabel('Owner').selectOption({ label: 'Alice' });
+    await add.getByLabel('Due date (optional)').fill('2027-01-15');
+    await add.getByRole('button', { name: 'Add action item' }).click();
+    const actions = page.getByRole('region', { name: 'Action items' });
+    await expect.poll(() => actions.getByRole('listitem').first().textContent()).toContain('Ask three hosts for quotes — Alice');
+    await expectNoSeriousAxeFindings(page, 'running the agenda');
+
+    // Posting the minutes to the circle's chat needs the coop server: the refusal says so.
+    await page.getByRole('button', { name: "Post minutes to the circle's chat" }).click();
+    await expect.poll(() => page.getByRole('group', { name: 'Assembly actions' }).getByRole('alert').textContent()).toBe(
+      "Sign in to the coop server (Settings › Coop server) to post to the circle's chat.",
+    );
+
+    const minutes = await download(page, 'Export minutes (Markdown)');
+    expect(minutes.text).toContain('## Action items\n\n- [ ] Ask three hosts for quotes — **Alice**, due 2027-01-15');
+
+    // The owner finds it on Today, and ticks it off there.
+    await nav(page, 'Today');
+    const mine = page.getByRole('region', { name: 'Your action items' });
+    await expect.poll(() => mine.textContent()).toContain('Ask three hosts for quotes');
+    expect(await mine.textContent()).toContain('from January assembly (Care circle)');
+    await mine.getByRole('checkbox', { name: /Ask three hosts for quotes/ }).check();
+    await expect.poll(() => page.getByRole('region', { name: 'Your action items' }).count()).toBe(0);
+    await page.goto(`${app.url.replace(/#.*$/, '')}${assemblyHash}`);
+    await page.getByRole('heading', { level: 1, name: 'January assembly' }).waitFor();
+  });
+
   it('exports contributions with Matrix ids intact and empty cells shown as a dash', async () => {
     const page = opened.page;
     const quick = page.getByRole('form', { name: 'Quick contribution entry' });

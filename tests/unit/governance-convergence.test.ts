@@ -23,6 +23,7 @@ const votes = pool('V', 2);
 const options = pool('P', 3);
 const contributions = pool('K', 3);
 const rooms = pool('R', 2);
+const actions = pool('X', 2);
 const maxOps = 18;
 /** Operation i of a scenario has this id, so a ballot can be accepted late by its id. */
 const opId = (i: number) => fixedId('QP', i);
@@ -49,13 +50,23 @@ const payloads = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.create'), payload: fc.record({ assemblyId: pick(assemblies), title: pick(['AGM', 'All hands']), scheduledAt: pick([t0, t0 + 3600_000]) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.update'), payload: fc.record({ assemblyId: pick(assemblies), fields: fc.record({ title: pick(['T1', 'T2']), scheduledAt: pick([null, t0]) }, { requiredKeys: ['title'] }) }) }) },
   { weight: 1, arbitrary: fc.record({ type: pick(['assembly.open', 'assembly.close']), payload: fc.record({ assemblyId: pick(assemblies) }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.agenda.set'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items), title: pick(['Budget', 'Roadmap']), position: fc.integer({ min: 0, max: 3 }) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.agenda.set'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items), title: pick(['Budget', 'Roadmap']), position: fc.integer({ min: 0, max: 3 }), timeboxMinutes: pick([10, 30]) }, { requiredKeys: ['assemblyId', 'itemId', 'title', 'position'] }) }) },
+  // Running the meeting (current item, action items), together as often as one other kind.
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.record({ type: fc.constant('assembly.agenda.current'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick([...items, null]) }) }),
+      fc.record({ type: fc.constant('assembly.action.set'), payload: fc.record({ assemblyId: pick(assemblies), actionId: pick(actions), itemId: pick(items), text: pick(['Call', 'Write']), owner: pick(members), due: pick([null, '2026-12-01']) }, { requiredKeys: ['assemblyId', 'actionId', 'text', 'owner'] }) }),
+      fc.record({ type: fc.constant('assembly.action.remove'), payload: fc.record({ assemblyId: pick(assemblies), actionId: pick(actions) }) }),
+      fc.record({ type: fc.constant('assembly.action.done'), payload: fc.record({ assemblyId: pick(assemblies), actionId: pick(actions), owner: pick(members), done: fc.boolean() }) }),
+    ),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.agenda.remove'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.attendance.set'), payload: fc.record({ assemblyId: pick(assemblies), member: pick(members), status: pick(['present', 'apologies', 'absent']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.minutes.set'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items), markdown: pick(['a', 'b']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.decision.link'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items), voteId: pick(votes) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.recording.add'), payload: fc.record({ assemblyId: pick(assemblies), recordingId: pick(rooms), url: fc.constant('https://meet.coop/playback/1'), label: pick(['R1', 'R2']) }) }) },
-  { weight: 3, arbitrary: fc.record({
+  { weight: 4, arbitrary: fc.record({
     type: fc.constant('vote.create'),
     payload: pick(methods).chain((method) =>
       fc.record(
@@ -77,7 +88,7 @@ const payloads = fc.oneof(
     ),
   }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.update'), payload: fc.record({ voteId: pick(votes), fields: fc.record({ outcome: pick(['Adopted', 'Rejected']), closesAt: pick([null, t0 + 1000]) }, { requiredKeys: ['outcome'] }) }) }) },
-  { weight: 6, arbitrary: fc.record({ type: fc.constant('vote.ballot'), payload: fc.record({ voteId: pick(votes), voter: pick(members), choice: fc.oneof(
+  { weight: 8, arbitrary: fc.record({ type: fc.constant('vote.ballot'), payload: fc.record({ voteId: pick(votes), voter: pick(members), choice: fc.oneof(
         pick(options),
         fc.shuffledSubarray(options, { minLength: 1 }),
         pick(consentPositions),

@@ -25,6 +25,7 @@ describe('inbound authorization', () => {
       op('contribution.create', '@bob:x', { member: '@carol:x' }),
       op('contribution.update', '@bob:x', { fields: { member: '@carol:x' } }),
       op('circle.create', '@bob:x', { name: 'Stewards' }),
+      op('assembly.action.done', '@bob:x', { owner: '@carol:x', done: true }),
     ];
     for (const c of cases) {
       expect(authorizeOperation(c, ctx('@bob:x', 0)).ok, c.type).toBe(false);
@@ -32,6 +33,8 @@ describe('inbound authorization', () => {
       expect(authorizeOperation(c, ctx('@bob:x', 50)).ok, c.type).toBe(true);
     }
     expect(authorizeOperation(op('contribution.create', '@bob:x', { member: '@bob:x' }), ctx('@bob:x', 0)).ok).toBe(true);
+    // An action item's owner ticks it off without facilitator rights.
+    expect(authorizeOperation(op('assembly.action.done', '@bob:x', { owner: '@bob:x', done: true }), ctx('@bob:x', 0)).ok).toBe(true);
   });
 
   it('reads power levels with the spec defaults', () => {

@@ -232,6 +232,14 @@ export function minutesMarkdown(assembly: AssemblyDetail, locale: Locale, timeZo
       lines.push('', `#### ${t('governance:export.decision')}: ${mdInline(vote.question)}`, '', ...voteResultsLines(t, vote));
     }
   });
+  const actions = assembly.actions;
+  if (actions.length > 0) {
+    lines.push('', `## ${t('governance:export.actions')}`, '');
+    for (const a of actions) {
+      const due = a.due ? `, ${t('governance:export.due', { date: a.due })}` : '';
+      lines.push(`- [${a.done ? 'x' : ' '}] ${mdInline(a.text)} — **${mdInline(a.ownerName)}**${due}`);
+    }
+  }
   const others = assembly.votes.filter((v) => !linked.has(v.id));
   if (others.length > 0) {
     lines.push('', `## ${t('governance:export.otherVotes')}`);

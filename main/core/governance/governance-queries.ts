@@ -8,6 +8,7 @@ import { closePoint, closureState, selectBallots, tallyVote, ballotProblem, type
 import { MinutesDrafts, type MinutesDraft } from './minutes-drafts';
 import { MemberDirectory } from '../store/member-directory';
 import type {
+  ActionItemView,
   AgendaItemView,
   AssemblyDetail,
   AssemblyStatus,
@@ -224,11 +225,11 @@ export class GovernanceQueries {
     if (!row) throw notFound('assemblyId', 'assembly');
     const items = this.db
       .prepare(
-        `SELECT i.item_id, i.title, i.position, coalesce(m.markdown, '') AS minutes, coalesce(m.set_v, '') AS minutes_v
+        `SELECT i.item_id, i.title, i.position, i.timebox_minutes, coalesce(m.markdown, '') AS minutes, coalesce(m.set_v, '') AS minutes_v
          FROM gov_agenda_items i LEFT JOIN gov_minutes m ON m.circle = i.circle AND m.assembly_id = i.assembly_id AND m.item_id = i.item_id
          WHERE i.circle = ? AND i.assembly_id = ? AND i.set_v > i.removed_v ORDER BY i.position, i.set_v`,
       )
-      .all(circleId, assemblyId) as { item_id: string; title: string; position: number; minutes: string; minutes_v: string }[];
+      .all(circleId, assemblyId) as { item_id: string; title: string; position: number; timebox_minutes: number | null; minutes: string; minutes_v: string }[];
     const drafts = this.drafts.forAssembly(circleId, assemblyId);
     const decisions = this.db.prepare('SELECT item_id, vote_id FROM gov_decisions WHERE circle = ? AND assembly_id = ? ORDER BY vote_id').all(circleId, assemblyId) as {
       item_id: string;
@@ -247,15 +248,24 @@ export class GovernanceQueries {
       assemblyId,
       assemblyId,
     ).map((v) => this.voteSummary(v));
+    const current = this.db.prepare('SELECT current_item, current_item_v FROM gov_assemblies WHERE circle = ? AND assembly_id = ?').get(circleId, assemblyId) as {
+      current_item: string | null;
+      current_item_v: string;
+    };
+    const currentLive = current.current_item !== null && items.some((i) => i.item_id === current.current_item);
     return {
       ...this.assemblySummary(row),
       canFacilitate: circle.canFacilitate,
+      // The timer runs from the moment it became current, by the operation's own clock.
+      currentItem: currentLive && row.closed_v === null ? { itemId: current.current_item!, since: stampWall(current.current_item_v) } : null,
+      actions: this.actions('a.circle = ? AND a.assembly_id = ?', circleId, assemblyId),
       agenda: items.map((i) => ({
         itemId: i.item_id,
         title: i.title,
         position: i.position,
         minutes: i.minutes,
         draft: draftView(drafts.get(i.item_id), i.minutes_v),
+        timeboxMinutes: i.timebox_minutes,
         decisions: decisions.filter((d) => d.item_id === i.item_id).map((d) => d.vote_id),
       })),
       attendance: members.map((m) => ({ member: m.member, displayName: m.displayName, status: statuses.get(m.member) ?? null })),
@@ -263,6 +273,57 @@ export class GovernanceQueries {
       votes,
       members,
     };
+  }
+
+  private actions(where: string, ...args: unknown[]): ActionItemView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.circle, c.name AS circle_name, a.assembly_id, s.title AS assembly_title, a.action_id, a.item_id, a.text, a.owner, a.due, a.done,
+           coalesce(l.account, a.owner) AS resolved
+         FROM gov_actions a
+         JOIN gov_assemblies s ON s.circle = a.circle AND s.assembly_id = a.assembly_id AND s.created_v IS NOT NULL
+         JOIN gov_circles c ON c.circle = a.circle AND c.created_v IS NOT NULL
+         LEFT JOIN gov_member_links l ON l.circle = a.circle AND l.member = a.owner
+         WHERE a.set_v > a.removed_v AND ${where}
+         ORDER BY a.done, a.due IS NULL, a.due, a.set_v`,
+      )
+      .all(...args) as {
+      circle: string;
+      circle_name: string;
+      assembly_id: string;
+      assembly_title: string;
+      action_id: string;
+      item_id: string | null;
+      text: string;
+      owner: string;
+      due: string | null;
+      done: number;
+      resolved: string;
+    }[];
+    const names = new Map<string, Map<string, string>>();
+    const nameIn = (circle: string, member: string) => {
+      if (!names.has(circle)) names.set(circle, new Map(this.members(circle).map((m) => [m.member, m.displayName])));
+      return names.get(circle)!.get(member) ?? member;
+    };
+    return rows.map((r) => ({
+      circle: r.circle,
+      circleName: r.circle_name,
+      assemblyId: r.assembly_id,
+      assemblyTitle: r.assembly_title,
+      actionId: r.action_id,
+      itemId: r.item_id,
+      text: r.text,
+      owner: r.resolved,
+      ownerName: nameIn(r.circle, r.resolved),
+      due: r.due,
+      done: r.done === 1,
+    }));
+  }
+
+  /** The member's open action items, in every circle, soonest due first. */
+  myActions(): ActionItemView[] {
+    const me = this.actor();
+    return this.actions('a.done = 0 AND coalesce(l.account, a.owner) = ?', me);
   }
 
   /** Attendance by the id each member goes by; for a linked member, the newest of their ids' entries. */

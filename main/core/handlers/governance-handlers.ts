@@ -24,7 +24,9 @@ type GovernanceCall =
   | 'governance.exportVoteResults'
   | 'governance.alignRoomPower'
   | 'governance.saveMinutesDraft'
-  | 'governance.linkMember';
+  | 'governance.linkMember'
+  | 'governance.myActions'
+  | 'governance.postMinutes';
 
 /** Entries per read while exporting, so a large log is never loaded in one statement result. */
 const exportPage = 5000;
@@ -81,6 +83,21 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
           : []),
       ]);
       return queries.circle(circleId);
+    },
+    'governance.myActions': () => queries.myActions(),
+    'governance.postMinutes': ({ circleId, assemblyId, locale }) => {
+      if (!core.matrix.session()) {
+        throw new PlenaryError('forbidden', "Sign in to the coop server to post to the circle's chat", { params: { reason: 'signed_out' } });
+      }
+      const roomId = core.sync.rooms.roomOf(circleId);
+      if (!roomId) {
+        throw new PlenaryError('not_found', "The circle's chat room is not known on this computer yet; it appears after the next sync", {
+          field: 'circleId',
+          params: { reason: 'no_circle_room' },
+        });
+      }
+      const minutes = minutesMarkdown(queries.assembly(circleId, assemblyId), locale, queries.circle(circleId).timezone);
+      return core.chat.send({ roomId, text: minutes.text });
     },
     'governance.circles': () => queries.circles(),
     'governance.circle': ({ circleId }) => queries.circle(circleId),

@@ -225,7 +225,34 @@ export class GovernanceFold {
         return this.merge('gov_assemblies', { circle, assembly_id: op.payload.assemblyId }, {}, {}, stamp, (row) => (row.closed_v = minOf(row.closed_v, stamp)));
       case 'assembly.agenda.set': {
         const p = op.payload;
-        return this.setElement('gov_agenda_items', { circle, assembly_id: p.assemblyId, item_id: p.itemId }, { title: p.title, position: p.position }, stamp);
+        return this.setElement(
+          'gov_agenda_items',
+          { circle, assembly_id: p.assemblyId, item_id: p.itemId },
+          { title: p.title, position: p.position, timebox_minutes: p.timeboxMinutes ?? null },
+          stamp,
+        );
+      }
+      case 'assembly.agenda.current':
+        return this.merge('gov_assemblies', { circle, assembly_id: op.payload.assemblyId }, {}, { current_item: op.payload.itemId }, stamp);
+      case 'assembly.action.set': {
+        const p = op.payload;
+        return this.setElement(
+          'gov_actions',
+          { circle, assembly_id: p.assemblyId, action_id: p.actionId },
+          { item_id: p.itemId ?? null, text: p.text, owner: p.owner, due: p.due ?? null },
+          stamp,
+        );
+      }
+      case 'assembly.action.remove':
+        return this.removeElement('gov_actions', { circle, assembly_id: op.payload.assemblyId, action_id: op.payload.actionId }, stamp);
+      case 'assembly.action.done': {
+        // A register of its own on the action's row (written first if the action is not seen yet).
+        const p = op.payload;
+        this.statement(
+          `INSERT INTO gov_actions (circle, assembly_id, action_id, item_id, text, owner, due, set_v, done, done_v) VALUES (?, ?, ?, NULL, '', '', NULL, '', ?, ?)
+           ON CONFLICT (circle, assembly_id, action_id) DO UPDATE SET done = excluded.done, done_v = excluded.done_v WHERE excluded.done_v > gov_actions.done_v`,
+        ).run(circle, p.assemblyId, p.actionId, p.done ? 1 : 0, stamp);
+        return;
       }
       case 'assembly.agenda.remove':
         return this.removeElement('gov_agenda_items', { circle, assembly_id: op.payload.assemblyId, item_id: op.payload.itemId }, stamp);
@@ -328,6 +355,7 @@ export class GovernanceFold {
       gov_members: { display_name: '', role: 'member', timezone: 'UTC' },
       gov_rooms: { url: '', label: '' },
       gov_agenda_items: { title: '', position: 0 },
+      gov_actions: { item_id: null, text: '', owner: '', due: null },
     };
     const keyNames = Object.keys(keys);
     const blank = blanks[table]!;

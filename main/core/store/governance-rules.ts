@@ -49,7 +49,9 @@ export type RuleReason =
   | 'too_many_hands'
   | 'vote_final'
   | 'vote_closed_by_time'
-  | 'proxy_is_voter';
+  | 'proxy_is_voter'
+  | 'action_missing'
+  | 'action_owner';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -107,6 +109,14 @@ class Lookups {
       'SELECT created_v, method, options, max_choices, quorum_percent, closed_v, closes_at, assembly_id, outcome FROM gov_votes WHERE circle = ? AND vote_id = ? AND created_v IS NOT NULL',
       circle,
       voteId,
+    );
+  }
+  action(circle: string, assemblyId: string, actionId: string) {
+    return this.get<{ owner: string }>(
+      'SELECT owner FROM gov_actions WHERE circle = ? AND assembly_id = ? AND action_id = ? AND set_v > removed_v',
+      circle,
+      assemblyId,
+      actionId,
     );
   }
   closures(circle: string, voteId: string): ClosureEvent[] {
@@ -239,6 +249,33 @@ export class GovernanceRules {
         const vote = this.vote(op.circle, op.payload.voteId);
         if (vote.assembly_id !== null && vote.assembly_id !== op.payload.assemblyId) {
           throw ruleError('invalid_input', 'payload.voteId', 'vote_other_assembly', 'the vote was put during another assembly');
+        }
+        return;
+      }
+      case 'assembly.agenda.current': {
+        const assembly = this.assembly(op.circle, op.payload.assemblyId);
+        if (!assembly.opened_v || assembly.closed_v) throw ruleError('invalid_input', 'payload.assemblyId', 'assembly_not_open', 'only an assembly in session has a current item');
+        if (op.payload.itemId !== null) this.agendaItem(op.circle, op.payload.assemblyId, op.payload.itemId);
+        return;
+      }
+      case 'assembly.action.set': {
+        const p = op.payload;
+        this.openAssembly(op.circle, p.assemblyId);
+        if (p.itemId !== undefined) this.agendaItem(op.circle, p.assemblyId, p.itemId);
+        requireMember('payload.owner', p.owner);
+        return;
+      }
+      case 'assembly.action.remove':
+        this.openAssembly(op.circle, op.payload.assemblyId);
+        this.action(op.circle, op.payload.assemblyId, op.payload.actionId);
+        return;
+      case 'assembly.action.done': {
+        // Also after the assembly: action items are done afterwards.
+        const p = op.payload;
+        const action = this.action(op.circle, p.assemblyId, p.actionId);
+        if (resolve(p.owner) !== resolve(action.owner)) throw ruleError('invalid_input', 'payload.owner', 'action_owner', 'the action item has another owner');
+        if (resolve(op.actor) !== resolve(action.owner) && !isFacilitator) {
+          throw ruleError('forbidden', 'payload.actionId', 'not_facilitator', "only its owner or a facilitator may mark someone's action item done");
         }
         return;
       }
@@ -379,6 +416,12 @@ export class GovernanceRules {
 
   private agendaItem(circle: string, assemblyId: string, itemId: string): void {
     if (!this.look.agendaItem(circle, assemblyId, itemId)) throw ruleError('invalid_input', 'payload.itemId', 'agenda_item_missing', 'the assembly has no such agenda item');
+  }
+
+  private action(circle: string, assemblyId: string, actionId: string) {
+    const action = this.look.action(circle, assemblyId, actionId);
+    if (!action) throw ruleError('invalid_input', 'payload.actionId', 'action_missing', 'the assembly has no such action item');
+    return action;
   }
 
   private vote(circle: string, voteId: string): VoteRow {

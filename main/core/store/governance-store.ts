@@ -60,6 +60,7 @@ export const materializedTables: readonly (readonly [table: string, orderBy: str
   ['gov_attendance', 'circle, assembly_id, member'],
   ['gov_minutes', 'circle, assembly_id, item_id'],
   ['gov_decisions', 'circle, assembly_id, item_id, vote_id'],
+  ['gov_actions', 'circle, assembly_id, action_id'],
   ['gov_recordings', 'circle, assembly_id, recording_id'],
   ['gov_votes', 'circle, vote_id'],
   ['gov_vote_counts', 'circle, vote_id, stamp'],

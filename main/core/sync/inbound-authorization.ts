@@ -20,6 +20,8 @@ export type Authorization = { ok: true } | { ok: false; reason: string };
 export function actsForSomeoneElse(op: Operation): boolean {
   const payload = op.payload;
   if (op.type === 'vote.ballot') return payload.voter !== op.actor;
+  // An action item's owner ticks it off; anyone else doing so needs facilitator rights.
+  if (op.type === 'assembly.action.done') return payload.owner !== op.actor;
   if (op.type === 'contribution.create') return payload.member !== op.actor;
   if (op.type === 'contribution.update') {
     const fields = payload.fields as Record<string, unknown> | undefined;

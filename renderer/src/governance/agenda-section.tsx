@@ -3,13 +3,14 @@
 import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
-import { maxMarkdownLength } from '../../../shared/governance/operation-types';
+import { maxMarkdownLength, maxTimeboxMinutes } from '../../../shared/governance/operation-types';
 import type { PlenaryErrorData } from '../../../shared/errors';
 import { toErrorData } from '../store/app-slice';
 import { MarkdownView } from './markdown-view';
 import { CharCount } from '../forms/char-count';
 import { TextField } from '../forms/text-field';
 import { formatTime } from './format';
+import { ItemTimer } from './item-timer';
 import type { AgendaItemView, AssemblyDetail } from '../../../shared/governance/views';
 import { api } from '../api/client';
 import { applyChange, useAction, useGovernanceQuery } from './use-governance';
@@ -161,6 +162,50 @@ function MinutesEditor({ assembly, item, editable }: { assembly: AssemblyDetail;
   );
 }
 
+/** An item as agenda.set writes it: every field, since the operation replaces them all. */
+const itemPayload = (assembly: AssemblyDetail, item: AgendaItemView) => ({
+  assemblyId: assembly.id,
+  itemId: item.itemId,
+  title: item.title,
+  position: item.position,
+  ...(item.timeboxMinutes !== null ? { timeboxMinutes: item.timeboxMinutes } : {}),
+});
+
+/** The item's timebox, changed in place (saved when the field is left). */
+function TimeboxField({ assembly, item, headingId }: { assembly: AssemblyDetail; item: AgendaItemView; headingId: string }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [value, setValue] = useState(item.timeboxMinutes === null ? '' : String(item.timeboxMinutes));
+  useEffect(() => setValue(item.timeboxMinutes === null ? '' : String(item.timeboxMinutes)), [item.timeboxMinutes]);
+  const id = useId();
+  const save = () => {
+    const minutes = value === '' ? null : Math.floor(Number(value));
+    if (minutes === item.timeboxMinutes || (minutes !== null && !(minutes >= 1 && minutes <= maxTimeboxMinutes))) return;
+    const payload = { assemblyId: assembly.id, itemId: item.itemId, title: item.title, position: item.position, ...(minutes !== null ? { timeboxMinutes: minutes } : {}) };
+    void action.run(() => applyChange({ type: 'assembly.agenda.set', circle: assembly.circle, payload }));
+  };
+  return (
+    <span className="gov-timebox-field">
+      <label htmlFor={id} id={`${id}-label`}>
+        {t('agenda.timeboxShort')}
+      </label>
+      <input
+        id={id}
+        aria-labelledby={`${id}-label ${headingId}`}
+        type="number"
+        min={1}
+        max={maxTimeboxMinutes}
+        step={1}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        onBlur={save}
+        onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), save())}
+      />
+      <FormError error={action.error} />
+    </span>
+  );
+}
+
 interface ItemProps {
   assembly: AssemblyDetail;
   item: AgendaItemView;
@@ -179,6 +224,9 @@ function sameItem(a: ItemProps, b: ItemProps): boolean {
     x.title === y.title &&
     x.position === y.position &&
     x.minutes === y.minutes &&
+    x.timeboxMinutes === y.timeboxMinutes &&
+    (a.assembly.currentItem?.itemId === x.itemId ? a.assembly.currentItem.since : null) === (b.assembly.currentItem?.itemId === y.itemId ? b.assembly.currentItem.since : null) &&
+    (a.assembly.agenda[a.index + 1]?.itemId ?? null) === (b.assembly.agenda[b.index + 1]?.itemId ?? null) &&
     x.draft?.markdown === y.draft?.markdown &&
     x.draft?.changedElsewhere === y.draft?.changedElsewhere &&
     a.assembly.circle === b.assembly.circle &&
@@ -205,15 +253,33 @@ const AgendaItem = memo(function AgendaItem({ assembly, item, index }: ItemProps
       // Positions become the new indices; only items whose position changes are written.
       for (const [position, target] of order.entries()) {
         if (target.position === position) continue;
-        await applyChange({ type: 'assembly.agenda.set', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: target.itemId, title: target.title, position } });
+        await applyChange({ type: 'assembly.agenda.set', circle: assembly.circle, payload: { ...itemPayload(assembly, target), position } });
       }
     });
+  const headingId = useId();
+  const current = assembly.currentItem?.itemId === item.itemId ? assembly.currentItem : null;
+  const inSession = assembly.status === 'open';
+  const next = items[index + 1];
+  const makeCurrent = (itemId: string | null) => action.run(() => applyChange({ type: 'assembly.agenda.current', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId } }));
   return (
-    <li className="gov-agenda-item">
+    <li className={current ? 'gov-agenda-item current' : 'gov-agenda-item'} aria-current={current ? 'step' : undefined}>
       <div className="gov-heading">
-        <h3>{t('agenda.itemTitle', { number: index + 1, title: item.title })}</h3>
+        <h3 id={headingId}>{t('agenda.itemTitle', { number: index + 1, title: item.title })}</h3>
+        {current && <span className="badge current">{t('agenda.now')}</span>}
+        {!editable && item.timeboxMinutes !== null && <span className="muted">{t('agenda.timebox', { count: item.timeboxMinutes })}</span>}
         {editable && (
           <div className="gov-item-tools">
+            <TimeboxField assembly={assembly} item={item} headingId={headingId} />
+            {inSession && !current && (
+              <button type="button" disabled={action.busy} onClick={() => void makeCurrent(item.itemId)}>
+                {t('agenda.start')}
+              </button>
+            )}
+            {inSession && current && (
+              <button type="button" className="primary" disabled={action.busy} onClick={() => void makeCurrent(next?.itemId ?? null)}>
+                {next ? t('agenda.next') : t('agenda.finish')}
+              </button>
+            )}
             <button
               type="button"
               disabled={index === 0 || action.busy}
@@ -242,6 +308,7 @@ const AgendaItem = memo(function AgendaItem({ assembly, item, index }: ItemProps
           </div>
         )}
       </div>
+      {current && <ItemTimer since={current.since} timeboxMinutes={item.timeboxMinutes} title={item.title} />}
       <FormError error={action.error} />
       <MinutesEditor assembly={assembly} item={item} editable={editable} />
       {votes.map((voteId) => (
@@ -324,8 +391,11 @@ function AddItemForm({ assembly }: { assembly: AssemblyDetail }) {
   const { t } = useTranslation('governance');
   const action = useAction();
   const [title, setTitle] = useState('');
+  const [timebox, setTimebox] = useState('');
   const id = useId();
+  const timeboxId = useId();
   const position = assembly.agenda.reduce((max, i) => Math.max(max, i.position + 1), 0);
+  const minutes = timebox === '' ? null : Math.floor(Number(timebox));
   return (
     <form
       className="gov-inline-form gov-add-item"
@@ -333,12 +403,23 @@ function AddItemForm({ assembly }: { assembly: AssemblyDetail }) {
       onSubmit={async (e) => {
         e.preventDefault();
         const done = await action.run(() =>
-          applyChange({ type: 'assembly.agenda.set', circle: assembly.circle, payload: { assemblyId: assembly.id, itemId: newId(), title: title.trim(), position } }),
+          applyChange({
+            type: 'assembly.agenda.set',
+            circle: assembly.circle,
+            payload: { assemblyId: assembly.id, itemId: newId(), title: title.trim(), position, ...(minutes !== null ? { timeboxMinutes: minutes } : {}) },
+          }),
         );
-        if (done) setTitle('');
+        if (done) {
+          setTitle('');
+          setTimebox('');
+        }
       }}
     >
       <TextField id={id} label={t('agenda.newItem')} required max={200} value={title} onChange={setTitle} />
+      <div className="field gov-timebox-new">
+        <label htmlFor={timeboxId}>{t('agenda.timeboxNew')}</label>
+        <input id={timeboxId} type="number" min={1} max={maxTimeboxMinutes} step={1} value={timebox} onChange={(e) => setTimebox(e.target.value)} />
+      </div>
       <button type="submit" disabled={action.busy}>
         {t('agenda.add')}
       </button>

@@ -11,6 +11,7 @@ import { applyChange, useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { BackLink } from './circle-page';
 import { AttendanceSection } from './attendance-section';
+import { ActionsSection } from './actions-section';
 import { AgendaSection } from './agenda-section';
 import { ContributionForm } from './contribution-form';
 import { VotePanel } from './vote-panel';
@@ -21,6 +22,7 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
   const { t, i18n } = useTranslation('governance');
   const action = useAction();
   const [confirmClose, setConfirmClose] = useState(false);
+  const [posted, setPosted] = useState(false);
   const locale = isLocale(i18n.language) ? i18n.language : 'en';
   const payload = { assemblyId: assembly.id };
   const openVotes = assembly.votes.filter((v) => v.status === 'open');
@@ -76,6 +78,23 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
       >
         {t('assembly.exportMinutes')}
       </button>
+      {assembly.canFacilitate && (
+        <button
+          type="button"
+          disabled={action.busy}
+          onClick={async () => {
+            setPosted(false);
+            if (await action.run(() => api().governance.postMinutes({ circleId: assembly.circle, assemblyId: assembly.id, locale }))) setPosted(true);
+          }}
+        >
+          {t('assembly.postToChat')}
+        </button>
+      )}
+      {posted && (
+        <span className="gov-saved" role="status">
+          {t('assembly.postedToChat')}
+        </span>
+      )}
       <FormError error={action.error} />
     </div>
   );
@@ -128,6 +147,7 @@ export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assem
             </div>
             <div>
               <AttendanceSection assembly={a} />
+              <ActionsSection assembly={a} />
               {a.recordings.length > 0 && (
                 <section className="card" aria-labelledby="recordings-title">
                   <h2 id="recordings-title">{t('assembly.recordings')}</h2>

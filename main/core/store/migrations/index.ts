@@ -14,7 +14,8 @@ import { migration as minutesDrafts } from './20261208T0100-minutes-drafts';
 import { migration as memberLinks } from './20261208T0200-member-links';
 import { migration as voteClosures } from './20261208T0300-vote-closures';
 import { migration as quorumBasis } from './20261208T0400-quorum-basis';
+import { migration as runningTheMeeting } from './20261208T0500-running-the-meeting';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, minutesDrafts, memberLinks, voteClosures, quorumBasis];
+export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, minutesDrafts, memberLinks, voteClosures, quorumBasis, runningTheMeeting];
