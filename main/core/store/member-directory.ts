@@ -52,21 +52,21 @@ export function groupMembers(rows: readonly MemberRecord[], links: ReadonlyMap<s
 }
 
 export class MemberDirectory {
-  private readonly rows: Statement;
-  private readonly linkRows: Statement;
+  // Prepared on first use, so a store can be opened on a database still being migrated.
+  private rows: Statement | null = null;
+  private linkRows: Statement | null = null;
 
-  constructor(db: Db) {
-    this.rows = db.prepare('SELECT member, display_name, role, timezone, set_v, removed_v FROM gov_members WHERE circle = ?');
-    this.linkRows = db.prepare('SELECT member, account FROM gov_member_links WHERE circle = ?');
-  }
+  constructor(private readonly db: Db) {}
 
   /** Local member id -> the Matrix account it was linked to. */
   links(circle: string): Map<string, string> {
+    this.linkRows ??= this.db.prepare('SELECT member, account FROM gov_member_links WHERE circle = ?');
     return new Map((this.linkRows.all(circle) as { member: string; account: string }[]).map((r) => [r.member, r.account]));
   }
 
   /** The circle's members now, by the id each goes by. */
   live(circle: string, links = this.links(circle)): Map<string, ResolvedMember> {
+    this.rows ??= this.db.prepare('SELECT member, display_name, role, timezone, set_v, removed_v FROM gov_members WHERE circle = ?');
     return groupMembers(this.rows.all(circle) as MemberRecord[], links);
   }
 
