@@ -11,6 +11,8 @@ import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 import { todayLocal } from './format';
 import { TextField } from '../forms/text-field';
+import { CirclePicker } from '../forms/circle-picker';
+import { FormActions } from '../forms/form-actions';
 
 /** Tags as typed: up to 10 of up to 40 characters, with their commas and spaces. */
 export const maxTagsText = 10 * 40 + 9 * 2;
@@ -46,7 +48,7 @@ export const ContributionForm = memo(function ContributionForm({ circleId, circl
   const [description, setDescription] = useState('');
   const [tags, setTags] = useState('');
   const [saved, setSaved] = useState(false);
-  const ids = { circle: useId(), member: useId(), date: useId(), hours: useId(), minutes: useId(), stream: useId(), description: useId(), tags: useId(), tagsHint: useId() };
+  const ids = { member: useId(), date: useId(), hours: useId(), minutes: useId(), stream: useId(), description: useId(), tags: useId(), tagsHint: useId() };
   const total = (Number(hours) || 0) * 60 + (Number(minutes) || 0);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const people = members ?? [];
@@ -69,18 +71,7 @@ export const ContributionForm = memo(function ContributionForm({ circleId, circl
       }}
     >
       <Heading>{title}</Heading>
-      {circles && !circleId && (
-        <div className="field">
-          <label htmlFor={ids.circle}>{t('contributions.circle')}</label>
-          <select id={ids.circle} value={circle} required onChange={(e) => setCircle(e.target.value)}>
-            {circles.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      {circles && !circleId && <CirclePicker circles={circles} value={circle} onChange={setCircle} label={t('contributions.circle')} />}
       {canLogForOthers && people.length > 0 && (
         <div className="field">
           <label htmlFor={ids.member}>{t('contributions.member')}</label>
@@ -123,11 +114,7 @@ export const ContributionForm = memo(function ContributionForm({ circleId, circl
           {t('contributions.saved')}
         </p>
       )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy || total <= 0 || !circle}>
-          {t('contributions.log')}
-        </button>
-      </div>
+      <FormActions submit={t('contributions.log')} busy={action.busy} disabled={total <= 0 || !circle} />
     </form>
   );
 }, (a, b) => a.circleId === b.circleId && a.circles === b.circles && sameMembers(a.members, b.members) && a.canLogForOthers === b.canLogForOthers && a.title === b.title && a.headingLevel === b.headingLevel);

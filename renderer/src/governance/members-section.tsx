@@ -7,6 +7,7 @@ import { usePlenary } from '../store';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 import { TextField } from '../forms/text-field';
+import { FormActions } from '../forms/form-actions';
 import { TimeZoneField } from './time-zone-field';
 import { localTimeZone } from './format';
 import { TableScroll } from '../app/table-scroll';
@@ -109,14 +110,7 @@ function LinkAccountForm({ circle, member }: { circle: CircleDetail; member: Mem
         onChange={setAccount}
       />
       <FormError error={action.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {t('members.linkSubmit')}
-        </button>
-        <button type="button" onClick={() => setOpen(false)}>
-          {t('common:cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('members.linkSubmit')} busy={action.busy} onCancel={() => setOpen(false)} />
     </form>
   );
 }
@@ -166,11 +160,7 @@ function AddMemberForm({ circle }: { circle: CircleDetail }) {
         <TimeZoneField id={ids.timezone} value={form.timezone} onChange={(timezone) => setForm({ ...form, timezone })} />
       </div>
       <FormError error={action.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {t('members.addSubmit')}
-        </button>
-      </div>
+      <FormActions submit={t('members.addSubmit')} busy={action.busy} />
     </form>
   );
 }

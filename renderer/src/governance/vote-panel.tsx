@@ -12,6 +12,7 @@ import { BallotInput, choiceValue, emptyChoice, type ChoiceDraft } from './ballo
 import { VoteResults } from './vote-results';
 import { fromDateTimeLocal, toDateTimeLocal } from './format';
 import { TextField } from '../forms/text-field';
+import { FormActions } from '../forms/form-actions';
 
 function BallotForm({ vote }: { vote: VoteDetail }) {
   const { t } = useTranslation('governance');
@@ -194,11 +195,7 @@ function OutcomeForm({ vote }: { vote: VoteDetail }) {
     >
       <TextField id={id} label={t('outcome.label')} multiline inputClassName="short" max={4000} value={outcome} onChange={setOutcome} />
       <FormError error={action.error} />
-      <div className="actions">
-        <button type="submit" disabled={action.busy || outcome === vote.outcome}>
-          {t('outcome.save')}
-        </button>
-      </div>
+      <FormActions submit={t('outcome.save')} busy={action.busy} disabled={outcome === vote.outcome} primary={false} />
     </form>
   );
 }
