@@ -5,10 +5,14 @@
 import type { Locale } from '../../shared/locales';
 import type { Namespace, TranslationTree } from '../../shared/i18n/resources';
 
+import english from './locales/en';
+
 type Files = Record<string, { default: Record<string, unknown> }>;
 
+// English is always needed (the fallback for a missing key), so it comes with the first
+// bundle instead of a request after it; the other languages load when shown.
 const chunks: Record<Locale, () => Promise<{ default: Files }>> = {
-  en: () => import('./locales/en'),
+  en: () => Promise.resolve({ default: english }),
   es: () => import('./locales/es'),
   ca: () => import('./locales/ca'),
   fr: () => import('./locales/fr'),
