@@ -109,7 +109,9 @@ function MinutesEditor({ assembly, item, editable }: { assembly: AssemblyDetail;
       ? t('agenda.saving')
       : status === 'draft'
         ? t('agenda.draftSaved', { time: savedAt === null ? '' : formatTime(savedAt, i18n.language) })
-        : t('agenda.minutesStored');
+        : text === ''
+          ? ''
+          : t('agenda.minutesStored');
   return (
     <form
       className="gov-minutes"
