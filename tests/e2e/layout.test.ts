@@ -139,4 +139,31 @@ describe('layout at 720 px with names as long as allowed', () => {
     await expectNoSeriousAxeFindings(page, 'contributions at 720 px');
     expect(opened.problems).toEqual([]);
   });
+
+  it('fits in Japanese at 800 px and in Spanish at 1280 px too', async () => {
+    const { page } = opened;
+    await page.setViewportSize({ width: 800, height: 900 });
+    await nav(page, 'Settings');
+    await page.getByLabel('Language').selectOption('ja');
+    await page.getByRole('heading', { level: 1, name: '設定' }).waitFor();
+    await page.getByRole('navigation', { name: 'メインナビゲーション' }).getByRole('link', { name: '総会' }).click();
+    await page.getByRole('link', { name: long('A', 200), exact: false }).first().click();
+    await page.getByRole('heading', { level: 1, name: long('A', 200) }).waitFor();
+    await page.getByText('議題', { exact: true }).first().waitFor();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(800);
+    await shot(page, '05-assembly-ja-800');
+    await expectNoSeriousAxeFindings(page, 'assembly in Japanese at 800 px');
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('navigation', { name: 'メインナビゲーション' }).getByRole('link', { name: '設定' }).click();
+    await page.getByLabel('言語').selectOption('es');
+    await page.getByRole('heading', { level: 1, name: 'Ajustes' }).waitFor();
+    await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name: 'Votaciones' }).click();
+    await page.getByRole('link', { name: long('Q', 300) }).click();
+    await page.getByRole('heading', { level: 1, name: long('Q', 300) }).waitFor();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(1280);
+    await shot(page, '06-vote-es-1280');
+    await expectNoSeriousAxeFindings(page, 'vote page in Spanish at 1280 px');
+    expect(opened.problems).toEqual([]);
+  });
 });
