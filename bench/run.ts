@@ -7,14 +7,20 @@ import * as ui from './figures/ui';
 import * as chat from './figures/chat';
 import * as meetings from './figures/meetings';
 import * as sync from './figures/sync';
+import * as syncAssembly from './figures/sync-assembly';
+import * as syncQuarantine from './figures/sync-quarantine';
 import * as governance from './figures/governance';
+import * as store from './figures/store';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
   chat,
   meetings,
   sync,
+  'sync-assembly': syncAssembly,
+  'sync-quarantine': syncQuarantine,
   governance,
+  store,
 };
 
 const filter = process.argv[2];

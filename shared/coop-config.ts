@@ -50,7 +50,7 @@ const examples: Record<AddressKind, string> = {
 };
 
 /** A server address, normalised (lower-case host, no trailing slash). https only, except on loopback. */
-function serverAddress(kind: AddressKind) {
+function serverAddress(kind: AddressKind, example: string = examples[kind]) {
   return z
     .string()
     .trim()
@@ -58,13 +58,13 @@ function serverAddress(kind: AddressKind) {
     .transform((raw, ctx) => {
       const address = parseServerAddress(raw);
       const problem = !address
-        ? `must be a server address such as ${examples[kind]}`
+        ? `must be a server address such as ${example}`
         : address.scheme === 'http' && !isLoopbackHost(address.host)
           ? 'must start with https:// (plain http:// is only accepted for this computer: localhost or 127.0.0.1)'
           : address.host.startsWith('*.') && kind !== 'origin-pattern'
             ? 'cannot use a "*." wildcard here; give the exact server address'
             : address.path !== '' && kind !== 'url'
-              ? `must be the server's address only, without a path (such as ${examples[kind]})`
+              ? `must be the server's address only, without a path (such as ${example})`
               : null;
       if (problem || !address) {
         ctx.addIssue({ code: 'custom', message: problem ?? 'is not a server address' });
@@ -107,6 +107,10 @@ export const coopConfigSchema = z
       .object({ hosts: z.array(serverAddress('origin-pattern')).min(1).max(50) })
       .strict()
       .optional(),
+    /** The coop's Discourse forum (README "The coop's forum"). */
+    discourse: z.object({ url: serverAddress('url', 'https://forum.example.coop') }).strict().optional(),
+    /** The coop's NextCloud (README "The coop's files"). */
+    nextcloud: z.object({ url: serverAddress('url', 'https://cloud.example.coop') }).strict().optional(),
     updates: z
       .object({
         enabled: z.boolean().default(true),

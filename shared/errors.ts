@@ -15,6 +15,15 @@ export const errorCodes = [
   'remote_error',
   'rate_limited',
   'not_supported',
+  // The local store: a change not saved because the disk is full, read-only or failing; the
+  // store closed for recovery; a backup or export file that is damaged, too new or not Plenary's.
+  'storage_full',
+  'storage_read_only',
+  'storage_failed',
+  'store_unavailable',
+  'file_damaged',
+  'file_too_new',
+  'file_not_plenary',
   'internal',
 ] as const;
 
@@ -58,4 +67,10 @@ export function isErrorData(value: unknown): value is PlenaryErrorData {
     typeof (value as PlenaryErrorData).code === 'string' &&
     typeof (value as PlenaryErrorData).message === 'string'
   );
+}
+
+/** The reason code a schema attached to a failed check (refine's `params.reason`), which the interface translates. */
+export function schemaIssueReason(issue: unknown): string | undefined {
+  const params = (issue as { code?: unknown; params?: { reason?: unknown } } | undefined)?.params;
+  return typeof params?.reason === 'string' ? params.reason : undefined;
 }

@@ -14,6 +14,15 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
   return host === `127.0.0.1:${port}`;
 }
 
+/** The address of an upgrade request, or null when it does not parse (never throws). */
+export function bridgeRequestUrl(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
 export function tokensMatch(given: string | null | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);

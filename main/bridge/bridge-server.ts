@@ -7,7 +7,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/app-core';
 import type { Logger } from '../core/log';
-import { expectedOrigin, isAllowedHost, parseBridgeRequest, tokensMatch } from './bridge-protocol';
+import { rateLimitedLog } from '../core/rate-limited-log';
+import { bridgeRequestUrl, expectedOrigin, isAllowedHost, parseBridgeRequest, tokensMatch } from './bridge-protocol';
 import { serveStatic } from './static-files';
 
 export const bridgePath = '/bridge';
@@ -42,8 +43,12 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   );
 }
 
+// Nothing a client sends may end the process: every handler below answers malformed input
+// with an error, and logs each kind of refusal once a minute at most (a flood of bad requests
+// logs one line, not thousands). The entry point adds a process-level guard (process-guard.ts).
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const { core, log } = options;
+  const { core } = options;
+  const log = rateLimitedLog(options.log);
   const token = options.token ?? randomBytes(32).toString('base64url');
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
@@ -51,55 +56,89 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   const server: Server = createServer((req, res) => {
     if (!isAllowedHost(req.headers.host, port)) {
-      log.warn('refused HTTP request with a foreign Host header', { host: req.headers.host });
+      log.warn('foreign-host', 'refused HTTP request with a foreign Host header', { host: String(req.headers.host).slice(0, 120) });
       res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request');
       return;
     }
-    void serveStatic(options.staticDir, req, res);
+    serveStatic(options.staticDir, req, res).catch((error: unknown) => {
+      log.warn('static-failed', 'could not answer an HTTP request', { reason: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end();
+    });
+  });
+
+  // Requests Node's HTTP parser cannot read (bad request line, headers, sizes) arrive here.
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    log.warn(`client-error:${error.code ?? ''}`, 'refused a malformed HTTP request', { reason: error.code ?? error.message });
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    socket.on('error', (error) => log.warn('upgrade-socket', 'bridge connection failed before it opened', { reason: error.message }));
+    const url = bridgeRequestUrl(req.url);
+    if (!url) {
+      log.warn('bad-upgrade-url', 'refused bridge connection with an unreadable address');
+      return refuse(socket, 400, 'The address is not a valid URL');
+    }
     if (url.pathname !== bridgePath) {
-      log.warn('refused bridge connection on an unknown path', { path: url.pathname });
-      return refuse(socket, 400, `Unknown path ${url.pathname}; the bridge listens on ${bridgePath}`);
+      log.warn('unknown-path', 'refused bridge connection on an unknown path', { path: url.pathname.slice(0, 120) });
+      return refuse(socket, 400, `Unknown path; the bridge listens on ${bridgePath}`);
     }
     if (!isAllowedHost(req.headers.host, port)) {
-      log.warn('refused bridge connection with a foreign Host header', { host: req.headers.host });
+      log.warn('foreign-host', 'refused bridge connection with a foreign Host header', { host: String(req.headers.host).slice(0, 120) });
       return refuse(socket, 403, 'Host not allowed');
     }
     const origin = req.headers.origin;
     if (origin !== expectedOrigin(port)) {
-      log.warn('refused bridge connection from a foreign Origin', { origin: origin ?? null });
-      return refuse(socket, 403, `Origin ${origin ?? '(none)'} is not allowed; open the URL printed by npm run start:web`);
+      log.warn('foreign-origin', 'refused bridge connection from a foreign Origin', { origin: origin?.slice(0, 120) ?? null });
+      return refuse(socket, 403, `Origin ${origin?.slice(0, 120) ?? '(none)'} is not allowed; open the URL printed by npm run start:web`);
     }
     if (!tokensMatch(url.searchParams.get('token'), token)) {
-      log.warn('refused bridge connection with a missing or wrong token');
+      log.warn('bad-token', 'refused bridge connection with a missing or wrong token');
       return refuse(socket, 401, 'Missing or wrong bridge token; open the URL printed by npm run start:web');
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
+  /** Sends one answer; an answer that cannot be encoded becomes an internal error, never a throw. */
+  const answer = (ws: WebSocket, id: number | null, outcome: object) => {
+    if (ws.readyState !== ws.OPEN) return;
+    let text: string;
+    try {
+      text = JSON.stringify({ id, ...outcome });
+    } catch (error) {
+      log.warn('unencodable-answer', 'could not encode a bridge answer', { reason: error instanceof Error ? error.message : String(error) });
+      text = JSON.stringify({ id, ok: false, error: { code: 'internal', message: 'The answer could not be encoded' } });
+    }
+    ws.send(text);
+  };
+
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
-    ws.on('error', (error) => log.warn('bridge socket error', { reason: error.message }));
+    // Invalid frames and messages over maxPayload end here: ws closes the socket (1002, 1009).
+    ws.on('error', (error: Error & { code?: string }) => log.warn(`socket:${error.code ?? ''}`, 'bridge socket error', { reason: error.message }));
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        log.warn('rejected binary bridge message');
-        ws.send(JSON.stringify({ id: null, ok: false, error: { code: 'malformed_request', message: 'Binary messages are not accepted' } }));
+        log.warn('binary', 'rejected binary bridge message');
+        answer(ws, null, { ok: false, error: { code: 'malformed_request', message: 'Binary messages are not accepted' } });
         return;
       }
       const parsed = parseBridgeRequest(data.toString());
       if (!parsed.ok) {
-        log.warn('rejected malformed bridge message', { reason: parsed.reason });
-        ws.send(JSON.stringify({ id: parsed.id, ok: false, error: { code: 'malformed_request', message: parsed.reason } }));
+        log.warn(`malformed:${parsed.reason}`, 'rejected malformed bridge message', { reason: parsed.reason });
+        answer(ws, parsed.id, { ok: false, error: { code: 'malformed_request', message: parsed.reason } });
         return;
       }
       const { id, channel, input } = parsed.request;
-      void core.dispatch(channel, input, { transport: 'bridge' }).then((outcome) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, ...outcome }));
-      });
+      core.dispatch(channel, input, { transport: 'bridge' }).then(
+        (outcome) => answer(ws, id, outcome),
+        (error: unknown) => {
+          log.warn('dispatch-failed', 'a bridge call failed unexpectedly', { reason: error instanceof Error ? error.message : String(error) });
+          answer(ws, id, { ok: false, error: { code: 'internal', message: 'The call failed unexpectedly' } });
+        },
+      );
     });
   });
 

@@ -7,6 +7,7 @@ import { createCore } from '../core/app-core';
 import { createLogger } from '../core/log';
 import { FileSecretStore } from '../core/secrets/secret-store.file';
 import { startBridge } from './bridge-server';
+import { installProcessGuard } from './process-guard';
 import { coopConfigSources } from '../core/config/coop-config';
 import pkg from '../../package.json';
 
@@ -14,6 +15,8 @@ const root = resolve(import.meta.dirname, '../..');
 const staticDir = resolve(process.env.PLENARY_STATIC_DIR ?? join(root, 'dist/renderer'));
 const dataDir = resolve(process.env.PLENARY_DATA_DIR ?? join(homedir(), '.local/share/plenary-web'));
 const port = process.env.PLENARY_PORT ? Number(process.env.PLENARY_PORT) : 0;
+// Where the forum's sign-in answer comes back (README "The coop's forum": the forum must allow it).
+const forumRedirectPort = process.env.PLENARY_FORUM_REDIRECT_PORT ? Number(process.env.PLENARY_FORUM_REDIRECT_PORT) : undefined;
 
 if (!existsSync(join(staticDir, 'index.html'))) {
   console.error(`plenary: no built renderer in ${staticDir}. Run "npm run build:renderer" first (npm run start:web does it for you).`);
@@ -21,6 +24,9 @@ if (!existsSync(join(staticDir, 'index.html'))) {
 }
 
 const log = createLogger('bridge');
+// A request handler that fails unexpectedly must not take the member's data offline.
+installProcessGuard(log);
+let stop: () => Promise<void> = async () => process.exit(0);
 const core = createCore({
   dataDir,
   runtime: 'web',
@@ -28,15 +34,19 @@ const core = createCore({
   version: pkg.version,
   log: createLogger('core'),
   coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir }),
+  ...(forumRedirectPort !== undefined && Number.isInteger(forumRedirectPort) ? { forum: { redirectPort: forumRedirectPort } } : {}),
+  // Quit on the recovery screen stops this process (after the answer has gone out).
+  quit: () => void setImmediate(() => void stop()),
 });
 const bridge = await startBridge({ core, staticDir, log, port });
 
-console.log(`Plenary is running in your browser at:\n\n  ${bridge.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.`);
-
-const stop = async () => {
+stop = async () => {
   await bridge.close();
   core.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+
+const recovering = core.state === 'recovery' ? '\n\nPlenary could not open its data. Open the address above to see what happened and what you can do.' : '';
+console.log(`Plenary is running in your browser at:\n\n  ${bridge.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.${recovering}`);

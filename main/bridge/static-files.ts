@@ -26,12 +26,32 @@ export function securityHeaders(): Record<string, string> {
   };
 }
 
+/**
+ * The file path a request asks for, decoded, or null when it cannot be one: a URL that does
+ * not parse, a malformed percent-encoding (decodeURIComponent throws on "%E0%A4%A"), a NUL
+ * byte. The caller answers 400; nothing here throws.
+ */
+export function requestedPath(url: string | undefined): string | null {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url ?? '/', 'http://127.0.0.1').pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0')) return null;
+  return pathname;
+}
+
 export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+  const pathname = requestedPath(req.url);
+  if (pathname === null) {
+    res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request: the address is not a valid path');
+    return;
+  }
   const relative = normalize(pathname).replace(/^([/\\])+/, '');
   let file = join(root, relative);
   if (!file.startsWith(root + sep) && file !== root) {

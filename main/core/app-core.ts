@@ -1,14 +1,16 @@
 // Builds the core: the local store, services and call handlers. Imports nothing from
 // electron, so it runs the same under the desktop shell, the browser bridge and tests.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// core-host.ts opens the store (or starts in recovery when it cannot) and composes the
+// services below on it, again after a restore.
 import { systemClock, type Clock } from './clock';
-import { EventBus } from './events';
+import type { EventBus } from './events';
 import { createLogger, type Logger } from './log';
-import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
+import type { Dispatch, Handlers } from './dispatch';
+import { startCore, type ComposedCore, type HostOptions, type StoreHandlers } from './core-host';
+import type { DataService } from './store/data-service';
+import type { Db } from './store/database';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsService, type Runtime } from './settings/settings-service';
-import { openDatabase } from './store/database';
 import type { CoreServices } from './core-services';
 import { appHandlers } from './handlers/app-handlers';
 import { GovernanceStore } from './store/governance-store';
@@ -30,13 +32,18 @@ import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
 import { coopMeetingHosts } from './policy/meeting-hosts';
 import { governanceHandlers } from './handlers/governance-handlers';
+import { createForumService, type ForumOptions } from './forum/create-forum-service';
+import { forumHandlers } from './handlers/forum-handlers';
+import { CloudService } from './cloud/cloud-service';
+import { cloudHandlers } from './handlers/cloud-handlers';
+import { join } from 'node:path';
 
 /**
  * What an entry point (the Electron main process, `npm run start:web`, tests) hands the
  * core: platform parts only. Every domain service is built here, from its real
  * dependencies, the same way for every entry.
  */
-export interface CoreOptions {
+export interface CoreOptions extends HostOptions {
   dataDir: string;
   runtime: Runtime;
   secrets: SecretStore;
@@ -58,21 +65,32 @@ export interface CoreOptions {
   systemLanguages?: () => readonly string[];
   /** Where to look for the coop's coop.json (see config/coop-config.ts); none: no pre-configuration. */
   coopConfigSources?: readonly CoopConfigSource[];
+  /** The forum's sign-in redirect port in the browser bridge, and its timeout (forum/create-forum-service.ts). */
+  forum?: ForumOptions;
+  /** How often NextCloud's Login Flow v2 is polled (tests poll faster). */
+  cloud?: { pollIntervalMs?: number };
 }
 
 export interface Core {
-  services: CoreServices;
-  handlers: Handlers;
+  /** The services of the open store; throws while the store is closed for recovery (check `state`). */
+  readonly services: CoreServices;
+  readonly handlers: Handlers;
   dispatch: Dispatch;
   events: EventBus;
+  /** 'ready', or 'recovery' when the store could not be opened: the page shows the recovery screen. */
+  readonly state: 'ready' | 'recovery';
+  /** Backups, export and import of the store. */
+  readonly data: DataService;
   close(): void;
 }
 
+/** Never throws on a bad store: the core then starts in recovery (see core-host.ts). */
 export function createCore(options: CoreOptions): Core {
-  mkdirSync(options.dataDir, { recursive: true });
+  return startCore(options, composeCore);
+}
+
+function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCore {
   const log = options.log ?? createLogger('core');
-  const db = openDatabase(join(options.dataDir, 'plenary.sqlite'));
-  const events = new EventBus();
   const settings = new SettingsService(db, options.runtime, (view) => events.emit('settings.changed', view));
   const clock = options.clock ?? systemClock;
   const matrix = new MatrixConnectionService({ db, secrets: options.secrets, log, clock, translate: mainTranslator(settings), openSystemBrowser: options.openSystemBrowser, ...options.matrix });
@@ -90,9 +108,13 @@ export function createCore(options: CoreOptions): Core {
       events.emit('governance.changed', { circles });
       sync.changed();
     },
+    // Local changes need the facilitator rights every other replica will judge them by.
+    roomGrantsFacilitator: (circle: string, member: string): boolean | null => sync.roomGrantsFacilitator(circle, member),
   });
-  const sync = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
+  const sync: SyncService = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
   sync.onChange((view) => events.emit('sync.status', view));
+  // A poll a member started in Element is listed with the circle's votes as a proposal.
+  sync.onProposals = (circle) => events.emit('governance.changed', { circles: [circle] });
   matrix.onSessionChange(({ next }) => {
     if (next && next.userId !== identity.current()) {
       if (identity.isLocal()) {
@@ -111,6 +133,7 @@ export function createCore(options: CoreOptions): Core {
   // After sync has recorded the room state (its consumer was added first), a change of power
   // in a circle's room refreshes that circle's views: the member's rights may have changed.
   matrix.addConsumer({
+    name: 'room power',
     onSync: (response) => {
       const circles = circlesWithPowerChanges(response, (roomId) => sync.rooms.circleOf(roomId));
       if (circles.length > 0) events.emit('governance.changed', { circles });
@@ -155,9 +178,23 @@ export function createCore(options: CoreOptions): Core {
       ...(options.systemLanguages ? { systemLanguages: options.systemLanguages } : {}),
     }),
     coop,
+    forum: createForumService({ db, governance, identity, settings, events, clock, log, options, coopAddress: coop.config?.discourse?.url ?? null }),
+    cloud: new CloudService({
+      db,
+      secrets: options.secrets,
+      clock,
+      log,
+      coopAddress: coop.config?.nextcloud?.url ?? null,
+      openSystemBrowser: options.openSystemBrowser,
+      transfersDir: join(options.dataDir, 'cloud-uploads'),
+      ...(options.cloud?.pollIntervalMs !== undefined ? { pollIntervalMs: options.cloud.pollIntervalMs } : {}),
+      onStatus: (view) => events.emit('cloud.status', view),
+      onProgress: (progress) => events.emit('cloud.upload', progress),
+    }),
   };
   services.meetings.startBackgroundWork();
-  const handlers: Handlers = {
+  services.forum.start();
+  const handlers: StoreHandlers = {
     ...appHandlers(services),
     ...matrixHandlers(services),
     ...syncHandlers(services),
@@ -165,17 +202,19 @@ export function createCore(options: CoreOptions): Core {
     ...meetingsHandlers(services),
     ...coopHandlers(services),
     ...governanceHandlers(services),
+    ...forumHandlers(services),
+    ...cloudHandlers(services),
   };
   matrix.start();
   return {
     services,
     handlers,
-    dispatch: createDispatcher(handlers, log),
-    events,
     close: () => {
       sync.close();
       void matrix.close();
       services.meetings.close();
+      services.forum.close();
+      services.cloud.close();
       db.close();
     },
   };

@@ -13,6 +13,8 @@ import type { ChatService } from './chat/chat-service';
 import type { MeetingsService } from './meetings/meetings-service';
 import type { CoopConfigState } from './config/coop-config';
 import type { MemberIdentity } from './identity/member-identity';
+import type { ForumService } from './forum/forum-service';
+import type { CloudService } from './cloud/cloud-service';
 
 export interface CoreServices {
   version: string;
@@ -39,4 +41,8 @@ export interface CoreServices {
   meetings: MeetingsService;
   /** The coop's pre-configuration (servers, update feed) and any coop.json that was refused. */
   coop: CoopConfigState;
+  /** The coop's Discourse forum: the member's key, a circle's topics, posting results and minutes. */
+  forum: ForumService;
+  /** The member's NextCloud: files to attach, uploads, saved minutes. */
+  cloud: CloudService;
 }

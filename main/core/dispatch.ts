@@ -2,7 +2,7 @@
 // through here, so a call is checked the same way whichever transport carried it.
 import type { z } from 'zod';
 import { callSpecs, type CallName, type Calls, type CallParsed, type CallResult } from '../../shared/contract';
-import { PlenaryError, type CallOutcome } from '../../shared/errors';
+import { PlenaryError, schemaIssueReason, type CallOutcome } from '../../shared/errors';
 import type { Logger } from './log';
 
 export interface CallContext {
@@ -24,10 +24,17 @@ export function validationError(error: z.ZodError, channel: string): PlenaryErro
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
   const detail = issue ? issue.message : 'invalid input';
   const message = field ? `${channel}: field "${field}": ${detail}` : `${channel}: ${detail}`;
-  return new PlenaryError('invalid_input', message, field === undefined ? { params: { detail } } : { field, params: { field, detail } });
+  const reason = schemaIssueReason(issue);
+  const params = { ...(field === undefined ? {} : { field }), detail, ...(reason ? { reason } : {}) };
+  return new PlenaryError('invalid_input', message, field === undefined ? { params } : { field, params });
 }
 
-export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+export interface DispatcherOptions {
+  /** Puts a failure the handler did not anticipate in words the member can act on (a full disk, …); null to leave it internal. */
+  describeFailure?: (cause: unknown, channel: string) => PlenaryError | null;
+}
+
+export function createDispatcher(handlers: Handlers, log: Logger, options: DispatcherOptions = {}): Dispatch {
   return async (channel, input, context) => {
     if (typeof channel !== 'string' || !callSpecs.has(channel)) {
       const shown = typeof channel === 'string' ? channel.slice(0, 80) : typeof channel;
@@ -49,6 +56,11 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       if (cause instanceof PlenaryError) {
         log.info('call failed', { channel, code: cause.code, reason: cause.message });
         return { ok: false, error: cause.toJSON() };
+      }
+      const described = options.describeFailure?.(cause, channel);
+      if (described) {
+        log.warn('call failed', { channel, code: described.code, reason: described.message });
+        return { ok: false, error: described.toJSON() };
       }
       const message = cause instanceof Error ? cause.message : String(cause);
       log.error('call crashed', { channel, reason: message, stack: cause instanceof Error ? cause.stack : undefined });

@@ -18,7 +18,7 @@ import { startAutoUpdates } from './auto-update';
 import { openInSystemBrowser } from './external-links';
 import { attachUnreadBadge } from './badge';
 import { ElectronMentionNotifier } from './mention-notifier';
-import { mainTranslator } from '../core/i18n/translator';
+import { createTranslator, mainTranslator, resolveLocale } from '../core/i18n/translator';
 import { traySyncSource } from '../core/sync/tray-status';
 import { createMeetingWindows, type MeetingWindows } from './meeting-window';
 import { registerDeepLinks } from './protocol';
@@ -65,6 +65,12 @@ function applyLoginItem(enabled: boolean): void {
  */
 async function openDeepLink(action: DeepLinkAction): Promise<void> {
   if (!core) return;
+  if (action.kind === 'discourse-auth') {
+    // The forum's answer to a sign-in started in Settings › Forum; the page shows the outcome.
+    showMainWindow();
+    await core.services.forum.completeSignIn(action.payload);
+    return;
+  }
   const meetings = core.services.meetings;
   const room = action.kind === 'join-room' ? meetings.findRoom(action.roomId) : null;
   if (action.kind === 'join-room' && !room) {
@@ -90,6 +96,27 @@ async function openDeepLink(action: DeepLinkAction): Promise<void> {
     return;
   }
   await meetings.join(room ? { kind: 'room', circleId: room.circleId, roomId: room.roomId } : { kind: 'link', url });
+}
+
+/**
+ * createCore does not throw on a bad store (it starts in recovery); anything else that stops
+ * the start is said in a dialog before quitting, so a start never ends silently with the
+ * single-instance lock held.
+ */
+function explainStartFailure(error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  log.error('Plenary could not start', { reason, stack: error instanceof Error ? error.stack : undefined });
+  const t = createTranslator(resolveLocale('system', app.getPreferredSystemLanguages()), 'data');
+  dialog.showErrorBox(t('data:startFailed.title'), t('data:startFailed.message', { detail: reason }));
+  app.quit();
+}
+
+/** The store could not be opened: only the main window, whose page shows the recovery screen; closing it quits. */
+function showRecoveryWindow(recovering: Core): void {
+  serveRenderer(join(appRoot, 'dist/renderer'));
+  registerIpc(recovering, log);
+  mainWindow = createMainWindow(preloadPathFor(appRoot), log, { show: true });
+  mainWindow.on('closed', () => app.quit());
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -119,8 +146,18 @@ if (!app.requestSingleInstanceLock()) {
       coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir, ...(app.isPackaged ? { resourcesDir: process.resourcesPath } : {}) }),
       notifier,
       systemLanguages: () => app.getPreferredSystemLanguages(),
+      // A restore or a recovery opens the store again in a fresh process, which wires every window anew.
+      restartProcess: () => {
+        app.relaunch();
+        app.quit();
+      },
+      quit: () => app.quit(),
     });
     core = services;
+    if (services.state === 'recovery') {
+      showRecoveryWindow(services);
+      return;
+    }
     notifier.attach({
       translate: mainTranslator(services.services.settings),
       onClick: (roomId) => {
@@ -182,11 +219,11 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     deepLinks.ready((action) => {
-      openDeepLink(action).catch((error: unknown) => log.warn('could not open a meeting from a link', { reason: error instanceof Error ? error.message : String(error) }));
+      openDeepLink(action).catch((error: unknown) => log.warn('could not act on a plenary:// link', { kind: action.kind, reason: error instanceof Error ? error.message : String(error) }));
     });
     deepLinks.handleArgv(process.argv);
     startAutoUpdates(services.services.coop.config?.updates, log);
-  });
+  }).catch(explainStartFailure);
 
   // The tray keeps Plenary running with no window open; Quit in the tray menu ends it.
   app.on('window-all-closed', () => {});

@@ -21,8 +21,21 @@ async function start() {
     root.render(<NoTokenPage />);
     return;
   }
-  installApi(transport);
+  const api = installApi(transport);
   subscribeToCoreEvents(onEvent);
+  // Whether the core could open the data at all, asked while translations load.
+  const store = await api.data.status({});
+  if (store.state === 'recovery') {
+    // The core could not open the data: the recovery screen instead of the app.
+    const [{ RecoveryPage }] = await Promise.all([import('./data/recovery-page'), translations]);
+    root.render(
+      <StrictMode>
+        <RecoveryPage recovery={store.recovery} />
+      </StrictMode>,
+    );
+    document.documentElement.dataset.ready = 'recovery';
+    return;
+  }
   await Promise.all([translations, usePlenary.getState().loadApp().then(() => performance.mark('plenary:core'))]);
   // The member's chosen language before the first paint, so the shell never shows another.
   const chosen = usePlenary.getState().settings?.values.locale;

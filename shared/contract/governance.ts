@@ -16,6 +16,7 @@ import type {
   ContributionPage,
   ContributionSummaryRow,
   ExportFile,
+  MemberProposal,
   VoteDetail,
   VoteSummary,
 } from '../governance/views';
@@ -119,6 +120,10 @@ export const governanceCalls = {
     postMinutes: call(z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, locale: localeSchema }).strict(), returns<{ txnId: string }>()),
     /** Gives the circle's facilitators facilitator power in its Matrix room (and takes it from former ones); needs the right to change power levels there. */
     alignRoomPower: call(z.object({ circleId: entityIdSchema }).strict(), returns<CircleDetail>()),
+    /** Polls members without the right to create votes started in Element in the circle's room, not adopted yet. */
+    proposals: call(z.object({ circleId: entityIdSchema }).strict(), returns<MemberProposal[]>()),
+    /** A facilitator makes a member's proposal a vote of the circle, counting the answers already given. */
+    adoptProposal: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema }).strict(), returns<VoteDetail>()),
   },
 };
 

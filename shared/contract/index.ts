@@ -9,6 +9,9 @@ import { chatCalls, chatEvents } from './chat';
 import { meetingsCalls, meetingsEvents } from './meetings';
 import { coopCalls } from './coop';
 import { governanceCalls, governanceEvents } from './governance';
+import { dataCalls, dataEvents } from './data';
+import { forumCalls, forumEvents } from './forum';
+import { cloudCalls, cloudEvents } from './cloud';
 
 export const contract = {
   ...appCalls,
@@ -18,6 +21,9 @@ export const contract = {
   ...meetingsCalls,
   ...coopCalls,
   ...governanceCalls,
+  ...dataCalls,
+  ...forumCalls,
+  ...cloudCalls,
 };
 
 export const events = {
@@ -27,6 +33,9 @@ export const events = {
   ...chatEvents,
   ...meetingsEvents,
   ...governanceEvents,
+  ...dataEvents,
+  ...forumEvents,
+  ...cloudEvents,
 };
 
 export type Contract = typeof contract;

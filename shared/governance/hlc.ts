@@ -12,23 +12,21 @@ export interface Hlc {
   node: string;
 }
 
-/** How far ahead of our clock a timestamp may be before it is refused, not absorbed. */
+/**
+ * How far a timestamp may be ahead of a clock and still count as "now". A received
+ * operation further ahead of the receiver's clock is held (kept, not yet applied) until the
+ * receiver's clock gets there; the local clock never runs further ahead of this computer's
+ * wall clock than this (bounded advance), so one wrong clock cannot drag every later
+ * timestamp into the future.
+ */
 export const maxClockDriftMs = 5 * 60 * 1000;
 const maxCounter = 999_999;
 const nodePattern = /^[A-Za-z0-9_]{1,32}$/;
 const hlcPattern = /^(\d{13})-(\d{6})-([A-Za-z0-9_]{1,32})$/;
 
-export class ClockSkewError extends Error {
-  constructor(
-    readonly remoteWall: number,
-    readonly localWall: number,
-  ) {
-    super(
-      `A timestamp is ${Math.round((remoteWall - localWall) / 1000)} s ahead of this computer's clock ` +
-        `(more than ${maxClockDriftMs / 60000} min allowed). Check the date and time settings of both computers.`,
-    );
-    this.name = 'ClockSkewError';
-  }
+/** The earliest wall-clock time at which a timestamp counts as "now" (it is at most maxClockDriftMs ahead). */
+export function dueAt(hlc: string): number {
+  return hlcWall(hlc) - maxClockDriftMs;
 }
 
 export function formatHlc(h: Hlc): string {
@@ -69,10 +67,25 @@ export class HybridClock {
     }
   }
 
+  /**
+   * Whether the clock ran ahead of this computer's wall clock by more than maxClockDriftMs
+   * (this computer's clock was set ahead when earlier timestamps were made, then corrected).
+   * The next tick resumes from the wall clock.
+   */
+  isAheadOfWall(): boolean {
+    return this.wall > this.now() + maxClockDriftMs;
+  }
+
   /** A new timestamp for a local event. */
   tick(): string {
     const physical = this.now();
-    if (physical > this.wall) {
+    if (this.wall > physical + maxClockDriftMs) {
+      // Bounded advance: a lead this large is a wrong clock, not causality (received
+      // timestamps that far ahead are held, never absorbed), so keeping it would stamp every
+      // later change in the future. Resume from the wall clock; the node id keeps timestamps unique.
+      this.wall = physical;
+      this.counter = 0;
+    } else if (physical > this.wall) {
       this.wall = physical;
       this.counter = 0;
     } else {
@@ -88,14 +101,15 @@ export class HybridClock {
 
   /**
    * Folds in a timestamp received from another replica so later local events order after
-   * it. Refuses (throws ClockSkewError) a timestamp too far in the future rather than
-   * dragging every later local timestamp forward with it.
+   * it. A timestamp more than maxClockDriftMs ahead of the wall clock is not absorbed (the
+   * store holds such operations until their time comes, then receives them): one computer
+   * with a wrong date must not drag every later local timestamp forward.
    */
   receive(remote: string): void {
     const r = parseHlc(remote);
     if (!r) throw new Error(`Invalid HLC timestamp "${remote}"`);
     const physical = this.now();
-    if (r.wall > physical + maxClockDriftMs) throw new ClockSkewError(r.wall, physical);
+    if (r.wall > physical + maxClockDriftMs) return;
     const wall = Math.max(this.wall, r.wall, physical);
     if (wall === this.wall && wall === r.wall) this.counter = Math.max(this.counter, r.counter) + 1;
     else if (wall === this.wall) this.counter++;
@@ -106,13 +120,6 @@ export class HybridClock {
       this.wall++;
       this.counter = 0;
     }
-  }
-
-  /** Whether a timestamp is acceptable from the point of view of this clock. */
-  checkDrift(remote: string): ClockSkewError | null {
-    const wall = hlcWall(remote);
-    const physical = this.now();
-    return wall > physical + maxClockDriftMs ? new ClockSkewError(wall, physical) : null;
   }
 
   last(): string {

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { actorIdSchema, entityIdSchema } from './operation';
 import { idPattern } from './ids';
+import { linkOperationSchemas } from './link-operation-types';
 
 const text = (max: number) => z.string().max(max);
 const requiredText = (max: number) =>
@@ -23,7 +24,8 @@ const requiredText = (max: number) =>
 export const timeZoneSchema = z
   .string()
   .max(64)
-  .regex(/^(UTC|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2})$/, 'must be a time zone name like Europe/Madrid');
+  // A reason the interface translates (governance:errors.unknown_time_zone) rides with the message.
+  .refine((s) => /^(UTC|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2})$/.test(s), { message: 'must be a time zone name like Europe/Madrid', params: { reason: 'unknown_time_zone' } });
 
 /** Milliseconds since the epoch. */
 export const instantSchema = z.int().min(0).max(8_640_000_000_000_000);
@@ -252,6 +254,26 @@ const voteUpdate = z
     }),
   })
   .strict();
+/**
+ * The definition of a vote made from a poll started in Element, after the poll was edited
+ * there (an m.replace of its start). Only ever derived from that edit, on every replica
+ * alike: never made in Plenary and never accepted inside an operations event.
+ */
+const voteRedefine = z
+  .object({
+    ...voteId,
+    question: requiredText(300),
+    method: z.enum(['single', 'multiple']),
+    options: z.array(voteOptionSchema).min(2).max(maxVoteOptions),
+    maxChoices: z.int().min(1).max(maxVoteOptions).optional(),
+  })
+  .strict()
+  .superRefine((vote, ctx) => {
+    if (new Set(vote.options.map((o) => o.id)).size !== vote.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'option ids must be unique' });
+    if (vote.maxChoices !== undefined && (vote.method !== 'multiple' || vote.maxChoices > vote.options.length)) {
+      ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'only a multiple-choice poll has a maximum, at most its number of options' });
+    }
+  });
 /** proxy: the member who held the voter's proxy (a proxy ballot is recorded by a facilitator). */
 const voteBallot = z.object({ ...voteId, voter: actorIdSchema, choice: ballotChoiceSchema, reason: text(1000).optional(), proxy: actorIdSchema.optional() }).strict();
 const voteCount = z
@@ -317,6 +339,7 @@ export const operationTypes = {
   'assembly.recording.add': def(recordingAdd, false),
   'vote.create': def(voteCreate, true),
   'vote.update': def(voteUpdate, true),
+  'vote.redefine': def(voteRedefine, true),
   // Anyone votes for themselves; a proxy ballot (voter differs from actor) needs a facilitator.
   'vote.ballot': def(voteBallot, false),
   'vote.count': def(voteCount, true),
@@ -328,9 +351,22 @@ export const operationTypes = {
   'contribution.create': def(contributionCreate, false),
   'contribution.update': def(contributionUpdate, false),
   'contribution.delete': def(contributionDelete, false),
+  // Forum and files (link-operation-types.ts). Facilitators choose the circle's category, link
+  // threads and record posted results; any member attaches a file, a facilitator removes one.
+  'circle.forum.set': def(linkOperationSchemas['circle.forum.set'], true),
+  'forum.thread.set': def(linkOperationSchemas['forum.thread.set'], true),
+  'forum.post.add': def(linkOperationSchemas['forum.post.add'], true),
+  'attachment.add': def(linkOperationSchemas['attachment.add'], false),
+  'attachment.remove': def(linkOperationSchemas['attachment.remove'], true),
 } as const;
 
 export type OperationType = keyof typeof operationTypes;
+
+/**
+ * Types only ever derived from Matrix events Element sends (see main/core/sync/inbound.ts):
+ * never made locally, and refused inside an operations event.
+ */
+export const elementDerivedTypes: ReadonlySet<OperationType> = new Set<OperationType>(['vote.redefine']);
 export const operationTypeNames = Object.keys(operationTypes) as OperationType[];
 export type PayloadOf<T extends OperationType> = z.output<(typeof operationTypes)[T]['schema']>;
 

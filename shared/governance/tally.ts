@@ -21,8 +21,15 @@ export interface VoteDefinition {
 
 export interface BallotRecord {
   opId: string;
-  /** The ballot operation's stamp (hlc + op id): orders a voter's ballots. */
+  /** The ballot operation's stamp (hlc + op id): the time its maker's clock claims. */
   stamp: string;
+  /**
+   * When the coop server received it (ms): the poll answer Element counts it by, else the
+   * event that carried the operation; null while not known here (not uploaded yet, or no server).
+   */
+  serverTs?: number | null;
+  /** Recorded by a facilitator during the vote's assembly, before the vote closed (by its own clock). */
+  keyedInAssembly?: boolean;
   voter: string;
   /** Who recorded it: the voter, or the facilitator recording a proxy ballot. */
   actor: string;
@@ -47,7 +54,7 @@ export type BallotProblem =
   | 'score_out_of_range'
   | 'counted_method';
 
-/** When a vote stops taking ballots: its first close operation, or its closing time if earlier. */
+/** When a vote stops taking ballots by the operations' own clocks: its first close operation, or its closing time if earlier. */
 export function closePoint(closedStamp: string | null, closesAt: number | null): string | null {
   const deadline = closesAt === null ? null : deadlineStamp(closesAt);
   if (closedStamp === null) return deadline;
@@ -62,7 +69,7 @@ export interface ClosureEvent {
   actor: string;
 }
 
-/** A stretch a vote stood closed before it was reopened: ballots cast in it are late. */
+/** A stretch a vote stood closed before it was reopened, by the operations' clocks. */
 export interface ClosedSpan {
   from: string;
   to: string;
@@ -104,16 +111,87 @@ export function inPause(stamp: string, pauses: readonly ClosedSpan[]): boolean {
   return false;
 }
 
+/**
+ * A stretch a vote stood closed on the server before a reopen reached it, by server receipt
+ * time (ms): a ballot the server received after `from` and before `to` is late (one received
+ * at the very millisecond of either is not: the benefit of a tie goes to the voter).
+ */
+export interface ServerPause {
+  from: number;
+  to: number;
+}
+
+/**
+ * A vote's close, as lateness is judged (README, "How sync works"):
+ * - `claimed`: by the operations' own clocks (closePoint of the final close), for ballots
+ *   the server has not received yet;
+ * - `serverUntil`: the latest server receipt time (ms, inclusive) of a ballot on time after
+ *   the last reopen, or null while no close in force has reached the server. For a vote
+ *   published as a poll it is the first end event Element accepts, so both count the same
+ *   answers; otherwise the first close operation's event, or the deadline;
+ * - `onServer`: the vote stands closed on the server and no reopen is waiting to reach it,
+ *   so a ballot not uploaded yet reaches the server after the close;
+ * - `pauses`, `serverPauses`: the stretches it stood closed before a facilitator reopened it
+ *   (vote.reopen), by clocks and by server time. Ballots in them are late, as after a close.
+ */
+export interface VoteClose {
+  claimed: string | null;
+  serverUntil: number | null;
+  onServer: boolean;
+  pauses?: readonly ClosedSpan[];
+  serverPauses?: readonly ServerPause[];
+}
+
+/** A close judged only by clocks (no server): what a coop without a server, and older tests, use. */
+export function claimedClose(claimed: string | null, pauses: readonly ClosedSpan[] = []): VoteClose {
+  return { claimed, serverUntil: null, onServer: false, pauses };
+}
+
+/**
+ * Whether a ballot is late. The server's receipt time decides, so a backdated ballot gains
+ * nothing; a ballot the server has not received yet is judged by its own clock until it
+ * has (late at once if the vote stands closed on the server). The close in force decides:
+ * a ballot received while the vote stood closed before a reopen is late, one received after
+ * the reopen counts. The one allowance: ballots a facilitator keyed in during the vote's
+ * assembly while it was open by their own clock are on time whenever they reach the server
+ * (an assembly run offline). Ballots a facilitator accepted late count too.
+ */
+export function isLate(ballot: BallotRecord, close: VoteClose, accepted: ReadonlySet<string>): boolean {
+  if (accepted.has(ballot.opId)) return false;
+  const pauses = close.pauses ?? [];
+  const closedByClock = (close.claimed !== null && ballot.stamp >= close.claimed) || inPause(ballot.stamp, pauses);
+  if (ballot.keyedInAssembly && !closedByClock) return false;
+  const serverTs = ballot.serverTs ?? null;
+  if (serverTs !== null) {
+    if (close.serverPauses?.some((pause) => serverTs > pause.from && serverTs < pause.to)) return true;
+    return close.serverUntil !== null && serverTs > close.serverUntil;
+  }
+  if (close.onServer) return true;
+  return closedByClock;
+}
+
+/**
+ * Whether `a` replaces `b` as a voter's ballot: the one the server received later (as
+ * Element takes each user's latest answer by server time); one not on the server yet is
+ * newer than any that is; between those, by clock.
+ */
+export function isNewerBallot(a: BallotRecord, b: BallotRecord): boolean {
+  const at = a.serverTs ?? Infinity;
+  const bt = b.serverTs ?? Infinity;
+  return at !== bt ? at > bt : a.stamp > b.stamp;
+}
+
 export interface BallotSelection {
-  /** Each voter's newest ballot cast before the close (or accepted late by a facilitator). */
+  /** Each voter's newest ballot on time (or accepted late by a facilitator). */
   counted: BallotRecord[];
-  /** Ballots cast after the close (or while it stood closed before a reopen) and not accepted. */
+  /** Ballots after the close in force (or while it stood closed before a reopen) and not accepted. */
   late: BallotRecord[];
   /** Earlier ballots a voter replaced by a newer one. */
   superseded: number;
 }
 
-export function selectBallots(ballots: readonly BallotRecord[], close: string | null, accepted: ReadonlySet<string>, pauses: readonly ClosedSpan[] = []): BallotSelection {
+export function selectBallots(ballots: readonly BallotRecord[], close: VoteClose | string | null, accepted: ReadonlySet<string>): BallotSelection {
+  const judged = typeof close === 'object' && close !== null ? close : claimedClose(close);
   // For each voter, the index of their newest eligible ballot; kept[i] marks those.
   const newest = new Map<string, number>();
   const kept = new Uint8Array(ballots.length);
@@ -123,7 +201,7 @@ export function selectBallots(ballots: readonly BallotRecord[], close: string | 
   for (let i = 0; i < ballots.length; i++) {
     const ballot = ballots[i]!;
     if (i > 0 && ballot.stamp < ballots[i - 1]!.stamp) sorted = false;
-    if (((close !== null && ballot.stamp >= close) || (pauses.length > 0 && inPause(ballot.stamp, pauses))) && !accepted.has(ballot.opId)) {
+    if (isLate(ballot, judged, accepted)) {
       late.push(ballot);
       continue;
     }
@@ -132,7 +210,7 @@ export function selectBallots(ballots: readonly BallotRecord[], close: string | 
     if (current === undefined) {
       newest.set(ballot.voter, i);
       kept[i] = 1;
-    } else if (ballot.stamp > ballots[current]!.stamp) {
+    } else if (isNewerBallot(ballot, ballots[current]!)) {
       newest.set(ballot.voter, i);
       kept[current] = 0;
       kept[i] = 1;
@@ -243,6 +321,12 @@ export interface VoteResults {
   spoiled: { voter: string; problem: BallotProblem }[];
   /** Voters whose ballot is not counted because they are not in the electorate. */
   notMembers: string[];
+  /**
+   * What those ballots would add where Element counts every poll answer in the room
+   * (single, multiple and consent votes, whose answers Element shows one to one): votes per
+   * option id or consent position. Null when nobody outside the electorate voted.
+   */
+  outsideVotes: Record<string, number> | null;
   /** Counted ballots, spoiled ones included (ballots of non-members not). */
   ballots: number;
   superseded: number;
@@ -417,6 +501,19 @@ function tiedForLast(options: VoteOption[], rankings: FlatRankings, remaining: U
   return { rounds, winners };
 }
 
+/** Votes per option (or consent position) of ballots from outside the electorate that fit the vote. */
+function outsideVotes(definition: VoteDefinition, ballots: readonly BallotRecord[]): Record<string, number> | null {
+  if (ballots.length === 0) return null;
+  const votes: Record<string, number> = {};
+  const known = new Set(definition.options.map((o) => o.id));
+  if (definition.method !== 'single' && definition.method !== 'multiple' && definition.method !== 'consent') return votes;
+  for (const ballot of ballots) {
+    if (problemOf(definition, known, ballot.choice)) continue;
+    for (const id of Array.isArray(ballot.choice) ? (ballot.choice as string[]) : [ballot.choice as string]) votes[id] = (votes[id] ?? 0) + 1;
+  }
+  return votes;
+}
+
 /**
  * Results of a vote. `ballots` are the counted ballots (see selectBallots); `count` is the
  * latest show-of-hands count before the close (counted method); `electorate` is who may vote:
@@ -434,12 +531,13 @@ export function tallyVote(
   const { method, options } = definition;
   const spoiled: VoteResults['spoiled'] = [];
   const notMembers: string[] = [];
+  const outside: BallotRecord[] = [];
   let ballots = allBallots;
   let size: number;
   if (typeof electorate === 'number') size = electorate;
   else {
     size = electorate.size;
-    ballots = allBallots.filter((b) => electorate.has(b.voter) || (notMembers.push(b.voter), false));
+    ballots = allBallots.filter((b) => electorate.has(b.voter) || (notMembers.push(b.voter), outside.push(b), false));
   }
   // A quorum of those present counts against the members marked present (given by the caller).
   const basis: QuorumBasis = definition.quorumBasis === 'present' && extra.present !== undefined ? 'present' : 'members';
@@ -533,6 +631,7 @@ export function tallyVote(
     quorum: quorumState(definition.quorumPercent, quorumSize, turnout, basis),
     spoiled,
     notMembers,
+    outsideVotes: outsideVotes(definition, outside),
     ballots: ballots.length,
     superseded: extra.superseded ?? 0,
     late: extra.late ?? 0,

@@ -3,7 +3,7 @@
 // store and tests share one definition of "well formed". Errors name the offending field
 // with its full path (payload.minutes, payload.options.2.label).
 import type { z } from 'zod';
-import { PlenaryError } from '../errors';
+import { PlenaryError, schemaIssueReason } from '../errors';
 import { operationEnvelopeSchema, operationSchemaVersion } from './operation';
 import { isOperationType, operationTypes, type GovernanceOperation } from './operation-types';
 import { fastValidate } from './fast-validate';
@@ -16,7 +16,9 @@ function issueError(error: z.ZodError, prefix: string[]): PlenaryError {
   const field = path.length > 0 ? path.join('.') : undefined;
   const detail = issue?.message ?? 'invalid';
   const message = field ? `Operation field "${field}": ${detail}` : `Operation: ${detail}`;
-  return new PlenaryError('invalid_input', message, field === undefined ? { params: { detail } } : { field, params: { field, detail } });
+  const reason = schemaIssueReason(issue);
+  const params = { ...(field === undefined ? {} : { field }), detail, ...(reason ? { reason } : {}) };
+  return new PlenaryError('invalid_input', message, field === undefined ? { params } : { field, params });
 }
 
 export function validateOperation(raw: unknown): ValidationResult {

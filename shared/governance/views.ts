@@ -173,6 +173,27 @@ export interface VoteClosureView {
   byName: string;
 }
 
+/**
+ * A poll a member started in Element in a circle's room without the right to create votes: a
+ * proposal a facilitator can adopt as a vote (with the answers already given) or leave to
+ * Element. `answers`: members who answered so far.
+ */
+export interface MemberProposal {
+  circle: string;
+  /** The vote it becomes when adopted (derived from the poll, the same everywhere). */
+  voteId: string;
+  pollEventId: string;
+  proposer: string;
+  proposerName: string | null;
+  question: string;
+  method: VoteMethod;
+  options: VoteOption[];
+  proposedAt: number;
+  /** When the proposer (or a facilitator) ended the poll in Element; an ended proposal cannot be adopted. */
+  endedAt: number | null;
+  answers: number;
+}
+
 /** not_member: the voter was not a member of the circle (as of the close): not counted. */
 export type BallotState = 'counted' | 'superseded' | 'late' | 'spoiled' | 'not_member';
 
@@ -190,7 +211,10 @@ export interface BallotView {
   voterAttendance: AttendanceStatus | null;
   choice: unknown;
   reason: string | null;
+  /** When it was cast, by its maker's clock. */
   at: number;
+  /** When the coop server received it (what lateness is judged by), or null while not known. */
+  receivedAt: number | null;
   state: BallotState;
   problem: BallotProblem | null;
 }

@@ -12,8 +12,10 @@ import meetings from './namespace-meetings';
 import governance from './namespace-governance';
 import sync from './namespace-sync';
 import schedule from './namespace-schedule';
+import data from './namespace-data';
+import forum from './namespace-forum';
 
-const byNamespace = { common, settings, chat, meetings, governance, sync, schedule };
+const byNamespace = { common, settings, chat, meetings, governance, sync, schedule, data, forum };
 
 export type Namespace = keyof typeof byNamespace;
 export const namespaces = Object.keys(byNamespace) as Namespace[];

@@ -1,6 +1,7 @@
 // What the meetings calls and events carry between main and the renderer. No secret ever
 // appears here: join URLs carry a checksum of the BBB secret, never the secret itself.
 import type { RoomLinkKind } from './room-link';
+import type { TokenStorage } from '../contract/matrix';
 
 export const checksumAlgorithmNames = ['sha1', 'sha256', 'sha384', 'sha512'] as const;
 export type ChecksumAlgorithmName = (typeof checksumAlgorithmNames)[number];
@@ -97,6 +98,8 @@ export interface BbbSettingsView {
   algorithm: ChecksumAlgorithmName;
   /** Whether a secret is stored (the secret itself never leaves main). */
   secretStored: boolean;
+  /** How the secret store keeps it: 'memory' means only until Plenary quits (no usable keychain), which Settings › Meetings says. */
+  secretPersistence: TokenStorage;
   /** The name shown to others in calls joined through the API; empty means the member id. */
   displayName: string;
 }

@@ -324,7 +324,7 @@ describe('chat in Chromium through the browser bridge', () => {
     expect(await seriousAxeFindings(page)).toEqual([]);
   });
 
-  it('shows governance sync in the sidebar and in Settings, with what was kept aside', async () => {
+  it('shows governance sync in the sidebar and in Settings, with what was kept aside and what was withdrawn', async () => {
     // A circle made on this desktop gets its room on the next sync, and Bob is invited.
     const circle = await startCircle('Finance', 'Budgets and the books');
     await page.evaluate(() => (window.location.hash = '#/settings'));
@@ -351,8 +351,58 @@ describe('chat in Chromium through the browser bridge', () => {
     await status.getByRole('button', { name: 'Sync now' }).click();
     await settings.getByText(/is not the event's sender/).waitFor({ timeout: 20_000 });
     expect(await settings.textContent()).toContain(bobUser.userId);
+    // One record for the event, saying how much of it was refused.
+    await settings.getByText(/· 1 operation refused out of 1$/).waitFor();
     await status.getByText('1 received item kept aside').waitFor();
+
+    // Bob logs his own work, then withdraws it by redacting its event: listed with who and what.
+    const own: Operation = { id: newId(), hlc: `${Date.now()}-000000-bob`, actor: bobUser.userId, circle, type: 'contribution.create', v: 1,
+      payload: { contributionId: newId(), member: bobUser.userId, date: '2026-11-20', minutes: 45, stream: 'care', description: 'Logged twice', tags: [] } };
+    const ownEvent = opsEvent(circle, [own]);
+    const { event_id: logged } = await bob.sendEvent(circleRoom, ownEvent.type as never, { ...ownEvent.content } as never);
+    await bob.redactEvent(circleRoom, logged, undefined, { reason: 'logged twice' });
+    await settings.getByText('Nothing was withdrawn.').waitFor();
+    await status.getByRole('button', { name: 'Sync now' }).click();
+    await settings.getByText('Changes to Finance').waitFor({ timeout: 20_000 });
+    expect(await settings.textContent()).toContain(`Withdrawn by ${bobUser.userId}`);
+    await settings.getByText('Reason given: logged twice').waitFor();
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'settings-sync.png'), fullPage: true });
     expect(await seriousAxeFindings(page)).toEqual([]);
+  });
+
+  it('says what the coop server refused, naming the member and the circle, until the member dismisses it', async () => {
+    // Dana is on a server this homeserver does not federate with: her invitation is refused.
+    const dana = '@dana:elsewhere.example';
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Circles' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Circles' }).waitFor();
+    const create = page.getByRole('form', { name: 'Start a circle' });
+    if ((await create.count()) === 0) await page.getByRole('button', { name: 'New circle' }).click();
+    await create.getByLabel('Name', { exact: true }).fill('Outreach');
+    await create.getByLabel('Your name in this circle').fill('Ana');
+    await create.getByRole('button', { name: 'Create circle' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Outreach' }).waitFor();
+    const add = page.getByRole('form', { name: 'Add a member' });
+    await add.getByLabel('Name').fill('Dana');
+    await add.getByLabel('Matrix ID').fill(dana);
+    await add.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('rowheader', { name: /^Dana/ }).waitFor();
+    const status = page.getByRole('group', { name: 'Sync status' });
+    await status.locator('p.sync-problem', { hasText: '1 thing was not accepted by the server.' }).waitFor({ timeout: 20_000 });
+    await status.getByText('Not everything got through', { exact: true }).waitFor();
+    expect(await status.textContent()).not.toMatch(/Synced/);
+    await status.getByRole('link', { name: 'See what' }).click();
+    const refusals = page.getByRole('region', { name: 'Not accepted by the server' });
+    const item = refusals.getByRole('listitem').filter({ hasText: dana });
+    await item.getByText(`Inviting Dana (${dana}) to the room of Outreach`).waitFor();
+    // The reason in words; the server's own answer on hover, as chat shows a refused message.
+    const reason = item.getByText(/^Refused: the coop server cannot reach elsewhere\.example/);
+    expect(await reason.getAttribute('title')).toMatch(/^M_FORBIDDEN: Federation denied with elsewhere\.example/);
+    await item.getByText('Not tried again until you ask.', { exact: false }).waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'settings-sync-refused.png'), fullPage: true });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+
+    await item.getByRole('button', { name: /^Dismiss: Inviting Dana/ }).click();
+    await refusals.getByText('Nothing was refused.').waitFor();
+    await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 20_000 }).toMatch(/Synced · nothing waiting/);
   });
 });

@@ -33,7 +33,7 @@ export interface FakeElectronRecord {
   protocols: unknown[];
   ipcChannels: string[];
   windows: WindowRecord[];
-  ipc?: { fromApp: unknown; fromElsewhere: unknown };
+  ipc?: { fromApp: unknown; fromElsewhere: unknown; storeStatus: unknown };
   permissions?: { media: boolean; clipboard: boolean };
   /** The tray: its tooltip and the labels of its menu, as last set. */
   tray?: { tooltip: string; menu: string[] };
@@ -196,6 +196,7 @@ const fake = {
     enableSandbox: () => record.calls.push('app.enableSandbox'),
     whenReady: () => Promise.resolve(),
     quit: () => record.calls.push('app.quit'),
+    relaunch: () => record.calls.push('app.relaunch'),
     on: (name: string, listener: Listener) => {
       record.appEvents.push(name);
       appListeners.set(name, [...(appListeners.get(name) ?? []), listener]);
@@ -221,6 +222,7 @@ const fake = {
       changes.emit('change');
       return Promise.resolve({ response: 1 });
     },
+    showErrorBox: (title: string) => record.calls.push(`dialog.showErrorBox:${title}`),
   },
   powerSaveBlocker: { start: () => 1, stop: () => {}, isStarted: () => false },
   desktopCapturer: { getSources: () => Promise.resolve([]) },
@@ -292,6 +294,8 @@ setImmediate(() => {
       record.ipc = {
         fromApp: await invoke({ senderFrame: { url: 'plenary-app://app/index.html' } }, 'app.info', {}),
         fromElsewhere: await invoke({ senderFrame: { url: 'https://evil.example/' } }, 'app.info', {}),
+        // What the page asks first: whether the store is open, or the recovery screen is due.
+        storeStatus: await invoke({ senderFrame: { url: 'plenary-app://app/index.html' } }, 'data.status', {}),
       };
     }
     const check = allContents[0]?.session.checkHandler;

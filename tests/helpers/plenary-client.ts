@@ -25,7 +25,7 @@ export interface PlenaryClient {
 
 export async function startPlenaryClient(
   name: string,
-  options: { dataDir?: string; secrets?: SecretStore; pollTimeoutMs?: number; sync?: CoreOptions['sync'] } = {},
+  options: { dataDir?: string; secrets?: SecretStore; pollTimeoutMs?: number; sync?: CoreOptions['sync']; clock?: CoreOptions['clock'] } = {},
 ): Promise<PlenaryClient> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `plenary-${name}-`));
   const { records, sink } = memorySink();
@@ -37,6 +37,7 @@ export async function startPlenaryClient(
     log: createLogger(name, sink),
     matrix: { pollTimeoutMs: options.pollTimeoutMs ?? 1_000 },
     ...(options.sync ? { sync: options.sync } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const call = async <T>(channel: string, input: unknown = {}): Promise<T> => {
     const outcome = await core.dispatch(channel, input, { transport: 'test' });

@@ -38,3 +38,21 @@ export function duplicates(ids: readonly string[]): string[] {
   for (const id of ids) (seen.has(id) ? twice : seen).add(id);
   return [...twice];
 }
+
+/** How many events of each of `types` the room holds, read straight from the homeserver. */
+export async function eventCountsInRoom(baseUrl: string, accessToken: string, roomId: string, types: readonly string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = Object.fromEntries(types.map((type) => [type, 0]));
+  let from: string | undefined;
+  const filter = JSON.stringify({ types });
+  for (;;) {
+    const query = new URLSearchParams({ dir: 'b', limit: '100', filter, ...(from ? { from } : {}) });
+    const response = await fetch(`${baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?${query}`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    if (!response.ok) throw new Error(`/messages failed: ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as { chunk: { type: string }[]; end?: string };
+    for (const event of page.chunk) counts[event.type] = (counts[event.type] ?? 0) + 1;
+    if (!page.end || page.chunk.length === 0) return counts;
+    from = page.end;
+  }
+}

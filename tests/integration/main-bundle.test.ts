@@ -15,6 +15,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeElectronRecord } from '../helpers/fake-electron';
 import { hardenedWebPreferences } from '../../main/core/policy/app-window-policy';
 import { repoRoot } from '../helpers/paths';
+import { corruptTable, fileState, fromTheFuture, makeStore } from '../helpers/store-files';
 
 const run = promisify(execFile);
 const node24 = join(repoRoot, 'node_modules/.bin/node');
@@ -30,10 +31,13 @@ interface BootOptions {
   /** FAKE_ELECTRON_SCENARIO and its URLs (tests/helpers/fake-electron.ts). */
   scenario?: 'meeting' | 'refused-link';
   meetingUrls?: Record<string, string>;
+  /** Prepares the user data folder (a damaged or newer store) before the boot. */
+  userData?: (dir: string) => void;
 }
 
 async function boot(options: BootOptions): Promise<{ record: FakeElectronRecord; logs: string }> {
   dir = mkdtempSync(join(tmpdir(), 'plenary-main-bundle-'));
+  options.userData?.(join(dir, 'userData'));
   const resources = join(dir, 'resources');
   mkdirSync(resources);
   for (const [name, text] of Object.entries(options.resources ?? {})) writeFileSync(join(resources, name), text);
@@ -148,5 +152,44 @@ describe('the bundled main process', () => {
       expect(record.windows).toHaveLength(1);
       expect(record.openedExternally).toEqual([]); // the member chose Cancel in the stand-in dialog
     });
+  });
+
+  it('opens the recovery screen for a damaged store: one window, no tray, the page told what happened', async () => {
+    const { record, logs } = await boot({
+      packaged: false,
+      userData: (userData) => {
+        makeStore(userData);
+        corruptTable(join(userData, 'plenary.sqlite'));
+      },
+    });
+    expect(record.windows).toHaveLength(1);
+    expect(record.windows[0]!.loadedUrl).toBe('plenary-app://app/index.html');
+    expect(record.tray).toBeUndefined();
+    expect(record.ipc?.storeStatus).toMatchObject({ ok: true, value: { state: 'recovery', recovery: { problem: 'corrupt', choices: ['start-empty', 'quit'] } } });
+    expect(record.ipc?.fromApp).toMatchObject({ ok: true, value: { runtime: 'electron', version: '0.0.0-fake' } });
+    expect(record.calls).not.toContain('app.quit');
+    expect(logs).toContain('the store could not be opened; starting in recovery {"problem":"corrupt"');
+  });
+
+  it('refuses a store a later Plenary wrote, naming its version, and writes nothing to it', async () => {
+    let before: ReturnType<typeof fileState> | null = null;
+    let file = '';
+    const { record } = await boot({
+      packaged: false,
+      userData: (userData) => {
+        makeStore(userData);
+        file = join(userData, 'plenary.sqlite');
+        fromTheFuture(file, '7.1.0');
+        before = fileState(file);
+      },
+    });
+    expect(record.ipc?.storeStatus).toMatchObject({ ok: true, value: { state: 'recovery', recovery: { problem: 'newer_schema', writtenBy: '7.1.0', appVersion: '0.0.0-fake', choices: ['quit'] } } });
+    expect(record.tray).toBeUndefined();
+    expect(fileState(file)).toEqual(before);
+  });
+
+  it('answers data.status as ready when the store opens', async () => {
+    const { record } = await boot({ packaged: false });
+    expect(record.ipc?.storeStatus).toEqual({ ok: true, value: { state: 'ready' } });
   });
 });

@@ -215,7 +215,7 @@ describe('rooms and schedules', () => {
 describe('operator with BBB API credentials', () => {
   it('refuses operator calls until credentials are saved', async () => {
     expect(await call('meetings.start', { circleId, assemblyId: null, record: false })).toMatchObject({ ok: false, error: { code: 'not_supported' } });
-    expect(await ok('bbb.settings', {})).toEqual({ apiUrl: null, algorithm: 'sha256', secretStored: false, displayName: '' });
+    expect(await ok('bbb.settings', {})).toEqual({ apiUrl: null, algorithm: 'sha256', secretStored: false, secretPersistence: 'memory', displayName: '' });
   });
 
   it('tests credentials before saving: a bad address, an unreachable server and a wrong secret each name their field', async () => {
@@ -228,7 +228,7 @@ describe('operator with BBB API credentials', () => {
 
   it('saves working credentials, keeping the secret in the SecretStore only', async () => {
     const view = await ok('bbb.saveSettings', { apiUrl: server.origin, algorithm: 'sha512', secret: server.secret });
-    expect(view).toEqual({ apiUrl: server.apiUrl, algorithm: 'sha512', secretStored: true, displayName: '' });
+    expect(view).toEqual({ apiUrl: server.apiUrl, algorithm: 'sha512', secretStored: true, secretPersistence: 'memory', displayName: '' });
     expect(core.services.secrets.get(bbbSecretName)).toBe(server.secret);
     const rows = core.services.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
     expect(rows.some((r) => r.value.includes(server.secret))).toBe(false);
@@ -306,7 +306,7 @@ describe('operator with BBB API credentials', () => {
   });
 
   it('forgets the credentials on request', async () => {
-    expect(await ok('bbb.clearSettings', {})).toEqual({ apiUrl: null, algorithm: 'sha256', secretStored: false, displayName: 'Bo (member)' });
+    expect(await ok('bbb.clearSettings', {})).toEqual({ apiUrl: null, algorithm: 'sha256', secretStored: false, secretPersistence: 'memory', displayName: 'Bo (member)' });
     expect(core.services.secrets.get(bbbSecretName)).toBeUndefined();
   });
   it('never puts the BBB secret in a call result, an event or a log line', async () => {

@@ -93,6 +93,9 @@ describe('Element polls and Plenary votes', () => {
     await plenary.signIn(server, alice);
     const store = plenary.core.services.governance;
     const circle = seedCircle(store, alice.userId, [bob.userId, carol.userId]);
+    // Bob facilitates, so the poll he starts in Element is a vote (a member's would be a
+    // proposal a facilitator adopts: tests/integration/sync-hostile-members.test.ts).
+    store.applyLocal('circle.member.set', circle, { member: bob.userId, displayName: 'Bob', role: 'facilitator', timezone: 'UTC' });
     await plenary.syncNow();
     const roomId = plenary.core.services.sync.rooms.roomOf(circle)!;
     await element.joinRoom(roomId);

@@ -60,6 +60,17 @@ describe('coop.json validation', () => {
     expect(local).toMatchObject({ ok: true, config: { matrix: { homeserver: 'http://127.0.0.1:8008' }, greenlight: { hosts: ['http://localhost:3000'] } } });
   });
 
+  it("takes the coop's forum and NextCloud addresses, https only except on this computer", () => {
+    const both = validateCoopConfig({ ...meetCoop, discourse: { url: 'https://Forum.Meet.Coop/' }, nextcloud: { url: 'https://cloud.meet.coop/nextcloud/' } });
+    expect(both).toMatchObject({ ok: true, config: { discourse: { url: 'https://forum.meet.coop' }, nextcloud: { url: 'https://cloud.meet.coop/nextcloud' } } });
+    expect(validateCoopConfig({ ...meetCoop, discourse: { url: 'http://forum.meet.coop' }, nextcloud: { url: 'cloud' } })).toEqual({
+      ok: false,
+      messages: [expect.stringMatching(/^discourse\.url: must start with https:\/\//), 'nextcloud.url: must be a server address such as https://cloud.example.coop'],
+    });
+    expect(validateCoopConfig({ ...meetCoop, discourse: { url: 'http://127.0.0.1:4200' } })).toMatchObject({ ok: true });
+    expect(validateCoopConfig({ ...meetCoop, discourse: { url: 'https://forum.meet.coop', apiKey: 'x' } })).toMatchObject({ ok: false, messages: [expect.stringContaining('must not contain secrets')] });
+  });
+
   it('refuses meeting hosts without https, naming the list and the entry', () => {
     const result = validateCoopConfig({ ...meetCoop, greenlight: { hosts: ['http://meet.coop'] }, bbb: { hosts: ['https://bbb.meet.coop', 'http://*.bbb.meet.coop'] } });
     expect(result).toEqual({

@@ -39,10 +39,18 @@ describe('deep links', () => {
     ['file:///etc/passwd', 'not a plenary:// or https:// link'],
     ['javascript:alert(1)', 'not a plenary:// or https:// link'],
     [`plenary://join?url=${'a'.repeat(5000)}`, 'longer than 4096'],
+    ['plenary://discourse-auth', 'needs exactly payload='],
+    ['plenary://discourse-auth?payload=abc&x=1', 'needs exactly payload='],
+    ['plenary://discourse-auth?payload=%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'not base64'],
   ])('refuses %j with a reason', (raw, reason) => {
     const result = parseDeepLink(raw);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toContain(reason);
+  });
+
+  it("reads the forum's answer to a sign-in, with Ruby's line breaks in the base64", () => {
+    const payload = `${'A'.repeat(60)}\n${'b+/9'.repeat(10)}==\n`;
+    expect(parseDeepLink(`plenary://discourse-auth?payload=${encodeURIComponent(payload)}`)).toEqual({ ok: true, action: { kind: 'discourse-auth', payload } });
   });
 
   it('never throws, whatever it is given', () => {

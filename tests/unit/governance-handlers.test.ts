@@ -78,6 +78,11 @@ describe('governance calls', () => {
     expect(minutes.field).toBe('payload.minutes');
     expect((await failure('governance.circle', { circleId: newId() })).code).toBe('not_found');
     expect((await failure('governance.contributions', { filter: {}, limit: 10_000, offset: 0 })).field).toBe('limit');
+    // A time zone that is not one carries a reason the interface translates, in the call and in an operation.
+    const zone = await failure('governance.createCircle', { name: 'Care', purpose: '', timezone: 'UTC', displayName: 'Ana', memberTimezone: 'アナ' });
+    expect(zone).toMatchObject({ code: 'invalid_input', field: 'memberTimezone', params: { reason: 'unknown_time_zone' } });
+    const member = await failure('governance.apply', { type: 'circle.member.set', circle: circle.id, payload: { member: bob, displayName: 'Bob', role: 'member', timezone: 'Nowhere Land' } });
+    expect(member).toMatchObject({ field: 'payload.timezone', params: { reason: 'unknown_time_zone' } });
   });
 
   it('runs an assembly with a consent vote and exports minutes with the tally', async () => {

@@ -141,6 +141,15 @@ describe('GovernanceStore.applyLocal', () => {
     expect(expectNothingWritten(store, () => store.applyLocal('vote.update', circle, { voteId, fields: { question: 'Changed?' } })).params?.reason).toBe('vote_closed');
   });
 
+  it('refuses a vote redefinition made here: only an edit of its poll in Element makes one', () => {
+    const { store } = makeStore();
+    const circle = setUpCircle(store);
+    const voteId = ids();
+    const options = [{ id: ids(), label: 'Soup' }, { id: ids(), label: 'Salad' }];
+    const error = expectNothingWritten(store, () => store.applyLocal('vote.redefine', circle, { voteId, question: 'Lunch?', method: 'single', options }));
+    expect(error).toMatchObject({ code: 'forbidden', field: 'type', params: { reason: 'element_only' } });
+  });
+
   it('treats a passed closing time as closed', () => {
     const { store, clock } = makeStore();
     const circle = setUpCircle(store);
@@ -210,18 +219,52 @@ describe('GovernanceStore.applyRemote', () => {
     expect(changes).toEqual([[circle]]);
   });
 
-  it('refuses a clock too far ahead instead of absorbing it, and moves the clock past accepted ones', () => {
+  it('holds an operation from a clock too far ahead until this clock reaches it, without absorbing its clock', () => {
+    const { store, clock, db } = makeStore();
+    const circle = ids();
+    const ahead = remoteOp('circle.create', circle, { name: 'Future', purpose: '', timezone: 'UTC' }, { wall: t0 + 3 * 3600_000 });
+    const result = store.applyRemote([ahead]);
+    expect(result).toMatchObject({ applied: [], held: [ahead.id], rejected: [] });
+    expect(store.opCount()).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM gov_circles').pluck().get()).toBe(0);
+    expect(store.clock.last() < ahead.hlc).toBe(true);
+    expect(store.nextHeldAt()).toBe(t0 + 3 * 3600_000 - maxClockDriftMs);
+    expect(store.heldSummary()).toEqual({ count: 1, until: t0 + 3 * 3600_000 - maxClockDriftMs });
+    // Sent again (a second event, a later sync): still one operation, still held.
+    expect(store.applyRemote([ahead]).duplicates).toEqual([ahead.id]);
+    expect(store.releaseDue()).toBe(0);
+    clock.set(t0 + 3 * 3600_000 - maxClockDriftMs);
+    expect(store.releaseDue()).toBe(1);
+    expect(db.prepare('SELECT name FROM gov_circles').pluck().get()).toBe('Future');
+    expect(store.nextHeldAt()).toBeNull();
+    const local = store.applyLocal('circle.update', circle, { fields: { purpose: 'After' } });
+    expect(local.hlc > ahead.hlc).toBe(true);
+  });
+
+  it('applies an operation within the allowed drift at once and moves the clock past it', () => {
     const { store } = makeStore();
     const circle = ids();
-    const ahead = remoteOp('circle.create', circle, { name: 'Future', purpose: '', timezone: 'UTC' }, { wall: t0 + maxClockDriftMs + 1 });
-    const result = store.applyRemote([ahead]);
-    expect(result.rejected).toEqual([{ id: ahead.id, error: expect.objectContaining({ code: 'clock_skew', field: 'hlc' }) }]);
-    expect(store.opCount()).toBe(0);
     const near = remoteOp('circle.create', circle, { name: 'Near', purpose: '', timezone: 'UTC' }, { wall: t0 + 60_000 });
-    store.applyRemote([near]);
+    expect(store.applyRemote([near]).applied).toEqual([near.id]);
     expect(store.clock.last() > near.hlc).toBe(true);
     const local = store.applyLocal('circle.update', circle, { fields: { purpose: 'After' } });
     expect(local.hlc > near.hlc).toBe(true);
+  });
+
+  it('never keeps a skew: after the computer clock is set back, what was stamped ahead is held and new stamps follow the wall clock', () => {
+    const { store, clock, db } = makeStore();
+    const circle = setUpCircle(store);
+    clock.set(t0 + 3 * 3600_000);
+    const ahead = store.applyLocal('circle.update', circle, { fields: { purpose: 'Made while the clock was 3 h ahead' } });
+    clock.set(t0 + 1000);
+    const now = store.applyLocal('circle.update', circle, { fields: { name: 'Renamed on time' } });
+    expect(Number(now.hlc.slice(0, 13))).toBe(t0 + 1000);
+    // Held here exactly as every other replica holds it, until its time.
+    expect(store.heldSummary('local')).toEqual({ count: 1, until: Number(ahead.hlc.slice(0, 13)) - maxClockDriftMs });
+    expect(db.prepare('SELECT name, purpose FROM gov_circles').get()).toEqual({ name: 'Renamed on time', purpose: 'Keep the servers humming' });
+    clock.set(t0 + 3 * 3600_000);
+    expect(store.releaseDue()).toBe(1);
+    expect(db.prepare('SELECT name, purpose FROM gov_circles').get()).toEqual({ name: 'Renamed on time', purpose: 'Made while the clock was 3 h ahead' });
   });
 
   it('rejects unknown types and versions but applies the rest of the batch', () => {

@@ -1,7 +1,7 @@
 // Every vote method against worked examples: ties, quorum not met, a block, spoiled and
 // changed ballots, late ballots accepted by a facilitator.
 import { describe, expect, it } from 'vitest';
-import { closePoint, selectBallots, tallyVote, type BallotRecord, type VoteDefinition } from '../../shared/governance/tally';
+import { claimedClose, closePoint, isLate, isNewerBallot, selectBallots, tallyVote, type BallotRecord, type VoteClose, type VoteDefinition } from '../../shared/governance/tally';
 import { deadlineStamp } from '../../shared/governance/stamp';
 import { formatHlc } from '../../shared/governance/hlc';
 import type { VoteMethod } from '../../shared/governance/operation-types';
@@ -15,10 +15,19 @@ function vote(method: VoteMethod, optionIds: string[], extra: Partial<VoteDefini
 }
 
 let n = 0;
-function ballot(voter: string, choice: unknown, options: { wall?: number; reason?: string; actor?: string } = {}): BallotRecord {
+function ballot(voter: string, choice: unknown, options: { wall?: number; reason?: string; actor?: string; serverTs?: number | null; keyedInAssembly?: boolean } = {}): BallotRecord {
   n++;
   const opId = `OP${String(n).padStart(24, '0')}`;
-  return { opId, stamp: `${formatHlc({ wall: options.wall ?? 1_000_000 + n, counter: 0, node: 'x' })} ${opId}`, voter, actor: options.actor ?? voter, choice, reason: options.reason ?? null };
+  return {
+    opId,
+    stamp: `${formatHlc({ wall: options.wall ?? 1_000_000 + n, counter: 0, node: 'x' })} ${opId}`,
+    voter,
+    actor: options.actor ?? voter,
+    choice,
+    reason: options.reason ?? null,
+    ...(options.serverTs !== undefined ? { serverTs: options.serverTs } : {}),
+    ...(options.keyedInAssembly ? { keyedInAssembly: true } : {}),
+  };
 }
 
 function many(count: number, choice: unknown): BallotRecord[] {
@@ -294,5 +303,72 @@ describe('a quorum of those present', () => {
     expect(r.quorum).toEqual({ percent: 50, basis: 'present', electorate: 3, turnout: 2, required: 2, met: true, turnoutPercent: 66 });
     // Without attendance to go by, it is the members' share.
     expect(tallyVote(definition, ballots, 5).quorum).toMatchObject({ basis: 'members', electorate: 5, required: 3, met: false });
+  });
+});
+
+describe('lateness by the server’s receipt time', () => {
+  const claimed = `${formatHlc({ wall: 3000, counter: 0, node: 'x' })} CLOSE`;
+  /** The close reached the server at 10,000 (its event, or the first end Element accepts). */
+  const closed: VoteClose = { claimed, serverUntil: 10_000, onServer: true };
+
+  it('judges a ballot the server received by that time, so backdating gains nothing', () => {
+    const backdated = ballot('@mallory:coop', A, { wall: 1000, serverTs: 10_001 });
+    const onTime = ballot('@bob:coop', A, { wall: 9000, serverTs: 10_000 });
+    expect(isLate(backdated, closed, new Set())).toBe(true);
+    // The same instant as the end counts, as Element counts answers "on or before" the end (MSC3381).
+    expect(isLate(onTime, closed, new Set())).toBe(false);
+  });
+
+  it('counts a ballot received before the close even if its clock says after (a vote closed offline)', () => {
+    const element = ballot('@bob:coop', A, { wall: 5000, serverTs: 9000 });
+    expect(isLate(element, closed, new Set())).toBe(false);
+    // The close is still only on the facilitator's computer: nothing on the server is late yet.
+    expect(isLate(element, { claimed, serverUntil: null, onServer: false }, new Set())).toBe(false);
+  });
+
+  it('judges a ballot not uploaded yet by its clock, and as late once a close is on the server', () => {
+    const before = ballot('@bob:coop', A, { wall: 2000, serverTs: null });
+    const after = ballot('@bob:coop', A, { wall: 4000, serverTs: null });
+    expect(isLate(before, claimedClose(claimed), new Set())).toBe(false);
+    expect(isLate(after, claimedClose(claimed), new Set())).toBe(true);
+    expect(isLate(before, closed, new Set())).toBe(true);
+  });
+
+  it('keeps ballots a facilitator keyed in during the assembly before the close on time whenever they arrive', () => {
+    const keyed = ballot('@bob:coop', A, { wall: 2000, serverTs: 50_000, actor: '@fac:coop', keyedInAssembly: true });
+    const keyedAfter = ballot('@carol:coop', A, { wall: 4000, serverTs: 50_000, actor: '@fac:coop', keyedInAssembly: true });
+    expect(isLate(keyed, closed, new Set())).toBe(false);
+    expect(isLate(keyedAfter, closed, new Set())).toBe(true);
+  });
+
+  it("takes each voter's ballot the server received last, whatever their clocks say; one not uploaded yet is newest", () => {
+    const offlinePlenary = ballot('@bob:coop', A, { wall: 1000, serverTs: 8000 });
+    const element = ballot('@bob:coop', B, { wall: 6000, serverTs: 6000 });
+    expect(isNewerBallot(offlinePlenary, element)).toBe(true);
+    const pending = ballot('@bob:coop', C, { wall: 500, serverTs: null });
+    expect(isNewerBallot(pending, offlinePlenary)).toBe(true);
+    const selection = selectBallots([offlinePlenary, element], closed, new Set());
+    expect(selection.counted).toEqual([offlinePlenary]);
+    expect(selection.superseded).toBe(1);
+  });
+
+  it('leaves the old clock-only rule for a coop without a server', () => {
+    const first = ballot('@alice:coop', A, { wall: 1000 });
+    const second = ballot('@alice:coop', B, { wall: 2000 });
+    expect(selectBallots([second, first], claimed, new Set()).counted).toEqual([second]);
+  });
+});
+
+describe('what Element counts that Plenary does not', () => {
+  it('reports the votes of ballots from outside the electorate per option, for methods Element shows one to one', () => {
+    const ballots = [ballot('@a:coop', A), ballot('@dana:elsewhere', B), ballot('@eve:elsewhere', [A])];
+    const r = tallyVote(vote('single', [A!, B!]), ballots, new Set(['@a:coop']));
+    expect(r.notMembers).toEqual(['@dana:elsewhere', '@eve:elsewhere']);
+    // Eve's answer does not fit the vote: spoiled for Element too.
+    expect(r.outsideVotes).toEqual({ [B!]: 1 });
+    expect(tallyVote(vote('single', [A!, B!]), [ballot('@a:coop', A)], new Set(['@a:coop'])).outsideVotes).toBeNull();
+    const consent = tallyVote(vote('consent', []), [ballot('@a:coop', 'agree'), ballot('@dana:elsewhere', 'block')], new Set(['@a:coop']));
+    expect(consent.outsideVotes).toEqual({ block: 1 });
+    expect(consent.consent?.outcome).toBe('passes');
   });
 });

@@ -1,4 +1,4 @@
-// Migration 20261208T0300-vote-closures on a database from the previous release: every
+// Migration 20261209T1520-vote-closures on a database from the previous release: every
 // vote.close already in the log becomes a close in gov_vote_closures, so existing votes read
 // exactly as a fresh fold of the same operations reads them.
 import { describe, expect, it } from 'vitest';
@@ -7,11 +7,11 @@ import { migrate, openDatabase } from '../../main/core/store/database';
 import { GovernanceStore } from '../../main/core/store/governance-store';
 import { alice, bob, remoteOp, t0 } from '../helpers/governance';
 
-const before = '20261208T0200-member-links';
+const before = '20261209T1510-member-links';
 const circle = 'C0000000000000000000000001';
 const voteId = 'V0000000000000000000000001';
 
-describe('migration 20261208T0300-vote-closures', () => {
+describe('migration 20261209T1520-vote-closures', () => {
   it('records the closes already in the log', () => {
     const db = openDatabase(':memory:', { until: before });
     const ops = [
@@ -23,7 +23,7 @@ describe('migration 20261208T0300-vote-closures', () => {
     // The previous release's log, as it wrote it (its fold knew no closures table).
     const insert = db.prepare('INSERT INTO ops (id, hlc, actor, circle, type, payload, v, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (const op of ops) insert.run(op.id, op.hlc, op.actor, op.circle, op.type, JSON.stringify(op.payload), op.v, 'remote');
-    expect(migrate(db, migrations)).toContain('20261208T0300-vote-closures');
+    expect(migrate(db, migrations)).toContain('20261209T1520-vote-closures');
     const rows = db.prepare('SELECT vote_id, stamp, kind, actor FROM gov_vote_closures ORDER BY stamp').all();
     expect(rows).toEqual([
       { vote_id: voteId, stamp: `${ops[2]!.hlc} ${ops[2]!.id}`, kind: 'close', actor: bob },

@@ -1,6 +1,7 @@
 // The poll events Element users read are written in the facilitator's language: the
 // consent answers and the "poll closed" notice must be real translations, never i18n keys.
 import { describe, expect, it } from 'vitest';
+import { Refusals } from '../../main/core/sync/refusals';
 import { PollOutbox } from '../../main/core/sync/poll-outbox';
 import { GovernanceReads } from '../../main/core/sync/governance-reads';
 import { createTranslator } from '../../main/core/i18n/translator';
@@ -14,7 +15,7 @@ function queuedTexts(locale: (typeof supportedLocales)[number]) {
   const voteId = ids();
   const create = remoteOp('vote.create', circle, { voteId, question: 'Adopt the budget?', details: '', method: 'consent', options: [], quorumPercent: 0 });
   store.applyRemote([remoteOp('circle.create', circle, { name: 'Stewards', purpose: '', timezone: 'UTC' }), create]);
-  const outbox = new PollOutbox(db, new GovernanceReads(db), createTranslator(locale), createLogger('test', () => {}));
+  const outbox = new PollOutbox(db, new GovernanceReads(db), createTranslator(locale), new Refusals(db, () => 0), createLogger('test', () => {}));
   outbox.enqueueFor(create);
   outbox.enqueueFor(remoteOp('vote.close', circle, { voteId }));
   const rows = db.prepare('SELECT kind, content_json FROM sync_poll_outbox ORDER BY kind').all() as { kind: string; content_json: string }[];

@@ -3,13 +3,9 @@
 // gap: a facilitator demoted later keeps what they did while a facilitator, and a member
 // promoted later does not gain rights over what they sent before.
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../main/core/store/database';
-import { GovernanceStore } from '../../main/core/store/governance-store';
-import { GovernanceInbound } from '../../main/core/sync/inbound';
-import { CircleRooms } from '../../main/core/sync/circle-rooms';
-import { GovernanceReads } from '../../main/core/sync/governance-reads';
 import { encodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
 import { createLogger } from '../../main/core/log';
+import { inboundFixture } from '../helpers/inbound-fixture';
 import { MatrixHttpError, type MatrixConnection, type MatrixRawEvent, type SyncResponse } from '../../main/core/matrix/matrix-connection';
 import type { Operation } from '../../shared/governance/operation';
 import { newId } from '../../shared/governance/ids';
@@ -40,9 +36,6 @@ function proxyContribution(): Operation {
 }
 
 function setup(gap: MatrixRawEvent[], failure?: Error) {
-  const db = openDatabase(':memory:');
-  const store = new GovernanceStore(db, { actor: admin, now: () => now });
-  const reads = new GovernanceReads(db);
   const requests: string[] = [];
   const connection = {
     session: () => ({ userId: admin, deviceId: 'D', homeserverUrl: 'http://127.0.0.1:1' }),
@@ -53,10 +46,8 @@ function setup(gap: MatrixRawEvent[], failure?: Error) {
       return { chunk: [...gap].reverse(), end: 'end-of-room' };
     },
   } as unknown as Pick<MatrixConnection, 'request' | 'session'>;
-  const log = createLogger('gap', () => {});
-  const rooms = new CircleRooms(db, connection, reads, log);
+  const { db, inbound, rooms } = inboundFixture({ self: admin, now, connection, log: createLogger('gap', () => {}) });
   rooms.remember(circle, roomId);
-  const inbound = new GovernanceInbound({ db, store, rooms, reads, connection, log, now: () => now });
   const applied = () => (db.prepare("SELECT count(*) AS n FROM gov_contributions").get() as { n: number }).n;
   const quarantineReasons = () => (db.prepare('SELECT reason FROM sync_quarantine').all() as { reason: string }[]).map((r) => r.reason);
   return { inbound, applied, quarantineReasons, requests };

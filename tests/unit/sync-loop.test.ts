@@ -1,9 +1,12 @@
 // The /sync loop with a scripted server: commits next_batch only after every consumer
-// resolved, retries the same batch when one fails, goes offline and back on network
-// errors, stops when the token is rejected, and lets syncNow() cut a long-poll short.
+// resolved, retries the same batch when one fails, and when one keeps failing on an event,
+// skips that event after a bounded number of attempts (never for a passing failure); goes
+// offline and back on network errors, stops when the token is rejected, and lets syncNow()
+// cut a long-poll short.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SyncLoop } from '../../main/core/matrix/sync-loop';
-import { MatrixHttpError, MatrixNetworkError, type ConnectionStatus, type SyncConsumer, type SyncResponse } from '../../main/core/matrix/matrix-connection';
+import { SyncLoop, maxConsumerAttempts, type SkippedSyncItem } from '../../main/core/matrix/sync-loop';
+import { sliceResponse } from '../../main/core/matrix/sync-slices';
+import { MatrixHttpError, MatrixNetworkError, type ConnectionStatus, type MatrixRawEvent, type SyncConsumer, type SyncResponse } from '../../main/core/matrix/matrix-connection';
 import { createLogger, memorySink } from '../../main/core/log';
 import { backoffDelayMs, backoffMaxMs } from '../../main/core/matrix/backoff';
 
@@ -13,6 +16,7 @@ function harness(fetchSync: Fetch, consumers: SyncConsumer[] = []) {
   let since: string | null = null;
   const statuses: ConnectionStatus[] = [];
   const rejected: MatrixHttpError[] = [];
+  const skipped: SkippedSyncItem[] = [];
   const { records, sink } = memorySink();
   const loop = new SyncLoop({
     fetchSync,
@@ -26,8 +30,9 @@ function harness(fetchSync: Fetch, consumers: SyncConsumer[] = []) {
     pollTimeoutMs: 30_000,
     // Minimal jitter keeps back-off waits at their lower bound (500 ms for the first failure).
     random: () => 0,
+    onSkipped: (item) => skipped.push(item),
   });
-  return { loop, statuses, rejected, records, since: () => since, setSince: (s: string | null) => (since = s) };
+  return { loop, statuses, rejected, records, skipped, since: () => since, setSince: (s: string | null) => (since = s) };
 }
 
 const hang = (signal: AbortSignal) =>
@@ -153,5 +158,104 @@ describe('SyncLoop', () => {
     h.setSince('b0');
     await expect(h.loop.syncNow()).rejects.toBeInstanceOf(MatrixNetworkError);
     expect(h.statuses.at(-1)).toMatchObject({ status: 'offline', reason: 'network' });
+  });
+
+  describe('a consumer that keeps failing', () => {
+    const message = (id: string): MatrixRawEvent => ({ event_id: id, type: 'm.room.message', sender: '@mallory:meet.coop', origin_server_ts: 1, content: { body: id } });
+    const batch = (): SyncResponse => ({
+      next_batch: 'b1',
+      rooms: {
+        join: {
+          '!room': {
+            state: { events: [] },
+            timeline: { events: [message('$one'), message('$poison'), message('$two')], limited: true, prev_batch: 'p0' },
+            unread_notifications: { notification_count: 3 },
+          },
+        },
+      },
+    });
+    /** Serves `batch` until it is committed, then a second one, then waits. */
+    const server: Fetch = async ({ since, signal }) => (since === null ? batch() : since === 'b1' ? { next_batch: 'b2', rooms: { join: { '!room': { timeline: { events: [message('$three')] } } } } } : hang(signal));
+
+    it('is given the batch one event at a time after a bounded number of failed attempts; only the event it fails on is skipped', async () => {
+      const processed: string[] = [];
+      let attempts = 0;
+      const flaky: SyncConsumer = {
+        name: 'chat',
+        onSync: (response) => {
+          const events = Object.values(response.rooms?.join ?? {}).flatMap((room) => room.timeline?.events ?? []);
+          if (events.length === 3) attempts++;
+          if (events.some((e) => e.event_id === '$poison')) throw new TypeError('Cannot read properties of undefined');
+          processed.push(...events.map((e) => e.event_id));
+        },
+      };
+      const steady: string[] = [];
+      const h = harness(server, [flaky, { onSync: (r) => void steady.push(r.next_batch) }]);
+      loops.push(h.loop);
+      h.loop.start();
+      // Waking the loop ends each back-off wait early: the test waits for states, not for time.
+      await expect.poll(() => (h.loop.wake(), h.since()), { timeout: 10_000 }).toBe('b2');
+      // Failed attempts of the whole batch, then one more given event by event.
+      expect(attempts).toBe(maxConsumerAttempts + 1);
+      expect(h.skipped).toEqual([{ consumer: 'chat', roomId: '!room', event: message('$poison'), reason: 'Cannot read properties of undefined', attempts: maxConsumerAttempts }]);
+      expect(processed).toEqual(['$one', '$two', '$three']);
+      // Consumers that had no trouble got the batch whole, and sync went on to the next one.
+      expect(steady).toEqual(['b1', 'b2']);
+      expect(h.statuses.at(-1)).toEqual({ status: 'online', lastSyncAt: 1000 });
+    });
+
+    it('never skips anything for a passing failure (the disk, the network): the batch waits until it passes', async () => {
+      let failures = maxConsumerAttempts + 2;
+      const processed: string[] = [];
+      const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      const h = harness(server, [
+        {
+          name: 'governance sync',
+          onSync: (response) => {
+            if (failures-- > 0) throw full;
+            processed.push(...Object.values(response.rooms?.join ?? {}).flatMap((room) => (room.timeline?.events ?? []).map((e) => e.event_id)));
+          },
+        },
+      ]);
+      loops.push(h.loop);
+      h.loop.start();
+      await expect.poll(() => (h.loop.wake(), h.since()), { timeout: 10_000 }).toBe('b2');
+      expect(h.skipped).toEqual([]);
+      expect(processed).toEqual(['$one', '$poison', '$two', '$three']);
+    });
+  });
+});
+
+describe('sliceResponse', () => {
+  it('cuts a batch into valid responses of one event each, the room’s state and gap with its first, its counts with its last', () => {
+    const event = (id: string): MatrixRawEvent => ({ event_id: id, type: 'm.room.message', sender: '@a:x', origin_server_ts: 1, content: {} });
+    const state = [{ ...event('$name'), type: 'm.room.name', state_key: '' }];
+    const slices = sliceResponse({
+      next_batch: 'n',
+      rooms: {
+        invite: { '!invited': { invite_state: { events: [] } } },
+        join: {
+          '!a': { state: { events: state }, timeline: { events: [event('$1'), event('$2'), event('$3')], limited: true, prev_batch: 'p' }, unread_notifications: { highlight_count: 1 } },
+          '!b': { timeline: { events: [] }, account_data: { events: [{ type: 'm.fully_read', content: { event_id: '$x' } }] } },
+        },
+        leave: { '!gone': { timeline: { events: [event('$bye')] } } },
+      },
+      account_data: { events: [{ type: 'm.direct', content: {} }] },
+    });
+    expect(slices.map((s) => [s.roomId, s.event?.event_id ?? null])).toEqual([
+      ['!invited', null],
+      ['!a', '$1'],
+      ['!a', '$2'],
+      ['!a', '$3'],
+      ['!b', null],
+      ['!gone', '$bye'],
+      [null, null],
+    ]);
+    expect(slices.every((s) => s.response.next_batch === 'n')).toBe(true);
+    const rooms = slices.slice(1, 4).map((s) => s.response.rooms!.join!['!a']!);
+    expect(rooms[0]).toEqual({ state: { events: state }, timeline: { events: [event('$1')], limited: true, prev_batch: 'p' } });
+    expect(rooms[1]).toEqual({ timeline: { events: [event('$2')] } });
+    expect(rooms[2]).toEqual({ timeline: { events: [event('$3')] }, unread_notifications: { highlight_count: 1 } });
+    expect(slices[4]!.response.rooms!.join!['!b']).toEqual({ timeline: { events: [] }, account_data: { events: [{ type: 'm.fully_read', content: { event_id: '$x' } }] } });
   });
 });

@@ -6,7 +6,8 @@ import { decodeOpsContent } from '../../main/core/sync/ops-event';
 import { MatrixHttpError, MatrixNetworkError } from '../../main/core/matrix/matrix-connection';
 import { createLogger, memorySink } from '../../main/core/log';
 import type { Operation } from '../../shared/governance/operation';
-import { backoffMs, classifyFailure } from '../../main/core/sync/retry-policy';
+import { backoffMs, classifyFailure, rateLimitWaitMs } from '../../main/core/sync/retry-policy';
+import { Refusals } from '../../main/core/sync/refusals';
 
 const circles = ['01JCIRCLEA0000000000000000', '01JCIRCLEB0000000000000000'];
 
@@ -62,15 +63,17 @@ function setup(count: number) {
   const sleeps: number[] = [];
   const progress: number[] = [];
   const { records, sink } = memorySink();
+  const refusals = new Refusals(db, () => 1_800_000_000_000);
   const deps: UploaderDeps = {
     outbox,
     connection: server,
+    refusals,
     roomFor: async (circle) => `!room-${circle}:meet.coop`,
     sleep: async (ms) => void sleeps.push(ms),
     onProgress: (p) => progress.push(p.sent),
     log: createLogger('test', sink),
   };
-  return { db, outbox, ops, server, sleeps, progress, deps, records };
+  return { db, outbox, ops, server, sleeps, progress, deps, records, refusals };
 }
 
 describe('uploader', () => {
@@ -101,11 +104,35 @@ describe('uploader', () => {
     expect(server.uploadedOps().sort()).toEqual(ops.map((o) => o.id).sort());
   });
 
-  it('waits as long as a 429 asks, then resends', async () => {
-    const { server, deps, sleeps } = setup(10);
-    server.failures = [new MatrixHttpError(429, 'M_LIMIT_EXCEEDED', 'Too many requests', 1234)];
-    expect(await new Uploader(deps).run()).toMatchObject({ kind: 'done', sent: 10 });
-    expect(sleeps).toEqual([1234]);
+  it('records a refused circle and goes on with the others, without resending the refused batch', async () => {
+    const { outbox, ops, server, deps, refusals } = setup(40);
+    server.failures = [new MatrixHttpError(403, 'M_FORBIDDEN', 'You are not in this room')];
+    expect(await new Uploader(deps).run()).toEqual({ kind: 'done', sent: 20 });
+    expect(server.attempts).toBe(2);
+    const [refusal] = refusals.list();
+    expect(refusal).toMatchObject({ kind: 'upload', circle: circles[0], reason: 'forbidden', errcode: 'M_FORBIDDEN', retry_at: null });
+    expect(outbox.pendingCountOf(circles[0]!)).toBe(20);
+    expect(server.uploadedOps().sort()).toEqual(ops.filter((o) => o.circle === circles[1]).map((o) => o.id).sort());
+
+    // An automatic run leaves it alone; once the member retries, it goes and the refusal clears.
+    expect(await new Uploader(deps).run()).toEqual({ kind: 'done', sent: 0 });
+    expect(server.attempts).toBe(2);
+    refusals.retry(refusal!.id);
+    expect(await new Uploader(deps).run()).toEqual({ kind: 'done', sent: 20 });
+    expect(refusals.count()).toBe(0);
+  });
+
+  it('records a refused room creation for its circle', async () => {
+    const { deps, refusals } = setup(10);
+    const refusing: UploaderDeps = {
+      ...deps,
+      roomFor: async (circle) => {
+        if (circle === circles[1]) throw new MatrixHttpError(403, 'M_FORBIDDEN', 'You are not allowed to create rooms');
+        return `!room-${circle}:meet.coop`;
+      },
+    };
+    expect(await new Uploader(refusing).run()).toEqual({ kind: 'done', sent: 5 });
+    expect(refusals.list()).toMatchObject([{ kind: 'room', circle: circles[1], reason: 'forbidden' }]);
   });
 
   it('repacks smaller when the server refuses an event as too large', async () => {
@@ -133,11 +160,29 @@ describe('uploader', () => {
 
 describe('retry policy', () => {
   it('classifies failures', () => {
-    expect(classifyFailure(new MatrixHttpError(429, 'M_LIMIT_EXCEEDED', 'x', 700), 0)).toEqual({ kind: 'wait', ms: 700 });
-    expect(classifyFailure(new MatrixHttpError(413, 'M_TOO_LARGE', 'x'), 0)).toEqual({ kind: 'repack' });
-    expect(classifyFailure(new MatrixHttpError(403, 'M_FORBIDDEN', 'not in room'), 0)).toMatchObject({ kind: 'stop', code: 'forbidden' });
+    expect(classifyFailure(new MatrixHttpError(413, 'M_TOO_LARGE', 'x'), 0, Math.random, { canRepack: true })).toEqual({ kind: 'repack' });
+    expect(classifyFailure(new MatrixHttpError(413, 'M_TOO_LARGE', 'x'), 0)).toMatchObject({ kind: 'refused', transient: false });
+    expect(classifyFailure(new MatrixHttpError(403, 'M_FORBIDDEN', 'not in room'), 0)).toMatchObject({ kind: 'refused', transient: false });
+    expect(classifyFailure(new MatrixHttpError(404, 'M_NOT_FOUND', 'no room'), 0)).toMatchObject({ kind: 'refused', transient: false });
+    expect(classifyFailure(new MatrixHttpError(400, 'M_BAD_JSON', 'bad'), 0)).toMatchObject({ kind: 'refused', transient: false });
+    expect(classifyFailure(new MatrixHttpError(401, 'M_UNKNOWN_TOKEN', 'x'), 0)).toMatchObject({ kind: 'stop', code: 'signed_out' });
     expect(classifyFailure(new MatrixNetworkError('ECONNREFUSED'), 0, () => 1)).toMatchObject({ kind: 'offline' });
     expect(classifyFailure(new MatrixHttpError(503, 'M_UNKNOWN', 'x'), 0, () => 1)).toMatchObject({ kind: 'backoff' });
+    // The member's own server could not be reached: a refusal that may pass, not the coop server failing.
+    expect(classifyFailure(new MatrixHttpError(502, 'M_UNKNOWN', "Can't connect to server elsewhere.example"), 0, Math.random, { otherServer: true })).toMatchObject({
+      kind: 'refused',
+      transient: true,
+    });
+    expect(classifyFailure(new MatrixHttpError(502, 'M_UNKNOWN', 'bad gateway'), 0, () => 1)).toMatchObject({ kind: 'backoff' });
+  });
+
+  it('reads how long a rate limit asks to wait, and nothing else', () => {
+    expect(rateLimitWaitMs(new MatrixHttpError(429, 'M_LIMIT_EXCEEDED', 'x', 700), 0)).toBe(700);
+    expect(rateLimitWaitMs(new MatrixHttpError(429, 'M_LIMIT_EXCEEDED', 'x'), 3, () => 1)).toBe(backoffMs(3, () => 1));
+    expect(rateLimitWaitMs(new MatrixHttpError(403, 'M_FORBIDDEN', 'x'), 0)).toBeNull();
+    expect(rateLimitWaitMs(new MatrixNetworkError('ECONNRESET'), 0)).toBeNull();
+    // A 429 that somehow escaped the gate backs off by what the server asked, never counts as a refusal.
+    expect(classifyFailure(new MatrixHttpError(429, 'M_LIMIT_EXCEEDED', 'x', 700), 0)).toEqual({ kind: 'backoff', ms: 700, reason: 'rate limited' });
   });
 
   it('grows the back-off exponentially up to a ceiling', () => {

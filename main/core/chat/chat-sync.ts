@@ -18,6 +18,8 @@ export interface SyncChanges {
 }
 
 export class ChatSync implements SyncConsumer {
+  readonly name = 'chat';
+
   constructor(
     private readonly store: ChatStore,
     private readonly changed: (changes: SyncChanges) => void,

@@ -4,7 +4,8 @@ import type { Db } from '../store/database';
 import { PlenaryError } from '../../../shared/errors';
 import type { AttendanceStatus, QuorumBasis, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
 import { stampWall } from '../../../shared/governance/stamp';
-import { closePoint, closureState, selectBallots, tallyVote, ballotProblem, type BallotRecord, type ClosureEvent, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
+import { selectBallots, tallyVote, ballotProblem, type ClosureEvent, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
+import { VoteTimings } from '../store/vote-timing';
 import { MinutesDrafts, type MinutesDraft } from './minutes-drafts';
 import { MemberDirectory } from '../store/member-directory';
 import type {
@@ -116,6 +117,7 @@ function draftView(draft: MinutesDraft | undefined, publishedV: string): AgendaI
 export class GovernanceQueries {
   private readonly drafts: MinutesDrafts;
   private readonly directory: MemberDirectory;
+  private readonly timings: VoteTimings;
 
   constructor(
     private readonly db: Db,
@@ -130,6 +132,7 @@ export class GovernanceQueries {
     this.drafts = new MinutesDrafts(db, now);
     this.directory = new MemberDirectory(db);
     db.function('plenary_casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+    this.timings = new VoteTimings(db);
   }
 
   /** The circle's members by the id each goes by (a linked local id goes by its account; see store/member-directory.ts). */
@@ -158,6 +161,7 @@ export class GovernanceQueries {
         n: number;
       }
     ).n;
+    const authority = this.authority(row.circle, members);
     return {
       id: row.circle,
       name: row.name,
@@ -167,10 +171,11 @@ export class GovernanceQueries {
       archived: row.archived_v !== null,
       memberCount: members.length,
       myRole,
-      canFacilitate: row.archived_v === null && (members.length === 0 || myRole === 'facilitator'),
+      // As the store decides (local-authority.ts): the circle's role, and the room's power once sync knows the room.
+      canFacilitate: row.archived_v === null && (members.length === 0 || myRole === 'facilitator') && authority?.agreement !== 'role-without-power',
       openVotes,
       openAssemblies,
-      authority: this.authority(row.circle, members),
+      authority,
     };
   }
 
@@ -360,41 +365,21 @@ export class GovernanceQueries {
   private ballotsOf(row: VoteRow) {
     // Ballots under a local member id count as their account's once linked.
     const links = this.directory.links(row.circle);
-    // The ops_ballots index serves this: a vote's ballots, straight from the log, in clock order.
-    const ballots = (
-      this.db
-        .prepare(
-          `SELECT id, hlc, actor, json_extract(payload, '$.voter') AS voter, payload -> '$.choice' AS choice, json_extract(payload, '$.reason') AS reason,
-             json_extract(payload, '$.proxy') AS proxy
-           FROM ops WHERE type = 'vote.ballot' AND circle = ? AND json_extract(payload, '$.voteId') = ? ORDER BY hlc, id`,
-        )
-        .all(row.circle, row.vote_id) as { id: string; hlc: string; actor: string; voter: string; choice: string; reason: string | null; proxy: string | null }[]
-    ).map(
-      (b): BallotRecord => ({
-        opId: b.id,
-        stamp: `${b.hlc} ${b.id}`,
-        voter: links.get(b.voter) ?? b.voter,
-        actor: links.get(b.actor) ?? b.actor,
-        choice: JSON.parse(b.choice) as unknown,
-        reason: b.reason,
-        proxy: b.proxy === null ? null : (links.get(b.proxy) ?? b.proxy),
-      }),
-    );
+    const { ballots, close: judged } = this.timings.load(row, links);
     const accepted = new Set(
       (this.db.prepare('SELECT ballot_op_id FROM gov_late_accepts WHERE circle = ? AND vote_id = ?').all(row.circle, row.vote_id) as { ballot_op_id: string }[]).map(
         (r) => r.ballot_op_id,
       ),
     );
-    const close = closePoint(row.closed_v, row.closes_at);
+    const close = judged.claimed;
     const closures = (
       this.db.prepare('SELECT stamp, kind, actor FROM gov_vote_closures WHERE circle = ? AND vote_id = ? ORDER BY stamp').all(row.circle, row.vote_id) as ClosureEvent[]
     ).map((c) => ({ ...c, actor: links.get(c.actor) ?? c.actor }));
-    const { pauses } = closureState(closures);
     const countRow = this.db
       .prepare(`SELECT stamp, totals, abstain FROM gov_vote_counts WHERE circle = ? AND vote_id = ? ${close ? 'AND stamp < ?' : ''} ORDER BY stamp DESC LIMIT 1`)
       .get(...(close ? [row.circle, row.vote_id, close] : [row.circle, row.vote_id])) as { stamp: string; totals: string; abstain: number } | undefined;
     const count: CountRecord | null = countRow ? { stamp: countRow.stamp, totals: JSON.parse(countRow.totals) as Record<string, number>, abstain: countRow.abstain } : null;
-    return { ballots, accepted, close, count, closures, selection: selectBallots(ballots, close, accepted, pauses), electorate: this.electorateAt(row.circle, close, links) };
+    return { ballots, accepted, close, count, closures, selection: selectBallots(ballots, judged, accepted), electorate: this.electorateAt(row.circle, close, links) };
   }
 
   /**
@@ -409,7 +394,7 @@ export class GovernanceQueries {
     const rows = this.db
       .prepare(
         `SELECT type, hlc || ' ' || id AS stamp, json_extract(payload, '$.member') AS member FROM ops
-         WHERE circle = ? AND type IN ('circle.member.set', 'circle.member.remove') ORDER BY hlc, id`,
+         WHERE circle = ? AND type IN ('circle.member.set', 'circle.member.remove') AND withdrawn = 0 AND held_until IS NULL ORDER BY hlc, id`,
       )
       .all(circle) as { type: string; stamp: string; member: string }[];
     const latest = new Map<string, { set: string; removed: string }>();
@@ -500,6 +485,7 @@ export class GovernanceQueries {
         choice: b.choice,
         reason: b.reason,
         at: stampWall(b.stamp),
+        receivedAt: b.serverTs ?? null,
         state: late.has(b.opId) ? 'late' : !counted.has(b.opId) ? 'superseded' : !loaded.electorate.has(b.voter) ? 'not_member' : problem ? 'spoiled' : 'counted',
         problem,
       };

@@ -1,5 +1,5 @@
 // Minutes as they are typed, kept on this computer (gov_minutes_drafts, see the migration
-// 20261208T0100-minutes-drafts): saved a moment after each keystroke, shown again after a
+// 20261209T1500-minutes-drafts): saved a moment after each keystroke, shown again after a
 // reload or a restart, and turned into the item's minutes (an assembly.minutes.set
 // operation) when the facilitator leaves the field or closes the assembly.
 import type { Db } from '../store/database';

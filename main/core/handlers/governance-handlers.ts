@@ -26,7 +26,9 @@ type GovernanceCall =
   | 'governance.saveMinutesDraft'
   | 'governance.linkMember'
   | 'governance.myActions'
-  | 'governance.postMinutes';
+  | 'governance.postMinutes'
+  | 'governance.proposals'
+  | 'governance.adoptProposal';
 
 /** Entries per read while exporting, so a large log is never loaded in one statement result. */
 const exportPage = 5000;
@@ -123,7 +125,24 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
       if (outcome === 'not-allowed') {
         throw new PlenaryError('forbidden', 'Only a member who may change power levels in the circle\'s room can give facilitator rights there', { field: 'circleId' });
       }
+      if (outcome === 'refused') {
+        throw new PlenaryError('forbidden', 'The coop server refused to change the room\'s power levels; Settings › Sync says why', { field: 'circleId', params: { reason: 'power_levels_refused' } });
+      }
       return queries.circle(circleId);
+    },
+    'governance.proposals': ({ circleId }) => {
+      queries.circle(circleId); // an unknown circle is refused with its reason
+      return core.sync.proposals.list(circleId);
+    },
+    'governance.adoptProposal': ({ circleId, voteId }) => {
+      const proposal = core.sync.proposals.get(circleId, voteId);
+      if (!proposal) throw new PlenaryError('not_found', 'No proposal of this circle has this vote id: it may have been adopted already', { field: 'voteId' });
+      if (proposal.endedAt !== null) {
+        throw new PlenaryError('invalid_input', 'The proposal\'s poll has ended in Element, so it cannot become a vote', { field: 'voteId', params: { reason: 'proposal_ended' } });
+      }
+      // Exactly the vote the poll maps to (same id, same options), so every replica binds the poll to it.
+      core.governance.applyLocal('vote.create', circleId, core.sync.proposals.payloadOf(voteId));
+      return queries.vote(circleId, voteId);
     },
     'governance.exportVoteResults': ({ circleId, voteId, locale }) => voteResultsMarkdown(queries.vote(circleId, voteId), locale, queries.circle(circleId).timezone),
   };

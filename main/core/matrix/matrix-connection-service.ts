@@ -20,7 +20,7 @@ import {
 import { matrixRequest, seg, type HttpMethod } from './matrix-http';
 import { parseSignInTarget } from './homeserver-discovery';
 import { SessionStore } from './session-store';
-import { SyncLoop } from './sync-loop';
+import { SyncLoop, type SkippedSyncItem } from './sync-loop';
 import { SsoCancelledError, startLoopbackListener, type LoopbackListener } from './sso-loopback';
 
 export interface MatrixServiceOptions {
@@ -68,6 +68,7 @@ export class MatrixConnectionService implements MatrixConnection {
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly viewListeners = new Set<(view: MatrixStatusView) => void>();
   private readonly sessionListeners = new Set<(change: SessionChange) => void>();
+  private readonly skippedListeners = new Set<(item: SkippedSyncItem) => void>();
   private current: ConnectionStatus = { status: 'signed-out' };
   private paused = false;
   private sso: SsoState = { state: 'idle' };
@@ -87,6 +88,9 @@ export class MatrixConnectionService implements MatrixConnection {
       now: () => options.clock.now(),
       log: options.log,
       pollTimeoutMs: options.pollTimeoutMs ?? 30_000,
+      onSkipped: (item) => {
+        for (const listener of this.skippedListeners) listener(item);
+      },
     });
   }
 
@@ -125,6 +129,12 @@ export class MatrixConnectionService implements MatrixConnection {
       const index = this.consumers.indexOf(consumer);
       if (index >= 0) this.consumers.splice(index, 1);
     };
+  }
+
+  /** What a consumer kept failing on and sync went on without (see sync-loop.ts). */
+  onSkipped(listener: (item: SkippedSyncItem) => void): () => void {
+    this.skippedListeners.add(listener);
+    return () => this.skippedListeners.delete(listener);
   }
 
   onStatusChange(listener: (status: ConnectionStatus) => void): () => void {

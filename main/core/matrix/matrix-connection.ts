@@ -59,7 +59,13 @@ export interface SyncResponse {
 }
 
 export interface SyncConsumer {
-  /** Called once per /sync response, in order. Throwing stops the batch from being committed; it is retried. */
+  /** What it is, for the list of events skipped when it keeps failing (sync-loop.ts). */
+  readonly name?: string;
+  /**
+   * Called once per /sync response, in order. Throwing stops the batch from being committed;
+   * it is retried, and after a few failed attempts given one event at a time, the events it
+   * still fails on being skipped (not for passing failures: network, 429, 5xx, the disk).
+   */
   onSync(response: SyncResponse, context: { initial: boolean }): Promise<void> | void;
 }
 

@@ -40,9 +40,18 @@ export function callbackPageHtml(page: SsoCallbackPage): string {
 export async function startLoopbackListener(options: {
   timeoutMs: number;
   page: (outcome: 'done' | 'failed') => SsoCallbackPage;
+  /**
+   * Other redirect flows (the forum's User API key) reuse the listener: a fixed port and path
+   * when the server only accepts redirects it was told about, and the query parameter that
+   * carries the result. Defaults: any free port, /sso-callback/<nonce>, loginToken.
+   */
+  port?: number;
+  callbackPath?: string;
+  param?: string;
 }): Promise<LoopbackListener> {
   const nonce = randomBytes(16).toString('base64url');
-  const callbackPath = `/sso-callback/${nonce}`;
+  const callbackPath = options.callbackPath ?? `/sso-callback/${nonce}`;
+  const param = options.param ?? 'loginToken';
   let settle: { resolve: (token: string) => void; reject: (error: Error) => void } | null = null;
   const loginToken = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   // Unobserved rejections (closing before anyone awaited) must not crash the process.
@@ -66,7 +75,7 @@ export async function startLoopbackListener(options: {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end();
       return;
     }
-    const token = url.searchParams.get('loginToken');
+    const token = url.searchParams.get(param);
     const headers = { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'", 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
     if (!token) {
       res.writeHead(400, headers).end(callbackPageHtml(options.page('failed')));
@@ -81,7 +90,7 @@ export async function startLoopbackListener(options: {
   });
   await new Promise<void>((resolve, reject) => {
     server!.once('error', reject);
-    server!.listen(0, '127.0.0.1', () => resolve());
+    server!.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -2,9 +2,31 @@
 // is committed only after all of them resolved, so a crash, a restart or a failing
 // consumer means the same batch is fetched and processed again (consumers are idempotent).
 // Rounds never overlap: a manual syncNow() interrupts the long-poll and runs in its place.
+//
+// A consumer that keeps failing on a batch must not stop sync for good (one malformed event
+// would otherwise hold up chat and governance alike). After `maxConsumerAttempts` failed
+// attempts of the same batch, the next attempt hands that consumer the batch one event at a
+// time (sync-slices.ts); the events it still fails on are skipped, reported through
+// onSkipped (sync lists them with what it keeps aside) and the batch is committed. Passing
+// failures (network, 429, 5xx, the disk: consumer-failure.ts) never count towards this.
 import type { Logger } from '../log';
 import { backoffDelayMs } from './backoff';
-import { MatrixHttpError, MatrixNetworkError, type ConnectionStatus, type SyncConsumer, type SyncResponse } from './matrix-connection';
+import { MatrixHttpError, MatrixNetworkError, type ConnectionStatus, type MatrixRawEvent, type SyncConsumer, type SyncResponse } from './matrix-connection';
+import { isPassingFailure } from './consumer-failure';
+import { sliceResponse } from './sync-slices';
+
+/** Attempts of one batch a consumer may fail before the events it fails on are skipped. */
+export const maxConsumerAttempts = 3;
+
+/** What a consumer could not process even on its own, and sync went on without. */
+export interface SkippedSyncItem {
+  consumer: string;
+  roomId: string | null;
+  /** The timeline event, or null for a room's state, an invitation or a departure. */
+  event: MatrixRawEvent | null;
+  reason: string;
+  attempts: number;
+}
 
 export interface SyncLoopDeps {
   fetchSync(params: { since: string | null; timeoutMs: number; signal: AbortSignal }): Promise<SyncResponse>;
@@ -19,6 +41,8 @@ export interface SyncLoopDeps {
   /** How long the server may hold a /sync open when nothing happens. */
   pollTimeoutMs: number;
   random?: () => number;
+  /** A consumer failed on this even on its own, after every retry: sync went on without it. */
+  onSkipped?(item: SkippedSyncItem): void;
 }
 
 /** A consumer threw: the batch was not committed and will be processed again. */
@@ -38,6 +62,8 @@ export class SyncLoop {
   private queue: Promise<unknown> = Promise.resolve();
   private manualWaiting = 0;
   private failures = 0;
+  /** Consecutive attempts of one batch (by its `since`) that a consumer failed, passing failures not counted. */
+  private stuck: { since: string | null; attempts: number } | null = null;
   private offlineSince: number | null = null;
   private loop: Promise<void> | null = null;
   /** The first round after start() does not long-poll, so the status turns online at once. */
@@ -119,18 +145,48 @@ export class SyncLoop {
       if (this.poll === controller) this.poll = null;
     }
     if (kind === 'poll' && !this.running) return;
+    const context = { initial: since === null };
+    const isolate = this.stuck !== null && this.stuck.since === since && this.stuck.attempts >= maxConsumerAttempts;
     try {
-      for (const consumer of this.deps.consumers()) await consumer.onSync(response, { initial: since === null });
+      for (const consumer of this.deps.consumers()) {
+        try {
+          await consumer.onSync(response, context);
+        } catch (cause) {
+          if (!isolate || isPassingFailure(cause)) throw cause;
+          await this.isolate(consumer, response, context, this.stuck!.attempts);
+        }
+      }
     } catch (cause) {
+      if (!isPassingFailure(cause)) this.stuck = { since, attempts: this.stuck?.since === since ? this.stuck.attempts + 1 : 1 };
       const error = new SyncConsumerError(cause);
       if (kind === 'manual') this.failed(error);
       throw error;
     }
+    this.stuck = null;
     this.deps.saveSince(response.next_batch);
     this.fresh = false;
     this.failures = 0;
     this.offlineSince = null;
     this.deps.setStatus({ status: 'online', lastSyncAt: this.deps.now() });
+  }
+
+  /**
+   * Hands a consumer that keeps failing on a batch the batch one event at a time, skipping
+   * (and reporting) the pieces it still fails on. A passing failure ends the attempt: the
+   * batch is retried as a whole later.
+   */
+  private async isolate(consumer: SyncConsumer, response: SyncResponse, context: { initial: boolean }, attempts: number): Promise<void> {
+    const name = consumer.name ?? 'a sync consumer';
+    for (const slice of sliceResponse(response)) {
+      try {
+        await consumer.onSync(slice.response, context);
+      } catch (cause) {
+        if (isPassingFailure(cause)) throw cause;
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        this.deps.log.error('skipped what a sync consumer keeps failing on', { consumer: name, roomId: slice.roomId, eventId: slice.event?.event_id ?? null, attempts, reason });
+        this.deps.onSkipped?.({ consumer: name, roomId: slice.roomId, event: slice.event, reason, attempts });
+      }
+    }
   }
 
   /** Reports a failed round; returns how long to wait, or null when the loop must stop. */

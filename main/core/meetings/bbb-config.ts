@@ -46,6 +46,11 @@ export class BbbConfigStore {
     return this.read(keys.displayName) ?? '';
   }
 
+  /** Where the secret is kept: on disk (encrypted or in a 0600 file), or in memory until Plenary quits. */
+  secretPersistence(): SecretStore['persistence'] {
+    return this.secrets.persistence;
+  }
+
   hasSecret(): boolean {
     return this.secrets.get(bbbSecretName) !== undefined;
   }

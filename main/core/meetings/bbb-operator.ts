@@ -80,6 +80,7 @@ export class BbbOperator {
       apiUrl: this.deps.config.apiUrl(),
       algorithm: this.deps.config.algorithm(),
       secretStored: this.deps.config.hasSecret(),
+      secretPersistence: this.deps.config.secretPersistence(),
       displayName: this.deps.config.displayName(),
     };
   }

@@ -9,12 +9,16 @@
 //   plenary://join?url=<room link, URL-encoded>   a Greenlight or BBB link (room-link.ts)
 //   plenary://join?room=<room id>                  a room attached to one of the member's circles
 //   https://host/b/abc-def-ghi …                   a room link given directly
+//   plenary://discourse-auth?payload=<…>           the forum's answer to Plenary's User API key
+//                                                  request (forum/forum-service.ts); it only
+//                                                  completes a sign-in this computer started,
+//                                                  with the key pair only it holds
 import { parseQuery, parseRoomLink, type RoomLink } from '../../../shared/meetings/room-link';
 import { decideMeetingHost, type MeetingHostsView } from './meeting-hosts';
 
 export const deepLinkScheme = 'plenary';
 
-export type DeepLinkAction = { kind: 'join-link'; link: RoomLink } | { kind: 'join-room'; roomId: string };
+export type DeepLinkAction = { kind: 'join-link'; link: RoomLink } | { kind: 'join-room'; roomId: string } | { kind: 'discourse-auth'; payload: string };
 
 export type DeepLinkResult = { ok: true; action: DeepLinkAction } | { ok: false; reason: string };
 
@@ -35,7 +39,8 @@ export function parseDeepLink(raw: string): DeepLinkResult {
   const plenary = /^plenary:(?:\/\/)?([^?#]*)(?:\?([^#]*))?(?:#.*)?$/i.exec(raw);
   if (plenary) {
     const target = plenary[1]!.replace(/\/+$/, '').toLowerCase();
-    if (target !== 'join') return { ok: false, reason: `unknown plenary:// action "${forLog(target)}"; only plenary://join is supported` };
+    if (target === 'discourse-auth') return parseDiscourseAuth(plenary[2] ?? '');
+    if (target !== 'join') return { ok: false, reason: `unknown plenary:// action "${forLog(target)}"; only plenary://join and plenary://discourse-auth are supported` };
     const params = parseQuery(plenary[2] ?? '');
     if (!params) return { ok: false, reason: 'plenary://join has a badly encoded parameter' };
     const keys = [...params.keys()];
@@ -54,6 +59,18 @@ export function parseDeepLink(raw: string): DeepLinkResult {
     return parsed.ok ? { ok: true, action: { kind: 'join-link', link: parsed.link } } : { ok: false, reason: parsed.message };
   }
   return { ok: false, reason: 'not a plenary:// or https:// link' };
+}
+
+/** Base64 with the line breaks Ruby's Base64.encode64 puts in; an RSA-2048 payload is about 350 characters. */
+const payloadPattern = /^[A-Za-z0-9+/=\r\n]{16,2048}$/;
+
+function parseDiscourseAuth(query: string): DeepLinkResult {
+  const params = parseQuery(query);
+  if (!params) return { ok: false, reason: 'plenary://discourse-auth has a badly encoded parameter' };
+  const keys = [...params.keys()];
+  if (keys.length !== 1 || keys[0] !== 'payload') return { ok: false, reason: `plenary://discourse-auth needs exactly payload= (got ${forLog(keys.join(', ') || 'nothing')})` };
+  const payload = params.get('payload')!;
+  return payloadPattern.test(payload) ? { ok: true, action: { kind: 'discourse-auth', payload } } : { ok: false, reason: 'plenary://discourse-auth has a payload that is not base64' };
 }
 
 /**

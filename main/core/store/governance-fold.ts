@@ -21,6 +21,7 @@ import { operationStamp, stampWall } from '../../../shared/governance/stamp';
 import type { Schedule } from '../../../shared/governance/operation-types';
 import { normaliseSchedule } from '../../../shared/schedule/legacy';
 import { closureState, type ClosureEvent } from '../../../shared/governance/tally';
+import { LinkFold } from './link-fold';
 
 type Row = Record<string, unknown>;
 
@@ -114,8 +115,11 @@ export class GovernanceFold {
   private readonly dropEmptyTotals: Statement;
   /** Running-total changes of the current transaction, by circle, then member, stream and month. */
   private readonly pendingTotals = new Map<string, Map<string, TotalsPart & { circle: string; entries: number }>>();
+  /** Forum and file links (link-fold.ts). */
+  private readonly links: LinkFold;
 
   constructor(private readonly db: Db) {
+    this.links = new LinkFold(db);
     this.insertContribution = db.prepare(
       `INSERT OR IGNORE INTO gov_contributions (circle, contribution_id, created_v, created_by, member, date, minutes, stream, description, tags)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -279,6 +283,8 @@ export class GovernanceFold {
         const f = op.payload.fields;
         return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, { question: f.question, details: f.details, closes_at: f.closesAt, outcome: f.outcome }, stamp);
       }
+      case 'vote.redefine':
+        return this.redefineVote(circle, op.payload, stamp);
       case 'vote.close':
       case 'vote.reopen': {
         // Every close and reopen is kept; the vote's state is read from all of them, so it
@@ -325,6 +331,12 @@ export class GovernanceFold {
       }
       case 'contribution.delete':
         return this.changeContribution(circle, op.payload.contributionId, (row) => (row.deleted_v = minOf(row.deleted_v, stamp)));
+      case 'circle.forum.set':
+      case 'forum.thread.set':
+      case 'forum.post.add':
+      case 'attachment.add':
+      case 'attachment.remove':
+        return this.links.apply(op);
     }
   }
 
@@ -396,12 +408,26 @@ export class GovernanceFold {
         this.markCreated(row, stamp, actor);
         row.assembly_id = p.assemblyId ?? null;
         row.item_id = p.itemId ?? null;
-        row.method = p.method;
-        row.options = JSON.stringify(p.options);
-        row.max_choices = p.maxChoices ?? null;
         row.quorum_percent = p.quorumPercent;
         row.quorum_basis = p.quorumBasis ?? null;
+        // A poll edit (definition_v set) outranks every create, whichever arrived first.
+        if (!row.definition_v) {
+          row.method = p.method;
+          row.options = JSON.stringify(p.options);
+          row.max_choices = p.maxChoices ?? null;
+        }
       }
+    });
+  }
+
+  /** The latest edit of an Element poll defines its vote (last writer wins over edits; any edit over the create). */
+  private redefineVote(circle: string, p: PayloadOf<'vote.redefine'>, stamp: string): void {
+    this.merge('gov_votes', { circle, vote_id: p.voteId }, {}, { question: p.question }, stamp, (row) => {
+      if (stamp <= String(row.definition_v ?? '')) return;
+      row.definition_v = stamp;
+      row.method = p.method;
+      row.options = JSON.stringify(p.options);
+      row.max_choices = p.maxChoices ?? null;
     });
   }
 

@@ -1,14 +1,21 @@
 // Semantic checks for operations made on this computer, against the current state: the
 // things a structurally valid operation can still get wrong (a ballot for a vote that does
-// not exist or has closed, a non-facilitator running an assembly, removing the last
-// facilitator). Operations from other replicas skip these: they were checked where they
-// were made, and the fold must accept any set of valid operations in any order.
+// not exist or has closed, removing the last facilitator), and who may make it, decided by
+// the one authorisation rule every replica applies to what it receives
+// (shared/governance/authorization.ts, with this replica's facts: local-authority.ts).
+// Operations from other replicas skip the state checks: they were checked where they were
+// made, and the fold must accept any set of valid operations in any order; sync authorises
+// them by the room's history (main/core/sync/history-authority.ts).
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import { PlenaryError } from '../../../shared/errors';
-import { operationTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
-import { ballotProblem, closePoint, closureState, inPause, type ClosureEvent, type VoteDefinition } from '../../../shared/governance/tally';
+import { elementDerivedTypes, type GovernanceOperation, type VoteOption } from '../../../shared/governance/operation-types';
+import { ballotProblem, isLate, type VoteDefinition } from '../../../shared/governance/tally';
+import { VoteTimings } from './vote-timing';
 import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
+import { checkLinkOperation } from './link-rules';
+import { authorize, type AuthorizationReason } from '../../../shared/governance/authorization';
+import { LocalAuthority, type RoomGrantsFacilitator } from './local-authority';
 import { MemberDirectory } from './member-directory';
 import { duplicateOptionIndexes, isAbstainLabel } from '../../../shared/governance/option-labels';
 
@@ -18,6 +25,10 @@ export type RuleReason =
   | 'circle_missing'
   | 'circle_archived'
   | 'not_facilitator'
+  | 'not_owner'
+  | 'not_vote_creator'
+  | 'not_action_owner'
+  | 'not_sender'
   | 'last_facilitator'
   | 'not_member'
   | 'unknown_time_zone'
@@ -51,7 +62,9 @@ export type RuleReason =
   | 'vote_closed_by_time'
   | 'proxy_is_voter'
   | 'action_missing'
-  | 'action_owner';
+  | 'action_owner'
+  | 'attachment_missing'
+  | 'element_only';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -119,14 +132,10 @@ class Lookups {
       actionId,
     );
   }
-  closures(circle: string, voteId: string): ClosureEvent[] {
-    const statement = this.db.prepare('SELECT stamp, kind, actor FROM gov_vote_closures WHERE circle = ? AND vote_id = ?');
-    return statement.all(circle, voteId) as ClosureEvent[];
-  }
   /** A ballot operation by its id, from the log (ballots are keyed by vote, not by op id). */
   ballot(opId: string) {
     return this.get<{ circle: string; vote_id: string; stamp: string }>(
-      "SELECT circle, json_extract(payload, '$.voteId') AS vote_id, hlc || ' ' || id AS stamp FROM ops WHERE id = ? AND type = 'vote.ballot'",
+      "SELECT circle, json_extract(payload, '$.voteId') AS vote_id, hlc || ' ' || id AS stamp FROM ops WHERE id = ? AND type = 'vote.ballot' AND withdrawn = 0 AND held_until IS NULL",
       opId,
     );
   }
@@ -142,10 +151,25 @@ class Lookups {
 export class GovernanceRules {
   private readonly look: Lookups;
   private readonly directory: MemberDirectory;
+  private readonly authority: LocalAuthority;
+  private readonly timings: VoteTimings;
 
-  constructor(db: Db) {
+  constructor(
+    private readonly db: Db,
+    roomGrants?: RoomGrantsFacilitator,
+  ) {
     this.look = new Lookups(db);
+    this.authority = new LocalAuthority(db, roomGrants);
+    this.timings = new VoteTimings(db);
     this.directory = new MemberDirectory(db);
+  }
+
+  /** Throws the refusal, naming the field, when the actor may not make the operation (the same rule sync applies to others). */
+  private authorize(op: GovernanceOperation): void {
+    const verdict = authorize(op, op.actor, this.authority.factsFor(op.circle));
+    if (verdict.ok) return;
+    const missing: AuthorizationReason[] = ['contribution_missing', 'vote_missing', 'action_missing'];
+    throw ruleError(missing.includes(verdict.reason) ? 'invalid_input' : 'forbidden', verdict.field, verdict.reason, verdict.detail);
   }
 
   /** Throws a PlenaryError naming the field when the operation cannot be made now. */
@@ -154,21 +178,25 @@ export class GovernanceRules {
     if (op.type === 'circle.create') {
       if (circle?.created_v) throw ruleError('invalid_input', 'circle', 'circle_exists', 'a circle with this id already exists');
       this.timeZone('payload.timezone', op.payload.timezone);
+      this.authorize(op);
       return;
     }
     if (!circle?.created_v) throw ruleError('invalid_input', 'circle', 'circle_missing', 'no circle has this id');
     if (circle.archived_v) throw ruleError('invalid_input', 'circle', 'circle_archived', 'the circle is archived and read-only');
+    if (op.type === 'contribution.update' || op.type === 'contribution.delete') {
+      // A deleted entry is missing for its owner too (the authorisation below only knows it exists).
+      const c = this.look.contribution(op.circle, op.payload.contributionId);
+      if (!c || c.deleted_v) throw ruleError('invalid_input', 'payload.contributionId', 'contribution_missing', 'no contribution has this id');
+    }
+    // Said before who may: nobody makes these here, whatever their rights.
+    if (elementDerivedTypes.has(op.type)) throw ruleError('forbidden', 'type', 'element_only', "a vote's definition changes only when its poll is edited in Element");
+    this.authorize(op);
 
     // Members by the id each goes by (a linked local id goes by its account): see member-directory.ts.
     const links = this.directory.links(op.circle);
     const live = this.directory.live(op.circle, links);
     const resolve = (id: string) => links.get(id) ?? id;
     const members = live.size;
-    const actorRole = live.get(resolve(op.actor))?.role;
-    const isFacilitator = members === 0 || actorRole === 'facilitator';
-    if (operationTypes[op.type].facilitatorOnly && !isFacilitator) {
-      throw ruleError('forbidden', 'actor', 'not_facilitator', `only a facilitator of the circle may do "${op.type}"`);
-    }
     const requireMember = (field: string, member: string) => {
       if (members > 0 && !live.has(resolve(member))) throw ruleError('invalid_input', field, 'not_member', `${member} is not a member of the circle`);
     };
@@ -273,10 +301,9 @@ export class GovernanceRules {
         // Also after the assembly: action items are done afterwards.
         const p = op.payload;
         const action = this.action(op.circle, p.assemblyId, p.actionId);
+        // Who may tick it off is the authorisation's (its owner or a facilitator); the owner
+        // the operation names must still be the item's, so the list reads what was meant.
         if (resolve(p.owner) !== resolve(action.owner)) throw ruleError('invalid_input', 'payload.owner', 'action_owner', 'the action item has another owner');
-        if (resolve(op.actor) !== resolve(action.owner) && !isFacilitator) {
-          throw ruleError('forbidden', 'payload.actionId', 'not_facilitator', "only its owner or a facilitator may mark someone's action item done");
-        }
         return;
       }
       case 'assembly.recording.add':
@@ -312,15 +339,14 @@ export class GovernanceRules {
         if (typeof rest.closesAt === 'number' && rest.closesAt <= now) throw ruleError('invalid_input', 'payload.fields.closesAt', 'closes_in_past', 'the closing time has already passed');
         return;
       }
+      case 'vote.redefine':
+        throw ruleError('forbidden', 'type', 'element_only', "a vote's definition changes only when its poll is edited in Element");
       case 'vote.ballot': {
         const p = op.payload;
         const vote = this.vote(op.circle, p.voteId);
         if (this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed and takes no more ballots');
         if (vote.method === 'counted') throw ruleError('invalid_input', 'payload.choice', 'counted_vote', 'a counted vote takes totals from a show of hands, not ballots');
         requireMember('payload.voter', p.voter);
-        if (resolve(p.voter) !== resolve(op.actor) && !isFacilitator) {
-          throw ruleError('forbidden', 'payload.voter', 'not_facilitator', 'only a facilitator may record a ballot for someone else');
-        }
         if (p.proxy !== undefined) {
           requireMember('payload.proxy', p.proxy);
           if (resolve(p.proxy) === resolve(p.voter)) throw ruleError('invalid_input', 'payload.proxy', 'proxy_is_voter', 'the voter cannot hold their own proxy');
@@ -362,9 +388,10 @@ export class GovernanceRules {
         if (!ballot || ballot.circle !== op.circle || ballot.vote_id !== op.payload.voteId) {
           throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_missing', 'no ballot of this vote has this id');
         }
-        const close = closePoint(vote.closed_v, vote.closes_at);
-        const late = (close !== null && ballot.stamp >= close) || inPause(ballot.stamp, closureState(this.look.closures(op.circle, op.payload.voteId)).pauses);
-        if (!late) throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_not_late', 'the ballot was cast in time and already counts');
+        // Judged exactly as the tally judges it (server receipt time first).
+        const timing = this.timings.load({ circle: op.circle, vote_id: op.payload.voteId, closed_v: vote.closed_v, closes_at: vote.closes_at, assembly_id: vote.assembly_id });
+        const record = timing.ballots.find((b) => b.opId === op.payload.ballotOpId);
+        if (!record || !isLate(record, timing.close, new Set())) throw ruleError('invalid_input', 'payload.ballotOpId', 'ballot_not_late', 'the ballot was cast in time and already counts');
         return;
       }
       case 'contribution.create': {
@@ -374,16 +401,10 @@ export class GovernanceRules {
         }
         this.notFuture('payload.date', p.date, now);
         requireMember('payload.member', p.member);
-        if (resolve(p.member) !== resolve(op.actor) && !isFacilitator) throw ruleError('forbidden', 'payload.member', 'not_facilitator', 'only a facilitator may log work for someone else');
         return;
       }
       case 'contribution.update':
       case 'contribution.delete': {
-        const c = this.look.contribution(op.circle, op.payload.contributionId);
-        if (!c || c.deleted_v) throw ruleError('invalid_input', 'payload.contributionId', 'contribution_missing', 'no contribution has this id');
-        if (resolve(c.member) !== resolve(op.actor) && c.created_by !== op.actor && !isFacilitator) {
-          throw ruleError('forbidden', 'payload.contributionId', 'not_facilitator', "only its member or a facilitator may change someone's contribution");
-        }
         if (op.type === 'contribution.update') {
           const f = op.payload.fields;
           if (f.date !== undefined) this.notFuture('payload.fields.date', f.date, now);
@@ -391,6 +412,17 @@ export class GovernanceRules {
         }
         return;
       }
+      case 'circle.forum.set':
+      case 'forum.thread.set':
+      case 'forum.post.add':
+      case 'attachment.add':
+      case 'attachment.remove':
+        return checkLinkOperation(this.db, op, {
+          vote: (voteId) => void this.vote(op.circle, voteId),
+          assembly: (assemblyId) => void this.assembly(op.circle, assemblyId),
+          agendaItem: (assemblyId, itemId) => this.agendaItem(op.circle, assemblyId, itemId),
+          requireMember,
+        });
     }
   }
 

@@ -2,13 +2,26 @@
 // them. A circle created offline gets its room on the first upload. Room creation is made
 // idempotent with a room alias derived from the circle id: if a crash hid the first
 // attempt's answer, the retry finds the room by its alias instead of creating a second one.
+//
+// Members are invited as the room is created only when they are on the coop's own server:
+// an invitation to another server can be refused (Synapse answers 403 when it does not
+// federate with that server), and a refused invitation would fail the whole creation after
+// the room exists. Members on other servers are invited one by one afterwards, and each
+// refusal is kept (Refusals) naming the member and the circle.
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
-import { MatrixHttpError, type MatrixConnection } from '../matrix/matrix-connection';
+import { MatrixHttpError } from '../matrix/matrix-connection';
 import { seg } from '../matrix/matrix-http';
 import type { GovernanceReads } from './governance-reads';
+import type { SyncConnection } from './rate-limit-gate';
+import type { Refusals } from './refusals';
+import { classifyFailure } from './retry-policy';
+import { serverOf } from './refusal-policy';
 import { facilitatorPowerLevel, parsePowerLevels, roomCreators, type PowerLevels } from './power-levels';
 import { mayGrantLevel, memberPower } from './room-power';
+
+/** What bringing a room's power levels in line with its circle came to. */
+export type PowerLevelsOutcome = 'updated' | 'unchanged' | 'not-allowed' | 'refused';
 
 /** State event marking a room as a circle's room; also a key of its m.room.create content. */
 export const circleMarkerType = 'coop.meet.plenary.circle';
@@ -31,10 +44,16 @@ export class RoomNotKnownYetError extends Error {
 }
 
 export class CircleRooms {
+  /** Invitations owed after operations went up or a room was created, sent by settleMembers(). */
+  private readonly owed = new Map<string, Set<string>>();
+  /** Members invited as this device created the circle's room, so they are not invited twice. */
+  private readonly invitedWithRoom = new Map<string, Set<string>>();
+
   constructor(
     private readonly db: Db,
-    private readonly connection: Pick<MatrixConnection, 'request' | 'session'>,
+    private readonly connection: Pick<SyncConnection, 'request' | 'session'>,
     private readonly reads: GovernanceReads,
+    private readonly refusals: Refusals,
     private readonly log: Logger,
   ) {}
 
@@ -60,6 +79,7 @@ export class CircleRooms {
     const server = self.slice(self.indexOf(':') + 1);
     const alias = `#${circleAliasLocalpart(circle)}:${server}`;
     let roomId: string;
+    const invited = new Set(facts.members.map((m) => m.member).filter((m) => isMatrixUser(m) && m !== self && serverOf(m) === server));
     try {
       const spaceId = await this.ensureSpace(server);
       // The creator's own power comes with creating the room (and room versions 12+ refuse
@@ -77,11 +97,15 @@ export class CircleRooms {
             { type: circleMarkerType, state_key: '', content: { circle } },
             ...(spaceId ? [{ type: 'm.space.parent', state_key: spaceId, content: { via: [server], canonical: true } }] : []),
           ],
-          invite: facts.members.map((m) => m.member).filter((m) => isMatrixUser(m) && m !== self),
+          // Invitations made here cost no message of the rate limit, unlike one by one.
+          invite: [...invited],
           power_level_content_override: { users },
         },
       });
       roomId = created.room_id;
+      // Bound at once: sync may read the new room before the space listing below returns.
+      this.remember(circle, roomId);
+      this.invitedWithRoom.set(circle, invited);
       if (spaceId) await this.addToSpace(spaceId, roomId, server);
     } catch (error) {
       if (!(error instanceof MatrixHttpError && error.errcode === 'M_ROOM_IN_USE')) throw error;
@@ -91,6 +115,8 @@ export class CircleRooms {
       await this.connection.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
     }
     this.remember(circle, roomId);
+    const elsewhere = facts.members.map((m) => m.member).filter((m) => isMatrixUser(m) && m !== self && serverOf(m) !== server);
+    if (elsewhere.length > 0) this.oweInvites(circle, elsewhere);
     this.log.info('circle room ready', { circle, roomId });
     return roomId;
   }
@@ -137,42 +163,78 @@ export class CircleRooms {
     }
   }
 
+  /** Members to invite to the circle's room at the next settleMembers() (just added, or on another server). */
+  oweInvites(circle: string, members: Iterable<string>): void {
+    const owed = this.owed.get(circle) ?? new Set<string>();
+    const invited = this.invitedWithRoom.get(circle);
+    for (const member of members) if (!invited?.has(member)) owed.add(member);
+    // Kept even when empty: a member removed still means power levels to bring in line.
+    this.owed.set(circle, owed);
+  }
+
+  /** Circles whose room may need bringing in line: invitations owed, or power levels to retry. */
+  circlesToSettle(): string[] {
+    return [...new Set([...this.owed.keys(), ...this.refusals.due('invite').map((r) => r.circle), ...this.refusals.due('power_levels').map((r) => r.circle)])];
+  }
+
   /**
-   * Brings the room in line with the circle after membership changed: invites members who
-   * were just added and gives facilitators power level 50 (and takes it from members who no
-   * longer facilitate). Needs enough power in the room; otherwise it is left to someone who
-   * has it, and nothing fails.
+   * Brings the room in line with the circle: invites the members owed an invitation (and
+   * those whose refused invitation is due again), gives facilitators power level 50 and
+   * takes it from members who no longer facilitate. What the server refuses is recorded;
+   * failures that are not refusals (offline, signed out) propagate and the work stays owed.
    */
-  async reconcileMembers(circle: string, added: ReadonlySet<string>): Promise<void> {
+  async settleMembers(circle: string): Promise<void> {
     const roomId = this.roomOf(circle);
     const facts = this.reads.circle(circle);
     const self = this.connection.session()?.userId;
     if (!roomId || !facts || !self) return;
-    for (const m of facts.members) {
-      if (!isMatrixUser(m.member) || m.member === self || !added.has(m.member)) continue;
-      try {
-        await this.connection.request('POST', `/_matrix/client/v3/rooms/${seg(roomId)}/invite`, { body: { user_id: m.member } });
-      } catch (error) {
-        this.log.info('could not invite a circle member', { circle, member: m.member, reason: (error as Error).message });
-      }
+    const owed = this.owed.get(circle) ?? new Set<string>();
+    for (const due of this.refusals.due('invite')) if (due.circle === circle) owed.add(due.subject);
+    const current = new Set(facts.members.map((m) => m.member));
+    for (const member of [...owed]) {
+      // A member removed since is not invited; a refusal about them no longer matters.
+      if (isMatrixUser(member) && member !== self && current.has(member)) await this.invite(circle, roomId, member);
+      else this.refusals.clear({ kind: 'invite', circle, subject: member });
+      owed.delete(member);
     }
+    this.owed.delete(circle);
+    // Only the run that made the room skips them: someone removed and added again later is invited.
+    this.invitedWithRoom.delete(circle);
+    await this.reconcilePowerLevels(circle, roomId, facts, self);
+  }
+
+  private async invite(circle: string, roomId: string, member: string): Promise<void> {
+    const key = { kind: 'invite' as const, circle, subject: member };
+    if (this.refusals.holds(key)) return;
+    const self = this.connection.session()?.userId ?? '';
+    const otherServer = serverOf(member) !== serverOf(self);
     try {
-      await this.alignPowerLevels(circle);
+      await this.connection.request('POST', `/_matrix/client/v3/rooms/${seg(roomId)}/invite`, { body: { user_id: member } });
+      this.refusals.clear(key);
     } catch (error) {
-      this.log.info('could not update facilitator power levels', { circle, reason: (error as Error).message });
+      const action = classifyFailure(error, 0, Math.random, { otherServer });
+      if (action.kind !== 'refused') throw error;
+      this.log.warn('the coop server refused to invite a circle member', { circle, member, status: action.error.status, errcode: action.error.errcode });
+      this.refusals.record(key, action.error, { transient: action.transient, otherServer });
     }
   }
 
   /**
-   * Gives the circle's facilitators power level 50 in its room and takes it from members who
-   * no longer facilitate, when this member may change power levels there. Throws the
-   * server's refusal; 'not-allowed' when this member lacks the power to change them.
+   * What a member asks for on the circle page: give the circle's facilitators facilitator
+   * power in its room now (and take it from former ones), trying again even after a refusal.
    */
-  async alignPowerLevels(circle: string): Promise<'updated' | 'unchanged' | 'not-allowed'> {
+  async alignPowerLevels(circle: string): Promise<PowerLevelsOutcome> {
     const roomId = this.roomOf(circle);
     const facts = this.reads.circle(circle);
     const self = this.connection.session()?.userId;
     if (!roomId || !facts || !self) return 'unchanged';
+    this.refusals.clear({ kind: 'power_levels', circle });
+    return this.reconcilePowerLevels(circle, roomId, facts, self);
+  }
+
+  private async reconcilePowerLevels(circle: string, roomId: string, facts: NonNullable<ReturnType<GovernanceReads['circle']>>, self: string): Promise<PowerLevelsOutcome> {
+    const key = { kind: 'power_levels' as const, circle };
+    if (this.refusals.holds(key)) return 'refused';
     const state = (type: string) =>
       this.db.prepare("SELECT sender, content_json FROM sync_room_state WHERE room_id = ? AND type = ? AND state_key = ''").get(roomId, type) as
         | { sender: string; content_json: string }
@@ -186,6 +248,7 @@ export class CircleRooms {
       ? (JSON.parse(stored.content_json) as Record<string, unknown>)
       : await this.connection.request<Record<string, unknown>>('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`);
     const levels: PowerLevels = parsePowerLevels(content);
+    // Without enough power this is left to someone who has it; nothing is refused.
     const power = { create, powerLevels: levels };
     if (!mayGrantLevel(power, self, facilitatorPowerLevel)) return 'not-allowed';
     const mine = memberPower(power, self).level;
@@ -208,8 +271,20 @@ export class CircleRooms {
         changed = true;
       }
     }
-    if (!changed) return 'unchanged';
-    await this.connection.request('PUT', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`, { body: { ...content, users } });
-    return 'updated';
+    if (!changed) {
+      this.refusals.clear(key);
+      return 'unchanged';
+    }
+    try {
+      await this.connection.request('PUT', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`, { body: { ...content, users } });
+      this.refusals.clear(key);
+      return 'updated';
+    } catch (error) {
+      const action = classifyFailure(error, 0);
+      if (action.kind !== 'refused') throw error;
+      this.log.warn('the coop server refused to change facilitators’ power levels', { circle, status: action.error.status, errcode: action.error.errcode });
+      this.refusals.record(key, action.error, { transient: action.transient });
+      return 'refused';
+    }
   }
 }

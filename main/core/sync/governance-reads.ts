@@ -36,6 +36,12 @@ export class GovernanceReads {
     return { circle, name: row.name ?? '', purpose: row.purpose ?? '', createdBy: row.created_by, members };
   }
 
+  /** The name a member has in a circle (even after leaving it), for messages about them. */
+  memberName(circle: string, member: string): string | null {
+    const row = this.db.prepare('SELECT display_name FROM gov_members WHERE circle = ? AND member = ?').get(circle, member) as { display_name: string } | undefined;
+    return row?.display_name || null;
+  }
+
   vote(voteId: string): VoteFacts | null {
     const row = this.db
       .prepare('SELECT circle, vote_id, question, method, options, max_choices, created_by FROM gov_votes WHERE vote_id = ? AND created_v IS NOT NULL')

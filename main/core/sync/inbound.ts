@@ -3,18 +3,35 @@
 // - state it needs (power levels, the circle marker);
 // - operation events: decoded, validated, authorised and applied; anything invalid or
 //   unauthorised is quarantined (kept and counted, never applied, never a crash);
-// - MSC3381 poll events sent by Element: turned into votes, ballots and closes.
+// - MSC3381 poll events sent by Element: turned into votes (or member proposals), ballots
+//   and closes; poll events Plenary published for its own operations are linked to them
+//   (Element counts by those);
+// - redactions: the redacted event is withdrawn with its operations, whether this replica
+//   read it before (the m.room.redaction event) or only sees its shell now, so replicas that
+//   synced before and after a redaction end equal (README, "How sync works").
+// Every operation, received or synthesised from a poll event, is authorised by the one rule
+// local operations follow, with the facts of the room's history at the event's place
+// (history-authority.ts); this replica's own operations that the rule refuses there are
+// withdrawn here too (withdrawn-ops.ts). Operations held because their clock is ahead are
+// judged here, when their event is read, not when they are released. Rooms are bound to
+// circles only by an authorised declaration (room-declarations.ts).
 // Processing is idempotent: events already seen are skipped, operations deduplicate by id.
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import type { GovernanceStore } from '../store/governance-store';
 import { MatrixHttpError, type MatrixConnection, type MatrixRawEvent, type SyncConsumer, type SyncResponse } from '../matrix/matrix-connection';
 import { seg } from '../matrix/matrix-http';
-import { operationTypes, isOperationType } from '../../../shared/governance/operation-types';
+import type { GovernanceOperation } from '../../../shared/governance/operation-types';
 import type { Operation } from '../../../shared/governance/operation';
+import { authorize, type Authorization } from '../../../shared/governance/authorization';
+import { validateOperation } from '../../../shared/governance/validate-operation';
 import { circleMarkerType, type CircleRooms } from './circle-rooms';
 import type { GovernanceReads } from './governance-reads';
-import { authorizeOperation } from './inbound-authorization';
+import { judgeReceived } from './inbound-authorization';
+import { HistoryAuthority, type HistoryFacts } from './history-authority';
+import { joinedRoomClaim, roomClaim, type RoomDeclarations } from './room-declarations';
+import type { WithdrawnOps } from './withdrawn-ops';
+import type { Proposals } from './proposals';
 import { decodeOpsContent, opsEventType } from './ops-event';
 import {
   parsePollResponseAnswers,
@@ -24,34 +41,56 @@ import {
   pollStartType,
   referencedEvent,
 } from './msc3381';
-import { ballotKey, choiceForAnswers, closeKey, pollForVote, spoiledChoice, voteFromElementPoll, voteKey } from './poll-mapping';
-import { mayRedactOthers, memberPower, RoomPower } from './room-power';
+import { ballotKey, choiceForAnswers, closeKey, pollForVote, spoiledChoice, voteFromElementPoll, voteKey, type VoteShape } from './poll-mapping';
+import { factsOf, redactedBecause, redactionTarget, redactionType, relatedEvent, replacedEvent, serverApplies, type RedactionFacts } from './redaction';
+import type { OpEvent } from '../store/op-events';
+import { hlcWall, maxClockDriftMs } from '../../../shared/governance/hlc';
+import { mayRedactOthers, RoomPower } from './room-power';
 import { syntheticHlc, syntheticOpId } from './synthetic-ops';
+import { Quarantine } from './quarantine';
 
 const governanceTypes = [opsEventType, pollStartType, pollResponseType, pollEndType];
+const pollTypes = [pollStartType, pollResponseType, pollEndType];
 const trackedStateTypes = ['m.room.power_levels', 'm.room.create', circleMarkerType];
 /** Events fetched per /messages page while back-filling a gap. */
 const backfillPage = 200;
 
 export interface InboundDeps {
   db: Db;
-  store: Pick<GovernanceStore, 'applyRemote'>;
+  store: Pick<GovernanceStore, 'applyRemote' | 'recordEvent' | 'withdrawEvents' | 'events' | 'reusedIdConflict'>;
   rooms: CircleRooms;
   reads: GovernanceReads;
   connection: Pick<MatrixConnection, 'request' | 'session'>;
+  /** Binds rooms to circles only when an authorised declaration backs them. */
+  declarations: RoomDeclarations;
+  /** This replica's own operations the room's history refuses. */
+  withdrawn: WithdrawnOps;
+  proposals: Proposals;
   log: Logger;
   now(): number;
-  /** Called with the number of newly quarantined items. */
+  /** Queues joining a room we were invited to (sent by the upload run, through its rate-limit gate). */
+  requestJoin(roomId: string): void;
+  /** Called with the number of newly quarantined events. */
   onQuarantine?(count: number): void;
+  /** Called when the server received operations of this member stamped ahead of its clock (others hold them until `until`). */
+  onOwnAhead?(count: number, until: number): void;
+  /** Called when a circle's member proposals change (no operation is applied for them). */
+  onProposals?(circle: string): void;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class GovernanceInbound implements SyncConsumer {
+  readonly name = 'governance sync';
   private readonly power: RoomPower;
+  private readonly history: HistoryAuthority;
+  /** What is kept aside: one record per refused event, capped per sender (quarantine.ts). */
+  readonly quarantineList: Quarantine;
 
   constructor(private readonly deps: InboundDeps) {
     this.power = new RoomPower(deps.db);
+    this.history = new HistoryAuthority(deps.db, this.power);
+    this.quarantineList = new Quarantine({ db: deps.db, log: deps.log, now: deps.now });
   }
 
   async onSync(response: SyncResponse): Promise<void> {
@@ -62,6 +101,7 @@ export class GovernanceInbound implements SyncConsumer {
       // kept from before the gap, moved forward by the state events found in the gap. Only
       // a room seen for the first time (nothing kept) starts from the state block.
       const stateBlock = room.state?.events ?? [];
+      await this.bindJoinedRoom(roomId, [...stateBlock, ...(room.timeline?.events ?? [])]);
       const knewRoom = this.power.state(roomId).powerLevels !== null;
       if (!knewRoom) for (const event of stateBlock) this.recordState(roomId, event);
       // A limited timeline has a gap before it; circle rooms need every governance event.
@@ -75,18 +115,36 @@ export class GovernanceInbound implements SyncConsumer {
     }
   }
 
-  /** Joins invitations to circle rooms and the coop space; other invitations are left to the user. */
+  /**
+   * Joins invitations to the coop space, and to circle rooms an authorised declaration backs
+   * (room-declarations.ts); a look-alike is neither joined nor bound, and the member is told.
+   * Other invitations are left to the member. Joins are sent by the upload run, through its
+   * rate-limit gate (pending-joins.ts): waiting out a 429 here would hold up the /sync loop,
+   * and chat with it. A declared room is bound once this member is in it: when sync next
+   * shows it joined (bindJoinedRoom judges it again then, with what is known by then).
+   */
   private async maybeJoin(roomId: string, invite: unknown): Promise<void> {
     const stripped = isRecord(invite) && isRecord(invite.invite_state) && Array.isArray(invite.invite_state.events) ? invite.invite_state.events : [];
     const create = stripped.find((e): e is { type: string; content: Record<string, unknown> } => isRecord(e) && e.type === 'm.room.create');
     const content = isRecord(create?.content) ? create.content : {};
-    if (typeof content[circleMarkerType] !== 'string' && content['coop.meet.plenary.space'] !== true) return;
-    try {
-      await this.deps.connection.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, { body: {} });
-      this.deps.log.info('joined a circle room we were invited to', { roomId });
-    } catch (error) {
-      this.deps.log.warn('could not join a circle room', { roomId, reason: (error as Error).message });
+    if (content['coop.meet.plenary.space'] === true) {
+      this.deps.requestJoin(roomId);
+      return;
     }
+    const claim = roomClaim(roomId, stripped, this.deps.connection.session()?.userId ?? null);
+    if (!claim || this.deps.rooms.circleOf(roomId) === claim.circle || this.deps.declarations.noticed(roomId)) return;
+    await this.deps.declarations.judge(claim, () => {
+      this.deps.requestJoin(roomId);
+      // Not in the room yet: it is bound when it shows up joined.
+      return Promise.resolve(false);
+    });
+  }
+
+  /** A joined room that claims a circle and is not bound yet (joined here after an invitation, or in another app) is judged as an invitation is. */
+  private async bindJoinedRoom(roomId: string, events: MatrixRawEvent[]): Promise<void> {
+    if (this.deps.rooms.circleOf(roomId) || this.deps.declarations.noticed(roomId)) return;
+    const claim = joinedRoomClaim(this.deps.db, roomId, events);
+    if (claim) await this.deps.declarations.judge(claim);
   }
 
   /**
@@ -101,7 +159,8 @@ export class GovernanceInbound implements SyncConsumer {
     } catch (error) {
       if (!(error instanceof MatrixHttpError) || error.status === 429 || error.status >= 500 || error.status < 400) throw error;
       const placeholder: MatrixRawEvent = { event_id: `gap:${from}`.slice(0, 255), type: 'm.room.messages', sender: '', origin_server_ts: this.deps.now(), content: { from } };
-      const added = this.quarantine(roomId, placeholder, -1, `could not back-fill a gap in the room's history (${error.status} ${error.errcode}): ${error.message}`);
+      this.quarantine(roomId, placeholder, -1, `could not back-fill a gap in the room's history (${error.status} ${error.errcode}): ${error.message}`);
+      const added = this.quarantineList.commit();
       if (added > 0) this.deps.onQuarantine?.(added);
       return [];
     }
@@ -109,7 +168,7 @@ export class GovernanceInbound implements SyncConsumer {
 
   /** Reads back from a gap's edge until it meets an event already processed (or the room's start). */
   private async backfill(roomId: string, from: string): Promise<MatrixRawEvent[]> {
-    const filter = JSON.stringify({ types: [...governanceTypes, ...trackedStateTypes], lazy_load_members: true });
+    const filter = JSON.stringify({ types: [...governanceTypes, redactionType, ...trackedStateTypes], lazy_load_members: true });
     const collected: MatrixRawEvent[] = [];
     const seen = this.deps.db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
     let token: string | undefined = from;
@@ -138,40 +197,57 @@ export class GovernanceInbound implements SyncConsumer {
     this.deps.db
       .prepare('INSERT OR REPLACE INTO sync_room_state (room_id, type, state_key, sender, content_json) VALUES (?, ?, ?, ?, ?)')
       .run(roomId, event.type, event.state_key, String(event.sender ?? ''), JSON.stringify(event.content ?? {}));
-    const circle = event.type === circleMarkerType ? event.content?.circle : event.type === 'm.room.create' ? event.content?.[circleMarkerType] : undefined;
-    if (typeof circle === 'string' && circle.length <= 64 && !this.deps.rooms.circleOf(roomId)) this.deps.rooms.remember(circle, roomId);
+    // A marker binds nothing by itself: rooms are bound by declarations (maybeJoin, bindJoinedRoom).
   }
 
   private processRoom(roomId: string, events: MatrixRawEvent[]): void {
     const { db } = this.deps;
     const isSeen = db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
-    const markSeen = db.prepare('INSERT OR IGNORE INTO sync_seen_events (event_id, room_id, origin_server_ts) VALUES (?, ?, ?)');
+    const markSeen = db.prepare('INSERT OR IGNORE INTO sync_seen_events (event_id, room_id, origin_server_ts, sender, type, refers_to) VALUES (?, ?, ?, ?, ?, ?)');
     let quarantined = 0;
+    // Notes left by an attempt whose transaction rolled back are not this attempt's.
+    this.quarantineList.discard();
     db.transaction(() => {
       for (const event of events) {
         if (typeof event?.event_id !== 'string' || typeof event.type !== 'string') continue;
         if (event.state_key !== undefined) this.recordState(roomId, event);
-        if (!governanceTypes.includes(event.type)) continue;
+        if (!governanceTypes.includes(event.type) && event.type !== redactionType) continue;
         if (isSeen.get(event.event_id)) continue;
         try {
-          quarantined += this.processEvent(roomId, event);
+          if (event.type === redactionType) this.processRedaction(roomId, event);
+          else this.processEvent(roomId, event);
         } catch (error) {
           // A bug or a hostile event must never stop sync: keep it for inspection.
-          quarantined += this.quarantine(roomId, event, -1, `could not process: ${(error as Error).message}`);
+          this.quarantine(roomId, event, -1, `could not process: ${(error as Error).message}`);
         }
-        markSeen.run(event.event_id, roomId, Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0);
+        // One record for the event, however many of its operations were refused (and one for
+        // each poll answer or end a redaction made this replica read again, see reReadMirrors).
+        quarantined += this.quarantineList.commit();
+        markSeen.run(
+          event.event_id,
+          roomId,
+          Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0,
+          String(event.sender ?? '').slice(0, 255),
+          event.type.slice(0, 255),
+          relatedEvent(event.content),
+        );
       }
     })();
     if (quarantined > 0) this.deps.onQuarantine?.(quarantined);
   }
 
-  /** Returns how many items were quarantined. */
+  /** Returns how many refusals were noted (written as one record by processRoom). */
   private processEvent(roomId: string, event: MatrixRawEvent): number {
     const circle = this.deps.rooms.circleOf(roomId);
     if (!circle) return this.quarantine(roomId, event, -1, 'the room is not a circle room');
     if (!isRecord(event.content)) return this.quarantine(roomId, event, -1, 'content is not an object');
+    // Already redacted when read: withdrawn here as on replicas that read it before.
+    const redaction = redactedBecause(event);
+    if (redaction) return this.withdraw(roomId, circle, { eventId: event.event_id, sender: event.sender, eventType: event.type, refersTo: null }, redaction);
     // A redacted event keeps no content: nothing is left to apply.
     if (Object.keys(event.content).length === 0) return 0;
+    // An answer, end or edit of a withdrawn poll goes with it.
+    if (this.withdrawnWithPoll(roomId, circle, event)) return 0;
     switch (event.type) {
       case opsEventType:
         return this.processOps(roomId, circle, event);
@@ -184,41 +260,162 @@ export class GovernanceInbound implements SyncConsumer {
     }
   }
 
+  /**
+   * A redaction in the timeline. It withdraws a governance event this replica processed,
+   * when the server applies it (see redaction.ts); redactions of chat messages and of
+   * events never processed here concern governance sync not at all.
+   */
+  private processRedaction(roomId: string, redaction: MatrixRawEvent): number {
+    const circle = this.deps.rooms.circleOf(roomId);
+    const target = redactionTarget(redaction);
+    if (!circle || !target) return 0;
+    const seen = this.deps.db.prepare('SELECT sender, type, refers_to FROM sync_seen_events WHERE event_id = ?').get(target) as
+      | { sender: string; type: string; refers_to: string | null }
+      | undefined;
+    // Rows recorded before types were kept ('') are all governance events.
+    if (!seen || (seen.type !== '' && !governanceTypes.includes(seen.type))) return 0;
+    if (!serverApplies(redaction.sender, seen.sender, this.power.state(roomId))) return 0;
+    return this.withdraw(roomId, circle, { eventId: target, sender: seen.sender, eventType: seen.type, refersTo: null }, factsOf(redaction));
+  }
+
+  /**
+   * Withdraws a redacted event, the answers, ends and edits that refer to it (a withdrawn
+   * poll takes them along), and their operations. A poll event that mirrored a withdrawn
+   * operation then counts as what Element sees, as on a replica that never had the operation.
+   */
+  private withdraw(roomId: string, circle: string, target: { eventId: string; sender: string; eventType: string; refersTo: string | null }, facts: RedactionFacts): number {
+    const { db, store } = this.deps;
+    const referring = db.prepare('SELECT event_id, sender, type FROM sync_seen_events WHERE refers_to = ?').all(target.eventId) as { event_id: string; sender: string; type: string }[];
+    const withdrawal = (t: { eventId: string; sender: string; eventType: string; refersTo: string | null }) => ({ ...t, roomId, circle, ...facts });
+    const { opIds } = store.withdrawEvents([
+      withdrawal(target),
+      ...referring.map((r) => withdrawal({ eventId: r.event_id, sender: r.sender, eventType: r.type, refersTo: target.eventId })),
+    ]);
+    // The room's history no longer holds what they established, as on a replica that reads the shell only.
+    this.history.forget(opIds);
+    const poll = db.prepare('SELECT vote_id FROM sync_vote_polls WHERE event_id = ?').pluck().get(target.eventId) as string | undefined;
+    if (poll !== undefined) {
+      // Element no longer shows this poll: Plenary stops mirroring the vote to it.
+      db.prepare('UPDATE sync_vote_polls SET withdrawn = 1 WHERE event_id = ?').run(target.eventId);
+      db.prepare('DELETE FROM sync_poll_outbox WHERE vote_id = ? AND kind != ?').run(poll, 'start');
+    }
+    this.deps.log.info('withdrew a redacted governance event', { roomId, eventId: target.eventId, by: facts.redactedBy, operations: opIds.length });
+    return this.reReadMirrors(roomId, circle, opIds);
+  }
+
+  /** Poll answers and ends that mirrored now-withdrawn operations, read again as Element reads them. */
+  private reReadMirrors(roomId: string, circle: string, opIds: readonly string[]): number {
+    let quarantined = 0;
+    const mirrors = this.deps.db.prepare('SELECT event_json FROM sync_poll_mirrors WHERE op_id = ?').pluck();
+    for (const opId of opIds) {
+      for (const json of mirrors.all(opId) as string[]) {
+        const event = JSON.parse(json) as MatrixRawEvent;
+        if (this.deps.store.events.isWithdrawn(event.event_id)) continue;
+        quarantined += event.type === pollResponseType ? this.processPollResponse(roomId, circle, event) : this.processPollEnd(roomId, circle, event);
+      }
+    }
+    return quarantined;
+  }
+
+  /** Whether a poll event refers to a withdrawn poll start; if so it is withdrawn with it. */
+  private withdrawnWithPoll(roomId: string, circle: string, event: MatrixRawEvent): boolean {
+    if (!pollTypes.includes(event.type)) return false;
+    const start = relatedEvent(event.content);
+    if (!start) return false;
+    const parent = this.deps.db.prepare('SELECT redacted_by, redaction_id, redacted_at, reason FROM withdrawn_events WHERE event_id = ?').get(start) as
+      | { redacted_by: string; redaction_id: string; redacted_at: number; reason: string }
+      | undefined;
+    if (!parent) return false;
+    const { opIds } = this.deps.store.withdrawEvents([
+      {
+        eventId: event.event_id,
+        roomId,
+        circle,
+        sender: event.sender,
+        eventType: event.type,
+        refersTo: start,
+        redactedBy: parent.redacted_by,
+        redactionId: parent.redaction_id,
+        redactedAt: parent.redacted_at,
+        reason: parent.reason,
+      },
+    ]);
+    this.history.forget(opIds);
+    return true;
+  }
+
+  /** The event operations came in, as the store records it. */
+  private carrier(event: MatrixRawEvent): OpEvent {
+    return { eventId: event.event_id, serverTs: Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : null, carries: true, poll: pollTypes.includes(event.type) };
+  }
+
   private processOps(roomId: string, circle: string, event: MatrixRawEvent): number {
     const decoded = decodeOpsContent(event.content);
     if (!decoded.ok) return this.quarantine(roomId, event, -1, decoded.reason);
     if (decoded.circle !== circle) return this.quarantine(roomId, event, -1, `operations for circle ${decoded.circle} sent in the room of circle ${circle}`);
-    const level = memberPower(this.power.state(roomId), event.sender).level;
+    this.quarantineList.operations(event, decoded.ops.length);
+    const facts = this.history.factsFor(roomId, circle);
     let quarantined = 0;
     const accepted: { index: number; op: Operation }[] = [];
+    // Operations of this event by id, for an id reused within it.
+    const batch = new Map<string, GovernanceOperation>();
+    // An id reused for other content is refused before it is judged, so the history it would
+    // write (an entry's author, a vote's creator) never comes from a copy the store refuses
+    // (the store checks again, for every other path).
+    const conflict = (op: GovernanceOperation) => this.deps.store.reusedIdConflict(op, batch.get(op.id));
     decoded.ops.forEach((raw, index) => {
-      const op = raw as Operation;
-      if (!isOperationType(op.type)) {
-        quarantined += this.quarantine(roomId, event, index, `unknown operation type ${JSON.stringify(op.type).slice(0, 80)}`);
-        return;
+      const verdict = judgeReceived(raw, event.sender, facts, conflict);
+      if (verdict.ok) {
+        // What it establishes (an entry's author, a vote's creator) holds for the operations after it.
+        this.history.note(verdict.op);
+        batch.set(verdict.op.id, verdict.op);
+        accepted.push({ index, op: verdict.op });
+      } else if ('invalid' in verdict) {
+        quarantined += this.quarantine(roomId, event, index, verdict.invalid);
+      } else {
+        quarantined += this.refuse(roomId, event, index, verdict.op, verdict.refused);
       }
-      const verdict = authorizeOperation(op, { sender: event.sender, senderPowerLevel: level, isFacilitatorOnly: (t) => isOperationType(t) && operationTypes[t].facilitatorOnly });
-      if (!verdict.ok) {
-        quarantined += this.quarantine(roomId, event, index, verdict.reason);
-        return;
-      }
-      accepted.push({ index, op });
     });
+    this.noteOwnAhead(event, accepted);
     return quarantined + this.apply(roomId, event, accepted);
   }
 
-  /** Applies operations; those the store refuses (bad shape, bad clock) are quarantined by index. */
+  /**
+   * An operation the room's history does not allow: quarantined, or, when it is this
+   * replica's own (its event came back from the server), withdrawn here as everywhere else.
+   */
+  private refuse(roomId: string, event: MatrixRawEvent, index: number, op: GovernanceOperation, refusal: Extract<Authorization, { ok: false }>): number {
+    if (event.sender === this.deps.connection.session()?.userId && this.deps.withdrawn.withdraw(op.id, refusal, event.event_id)) return 0;
+    return this.quarantine(roomId, event, index, refusal.detail);
+  }
+
+  /**
+   * This member's own operations the server received stamped more than the allowed drift
+   * ahead of its clock: every replica with a right clock holds them until then, so say so.
+   */
+  private noteOwnAhead(event: MatrixRawEvent, items: { op: Operation }[]): void {
+    if (!this.deps.onOwnAhead || event.sender !== this.deps.connection.session()?.userId || !Number.isSafeInteger(event.origin_server_ts)) return;
+    const ahead = items.map((i) => hlcWall(i.op.hlc)).filter((wall) => wall - maxClockDriftMs > event.origin_server_ts);
+    if (ahead.length > 0) this.deps.onOwnAhead(ahead.length, Math.max(...ahead) - maxClockDriftMs);
+  }
+
+  /**
+   * Applies operations (those stamped far ahead are held, not refused); those the store
+   * refuses (bad shape, an id already used for other content) are quarantined by index.
+   * Linear in the event's size: refusals find their operation's index through one map, not a
+   * search per refusal.
+   */
   private apply(roomId: string, event: MatrixRawEvent, items: { index: number; op: Operation }[]): number {
     if (items.length === 0) return 0;
     const result = this.deps.store.applyRemote(
       items.map((i) => i.op),
-      { source: event.event_id },
+      { source: event.event_id, event: this.carrier(event) },
     );
+    if (result.rejected.length === 0) return 0;
+    const indexOf = new Map<unknown, number>();
+    for (const item of items) if (!indexOf.has(item.op.id)) indexOf.set(item.op.id, item.index);
     let quarantined = 0;
-    for (const rejected of result.rejected) {
-      const item = items.find((i) => i.op.id === rejected.id) ?? null;
-      quarantined += this.quarantine(roomId, event, item?.index ?? -1, rejected.error.message);
-    }
+    for (const rejected of result.rejected) quarantined += this.quarantine(roomId, event, indexOf.get(rejected.id) ?? -1, rejected.error.message);
     return quarantined;
   }
 
@@ -226,34 +423,147 @@ export class GovernanceInbound implements SyncConsumer {
     return { id: syntheticOpId(`${type}:${event.event_id}`, event.origin_server_ts), hlc: syntheticHlc(event.event_id, event.origin_server_ts), actor: event.sender, circle, type, payload, v: 1 };
   }
 
-  private pollOf(startEventId: string | null): { vote_id: string; creator: string; answers_json: string } | null {
+  private pollOf(startEventId: string | null): { vote_id: string; creator: string; answers_json: string; proposal_json: string | null } | null {
     if (!startEventId) return null;
-    return (this.deps.db.prepare('SELECT vote_id, creator, answers_json FROM sync_vote_polls WHERE event_id = ?').get(startEventId) as
-      | { vote_id: string; creator: string; answers_json: string }
+    return (this.deps.db.prepare('SELECT vote_id, creator, answers_json, proposal_json FROM sync_vote_polls WHERE event_id = ?').get(startEventId) as
+      | { vote_id: string; creator: string; answers_json: string; proposal_json: string | null }
       | undefined) ?? null;
   }
 
   private processPollStart(roomId: string, circle: string, event: MatrixRawEvent): number {
+    const replaced = replacedEvent(event.content);
+    if (replaced) return this.processPollEdit(roomId, circle, event, replaced);
     const plenary = event.content[voteKey];
-    const remember = this.deps.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)');
-    if (isRecord(plenary) && typeof plenary.voteId === 'string') {
-      // Published by Plenary: the vote itself travels in the operation events.
-      remember.run(plenary.voteId, roomId, event.event_id, event.sender, '{}');
-      return 0;
-    }
+    if (isRecord(plenary) && typeof plenary.voteId === 'string') return this.bindPublishedPoll(roomId, circle, event, plenary, plenary.voteId);
     const parsed = parsePollStart(event.content);
     if (!parsed.ok) return this.quarantine(roomId, event, -1, parsed.reason);
     const { voteId, payload, answerMap } = voteFromElementPoll(event.event_id, event.origin_server_ts, parsed.poll);
-    const quarantined = this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.create', payload) }]);
-    if (quarantined === 0) remember.run(voteId, roomId, event.event_id, event.sender, JSON.stringify(answerMap));
+    const checked = validateOperation(this.synthetic(event, circle, 'vote.create', payload));
+    if (!checked.ok) return this.quarantine(roomId, event, -1, checked.error.message);
+    // A poll started by someone who may not create votes is a member proposal, not a vote.
+    if (!authorize(checked.op, event.sender, this.history.factsFor(roomId, circle)).ok) {
+      this.deps.proposals.record(roomId, event, checked.op.payload as typeof payload, answerMap);
+      this.deps.onProposals?.(circle);
+      return 0;
+    }
+    const quarantined = this.apply(roomId, event, [{ index: -1, op: checked.op }]);
+    if (quarantined === 0) {
+      this.history.note(checked.op);
+      this.deps.db
+        .prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)')
+        .run(voteId, roomId, event.event_id, event.sender, JSON.stringify(answerMap));
+    }
     return quarantined;
   }
 
-  private processPollResponse(roomId: string, circle: string, event: MatrixRawEvent): number {
-    if (isRecord(event.content[ballotKey])) return 0; // mirrors a Plenary ballot that travels as an operation
-    const poll = this.pollOf(referencedEvent(event.content));
-    if (!poll) return this.quarantine(roomId, event, -1, 'a response to a poll this room does not have');
+  /**
+   * A poll Plenary published for a vote: it is the vote's poll only when the vote's creator
+   * (in the room's history so far) sent it and the vote has no poll yet. Any other start
+   * claiming the vote (someone else's, or one sent before the vote exists) is quarantined, so
+   * nobody can close a vote or divert its answers through a poll of their own. Bound, it is
+   * linked to its vote.create for Element's counting (linkMirror).
+   */
+  private bindPublishedPoll(roomId: string, circle: string, event: MatrixRawEvent, marker: Record<string, unknown>, voteId: string): number {
+    const vote = this.history.factsFor(roomId, circle).vote(voteId);
+    const bound = this.deps.db.prepare('SELECT event_id FROM sync_vote_polls WHERE vote_id = ?').get(voteId) as { event_id: string } | undefined;
+    const problem = !vote
+      ? `a poll claiming vote ${voteId.slice(0, 64)}, which the circle's history has not created (yet)`
+      : vote.creator !== event.sender
+        ? `${event.sender} started a poll claiming vote ${voteId}, which ${vote.creator} created`
+        : bound && bound.event_id !== event.event_id
+          ? `vote ${voteId} already has its poll ${bound.event_id}`
+          : null;
+    if (problem === null) {
+      this.deps.db.prepare('INSERT OR IGNORE INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)').run(voteId, roomId, event.event_id, event.sender, '{}');
+      this.linkMirror(roomId, event, marker, 'vote.create', voteId);
+      return 0;
+    }
+    // This replica bound its own start as it sent it; the room's history says otherwise.
+    if (event.sender === this.deps.connection.session()?.userId) this.deps.db.prepare('DELETE FROM sync_vote_polls WHERE event_id = ?').run(event.event_id);
+    return this.quarantine(roomId, event, -1, problem);
+  }
+
+  /** The shape answers are read against: the vote's, or (not adopted yet) the proposal's. */
+  private voteShapeOf(poll: { vote_id: string; proposal_json: string | null }): VoteShape | null {
     const vote = this.deps.reads.vote(poll.vote_id);
+    if (vote) return vote;
+    const proposal = poll.proposal_json ? (JSON.parse(poll.proposal_json) as { method: VoteShape['method']; question: string; options: VoteShape['options']; maxChoices?: number }) : null;
+    return proposal ? { method: proposal.method, question: proposal.question, options: proposal.options, maxChoices: proposal.maxChoices ?? null } : null;
+  }
+
+  /**
+   * An edit of a poll started in Element (m.replace, the new poll in m.new_content). As
+   * Element does (matrix-js-sdk Relations.getLastReplacement), only its sender's edits count
+   * and the latest by server time wins: the vote's question, options and maximum follow it
+   * (vote.redefine, last writer wins by the edit's server time). Answers naming options the
+   * edit dropped are spoiled on both sides.
+   */
+  private processPollEdit(roomId: string, circle: string, event: MatrixRawEvent, startId: string): number {
+    const poll = this.pollOf(startId);
+    if (!poll) return this.quarantine(roomId, event, -1, 'an edit of a poll this room does not have');
+    if (poll.answers_json === '{}') return this.quarantine(roomId, event, -1, 'an edit of a poll Plenary published: the vote is defined by its operations, not by its poll');
+    if (event.sender !== poll.creator) return this.quarantine(roomId, event, -1, `${event.sender} may not edit a poll started by ${poll.creator}`);
+    const parsed = parsePollStart(event.content['m.new_content']);
+    if (!parsed.ok) return this.quarantine(roomId, event, -1, `the edited poll: ${parsed.reason}`);
+    const startTs = this.deps.db.prepare('SELECT origin_server_ts FROM sync_seen_events WHERE event_id = ?').pluck().get(startId) as number | undefined;
+    if (startTs === undefined) return this.quarantine(roomId, event, -1, 'an edit of a poll this room does not have');
+    const { voteId, payload, answerMap } = voteFromElementPoll(startId, startTs, parsed.poll);
+    const { question, method, options } = payload;
+    const redefine = { voteId, question, method, options, ...(payload.maxChoices === undefined ? {} : { maxChoices: payload.maxChoices }) };
+    const quarantined = this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.redefine', redefine) }]);
+    if (quarantined === 0) {
+      // Answers keep naming the ids of the poll they answered: keep every mapping.
+      const known = JSON.parse(poll.answers_json) as Record<string, string>;
+      this.deps.db.prepare('UPDATE sync_vote_polls SET answers_json = ? WHERE event_id = ?').run(JSON.stringify({ ...known, ...answerMap }), startId);
+      if (poll.proposal_json !== null) {
+        // A proposal not adopted yet is adopted as Element shows it: the vote's row holds the
+        // latest edit (the fold keeps it by the edit's stamp, whatever order edits came in).
+        const row = this.deps.db.prepare('SELECT question, method, options, max_choices FROM gov_votes WHERE circle = ? AND vote_id = ?').get(circle, voteId) as
+          | { question: string | null; method: string | null; options: string | null; max_choices: number | null }
+          | undefined;
+        if (row?.question && row.method && row.options) {
+          const { maxChoices: _earlier, ...proposal } = JSON.parse(poll.proposal_json) as Record<string, unknown>;
+          void _earlier;
+          const now = { ...proposal, question: row.question, method: row.method, options: JSON.parse(row.options) as unknown, ...(row.max_choices === null ? {} : { maxChoices: row.max_choices }) };
+          this.deps.db.prepare('UPDATE sync_vote_polls SET proposal_json = ? WHERE event_id = ?').run(JSON.stringify(now), startId);
+          this.deps.onProposals?.(circle);
+        }
+      }
+    }
+    return quarantined;
+  }
+
+  /**
+   * Links a poll start, answer or end Plenary published for one of its own operations (its
+   * marker names the operation) to that operation: Element counts the operation by this
+   * event. Only when the operation is in the log and live, of that kind, made by this event's
+   * sender (for a ballot, their own) and about this poll's vote; otherwise the event is read
+   * as Element reads it: an answer or end like any other. Answers and ends are kept, so that
+   * if their operation is withdrawn later they are read again that way (reReadMirrors).
+   */
+  private linkMirror(roomId: string, event: MatrixRawEvent, marker: unknown, type: 'vote.create' | 'vote.ballot' | 'vote.close', voteId: string): boolean {
+    if (!isRecord(marker) || typeof marker.opId !== 'string') return false;
+    const op = this.deps.db
+      .prepare("SELECT actor, type, withdrawn, json_extract(payload, '$.voteId') AS vote_id, json_extract(payload, '$.voter') AS voter FROM ops WHERE id = ?")
+      .get(marker.opId) as { actor: string; type: string; withdrawn: number; vote_id: unknown; voter: unknown } | undefined;
+    if (!op || op.withdrawn === 1 || op.type !== type || op.actor !== event.sender || op.vote_id !== voteId) return false;
+    if (type === 'vote.ballot' && op.voter !== event.sender) return false;
+    this.deps.store.recordEvent([marker.opId], { ...this.carrier(event), carries: false });
+    if (type !== 'vote.create') {
+      const kept = { event_id: event.event_id, type: event.type, sender: event.sender, origin_server_ts: event.origin_server_ts, content: event.content };
+      this.deps.db.prepare('INSERT OR IGNORE INTO sync_poll_mirrors (event_id, op_id, room_id, event_json) VALUES (?, ?, ?, ?)').run(event.event_id, marker.opId, roomId, JSON.stringify(kept));
+    }
+    return true;
+  }
+
+  private processPollResponse(roomId: string, circle: string, event: MatrixRawEvent): number {
+    const poll = this.pollOf(referencedEvent(event.content));
+    // Plenary's own answer for a ballot that travels as an operation; an answer merely
+    // carrying the marker (another client, someone else's ballot) counts as Element counts it.
+    if (poll && this.linkMirror(roomId, event, event.content[ballotKey], 'vote.ballot', poll.vote_id)) return 0;
+    if (!poll) return this.quarantine(roomId, event, -1, 'a response to a poll this room does not have');
+    // Answers to a proposal are kept as ballots of the vote it would become, so they count once it is adopted.
+    const vote = this.voteShapeOf(poll);
     if (!vote) return this.quarantine(roomId, event, -1, `a response to vote ${poll.vote_id}, which is not known here`);
     const answerToOption = new Map(Object.entries(JSON.parse(poll.answers_json) as Record<string, string>).map(([option, answer]) => [answer, option]));
     const optionIds = new Set(vote.options.map((o) => o.id));
@@ -266,29 +576,38 @@ export class GovernanceInbound implements SyncConsumer {
   }
 
   private processPollEnd(roomId: string, circle: string, event: MatrixRawEvent): number {
-    if (isRecord(event.content[closeKey])) return 0; // mirrors a Plenary close that travels as an operation
     const poll = this.pollOf(referencedEvent(event.content));
     if (!poll) return this.quarantine(roomId, event, -1, 'the end of a poll this room does not have');
     // MSC3381: only the poll's creator or someone allowed to redact others' events may end it.
     if (event.sender !== poll.creator && !mayRedactOthers(this.power.state(roomId), event.sender)) {
       return this.quarantine(roomId, event, -1, `${event.sender} may not end a poll started by ${poll.creator}`);
     }
-    return this.apply(roomId, event, [{ index: -1, op: this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id }) }]);
+    const facts = this.history.factsFor(roomId, circle);
+    if (poll.proposal_json !== null && !facts.vote(poll.vote_id)) return this.endProposal(roomId, circle, event, poll, facts);
+    // Plenary's own end for a close that travels as an operation (authorised as it came); any
+    // other end (Element's, or the one an app publishes when a deadline passes) closes the vote
+    // itself, and only when the trust rule lets its sender close it too: its creator or a
+    // facilitator, the same rule as vote.close. Plenary follows an end both sides accept.
+    if (this.linkMirror(roomId, event, event.content[closeKey], 'vote.close', poll.vote_id)) return 0;
+    const op = this.synthetic(event, circle, 'vote.close', { voteId: poll.vote_id });
+    const verdict = authorize(op, event.sender, facts);
+    if (!verdict.ok) return this.quarantine(roomId, event, -1, `${event.sender} may not end this poll: ${verdict.detail}`);
+    return this.apply(roomId, event, [{ index: -1, op }]);
   }
 
-  private quarantine(roomId: string, event: MatrixRawEvent, opIndex: number, reason: string): number {
-    let excerpt: string;
-    try {
-      excerpt = JSON.stringify(event.content).slice(0, 500);
-    } catch {
-      excerpt = '';
+  /** A proposal's poll ends (by its proposer, as MSC3381 allows, or a facilitator): it can no longer be adopted. */
+  private endProposal(roomId: string, circle: string, event: MatrixRawEvent, poll: { vote_id: string; creator: string }, facts: HistoryFacts): number {
+    if (event.sender !== poll.creator && !facts.facilitates(event.sender)) {
+      return this.quarantine(roomId, event, -1, `${event.sender} may not end ${poll.creator}'s proposal`);
     }
-    const changes = this.deps.db
-      .prepare(
-        'INSERT OR IGNORE INTO sync_quarantine (event_id, op_index, room_id, sender, event_type, reason, excerpt, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(String(event.event_id).slice(0, 255), opIndex, roomId, String(event.sender).slice(0, 255), String(event.type).slice(0, 255), reason.slice(0, 500), excerpt, this.deps.now()).changes;
-    if (changes > 0) this.deps.log.warn('quarantined a governance event', { roomId, eventId: event.event_id, opIndex, reason });
-    return changes;
+    this.deps.proposals.markEnded(poll.vote_id, Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0);
+    this.deps.onProposals?.(circle);
+    return 0;
+  }
+
+  /** Notes a refusal of the event (opIndex -1) or of one of its operations; returns 1. */
+  private quarantine(roomId: string, event: MatrixRawEvent, opIndex: number, reason: string): number {
+    this.quarantineList.note(roomId, event, opIndex, reason);
+    return 1;
   }
 }

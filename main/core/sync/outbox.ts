@@ -33,6 +33,10 @@ export class Outbox {
     return (this.db.prepare('SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n;
   }
 
+  pendingCountOf(circle: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sync_outbox WHERE circle = ?').get(circle) as { n: number }).n;
+  }
+
   pendingCircles(): string[] {
     return (this.db.prepare('SELECT circle FROM sync_outbox GROUP BY circle ORDER BY min(seq)').all() as { circle: string }[]).map((r) => r.circle);
   }
@@ -80,9 +84,21 @@ export class Outbox {
     return { batchId, circle: rows[0]!.circle, ops: rows.map((r) => JSON.parse(r.op_json) as Operation) };
   }
 
-  /** The server stored the batch's event: the operations leave the outbox. */
-  confirm(batchId: string): number {
-    return this.db.prepare('DELETE FROM sync_outbox WHERE batch_id = ?').run(batchId).changes;
+  /**
+   * The server stored the batch's event: the operations leave the outbox, and the log
+   * records which event carries them (see store/op-events.ts: if that event is redacted, by
+   * another device of this member for example, they are withdrawn here too). Its receipt
+   * time is filled in when this device reads the event back.
+   */
+  confirm(batchId: string, eventId?: string): number {
+    return this.db.transaction(() => {
+      if (eventId) {
+        this.db
+          .prepare('INSERT OR IGNORE INTO op_events (op_id, event_id, server_ts, carries, poll) SELECT op_id, ?, NULL, 1, 0 FROM sync_outbox WHERE batch_id = ?')
+          .run(eventId, batchId);
+      }
+      return this.db.prepare('DELETE FROM sync_outbox WHERE batch_id = ?').run(batchId).changes;
+    })();
   }
 
   /** The server refused the batch as too large: forget the assignment so it is packed smaller. */

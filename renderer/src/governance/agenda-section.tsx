@@ -17,6 +17,7 @@ import { applyChange, useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { VoteCreateForm } from './vote-create-form';
 import { VotePanel } from './vote-panel';
+import { Attachments } from '../forum/attachments';
 
 /** How long typing pauses before the draft is written to this computer's store. */
 const draftDelayMs = 400;
@@ -313,6 +314,7 @@ const AgendaItem = memo(function AgendaItem({ assembly, item, index }: ItemProps
       {current && <ItemTimer since={current.since} timeboxMinutes={item.timeboxMinutes} title={item.title} />}
       <FormError error={action.error} />
       <MinutesEditor assembly={assembly} item={item} editable={editable} />
+      <Attachments circleId={assembly.circle} subject={{ kind: 'agenda', assemblyId: assembly.id, itemId: item.itemId }} canRemove={assembly.canFacilitate} label={t('forum:files.forItem', { title: item.title })} />
       {votes.map((voteId) => (
         <VotePanel key={voteId} circleId={assembly.circle} voteId={voteId} />
       ))}

@@ -17,6 +17,8 @@ import { ContributionForm } from './contribution-form';
 import { VotePanel } from './vote-panel';
 import { downloadFile } from './download';
 import { formatDateTime } from './format';
+import { ForumThreadSection } from '../forum/thread-section';
+import { SaveMinutesToCloud } from '../forum/attachments';
 
 function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
   const { t, i18n } = useTranslation('governance');
@@ -95,6 +97,7 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
           {t('assembly.postedToChat')}
         </span>
       )}
+      <SaveMinutesToCloud circleId={assembly.circle} assemblyId={assembly.id} />
       <FormError error={action.error} />
     </div>
   );
@@ -148,6 +151,7 @@ export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assem
             <div>
               <AttendanceSection assembly={a} />
               <ActionsSection assembly={a} />
+              <ForumThreadSection circleId={a.circle} subject={{ kind: 'assembly', assemblyId: a.id }} canFacilitate={a.canFacilitate} closed={a.status === 'closed'} />
               {a.recordings.length > 0 && (
                 <section className="card" aria-labelledby="recordings-title">
                   <h2 id="recordings-title">{t('assembly.recordings')}</h2>

@@ -11,6 +11,7 @@ import { AssemblyListSection } from './assembly-list';
 import { VoteListSection } from './vote-list';
 import { ArchiveCircle } from './archive-circle';
 import { RoomAuthority } from './room-authority';
+import { CircleForumSection } from '../forum/circle-forum-section';
 
 export function BackLink({ section }: { section: 'circles' | 'assemblies' | 'votes' }) {
   const { t } = useTranslation('governance');
@@ -53,6 +54,7 @@ export function CirclePage({ circleId }: { circleId: string }) {
           <ScheduleSection circle={c} />
           <AssemblyListSection circle={c} />
           <VoteListSection circleId={c.id} canCreate={c.canFacilitate} headingLevel={2} />
+          <CircleForumSection circle={c} />
           {c.canFacilitate && <ArchiveCircle circle={c} />}
         </>
       )}

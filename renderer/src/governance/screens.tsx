@@ -7,10 +7,12 @@ import { AssemblyPage } from './assembly-page';
 import { VoteListSection } from './vote-list';
 import { VotePage } from './vote-page';
 import { ContributionsScreen } from './contributions-screen';
+import { TopicPage } from '../forum/topic-page';
 import './governance.css';
 
 export function CirclesScreen({ params }: { params: string[] }) {
-  const [circleId] = params;
+  const [circleId, sub, topicId] = params;
+  if (circleId && sub === 'topics' && topicId && /^\d+$/.test(topicId)) return <TopicPage key={topicId} circleId={circleId} topicId={Number(topicId)} />;
   return circleId ? <CirclePage key={circleId} circleId={circleId} /> : <CircleList />;
 }
 

@@ -9,6 +9,7 @@ import { FormError } from './form-error';
 import { VoteOutcome, QuorumLine } from './vote-results';
 import { VoteCreateForm } from './vote-create-form';
 import { formatDateTime } from './format';
+import { ProposalList } from './proposal-list';
 
 function VoteCard({ vote, showCircle, headingLevel }: { vote: VoteSummary; showCircle: boolean; headingLevel: 2 | 3 }) {
   const { t, i18n } = useTranslation('governance');
@@ -92,6 +93,7 @@ export function VoteListSection({ circleId, canCreate, headingLevel }: { circleI
           <VoteCard key={vote.id} vote={vote} showCircle={!circleId} headingLevel={headingLevel === 1 ? 2 : 3} />
         ))}
       </ul>
+      {circleId && <ProposalList circleId={circleId} canAdopt={canCreate} headingLevel={headingLevel === 1 ? 2 : 3} />}
     </>
   );
   return headingLevel === 1 ? (

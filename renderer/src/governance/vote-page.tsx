@@ -12,6 +12,8 @@ import { formatDateTime } from './format';
 import { describeChoiceText } from './describe-choice';
 import { isLocale } from '../../../shared/locales';
 import { TableScroll } from '../app/table-scroll';
+import { ForumThreadSection } from '../forum/thread-section';
+import { Attachments } from '../forum/attachments';
 
 export function VotePage({ circleId, voteId }: { circleId: string; voteId: string }) {
   const { t, i18n } = useTranslation('governance');
@@ -53,6 +55,11 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
             </div>
             <FormError error={exporting.error} />
           </div>
+          <ForumThreadSection circleId={circleId} subject={{ kind: 'vote', voteId }} canFacilitate={vote.canFacilitate} closed={vote.status === 'closed'} />
+          <section className="card" aria-labelledby="vote-files-title">
+            <h2 id="vote-files-title">{t('forum:files.title')}</h2>
+            <Attachments circleId={circleId} subject={{ kind: 'vote', voteId }} canRemove={vote.canFacilitate} label={t('forum:files.forVote', { question: vote.question })} headed={false} />
+          </section>
           {(vote.status === 'open' || vote.canFacilitate) && (
             <div className="card gov-tools">
               <VoteTools vote={vote} />
@@ -88,6 +95,7 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
                       <td>{b.reason ?? ''}</td>
                       <td>
                         {t(`ballotState.${b.state}`)}
+                        {b.receivedAt !== null && <div className="muted">{t('votes.receivedAt', { time: formatDateTime(b.receivedAt, i18n.language) })}</div>}
                         {b.state === 'late' && vote.canFacilitate && (
                           <AcceptLate circleId={circleId} voteId={voteId} ballotOpId={b.opId} />
                         )}

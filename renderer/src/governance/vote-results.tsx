@@ -49,6 +49,32 @@ export function VoteOutcome({ vote }: { vote: VoteSummary }) {
   return <p className={`gov-outcome ${tone}`}>{vote.status === 'closed' ? t('results.finalOutcome', { outcome: text }) : t('results.currentOutcome', { outcome: text })}</p>;
 }
 
+/**
+ * Where Element counts differently on purpose: it counts every answer in the room, Plenary
+ * only the circle's members (as of the close). Each option Element counts more for is named
+ * with Element's number, and why.
+ */
+function ElementCounts({ vote, names }: { vote: VoteSummary; names?: ReadonlyMap<string, string> | undefined }) {
+  const { t } = useTranslation('governance');
+  const r = vote.results;
+  const outside = r.outsideVotes;
+  if (!outside || Object.values(outside).every((n) => n === 0)) return null;
+  const rows = r.consent
+    ? consentPositions.filter((p) => (outside[p] ?? 0) > 0).map((p) => ({ id: p, label: t(`consent.${p}`), plenary: r.consent!.positions[p] }))
+    : r.options.filter((o) => (outside[o.id] ?? 0) > 0).map((o) => ({ id: o.id, label: o.label, plenary: o.votes }));
+  const who = [...new Set(r.notMembers)].map((id) => names?.get(id) ?? id).join(', ');
+  return (
+    <div className="gov-element-counts" role="note">
+      <p>{t('results.elementDiffers', { count: new Set(r.notMembers).size, names: who })}</p>
+      <ul className="gov-list">
+        {rows.map((row) => (
+          <li key={row.id}>{t('results.elementCounts', { option: row.label, count: row.plenary + (outside[row.id] ?? 0), plenary: row.plenary })}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function VoteResults({ vote, names }: { vote: VoteSummary; names?: ReadonlyMap<string, string> }) {
   const { t } = useTranslation('governance');
   const r = vote.results;
@@ -133,6 +159,7 @@ export function VoteResults({ vote, names }: { vote: VoteSummary; names?: Readon
             .join(' · ')}
         </p>
       )}
+      <ElementCounts vote={vote} names={names} />
       {vote.outcome && (
         <p className="gov-outcome-statement">
           <strong>{t('results.outcomeStatement')}</strong> {vote.outcome}

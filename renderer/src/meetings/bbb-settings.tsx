@@ -2,10 +2,22 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { normalizeBbbApiUrl } from '../../../shared/meetings/api-url';
 import { checksumAlgorithmNames, type BbbSettingsView, type ChecksumAlgorithmName } from '../../../shared/meetings/types';
+import type { TokenStorage } from '../../../shared/contract/matrix';
 import { api, ApiError } from '../api/client';
 import { usePlenary } from '../store';
 import { TrustedHostsSettings } from './trusted-hosts-settings';
 import './meetings.css';
+
+/** Says, when there is no usable keychain, that the secret lasts only until Plenary quits (as Settings › Coop server does for the sign-in). */
+export function SecretPersistenceNotice({ persistence, id }: { persistence: TokenStorage; id?: string }) {
+  const { t } = useTranslation('meetings');
+  if (persistence !== 'memory') return null;
+  return (
+    <p id={id} className="token-storage-notice">
+      {t('settings:secrets.bbbMemoryOnly')}
+    </p>
+  );
+}
 
 /**
  * Settings > Meetings: the name shown in calls, the trusted meeting hosts and, for
@@ -23,7 +35,7 @@ export function BbbSettings() {
   const [status, setStatus] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { name: useId(), nameHint: useId(), url: useId(), algorithm: useId(), secret: useId(), secretHint: useId(), problem: useId(), apiHint: useId() };
+  const ids = { name: useId(), nameHint: useId(), url: useId(), algorithm: useId(), secret: useId(), secretHint: useId(), secretMemory: useId(), problem: useId(), apiHint: useId() };
 
   const apply = (next: BbbSettingsView) => {
     setView(next);
@@ -67,7 +79,9 @@ export function BbbSettings() {
           onSubmit={(event) => {
             event.preventDefault();
             void api().bbb.setDisplayName({ displayName }).then((next) => {
-              apply(next);
+              // Only the name was saved: what the member is typing in the API fields stays.
+              setView(next);
+              setDisplayName(next.displayName);
               setStatus(t('settings.nameSaved'));
             }, showError);
           }}
@@ -128,7 +142,7 @@ export function BbbSettings() {
               autoComplete="off"
               value={secret}
               aria-invalid={problem?.field === 'secret'}
-              aria-describedby={describedBy('secret', view.secretStored ? ids.secretHint : undefined)}
+              aria-describedby={describedBy('secret', [view.secretStored ? ids.secretHint : null, view.secretPersistence === 'memory' ? ids.secretMemory : null].filter(Boolean).join(' ') || undefined)}
               onChange={(e) => setSecret(e.target.value)}
             />
             {view.secretStored && (
@@ -136,6 +150,7 @@ export function BbbSettings() {
                 {t('settings.secretStored')}
               </p>
             )}
+            <SecretPersistenceNotice persistence={view.secretPersistence} id={ids.secretMemory} />
           </div>
           {problem && (
             <p id={ids.problem} className="field-error" role="alert">

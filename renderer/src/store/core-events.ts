@@ -8,6 +8,10 @@ import type { ChatInviteView, ChatNotification, ChatRoomView } from '../../../sh
 import { showMentionNotification } from '../chat/web-notifications';
 import type { GovernanceChanged } from '../../../shared/contract/governance';
 import type { SyncStatusView } from '../../../shared/contract/sync';
+import type { ForumStatusView } from '../../../shared/forum/types';
+import { useForum } from '../forum/forum-store';
+import { useCloud } from '../forum/cloud-store';
+import type { CloudStatusView, CloudUploadProgress } from '../../../shared/cloud/types';
 
 /**
  * Meetings change with every governance change (rooms, schedules and assemblies live
@@ -40,6 +44,12 @@ const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'chat.openRoom': (payload) => usePlenary.getState().navigate({ section: 'chat', params: [(payload as { roomId: string }).roomId] }),
   'sync.status': (payload) => usePlenary.getState().setSyncStatus(payload as SyncStatusView),
   'governance.changed': (payload) => usePlenary.getState().governanceChanged((payload as GovernanceChanged).circles),
+  'forum.status': (payload) => useForum.getState().setStatus(payload as ForumStatusView),
+  'forum.queue': () => useForum.getState().queueChanged(),
+  'cloud.status': (payload) => useCloud.getState().setStatus(payload as CloudStatusView),
+  'cloud.upload': (payload) => useCloud.getState().setProgress(payload as CloudUploadProgress),
+  // The store was opened again (a restore, a recovery): everything on the page is stale.
+  'data.reopened': () => window.location.reload(),
 };
 
 export function subscribeToCoreEvents(subscribe: Subscribe): () => void {

@@ -7,6 +7,9 @@ import type { ViewProps } from './view-props';
 import { CoopServerSettings } from '../chat/coop-server-settings';
 import { BbbSettings } from '../meetings/bbb-settings';
 import { SyncSettingsSection } from '../sync/sync-status';
+import { DataSettings } from '../data/data-settings';
+import { ForumSettings } from '../forum/forum-settings';
+import { CloudSettings } from '../forum/cloud-settings';
 
 export function SettingsView(_props: ViewProps) {
   const { t } = useTranslation('settings');
@@ -115,6 +118,9 @@ export function SettingsView(_props: ViewProps) {
       <CoopServerSettings />
       <SyncSettingsSection />
       <BbbSettings />
+      <ForumSettings />
+      <CloudSettings />
+      <DataSettings />
 
       {info && (
         <div className="card">

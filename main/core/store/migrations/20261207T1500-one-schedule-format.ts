@@ -11,6 +11,7 @@ import type { Schedule } from '../../../../shared/governance/operation-types';
 // The values are only re-spelled, not changed in meaning, so this stays additive in spirit.
 export const migration: Migration = {
   id: '20261207T1500-one-schedule-format',
+  rewrites: [{ table: 'gov_circles', column: 'schedule' }],
   up(db) {
     const rows = db.prepare('SELECT circle, schedule, schedule_v FROM gov_circles WHERE schedule IS NOT NULL').all() as { circle: string; schedule: string; schedule_v: string }[];
     const update = db.prepare('UPDATE gov_circles SET schedule = ? WHERE circle = ?');

@@ -10,12 +10,43 @@ import { migration as opsMembers } from './20261123T0100-ops-members';
 import { migration as chatRoomType } from './20261205T2100-chat-room-type';
 import { migration as chatInvites } from './20261207T0100-chat-invites';
 import { migration as oneScheduleFormat } from './20261207T1500-one-schedule-format';
-import { migration as minutesDrafts } from './20261208T0100-minutes-drafts';
-import { migration as memberLinks } from './20261208T0200-member-links';
-import { migration as voteClosures } from './20261208T0300-vote-closures';
-import { migration as quorumBasis } from './20261208T0400-quorum-basis';
-import { migration as runningTheMeeting } from './20261208T0500-running-the-meeting';
+import { migration as syncRefusals } from './20261208T1400-sync-refusals';
+import { migration as trustRules } from './20261209T1000-trust-rules';
+import { migration as opEvents } from './20261209T1100-op-events';
+import { migration as voteDefinition } from './20261209T1110-vote-definition';
+import { migration as syncPollMirrors } from './20261209T1120-sync-poll-mirrors';
+import { migration as quarantinePerEvent } from './20261209T1200-quarantine-per-event';
+import { migration as syncResultsAndJoins } from './20261209T1210-sync-results-and-joins';
+import { migration as forumAndFiles } from './20261209T1400-forum-and-files';
+import { migration as minutesDrafts } from './20261209T1500-minutes-drafts';
+import { migration as memberLinks } from './20261209T1510-member-links';
+import { migration as voteClosures } from './20261209T1520-vote-closures';
+import { migration as quorumBasis } from './20261209T1530-quorum-basis';
+import { migration as runningTheMeeting } from './20261209T1540-running-the-meeting';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [settings, governance, matrixSession, chatCache, sync, opsMembers, chatRoomType, chatInvites, oneScheduleFormat, minutesDrafts, memberLinks, voteClosures, quorumBasis, runningTheMeeting];
+export const migrations: readonly Migration[] = [
+  settings,
+  governance,
+  matrixSession,
+  chatCache,
+  sync,
+  opsMembers,
+  chatRoomType,
+  chatInvites,
+  oneScheduleFormat,
+  syncRefusals,
+  trustRules,
+  opEvents,
+  voteDefinition,
+  syncPollMirrors,
+  quarantinePerEvent,
+  syncResultsAndJoins,
+  forumAndFiles,
+  minutesDrafts,
+  memberLinks,
+  voteClosures,
+  quorumBasis,
+  runningTheMeeting,
+];

@@ -8,4 +8,9 @@ import type Database from 'better-sqlite3';
 export interface Migration {
   id: string;
   up(db: Database.Database): void;
+  /**
+   * Columns whose stored values this step re-spells in place (a format conversion). The
+   * fixture tests compare them through the fold of the log instead of literally.
+   */
+  rewrites?: readonly { table: string; column: string }[];
 }
