@@ -359,6 +359,34 @@ describe('lateness by the server’s receipt time', () => {
   });
 });
 
+describe('lateness after a reopen', () => {
+  const stamp = (wall: number) => `${formatHlc({ wall, counter: 0, node: 'x' })} OP`;
+  // Closed at 3 s and reopened at 6 s by clocks; on the server from 10 s to 20 s, closed again at 30 s.
+  const close: VoteClose = { claimed: stamp(9000), serverUntil: 30_000, onServer: true, pauses: [{ from: stamp(3000), to: stamp(6000) }], serverPauses: [{ from: 10_000, to: 20_000 }] };
+
+  it('calls late a ballot the server received while the vote stood closed, except at either very millisecond', () => {
+    expect(isLate(ballot('@a:coop', A, { wall: 1000, serverTs: 15_000 }), close, new Set())).toBe(true);
+    expect(isLate(ballot('@a:coop', A, { wall: 1000, serverTs: 10_000 }), close, new Set())).toBe(false);
+    expect(isLate(ballot('@a:coop', A, { wall: 1000, serverTs: 20_000 }), close, new Set())).toBe(false);
+    expect(isLate(ballot('@a:coop', A, { wall: 1000, serverTs: 30_001 }), close, new Set())).toBe(true);
+  });
+
+  it('judges a ballot not on the server by the clock pauses, unless the vote stands closed on the server', () => {
+    const open: VoteClose = { ...close, claimed: null, serverUntil: null, onServer: false };
+    expect(isLate(ballot('@a:coop', A, { wall: 4000, serverTs: null }), open, new Set())).toBe(true);
+    expect(isLate(ballot('@a:coop', A, { wall: 7000, serverTs: null }), open, new Set())).toBe(false);
+    expect(isLate(ballot('@a:coop', A, { wall: 7000, serverTs: null }), close, new Set())).toBe(true);
+    expect(selectBallots([ballot('@a:coop', A, { wall: 4000 })], claimedClose(null, close.pauses), new Set()).late).toHaveLength(1);
+  });
+
+  it('keeps the assembly allowance only outside the clock pauses', () => {
+    const keyed = (wall: number) => ballot('@b:coop', A, { wall, serverTs: 50_000, actor: '@fac:coop', keyedInAssembly: true });
+    expect(isLate(keyed(2000), close, new Set())).toBe(false);
+    expect(isLate(keyed(4000), close, new Set())).toBe(true);
+    expect(isLate(keyed(7000), close, new Set())).toBe(false);
+  });
+});
+
 describe('what Element counts that Plenary does not', () => {
   it('reports the votes of ballots from outside the electorate per option, for methods Element shows one to one', () => {
     const ballots = [ballot('@a:coop', A), ballot('@dana:elsewhere', B), ballot('@eve:elsewhere', [A])];
