@@ -3,7 +3,7 @@
 // are reported here, never asserted in tests.
 import '../tests/helpers/quiet-matrix-sdk';
 import { Report } from './report';
-import * as uiShell from './figures/ui-shell';
+import * as ui from './figures/ui';
 import * as chat from './figures/chat';
 import * as meetings from './figures/meetings';
 import * as sync from './figures/sync';
@@ -13,7 +13,7 @@ import * as governance from './figures/governance';
 import * as store from './figures/store';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
-  'ui-shell': uiShell,
+  ui,
   chat,
   meetings,
   sync,

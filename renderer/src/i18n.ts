@@ -1,27 +1,40 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { resources, namespaces } from '../../shared/i18n/resources';
 import { negotiateLocale, type Locale } from '../../shared/locales';
+import { loadLocale, namespaceNames } from './i18n-resources';
 
 export function systemLocale(): Locale {
   return negotiateLocale(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
 }
 
+const loaded = new Set<Locale>();
+
+/** Adds a locale's translations to i18next once. */
+async function ensureLocale(locale: Locale): Promise<void> {
+  if (loaded.has(locale)) return;
+  const bundles = await loadLocale(locale);
+  for (const [ns, tree] of Object.entries(bundles)) i18next.addResourceBundle(locale, ns, tree, true, true);
+  loaded.add(locale);
+}
+
 export async function initI18n(locale: Locale): Promise<i18n> {
   await i18next.use(initReactI18next).init({
-    resources,
+    resources: {},
     lng: locale,
     fallbackLng: 'en',
-    ns: [...namespaces],
+    ns: await namespaceNames(),
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  await Promise.all([ensureLocale('en'), ensureLocale(locale)]);
+  await i18next.changeLanguage(locale);
   document.documentElement.lang = locale;
   return i18next;
 }
 
 export async function changeLocale(locale: Locale): Promise<void> {
+  await ensureLocale(locale);
   await i18next.changeLanguage(locale);
   document.documentElement.lang = locale;
 }

@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { call, event, returns } from './define';
 import { actorIdSchema, entityIdSchema } from '../governance/operation';
-import { dateSchema, operationTypeNames, operationTypes, timeZoneSchema, valueStreams, type GovernanceOperation, type OperationType } from '../governance/operation-types';
+import { dateSchema, localMemberIdSchema, matrixUserIdSchema, maxMarkdownLength, operationTypeNames, operationTypes, timeZoneSchema, valueStreams, type GovernanceOperation, type OperationType } from '../governance/operation-types';
 import { summaryDimensions } from '../governance/views';
 import type {
+  ActionItemView,
   AssemblyDetail,
   AssemblySummary,
   CircleDetail,
@@ -72,6 +73,16 @@ export const governanceCalls = {
         .strict(),
       returns<CircleDetail>(),
     ),
+    /**
+     * Links a member added without a Matrix account (a local member id) to their account, in
+     * one change: the circle.member.link operation, and the account as a member with the same
+     * name, role and time zone (so sync invites it to the circle's room). Their ballots,
+     * attendance and contributions follow the account.
+     */
+    linkMember: call(
+      z.object({ circleId: entityIdSchema, member: localMemberIdSchema, account: matrixUserIdSchema }).strict(),
+      returns<CircleDetail>(),
+    ),
     circles: call(z.object({}).strict(), returns<CircleSummary[]>()),
     circle: call(z.object({ circleId: entityIdSchema }).strict(), returns<CircleDetail>()),
     assemblies: call(z.object({ circleId: entityIdSchema.optional() }).strict(), returns<AssemblySummary[]>()),
@@ -90,6 +101,23 @@ export const governanceCalls = {
     /** Times in exported minutes and results are in the circle's time zone: they are the circle's record. */
     exportMinutes: call(z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
     exportVoteResults: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema, locale: localeSchema }).strict(), returns<ExportFile>()),
+    /**
+     * Keeps minutes as they are typed, on this computer only (never synced): they survive a
+     * change of view, a reload and a restart, and are published with assembly.minutes.set
+     * (which removes the draft) or when the assembly closes.
+     */
+    saveMinutesDraft: call(
+      z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, itemId: entityIdSchema, markdown: z.string().max(maxMarkdownLength) }).strict(),
+      returns<{ savedAt: number }>(),
+    ),
+    /** The member's open action items, in every circle, soonest due first (for Today). */
+    myActions: call(z.object({}).strict(), returns<ActionItemView[]>()),
+    /**
+     * Posts an assembly's minutes, with its decisions, results and action items, to the
+     * circle's chat room as one formatted message (queued like any message while offline).
+     * Needs a coop server signed in and the circle's room known on this computer.
+     */
+    postMinutes: call(z.object({ circleId: entityIdSchema, assemblyId: entityIdSchema, locale: localeSchema }).strict(), returns<{ txnId: string }>()),
     /** Gives the circle's facilitators facilitator power in its Matrix room (and takes it from former ones); needs the right to change power levels there. */
     alignRoomPower: call(z.object({ circleId: entityIdSchema }).strict(), returns<CircleDetail>()),
     /** Polls members without the right to create votes started in Element in the circle's room, not adopted yet. */

@@ -18,11 +18,16 @@
 //   facilitator; moving it to another member is logging work for someone else; an entry
 //   already logged is logged again (the same operation re-sent) only by its author, so an
 //   earlier-stamped copy cannot make someone else its author;
-// - a vote is closed by its creator or a facilitator.
+// - a vote is closed, and reopened, by its creator or a facilitator;
+// - an action item is ticked off (or back) by its owner or a facilitator; setting and
+//   removing action items, the assembly's current item and linking a member to their Matrix
+//   account are facilitator-only (operation-types.ts);
+// - a member added without a Matrix account (a local member id) is, once linked, the account
+//   it was linked to: their ballots, entries and action items are the account's own.
 import { operationTypes, isOperationType } from './operation-types';
 
 /** A machine reason the interface translates (governance:errors.<reason>). */
-export type AuthorizationReason = 'not_sender' | 'not_facilitator' | 'not_owner' | 'not_vote_creator' | 'contribution_missing' | 'vote_missing';
+export type AuthorizationReason = 'not_sender' | 'not_facilitator' | 'not_owner' | 'not_vote_creator' | 'contribution_missing' | 'vote_missing' | 'action_missing' | 'not_action_owner';
 
 export interface AuthorityFacts {
   /** Whether the member acts with facilitator rights in the circle at this point. */
@@ -31,6 +36,10 @@ export interface AuthorityFacts {
   contribution(contributionId: string): { member: string; author: string } | null;
   /** A vote of the circle and who created it; null when unknown here. */
   vote(voteId: string): { creator: string } | null;
+  /** An action item of the circle's assembly and whose it is; null when unknown here (never set). */
+  action(assemblyId: string, actionId: string): { owner: string } | null;
+  /** The id a member goes by: the Matrix account a local member id was linked to (circle.member.link), else the id itself. */
+  account(member: string): string;
 }
 
 /** An operation as far as authorisation reads it; payloads received from others are not trusted to have any shape. */
@@ -56,6 +65,8 @@ export function authorize(op: AuthorizedOperation, by: string, facts: AuthorityF
   const payload = isRecord(op.payload) ? op.payload : {};
   let facilitator: boolean | undefined;
   const isFacilitator = () => (facilitator ??= facts.facilitates(op.actor));
+  /** Whether a member id the payload names is the actor (directly, or as the local id linked to the actor's account). */
+  const is = (member: unknown): boolean => typeof member === 'string' && (member === op.actor || facts.account(member) === facts.account(op.actor));
   const needFacilitator = (field: string, what: string): Authorization =>
     isFacilitator() ? { ok: true } : refuse('not_facilitator', field, `${what} needs facilitator rights in the circle, which ${op.actor} does not have here`);
 
@@ -65,32 +76,40 @@ export function authorize(op: AuthorizedOperation, by: string, facts: AuthorityF
       // facilitator re-defines an existing one.
       return needFacilitator('actor', 'circle.create');
     case 'vote.ballot':
-      return text(payload.voter) === op.actor ? { ok: true } : needFacilitator('payload.voter', 'a ballot for someone else');
+      return is(payload.voter) ? { ok: true } : needFacilitator('payload.voter', 'a ballot for someone else');
     case 'contribution.create': {
       const known = facts.contribution(text(payload.contributionId) ?? '');
       if (known && known.author !== op.actor) {
         return refuse('not_owner', 'payload.contributionId', `the entry was already logged by ${known.author}; only its author logs it again`);
       }
-      return text(payload.member) === op.actor ? { ok: true } : needFacilitator('payload.member', 'logging work for someone else');
+      return is(payload.member) ? { ok: true } : needFacilitator('payload.member', 'logging work for someone else');
     }
     case 'contribution.update':
     case 'contribution.delete': {
       const id = text(payload.contributionId) ?? '';
       const entry = facts.contribution(id);
       if (!entry) return refuse('contribution_missing', 'payload.contributionId', `no contribution ${id.slice(0, 64)} is known at this point`);
-      if (entry.member !== op.actor && entry.author !== op.actor && !isFacilitator()) {
+      if (!is(entry.member) && entry.author !== op.actor && !isFacilitator()) {
         return refuse('not_owner', 'payload.contributionId', `${op.type} of ${entry.member}'s entry (logged by ${entry.author}) needs its member, its author or a facilitator`);
       }
       const moveTo = op.type === 'contribution.update' && isRecord(payload.fields) ? payload.fields.member : undefined;
-      if (moveTo !== undefined && moveTo !== op.actor) return needFacilitator('payload.fields.member', 'giving an entry to someone else');
+      if (moveTo !== undefined && !is(moveTo)) return needFacilitator('payload.fields.member', 'giving an entry to someone else');
       return { ok: true };
     }
-    case 'vote.close': {
+    case 'vote.close':
+    case 'vote.reopen': {
       const id = text(payload.voteId) ?? '';
       const vote = facts.vote(id);
       if (!vote) return refuse('vote_missing', 'payload.voteId', `no vote ${id.slice(0, 64)} is known at this point`);
       if (vote.creator === op.actor || isFacilitator()) return { ok: true };
-      return refuse('not_vote_creator', 'payload.voteId', `only the vote's creator (${vote.creator}) or a facilitator may close it`);
+      return refuse('not_vote_creator', 'payload.voteId', `only the vote's creator (${vote.creator}) or a facilitator may ${op.type === 'vote.close' ? 'close' : 'reopen'} it`);
+    }
+    case 'assembly.action.done': {
+      const id = text(payload.actionId) ?? '';
+      const action = facts.action(text(payload.assemblyId) ?? '', id);
+      if (!action) return refuse('action_missing', 'payload.actionId', `no action item ${id.slice(0, 64)} is known at this point`);
+      if (is(action.owner) || isFacilitator()) return { ok: true };
+      return refuse('not_action_owner', 'payload.actionId', `only the action item's owner (${action.owner}) or a facilitator may mark it done`);
     }
     default:
       if (isOperationType(op.type) && operationTypes[op.type].facilitatorOnly) return needFacilitator('actor', op.type);

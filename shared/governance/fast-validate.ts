@@ -5,7 +5,7 @@
 // checks spend well under one, which keeps applying operations close to raw insert speed.
 import { idPattern } from './ids';
 import { operationSchemaVersion } from './operation';
-import { attendanceStatuses, consentPositions, isCalendarDate, maxContributionMinutes, maxMarkdownLength, voteMethods, maxScore, maxVoteOptions, valueStreams, type GovernanceOperation } from './operation-types';
+import { attendanceStatuses, consentPositions, isCalendarDate, maxContributionMinutes, maxMarkdownLength, maxTimeboxMinutes, voteMethods, maxScore, maxVoteOptions, valueStreams, type GovernanceOperation } from './operation-types';
 
 const hlcPattern = /^\d{13}-\d{6}-[A-Za-z0-9_]{1,32}$/;
 const actorPattern = /^(@[^\s:]+:[^\s]+|local:[0-9a-f-]{36})$/;
@@ -94,9 +94,20 @@ const payloadCheckList: Record<string, (p: Plain) => boolean> = {
   'assembly.attendance.set': (p) =>
     hasKeys(p, ['assemblyId', 'member', 'status']) && isId(p.assemblyId) && isActor(p.member) && typeof p.status === 'string' && statuses.has(p.status),
   'assembly.agenda.set': (p) =>
-    hasKeys(p, ['assemblyId', 'itemId', 'title', 'position']) && isId(p.assemblyId) && isId(p.itemId) && isRequiredText(p.title, 200) && isInt(p.position, 0, 10_000),
+    hasKeys(p, ['assemblyId', 'itemId', 'title', 'position'], ['timeboxMinutes']) &&
+    isId(p.assemblyId) &&
+    isId(p.itemId) &&
+    isRequiredText(p.title, 200) &&
+    isInt(p.position, 0, 10_000) &&
+    (p.timeboxMinutes === undefined || isInt(p.timeboxMinutes, 1, maxTimeboxMinutes)),
   'assembly.minutes.set': (p) => hasKeys(p, ['assemblyId', 'itemId', 'markdown']) && isId(p.assemblyId) && isId(p.itemId) && isText(p.markdown, maxMarkdownLength),
-  'vote.ballot': (p) => hasKeys(p, ['voteId', 'voter', 'choice'], ['reason']) && isId(p.voteId) && isActor(p.voter) && isChoice(p.choice) && (p.reason === undefined || isText(p.reason, 1000)),
+  'vote.ballot': (p) =>
+    hasKeys(p, ['voteId', 'voter', 'choice'], ['reason', 'proxy']) &&
+    isId(p.voteId) &&
+    isActor(p.voter) &&
+    isChoice(p.choice) &&
+    (p.reason === undefined || isText(p.reason, 1000)) &&
+    (p.proxy === undefined || isActor(p.proxy)),
 };
 
 const maxInstant = 8_640_000_000_000_000;
@@ -104,7 +115,8 @@ const methods: ReadonlySet<string> = new Set(voteMethods);
 const rankedOrMultiple: ReadonlySet<string> = new Set(['multiple', 'ranked-borda', 'ranked-irv']);
 
 function isVoteCreate(p: Plain): boolean {
-  if (!hasKeys(p, ['voteId', 'question', 'details', 'method', 'options', 'quorumPercent'], ['assemblyId', 'itemId', 'maxChoices', 'closesAt'])) return false;
+  if (!hasKeys(p, ['voteId', 'question', 'details', 'method', 'options', 'quorumPercent'], ['assemblyId', 'itemId', 'maxChoices', 'closesAt', 'quorumBasis'])) return false;
+  if (p.quorumBasis !== undefined && p.quorumBasis !== 'members' && !(p.quorumBasis === 'present' && p.assemblyId !== undefined)) return false;
   if (!isId(p.voteId) || !isRequiredText(p.question, 300) || !isText(p.details, 4000) || typeof p.method !== 'string' || !methods.has(p.method)) return false;
   if (!isInt(p.quorumPercent, 0, 100) || (p.closesAt !== undefined && !isInt(p.closesAt, 0, maxInstant))) return false;
   if ((p.assemblyId !== undefined && !isId(p.assemblyId)) || (p.itemId !== undefined && (!isId(p.itemId) || p.assemblyId === undefined))) return false;

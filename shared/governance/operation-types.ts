@@ -61,6 +61,8 @@ export type ValueStream = (typeof valueStreams)[number];
 export const voteMethods = ['single', 'multiple', 'consent', 'score', 'ranked-borda', 'ranked-irv', 'counted'] as const;
 export type VoteMethod = (typeof voteMethods)[number];
 export const consentPositions = ['agree', 'abstain', 'object', 'block'] as const;
+export const quorumBases = ['members', 'present'] as const;
+export type QuorumBasis = (typeof quorumBases)[number];
 export type ConsentPosition = (typeof consentPositions)[number];
 
 /** Matrix polls truncate answers to 20 (MSC3381); Plenary never offers more. */
@@ -156,6 +158,14 @@ const memberSet = z
   .object({ member: actorIdSchema, displayName: requiredText(120), role: z.enum(roles), timezone: timeZoneSchema })
   .strict();
 const memberRemove = z.object({ member: actorIdSchema }).strict();
+/** A member without a Matrix account: a local member id made when they were added. */
+export const localMemberIdSchema = z.string().regex(/^local:[0-9a-f-]{36}$/, 'must be a local member id (local: and 36 characters)');
+export const matrixUserIdSchema = z
+  .string()
+  .min(3)
+  .max(255)
+  .regex(/^@[^\s:]+:[^\s]+$/, 'must be a Matrix user id like @name:server');
+const memberLink = z.object({ member: localMemberIdSchema, account: matrixUserIdSchema }).strict();
 const roomAdd = z.object({ roomId: entityIdSchema, url: urlSchema, label: requiredText(120) }).strict();
 const roomRemove = z.object({ roomId: entityIdSchema }).strict();
 const circleArchive = z.object({}).strict();
@@ -166,7 +176,21 @@ const assemblyUpdate = z
   .object({ ...assemblyId, fields: nonEmptyFields({ title: requiredText(200).optional(), scheduledAt: instantSchema.nullable().optional() }) })
   .strict();
 const assemblyOnly = z.object(assemblyId).strict();
-const agendaSet = z.object({ ...assemblyId, itemId: entityIdSchema, title: requiredText(200), position: z.int().min(0).max(10_000) }).strict();
+/** An agenda item's timebox, in minutes. */
+export const maxTimeboxMinutes = 600;
+const agendaSet = z
+  .object({ ...assemblyId, itemId: entityIdSchema, title: requiredText(200), position: z.int().min(0).max(10_000), timeboxMinutes: z.int().min(1).max(maxTimeboxMinutes).optional() })
+  .strict();
+/** The item the assembly is on now (its timer runs from this operation's clock), or none. */
+const agendaCurrent = z.object({ ...assemblyId, itemId: entityIdSchema.nullable() }).strict();
+export const maxActionText = 500;
+const actionId = { actionId: entityIdSchema };
+const actionSet = z
+  .object({ ...assemblyId, ...actionId, itemId: entityIdSchema.optional(), text: requiredText(maxActionText), owner: actorIdSchema, due: dateSchema.nullable().optional() })
+  .strict();
+const actionRemove = z.object({ ...assemblyId, ...actionId }).strict();
+/** owner: whose action it is, as the one marking it knows it (its owner may mark it; others need a facilitator). */
+const actionDone = z.object({ ...assemblyId, ...actionId, owner: actorIdSchema, done: z.boolean() }).strict();
 const agendaRemove = z.object({ ...assemblyId, itemId: entityIdSchema }).strict();
 const attendanceSet = z.object({ ...assemblyId, member: actorIdSchema, status: z.enum(attendanceStatuses) }).strict();
 const minutesSet = z.object({ ...assemblyId, itemId: entityIdSchema, markdown: text(maxMarkdownLength) }).strict();
@@ -191,6 +215,8 @@ const voteCreate = z
     options: z.array(voteOptionSchema).max(maxVoteOptions),
     maxChoices: z.int().min(1).max(maxVoteOptions).optional(),
     quorumPercent: z.int().min(0).max(100),
+    /** Whose share the quorum is: all members (the default) or, in an assembly, those marked present. */
+    quorumBasis: z.enum(quorumBases).optional(),
     closesAt: instantSchema.optional(),
   })
   .strict()
@@ -212,6 +238,9 @@ const voteCreate = z
     }
     if (vote.itemId !== undefined && vote.assemblyId === undefined) {
       ctx.addIssue({ code: 'custom', path: ['itemId'], message: 'an agenda item needs its assemblyId' });
+    }
+    if (vote.quorumBasis === 'present' && vote.assemblyId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['quorumBasis'], message: 'only a vote put during an assembly can count its quorum among those present' });
     }
   });
 const voteUpdate = z
@@ -245,7 +274,8 @@ const voteRedefine = z
       ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'only a multiple-choice poll has a maximum, at most its number of options' });
     }
   });
-const voteBallot = z.object({ ...voteId, voter: actorIdSchema, choice: ballotChoiceSchema, reason: text(1000).optional() }).strict();
+/** proxy: the member who held the voter's proxy (a proxy ballot is recorded by a facilitator). */
+const voteBallot = z.object({ ...voteId, voter: actorIdSchema, choice: ballotChoiceSchema, reason: text(1000).optional(), proxy: actorIdSchema.optional() }).strict();
 const voteCount = z
   .object({
     ...voteId,
@@ -286,6 +316,8 @@ export const operationTypes = {
   'circle.update': def(circleUpdate, true),
   'circle.member.set': def(memberSet, true),
   'circle.member.remove': def(memberRemove, true),
+  // A member added without a Matrix account is linked to their account; their past follows it.
+  'circle.member.link': def(memberLink, true),
   'circle.room.add': def(roomAdd, true),
   'circle.room.remove': def(roomRemove, true),
   'circle.archive': def(circleArchive, true),
@@ -295,6 +327,11 @@ export const operationTypes = {
   'assembly.close': def(assemblyOnly, true),
   'assembly.agenda.set': def(agendaSet, true),
   'assembly.agenda.remove': def(agendaRemove, true),
+  'assembly.agenda.current': def(agendaCurrent, true),
+  'assembly.action.set': def(actionSet, true),
+  'assembly.action.remove': def(actionRemove, true),
+  // An action item's owner marks it done (or a facilitator does), also after the assembly.
+  'assembly.action.done': def(actionDone, false),
   'assembly.attendance.set': def(attendanceSet, true),
   'assembly.minutes.set': def(minutesSet, true),
   'assembly.decision.link': def(decisionLink, true),
@@ -307,6 +344,8 @@ export const operationTypes = {
   'vote.ballot': def(voteBallot, false),
   'vote.count': def(voteCount, true),
   'vote.close': def(voteOnly, true),
+  // Undoes a close before the result is final (an outcome recorded, or its assembly closed).
+  'vote.reopen': def(voteOnly, true),
   'vote.acceptLate': def(voteAcceptLate, true),
   // Members log their own work; logging for someone else needs a facilitator.
   'contribution.create': def(contributionCreate, false),

@@ -5,7 +5,7 @@
 // reported, never counted. Ballots of voters outside the electorate (not members of the
 // circle, as of the close) are likewise reported and not counted, and nothing has a result
 // without at least one counted voter.
-import { consentPositions, maxScore, maxVoteOptions, type ConsentPosition, type VoteMethod, type VoteOption } from './operation-types';
+import { consentPositions, maxScore, maxVoteOptions, type ConsentPosition, type QuorumBasis, type VoteMethod, type VoteOption } from './operation-types';
 import { deadlineStamp } from './stamp';
 
 export interface VoteDefinition {
@@ -13,8 +13,10 @@ export interface VoteDefinition {
   options: VoteOption[];
   /** multiple: most options a ballot may choose; ranked: how many options a ballot ranks. */
   maxChoices: number | null;
-  /** Percent of the circle's members who must vote for the result to stand. */
+  /** Percent of the circle's members (or of those present, by quorumBasis) who must vote for the result to stand. */
   quorumPercent: number;
+  /** Whose share the quorum is; 'members' when not given. */
+  quorumBasis?: QuorumBasis | null;
 }
 
 export interface BallotRecord {
@@ -33,6 +35,8 @@ export interface BallotRecord {
   actor: string;
   choice: unknown;
   reason: string | null;
+  /** A proxy ballot: the member who held the voter's proxy, when recorded. */
+  proxy?: string | null;
 }
 
 export interface CountRecord {
@@ -58,43 +62,112 @@ export function closePoint(closedStamp: string | null, closesAt: number | null):
   return closedStamp < deadline ? closedStamp : deadline;
 }
 
+/** A close or reopen of a vote, by its operation's stamp. */
+export interface ClosureEvent {
+  stamp: string;
+  kind: 'close' | 'reopen';
+  actor: string;
+}
+
+/** A stretch a vote stood closed before it was reopened, by the operations' clocks. */
+export interface ClosedSpan {
+  from: string;
+  to: string;
+}
+
+export interface ClosureState {
+  /** Start of the final closed stretch: the earliest close after the last reopen; null if open. */
+  closedV: string | null;
+  closedBy: string | null;
+  pauses: ClosedSpan[];
+}
+
+/**
+ * Reads a vote's closes and reopens (any order; each by its stamp): a close while open
+ * starts a closed stretch, a reopen while closed ends it; a close while closed or a reopen
+ * while open changes nothing. The same set of events gives the same state on every replica.
+ */
+export function closureState(events: readonly ClosureEvent[]): ClosureState {
+  const sorted = [...events].sort((a, b) => (a.stamp < b.stamp ? -1 : a.stamp > b.stamp ? 1 : 0));
+  let closedV: string | null = null;
+  let closedBy: string | null = null;
+  const pauses: ClosedSpan[] = [];
+  for (const event of sorted) {
+    if (event.kind === 'close' && closedV === null) {
+      closedV = event.stamp;
+      closedBy = event.actor;
+    } else if (event.kind === 'reopen' && closedV !== null) {
+      pauses.push({ from: closedV, to: event.stamp });
+      closedV = null;
+      closedBy = null;
+    }
+  }
+  return { closedV, closedBy, pauses };
+}
+
+/** Whether a stamp falls in a stretch the vote stood closed before a reopen. */
+export function inPause(stamp: string, pauses: readonly ClosedSpan[]): boolean {
+  for (const pause of pauses) if (stamp >= pause.from && stamp < pause.to) return true;
+  return false;
+}
+
+/**
+ * A stretch a vote stood closed on the server before a reopen reached it, by server receipt
+ * time (ms): a ballot the server received after `from` and before `to` is late (one received
+ * at the very millisecond of either is not: the benefit of a tie goes to the voter).
+ */
+export interface ServerPause {
+  from: number;
+  to: number;
+}
+
 /**
  * A vote's close, as lateness is judged (README, "How sync works"):
- * - `claimed`: by the operations' own clocks (closePoint), for ballots the server has not
- *   received yet;
- * - `serverUntil`: the latest server receipt time (ms, inclusive) of a ballot on time, or
- *   null while no close has reached the server. For a vote published as a poll it is the
- *   first end event Element accepts, so both count the same answers; otherwise the first
- *   close operation's event, or the deadline;
- * - `onServer`: a close event is on the server, so a ballot not uploaded yet reaches the
- *   server after it.
+ * - `claimed`: by the operations' own clocks (closePoint of the final close), for ballots
+ *   the server has not received yet;
+ * - `serverUntil`: the latest server receipt time (ms, inclusive) of a ballot on time after
+ *   the last reopen, or null while no close in force has reached the server. For a vote
+ *   published as a poll it is the first end event Element accepts, so both count the same
+ *   answers; otherwise the first close operation's event, or the deadline;
+ * - `onServer`: the vote stands closed on the server and no reopen is waiting to reach it,
+ *   so a ballot not uploaded yet reaches the server after the close;
+ * - `pauses`, `serverPauses`: the stretches it stood closed before a facilitator reopened it
+ *   (vote.reopen), by clocks and by server time. Ballots in them are late, as after a close.
  */
 export interface VoteClose {
   claimed: string | null;
   serverUntil: number | null;
   onServer: boolean;
+  pauses?: readonly ClosedSpan[];
+  serverPauses?: readonly ServerPause[];
 }
 
 /** A close judged only by clocks (no server): what a coop without a server, and older tests, use. */
-export function claimedClose(claimed: string | null): VoteClose {
-  return { claimed, serverUntil: null, onServer: false };
+export function claimedClose(claimed: string | null, pauses: readonly ClosedSpan[] = []): VoteClose {
+  return { claimed, serverUntil: null, onServer: false, pauses };
 }
 
 /**
  * Whether a ballot is late. The server's receipt time decides, so a backdated ballot gains
  * nothing; a ballot the server has not received yet is judged by its own clock until it
- * has (late at once if a close is already on the server). The one allowance: ballots a
- * facilitator keyed in during the vote's assembly, before the close by their own clock, are
- * on time whenever they reach the server (an assembly run offline). Ballots a facilitator
- * accepted late count too.
+ * has (late at once if the vote stands closed on the server). The close in force decides:
+ * a ballot received while the vote stood closed before a reopen is late, one received after
+ * the reopen counts. The one allowance: ballots a facilitator keyed in during the vote's
+ * assembly while it was open by their own clock are on time whenever they reach the server
+ * (an assembly run offline). Ballots a facilitator accepted late count too.
  */
 export function isLate(ballot: BallotRecord, close: VoteClose, accepted: ReadonlySet<string>): boolean {
   if (accepted.has(ballot.opId)) return false;
-  if (ballot.keyedInAssembly && (close.claimed === null || ballot.stamp < close.claimed)) return false;
+  const pauses = close.pauses ?? [];
+  const closedByClock = (close.claimed !== null && ballot.stamp >= close.claimed) || inPause(ballot.stamp, pauses);
+  if (ballot.keyedInAssembly && !closedByClock) return false;
   const serverTs = ballot.serverTs ?? null;
-  if (serverTs !== null) return close.serverUntil !== null && serverTs > close.serverUntil;
+  if (serverTs !== null) {
+    if (close.serverPauses?.some((pause) => serverTs > pause.from && serverTs < pause.to)) return true;
+    return close.serverUntil !== null && serverTs > close.serverUntil;
+  }
   if (close.onServer) return true;
-  return close.claimed !== null && ballot.stamp >= close.claimed;
+  return closedByClock;
 }
 
 /**
@@ -111,7 +184,7 @@ export function isNewerBallot(a: BallotRecord, b: BallotRecord): boolean {
 export interface BallotSelection {
   /** Each voter's newest ballot on time (or accepted late by a facilitator). */
   counted: BallotRecord[];
-  /** Ballots after the close and not accepted. */
+  /** Ballots after the close in force (or while it stood closed before a reopen) and not accepted. */
   late: BallotRecord[];
   /** Earlier ballots a voter replaced by a newer one. */
   superseded: number;
@@ -225,7 +298,9 @@ export interface ConsentResult {
 
 export interface QuorumState {
   percent: number;
-  /** Members of the circle when counted. */
+  /** Whose share: all members, or those marked present in the vote's assembly. */
+  basis: QuorumBasis;
+  /** Members of the circle when counted, or those of them marked present (basis 'present'). */
   electorate: number;
   /** Voters whose ballot counts (abstentions included, spoiled ballots not). */
   turnout: number;
@@ -262,10 +337,11 @@ export interface VoteResults {
   abstain: number;
 }
 
-function quorumState(percent: number, electorate: number, turnout: number): QuorumState {
+function quorumState(percent: number, electorate: number, turnout: number, basis: QuorumBasis = 'members'): QuorumState {
   const required = Math.max(1, Math.floor((percent * electorate + 99) / 100));
   return {
     percent,
+    basis,
     electorate,
     turnout,
     required,
@@ -450,7 +526,7 @@ export function tallyVote(
   allBallots: readonly BallotRecord[],
   electorate: ReadonlySet<string> | number,
   count: CountRecord | null = null,
-  extra: { superseded?: number; late?: number } = {},
+  extra: { superseded?: number; late?: number; present?: number } = {},
 ): VoteResults {
   const { method, options } = definition;
   const spoiled: VoteResults['spoiled'] = [];
@@ -463,6 +539,9 @@ export function tallyVote(
     size = electorate.size;
     ballots = allBallots.filter((b) => electorate.has(b.voter) || (notMembers.push(b.voter), outside.push(b), false));
   }
+  // A quorum of those present counts against the members marked present (given by the caller).
+  const basis: QuorumBasis = definition.quorumBasis === 'present' && extra.present !== undefined ? 'present' : 'members';
+  const quorumSize = basis === 'present' ? extra.present! : size;
   const ranked = method === 'ranked-borda' || method === 'ranked-irv';
   let rankings: FlatRankings | null = null;
   let valid: BallotRecord[];
@@ -538,7 +617,7 @@ export function tallyVote(
         positions[position]++;
         if (position === 'object' || position === 'block') concerns.push({ voter: b.voter, position, reason: b.reason });
       }
-      const met = quorumState(definition.quorumPercent, size, valid.length).met;
+      const met = quorumState(definition.quorumPercent, quorumSize, valid.length).met;
       consent = { positions, outcome: positions.block > 0 ? 'blocked' : met ? 'passes' : 'no_quorum', concerns };
       break;
     }
@@ -549,7 +628,7 @@ export function tallyVote(
     options: options.map((o) => ({ id: o.id, label: o.label, votes: votes.get(o.id)!, points: points.get(o.id)!, averageHundredths: averages?.get(o.id) ?? null })),
     winners,
     tie: winners.length > 1,
-    quorum: quorumState(definition.quorumPercent, size, turnout),
+    quorum: quorumState(definition.quorumPercent, quorumSize, turnout, basis),
     spoiled,
     notMembers,
     outsideVotes: outsideVotes(definition, outside),

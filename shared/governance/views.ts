@@ -1,6 +1,6 @@
 // What the core answers about governance: circles, assemblies, votes with their results,
 // contributions and their summaries. Plain data, shared by the contract and the renderer.
-import type { AttendanceStatus, Role, Schedule, ValueStream, VoteMethod, VoteOption } from './operation-types';
+import type { AttendanceStatus, QuorumBasis, Role, Schedule, ValueStream, VoteMethod, VoteOption } from './operation-types';
 import type { BallotProblem, VoteResults } from './tally';
 
 export interface MemberView {
@@ -81,6 +81,14 @@ export interface AgendaItemView {
   title: string;
   position: number;
   minutes: string;
+  /**
+   * What this computer's facilitator typed and has not published yet (kept across views,
+   * reloads and restarts; never synced). changedElsewhere: the published minutes changed
+   * after the draft was started, so publishing it replaces someone else's words.
+   */
+  draft: { markdown: string; savedAt: number; changedElsewhere: boolean } | null;
+  /** How long the item may take, in minutes, or null for no timebox. */
+  timeboxMinutes: number | null;
   /** Votes linked to this item as its decisions. */
   decisions: string[];
 }
@@ -97,8 +105,28 @@ export interface RecordingView {
   label: string;
 }
 
+/** An action item agreed in an assembly: what, who, by when, and whether it is done. */
+export interface ActionItemView {
+  circle: string;
+  circleName: string;
+  assemblyId: string;
+  assemblyTitle: string;
+  actionId: string;
+  /** The agenda item it came from, if any. */
+  itemId: string | null;
+  text: string;
+  owner: string;
+  ownerName: string;
+  /** YYYY-MM-DD, or null for no due date. */
+  due: string | null;
+  done: boolean;
+}
+
 export interface AssemblyDetail extends AssemblySummary {
   canFacilitate: boolean;
+  /** The item the assembly is on now, and since when (its timer runs from then). */
+  currentItem: { itemId: string; since: number } | null;
+  actions: ActionItemView[];
   agenda: AgendaItemView[];
   attendance: AttendanceView[];
   recordings: RecordingView[];
@@ -119,6 +147,7 @@ export interface VoteSummary {
   options: VoteOption[];
   maxChoices: number | null;
   quorumPercent: number;
+  quorumBasis: QuorumBasis;
   closesAt: number | null;
   status: VoteStatus;
   closedAt: number | null;
@@ -127,6 +156,21 @@ export interface VoteSummary {
   itemId: string | null;
   createdAt: number;
   results: VoteResults;
+  /**
+   * Final: an outcome is recorded or its assembly has closed; until then a facilitator may
+   * reopen a vote they closed, or give a vote that closed at its closing time a later one.
+   */
+  final: boolean;
+  /** Closed by a facilitator (not by its closing time). */
+  closedByFacilitator: boolean;
+}
+
+/** A close or reopen in a vote's history. */
+export interface VoteClosureView {
+  kind: 'close' | 'reopen';
+  at: number;
+  by: string;
+  byName: string;
 }
 
 /**
@@ -160,6 +204,11 @@ export interface BallotView {
   /** Who recorded it; differs from the voter for a proxy ballot. */
   actor: string;
   actorName: string;
+  /** A proxy ballot: the member who held the voter's proxy, when recorded. */
+  proxy: string | null;
+  proxyName: string | null;
+  /** In an assembly: whether the voter is marked present, sent apologies or absent (null: not recorded). */
+  voterAttendance: AttendanceStatus | null;
   choice: unknown;
   reason: string | null;
   /** When it was cast, by its maker's clock. */
@@ -178,6 +227,10 @@ export interface VoteDetail extends VoteSummary {
   members: MemberView[];
   /** The show-of-hands count in use (counted votes). */
   count: { totals: Record<string, number>; abstain: number } | null;
+  /** Every close and reopen, oldest first. */
+  closures: VoteClosureView[];
+  /** For a vote put during an assembly: its attendance by member (members not recorded are left out). */
+  attendance: Record<string, AttendanceStatus> | null;
 }
 
 export interface ContributionView {

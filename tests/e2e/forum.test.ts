@@ -149,7 +149,9 @@ describe("the coop's forum, end to end", () => {
     await expect.poll(() => section.textContent()).toContain('Discussed in Budget 2027 for the servers');
     await expect.poll(() => section.textContent()).toContain('Close the vote to post its result on the forum.');
 
-    await page.getByRole('button', { name: 'Close the vote' }).click();
+    // Closing asks first (naming who has not voted).
+    await page.getByRole('button', { name: 'Close the vote…' }).click();
+    await page.getByRole('button', { name: 'Close the vote now' }).click();
     const posting = section.getByRole('form', { name: 'Post the result to the forum' });
     await posting.waitFor();
     await posting.getByRole('button', { name: 'Show what will be posted' }).click();

@@ -140,7 +140,7 @@ describe('an offline assembly, end to end', () => {
     const motion = item.getByRole('form', { name: 'New vote' });
     await motion.getByLabel('Question or motion').fill('Adopt the 2027 budget?');
     expect(await motion.getByLabel('Method').inputValue()).toBe('consent');
-    await motion.getByRole('button', { name: 'Put to the vote' }).click();
+    await motion.getByRole('button', { name: 'Start vote' }).click();
     const panel = item.getByRole('region', { name: 'Adopt the 2027 budget?' });
     await panel.waitFor();
 
@@ -162,7 +162,8 @@ describe('an offline assembly, end to end', () => {
     expect(await panel.textContent()).toContain('Dan: Too little for care work');
     await shot(page, '04-consent-vote');
 
-    await panel.getByRole('button', { name: 'Close the vote' }).click();
+    await panel.getByRole('button', { name: 'Close the vote…' }).click();
+    await panel.getByRole('button', { name: 'Close the vote now' }).click();
     await expect.poll(() => panel.getByText('Result: Passes').count()).toBe(1);
     await panel.getByLabel('Outcome statement').fill('Adopted; the care budget is reviewed in March.');
     await panel.getByRole('button', { name: 'Save outcome' }).click();
@@ -188,7 +189,7 @@ describe('an offline assembly, end to end', () => {
     const third = motion.getByLabel('Option 3', { exact: true });
     await expect.poll(() => third.evaluate((input) => input === document.activeElement)).toBe(true);
     await third.fill('OVH');
-    await motion.getByRole('button', { name: 'Put to the vote' }).click();
+    await motion.getByRole('button', { name: 'Start vote' }).click();
     const panel = item.getByRole('region', { name: 'Which host for the new servers?' });
     await panel.waitFor();
 
@@ -206,7 +207,8 @@ describe('an offline assembly, end to end', () => {
     await expect.poll(() => panel.getByText('So far: Greenhost leads').count()).toBe(1);
     const results = await panel.getByRole('list', { name: 'Results' }).textContent();
     for (const line of ['Greenhost7 points', 'Hetzner6 points', 'OVH5 points']) expect(results).toContain(line);
-    await panel.getByRole('button', { name: 'Close the vote' }).click();
+    await panel.getByRole('button', { name: 'Close the vote…' }).click();
+    await panel.getByRole('button', { name: 'Close the vote now' }).click();
     await expect.poll(() => panel.getByText('Result: Greenhost').count()).toBe(1);
     await shot(page, '05-ranked-vote');
   });
@@ -220,7 +222,7 @@ describe('an offline assembly, end to end', () => {
     await motion.getByLabel('Method').selectOption('counted');
     await motion.getByLabel('Option 1').fill('Yes');
     await motion.getByLabel('Option 2').fill('No');
-    await motion.getByRole('button', { name: 'Put to the vote' }).click();
+    await motion.getByRole('button', { name: 'Start vote' }).click();
     const panel = item.getByRole('region', { name: 'Migrate before the winter break?' });
     await panel.waitFor();
     const count = panel.getByRole('form', { name: 'Show of hands' });

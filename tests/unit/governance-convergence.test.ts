@@ -30,12 +30,16 @@ const votes = pool('V', 2);
 const options = pool('P', 3);
 const contributions = pool('K', 3);
 const rooms = pool('R', 2);
+const actions = pool('X', 2);
 const attachments = pool('F', 2);
 const maxOps = 18;
 /** Operation i of a scenario has this id, so a ballot can be accepted late by its id. */
 const opId = (i: number) => fixedId('QP', i);
 const methods: VoteMethod[] = ['single', 'multiple', 'ranked-borda', 'ranked-irv', 'score', 'consent', 'counted'];
-const members = ['@alice:meet.coop', '@bob:meet.coop', '@carol:meet.coop'];
+const accounts = ['@alice:meet.coop', '@bob:meet.coop', '@carol:meet.coop'];
+/** A member added without a Matrix account, linked to one (or concurrently to two) later. */
+const localMember = 'local:0c6b1f3e-5a2d-4e8b-9f70-1d2c3b4a5e6f';
+const members = [...accounts, localMember];
 const nodes = ['n0', 'n1', 'n2'];
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
@@ -52,19 +56,30 @@ const payloads = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.update'), payload: fc.record({ fields: fc.record({ name: pick(['Ops', 'Product']), purpose: pick(['X', 'Y']), schedule: pick([null, { rrule: 'FREQ=WEEKLY;BYDAY=TU;BYHOUR=9', timezone: 'UTC', durationMinutes: 60 }, { rrule: 'DTSTART;TZID=Asia/Tokyo:20261201T090000\nRRULE:FREQ=WEEKLY;BYDAY=TU', timezone: 'Asia/Tokyo', durationMinutes: 60 }]) }, { requiredKeys: ['name'] }) }) }) },
   { weight: 4, arbitrary: fc.record({ type: fc.constant('circle.member.set'), payload: fc.record({ member: pick(members), displayName: pick(['A', 'B']), role: pick(['facilitator', 'steward', 'member']), timezone: pick(['UTC', 'Europe/Paris']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.member.remove'), payload: fc.record({ member: pick(members) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.member.link'), payload: fc.record({ member: fc.constant(localMember), account: pick(accounts) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.room.add'), payload: fc.record({ roomId: pick(rooms), url: pick(['https://meet.coop/b/abc-def-ghi', 'https://meet.coop/rooms/x/join']), label: pick(['Main', 'Side']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.room.remove'), payload: fc.record({ roomId: pick(rooms) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('circle.archive'), payload: fc.constant({}) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.create'), payload: fc.record({ assemblyId: pick(assemblies), title: pick(['AGM', 'All hands']), scheduledAt: pick([t0, t0 + 3600_000]) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.update'), payload: fc.record({ assemblyId: pick(assemblies), fields: fc.record({ title: pick(['T1', 'T2']), scheduledAt: pick([null, t0]) }, { requiredKeys: ['title'] }) }) }) },
   { weight: 1, arbitrary: fc.record({ type: pick(['assembly.open', 'assembly.close']), payload: fc.record({ assemblyId: pick(assemblies) }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.agenda.set'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items), title: pick(['Budget', 'Roadmap']), position: fc.integer({ min: 0, max: 3 }) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.agenda.set'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items), title: pick(['Budget', 'Roadmap']), position: fc.integer({ min: 0, max: 3 }), timeboxMinutes: pick([10, 30]) }, { requiredKeys: ['assemblyId', 'itemId', 'title', 'position'] }) }) },
+  // Running the meeting (current item, action items), together as often as one other kind.
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.record({ type: fc.constant('assembly.agenda.current'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick([...items, null]) }) }),
+      fc.record({ type: fc.constant('assembly.action.set'), payload: fc.record({ assemblyId: pick(assemblies), actionId: pick(actions), itemId: pick(items), text: pick(['Call', 'Write']), owner: pick(members), due: pick([null, '2026-12-01']) }, { requiredKeys: ['assemblyId', 'actionId', 'text', 'owner'] }) }),
+      fc.record({ type: fc.constant('assembly.action.remove'), payload: fc.record({ assemblyId: pick(assemblies), actionId: pick(actions) }) }),
+      fc.record({ type: fc.constant('assembly.action.done'), payload: fc.record({ assemblyId: pick(assemblies), actionId: pick(actions), owner: pick(members), done: fc.boolean() }) }),
+    ),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.agenda.remove'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.attendance.set'), payload: fc.record({ assemblyId: pick(assemblies), member: pick(members), status: pick(['present', 'apologies', 'absent']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.minutes.set'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items), markdown: pick(['a', 'b']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.decision.link'), payload: fc.record({ assemblyId: pick(assemblies), itemId: pick(items), voteId: pick(votes) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('assembly.recording.add'), payload: fc.record({ assemblyId: pick(assemblies), recordingId: pick(rooms), url: fc.constant('https://meet.coop/playback/1'), label: pick(['R1', 'R2']) }) }) },
-  { weight: 3, arbitrary: fc.record({
+  { weight: 8, arbitrary: fc.record({
     type: fc.constant('vote.create'),
     payload: pick(methods).chain((method) =>
       fc.record(
@@ -79,21 +94,25 @@ const payloads = fc.oneof(
           closesAt: pick([t0 + 2000, t0 + 60_000]),
         },
         { requiredKeys: ['voteId', 'question', 'details', 'method', 'options', 'quorumPercent'] },
+      ).chain((vote) =>
+        // Some votes are put during an assembly with a quorum of those present (attendance decides it).
+        fc.oneof(fc.constant(vote), fc.record({ assemblyId: pick(assemblies) }).map(({ assemblyId }) => ({ ...vote, assemblyId, quorumBasis: 'present' as const }))),
       ),
     ),
   }) },
   // An Element poll's edit: the latest redefines the vote, whichever arrives first.
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.redefine'), payload: fc.record({ voteId: pick(votes), question: pick(['Edited', 'Edited again']), method: fc.constant('single' as const), options: fc.shuffledSubarray(voteOptions, { minLength: 2 }) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.update'), payload: fc.record({ voteId: pick(votes), fields: fc.record({ outcome: pick(['Adopted', 'Rejected']), closesAt: pick([null, t0 + 1000]) }, { requiredKeys: ['outcome'] }) }) }) },
-  { weight: 6, arbitrary: fc.record({ type: fc.constant('vote.ballot'), payload: fc.record({ voteId: pick(votes), voter: pick(members), choice: fc.oneof(
+  { weight: 12, arbitrary: fc.record({ type: fc.constant('vote.ballot'), payload: fc.record({ voteId: pick(votes), voter: pick(members), choice: fc.oneof(
         pick(options),
         fc.shuffledSubarray(options, { minLength: 1 }),
         pick(consentPositions),
         fc.record(Object.fromEntries(options.map((o) => [o, fc.integer({ min: 0, max: 5 })]))),
-      ), reason: fc.option(pick(['Too costly', 'Yes!']), { nil: undefined }) }, { requiredKeys: ['voteId', 'voter', 'choice'] }) }) },
+      ), reason: fc.option(pick(['Too costly', 'Yes!']), { nil: undefined }), proxy: fc.option(pick(members), { nil: undefined }) }, { requiredKeys: ['voteId', 'voter', 'choice'] }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.acceptLate'), payload: fc.record({ voteId: pick(votes), ballotOpId: fc.nat(maxOps - 1).map(opId) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.count'), payload: fc.record({ voteId: pick(votes), totals: fc.record({ [options[0]!]: fc.nat(9) }), abstain: fc.nat(3) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.close'), payload: fc.record({ voteId: pick(votes) }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('vote.reopen'), payload: fc.record({ voteId: pick(votes) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('contribution.create'), payload: fc.record({ contributionId: pick(contributions), member: pick(members), date: pick(['2026-10-31', '2026-11-01']), minutes: fc.integer({ min: 1, max: 240 }), stream: pick(['livelihood', 'care', 'commons']), description: pick(['', 'd']), tags: fc.subarray(['infra', 'Care', 'équipe']) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('contribution.update'), payload: fc.record({ contributionId: pick(contributions), fields: fc.record({ minutes: fc.integer({ min: 1, max: 240 }), date: pick(['2026-09-30', '2026-11-02']), member: pick(members), stream: pick(['care', 'commons']), tags: fc.subarray(['infra', 'Ops']) }, { requiredKeys: [] }).filter((f) => Object.keys(f).length > 0) }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('contribution.delete'), payload: fc.record({ contributionId: pick(contributions) }) }) },

@@ -120,6 +120,9 @@ describe('governance calls', () => {
     expect(assembly.status).toBe('closed');
     const minutes = await call<ExportFile>('governance.exportMinutes', { circleId: circle.id, assemblyId, locale: 'en' });
     expect(minutes.filename).toBe('minutes-2026-11-22-november-all-hands.md');
+    // Times name the circle's zone.
+    expect(minutes.text).toContain('**Tech ops** · November 22, 2026 at 10:00 AM (Europe/Madrid) · Closed');
+    expect(minutes.text).toMatch(/Closed November 22, 2026 at \d+:\d\d [AP]M \(Europe\/Madrid\)\./);
     expect(minutes.text).toContain('# November all-hands');
     expect(minutes.text).toContain('- **Present** (2): Alice, Bob');
     expect(minutes.text).toContain('- **Apologies** (1): =Carol, "the admin"');
@@ -204,9 +207,9 @@ describe('governance calls', () => {
     const csv = await call<ExportFile>('governance.exportContributions', { filter: {}, locale: 'en' });
     const lines = csv.text.split('\r\n');
     expect(lines[0]).toBe('Date,Member,Member ID,Circle,Value stream,Minutes,Hours,Description,Tags');
-    // Matrix ids start with @, so they are defused too.
-    expect(lines).toContain(`2026-11-02,Bob,'${bob},Tech ops,Care,30,0.50,"'=HYPERLINK(""http://evil"")",ops`);
-    expect(csv.text).toContain(`2026-11-03,"'=Carol, ""the admin""",'${carol},Tech ops,Commons,45,0.75,"Docs, ""handbook""\nsecond line",ops\r\n`);
+    // Matrix ids stay as they are; formulas are defused.
+    expect(lines).toContain(`2026-11-02,Bob,${bob},Tech ops,Care,30,0.50,"'=HYPERLINK(""http://evil"")",ops`);
+    expect(csv.text).toContain(`2026-11-03,"'=Carol, ""the admin""",${carol},Tech ops,Commons,45,0.75,"Docs, ""handbook""\nsecond line",ops\r\n`);
   });
 
   it('quotes and defuses CSV cells by RFC 4180 and OWASP rules', () => {
@@ -217,6 +220,10 @@ describe('governance calls', () => {
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     for (const start of ['=', '+', '-', '@', '\t']) expect(csvCell(`${start}SUM(A1)`)).toBe(`'${start}SUM(A1)`);
     expect(csvCell('\rx')).toBe(`"'\rx"`);
+    // A whole Matrix id is kept intact; anything else starting with @ is still defused.
+    for (const id of ['@bob:meet.coop', '@ana.m_2=x/y+z:matrix.example.org:8448', '@x:[::1]:8008']) expect(csvCell(id)).toBe(id);
+    for (const text of ['@SUM(A1)', '@bob:meet.coop|cmd', '@a:b c', "@x:y'!A0"]) expect(csvCell(text).replace(/^"/, '')).toMatch(/^'@/);
+    expect(csvCell('')).toBe('—');
   });
 });
 

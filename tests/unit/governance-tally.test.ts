@@ -55,7 +55,7 @@ describe('single choice', () => {
   it('says when quorum is not met, with integer arithmetic', () => {
     // 50% of 9 members is 4.5 voters: 5 are needed, 4 voted.
     const r = tallyVote(vote('single', [A!, B!], { quorumPercent: 50 }), many(4, A), 9);
-    expect(r.quorum).toEqual({ percent: 50, electorate: 9, turnout: 4, required: 5, met: false, turnoutPercent: 44 });
+    expect(r.quorum).toEqual({ percent: 50, basis: 'members', electorate: 9, turnout: 4, required: 5, met: false, turnoutPercent: 44 });
     expect(tallyVote(vote('single', [A!, B!], { quorumPercent: 50 }), many(5, A), 9).quorum.met).toBe(true);
   });
 
@@ -295,6 +295,17 @@ describe('which ballots count', () => {
   });
 });
 
+describe('a quorum of those present', () => {
+  it('counts the quorum against the members present, and ballots of all members', () => {
+    const definition = { method: 'single' as const, options: [{ id: 'A0000000000000000000000001', label: 'A' }, { id: 'A0000000000000000000000002', label: 'B' }], maxChoices: null, quorumPercent: 50, quorumBasis: 'present' as const };
+    const ballots = ['@a:coop', '@b:coop'].map((voter, i) => ({ opId: `op${i}`, stamp: `s${i}`, voter, actor: voter, choice: 'A0000000000000000000000001', reason: null }));
+    const r = tallyVote(definition, ballots, new Set(['@a:coop', '@b:coop', '@c:coop', '@d:coop', '@e:coop']), null, { present: 3 });
+    expect(r.quorum).toEqual({ percent: 50, basis: 'present', electorate: 3, turnout: 2, required: 2, met: true, turnoutPercent: 66 });
+    // Without attendance to go by, it is the members' share.
+    expect(tallyVote(definition, ballots, 5).quorum).toMatchObject({ basis: 'members', electorate: 5, required: 3, met: false });
+  });
+});
+
 describe('lateness by the server’s receipt time', () => {
   const claimed = `${formatHlc({ wall: 3000, counter: 0, node: 'x' })} CLOSE`;
   /** The close reached the server at 10,000 (its event, or the first end Element accepts). */
@@ -345,6 +356,34 @@ describe('lateness by the server’s receipt time', () => {
     const first = ballot('@alice:coop', A, { wall: 1000 });
     const second = ballot('@alice:coop', B, { wall: 2000 });
     expect(selectBallots([second, first], claimed, new Set()).counted).toEqual([second]);
+  });
+});
+
+describe('lateness after a reopen', () => {
+  const stamp = (wall: number) => `${formatHlc({ wall, counter: 0, node: 'x' })} OP`;
+  // Closed at 3 s and reopened at 6 s by clocks; on the server from 10 s to 20 s, closed again at 30 s.
+  const close: VoteClose = { claimed: stamp(9000), serverUntil: 30_000, onServer: true, pauses: [{ from: stamp(3000), to: stamp(6000) }], serverPauses: [{ from: 10_000, to: 20_000 }] };
+
+  it('calls late a ballot the server received while the vote stood closed, except at either very millisecond', () => {
+    expect(isLate(ballot('@a:coop', A, { wall: 1000, serverTs: 15_000 }), close, new Set())).toBe(true);
+    expect(isLate(ballot('@a:coop', A, { wall: 1000, serverTs: 10_000 }), close, new Set())).toBe(false);
+    expect(isLate(ballot('@a:coop', A, { wall: 1000, serverTs: 20_000 }), close, new Set())).toBe(false);
+    expect(isLate(ballot('@a:coop', A, { wall: 1000, serverTs: 30_001 }), close, new Set())).toBe(true);
+  });
+
+  it('judges a ballot not on the server by the clock pauses, unless the vote stands closed on the server', () => {
+    const open: VoteClose = { ...close, claimed: null, serverUntil: null, onServer: false };
+    expect(isLate(ballot('@a:coop', A, { wall: 4000, serverTs: null }), open, new Set())).toBe(true);
+    expect(isLate(ballot('@a:coop', A, { wall: 7000, serverTs: null }), open, new Set())).toBe(false);
+    expect(isLate(ballot('@a:coop', A, { wall: 7000, serverTs: null }), close, new Set())).toBe(true);
+    expect(selectBallots([ballot('@a:coop', A, { wall: 4000 })], claimedClose(null, close.pauses), new Set()).late).toHaveLength(1);
+  });
+
+  it('keeps the assembly allowance only outside the clock pauses', () => {
+    const keyed = (wall: number) => ballot('@b:coop', A, { wall, serverTs: 50_000, actor: '@fac:coop', keyedInAssembly: true });
+    expect(isLate(keyed(2000), close, new Set())).toBe(false);
+    expect(isLate(keyed(4000), close, new Set())).toBe(true);
+    expect(isLate(keyed(7000), close, new Set())).toBe(false);
   });
 });
 

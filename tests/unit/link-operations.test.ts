@@ -68,7 +68,7 @@ describe('forum and file operations', () => {
   it('need facilitator power in the room when they come from the coop server, except attaching a file', () => {
     const op = (type: string, payload: Record<string, unknown>) => ({ id: newId(), hlc: '1795000000000-000000-n1', actor: bob, circle: newId(), v: 1, type, payload });
     // The facts of the room's history at the event: only the sender's power level matters here.
-    const facts = (level: number): AuthorityFacts => ({ facilitates: () => level >= 50, contribution: () => null, vote: () => null });
+    const facts = (level: number): AuthorityFacts => ({ facilitates: () => level >= 50, contribution: () => null, vote: () => null, action: () => null, account: (m) => m });
     expect(authorize(op('attachment.add', {}), bob, facts(0))).toEqual({ ok: true });
     for (const type of ['circle.forum.set', 'forum.thread.set', 'forum.post.add', 'attachment.remove']) {
       expect(authorize(op(type, {}), bob, facts(0)), type).toMatchObject({ ok: false, reason: 'not_facilitator' });

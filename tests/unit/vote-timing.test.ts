@@ -119,3 +119,67 @@ describe('lateness by the server’s receipt time', () => {
     expect(v.states()).toEqual({ [bob]: 'counted', [mallory]: 'counted' });
   });
 });
+
+describe('lateness of a vote closed, reopened and closed again', () => {
+  const ballot = (v: ReturnType<typeof setUp>, voter: string, wall: number, choice = v.yes) => remoteOp('vote.ballot', v.circle, { voteId: v.voteId, voter, choice }, { wall, actor: voter, node: voter.slice(1, 4) });
+  const close = (v: ReturnType<typeof setUp>, wall: number) => remoteOp('vote.close', v.circle, { voteId: v.voteId }, { wall, node: 'fac' });
+  const reopen = (v: ReturnType<typeof setUp>, wall: number) => remoteOp('vote.reopen', v.circle, { voteId: v.voteId }, { wall, node: 'fac' });
+
+  it('calls late what the server received while the vote stood closed, and counts what it received after the reopen', () => {
+    const v = setUp();
+    deliver(v.store, [close(v, t0 + 5000)], t0 + 5000);
+    deliver(v.store, [ballot(v, bob, t0 + 7000)], t0 + 7000);
+    deliver(v.store, [reopen(v, t0 + 10_000)], t0 + 10_000);
+    // The very millisecond of the reopen counts, as the very millisecond of a close does.
+    deliver(v.store, [ballot(v, alice, t0 + 10_000)], t0 + 10_000);
+    deliver(v.store, [ballot(v, carol, t0 + 12_000)], t0 + 12_000);
+    deliver(v.store, [close(v, t0 + 20_000)], t0 + 20_000);
+    deliver(v.store, [ballot(v, mallory, t0 + 25_000)], t0 + 25_000);
+    expect(v.states()).toEqual({ [bob]: 'late', [alice]: 'counted', [carol]: 'counted', [mallory]: 'late' });
+    expect(v.detail().closures.map((c) => c.kind)).toEqual(['close', 'reopen', 'close']);
+    // Bob's ballot was cast while it stood closed: a facilitator can still accept it.
+    v.store.applyLocal('vote.acceptLate', v.circle, { voteId: v.voteId, ballotOpId: v.detail().ballots.find((b) => b.voter === bob)!.opId });
+    expect(v.states()[bob]).toBe('counted');
+  });
+
+  it('goes by the close in force when the server received the ballot, not by the reopen’s clock', () => {
+    const v = setUp();
+    deliver(v.store, [close(v, t0 + 5000)], t0 + 5000);
+    // The facilitator reopened offline at 6 s by their clock; the server had it only at 15 s.
+    const late = reopen(v, t0 + 6000);
+    // Bob's clock says 8 s, after the reopen's; the server got his ballot at 10 s, while it stood closed.
+    deliver(v.store, [ballot(v, bob, t0 + 8000)], t0 + 10_000);
+    deliver(v.store, [late], t0 + 15_000);
+    deliver(v.store, [ballot(v, carol, t0 + 16_000)], t0 + 16_000);
+    expect(v.states()).toEqual({ [bob]: 'late', [carol]: 'counted' });
+  });
+
+  it('keeps the assembly allowance only for ballots keyed in while the vote was open by their clock', () => {
+    const assemblyId = ids();
+    const v = setUp({ assemblyId });
+    deliver(v.store, [close(v, t0 + 5000), reopen(v, t0 + 10_000)], t0 + 10_000);
+    deliver(
+      v.store,
+      [
+        remoteOp('vote.ballot', v.circle, { voteId: v.voteId, voter: bob, choice: v.yes }, { wall: t0 + 1000, actor: alice, node: 'offline' }),
+        remoteOp('vote.ballot', v.circle, { voteId: v.voteId, voter: carol, choice: v.yes }, { wall: t0 + 7000, actor: alice, node: 'offline' }),
+        remoteOp('vote.ballot', v.circle, { voteId: v.voteId, voter: mallory, choice: v.yes }, { wall: t0 + 11_000, actor: alice, node: 'offline' }),
+      ],
+      // Uploaded after the final close.
+      t0 + 3600_000,
+    );
+    deliver(v.store, [close(v, t0 + 20_000)], t0 + 20_000);
+    expect(v.states()).toEqual({ [bob]: 'counted', [carol]: 'late', [mallory]: 'counted' });
+  });
+
+  it('does not call late a ballot cast here after a reopen made here, while both wait to be sent', () => {
+    const v = setUp();
+    deliver(v.store, [close(v, t0 + 5000)], t0 + 5000);
+    // Alice (this computer's facilitator) reopens and votes; nothing has reached the server.
+    v.store.applyLocal('vote.reopen', v.circle, { voteId: v.voteId });
+    v.store.applyLocal('vote.ballot', v.circle, { voteId: v.voteId, voter: alice, choice: v.no });
+    expect(v.states()).toEqual({ [alice]: 'counted' });
+    expect(v.detail().status).toBe('open');
+  });
+});
+

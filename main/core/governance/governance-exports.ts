@@ -5,17 +5,30 @@ import type { Locale } from '../../../shared/locales';
 import type { ConsentPosition, VoteMethod } from '../../../shared/governance/operation-types';
 import type { AssemblyDetail, ContributionView, ExportFile, VoteDetail, VoteSummary } from '../../../shared/governance/views';
 import { exportTranslator, type ExportTranslate } from './export-text';
+import { neutraliseHtml } from './markdown-safety';
 
 // --- CSV -------------------------------------------------------------------------------
 
 /**
+ * A whole Matrix user id (@localpart:server, spec "User identifiers": the localpart's
+ * characters, a host name or IP literal and an optional port). It starts with "@" but
+ * cannot carry a formula: no spaces, parentheses, quotes, "!" or "|" fit the grammar.
+ */
+const matrixUserId = /^@[A-Za-z0-9._=\-/+]+:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+
+/** What an empty cell shows, so a reader sees "nothing" rather than a gap. */
+export const emptyCell = '—';
+
+/**
  * One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, or a tab
- * or carriage return) gets a leading apostrophe (OWASP "CSV injection"); then cells with a
- * comma, quote or line break are quoted, quotes doubled (RFC 4180 section 2).
+ * or carriage return) gets a leading apostrophe (OWASP "CSV injection"), except a Matrix
+ * user id, which stays as it is so it can be matched and pasted; then cells with a comma,
+ * quote or line break are quoted, quotes doubled (RFC 4180 section 2). Empty text is "—".
  */
 export function csvCell(value: string | number): string {
   let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && text === '') text = emptyCell;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !matrixUserId.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -62,8 +75,14 @@ function slug(text: string): string {
   return base || 'plenary';
 }
 
+/** A moment as the circle reads it, with the zone named, so the record is unambiguous anywhere. */
 function formatInstant(ms: number, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(ms));
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(ms))} (${timeZone})`;
+}
+
+/** The day of a moment in the circle's zone, YYYY-MM-DD (for file names). */
+function dayIn(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(new Date(ms));
 }
 
 function methodName(t: ExportTranslate, method: VoteMethod): string {
@@ -89,7 +108,15 @@ export function voteResultsLines(t: ExportTranslate, vote: VoteSummary): string[
   const label = (id: string) => mdInline(vote.options.find((o) => o.id === id)?.label ?? id);
   lines.push(`- ${t('governance:export.method')}: ${methodName(t, vote.method)}`);
   lines.push(
-    `- ${t('governance:export.quorum')}: ${t(r.quorum.met ? 'governance:export.quorumMet' : 'governance:export.quorumNotMet', {
+    `- ${t('governance:export.quorum')}: ${t(
+      r.quorum.basis === 'present'
+        ? r.quorum.met
+          ? 'governance:export.quorumMetPresent'
+          : 'governance:export.quorumNotMetPresent'
+        : r.quorum.met
+          ? 'governance:export.quorumMet'
+          : 'governance:export.quorumNotMet',
+      {
       percent: r.quorum.percent,
       required: r.quorum.required,
       electorate: r.quorum.electorate,
@@ -160,13 +187,14 @@ export function voteResultsMarkdown(vote: VoteDetail, locale: Locale, timeZone: 
   const names = new Map(vote.members.map((m) => [m.member, m.displayName]));
   const lines = [`# ${mdInline(vote.question)}`, '', `**${mdInline(vote.circleName)}**`];
   if (vote.closedAt !== null) lines.push('', t('governance:export.closedAt', { time: formatInstant(vote.closedAt, locale, timeZone) }));
-  if (vote.details.trim()) lines.push('', vote.details.trim());
+  if (vote.details.trim()) lines.push('', neutraliseHtml(vote.details.trim()));
   lines.push('', `## ${t('governance:export.results')}`, '', ...voteResultsLines(t, withNames(vote, names)));
   const counted = vote.ballots.filter((b) => b.state === 'counted' || b.state === 'spoiled');
   if (counted.length > 0) {
     lines.push('', `## ${t('governance:export.ballots')}`, '', `| ${t('governance:export.voter')} | ${t('governance:export.choice')} | ${t('governance:export.reason')} |`, '| --- | --- | --- |');
     for (const b of counted) {
-      const proxy = b.actor !== b.voter ? ` ${t('governance:export.proxyBy', { name: mdInline(b.actorName) })}` : '';
+      const holder = b.proxyName !== null ? ` ${t('governance:export.proxyHeldBy', { name: mdInline(b.proxyName) })}` : '';
+      const proxy = holder + (b.actor !== b.voter ? ` ${t('governance:export.proxyBy', { name: mdInline(b.actorName) })}` : '');
       const choice = b.state === 'spoiled' ? t('governance:export.spoiledBallot') : mdInline(describeChoice(t, vote, b.choice));
       lines.push(`| ${mdInline(b.voterName)}${proxy} | ${choice} | ${b.reason ? mdInline(b.reason) : ''} |`);
     }
@@ -195,7 +223,7 @@ export function minutesMarkdown(assembly: AssemblyDetail, locale: Locale, timeZo
   lines.push('', `## ${t('governance:export.agenda')}`);
   assembly.agenda.forEach((item, index) => {
     lines.push('', `### ${index + 1}. ${mdInline(item.title)}`, '');
-    lines.push(item.minutes.trim() ? item.minutes.trim() : `_${t('governance:export.noMinutes')}_`);
+    lines.push(item.minutes.trim() ? neutraliseHtml(item.minutes.trim()) : `_${t('governance:export.noMinutes')}_`);
     const itemVotes = [...new Set([...item.decisions, ...assembly.votes.filter((v) => v.itemId === item.itemId).map((v) => v.id)])];
     for (const voteId of itemVotes) {
       const vote = votes.get(voteId);
@@ -204,6 +232,14 @@ export function minutesMarkdown(assembly: AssemblyDetail, locale: Locale, timeZo
       lines.push('', `#### ${t('governance:export.decision')}: ${mdInline(vote.question)}`, '', ...voteResultsLines(t, vote));
     }
   });
+  const actions = assembly.actions;
+  if (actions.length > 0) {
+    lines.push('', `## ${t('governance:export.actions')}`, '');
+    for (const a of actions) {
+      const due = a.due ? `, ${t('governance:export.due', { date: a.due })}` : '';
+      lines.push(`- [${a.done ? 'x' : ' '}] ${mdInline(a.text)} — **${mdInline(a.ownerName)}**${due}`);
+    }
+  }
   const others = assembly.votes.filter((v) => !linked.has(v.id));
   if (others.length > 0) {
     lines.push('', `## ${t('governance:export.otherVotes')}`);
@@ -213,6 +249,6 @@ export function minutesMarkdown(assembly: AssemblyDetail, locale: Locale, timeZo
     lines.push('', `## ${t('governance:export.recordings')}`, '');
     for (const r of assembly.recordings) lines.push(`- [${mdInline(r.label)}](<${r.url.replace(/[<>\s]/g, encodeURIComponent)}>)`);
   }
-  const date = when !== null ? new Date(when).toISOString().slice(0, 10) + '-' : '';
+  const date = when !== null ? dayIn(when, timeZone) + '-' : '';
   return { filename: `minutes-${date}${slug(assembly.title)}.md`, mimeType: 'text/markdown;charset=utf-8', text: lines.join('\n') + '\n' };
 }

@@ -2,11 +2,15 @@
 // for their create operation ("ghosts", see governance-fold.ts) are never shown.
 import type { Db } from '../store/database';
 import { PlenaryError } from '../../../shared/errors';
-import type { AttendanceStatus, Role, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
+import type { AttendanceStatus, QuorumBasis, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
 import { stampWall } from '../../../shared/governance/stamp';
-import { selectBallots, tallyVote, ballotProblem, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
+import { selectBallots, tallyVote, ballotProblem, type ClosureEvent, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
 import { VoteTimings } from '../store/vote-timing';
+import { MinutesDrafts, type MinutesDraft } from './minutes-drafts';
+import { MemberDirectory } from '../store/member-directory';
 import type {
+  ActionItemView,
+  AgendaItemView,
   AssemblyDetail,
   AssemblyStatus,
   AssemblySummary,
@@ -76,6 +80,7 @@ interface VoteRow {
   options: string;
   max_choices: number | null;
   quorum_percent: number;
+  quorum_basis: QuorumBasis | null;
   question: string;
   details: string;
   closes_at: number | null;
@@ -98,12 +103,20 @@ interface ContributionRow {
 }
 
 const liveMember = 'set_v > removed_v';
+/** Contributions logged under a local member id count as their account's once linked. */
+const linkJoin = 'LEFT JOIN gov_member_links l ON l.circle = t.circle AND l.member = t.member';
 
 function notFound(field: string, what: string): PlenaryError {
   return new PlenaryError('not_found', `No ${what} with this id`, { field, params: { field } });
 }
 
+function draftView(draft: MinutesDraft | undefined, publishedV: string): AgendaItemView['draft'] {
+  return draft ? { markdown: draft.markdown, savedAt: draft.savedAt, changedElsewhere: draft.baseV !== publishedV } : null;
+}
+
 export class GovernanceQueries {
+  private readonly drafts: MinutesDrafts;
+  private readonly directory: MemberDirectory;
   private readonly timings: VoteTimings;
 
   constructor(
@@ -116,16 +129,22 @@ export class GovernanceQueries {
   ) {
     // Tags match case-insensitively, with JavaScript's lower-casing (as the renderer's), not
     // SQLite's lower(), which folds ASCII only.
+    this.drafts = new MinutesDrafts(db, now);
+    this.directory = new MemberDirectory(db);
     db.function('plenary_casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
     this.timings = new VoteTimings(db);
   }
 
+  /** The circle's members by the id each goes by (a linked local id goes by its account; see store/member-directory.ts). */
   members(circle: string): MemberView[] {
-    return (
-      this.db
-        .prepare(`SELECT member, display_name, role, timezone FROM gov_members WHERE circle = ? AND ${liveMember} ORDER BY display_name COLLATE NOCASE, member`)
-        .all(circle) as { member: string; display_name: string; role: Role; timezone: string }[]
-    ).map((r) => ({ member: r.member, displayName: r.display_name, role: r.role, timezone: r.timezone }));
+    // Ordered as SQLite's NOCASE orders (ASCII letters folded), then by id.
+    const key = (name: string) => name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    return [...this.directory.live(circle).values()]
+      .map((m) => ({ member: m.member, displayName: m.displayName, role: m.role, timezone: m.timezone }))
+      .sort((a, b) => {
+        const [x, y] = [key(a.displayName), key(b.displayName)];
+        return x < y ? -1 : x > y ? 1 : a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
+      });
   }
 
   private circleSummary(row: CircleRow): CircleSummary {
@@ -211,21 +230,18 @@ export class GovernanceQueries {
     if (!row) throw notFound('assemblyId', 'assembly');
     const items = this.db
       .prepare(
-        `SELECT i.item_id, i.title, i.position, coalesce(m.markdown, '') AS minutes
+        `SELECT i.item_id, i.title, i.position, i.timebox_minutes, coalesce(m.markdown, '') AS minutes, coalesce(m.set_v, '') AS minutes_v
          FROM gov_agenda_items i LEFT JOIN gov_minutes m ON m.circle = i.circle AND m.assembly_id = i.assembly_id AND m.item_id = i.item_id
          WHERE i.circle = ? AND i.assembly_id = ? AND i.set_v > i.removed_v ORDER BY i.position, i.set_v`,
       )
-      .all(circleId, assemblyId) as { item_id: string; title: string; position: number; minutes: string }[];
+      .all(circleId, assemblyId) as { item_id: string; title: string; position: number; timebox_minutes: number | null; minutes: string; minutes_v: string }[];
+    const drafts = this.drafts.forAssembly(circleId, assemblyId);
     const decisions = this.db.prepare('SELECT item_id, vote_id FROM gov_decisions WHERE circle = ? AND assembly_id = ? ORDER BY vote_id').all(circleId, assemblyId) as {
       item_id: string;
       vote_id: string;
     }[];
     const members = this.members(circleId);
-    const statuses = new Map(
-      (this.db.prepare('SELECT member, status FROM gov_attendance WHERE circle = ? AND assembly_id = ?').all(circleId, assemblyId) as { member: string; status: AttendanceStatus }[]).map(
-        (r) => [r.member, r.status],
-      ),
-    );
+    const statuses = this.attendance(circleId, assemblyId);
     const recordings = this.db
       .prepare('SELECT recording_id AS recordingId, url, label FROM gov_recordings WHERE circle = ? AND assembly_id = ? ORDER BY set_v')
       .all(circleId, assemblyId) as AssemblyDetail['recordings'];
@@ -237,14 +253,24 @@ export class GovernanceQueries {
       assemblyId,
       assemblyId,
     ).map((v) => this.voteSummary(v));
+    const current = this.db.prepare('SELECT current_item, current_item_v FROM gov_assemblies WHERE circle = ? AND assembly_id = ?').get(circleId, assemblyId) as {
+      current_item: string | null;
+      current_item_v: string;
+    };
+    const currentLive = current.current_item !== null && items.some((i) => i.item_id === current.current_item);
     return {
       ...this.assemblySummary(row),
       canFacilitate: circle.canFacilitate,
+      // The timer runs from the moment it became current, by the operation's own clock.
+      currentItem: currentLive && row.closed_v === null ? { itemId: current.current_item!, since: stampWall(current.current_item_v) } : null,
+      actions: this.actions('a.circle = ? AND a.assembly_id = ?', circleId, assemblyId),
       agenda: items.map((i) => ({
         itemId: i.item_id,
         title: i.title,
         position: i.position,
         minutes: i.minutes,
+        draft: draftView(drafts.get(i.item_id), i.minutes_v),
+        timeboxMinutes: i.timebox_minutes,
         decisions: decisions.filter((d) => d.item_id === i.item_id).map((d) => d.vote_id),
       })),
       attendance: members.map((m) => ({ member: m.member, displayName: m.displayName, status: statuses.get(m.member) ?? null })),
@@ -252,6 +278,74 @@ export class GovernanceQueries {
       votes,
       members,
     };
+  }
+
+  private actions(where: string, ...args: unknown[]): ActionItemView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.circle, c.name AS circle_name, a.assembly_id, s.title AS assembly_title, a.action_id, a.item_id, a.text, a.owner, a.due, a.done,
+           coalesce(l.account, a.owner) AS resolved
+         FROM gov_actions a
+         JOIN gov_assemblies s ON s.circle = a.circle AND s.assembly_id = a.assembly_id AND s.created_v IS NOT NULL
+         JOIN gov_circles c ON c.circle = a.circle AND c.created_v IS NOT NULL
+         LEFT JOIN gov_member_links l ON l.circle = a.circle AND l.member = a.owner
+         WHERE a.set_v > a.removed_v AND ${where}
+         ORDER BY a.done, a.due IS NULL, a.due, a.set_v`,
+      )
+      .all(...args) as {
+      circle: string;
+      circle_name: string;
+      assembly_id: string;
+      assembly_title: string;
+      action_id: string;
+      item_id: string | null;
+      text: string;
+      owner: string;
+      due: string | null;
+      done: number;
+      resolved: string;
+    }[];
+    const names = new Map<string, Map<string, string>>();
+    const nameIn = (circle: string, member: string) => {
+      if (!names.has(circle)) names.set(circle, new Map(this.members(circle).map((m) => [m.member, m.displayName])));
+      return names.get(circle)!.get(member) ?? member;
+    };
+    return rows.map((r) => ({
+      circle: r.circle,
+      circleName: r.circle_name,
+      assemblyId: r.assembly_id,
+      assemblyTitle: r.assembly_title,
+      actionId: r.action_id,
+      itemId: r.item_id,
+      text: r.text,
+      owner: r.resolved,
+      ownerName: nameIn(r.circle, r.resolved),
+      due: r.due,
+      done: r.done === 1,
+    }));
+  }
+
+  /** The member's open action items, in every circle, soonest due first. */
+  myActions(): ActionItemView[] {
+    const me = this.actor();
+    return this.actions('a.done = 0 AND coalesce(l.account, a.owner) = ?', me);
+  }
+
+  /** Attendance by the id each member goes by; for a linked member, the newest of their ids' entries. */
+  attendance(circle: string, assemblyId: string): Map<string, AttendanceStatus> {
+    const links = this.directory.links(circle);
+    const newest = new Map<string, { status: AttendanceStatus; setV: string }>();
+    const rows = this.db.prepare('SELECT member, status, set_v FROM gov_attendance WHERE circle = ? AND assembly_id = ?').all(circle, assemblyId) as {
+      member: string;
+      status: AttendanceStatus;
+      set_v: string;
+    }[];
+    for (const r of rows) {
+      const id = links.get(r.member) ?? r.member;
+      const current = newest.get(id);
+      if (!current || r.set_v > current.setV) newest.set(id, { status: r.status, setV: r.set_v });
+    }
+    return new Map([...newest].map(([id, entry]) => [id, entry.status]));
   }
 
   private voteRows(where: string, ...args: unknown[]): VoteRow[] {
@@ -264,23 +358,28 @@ export class GovernanceQueries {
   }
 
   private definition(row: VoteRow): VoteDefinition {
-    return { method: row.method, options: JSON.parse(row.options) as VoteOption[], maxChoices: row.max_choices, quorumPercent: row.quorum_percent };
+    return { method: row.method, options: JSON.parse(row.options) as VoteOption[], maxChoices: row.max_choices, quorumPercent: row.quorum_percent, quorumBasis: row.quorum_basis };
   }
 
   /** Every ballot of a vote and what is needed to decide which count. */
   private ballotsOf(row: VoteRow) {
-    const { ballots, close: judged } = this.timings.load(row);
+    // Ballots under a local member id count as their account's once linked.
+    const links = this.directory.links(row.circle);
+    const { ballots, close: judged } = this.timings.load(row, links);
     const accepted = new Set(
       (this.db.prepare('SELECT ballot_op_id FROM gov_late_accepts WHERE circle = ? AND vote_id = ?').all(row.circle, row.vote_id) as { ballot_op_id: string }[]).map(
         (r) => r.ballot_op_id,
       ),
     );
     const close = judged.claimed;
+    const closures = (
+      this.db.prepare('SELECT stamp, kind, actor FROM gov_vote_closures WHERE circle = ? AND vote_id = ? ORDER BY stamp').all(row.circle, row.vote_id) as ClosureEvent[]
+    ).map((c) => ({ ...c, actor: links.get(c.actor) ?? c.actor }));
     const countRow = this.db
       .prepare(`SELECT stamp, totals, abstain FROM gov_vote_counts WHERE circle = ? AND vote_id = ? ${close ? 'AND stamp < ?' : ''} ORDER BY stamp DESC LIMIT 1`)
       .get(...(close ? [row.circle, row.vote_id, close] : [row.circle, row.vote_id])) as { stamp: string; totals: string; abstain: number } | undefined;
     const count: CountRecord | null = countRow ? { stamp: countRow.stamp, totals: JSON.parse(countRow.totals) as Record<string, number>, abstain: countRow.abstain } : null;
-    return { ballots, accepted, close, count, selection: selectBallots(ballots, judged, accepted), electorate: this.electorateAt(row.circle, close) };
+    return { ballots, accepted, close, count, closures, selection: selectBallots(ballots, judged, accepted), electorate: this.electorateAt(row.circle, close, links) };
   }
 
   /**
@@ -291,7 +390,7 @@ export class GovernanceQueries {
    * replica with the same operations gets the same electorate in any arrival order, and
    * adding or removing a member after the close leaves a closed vote's result alone.
    */
-  electorateAt(circle: string, close: string | null): Set<string> {
+  electorateAt(circle: string, close: string | null, links = this.directory.links(circle)): Set<string> {
     const rows = this.db
       .prepare(
         `SELECT type, hlc || ' ' || id AS stamp, json_extract(payload, '$.member') AS member FROM ops
@@ -301,10 +400,12 @@ export class GovernanceQueries {
     const latest = new Map<string, { set: string; removed: string }>();
     for (const r of rows) {
       if (close !== null && r.stamp >= close) break;
-      const entry = latest.get(r.member) ?? { set: '', removed: '' };
+      // A local id and the account it was linked to are one member (links are timeless).
+      const member = links.get(r.member) ?? r.member;
+      const entry = latest.get(member) ?? { set: '', removed: '' };
       if (r.type === 'circle.member.set') entry.set = r.stamp > entry.set ? r.stamp : entry.set;
       else entry.removed = r.stamp > entry.removed ? r.stamp : entry.removed;
-      latest.set(r.member, entry);
+      latest.set(member, entry);
     }
     return new Set([...latest].filter(([, e]) => e.set > e.removed).map(([member]) => member));
   }
@@ -312,7 +413,16 @@ export class GovernanceQueries {
   private voteSummary(row: VoteRow, loaded = this.ballotsOf(row)): VoteSummary {
     const definition = this.definition(row);
     const { selection, count, electorate } = loaded;
-    const results = tallyVote(definition, selection.counted, electorate, count, { superseded: selection.superseded, late: selection.late.length });
+    // A quorum of those present counts the electorate's members marked present in the vote's assembly.
+    const present =
+      row.quorum_basis === 'present' && row.assembly_id !== null
+        ? [...this.attendance(row.circle, row.assembly_id)].filter(([member, status]) => status === 'present' && electorate.has(member)).length
+        : undefined;
+    const results = tallyVote(definition, selection.counted, electorate, count, {
+      superseded: selection.superseded,
+      late: selection.late.length,
+      ...(present !== undefined ? { present } : {}),
+    });
     const closedByTime = row.closes_at !== null && row.closes_at <= this.now();
     const closedAt = row.closed_v ? Math.min(stampWall(row.closed_v), row.closes_at ?? Infinity) : closedByTime ? row.closes_at : null;
     return {
@@ -325,6 +435,7 @@ export class GovernanceQueries {
       options: definition.options,
       maxChoices: row.max_choices,
       quorumPercent: row.quorum_percent,
+      quorumBasis: row.quorum_basis ?? 'members',
       closesAt: row.closes_at,
       status: row.closed_v || closedByTime ? 'closed' : 'open',
       closedAt,
@@ -333,7 +444,14 @@ export class GovernanceQueries {
       itemId: row.item_id,
       createdAt: stampWall(row.created_v),
       results,
+      final: (row.outcome ?? '').trim() !== '' || (row.assembly_id !== null && this.assemblyClosed(row.circle, row.assembly_id)),
+      closedByFacilitator: row.closed_v !== null,
     };
+  }
+
+  private assemblyClosed(circle: string, assemblyId: string): boolean {
+    const row = this.db.prepare('SELECT closed_v FROM gov_assemblies WHERE circle = ? AND assembly_id = ?').get(circle, assemblyId) as { closed_v: string | null } | undefined;
+    return row !== undefined && row.closed_v !== null;
   }
 
   votes(filter: { circleId?: string | undefined; status?: 'open' | 'closed' | undefined } = {}): VoteSummary[] {
@@ -352,6 +470,7 @@ export class GovernanceQueries {
     const definition = this.definition(row);
     const counted = new Set(loaded.selection.counted.map((b) => b.opId));
     const late = new Set(loaded.selection.late.map((b) => b.opId));
+    const attendance = row.assembly_id !== null ? this.attendance(circleId, row.assembly_id) : null;
     const ballots: BallotView[] = loaded.ballots.map((b) => {
       const problem = counted.has(b.opId) && loaded.electorate.has(b.voter) ? ballotProblem(definition, b.choice) : null;
       return {
@@ -360,6 +479,9 @@ export class GovernanceQueries {
         voterName: names.get(b.voter) ?? b.voter,
         actor: b.actor,
         actorName: names.get(b.actor) ?? b.actor,
+        proxy: b.proxy ?? null,
+        proxyName: b.proxy ? (names.get(b.proxy) ?? b.proxy) : null,
+        voterAttendance: attendance?.get(b.voter) ?? null,
         choice: b.choice,
         reason: b.reason,
         at: stampWall(b.stamp),
@@ -375,9 +497,12 @@ export class GovernanceQueries {
       ...summary,
       canFacilitate: circle.canFacilitate,
       ballots,
-      undecided: members.filter((m) => loaded.electorate.has(m.member) && !voted.has(m.member)),
+      // A show of hands has no ballots: nobody is listed as not having voted.
+      undecided: row.method === 'counted' ? [] : members.filter((m) => loaded.electorate.has(m.member) && !voted.has(m.member)),
       members,
       count: loaded.count ? { totals: loaded.count.totals, abstain: loaded.count.abstain } : null,
+      closures: loaded.closures.map((c) => ({ kind: c.kind, at: stampWall(c.stamp), by: c.actor, byName: names.get(c.actor) ?? c.actor })),
+      attendance: attendance ? Object.fromEntries(attendance) : null,
     };
   }
 
@@ -386,7 +511,7 @@ export class GovernanceQueries {
     const args: unknown[] = [];
     const add = (clause: string, value: unknown) => (clauses.push(clause), args.push(value));
     if (filter.circleId) add('t.circle = ?', filter.circleId);
-    if (filter.member) add('t.member = ?', filter.member);
+    if (filter.member) add('coalesce(l.account, t.member) = ?', filter.member);
     if (filter.stream) add('t.stream = ?', filter.stream);
     if (filter.from) add('t.date >= ?', filter.from);
     if (filter.to) add('t.date <= ?', filter.to);
@@ -399,10 +524,13 @@ export class GovernanceQueries {
     const where = this.contributionWhere(filter);
     const rows = this.db
       .prepare(
-        `SELECT t.circle, t.contribution_id, c.name AS circle_name, t.member, m.display_name AS member_name, t.date, t.minutes, t.stream, t.description, t.tags, t.created_by
+        `SELECT t.circle, t.contribution_id, c.name AS circle_name, coalesce(l.account, t.member) AS member, coalesce(ma.display_name, m.display_name) AS member_name,
+           t.date, t.minutes, t.stream, t.description, t.tags, t.created_by
          FROM gov_contributions t
          JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL
+         ${linkJoin}
          LEFT JOIN gov_members m ON m.circle = t.circle AND m.member = t.member
+         LEFT JOIN gov_members ma ON ma.circle = t.circle AND ma.member = l.account
          WHERE ${where.sql} ORDER BY t.date DESC, t.created_v DESC LIMIT ? OFFSET ?`,
       )
       .all(...where.args, limit, offset) as ContributionRow[];
@@ -442,12 +570,23 @@ export class GovernanceQueries {
       if (filter.member) add('member = ?', filter.member);
       if (filter.stream) add('stream = ?', filter.stream);
       return this.db
-        .prepare(`SELECT coalesce(sum(entries), 0) AS n, coalesce(sum(minutes), 0) AS minutes FROM gov_contribution_totals WHERE ${clauses.join(' AND ')}`)
+        .prepare(`SELECT coalesce(sum(entries), 0) AS n, coalesce(sum(minutes), 0) AS minutes FROM ${this.totals()} WHERE ${clauses.join(' AND ')}`)
         .get(...args) as { n: number; minutes: number };
     }
     return this.db
-      .prepare(`SELECT count(*) AS n, coalesce(sum(t.minutes), 0) AS minutes FROM gov_contributions t JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL WHERE ${where.sql}`)
+      .prepare(`SELECT count(*) AS n, coalesce(sum(t.minutes), 0) AS minutes FROM gov_contributions t JOIN gov_circles c ON c.circle = t.circle AND c.created_v IS NOT NULL ${linkJoin} WHERE ${where.sql}`)
       .get(...where.args) as { n: number; minutes: number };
+  }
+
+  /**
+   * The running totals as readers see them: by the id each member goes by. Totals are kept
+   * under the ids contributions were logged with; only when some local id was linked to an
+   * account are they read through the links (most coops never pay for the join).
+   */
+  private totals(): string {
+    if (!this.db.prepare('SELECT 1 FROM gov_member_links LIMIT 1').get()) return 'gov_contribution_totals';
+    return `(SELECT coalesce(l.account, t.member) AS member, t.stream, t.month, t.circle, t.minutes, t.entries
+             FROM gov_contribution_totals t LEFT JOIN gov_member_links l ON l.circle = t.circle AND l.member = t.member)`;
   }
 
   /** Minutes and entries grouped by the chosen dimensions, from the running totals (never the log). */
@@ -464,7 +603,7 @@ export class GovernanceQueries {
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
     const group = dims.length > 0 ? `GROUP BY ${dims.join(', ')} ORDER BY ${dims.join(', ')}` : '';
     const rows = this.db
-      .prepare(`SELECT ${[...dims, 'sum(minutes) AS minutes', 'sum(entries) AS entries'].join(', ')} FROM gov_contribution_totals ${where} ${group}`)
+      .prepare(`SELECT ${[...dims, 'sum(minutes) AS minutes', 'sum(entries) AS entries'].join(', ')} FROM ${this.totals()} ${where} ${group}`)
       .all(...args) as ContributionSummaryRow[];
     if (dims.length === 0 && rows[0]?.entries === null) return [];
     if (!dims.includes('member') && !dims.includes('circle')) return rows;
@@ -473,6 +612,11 @@ export class GovernanceQueries {
     const memberNames = new Map<string, string>();
     for (const r of this.db.prepare('SELECT member, display_name FROM gov_members WHERE display_name != \'\' ORDER BY set_v').all() as { member: string; display_name: string }[]) {
       memberNames.set(r.member, r.display_name);
+    }
+    // An account known only through a link goes by the name its local id was added with.
+    for (const r of this.db.prepare('SELECT member, account FROM gov_member_links').all() as { member: string; account: string }[]) {
+      const name = memberNames.get(r.member);
+      if (name !== undefined && !memberNames.has(r.account)) memberNames.set(r.account, name);
     }
     return rows.map((r) => ({
       ...r,

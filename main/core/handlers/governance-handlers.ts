@@ -4,6 +4,7 @@ import { GovernanceQueries } from '../governance/governance-queries';
 import { contributionsCsv, minutesMarkdown, voteResultsMarkdown } from '../governance/governance-exports';
 import { PlenaryError } from '../../../shared/errors';
 import { newId } from '../../../shared/governance/ids';
+import { MinutesDrafts } from '../governance/minutes-drafts';
 import { CircleAuthorities } from '../sync/circle-authority';
 import { parseWebAddress } from '../../../shared/meetings/room-link';
 
@@ -22,6 +23,10 @@ type GovernanceCall =
   | 'governance.exportMinutes'
   | 'governance.exportVoteResults'
   | 'governance.alignRoomPower'
+  | 'governance.saveMinutesDraft'
+  | 'governance.linkMember'
+  | 'governance.myActions'
+  | 'governance.postMinutes'
   | 'governance.proposals'
   | 'governance.adoptProposal';
 
@@ -37,13 +42,30 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
     () => core.clock.now(),
     (circle, members) => authorities.of(circle, members),
   );
+  const drafts = new MinutesDrafts(core.db, () => core.clock.now());
   return {
-    'governance.apply': ({ type, circle, payload }) => {
+    'governance.apply': (input) => {
+      const { type, circle, payload } = input;
       // A room linked to a circle must be on a meeting host (a malformed link is left to the operation's own validation).
       const url = type === 'circle.room.add' ? (payload as { url?: unknown }).url : undefined;
       if (typeof url === 'string' && parseWebAddress(url).ok) core.meetings.requireAllowedHost(url);
-      return core.governance.applyLocal(type, circle, payload);
+      if (input.type === 'assembly.close') {
+        // Minutes still only typed on this computer become the minutes before they are final.
+        const { assemblyId } = input.payload;
+        const pending = drafts.unpublished(circle, assemblyId).map((draft) => ({
+          type: 'assembly.minutes.set' as const,
+          circle,
+          payload: { assemblyId, itemId: draft.itemId, markdown: draft.markdown },
+        }));
+        const ops = core.governance.applyLocalBatch([...pending, { type, circle, payload }]);
+        drafts.clearAssembly(circle, assemblyId);
+        return ops[ops.length - 1]!;
+      }
+      const op = core.governance.applyLocal(type, circle, payload);
+      if (input.type === 'assembly.minutes.set') drafts.forgetPublished(circle, input.payload.assemblyId, input.payload.itemId, input.payload.markdown);
+      return op;
     },
+    'governance.saveMinutesDraft': ({ circleId, assemblyId, itemId, markdown }) => drafts.save(circleId, assemblyId, itemId, markdown),
     'governance.createCircle': (input) => {
       const circle = newId(core.clock.now());
       core.governance.applyLocalBatch([
@@ -51,6 +73,33 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
         { type: 'circle.member.set', circle, payload: { member: core.identity.current(), displayName: input.displayName, role: 'facilitator', timezone: input.memberTimezone } },
       ]);
       return queries.circle(circle);
+    },
+    'governance.linkMember': ({ circleId, member, account }) => {
+      const local = queries.members(circleId).find((m) => m.member === member);
+      const already = queries.members(circleId).some((m) => m.member === account);
+      core.governance.applyLocalBatch([
+        { type: 'circle.member.link', circle: circleId, payload: { member, account } },
+        // Listed under the account too, unless it already is a member (then the two become one).
+        ...(local && !already
+          ? [{ type: 'circle.member.set' as const, circle: circleId, payload: { member: account, displayName: local.displayName, role: local.role, timezone: local.timezone } }]
+          : []),
+      ]);
+      return queries.circle(circleId);
+    },
+    'governance.myActions': () => queries.myActions(),
+    'governance.postMinutes': ({ circleId, assemblyId, locale }) => {
+      if (!core.matrix.session()) {
+        throw new PlenaryError('forbidden', "Sign in to the coop server to post to the circle's chat", { params: { reason: 'signed_out' } });
+      }
+      const roomId = core.sync.rooms.roomOf(circleId);
+      if (!roomId) {
+        throw new PlenaryError('not_found', "The circle's chat room is not known on this computer yet; it appears after the next sync", {
+          field: 'circleId',
+          params: { reason: 'no_circle_room' },
+        });
+      }
+      const minutes = minutesMarkdown(queries.assembly(circleId, assemblyId), locale, queries.circle(circleId).timezone);
+      return core.chat.send({ roomId, text: minutes.text });
     },
     'governance.circles': () => queries.circles(),
     'governance.circle': ({ circleId }) => queries.circle(circleId),

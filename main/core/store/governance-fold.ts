@@ -20,6 +20,7 @@ import type { GovernanceOperation, PayloadOf } from '../../../shared/governance/
 import { operationStamp, stampWall } from '../../../shared/governance/stamp';
 import type { Schedule } from '../../../shared/governance/operation-types';
 import { normaliseSchedule } from '../../../shared/schedule/legacy';
+import { closureState, type ClosureEvent } from '../../../shared/governance/tally';
 import { LinkFold } from './link-fold';
 
 type Row = Record<string, unknown>;
@@ -195,6 +196,13 @@ export class GovernanceFold {
       }
       case 'circle.member.remove':
         return this.removeElement('gov_members', { circle, member: op.payload.member }, stamp);
+      case 'circle.member.link':
+        // The earliest link of a local id wins, so concurrent links settle the same everywhere.
+        this.statement(
+          `INSERT INTO gov_member_links (circle, member, account, link_v) VALUES (?, ?, ?, ?)
+           ON CONFLICT (circle, member) DO UPDATE SET account = excluded.account, link_v = excluded.link_v WHERE excluded.link_v < gov_member_links.link_v`,
+        ).run(circle, op.payload.member, op.payload.account, stamp);
+        return;
       case 'circle.room.add': {
         const p = op.payload;
         return this.setElement('gov_rooms', { circle, room_id: p.roomId }, { url: p.url, label: p.label }, stamp);
@@ -221,7 +229,34 @@ export class GovernanceFold {
         return this.merge('gov_assemblies', { circle, assembly_id: op.payload.assemblyId }, {}, {}, stamp, (row) => (row.closed_v = minOf(row.closed_v, stamp)));
       case 'assembly.agenda.set': {
         const p = op.payload;
-        return this.setElement('gov_agenda_items', { circle, assembly_id: p.assemblyId, item_id: p.itemId }, { title: p.title, position: p.position }, stamp);
+        return this.setElement(
+          'gov_agenda_items',
+          { circle, assembly_id: p.assemblyId, item_id: p.itemId },
+          { title: p.title, position: p.position, timebox_minutes: p.timeboxMinutes ?? null },
+          stamp,
+        );
+      }
+      case 'assembly.agenda.current':
+        return this.merge('gov_assemblies', { circle, assembly_id: op.payload.assemblyId }, {}, { current_item: op.payload.itemId }, stamp);
+      case 'assembly.action.set': {
+        const p = op.payload;
+        return this.setElement(
+          'gov_actions',
+          { circle, assembly_id: p.assemblyId, action_id: p.actionId },
+          { item_id: p.itemId ?? null, text: p.text, owner: p.owner, due: p.due ?? null },
+          stamp,
+        );
+      }
+      case 'assembly.action.remove':
+        return this.removeElement('gov_actions', { circle, assembly_id: op.payload.assemblyId, action_id: op.payload.actionId }, stamp);
+      case 'assembly.action.done': {
+        // A register of its own on the action's row (written first if the action is not seen yet).
+        const p = op.payload;
+        this.statement(
+          `INSERT INTO gov_actions (circle, assembly_id, action_id, item_id, text, owner, due, set_v, done, done_v) VALUES (?, ?, ?, NULL, '', '', NULL, '', ?, ?)
+           ON CONFLICT (circle, assembly_id, action_id) DO UPDATE SET done = excluded.done, done_v = excluded.done_v WHERE excluded.done_v > gov_actions.done_v`,
+        ).run(circle, p.assemblyId, p.actionId, p.done ? 1 : 0, stamp);
+        return;
       }
       case 'assembly.agenda.remove':
         return this.removeElement('gov_agenda_items', { circle, assembly_id: op.payload.assemblyId, item_id: op.payload.itemId }, stamp);
@@ -251,12 +286,23 @@ export class GovernanceFold {
       case 'vote.redefine':
         return this.redefineVote(circle, op.payload, stamp);
       case 'vote.close':
-        return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, {}, stamp, (row) => {
-          if (!row.closed_v || stamp < String(row.closed_v)) {
-            row.closed_v = stamp;
-            row.closed_by = op.actor;
-          }
+      case 'vote.reopen': {
+        // Every close and reopen is kept; the vote's state is read from all of them, so it
+        // does not depend on the order they arrive in (closureState in shared/governance/tally.ts).
+        const voteId = op.payload.voteId;
+        this.statement('INSERT OR IGNORE INTO gov_vote_closures (circle, vote_id, stamp, kind, actor) VALUES (?, ?, ?, ?, ?)').run(
+          circle,
+          voteId,
+          stamp,
+          op.type === 'vote.close' ? 'close' : 'reopen',
+          op.actor,
+        );
+        const state = closureState(this.statement('SELECT stamp, kind, actor FROM gov_vote_closures WHERE circle = ? AND vote_id = ?').all(circle, voteId) as ClosureEvent[]);
+        return this.merge('gov_votes', { circle, vote_id: voteId }, {}, {}, stamp, (row) => {
+          row.closed_v = state.closedV;
+          row.closed_by = state.closedBy;
         });
+      }
       case 'vote.ballot':
         // The ballot is its row in the log (see the ops_ballots index): nothing to fold.
         return;
@@ -321,6 +367,7 @@ export class GovernanceFold {
       gov_members: { display_name: '', role: 'member', timezone: 'UTC' },
       gov_rooms: { url: '', label: '' },
       gov_agenda_items: { title: '', position: 0 },
+      gov_actions: { item_id: null, text: '', owner: '', due: null },
     };
     const keyNames = Object.keys(keys);
     const blank = blanks[table]!;
@@ -334,8 +381,8 @@ export class GovernanceFold {
   private createVote(circle: string, p: PayloadOf<'vote.create'>, stamp: string, actor: string): void {
     // Fast path: a vote seen for the first time is one insert.
     const inserted = this.statement(
-      `INSERT OR IGNORE INTO gov_votes (circle, vote_id, created_v, created_by, assembly_id, item_id, method, options, max_choices, quorum_percent,
-         question, question_v, details, details_v, closes_at, closes_at_v) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO gov_votes (circle, vote_id, created_v, created_by, assembly_id, item_id, method, options, max_choices, quorum_percent, quorum_basis,
+         question, question_v, details, details_v, closes_at, closes_at_v) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       circle,
       p.voteId,
@@ -347,6 +394,7 @@ export class GovernanceFold {
       JSON.stringify(p.options),
       p.maxChoices ?? null,
       p.quorumPercent,
+      p.quorumBasis ?? null,
       p.question,
       stamp,
       p.details,
@@ -361,6 +409,7 @@ export class GovernanceFold {
         row.assembly_id = p.assemblyId ?? null;
         row.item_id = p.itemId ?? null;
         row.quorum_percent = p.quorumPercent;
+        row.quorum_basis = p.quorumBasis ?? null;
         // A poll edit (definition_v set) outranks every create, whichever arrived first.
         if (!row.definition_v) {
           row.method = p.method;

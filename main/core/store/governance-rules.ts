@@ -16,6 +16,8 @@ import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule
 import { checkLinkOperation } from './link-rules';
 import { authorize, type AuthorizationReason } from '../../../shared/governance/authorization';
 import { LocalAuthority, type RoomGrantsFacilitator } from './local-authority';
+import { MemberDirectory } from './member-directory';
+import { duplicateOptionIndexes, isAbstainLabel } from '../../../shared/governance/option-labels';
 
 /** A short machine reason the renderer translates; the message stays precise English for logs. */
 export type RuleReason =
@@ -25,6 +27,7 @@ export type RuleReason =
   | 'not_facilitator'
   | 'not_owner'
   | 'not_vote_creator'
+  | 'not_action_owner'
   | 'not_sender'
   | 'last_facilitator'
   | 'not_member'
@@ -51,6 +54,15 @@ export type RuleReason =
   | 'contribution_exists'
   | 'contribution_missing'
   | 'date_in_future'
+  | 'already_linked'
+  | 'duplicate_option'
+  | 'abstain_option'
+  | 'too_many_hands'
+  | 'vote_final'
+  | 'vote_closed_by_time'
+  | 'proxy_is_voter'
+  | 'action_missing'
+  | 'action_owner'
   | 'attachment_missing'
   | 'element_only';
 
@@ -67,6 +79,7 @@ interface VoteRow {
   closed_v: string | null;
   closes_at: number | null;
   assembly_id: string | null;
+  outcome: string | null;
 }
 
 /** Small prepared reads of the current state. */
@@ -85,16 +98,6 @@ class Lookups {
 
   circle(circle: string) {
     return this.get<{ created_v: string | null; archived_v: string | null }>('SELECT created_v, archived_v FROM gov_circles WHERE circle = ?', circle);
-  }
-  member(circle: string, member: string) {
-    return this.get<{ role: string }>('SELECT role FROM gov_members WHERE circle = ? AND member = ? AND set_v > removed_v', circle, member);
-  }
-  memberCount(circle: string): number {
-    return this.get<{ n: number }>('SELECT count(*) AS n FROM gov_members WHERE circle = ? AND set_v > removed_v', circle)!.n;
-  }
-  facilitators(circle: string): string[] {
-    const statement = this.db.prepare("SELECT member FROM gov_members WHERE circle = ? AND set_v > removed_v AND role = 'facilitator'");
-    return (statement.all(circle) as { member: string }[]).map((r) => r.member);
   }
   room(circle: string, roomId: string) {
     return this.get<{ url: string }>('SELECT url FROM gov_rooms WHERE circle = ? AND room_id = ? AND set_v > removed_v', circle, roomId);
@@ -116,9 +119,17 @@ class Lookups {
   }
   vote(circle: string, voteId: string) {
     return this.get<VoteRow>(
-      'SELECT created_v, method, options, max_choices, quorum_percent, closed_v, closes_at, assembly_id FROM gov_votes WHERE circle = ? AND vote_id = ? AND created_v IS NOT NULL',
+      'SELECT created_v, method, options, max_choices, quorum_percent, closed_v, closes_at, assembly_id, outcome FROM gov_votes WHERE circle = ? AND vote_id = ? AND created_v IS NOT NULL',
       circle,
       voteId,
+    );
+  }
+  action(circle: string, assemblyId: string, actionId: string) {
+    return this.get<{ owner: string }>(
+      'SELECT owner FROM gov_actions WHERE circle = ? AND assembly_id = ? AND action_id = ? AND set_v > removed_v',
+      circle,
+      assemblyId,
+      actionId,
     );
   }
   /** A ballot operation by its id, from the log (ballots are keyed by vote, not by op id). */
@@ -139,6 +150,7 @@ class Lookups {
 
 export class GovernanceRules {
   private readonly look: Lookups;
+  private readonly directory: MemberDirectory;
   private readonly authority: LocalAuthority;
   private readonly timings: VoteTimings;
 
@@ -149,13 +161,14 @@ export class GovernanceRules {
     this.look = new Lookups(db);
     this.authority = new LocalAuthority(db, roomGrants);
     this.timings = new VoteTimings(db);
+    this.directory = new MemberDirectory(db);
   }
 
   /** Throws the refusal, naming the field, when the actor may not make the operation (the same rule sync applies to others). */
   private authorize(op: GovernanceOperation): void {
     const verdict = authorize(op, op.actor, this.authority.factsFor(op.circle));
     if (verdict.ok) return;
-    const missing: AuthorizationReason[] = ['contribution_missing', 'vote_missing'];
+    const missing: AuthorizationReason[] = ['contribution_missing', 'vote_missing', 'action_missing'];
     throw ruleError(missing.includes(verdict.reason) ? 'invalid_input' : 'forbidden', verdict.field, verdict.reason, verdict.detail);
   }
 
@@ -179,10 +192,15 @@ export class GovernanceRules {
     if (elementDerivedTypes.has(op.type)) throw ruleError('forbidden', 'type', 'element_only', "a vote's definition changes only when its poll is edited in Element");
     this.authorize(op);
 
-    const members = this.look.memberCount(op.circle);
+    // Members by the id each goes by (a linked local id goes by its account): see member-directory.ts.
+    const links = this.directory.links(op.circle);
+    const live = this.directory.live(op.circle, links);
+    const resolve = (id: string) => links.get(id) ?? id;
+    const members = live.size;
     const requireMember = (field: string, member: string) => {
-      if (members > 0 && !this.look.member(op.circle, member)) throw ruleError('invalid_input', field, 'not_member', `${member} is not a member of the circle`);
+      if (members > 0 && !live.has(resolve(member))) throw ruleError('invalid_input', field, 'not_member', `${member} is not a member of the circle`);
     };
+    const facilitators = () => new Set([...live.values()].filter((m) => m.role === 'facilitator').map((m) => m.member));
 
     switch (op.type) {
       case 'circle.update': {
@@ -199,18 +217,26 @@ export class GovernanceRules {
       }
       case 'circle.member.set': {
         this.timeZone('payload.timezone', op.payload.timezone);
-        const facilitators = new Set(this.look.facilitators(op.circle));
-        if (op.payload.role === 'facilitator') facilitators.add(op.payload.member);
-        else facilitators.delete(op.payload.member);
-        if (facilitators.size === 0) throw ruleError('invalid_input', 'payload.role', 'last_facilitator', 'a circle with members needs at least one facilitator');
+        const leading = facilitators();
+        if (op.payload.role === 'facilitator') leading.add(resolve(op.payload.member));
+        else leading.delete(resolve(op.payload.member));
+        if (leading.size === 0) throw ruleError('invalid_input', 'payload.role', 'last_facilitator', 'a circle with members needs at least one facilitator');
         return;
       }
       case 'circle.member.remove': {
         requireMember('payload.member', op.payload.member);
-        const facilitators = this.look.facilitators(op.circle).filter((f) => f !== op.payload.member);
-        if (facilitators.length === 0 && members > 1) {
+        const leading = facilitators();
+        leading.delete(resolve(op.payload.member));
+        if (leading.size === 0 && members > 1) {
           throw ruleError('invalid_input', 'payload.member', 'last_facilitator', 'a circle with members needs at least one facilitator');
         }
+        return;
+      }
+      case 'circle.member.link': {
+        const { member } = op.payload;
+        if (links.has(member)) throw ruleError('invalid_input', 'payload.member', 'already_linked', `${member} is already linked to ${links.get(member)!}`);
+        if (!live.has(member)) throw ruleError('invalid_input', 'payload.member', 'not_member', `${member} is not a member of the circle`);
+        // The account may already be a member too (added twice): the two become one.
         return;
       }
       case 'circle.room.remove':
@@ -254,12 +280,47 @@ export class GovernanceRules {
         }
         return;
       }
+      case 'assembly.agenda.current': {
+        const assembly = this.assembly(op.circle, op.payload.assemblyId);
+        if (!assembly.opened_v || assembly.closed_v) throw ruleError('invalid_input', 'payload.assemblyId', 'assembly_not_open', 'only an assembly in session has a current item');
+        if (op.payload.itemId !== null) this.agendaItem(op.circle, op.payload.assemblyId, op.payload.itemId);
+        return;
+      }
+      case 'assembly.action.set': {
+        const p = op.payload;
+        this.openAssembly(op.circle, p.assemblyId);
+        if (p.itemId !== undefined) this.agendaItem(op.circle, p.assemblyId, p.itemId);
+        requireMember('payload.owner', p.owner);
+        return;
+      }
+      case 'assembly.action.remove':
+        this.openAssembly(op.circle, op.payload.assemblyId);
+        this.action(op.circle, op.payload.assemblyId, op.payload.actionId);
+        return;
+      case 'assembly.action.done': {
+        // Also after the assembly: action items are done afterwards.
+        const p = op.payload;
+        const action = this.action(op.circle, p.assemblyId, p.actionId);
+        // Who may tick it off is the authorisation's (its owner or a facilitator); the owner
+        // the operation names must still be the item's, so the list reads what was meant.
+        if (resolve(p.owner) !== resolve(action.owner)) throw ruleError('invalid_input', 'payload.owner', 'action_owner', 'the action item has another owner');
+        return;
+      }
       case 'assembly.recording.add':
         this.assembly(op.circle, op.payload.assemblyId);
         return;
       case 'vote.create': {
         const p = op.payload;
         if (this.look.vote(op.circle, p.voteId)) throw ruleError('invalid_input', 'payload.voteId', 'vote_exists', 'a vote with this id already exists');
+        // Checked here, not in the schema: votes made before these rules still sync everywhere.
+        const repeated = duplicateOptionIndexes(p.options.map((o) => o.label))[0];
+        if (repeated !== undefined) {
+          throw ruleError('invalid_input', `payload.options.${repeated}.label`, 'duplicate_option', `option "${p.options[repeated]!.label}" repeats an earlier option`);
+        }
+        const abstain = p.method === 'counted' ? p.options.findIndex((o) => isAbstainLabel(o.label)) : -1;
+        if (abstain >= 0) {
+          throw ruleError('invalid_input', `payload.options.${abstain}.label`, 'abstain_option', 'a show of hands counts abstentions in its own field, not as an option');
+        }
         if (p.assemblyId !== undefined) this.openAssembly(op.circle, p.assemblyId);
         if (p.assemblyId !== undefined && p.itemId !== undefined) this.agendaItem(op.circle, p.assemblyId, p.itemId);
         if (p.closesAt !== undefined && p.closesAt <= now) throw ruleError('invalid_input', 'payload.closesAt', 'closes_in_past', 'the closing time has already passed');
@@ -268,8 +329,13 @@ export class GovernanceRules {
       case 'vote.update': {
         const vote = this.vote(op.circle, op.payload.voteId);
         const { outcome: _outcome, ...rest } = op.payload.fields;
-        // After the close only the outcome statement may still be written.
-        if (Object.keys(rest).length > 0 && this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed; only its outcome can be recorded');
+        // After the close only the outcome statement may still be written, except that a vote
+        // closed by its closing time may be given a later one (extended) until it is final.
+        const extendsClosed = vote.closed_v === null && Object.keys(rest).every((field) => field === 'closesAt');
+        if (Object.keys(rest).length > 0 && this.isClosed(vote, now)) {
+          if (!extendsClosed) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed; only its outcome can be recorded');
+          this.notFinal(op.circle, vote);
+        }
         if (typeof rest.closesAt === 'number' && rest.closesAt <= now) throw ruleError('invalid_input', 'payload.fields.closesAt', 'closes_in_past', 'the closing time has already passed');
         return;
       }
@@ -281,6 +347,10 @@ export class GovernanceRules {
         if (this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is closed and takes no more ballots');
         if (vote.method === 'counted') throw ruleError('invalid_input', 'payload.choice', 'counted_vote', 'a counted vote takes totals from a show of hands, not ballots');
         requireMember('payload.voter', p.voter);
+        if (p.proxy !== undefined) {
+          requireMember('payload.proxy', p.proxy);
+          if (resolve(p.proxy) === resolve(p.voter)) throw ruleError('invalid_input', 'payload.proxy', 'proxy_is_voter', 'the voter cannot hold their own proxy');
+        }
         const problem = ballotProblem(this.definition(vote), p.choice);
         if (problem) throw ruleError('invalid_input', 'payload.choice', 'ballot_invalid', `the choice does not fit this vote (${problem.replace(/_/g, ' ')})`);
         return;
@@ -292,11 +362,24 @@ export class GovernanceRules {
         const known = new Set((JSON.parse(vote.options) as VoteOption[]).map((o) => o.id));
         const unknown = Object.keys(op.payload.totals).find((id) => !known.has(id));
         if (unknown) throw ruleError('invalid_input', `payload.totals.${unknown}`, 'ballot_invalid', 'the vote has no such option');
+        // No more hands than the circle has members (each has one hand, proxies included).
+        const hands = Object.values(op.payload.totals).reduce((sum, n) => sum + n, 0) + (op.payload.abstain ?? 0);
+        if (members > 0 && hands > members) {
+          throw ruleError('invalid_input', 'payload.totals', 'too_many_hands', `${hands} hands counted, but the circle has ${members} members`);
+        }
         return;
       }
       case 'vote.close': {
         const vote = this.vote(op.circle, op.payload.voteId);
         if (vote.closed_v) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed', 'the vote is already closed');
+        return;
+      }
+      case 'vote.reopen': {
+        const vote = this.vote(op.circle, op.payload.voteId);
+        const pastDeadline = vote.closes_at !== null && vote.closes_at <= now;
+        if (pastDeadline) throw ruleError('invalid_input', 'payload.voteId', 'vote_closed_by_time', 'the vote closed at its closing time: give it a later closing time instead');
+        if (!vote.closed_v) throw ruleError('invalid_input', 'payload.voteId', 'vote_open', 'the vote is open');
+        this.notFinal(op.circle, vote);
         return;
       }
       case 'vote.acceptLate': {
@@ -367,10 +450,24 @@ export class GovernanceRules {
     if (!this.look.agendaItem(circle, assemblyId, itemId)) throw ruleError('invalid_input', 'payload.itemId', 'agenda_item_missing', 'the assembly has no such agenda item');
   }
 
+  private action(circle: string, assemblyId: string, actionId: string) {
+    const action = this.look.action(circle, assemblyId, actionId);
+    if (!action) throw ruleError('invalid_input', 'payload.actionId', 'action_missing', 'the assembly has no such action item');
+    return action;
+  }
+
   private vote(circle: string, voteId: string): VoteRow {
     const vote = this.look.vote(circle, voteId);
     if (!vote) throw ruleError('invalid_input', 'payload.voteId', 'vote_missing', 'the circle has no vote with this id');
     return vote;
+  }
+
+  /** A result is final once its outcome is recorded or its assembly has closed: then it is not reopened. */
+  private notFinal(circle: string, vote: VoteRow): void {
+    if ((vote.outcome ?? '').trim() !== '') throw ruleError('invalid_input', 'payload.voteId', 'vote_final', 'the outcome has been recorded; the result is final');
+    if (vote.assembly_id !== null && this.look.assembly(circle, vote.assembly_id)?.closed_v) {
+      throw ruleError('invalid_input', 'payload.voteId', 'vote_final', 'its assembly is closed; the result is final');
+    }
   }
 
   private isClosed(vote: VoteRow, now: number): boolean {

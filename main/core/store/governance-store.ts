@@ -97,15 +97,18 @@ export interface GovernanceStoreOptions {
 export const materializedTables: readonly (readonly [table: string, orderBy: string])[] = [
   ['gov_circles', 'circle'],
   ['gov_members', 'circle, member'],
+  ['gov_member_links', 'circle, member'],
   ['gov_rooms', 'circle, room_id'],
   ['gov_assemblies', 'circle, assembly_id'],
   ['gov_agenda_items', 'circle, assembly_id, item_id'],
   ['gov_attendance', 'circle, assembly_id, member'],
   ['gov_minutes', 'circle, assembly_id, item_id'],
   ['gov_decisions', 'circle, assembly_id, item_id, vote_id'],
+  ['gov_actions', 'circle, assembly_id, action_id'],
   ['gov_recordings', 'circle, assembly_id, recording_id'],
   ['gov_votes', 'circle, vote_id'],
   ['gov_vote_counts', 'circle, vote_id, stamp'],
+  ['gov_vote_closures', 'circle, vote_id, stamp'],
   ['gov_late_accepts', 'circle, vote_id, ballot_op_id'],
   ['gov_contributions', 'circle, contribution_id'],
   ['gov_contribution_totals', 'member, stream, month, circle'],
@@ -591,7 +594,8 @@ export class GovernanceStore {
     // Ballots live in the log; compared by content (payload text may differ in key order).
     hash.update('#ballots\n');
     const ballots = this.db.prepare(
-      `SELECT circle, json_extract(payload, '$.voteId') AS vote, hlc, id, actor, json_extract(payload, '$.voter'), payload -> '$.choice', json_extract(payload, '$.reason')
+      `SELECT circle, json_extract(payload, '$.voteId') AS vote, hlc, id, actor, json_extract(payload, '$.voter'), payload -> '$.choice', json_extract(payload, '$.reason'),
+         json_extract(payload, '$.proxy')
        FROM ops WHERE type = 'vote.ballot' AND withdrawn = 0 AND held_until IS NULL ORDER BY circle, vote, hlc, id`,
     );
     for (const row of ballots.raw().iterate()) hash.update(JSON.stringify(row) + '\n');

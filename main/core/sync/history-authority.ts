@@ -2,9 +2,11 @@
 // room at the event's place in the room's history. Inbound reads each room in timeline order
 // (gaps back-filled first), so at every event:
 // - power levels are those recorded so far (sync_room_state, moved forward event by event);
-// - contributions and votes are those the operations accepted so far established
-//   (sync_history_contributions, sync_history_votes: who logged an entry and whose work it
-//   is, who created a vote), written here as each accepted operation goes by.
+// - contributions, votes, action items and member links are those the operations accepted so
+//   far established (sync_history_contributions, sync_history_votes, sync_history_actions,
+//   sync_history_links: who logged an entry and whose work it is, who created a vote, whose
+//   an action item is, which account a local member id was linked to), written here as each
+//   accepted operation goes by.
 // These depend only on the room's history, never on this replica's own unsent work, so every
 // replica, whenever it syncs, decides each operation the same way. (The governance tables
 // would not do: they also hold this replica's local changes, sent or not.)
@@ -30,6 +32,8 @@ export class HistoryAuthority {
   private readonly createContribution: Statement;
   private readonly moveContribution: Statement;
   private readonly createVote: Statement;
+  // Prepared on first use, so the sync service starts on a database still being migrated.
+  private statements = new Map<string, Statement>();
 
   constructor(
     private readonly db: Db,
@@ -67,7 +71,17 @@ export class HistoryAuthority {
       facilitates: (member) => level(member) >= facilitatorPowerLevel,
       contribution: (id) => (this.readContribution.get(circle, id) as { member: string; author: string } | undefined) ?? null,
       vote: (id) => (this.readVote.get(circle, id) as { creator: string } | undefined) ?? null,
+      action: (assemblyId, actionId) =>
+        (this.statement('SELECT owner FROM sync_history_actions WHERE circle = ? AND assembly_id = ? AND action_id = ?').get(circle, assemblyId, actionId) as { owner: string } | undefined) ?? null,
+      account: (member) =>
+        member.startsWith('local:') ? ((this.statement('SELECT account FROM sync_history_links WHERE circle = ? AND member = ?').pluck().get(circle, member) as string | undefined) ?? member) : member,
     };
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 
   /** Records what an accepted operation establishes for the operations after it. */
@@ -83,13 +97,27 @@ export class HistoryAuthority {
       case 'vote.create':
         this.createVote.run(op.circle, op.payload.voteId, op.actor, stamp);
         return;
+      case 'assembly.action.set':
+        // As in the fold: the owner is last-writer-wins.
+        this.statement(
+          `INSERT INTO sync_history_actions (circle, assembly_id, action_id, owner, owner_v) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (circle, assembly_id, action_id) DO UPDATE SET owner = excluded.owner, owner_v = excluded.owner_v WHERE excluded.owner_v > owner_v`,
+        ).run(op.circle, op.payload.assemblyId, op.payload.actionId, op.payload.owner, stamp);
+        return;
+      case 'circle.member.link':
+        // As in the fold: the earliest link of a local member id wins.
+        this.statement(
+          `INSERT INTO sync_history_links (circle, member, account, link_v) VALUES (?, ?, ?, ?)
+           ON CONFLICT (circle, member) DO UPDATE SET account = excluded.account, link_v = excluded.link_v WHERE excluded.link_v < link_v`,
+        ).run(op.circle, op.payload.member, op.payload.account, stamp);
+        return;
       default:
         return;
     }
   }
 
   /**
-   * Forgets what withdrawn operations established: each entry or vote they touched is
+   * Forgets what withdrawn operations established: each entry, vote, action item or link they touched is
    * established again from the operations of the room that remain (live, and read from the
    * room: an operation's own event came back with its server time). Their facts are
    * commutative (earliest creation, latest member), so their order does not matter.
@@ -102,14 +130,20 @@ export class HistoryAuthority {
     const read = this.db.prepare('SELECT circle, type, payload FROM ops WHERE id = ?');
     const contributions = new Map<string, { circle: string; id: string }>();
     const votes = new Map<string, { circle: string; id: string }>();
+    const actions = new Map<string, { circle: string; assemblyId: string; id: string }>();
+    const links = new Map<string, { circle: string; id: string }>();
     for (const opId of opIds) {
       const row = read.get(opId) as { circle: string; type: OperationType; payload: string } | undefined;
       if (!row) continue;
-      const payload = JSON.parse(row.payload) as { contributionId?: string; voteId?: string };
+      const payload = JSON.parse(row.payload) as { contributionId?: string; voteId?: string; assemblyId?: string; actionId?: string; member?: string };
       if ((row.type === 'contribution.create' || row.type === 'contribution.update') && payload.contributionId) {
         contributions.set(`${row.circle} ${payload.contributionId}`, { circle: row.circle, id: payload.contributionId });
       } else if (row.type === 'vote.create' && payload.voteId) {
         votes.set(`${row.circle} ${payload.voteId}`, { circle: row.circle, id: payload.voteId });
+      } else if (row.type === 'assembly.action.set' && payload.assemblyId && payload.actionId) {
+        actions.set(`${row.circle} ${payload.assemblyId} ${payload.actionId}`, { circle: row.circle, assemblyId: payload.assemblyId, id: payload.actionId });
+      } else if (row.type === 'circle.member.link' && payload.member) {
+        links.set(`${row.circle} ${payload.member}`, { circle: row.circle, id: payload.member });
       }
     }
     const live = `withdrawn = 0 AND EXISTS (SELECT 1 FROM op_events e WHERE e.op_id = ops.id AND e.carries = 1 AND e.server_ts IS NOT NULL
@@ -128,6 +162,14 @@ export class HistoryAuthority {
     for (const { circle, id } of votes.values()) {
       this.db.prepare('DELETE FROM sync_history_votes WHERE circle = ? AND vote_id = ?').run(circle, id);
       for (const op of remaining(circle, "'vote.create'", 'voteId', id)) this.note(op);
+    }
+    for (const { circle, assemblyId, id } of actions.values()) {
+      this.db.prepare('DELETE FROM sync_history_actions WHERE circle = ? AND assembly_id = ? AND action_id = ?').run(circle, assemblyId, id);
+      for (const op of remaining(circle, "'assembly.action.set'", 'actionId', id)) if (op.type === 'assembly.action.set' && op.payload.assemblyId === assemblyId) this.note(op);
+    }
+    for (const { circle, id } of links.values()) {
+      this.db.prepare('DELETE FROM sync_history_links WHERE circle = ? AND member = ?').run(circle, id);
+      for (const op of remaining(circle, "'circle.member.link'", 'member', id)) this.note(op);
     }
   }
 

@@ -32,7 +32,7 @@ export function judgeReceived(raw: unknown, sender: string, facts: HistoryFacts,
   const verdict = authorize(checked.op, sender, facts);
   if (!verdict.ok) {
     // Say what the room said, so the reason reads the same on every replica's list.
-    const refused = verdict.reason === 'not_facilitator' || verdict.reason === 'not_owner' || verdict.reason === 'not_vote_creator'
+    const refused = verdict.reason === 'not_facilitator' || verdict.reason === 'not_owner' || verdict.reason === 'not_vote_creator' || verdict.reason === 'not_action_owner'
       ? { ...verdict, detail: `${verdict.detail} (power level ${facts.level(sender)}, facilitators have 50)` }
       : verdict;
     return { ok: false, op: checked.op, refused };

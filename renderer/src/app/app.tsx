@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlenary } from '../store';
 import { formatRoute, sections, type Section } from '../store/nav-slice';
@@ -30,13 +30,14 @@ function NavLink({ section, current }: { section: Section; current: boolean }) {
       <a
         href={formatRoute({ section, params: [] })}
         aria-current={current ? 'page' : undefined}
+        title={t(`nav.${section}`)}
         onClick={(event) => {
           event.preventDefault();
           navigate(section);
         }}
       >
         <SectionIcon section={section} />
-        <span>{t(`nav.${section}`)}</span>
+        <span className="nav-label">{t(`nav.${section}`)}</span>
         {section === 'chat' && <ChatNavBadge />}
       </a>
     </li>
@@ -86,7 +87,9 @@ export function App() {
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1} className="content">
         <ErrorBanner />
-        <View params={route.params} />
+        <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+          <View params={route.params} />
+        </Suspense>
       </main>
     </div>
   );

@@ -8,6 +8,9 @@ import { usePlenary } from '../store';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 import { fromDateTimeLocal, toDateTimeLocal } from './format';
+import { TextField } from '../forms/text-field';
+import { CirclePicker } from '../forms/circle-picker';
+import { FormActions } from '../forms/form-actions';
 
 /** The circle's next regular meeting as a datetime-local value, or '' when it has none. */
 function nextMeeting(schedule: Schedule | null | undefined): string {
@@ -41,7 +44,7 @@ export function AssemblyCreateForm({
   const [title, setTitle] = useState('');
   const [typedWhen, setWhen] = useState<string | null>(null);
   const when = typedWhen ?? nextMeeting(circleId ? schedule : circles?.find((c) => c.id === circle)?.schedule);
-  const ids = { circle: useId(), title: useId(), when: useId() };
+  const ids = { title: useId(), when: useId() };
   return (
     <form
       className="card gov-form"
@@ -57,35 +60,14 @@ export function AssemblyCreateForm({
       }}
     >
       <Heading>{t('assemblies.create.title')}</Heading>
-      {circles && !circleId && (
-        <div className="field">
-          <label htmlFor={ids.circle}>{t('voteForm.circle')}</label>
-          <select id={ids.circle} value={circle} required onChange={(e) => setCircle(e.target.value)}>
-            {circles.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor={ids.title}>{t('assemblies.create.name')}</label>
-        <input id={ids.title} type="text" required autoFocus maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
-      </div>
+      {circles && !circleId && <CirclePicker circles={circles} value={circle} onChange={setCircle} label={t('voteForm.circle')} />}
+      <TextField id={ids.title} label={t('assemblies.create.name')} required autoFocus max={200} value={title} onChange={setTitle} />
       <div className="field">
         <label htmlFor={ids.when}>{t('assemblies.create.when')}</label>
         <input id={ids.when} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
       </div>
       <FormError error={action.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy || !circle}>
-          {t('assemblies.create.submit')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('common:cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('assemblies.create.submit')} busy={action.busy} disabled={!circle} onCancel={onCancel} />
     </form>
   );
 }

@@ -36,7 +36,7 @@ function AssemblyItem({ assembly, showCircle }: { assembly: AssemblySummary; sho
 export function AssemblyListSection({ circle }: { circle: CircleDetail }) {
   const { t } = useTranslation('governance');
   const [creating, setCreating] = useState(false);
-  const assemblies = useGovernanceQuery(() => api().governance.assemblies({ circleId: circle.id }), circle.id);
+  const assemblies = useGovernanceQuery(() => api().governance.assemblies({ circleId: circle.id }), circle.id, circle.id);
   return (
     <section className="card" aria-labelledby="circle-assemblies-title">
       <div className="gov-heading">

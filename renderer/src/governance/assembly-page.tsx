@@ -11,6 +11,7 @@ import { applyChange, useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { BackLink } from './circle-page';
 import { AttendanceSection } from './attendance-section';
+import { ActionsSection } from './actions-section';
 import { AgendaSection } from './agenda-section';
 import { ContributionForm } from './contribution-form';
 import { VotePanel } from './vote-panel';
@@ -23,6 +24,7 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
   const { t, i18n } = useTranslation('governance');
   const action = useAction();
   const [confirmClose, setConfirmClose] = useState(false);
+  const [posted, setPosted] = useState(false);
   const locale = isLocale(i18n.language) ? i18n.language : 'en';
   const payload = { assemblyId: assembly.id };
   const openVotes = assembly.votes.filter((v) => v.status === 'open');
@@ -78,6 +80,23 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
       >
         {t('assembly.exportMinutes')}
       </button>
+      {assembly.canFacilitate && (
+        <button
+          type="button"
+          disabled={action.busy}
+          onClick={async () => {
+            setPosted(false);
+            if (await action.run(() => api().governance.postMinutes({ circleId: assembly.circle, assemblyId: assembly.id, locale }))) setPosted(true);
+          }}
+        >
+          {t('assembly.postToChat')}
+        </button>
+      )}
+      {posted && (
+        <span className="gov-saved" role="status">
+          {t('assembly.postedToChat')}
+        </span>
+      )}
       <SaveMinutesToCloud circleId={assembly.circle} assemblyId={assembly.id} />
       <FormError error={action.error} />
     </div>
@@ -87,7 +106,7 @@ function AssemblyActions({ assembly }: { assembly: AssemblyDetail }) {
 export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assemblyId: string }) {
   const { t, i18n } = useTranslation('governance');
   const navigate = usePlenary((s) => s.navigate);
-  const query = useGovernanceQuery(() => api().governance.assembly({ circleId, assemblyId }), `${circleId}/${assemblyId}`);
+  const query = useGovernanceQuery(() => api().governance.assembly({ circleId, assemblyId }), `${circleId}/${assemblyId}`, circleId);
   const a = query.data;
   // Votes shown under no agenda item: neither put on an item nor linked to one as its decision.
   const unlinked = a ? a.votes.filter((v) => !a.agenda.some((i) => i.itemId === v.itemId || i.decisions.includes(v.id))) : [];
@@ -131,6 +150,7 @@ export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assem
             </div>
             <div>
               <AttendanceSection assembly={a} />
+              <ActionsSection assembly={a} />
               <ForumThreadSection circleId={a.circle} subject={{ kind: 'assembly', assemblyId: a.id }} canFacilitate={a.canFacilitate} closed={a.status === 'closed'} />
               {a.recordings.length > 0 && (
                 <section className="card" aria-labelledby="recordings-title">

@@ -1,13 +1,24 @@
 // The attendance tick list: one radio group per member, so a facilitator goes down the
 // list with Tab and the arrow keys.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssemblyDetail, AttendanceView } from '../../../shared/governance/views';
 import { attendanceStatuses, type AttendanceStatus } from '../../../shared/governance/operation-types';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 
-function AttendanceRow({ assembly, row, editable }: { assembly: AssemblyDetail; row: AttendanceView; editable: boolean }) {
+const sameRow = (a: RowProps, b: RowProps) =>
+  a.circle === b.circle && a.assemblyId === b.assemblyId && a.editable === b.editable && a.row.member === b.row.member && a.row.status === b.row.status && a.row.displayName === b.row.displayName;
+
+interface RowProps {
+  circle: string;
+  assemblyId: string;
+  row: AttendanceView;
+  editable: boolean;
+}
+
+/** One member's row; re-rendered only when that member's attendance changes. */
+const AttendanceRow = memo(function AttendanceRow({ circle, assemblyId, row, editable }: RowProps) {
   const { t } = useTranslation('governance');
   const action = useAction();
   // The tick shows at once; the store's answer (or a refusal) follows.
@@ -15,7 +26,7 @@ function AttendanceRow({ assembly, row, editable }: { assembly: AssemblyDetail; 
   useEffect(() => setShown(row.status), [row.status]);
   const set = async (status: AttendanceStatus) => {
     setShown(status);
-    const done = await action.run(() => applyChange({ type: 'assembly.attendance.set', circle: assembly.circle, payload: { assemblyId: assembly.id, member: row.member, status } }));
+    const done = await action.run(() => applyChange({ type: 'assembly.attendance.set', circle, payload: { assemblyId, member: row.member, status } }));
     if (!done) setShown(row.status);
   };
   return (
@@ -30,7 +41,7 @@ function AttendanceRow({ assembly, row, editable }: { assembly: AssemblyDetail; 
       <FormError error={action.error} />
     </fieldset>
   );
-}
+}, sameRow);
 
 export function AttendanceSection({ assembly }: { assembly: AssemblyDetail }) {
   const { t } = useTranslation('governance');
@@ -47,7 +58,7 @@ export function AttendanceSection({ assembly }: { assembly: AssemblyDetail }) {
       ) : (
         <div className="gov-attendance">
           {assembly.attendance.map((row) => (
-            <AttendanceRow key={row.member} assembly={assembly} row={row} editable={editable} />
+            <AttendanceRow key={row.member} circle={assembly.circle} assemblyId={assembly.id} row={row} editable={editable} />
           ))}
         </div>
       )}

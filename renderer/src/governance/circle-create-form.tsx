@@ -6,6 +6,8 @@ import { useAction } from './use-governance';
 import { FormError } from './form-error';
 import { TimeZoneField } from './time-zone-field';
 import { localTimeZone } from './format';
+import { TextField } from '../forms/text-field';
+import { FormActions } from '../forms/form-actions';
 
 /** Starts a circle; whoever starts it is its first facilitator. */
 export function CircleCreateForm({ onCancel }: { onCancel?: () => void }) {
@@ -28,14 +30,8 @@ export function CircleCreateForm({ onCancel }: { onCancel?: () => void }) {
       }}
     >
       <h2 id={`${ids.name}-title`}>{t('circles.create.title')}</h2>
-      <div className="field">
-        <label htmlFor={ids.name}>{t('circles.create.name')}</label>
-        <input id={ids.name} type="text" required autoFocus={onCancel !== undefined} maxLength={120} value={form.name} onChange={(e) => set('name')(e.target.value)} />
-      </div>
-      <div className="field stacked">
-        <label htmlFor={ids.purpose}>{t('circles.create.purpose')}</label>
-        <textarea id={ids.purpose} maxLength={2000} value={form.purpose} onChange={(e) => set('purpose')(e.target.value)} />
-      </div>
+      <TextField id={ids.name} label={t('circles.create.name')} required autoFocus={onCancel !== undefined} max={120} value={form.name} onChange={set('name')} />
+      <TextField id={ids.purpose} label={t('circles.create.purpose')} multiline max={2000} value={form.purpose} onChange={set('purpose')} />
       <div className="field">
         <label htmlFor={ids.timezone}>{t('circles.create.timezone')}</label>
         <TimeZoneField id={ids.timezone} value={form.timezone} onChange={set('timezone')} />
@@ -43,25 +39,13 @@ export function CircleCreateForm({ onCancel }: { onCancel?: () => void }) {
       <p className="hint" id={ids.hint}>
         {t('circles.create.youHint')}
       </p>
-      <div className="field">
-        <label htmlFor={ids.displayName}>{t('circles.create.displayName')}</label>
-        <input id={ids.displayName} type="text" required maxLength={120} aria-describedby={ids.hint} value={form.displayName} onChange={(e) => set('displayName')(e.target.value)} />
-      </div>
+      <TextField id={ids.displayName} label={t('circles.create.displayName')} required max={120} describedBy={ids.hint} value={form.displayName} onChange={set('displayName')} />
       <div className="field">
         <label htmlFor={ids.memberTimezone}>{t('circles.create.memberTimezone')}</label>
         <TimeZoneField id={ids.memberTimezone} value={form.memberTimezone} onChange={set('memberTimezone')} />
       </div>
       <FormError error={action.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {t('circles.create.submit')}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            {t('common:cancel')}
-          </button>
-        )}
-      </div>
+      <FormActions submit={t('circles.create.submit')} busy={action.busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -32,7 +32,7 @@ export function BackLink({ section }: { section: 'circles' | 'assemblies' | 'vot
 
 export function CirclePage({ circleId }: { circleId: string }) {
   const { t } = useTranslation('governance');
-  const circle = useGovernanceQuery(() => api().governance.circle({ circleId }), circleId);
+  const circle = useGovernanceQuery(() => api().governance.circle({ circleId }), circleId, circleId);
   const c = circle.data;
   return (
     <section aria-labelledby="circle-title">

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { valueStreams, type ValueStream } from '../../../shared/governance/operation-types';
 import type { CircleSummary, ContributionSummaryRow } from '../../../shared/governance/views';
+import { CharCount } from '../forms/char-count';
 
 export interface Filters {
   circleId: string;
@@ -76,11 +77,13 @@ export function ContributionFilters({ value, onChange, circles, members }: { val
       </div>
       <div className="field">
         <label htmlFor={ids.tag}>{t('contributions.tag')}</label>
-        <input id={ids.tag} type="text" maxLength={40} value={value.tag} onChange={(e) => set({ tag: e.target.value })} />
+        <input id={ids.tag} type="text" maxLength={40} aria-describedby={`${ids.tag}-count`} value={value.tag} onChange={(e) => set({ tag: e.target.value })} />
+        <CharCount id={`${ids.tag}-count`} value={value.tag} max={40} />
       </div>
       <div className="field">
         <label htmlFor={ids.text}>{t('contributions.search')}</label>
-        <input id={ids.text} type="search" maxLength={100} value={value.text} onChange={(e) => set({ text: e.target.value })} />
+        <input id={ids.text} type="search" maxLength={100} aria-describedby={`${ids.text}-count`} value={value.text} onChange={(e) => set({ text: e.target.value })} />
+        <CharCount id={`${ids.text}-count`} value={value.text} max={100} />
       </div>
       <div className="actions">
         <button type="button" onClick={() => onChange(noFilters)}>

@@ -1,7 +1,7 @@
 // Logging work: who, when, how long (hours and minutes, stored as whole minutes), which
 // value stream, what. Members log their own; facilitators may log for anyone (quick entry
 // during an assembly).
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
 import { valueStreams, type ValueStream } from '../../../shared/governance/operation-types';
@@ -10,6 +10,12 @@ import { usePlenary } from '../store';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 import { todayLocal } from './format';
+import { TextField } from '../forms/text-field';
+import { CirclePicker } from '../forms/circle-picker';
+import { FormActions } from '../forms/form-actions';
+
+/** Tags as typed: up to 10 of up to 40 characters, with their commas and spaces. */
+export const maxTagsText = 10 * 40 + 9 * 2;
 
 interface Props {
   circleId?: string;
@@ -25,7 +31,11 @@ export function parseTags(text: string): string[] {
   return [...new Set(text.split(',').map((tag) => tag.trim().toLowerCase()).filter(Boolean))].slice(0, 10);
 }
 
-export function ContributionForm({ circleId, circles, members, canLogForOthers, title, headingLevel = 2 }: Props) {
+const sameMembers = (a: MemberView[] | undefined, b: MemberView[] | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((m, i) => m.member === b[i]!.member && m.displayName === b[i]!.displayName));
+
+/** Re-rendered when what it shows changes, not with every reload of the page around it. */
+export const ContributionForm = memo(function ContributionForm({ circleId, circles, members, canLogForOthers, title, headingLevel = 2 }: Props) {
   const { t } = useTranslation('governance');
   const me = usePlenary((s) => s.info?.localActor ?? '');
   const action = useAction();
@@ -38,7 +48,7 @@ export function ContributionForm({ circleId, circles, members, canLogForOthers, 
   const [description, setDescription] = useState('');
   const [tags, setTags] = useState('');
   const [saved, setSaved] = useState(false);
-  const ids = { circle: useId(), member: useId(), date: useId(), hours: useId(), minutes: useId(), stream: useId(), description: useId(), tags: useId(), tagsHint: useId() };
+  const ids = { member: useId(), date: useId(), hours: useId(), minutes: useId(), stream: useId(), description: useId(), tags: useId(), tagsHint: useId() };
   const total = (Number(hours) || 0) * 60 + (Number(minutes) || 0);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const people = members ?? [];
@@ -61,18 +71,7 @@ export function ContributionForm({ circleId, circles, members, canLogForOthers, 
       }}
     >
       <Heading>{title}</Heading>
-      {circles && !circleId && (
-        <div className="field">
-          <label htmlFor={ids.circle}>{t('contributions.circle')}</label>
-          <select id={ids.circle} value={circle} required onChange={(e) => setCircle(e.target.value)}>
-            {circles.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      {circles && !circleId && <CirclePicker circles={circles} value={circle} onChange={setCircle} label={t('contributions.circle')} />}
       {canLogForOthers && people.length > 0 && (
         <div className="field">
           <label htmlFor={ids.member}>{t('contributions.member')}</label>
@@ -107,28 +106,15 @@ export function ContributionForm({ circleId, circles, members, canLogForOthers, 
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={ids.description}>{t('contributions.description')}</label>
-        <input id={ids.description} type="text" maxLength={1000} value={description} onChange={(e) => setDescription(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.tags}>{t('contributions.tags')}</label>
-        <input id={ids.tags} type="text" aria-describedby={ids.tagsHint} value={tags} onChange={(e) => setTags(e.target.value)} />
-        <p className="hint" id={ids.tagsHint}>
-          {t('contributions.tagsHint')}
-        </p>
-      </div>
+      <TextField id={ids.description} label={t('contributions.description')} value={description} onChange={setDescription} max={1000} />
+      <TextField id={ids.tags} label={t('contributions.tags')} value={tags} onChange={setTags} max={maxTagsText} hint={t('contributions.tagsHint')} />
       <FormError error={action.error} />
       {saved && (
         <p className="gov-saved" role="status">
           {t('contributions.saved')}
         </p>
       )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy || total <= 0 || !circle}>
-          {t('contributions.log')}
-        </button>
-      </div>
+      <FormActions submit={t('contributions.log')} busy={action.busy} disabled={total <= 0 || !circle} />
     </form>
   );
-}
+}, (a, b) => a.circleId === b.circleId && a.circles === b.circles && sameMembers(a.members, b.members) && a.canLogForOthers === b.canLogForOthers && a.title === b.title && a.headingLevel === b.headingLevel);

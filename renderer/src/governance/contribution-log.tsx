@@ -6,8 +6,10 @@ import type { ContributionView } from '../../../shared/governance/views';
 import { applyChange, useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { filterInput, type Filters } from './contribution-filters';
-import { parseTags } from './contribution-form';
+import { maxTagsText, parseTags } from './contribution-form';
 import { formatDate, formatMinutes, todayLocal } from './format';
+import { TextField } from '../forms/text-field';
+import { TableScroll } from '../app/table-scroll';
 
 const pageSize = 50;
 
@@ -58,14 +60,8 @@ function EditRow({ item, onDone }: { item: ContributionView; onDone(): void }) {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={ids.description}>{t('contributions.description')}</label>
-            <input id={ids.description} type="text" maxLength={1000} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.tags}>{t('contributions.tags')}</label>
-            <input id={ids.tags} type="text" value={draft.tags} onChange={(e) => setDraft({ ...draft, tags: e.target.value })} />
-          </div>
+          <TextField id={ids.description} label={t('contributions.description')} value={draft.description} onChange={(description) => setDraft({ ...draft, description })} max={1000} />
+          <TextField id={ids.tags} label={t('contributions.tags')} value={draft.tags} onChange={(tags) => setDraft({ ...draft, tags })} max={maxTagsText} hint={t('contributions.tagsHint')} />
           <FormError error={action.error} />
           <div className="actions">
             <button type="submit" className="primary" disabled={action.busy || total <= 0}>
@@ -133,7 +129,7 @@ export function ContributionLog({ filters }: { filters: Filters }) {
   const [pages, setPages] = useState(1);
   const [editing, setEditing] = useState<string | null>(null);
   const key = JSON.stringify(filters) + pages;
-  const log = useGovernanceQuery(() => api().governance.contributions({ filter: filterInput(filters), limit: pageSize * pages, offset: 0 }), key);
+  const log = useGovernanceQuery(() => api().governance.contributions({ filter: filterInput(filters), limit: pageSize * pages, offset: 0 }), key, filters.circleId || undefined);
   const page = log.data;
   return (
     <section className="card" aria-labelledby="log-title">
@@ -145,7 +141,8 @@ export function ContributionLog({ filters }: { filters: Filters }) {
         </p>
       )}
       {page && page.items.length > 0 && (
-        <div className="gov-table-wrap">
+        <div>
+          <TableScroll label={t('contributions.log')}>
           <table>
             <thead>
               <tr>
@@ -168,6 +165,7 @@ export function ContributionLog({ filters }: { filters: Filters }) {
               )}
             </tbody>
           </table>
+          </TableScroll>
         </div>
       )}
       {page && page.items.length < page.total && (

@@ -10,6 +10,7 @@ import { useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import type { Filters } from './contribution-filters';
 import { formatMinutes, formatMonth } from './format';
+import { TableScroll } from '../app/table-scroll';
 
 type Group = Exclude<SummaryDimension, 'stream'> | 'stream';
 
@@ -114,7 +115,8 @@ export function ContributionSummary({ filters }: { filters: Filters }) {
             ))}
           </ul>
           <Chart lines={lines} titleId={ids.chartTitle} descriptionId={ids.chartDescription} />
-          <div className="gov-table-wrap">
+          <div>
+            <TableScroll label={t('summary.tableCaption')}>
             <table>
               <caption className="gov-caption">{t('summary.tableCaption')}</caption>
               <thead>
@@ -155,6 +157,7 @@ export function ContributionSummary({ filters }: { filters: Filters }) {
                 </tr>
               </tfoot>
             </table>
+            </TableScroll>
           </div>
         </>
       )}

@@ -8,6 +8,10 @@ export function formatDateTime(ms: number, locale: string, timeZone?: string): s
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(new Date(ms));
 }
 
+export function formatTime(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(ms));
+}
+
 export function formatWeekdayTime(ms: number, locale: string, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(ms));
 }

@@ -2,13 +2,19 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CircleDetail, MemberView } from '../../../shared/governance/views';
 import { roles, type Role } from '../../../shared/governance/operation-types';
+import { api } from '../api/client';
+import { usePlenary } from '../store';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
+import { TextField } from '../forms/text-field';
+import { FormActions } from '../forms/form-actions';
 import { TimeZoneField } from './time-zone-field';
 import { localTimeZone } from './format';
+import { TableScroll } from '../app/table-scroll';
 
 function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberView }) {
   const { t, i18n } = useTranslation('governance');
+  const me = usePlenary((s) => s.info?.localActor ?? '');
   const action = useAction();
   const roleId = useId();
   const now = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit', timeZone: member.timezone }).format(new Date());
@@ -17,9 +23,15 @@ function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberVie
   return (
     <tr>
       <th scope="row">
-        {member.displayName}
-        <div className="muted gov-id">{member.member}</div>
+        <span className="gov-name">{member.displayName}</span>
+        {/* This computer's own identity becomes the member's Matrix id when they sign in (claim-identity). */}
+        {isLocalMember(member.member) && member.member !== me ? (
+          <div className="muted">{t('members.noAccount')}</div>
+        ) : (
+          <div className="muted gov-id">{member.member}</div>
+        )}
         <FormError error={action.error} />
+        {isLocalMember(member.member) && member.member !== me && circle.canFacilitate && <LinkAccountForm circle={circle} member={member} />}
       </th>
       <td>
         {circle.canFacilitate ? (
@@ -59,6 +71,50 @@ function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberVie
   );
 }
 
+/** A member added without a Matrix account goes by a local member id until linked to one. */
+const isLocalMember = (id: string) => id.startsWith('local:');
+
+/** Links a member without an account to their Matrix account; their ballots and contributions follow it. */
+function LinkAccountForm({ circle, member }: { circle: CircleDetail; member: MemberView }) {
+  const { t } = useTranslation('governance');
+  const action = useAction();
+  const [open, setOpen] = useState(false);
+  const [account, setAccount] = useState('');
+  const ids = { account: useId(), hint: useId() };
+  if (!open) {
+    return (
+      <button type="button" className="link-button" aria-label={t('members.linkNamed', { name: member.displayName })} onClick={() => setOpen(true)}>
+        {t('members.link')}
+      </button>
+    );
+  }
+  return (
+    <form
+      className="gov-link-form"
+      aria-label={t('members.linkNamed', { name: member.displayName })}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await action.run(() => api().governance.linkMember({ circleId: circle.id, member: member.member, account: account.trim() }))) setOpen(false);
+      }}
+    >
+      <TextField
+        id={ids.account}
+        label={t('members.linkAccount', { name: member.displayName })}
+        code
+        required
+        autoFocus
+        max={255}
+        placeholder={t('members.matrixIdPlaceholder')}
+        hint={t('members.linkHint')}
+        value={account}
+        onChange={setAccount}
+      />
+      <FormError error={action.error} />
+      <FormActions submit={t('members.linkSubmit')} busy={action.busy} onCancel={() => setOpen(false)} />
+    </form>
+  );
+}
+
 function AddMemberForm({ circle }: { circle: CircleDetail }) {
   const { t } = useTranslation('governance');
   const action = useAction();
@@ -71,32 +127,24 @@ function AddMemberForm({ circle }: { circle: CircleDetail }) {
       aria-label={t('members.add')}
       onSubmit={async (e) => {
         e.preventDefault();
-        const done = await action.run(() => applyChange({ type: 'circle.member.set', circle: circle.id, payload: { ...form, member: form.member.trim() } }));
+        // No Matrix account (yet): the member gets a local member id, linkable to an account later.
+        const member = form.member.trim() || `local:${crypto.randomUUID()}`;
+        const done = await action.run(() => applyChange({ type: 'circle.member.set', circle: circle.id, payload: { ...form, displayName: form.displayName.trim(), member } }));
         if (done) setForm(empty);
       }}
     >
       <h3>{t('members.add')}</h3>
-      <div className="field">
-        <label htmlFor={ids.displayName}>{t('members.displayName')}</label>
-        <input id={ids.displayName} type="text" required maxLength={120} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.member}>{t('members.matrixId')}</label>
-        <input
-          id={ids.member}
-          type="text"
-          required
-          spellCheck={false}
-          autoComplete="off"
-          placeholder={t('members.matrixIdPlaceholder')}
-          aria-describedby={ids.hint}
-          value={form.member}
-          onChange={(e) => setForm({ ...form, member: e.target.value })}
-        />
-        <p className="hint" id={ids.hint}>
-          {t('members.matrixIdHint')}
-        </p>
-      </div>
+      <TextField id={ids.displayName} label={t('members.displayName')} required max={120} value={form.displayName} onChange={(displayName) => setForm({ ...form, displayName })} />
+      <TextField
+        id={ids.member}
+        label={t('members.matrixId')}
+        code
+        max={255}
+        placeholder={t('members.matrixIdPlaceholder')}
+        hint={t('members.matrixIdHint')}
+        value={form.member}
+        onChange={(member) => setForm({ ...form, member })}
+      />
       <div className="field">
         <label htmlFor={ids.role}>{t('members.role')}</label>
         <select id={ids.role} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
@@ -112,11 +160,7 @@ function AddMemberForm({ circle }: { circle: CircleDetail }) {
         <TimeZoneField id={ids.timezone} value={form.timezone} onChange={(timezone) => setForm({ ...form, timezone })} />
       </div>
       <FormError error={action.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {t('members.addSubmit')}
-        </button>
-      </div>
+      <FormActions submit={t('members.addSubmit')} busy={action.busy} />
     </form>
   );
 }
@@ -129,6 +173,7 @@ export function MembersSection({ circle }: { circle: CircleDetail }) {
       {circle.members.length === 0 ? (
         <p className="muted">{t('members.none')}</p>
       ) : (
+        <TableScroll label={t('members.title', { count: circle.members.length })}>
         <table>
           <thead>
             <tr>
@@ -148,6 +193,7 @@ export function MembersSection({ circle }: { circle: CircleDetail }) {
             ))}
           </tbody>
         </table>
+        </TableScroll>
       )}
       {circle.canFacilitate && <AddMemberForm circle={circle} />}
     </section>

@@ -7,6 +7,7 @@ import { FormError } from './form-error';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
 import { HostRefusalNotice, hostRefusalOf } from '../meetings/host-refusal';
+import { TextField } from '../forms/text-field';
 
 export function RoomsSection({ circle }: { circle: CircleDetail }) {
   const { t } = useTranslation('governance');
@@ -64,14 +65,8 @@ export function RoomsSection({ circle }: { circle: CircleDetail }) {
             void link();
           }}
         >
-          <div className="field">
-            <label htmlFor={ids.label}>{t('rooms.label')}</label>
-            <input id={ids.label} type="text" required maxLength={120} value={form.label} onChange={(e) => setForm({ ...form, label: e.target.value })} />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.url}>{t('rooms.url')}</label>
-            <input id={ids.url} type="url" required placeholder={t('rooms.urlPlaceholder')} value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} />
-          </div>
+          <TextField id={ids.label} label={t('rooms.label')} required max={120} value={form.label} onChange={(label) => setForm({ ...form, label })} />
+          <TextField id={ids.url} type="url" code label={t('rooms.url')} required max={2000} placeholder={t('rooms.urlPlaceholder')} value={form.url} onChange={(url) => setForm({ ...form, url })} />
           {refusal ? <HostRefusalNotice refusal={refusal} onTrust={() => void trustAndLink(refusal.origin)} /> : <FormError error={action.error} />}
           <div className="actions">
             <button type="submit">{t('rooms.addSubmit')}</button>

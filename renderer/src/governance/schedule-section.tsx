@@ -11,6 +11,7 @@ import { ScheduleSentence } from '../schedule/schedule-sentence';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 import { formatWeekdayTime, localTimeZone } from './format';
+import { TableScroll } from '../app/table-scroll';
 
 function NextMeetings({ circle, schedule }: { circle: CircleDetail; schedule: Schedule }) {
   const { t, i18n } = useTranslation('governance');
@@ -22,6 +23,7 @@ function NextMeetings({ circle, schedule }: { circle: CircleDetail; schedule: Sc
   for (const m of circle.members) zones.set(m.timezone, [...(zones.get(m.timezone) ?? []), m.displayName]);
   return (
     <>
+      <TableScroll label={t('schedule.upcoming')}>
       <table>
         <caption className="gov-caption">{t('schedule.upcoming')}</caption>
         <thead>
@@ -39,7 +41,9 @@ function NextMeetings({ circle, schedule }: { circle: CircleDetail; schedule: Sc
           ))}
         </tbody>
       </table>
+      </TableScroll>
       {zones.size > 0 && (
+        <TableScroll label={t('schedule.membersTimes')}>
         <table>
           <caption className="gov-caption">{t('schedule.membersTimes')}</caption>
           <thead>
@@ -59,6 +63,7 @@ function NextMeetings({ circle, schedule }: { circle: CircleDetail; schedule: Sc
             ))}
           </tbody>
         </table>
+        </TableScroll>
       )}
     </>
   );

@@ -1,7 +1,7 @@
 // Loading governance data in views, and running a change with its error kept for the form
 // that made it.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { usePlenary } from '../store';
+import { watchGovernance } from '../store/governance-watch';
 import { api } from '../api/client';
 import { toErrorData } from '../store/app-slice';
 import type { PlenaryErrorData } from '../../../shared/errors';
@@ -14,22 +14,28 @@ export interface Query<T> {
 }
 
 /**
- * Loads with `load` now, whenever `key` changes, and whenever governance changes in the core.
- * A newer load always wins over an older one still in flight.
+ * Loads with `load` now, whenever `key` changes, and whenever governance changes in the core:
+ * any change, or, when the query reads one circle only (`circle`), a change in that circle
+ * (or one that touches everything). The reload starts from the core's event itself (see
+ * store/governance-watch.ts). A newer load always wins over an older one still in flight.
  */
-export function useGovernanceQuery<T>(load: () => Promise<T>, key: string): Query<T> {
-  const revision = usePlenary((s) => s.governanceRevision);
+export function useGovernanceQuery<T>(load: () => Promise<T>, key: string, circle?: string): Query<T> {
   const [state, setState] = useState<Query<T> & { key: string | null }>({ key: null, data: null, error: null });
   const latest = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;
-  useEffect(() => {
+  const keyRef = useRef(key);
+  keyRef.current = key;
+  const run = useCallback(() => {
     const ticket = ++latest.current;
+    const loading = keyRef.current;
     loadRef.current().then(
-      (data) => ticket === latest.current && setState({ key, data, error: null }),
-      (error: unknown) => ticket === latest.current && setState((s) => ({ key, data: s.key === key ? s.data : null, error: toErrorData(error) })),
+      (data) => ticket === latest.current && setState({ key: loading, data, error: null }),
+      (error: unknown) => ticket === latest.current && setState((s) => ({ key: loading, data: s.key === loading ? s.data : null, error: toErrorData(error) })),
     );
-  }, [key, revision]);
+  }, []);
+  useEffect(() => run(), [key, run]);
+  useEffect(() => watchGovernance({ circle, reload: run }), [circle, run]);
   // Nothing stale from another key is shown while the new one loads.
   return state.key === key ? { data: state.data, error: state.error } : { data: null, error: null };
 }

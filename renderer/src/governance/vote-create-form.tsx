@@ -1,22 +1,27 @@
-// Putting a question to a vote: the question, the method, the options, the quorum and,
-// outside an assembly, when it closes.
+// Putting a question to a vote: the one form for a motion in an assembly and a vote on the
+// Votes page (same fields, same words): the question, the method, the options, the quorum
+// and, optionally, when it closes. Options that repeat one another are refused as typed, and
+// a show of hands keeps abstentions in its own count, never as an option.
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
-import { maxVoteOptions, voteMethods, type VoteMethod } from '../../../shared/governance/operation-types';
+import { maxVoteOptions, voteMethods, type QuorumBasis, type VoteMethod } from '../../../shared/governance/operation-types';
+import { duplicateOptionIndexes, isAbstainLabel } from '../../../shared/governance/option-labels';
 import type { CircleSummary } from '../../../shared/governance/views';
 import { applyChange, useAction } from './use-governance';
 import { FormError } from './form-error';
 import { fromDateTimeLocal } from './format';
+import { TextField } from '../forms/text-field';
+import { CirclePicker } from '../forms/circle-picker';
+import { FormActions } from '../forms/form-actions';
 
 interface Props {
   /** A fixed circle, or the circles to choose from. */
   circleId?: string;
   circles?: CircleSummary[];
+  /** Put during this assembly (and on this agenda item). */
   assemblyId?: string;
   itemId?: string;
-  /** A motion in an assembly: consent by default, no closing time. */
-  inAssembly?: boolean;
   onCreated(circleId: string, voteId: string): void;
   onCancel?: () => void;
   headingLevel?: 2 | 3;
@@ -24,7 +29,14 @@ interface Props {
 
 const usesMaxChoices = (method: VoteMethod) => method === 'multiple' || method === 'ranked-borda' || method === 'ranked-irv';
 
-export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssembly = false, onCreated, onCancel, headingLevel = 3 }: Props) {
+/** Why an option label cannot be used, or null. */
+function optionProblem(method: VoteMethod, labels: string[], index: number, repeats: ReadonlySet<number>): 'duplicate' | 'abstain' | null {
+  if (repeats.has(index)) return 'duplicate';
+  if (method === 'counted' && isAbstainLabel(labels[index]!)) return 'abstain';
+  return null;
+}
+
+export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreated, onCancel, headingLevel = 3 }: Props) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const { t } = useTranslation('governance');
   const action = useAction();
@@ -38,9 +50,14 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssemb
   ]);
   const [maxChoices, setMaxChoices] = useState('');
   const [quorum, setQuorum] = useState(50);
+  const [basis, setBasis] = useState<QuorumBasis>('members');
   const [closesAt, setClosesAt] = useState('');
   const lastOption = useRef<HTMLInputElement>(null);
-  const ids = { circle: useId(), question: useId(), details: useId(), method: useId(), max: useId(), quorum: useId(), closes: useId(), methodHint: useId() };
+  const ids = { method: useId(), max: useId(), quorum: useId(), basis: useId(), basisHint: useId(), closes: useId(), methodHint: useId(), optionsHint: useId() };
+  const labels = options.map((o) => o.label);
+  const repeats = new Set(method === 'consent' ? [] : duplicateOptionIndexes(labels));
+  const problems = method === 'consent' ? [] : options.map((_, index) => optionProblem(method, labels, index, repeats));
+  const blocked = problems.some((p) => p !== null);
 
   return (
     <form
@@ -48,15 +65,17 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssemb
       aria-label={t('voteForm.title')}
       onSubmit={async (e) => {
         e.preventDefault();
+        if (blocked) return;
         const voteId = newId();
         const closes = fromDateTimeLocal(closesAt);
         const payload = {
           voteId,
-          question,
+          question: question.trim(),
           details,
           method,
           options: method === 'consent' ? [] : options.map((o) => ({ id: o.id, label: o.label.trim() })),
           quorumPercent: quorum,
+          ...(assemblyId && basis === 'present' ? { quorumBasis: basis } : {}),
           ...(usesMaxChoices(method) && maxChoices ? { maxChoices: Number(maxChoices) } : {}),
           ...(assemblyId ? { assemblyId } : {}),
           ...(itemId ? { itemId } : {}),
@@ -65,27 +84,10 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssemb
         if (await action.run(() => applyChange({ type: 'vote.create', circle, payload }))) onCreated(circle, voteId);
       }}
     >
-      <Heading>{inAssembly ? t('voteForm.motionTitle') : t('voteForm.title')}</Heading>
-      {circles && !circleId && (
-        <div className="field">
-          <label htmlFor={ids.circle}>{t('voteForm.circle')}</label>
-          <select id={ids.circle} value={circle} required onChange={(e) => setCircle(e.target.value)}>
-            {circles.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor={ids.question}>{t('voteForm.question')}</label>
-        <input id={ids.question} type="text" required autoFocus maxLength={300} value={question} onChange={(e) => setQuestion(e.target.value)} />
-      </div>
-      <div className="field stacked">
-        <label htmlFor={ids.details}>{t('voteForm.details')}</label>
-        <textarea id={ids.details} maxLength={4000} value={details} onChange={(e) => setDetails(e.target.value)} />
-      </div>
+      <Heading>{t('voteForm.title')}</Heading>
+      {circles && !circleId && <CirclePicker circles={circles} value={circle} onChange={setCircle} label={t('voteForm.circle')} />}
+      <TextField label={t('voteForm.question')} value={question} onChange={setQuestion} max={300} required autoFocus />
+      <TextField label={t('voteForm.details')} value={details} onChange={setDetails} max={4000} multiline />
       <div className="field">
         <label htmlFor={ids.method}>{t('voteForm.method')}</label>
         <select id={ids.method} value={method} aria-describedby={ids.methodHint} onChange={(e) => setMethod(e.target.value as VoteMethod)}>
@@ -95,32 +97,46 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssemb
             </option>
           ))}
         </select>
-        <p className="hint" id={ids.methodHint}>
+        <p className="hint field-hint" id={ids.methodHint}>
           {t(`methodHints.${method}`)}
         </p>
       </div>
       {method !== 'consent' && (
-        <fieldset className="gov-options">
+        <fieldset className="gov-options" aria-describedby={method === 'counted' ? ids.optionsHint : undefined}>
           <legend>{t('voteForm.options')}</legend>
-          {options.map((option, index) => (
-            <div className="field" key={option.id}>
-              <label htmlFor={option.id}>{t('voteForm.optionN', { number: index + 1 })}</label>
-              <input
-                id={option.id}
-                ref={index === options.length - 1 ? lastOption : undefined}
-                type="text"
-                required
-                maxLength={200}
-                value={option.label}
-                onChange={(e) => setOptions(options.map((o) => (o.id === option.id ? { ...o, label: e.target.value } : o)))}
-              />
-              {options.length > 2 && (
-                <button type="button" aria-label={t('voteForm.removeOption', { number: index + 1 })} onClick={() => setOptions(options.filter((o) => o.id !== option.id))}>
-                  {t('common:remove')}
-                </button>
-              )}
-            </div>
-          ))}
+          {method === 'counted' && (
+            <p className="hint" id={ids.optionsHint}>
+              {t('voteForm.abstainSeparately')}
+            </p>
+          )}
+          {options.map((option, index) => {
+            const problem = problems[index];
+            const errorId = `${option.id}-problem`;
+            return (
+              <div className="gov-option" key={option.id}>
+                <TextField
+                  id={option.id}
+                  label={t('voteForm.optionN', { number: index + 1 })}
+                  inputRef={index === options.length - 1 ? lastOption : undefined}
+                  required
+                  max={200}
+                  value={option.label}
+                  describedBy={problem ? errorId : undefined}
+                  onChange={(label) => setOptions(options.map((o) => (o.id === option.id ? { ...o, label } : o)))}
+                />
+                {problem && (
+                  <p className="field-error" id={errorId} role="alert">
+                    {problem === 'duplicate' ? t('voteForm.duplicateOption', { number: index + 1 }) : t('voteForm.abstainOption')}
+                  </p>
+                )}
+                {options.length > 2 && (
+                  <button type="button" aria-label={t('voteForm.removeOption', { number: index + 1 })} onClick={() => setOptions(options.filter((o) => o.id !== option.id))}>
+                    {t('common:remove')}
+                  </button>
+                )}
+              </div>
+            );
+          })}
           {options.length < maxVoteOptions && (
             <button
               type="button"
@@ -144,23 +160,24 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, inAssemb
         <label htmlFor={ids.quorum}>{t('voteForm.quorum')}</label>
         <input id={ids.quorum} type="number" min={0} max={100} step={1} required value={quorum} onChange={(e) => setQuorum(Number(e.target.value))} />
       </div>
-      {!inAssembly && (
-        <div className="field">
-          <label htmlFor={ids.closes}>{t('voteForm.closesAt')}</label>
-          <input id={ids.closes} type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} />
-        </div>
-      )}
-      <FormError error={action.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy || !circle}>
-          {inAssembly ? t('voteForm.putToVote') : t('voteForm.submit')}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            {t('common:cancel')}
-          </button>
-        )}
+      <div className="field">
+        <label htmlFor={ids.basis}>{t('voteForm.quorumBasis')}</label>
+        <select id={ids.basis} value={assemblyId ? basis : 'members'} aria-describedby={ids.basisHint} onChange={(e) => setBasis(e.target.value as QuorumBasis)}>
+          <option value="members">{t('voteForm.basisMembers')}</option>
+          <option value="present" disabled={!assemblyId}>
+            {t('voteForm.basisPresent')}
+          </option>
+        </select>
+        <p className="hint field-hint" id={ids.basisHint}>
+          {assemblyId ? t('voteForm.basisHint') : t('voteForm.basisOnlyInAssembly')}
+        </p>
       </div>
+      <div className="field">
+        <label htmlFor={ids.closes}>{t('voteForm.closesAt')}</label>
+        <input id={ids.closes} type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} />
+      </div>
+      <FormError error={action.error} />
+      <FormActions submit={t('voteForm.submit')} busy={action.busy} disabled={!circle || blocked} onCancel={onCancel} />
     </form>
   );
 }

@@ -51,6 +51,7 @@ export function VoteListSection({ circleId, canCreate, headingLevel }: { circleI
   const votes = useGovernanceQuery(
     () => api().governance.votes({ ...(circleId ? { circleId } : {}), ...(status === 'all' ? {} : { status }) }),
     `${circleId ?? ''}/${status}`,
+    circleId,
   );
   const circles = useGovernanceQuery(() => api().governance.circles({}), 'circles');
   const facilitated = (circles.data ?? []).filter((c) => c.canFacilitate);

@@ -5,19 +5,20 @@ import { formatRoute } from '../store/nav-slice';
 import { useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { VoteResults } from './vote-results';
-import { VoteTools } from './vote-panel';
+import { NotVotedYet, VoteTools } from './vote-panel';
 import { BackLink } from './circle-page';
 import { downloadFile } from './download';
 import { formatDateTime } from './format';
 import { describeChoiceText } from './describe-choice';
 import { isLocale } from '../../../shared/locales';
+import { TableScroll } from '../app/table-scroll';
 import { ForumThreadSection } from '../forum/thread-section';
 import { Attachments } from '../forum/attachments';
 
 export function VotePage({ circleId, voteId }: { circleId: string; voteId: string }) {
   const { t, i18n } = useTranslation('governance');
   const navigate = usePlenary((s) => s.navigate);
-  const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`);
+  const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`, circleId);
   const exporting = useAction();
   const vote = query.data;
   const locale = isLocale(i18n.language) ? i18n.language : 'en';
@@ -69,6 +70,7 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
             {vote.ballots.length === 0 ? (
               <p className="muted">{t('votes.noBallots')}</p>
             ) : (
+              <TableScroll label={t('votes.ballots', { count: vote.ballots.length })}>
               <table>
                 <thead>
                   <tr>
@@ -82,8 +84,12 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
                   {vote.ballots.map((b) => (
                     <tr key={b.opId}>
                       <th scope="row">
-                        {b.voterName}
+                        <span className="gov-name">{b.voterName}</span>
+                        {b.proxyName !== null && <div className="muted">{t('votes.proxyHeldBy', { name: b.proxyName })}</div>}
                         {b.actor !== b.voter && <div className="muted">{t('votes.proxyBy', { name: b.actorName })}</div>}
+                        {(b.voterAttendance === 'absent' || b.voterAttendance === 'apologies') && (
+                          <div className="gov-warning">{t(b.voterAttendance === 'absent' ? 'votes.voterAbsent' : 'votes.voterApologies')}</div>
+                        )}
                       </th>
                       <td>{describeChoiceText(t, vote, b.choice)}</td>
                       <td>{b.reason ?? ''}</td>
@@ -98,11 +104,22 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
                   ))}
                 </tbody>
               </table>
+              </TableScroll>
             )}
-            {vote.undecided.length > 0 && (
-              <p className="muted">{t('votes.undecided', { names: vote.undecided.map((m) => m.displayName).join(', ') })}</p>
-            )}
+            <NotVotedYet vote={vote} />
           </div>
+          {vote.closures.length > 0 && (
+            <div className="card">
+              <h2>{t('votes.history')}</h2>
+              <ul className="gov-list">
+                {vote.closures.map((c) => (
+                  <li key={`${c.kind}-${c.at}-${c.by}`}>
+                    {t(c.kind === 'close' ? 'votes.closedBy' : 'votes.reopenedBy', { name: c.byName, time: formatDateTime(c.at, i18n.language) })}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
         </>
       )}
     </section>

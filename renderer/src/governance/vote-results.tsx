@@ -3,12 +3,15 @@
 import { useTranslation } from 'react-i18next';
 import type { VoteSummary } from '../../../shared/governance/views';
 import { consentPositions } from '../../../shared/governance/operation-types';
+import { TableScroll } from '../app/table-scroll';
 
 function Bar({ label, value, max, text, winner }: { label: string; value: number; max: number; text: string; winner: boolean }) {
   const width = max > 0 ? Math.round((value / max) * 100) : 0;
   return (
     <li className={winner ? 'gov-bar winner' : 'gov-bar'}>
-      <span className="gov-bar-label">{label}</span>
+      <span className="gov-bar-label truncate" title={label}>
+        {label}
+      </span>
       <span className="gov-bar-track" aria-hidden="true">
         <span className="gov-bar-fill" style={{ width: `${width}%` }} />
       </span>
@@ -20,10 +23,13 @@ function Bar({ label, value, max, text, winner }: { label: string; value: number
 export function QuorumLine({ vote }: { vote: VoteSummary }) {
   const { t } = useTranslation('governance');
   const q = vote.results.quorum;
-  if (q.percent === 0) return <p className="muted">{t('results.noQuorum', { turnout: q.turnout, electorate: q.electorate })}</p>;
+  const present = q.basis === 'present';
+  if (q.percent === 0) return <p className="muted">{t(present ? 'results.noQuorumPresent' : 'results.noQuorum', { turnout: q.turnout, electorate: q.electorate })}</p>;
+  const key = present ? (q.met ? 'results.quorumMetPresent' : 'results.quorumNotMetPresent') : q.met ? 'results.quorumMet' : 'results.quorumNotMet';
+  // Live: it moves with every ballot and, for a quorum of those present, with attendance.
   return (
-    <p className={q.met ? 'gov-quorum met' : 'gov-quorum'}>
-      {t(q.met ? 'results.quorumMet' : 'results.quorumNotMet', { percent: q.percent, required: q.required, electorate: q.electorate, turnout: q.turnout })}
+    <p className={q.met ? 'gov-quorum met' : 'gov-quorum'} aria-live="polite">
+      {t(key, { percent: q.percent, required: q.required, electorate: q.electorate, turnout: q.turnout })}
     </p>
   );
 }
@@ -95,6 +101,7 @@ export function VoteResults({ vote, names }: { vote: VoteSummary; names?: Readon
       </ul>
       {vote.method === 'counted' && <p className="muted">{t('results.abstentions', { count: r.abstain })}</p>}
       {r.irv && r.irv.length > 0 && (
+        <TableScroll label={t('results.rounds')}>
         <table className="gov-rounds">
           <caption className="gov-caption">{t('results.rounds')}</caption>
           <thead>
@@ -124,6 +131,7 @@ export function VoteResults({ vote, names }: { vote: VoteSummary; names?: Readon
             </tr>
           </tbody>
         </table>
+        </TableScroll>
       )}
       <QuorumLine vote={vote} />
       {r.consent && r.consent.concerns.length > 0 && (

@@ -13,13 +13,29 @@ import { useForum } from '../forum/forum-store';
 import { useCloud } from '../forum/cloud-store';
 import type { CloudStatusView, CloudUploadProgress } from '../../../shared/cloud/types';
 
+/**
+ * Meetings change with every governance change (rooms, schedules and assemblies live
+ * there), but nothing about them is urgent: they reload a moment later, once for a burst
+ * of changes, so they never queue in front of the reads of a facilitator's action.
+ */
+const meetingsDelayMs = 300;
+let meetingsTimer: ReturnType<typeof setTimeout> | null = null;
+function reloadMeetingsSoon(): void {
+  // Not loaded yet: no view shows meetings, and the one that does loads them itself.
+  if (meetingsTimer !== null || usePlenary.getState().meetings === null) return;
+  meetingsTimer = setTimeout(() => {
+    meetingsTimer = null;
+    void usePlenary.getState().loadMeetings();
+  }, meetingsDelayMs);
+}
+
 type Subscribe = (listener: (event: string, payload: unknown) => void) => () => void;
 
 const routes: Partial<Record<EventName, (payload: unknown) => void>> = {
   'settings.changed': (payload) => usePlenary.getState().setSettings(payload as SettingsView),
   'app.identity': (payload) => usePlenary.getState().setLocalActor((payload as { localActor: string }).localActor),
   'matrix.status': (payload) => usePlenary.getState().setMatrixStatus(payload as MatrixStatusView),
-  'meetings.changed': () => void usePlenary.getState().loadMeetings(),
+  'meetings.changed': () => reloadMeetingsSoon(),
   'meetings.reminder': (payload) => usePlenary.getState().showReminder(payload as MeetingReminder),
   'chat.rooms': (payload) => usePlenary.getState().setChatRooms(payload as ChatRoomView[]),
   'chat.invites': (payload) => usePlenary.getState().setChatInvites(payload as ChatInviteView[]),

@@ -1,4 +1,4 @@
-import { useEffect, useId } from 'react';
+import { lazy, Suspense, useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlenary } from '../store';
 import { CircleMeetingsPanel } from '../meetings/circle-meetings-panel';
@@ -11,7 +11,10 @@ import { StartMeetingForm } from '../meetings/start-meeting-form';
 import type { ViewProps } from './view-props';
 import '../meetings/meetings.css';
 
-/** Today: what is live now, what comes next, and joining in one click. */
+// The member's own action items: governance code, loaded after the day's meetings.
+const MyActions = lazy(() => import('../governance/my-actions'));
+
+/** Today: what is live now, what comes next, your action items, and joining in one click. */
 export function TodayView(_props: ViewProps) {
   const { t } = useTranslation('meetings');
   const meetings = usePlenary((s) => s.meetings);
@@ -73,6 +76,10 @@ export function TodayView(_props: ViewProps) {
               <OccurrenceList items={meetings.next} now={meetings.now} live={false} />
             )}
           </section>
+
+          <Suspense fallback={null}>
+            <MyActions />
+          </Suspense>
 
           <JoinByLink />
           {meetings.api.configured && hasCircles && <StartMeetingForm circles={meetings.circles} />}

@@ -18,6 +18,11 @@ import { migration as syncPollMirrors } from './20261209T1120-sync-poll-mirrors'
 import { migration as quarantinePerEvent } from './20261209T1200-quarantine-per-event';
 import { migration as syncResultsAndJoins } from './20261209T1210-sync-results-and-joins';
 import { migration as forumAndFiles } from './20261209T1400-forum-and-files';
+import { migration as minutesDrafts } from './20261209T1500-minutes-drafts';
+import { migration as memberLinks } from './20261209T1510-member-links';
+import { migration as voteClosures } from './20261209T1520-vote-closures';
+import { migration as quorumBasis } from './20261209T1530-quorum-basis';
+import { migration as runningTheMeeting } from './20261209T1540-running-the-meeting';
 
 export type { Migration } from './types';
 
@@ -39,4 +44,9 @@ export const migrations: readonly Migration[] = [
   quarantinePerEvent,
   syncResultsAndJoins,
   forumAndFiles,
+  minutesDrafts,
+  memberLinks,
+  voteClosures,
+  quorumBasis,
+  runningTheMeeting,
 ];

@@ -1,0 +1,2 @@
+// Every namespace of this locale, in one chunk the renderer loads when it shows the language.
+export default import.meta.glob<{ default: Record<string, unknown> }>('../../../shared/i18n/locales/de/*.json', { eager: true });
