@@ -138,7 +138,7 @@ describe("the coop's files, end to end", () => {
     await item.getByRole('button', { name: 'Put a motion to the vote' }).click();
     const motion = item.getByRole('form', { name: 'New vote' });
     await motion.getByLabel('Question or motion').fill('Adopt the 2027 budget?');
-    await motion.getByRole('button', { name: 'Put to the vote' }).click();
+    await motion.getByRole('button', { name: 'Start vote' }).click();
     await item.getByRole('region', { name: 'Adopt the 2027 budget?' }).waitFor();
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Votes' }).click();
     await page.getByRole('link', { name: 'Adopt the 2027 budget?' }).click();
