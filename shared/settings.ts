@@ -21,6 +21,8 @@ export const settingSchemas = {
   locale: z.enum(['system', ...supportedLocales]),
   reminderMinutes: z.number().int().min(0).max(24 * 60),
   doNotDisturb: z.boolean(),
+  /** Chat's room list: rooms with something unread first (otherwise by latest activity only). */
+  chatUnreadFirst: z.boolean(),
   startAtLogin: z.boolean(),
   startHidden: z.boolean(),
   /** Settings › Meetings › Trusted hosts: where meetings may run when coop.json lists no hosts. */
@@ -38,6 +40,7 @@ export const settingDefaults: Settings = {
   locale: 'system',
   reminderMinutes: 10,
   doNotDisturb: false,
+  chatUnreadFirst: false,
   startAtLogin: false,
   startHidden: false,
   trustedMeetingHosts: [],

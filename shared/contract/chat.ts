@@ -16,6 +16,8 @@ export interface ChatRoomView {
   /** Of which mention the member. */
   highlights: number;
   lastActivity: number;
+  /** The member marked the room as unread (MSC2867), here or on another device, and has not opened it since. */
+  markedUnread: boolean;
   lastMessage: { senderName: string; body: string } | null;
   /** Messages written here that are not on the server yet. */
   pendingCount: number;
@@ -163,6 +165,8 @@ export const chatCalls = {
     declineInvite: call(z.object({ roomId }).strict(), returns<{ ok: true }>()),
     /** Moves the read marker to eventId (default: the newest message) and clears the unread count. */
     markRead: call(z.object({ roomId, eventId: eventId.optional() }).strict(), returns<{ ok: true }>()),
+    /** Marks the room as unread, or takes the mark away; synced to the member's other devices (MSC2867). */
+    markUnread: call(z.object({ roomId, unread: z.boolean() }).strict(), returns<{ ok: true }>()),
   },
 };
 

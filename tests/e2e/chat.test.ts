@@ -241,6 +241,34 @@ describe('chat in Chromium through the browser bridge', () => {
     await expect.poll(() => page.getByRole('link', { name: '← All rooms' }).isVisible()).toBe(false);
   });
 
+  it('marks a room as unread for all her devices until she opens it again, and lists unread rooms first', async () => {
+    const rooms = page.getByRole('navigation', { name: 'Rooms' });
+    const markOnServer = async () => {
+      const url = `${server.baseUrl}/_matrix/client/v3/user/${encodeURIComponent(alice.userId)}/rooms/${encodeURIComponent(roomId)}/account_data/m.marked_unread`;
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${alice.accessToken}` } });
+      return response.status === 200 ? ((await response.json()) as { unread: boolean }).unread : null;
+    };
+    await page.getByRole('heading', { level: 2, name: 'Technology operations' }).waitFor();
+    await page.getByRole('button', { name: 'Mark as unread' }).click();
+    // The room is left (reading on would take the mark away) and shows the mark in the list.
+    await page.getByRole('heading', { level: 2, name: 'Technology operations' }).waitFor({ state: 'detached' });
+    const link = rooms.getByRole('link', { name: /Technology operations/ });
+    await expect.poll(() => link.textContent()).toContain('Marked as unread');
+    await expect.poll(markOnServer).toBe(true);
+
+    const unreadFirst = rooms.getByRole('checkbox', { name: 'Unread first' });
+    await unreadFirst.check();
+    await expect.poll(() => unreadFirst.isChecked()).toBe(true);
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'marked-unread.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await unreadFirst.uncheck();
+
+    await link.click();
+    await page.getByRole('heading', { level: 2, name: 'Technology operations' }).waitFor();
+    await expect.poll(() => link.textContent()).not.toContain('Marked as unread');
+    await expect.poll(markOnServer).toBe(false);
+  });
+
   it('keeps what is written while paused as pending, and sends it on resume', async () => {
     await setSyncing('Pause syncing', 'Technology operations');
     const composer = page.getByLabel('Message to Technology operations');

@@ -160,6 +160,32 @@ describe('chat with a plain matrix-js-sdk client on the other side', () => {
     expect(timeline.fullyRead).toBe(timeline.items.find((i) => i.body === 'three')!.eventId);
   });
 
+  it("marks a room unread in step with the member's other device (MSC2867)", async () => {
+    // Alice's registration device stands for Element on her phone: account data is hers alone.
+    const markUrl = (type: string) => `${server.baseUrl}/_matrix/client/v3/user/${encodeURIComponent(f.aliceUser.userId)}/rooms/${encodeURIComponent(roomId)}/account_data/${type}`;
+    const phone = { Authorization: `Bearer ${f.aliceUser.accessToken}`, 'Content-Type': 'application/json' };
+    const markedHere = async () => (await f.alice.call('chat.rooms', {})).find((r) => r.roomId === roomId)?.markedUnread;
+
+    await f.alice.call('chat.markUnread', { roomId, unread: true });
+    expect(await markedHere()).toBe(true);
+    expect(await (await fetch(markUrl('m.marked_unread'), { headers: phone })).json()).toEqual({ unread: true });
+
+    // Reading the room takes the mark away on the server too.
+    await f.alice.call('chat.markRead', { roomId });
+    expect(await markedHere()).toBe(false);
+    expect(await (await fetch(markUrl('m.marked_unread'), { headers: phone })).json()).toEqual({ unread: false });
+
+    // Marked on the phone: Plenary shows it after its next sync.
+    const put = await fetch(markUrl('m.marked_unread'), { method: 'PUT', headers: phone, body: JSON.stringify({ unread: true }) });
+    expect(put.status).toBe(200);
+    await expect.poll(async () => {
+      await f.alice.core.services.matrix.syncNow();
+      return markedHere();
+    }).toBe(true);
+    await f.alice.call('chat.markUnread', { roomId, unread: false });
+    expect(await (await fetch(markUrl('m.marked_unread'), { headers: phone })).json()).toEqual({ unread: false });
+  });
+
   it('notifies mentions by Matrix ID, display name and @room, never with do-not-disturb or for own messages', async () => {
     await f.alice.core.services.matrix.request('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(f.aliceUser.userId)}/displayname`, { body: { displayname: 'Alice Liddell' } });
     await aliceSees(f, roomId, (t) => t.items.some((i) => i.change?.what === 'displayname'), 'her new name');

@@ -12,6 +12,7 @@ import { MatrixHttpError, MatrixNetworkError, type MatrixRawEvent } from '../mat
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import { seg } from '../matrix/matrix-http';
 import { ChatStore, relationOf } from './chat-store';
+import { markedUnreadType } from './marked-unread';
 import { ChatSync, type SyncChanges } from './chat-sync';
 import { backfill } from './backfill';
 import { Outbox } from './outbox';
@@ -61,7 +62,7 @@ export class ChatService {
       // Back online: send what was written offline, and the read markers set meanwhile.
       if (status.status === 'online') {
         void this.outbox.flush();
-        this.flushReadMarkers().catch((error: unknown) => deps.log.error('read markers not sent', { reason: error instanceof Error ? error.message : String(error) }));
+        this.flushRoomMarks().catch((error: unknown) => deps.log.error('read markers not sent', { reason: error instanceof Error ? error.message : String(error) }));
       }
     });
     deps.matrix.onSessionChange(({ previous, next }) => {
@@ -120,6 +121,7 @@ export class ChatService {
           unread: room.notification_count,
           highlights: room.highlight_count,
           lastActivity: room.last_ts,
+          markedUnread: room.marked_unread === 1,
           lastMessage,
           pendingCount: pending.get(room.room_id) ?? 0,
         };
@@ -265,12 +267,32 @@ export class ChatService {
     const room = this.store.room(input.roomId);
     if (!room) throw notFound(input.roomId);
     const target = input.eventId ?? this.store.latestShown(input.roomId, ['m.room.message', 'm.sticker', 'm.room.encrypted', 'm.room.member', 'm.room.name', 'm.room.topic', 'm.room.create', 'm.room.encryption'])?.event_id;
-    if (!target) return { ok: true };
-    if (room.fully_read !== target || room.notification_count > 0 || room.highlight_count > 0) {
+    // Reading the room ends the member's own unread mark, as Element does on opening it.
+    if (room.marked_unread === 1) this.store.updateRoom(input.roomId, { marked_unread: 0, marked_unread_pending: 0 });
+    if (target && (room.fully_read !== target || room.notification_count > 0 || room.highlight_count > 0)) {
       this.store.updateRoom(input.roomId, { fully_read: target, read_pending: target, notification_count: 0, highlight_count: 0 });
       this.roomsAndTimelineChanged(input.roomId);
+    } else if (room.marked_unread === 1) {
+      this.emitRooms();
     }
-    await this.flushReadMarkers();
+    await this.flushRoomMarks();
+    return { ok: true };
+  }
+
+  /**
+   * Marks a room as unread, or takes the mark away (MSC2867): kept here at once and sent to
+   * the member's room account data when online, so their other devices show it too.
+   */
+  async markUnread(input: { roomId: string; unread: boolean }): Promise<{ ok: true }> {
+    this.me();
+    const room = this.store.room(input.roomId);
+    if (!room) throw notFound(input.roomId);
+    const flag = input.unread ? 1 : 0;
+    if (room.marked_unread !== flag || room.marked_unread_pending !== null) {
+      this.store.updateRoom(input.roomId, { marked_unread: flag, marked_unread_pending: flag });
+      this.emitRooms();
+    }
+    await this.flushRoomMarks();
     return { ok: true };
   }
 
@@ -279,8 +301,10 @@ export class ChatService {
     return this.outbox.flush();
   }
 
-  private async flushReadMarkers(): Promise<void> {
+  /** Sends the read markers and unread marks set while offline (or just now). */
+  private async flushRoomMarks(): Promise<void> {
     for (const room of this.store.rooms()) {
+      if (room.marked_unread_pending !== null && !(await this.sendMarkedUnread(room.room_id, room.marked_unread_pending))) return;
       const target = room.read_pending;
       if (!target) continue;
       try {
@@ -293,6 +317,22 @@ export class ChatService {
         if (error instanceof MatrixHttpError && error.status < 500 && error.status !== 429) this.store.updateRoom(room.room_id, { read_pending: null });
       }
     }
+  }
+
+  /** False when the server cannot be reached (the rest waits for the next connection). */
+  private async sendMarkedUnread(roomId: string, flag: number): Promise<boolean> {
+    const session = this.deps.matrix.session();
+    if (!session) return false;
+    try {
+      await this.deps.matrix.request('PUT', `/_matrix/client/v3/user/${seg(session.userId)}/rooms/${seg(roomId)}/account_data/${markedUnreadType}`, { body: { unread: flag === 1 } });
+    } catch (error) {
+      if (error instanceof MatrixNetworkError) return false;
+      this.deps.log.warn('unread mark refused', { roomId, reason: error instanceof Error ? error.message : String(error) });
+      // Waiting out a rate limit or a server error: tried again with the next connection.
+      if (!(error instanceof MatrixHttpError) || error.status >= 500 || error.status === 429) return false;
+    }
+    if (this.store.room(roomId)?.marked_unread_pending === flag) this.store.updateRoom(roomId, { marked_unread_pending: null });
+    return true;
   }
 
   private writableRoom(roomId: string): string {

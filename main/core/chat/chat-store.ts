@@ -22,6 +22,10 @@ export interface RoomRow {
   next_pos: number;
   /** m.room.create's type: 'm.space' for a space, null for a room people talk in. */
   room_type: string | null;
+  /** 1 when the member marked the room unread (MSC2867), here or on another device. */
+  marked_unread: number;
+  /** The flag set here that has not reached the server yet (0 or 1), or null. */
+  marked_unread_pending: number | null;
 }
 
 export interface EventRow {

@@ -7,6 +7,7 @@ import type { MatrixRawEvent, SyncConsumer, SyncJoinedRoom, SyncResponse } from 
 import { gapSpace, isShown, type ChatStore } from './chat-store';
 import { applyStateEvent } from './room-state';
 import { parseInvite } from './invites';
+import { markedUnreadFlag } from './marked-unread';
 
 export interface SyncChanges {
   rooms: boolean;
@@ -105,6 +106,12 @@ export class ChatSync implements SyncConsumer {
         store.updateRoom(roomId, { fully_read: fullyRead });
         changes.timelines.add(roomId);
       }
+    }
+    // The unread mark from another device; one set here and not yet sent wins until it is.
+    const markedUnread = markedUnreadFlag(room.account_data?.events ?? []);
+    if (markedUnread !== null && current.marked_unread_pending === null && markedUnread !== (current.marked_unread === 1)) {
+      store.updateRoom(roomId, { marked_unread: markedUnread ? 1 : 0 });
+      changes.rooms = true;
     }
   }
 

@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatInviteView, ChatRoomView } from '../../../shared/contract/chat';
+import { orderRooms } from '../../../shared/chat/room-order';
 import { api, ApiError } from '../api/client';
 import { formatRoute } from '../store/nav-slice';
 import { usePlenary } from '../store';
@@ -32,11 +33,17 @@ function RoomLinks({ rooms, current }: { rooms: ChatRoomView[]; current: string 
               {room.circleName ?? room.name}
               {room.encrypted && <span className="visually-hidden">{t('rooms.encrypted')}</span>}
             </span>
-            {room.unread > 0 && (
+            {room.unread > 0 ? (
               <span className={`badge${room.highlights > 0 ? ' badge-mention' : ''}`}>
                 <span aria-hidden="true">{room.unread > 99 ? '99+' : room.unread}</span>
                 <span className="visually-hidden">{t('unreadCount', { count: room.unread })}</span>
               </span>
+            ) : (
+              room.markedUnread && (
+                <span className="chat-marked-unread" title={t('rooms.markedUnread')}>
+                  <span className="visually-hidden">{t('rooms.markedUnread')}</span>
+                </span>
+              )
             )}
             {room.lastMessage && (
               <span className="chat-room-last">
@@ -51,16 +58,40 @@ function RoomLinks({ rooms, current }: { rooms: ChatRoomView[]; current: string 
   );
 }
 
-/** The circles' rooms first, then any other room the member is in (each by latest activity). */
-function RoomList({ rooms, current }: { rooms: ChatRoomView[]; current: string | null }) {
+/** Element's "Show unread first", kept as a setting so the list stays as the member left it. */
+function UnreadFirstToggle() {
+  const { t } = useTranslation('chat');
+  const id = useId();
+  const unreadFirst = usePlenary((s) => s.settings?.values.chatUnreadFirst ?? false);
+  const writeSetting = usePlenary((s) => s.writeSetting);
+  return (
+    <div className="field checkbox chat-unread-first">
+      <input id={id} type="checkbox" checked={unreadFirst} onChange={(e) => void writeSetting({ key: 'chatUnreadFirst', value: e.target.checked })} />
+      <label htmlFor={id}>{t('rooms.unreadFirst')}</label>
+    </div>
+  );
+}
+
+/** The circles' rooms first, then any other room the member is in (each by latest activity, or unread first). */
+function RoomList({ rooms: listed, current }: { rooms: ChatRoomView[]; current: string | null }) {
   const { t } = useTranslation('chat');
   const ids = { circles: useId(), other: useId() };
-  if (rooms.length === 0) return <p className="muted chat-no-rooms">{t('rooms.none')}</p>;
+  const unreadFirst = usePlenary((s) => s.settings?.values.chatUnreadFirst ?? false);
+  if (listed.length === 0) return <p className="muted chat-no-rooms">{t('rooms.none')}</p>;
+  const rooms = orderRooms(listed, unreadFirst);
   const circles = rooms.filter((room) => room.circleName !== null);
   const other = rooms.filter((room) => room.circleName === null);
-  if (circles.length === 0 || other.length === 0) return <RoomLinks rooms={rooms} current={current} />;
+  if (circles.length === 0 || other.length === 0) {
+    return (
+      <>
+        <UnreadFirstToggle />
+        <RoomLinks rooms={rooms} current={current} />
+      </>
+    );
+  }
   return (
     <>
+      <UnreadFirstToggle />
       <section className="chat-room-group" aria-labelledby={ids.circles}>
         <h2 id={ids.circles}>{t('rooms.circles')}</h2>
         <RoomLinks rooms={circles} current={current} />

@@ -42,7 +42,7 @@ export function RoomView({ room }: { room: ChatRoomView }) {
   const newest = timeline?.items.filter((i) => i.eventId !== null && i.pending === null && i.kind !== 'gap').at(-1)?.eventId ?? null;
   useEffect(() => {
     if (!atBottom || !newest || newest === markedUpTo.current) return;
-    if (newest === timeline?.fullyRead && room.unread === 0) return;
+    if (newest === timeline?.fullyRead && room.unread === 0 && !room.markedUnread) return;
     const mark = () => {
       if (document.visibilityState !== 'visible') return;
       markedUpTo.current = newest;
@@ -51,7 +51,13 @@ export function RoomView({ room }: { room: ChatRoomView }) {
     mark();
     document.addEventListener('visibilitychange', mark);
     return () => document.removeEventListener('visibilitychange', mark);
-  }, [atBottom, newest, timeline?.fullyRead, room.unread, room.roomId, showError]);
+  }, [atBottom, newest, timeline?.fullyRead, room.unread, room.markedUnread, room.roomId, showError]);
+
+  // Marking the open room unread leaves it, or reading on would take the mark away again.
+  const markUnread = () => {
+    navigate({ section: 'chat', params: [] });
+    api().chat.markUnread({ roomId: room.roomId, unread: true }).catch(showError);
+  };
 
   const act = useCallback((run: () => Promise<unknown>) => void run().catch(showError), [showError]);
   const actions = useMemo<RowActions>(
@@ -88,6 +94,9 @@ export function RoomView({ room }: { room: ChatRoomView }) {
         <h2 id="chat-room-title">{title}</h2>
         {room.circleName && room.circleName !== room.name && <p className="muted">{t('room.matrixRoom', { name: room.name })}</p>}
         {room.topic && <p className="chat-topic">{room.topic}</p>}
+        <button type="button" className="small chat-mark-unread" onClick={markUnread}>
+          {t('rooms.markUnread')}
+        </button>
       </header>
       {room.encrypted && timeline && (
         <div className="chat-encrypted" role="note">
