@@ -251,7 +251,8 @@ describe('an offline assembly, end to end', () => {
     await page.getByRole('button', { name: 'Close the votes and the assembly' }).click();
     // Closed minutes are final: no editors left.
     await expect.poll(() => page.getByRole('button', { name: 'Put a motion to the vote' }).count()).toBe(0);
-    expect(await page.getByRole('textbox').count()).toBe(3); // only the three outcome statements
+    // Each vote's panel refreshes on its own: wait for all three to show the closed vote.
+    await expect.poll(() => page.getByRole('textbox').count()).toBe(3); // only the three outcome statements
     expect(await page.locator('#assembly-title + .badge').textContent()).toBe('Closed');
     await shot(page, '06-assembly-closed');
     await expectNoSeriousAxeFindings(page, 'closed assembly');
