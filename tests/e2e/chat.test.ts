@@ -195,13 +195,15 @@ describe('chat in Chromium through the browser bridge', () => {
     await rooms.getByRole('link', { name: /Technology operations/ }).click();
     await expect.poll(() => composer.inputValue()).toBe('A thought I have not finished');
 
+    // Up edits the last message on screen: wait for the room's messages, as a member would see them.
+    const log = page.getByRole('log', { name: 'Messages in Technology operations' });
+    await log.locator('.msg').filter({ hasText: 'Yes, on it.' }).first().waitFor();
     await composer.fill('');
     await composer.press('ArrowUp');
     await page.getByText(/Editing your message/).waitFor();
     expect(await composer.inputValue()).toBe('Yes, on it.');
     await composer.fill('Yes, on it, after the backup check.');
     await composer.press('Enter');
-    const log = page.getByRole('log', { name: 'Messages in Technology operations' });
     await log.locator('.msg').filter({ hasText: 'Yes, on it, after the backup check.' }).getByText('(edited)').waitFor();
     await expect
       .poll(
@@ -257,11 +259,13 @@ describe('chat in Chromium through the browser bridge', () => {
     await expect.poll(markOnServer).toBe(true);
 
     const unreadFirst = rooms.getByRole('checkbox', { name: 'Unread first' });
-    await unreadFirst.check();
+    // The box follows the setting once Plenary kept it, so click and wait rather than check().
+    await unreadFirst.click();
     await expect.poll(() => unreadFirst.isChecked()).toBe(true);
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'marked-unread.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
-    await unreadFirst.uncheck();
+    await unreadFirst.click();
+    await expect.poll(() => unreadFirst.isChecked()).toBe(false);
 
     await link.click();
     await page.getByRole('heading', { level: 2, name: 'Technology operations' }).waitFor();
