@@ -23,6 +23,8 @@ export const settingSchemas = {
   doNotDisturb: z.boolean(),
   /** Chat's room list: rooms with something unread first (otherwise by latest activity only). */
   chatUnreadFirst: z.boolean(),
+  /** Read receipts only the member's own devices see (m.read.private), as Element's setting. */
+  privateReadReceipts: z.boolean(),
   startAtLogin: z.boolean(),
   startHidden: z.boolean(),
   /** Settings › Meetings › Trusted hosts: where meetings may run when coop.json lists no hosts. */
@@ -41,6 +43,7 @@ export const settingDefaults: Settings = {
   reminderMinutes: 10,
   doNotDisturb: false,
   chatUnreadFirst: false,
+  privateReadReceipts: false,
   startAtLogin: false,
   startHidden: false,
   trustedMeetingHosts: [],

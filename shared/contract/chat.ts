@@ -73,6 +73,8 @@ export interface ChatItem {
   /** The member's edits and reactions to this message that the server refused. */
   unsent: ChatUnsentChange[];
   mentionsMe: boolean;
+  /** Other members whose read receipt stands at this item (the last item they have read), by name. */
+  readBy: string[];
   /** For kind 'change': what changed, to be put in words by the renderer. */
   change: { what: 'joined' | 'left' | 'invited' | 'kicked' | 'banned' | 'renamed' | 'topic' | 'created' | 'encryption' | 'displayname'; value: string | null } | null;
 }
@@ -113,6 +115,8 @@ export interface ChatTimeline {
   atStart: boolean;
   /** The member's read marker (m.fully_read). */
   fullyRead: string | null;
+  /** Other members typing in the room now, by name. */
+  typing: string[];
   encrypted: boolean;
   /** Where to open this room in Element. */
   elementLink: string;
@@ -167,6 +171,8 @@ export const chatCalls = {
     markRead: call(z.object({ roomId, eventId: eventId.optional() }).strict(), returns<{ ok: true }>()),
     /** Marks the room as unread, or takes the mark away; synced to the member's other devices (MSC2867). */
     markUnread: call(z.object({ roomId, unread: z.boolean() }).strict(), returns<{ ok: true }>()),
+    /** Tells the room the member is typing (renewed while they type) or has stopped; best effort. */
+    setTyping: call(z.object({ roomId, typing: z.boolean() }).strict(), returns<{ ok: true }>()),
   },
 };
 

@@ -273,6 +273,37 @@ describe('chat in Chromium through the browser bridge', () => {
     await expect.poll(markOnServer).toBe(false);
   });
 
+  it('says who is typing and who has read her message, and offers private read receipts in Settings', async () => {
+    const log = page.getByRole('log', { name: 'Messages in Technology operations' });
+    await log.locator('.msg').filter({ hasText: 'after the backup check' }).waitFor();
+    await bob.sendTyping(roomId, true, 20_000);
+    await page.getByText('Bruno is typing…').waitFor();
+    await bob.sendTyping(roomId, false, 0);
+    await page.getByText('Bruno is typing…').waitFor({ state: 'detached' });
+
+    // Bruno reads up to Ana's newest message in his client.
+    const newest = (await bob.createMessagesRequest(roomId, null, 30, 'b' as never)).chunk.find((e) => e.sender === alice.userId && e.type === 'm.room.message');
+    const receipt = await fetch(`${server.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/receipt/m.read/${encodeURIComponent(newest!.event_id)}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${bobUser.accessToken}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(receipt.status).toBe(200);
+    await log.getByText('Seen by Bruno').waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'typing-and-receipts.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
+    const box = page.getByRole('checkbox', { name: 'Keep read receipts private' });
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(true);
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(false);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /Chat/ }).click();
+    await page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: /Technology operations/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Technology operations' }).waitFor();
+  });
+
   it('keeps what is written while paused as pending, and sends it on resume', async () => {
     await setSyncing('Pause syncing', 'Technology operations');
     const composer = page.getByLabel('Message to Technology operations');

@@ -186,6 +186,61 @@ describe('chat with a plain matrix-js-sdk client on the other side', () => {
     expect(await (await fetch(markUrl('m.marked_unread'), { headers: phone })).json()).toEqual({ unread: false });
   });
 
+  it('shows typing and read receipts both ways, and keeps her receipts private when she asks', async () => {
+    const sent = await f.bob.sendTextMessage(roomId, 'Has anyone read the budget?');
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.eventId === sent.event_id), 'the question');
+    const bobSaw = (eventId: string) => f.bob.getRoom(roomId)?.getUsersReadUpTo(f.bob.getRoom(roomId)!.findEventById(eventId)!).includes(f.aliceUser.userId) ?? false;
+
+    // Bob types in Element: Alice's timeline names him; then he stops.
+    await f.bob.sendTyping(roomId, true, 20_000);
+    const bobName = () => f.bob.getRoom(roomId)!.getMember(f.bobUser.userId)!.name;
+    await aliceSees(f, roomId, (t) => t.typing.length === 1 && t.typing[0] === bobName(), 'Bob typing');
+    await f.bob.sendTyping(roomId, false, 0);
+    await aliceSees(f, roomId, (t) => t.typing.length === 0, 'Bob no longer typing');
+
+    // Alice types: Bob's client sees her typing.
+    await f.alice.call('chat.setTyping', { roomId, typing: true });
+    await expect.poll(() => f.bob.getRoom(roomId)?.getMember(f.aliceUser.userId)?.typing, { timeout: 15_000 }).toBe(true);
+    await f.alice.call('chat.setTyping', { roomId, typing: false });
+    await expect.poll(() => f.bob.getRoom(roomId)?.getMember(f.aliceUser.userId)?.typing, { timeout: 15_000 }).toBe(false);
+
+    // Alice reads with a public receipt: Bob sees it on his question.
+    await f.alice.call('chat.markRead', { roomId, eventId: sent.event_id });
+    await expect.poll(() => bobSaw(sent.event_id), { timeout: 15_000 }).toBe(true);
+
+    // Bob reads Alice's reply: her timeline shows him at it.
+    const reply = await f.alice.call('chat.send', { roomId, text: 'I did, it balances.' });
+    const mine = await aliceSees(f, roomId, (t) => t.items.some((i) => i.body === 'I did, it balances.' && i.eventId !== null), 'her reply');
+    const replyId = mine.items.find((i) => i.body === 'I did, it balances.')!.eventId!;
+    expect(reply.txnId).toBeTruthy();
+    await f.bob.sendReadReceipt(f.bob.getRoom(roomId)!.findEventById(replyId) ?? (await waitForBobEvent(replyId)));
+    await aliceSees(f, roomId, (t) => t.items.find((i) => i.eventId === replyId)?.readBy.includes(bobName()) === true, 'Bob read her reply');
+
+    // Private receipts: the next message she reads leaves no trace Bob can see.
+    await f.alice.call('settings.set', { key: 'privateReadReceipts', value: true });
+    try {
+      const later = await f.bob.sendTextMessage(roomId, 'And the care budget?');
+      await aliceSees(f, roomId, (t) => t.items.some((i) => i.eventId === later.event_id), 'the second question');
+      await f.alice.call('chat.markRead', { roomId, eventId: later.event_id });
+      // Her read marker moved (the markers call has returned), yet Bob's view of her receipt
+      // stays on her own reply once his client has synced past it.
+      expect((await f.alice.call('chat.timeline', { roomId, limit: 50 })).fullyRead).toBe(later.event_id);
+      const nudge = await f.bob.sendTextMessage(roomId, 'sync nudge');
+      // Its remote echo (status null) came in a sync that also carries every receipt sent before it.
+      await expect
+        .poll(() => f.bob.getRoom(roomId)?.getLiveTimeline().getEvents().some((e) => e.getId() === nudge.event_id && e.status === null), { timeout: 15_000 })
+        .toBe(true);
+      expect(f.bob.getRoom(roomId)?.getEventReadUpTo(f.aliceUser.userId)).toBe(replyId);
+    } finally {
+      await f.alice.call('settings.set', { key: 'privateReadReceipts', value: false });
+    }
+
+    async function waitForBobEvent(eventId: string) {
+      await expect.poll(() => f.bob.getRoom(roomId)?.findEventById(eventId), { timeout: 15_000 }).toBeTruthy();
+      return f.bob.getRoom(roomId)!.findEventById(eventId)!;
+    }
+  });
+
   it('notifies mentions by Matrix ID, display name and @room, never with do-not-disturb or for own messages', async () => {
     await f.alice.core.services.matrix.request('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(f.aliceUser.userId)}/displayname`, { body: { displayname: 'Alice Liddell' } });
     await aliceSees(f, roomId, (t) => t.items.some((i) => i.change?.what === 'displayname'), 'her new name');

@@ -41,11 +41,19 @@ function notFound(roomId: string): PlenaryError {
   return new PlenaryError('not_found', `You are not in the room ${roomId} (or it is not synced yet)`, { field: 'roomId', params: { reason: 'room' } });
 }
 
+/** How long the server shows "typing" without news, and how often a typing member renews it. */
+const typingTimeoutMs = 20_000;
+const typingResendMs = 10_000;
+
 export class ChatService {
   readonly store: ChatStore;
   private readonly outbox: Outbox;
   private circleName: CircleNameProvider = () => null;
   private readonly roomListeners = new Set<(rooms: ChatRoomView[]) => void>();
+  /** Who the server says is typing, per room; not kept, since it lasts seconds. */
+  private readonly typing = new Map<string, string[]>();
+  /** When this member's "typing" was last sent, per room, so a busy keyboard sends it once in a while. */
+  private readonly typingSent = new Map<string, number>();
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.store = new ChatStore(deps.db);
@@ -175,7 +183,7 @@ export class ChatService {
   timeline(input: { roomId: string } & TimelineRange): ChatTimeline {
     const me = this.me();
     if (!this.store.room(input.roomId)) throw notFound(input.roomId);
-    return buildTimeline(this.store, input.roomId, input, { me, elementUrl: this.deps.matrix.view().elementUrl });
+    return buildTimeline(this.store, input.roomId, input, { me, elementUrl: this.deps.matrix.view().elementUrl, typing: this.typing.get(input.roomId) ?? [] });
   }
 
   async paginate(input: { roomId: string; gapPos?: number | undefined }): Promise<{ loaded: number; atStart: boolean }> {
@@ -296,6 +304,29 @@ export class ChatService {
     return { ok: true };
   }
 
+  /**
+   * Tells the room this member is typing, or has stopped. Best effort, as in Element: sent at
+   * most every few seconds while typing, never queued, and nothing is said when offline.
+   */
+  async setTyping(input: { roomId: string; typing: boolean }): Promise<{ ok: true }> {
+    const me = this.me();
+    this.writableRoom(input.roomId);
+    const now = this.deps.clock.now();
+    const last = this.typingSent.get(input.roomId);
+    if (input.typing ? last !== undefined && now - last < typingResendMs : last === undefined) return { ok: true };
+    if (input.typing) this.typingSent.set(input.roomId, now);
+    else this.typingSent.delete(input.roomId);
+    try {
+      await this.deps.matrix.request('PUT', `/_matrix/client/v3/rooms/${seg(input.roomId)}/typing/${seg(me.userId)}`, {
+        body: input.typing ? { typing: true, timeout: typingTimeoutMs } : { typing: false },
+      });
+    } catch (error) {
+      if (input.typing) this.typingSent.delete(input.roomId);
+      this.deps.log.debug('typing notice not sent', { roomId: input.roomId, reason: error instanceof Error ? error.message : String(error) });
+    }
+    return { ok: true };
+  }
+
   /** Waits for the outbox to drain (tests and shutdown). */
   flushOutbox(): Promise<void> {
     return this.outbox.flush();
@@ -308,7 +339,10 @@ export class ChatService {
       const target = room.read_pending;
       if (!target) continue;
       try {
-        await this.deps.matrix.request('POST', `/_matrix/client/v3/rooms/${seg(room.room_id)}/read_markers`, { body: { 'm.fully_read': target, 'm.read': target } });
+        await this.deps.matrix.request('POST', `/_matrix/client/v3/rooms/${seg(room.room_id)}/read_markers`, {
+          // A private receipt tells the member's own devices where they stopped, and nobody else (as Element's setting).
+          body: { 'm.fully_read': target, [this.deps.settings.read('privateReadReceipts') ? 'm.read.private' : 'm.read']: target },
+        });
         if (this.store.room(room.room_id)?.read_pending === target) this.store.updateRoom(room.room_id, { read_pending: null });
       } catch (error) {
         if (error instanceof MatrixNetworkError) return;
@@ -348,6 +382,12 @@ export class ChatService {
   }
 
   private synced(changes: SyncChanges): void {
+    for (const [roomId, users] of changes.typing) {
+      const before = this.typing.get(roomId) ?? [];
+      if (before.length === users.length && before.every((id, i) => id === users[i])) continue;
+      this.typing.set(roomId, users);
+      changes.timelines.add(roomId);
+    }
     for (const roomId of changes.timelines) this.emitTimeline(roomId);
     if (changes.rooms) this.emitRooms();
     if (changes.invites) this.emitInvites();

@@ -134,13 +134,13 @@ export class ChatStore {
   }
 
   forgetRoom(roomId: string): void {
-    for (const table of ['chat_events', 'chat_members', 'chat_gaps', 'chat_outbox', 'chat_rooms', 'chat_invites']) {
+    for (const table of ['chat_events', 'chat_members', 'chat_gaps', 'chat_outbox', 'chat_rooms', 'chat_invites', 'chat_receipts']) {
       this.db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).run(roomId);
     }
   }
 
   wipe(): void {
-    this.db.exec('DELETE FROM chat_events; DELETE FROM chat_members; DELETE FROM chat_gaps; DELETE FROM chat_outbox; DELETE FROM chat_rooms; DELETE FROM chat_invites;');
+    this.db.exec('DELETE FROM chat_events; DELETE FROM chat_members; DELETE FROM chat_gaps; DELETE FROM chat_outbox; DELETE FROM chat_rooms; DELETE FROM chat_invites; DELETE FROM chat_receipts;');
   }
 
   // --- invitations ---
@@ -177,6 +177,28 @@ export class ChatStore {
 
   event(eventId: string): EventRow | undefined {
     return this.db.prepare('SELECT * FROM chat_events WHERE event_id = ?').get(eventId) as EventRow | undefined;
+  }
+
+  /**
+   * Records that userId has read up to eventId, unless an earlier event: receipts only move
+   * forward (by the events' order in the room when both are cached, else by time). True when
+   * it moved.
+   */
+  setReceipt(roomId: string, userId: string, eventId: string, ts: number): boolean {
+    const old = this.db.prepare('SELECT event_id, ts FROM chat_receipts WHERE room_id = ? AND user_id = ?').get(roomId, userId) as { event_id: string; ts: number } | undefined;
+    if (old?.event_id === eventId) return false;
+    if (old) {
+      const pos = new Map(this.events([old.event_id, eventId]).map((row) => [row.event_id, row.pos]));
+      const before = pos.get(old.event_id);
+      const after = pos.get(eventId);
+      if (before !== undefined && after !== undefined ? after <= before : ts < old.ts) return false;
+    }
+    this.db.prepare('INSERT OR REPLACE INTO chat_receipts (room_id, user_id, event_id, ts) VALUES (?, ?, ?, ?)').run(roomId, userId, eventId, ts);
+    return true;
+  }
+
+  receipts(roomId: string): { user_id: string; event_id: string }[] {
+    return this.db.prepare('SELECT user_id, event_id FROM chat_receipts WHERE room_id = ?').all(roomId) as { user_id: string; event_id: string }[];
   }
 
   events(eventIds: readonly string[]): EventRow[] {

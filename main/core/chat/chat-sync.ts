@@ -8,6 +8,7 @@ import { gapSpace, isShown, type ChatStore } from './chat-store';
 import { applyStateEvent } from './room-state';
 import { parseInvite } from './invites';
 import { markedUnreadFlag } from './marked-unread';
+import { readReceipts, typingUsers } from './receipts';
 
 export interface SyncChanges {
   rooms: boolean;
@@ -16,6 +17,8 @@ export interface SyncChanges {
   timelines: Set<string>;
   /** New live events (not from an initial sync) that may mention the member. */
   live: { roomId: string; event: MatrixRawEvent }[];
+  /** Who is typing now, per room whose list the server sent (the whole list each time). */
+  typing: Map<string, string[]>;
 }
 
 export class ChatSync implements SyncConsumer {
@@ -29,7 +32,7 @@ export class ChatSync implements SyncConsumer {
   ) {}
 
   onSync(response: SyncResponse, context: { initial: boolean }): void {
-    const changes: SyncChanges = { rooms: false, invites: false, timelines: new Set(), live: [] };
+    const changes: SyncChanges = { rooms: false, invites: false, timelines: new Set(), live: [], typing: new Map() };
     this.store.transaction(() => {
       for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) {
         const row = parseInvite(roomId, invite, this.context.me(), this.context.now());
@@ -49,7 +52,7 @@ export class ChatSync implements SyncConsumer {
         changes.rooms = true;
       }
     });
-    if (changes.rooms || changes.invites || changes.timelines.size > 0) this.changed(changes);
+    if (changes.rooms || changes.invites || changes.timelines.size > 0 || changes.typing.size > 0) this.changed(changes);
   }
 
   private joined(roomId: string, room: SyncJoinedRoom, initial: boolean, changes: SyncChanges): void {
@@ -105,6 +108,12 @@ export class ChatSync implements SyncConsumer {
       if (typeof fullyRead === 'string' && fullyRead !== current.fully_read) {
         store.updateRoom(roomId, { fully_read: fullyRead });
         changes.timelines.add(roomId);
+      }
+    }
+    for (const event of room.ephemeral?.events ?? []) {
+      if (event.type === 'm.typing') changes.typing.set(roomId, typingUsers(event.content));
+      if (event.type === 'm.receipt') {
+        for (const receipt of readReceipts(event.content)) if (store.setReceipt(roomId, receipt.userId, receipt.eventId, receipt.ts)) changes.timelines.add(roomId);
       }
     }
     // The unread mark from another device; one set here and not yet sent wins until it is.

@@ -85,7 +85,7 @@ export function buildTimeline(
   store: ChatStore,
   roomId: string,
   range: TimelineRange,
-  context: { me: Me; elementUrl: string },
+  context: { me: Me; elementUrl: string; typing?: readonly string[] },
 ): ChatTimeline {
   const room = store.room(roomId);
   const limit = range.fromPos !== undefined ? maxRefreshItems : range.limit;
@@ -108,7 +108,12 @@ export function buildTimeline(
   const replyRows = new Map(store.events(replyIds.filter((id) => !contents.has(id))).map((r) => [r.event_id, r]));
   for (const r of rows) replyRows.set(r.event_id, r);
 
-  const people = new Set<string>([context.me.userId]);
+  // Each other member's receipt stands at the last shown item at or before the event it names.
+  const receipts = store.receipts(roomId).filter((r) => r.user_id !== context.me.userId);
+  const receiptPos = new Map(store.events([...new Set(receipts.map((r) => r.event_id))]).map((r) => [r.event_id, r.pos]));
+  const typing = (context.typing ?? []).filter((id) => id !== context.me.userId);
+
+  const people = new Set<string>([context.me.userId, ...receipts.map((r) => r.user_id), ...typing]);
   for (const r of [...rows, ...relations, ...replyRows.values()]) people.add(r.sender);
   for (const r of rows) if (r.state_key) people.add(r.state_key);
   const names = store.displayNames(roomId, [...people]);
@@ -207,6 +212,7 @@ export function buildTimeline(
     failure: null,
     unsent: [],
     mentionsMe: false,
+    readBy: [],
     change: null,
   });
 
@@ -254,6 +260,13 @@ export function buildTimeline(
     items.push({ ...base({ sender: '', ts: 0 }), senderName: '', mine: false, key: `gap:${gap.before_pos}`, eventId: null, pos: gap.before_pos - 0.5, kind: 'gap' });
   }
   items.sort((a, b) => a.pos - b.pos);
+  for (const receipt of receipts) {
+    const pos = receiptPos.get(receipt.event_id);
+    if (pos === undefined || pos >= upper) continue;
+    const at = items.findLast((i) => i.eventId !== null && i.kind !== 'gap' && i.pos <= pos);
+    // A member's receipt on their own message says nothing.
+    if (at && at.sender !== receipt.user_id) at.readBy.push(name(receipt.user_id));
+  }
   const nextPos = room?.next_pos ?? 0;
   let held = false;
   for (const entry of outbox) {
@@ -266,6 +279,7 @@ export function buildTimeline(
     moreCached,
     atStart,
     fullyRead: room?.fully_read ?? null,
+    typing: typing.map(name),
     encrypted: room?.encrypted === 1,
     elementLink: `${context.elementUrl}/#/room/${encodeURIComponent(roomId)}`,
   };

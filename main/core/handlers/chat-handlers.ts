@@ -3,7 +3,7 @@ import type { CoreServices } from '../core-services';
 
 export function chatHandlers(
   core: CoreServices,
-): Pick<Handlers, 'chat.rooms' | 'chat.timeline' | 'chat.paginate' | 'chat.send' | 'chat.edit' | 'chat.react' | 'chat.retry' | 'chat.discard' | 'chat.markRead' | 'chat.markUnread' | 'chat.invites' | 'chat.acceptInvite' | 'chat.declineInvite'> {
+): Pick<Handlers, 'chat.rooms' | 'chat.timeline' | 'chat.paginate' | 'chat.send' | 'chat.edit' | 'chat.react' | 'chat.retry' | 'chat.discard' | 'chat.markRead' | 'chat.markUnread' | 'chat.setTyping' | 'chat.invites' | 'chat.acceptInvite' | 'chat.declineInvite'> {
   const { chat } = core;
   return {
     'chat.rooms': () => chat.rooms(),
@@ -16,6 +16,7 @@ export function chatHandlers(
     'chat.discard': ({ txnId }) => chat.discard(txnId),
     'chat.markRead': (input) => chat.markRead(input),
     'chat.markUnread': (input) => chat.markUnread(input),
+    'chat.setTyping': (input) => chat.setTyping(input),
     'chat.invites': () => chat.invites(),
     'chat.acceptInvite': ({ roomId }) => chat.acceptInvite(roomId),
     'chat.declineInvite': ({ roomId }) => chat.declineInvite(roomId),

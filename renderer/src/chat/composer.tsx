@@ -2,12 +2,15 @@
 // reply and edit modes; Up in an empty composer edits the member's last message, as in
 // Element. The draft is kept per room while Plenary runs. What is sent goes through main's
 // outbox, so it works offline.
-import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatItem } from '../../../shared/contract/chat';
 import { maxMessageChars } from '../../../shared/contract/chat';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
+
+/** How often a member still typing asks the core to renew the notice (it renews at most every 10 s). */
+const typingRenewMs = 5000;
 
 export type ComposerMode = { kind: 'new' } | { kind: 'reply'; item: ChatItem } | { kind: 'edit'; item: ChatItem };
 
@@ -39,9 +42,26 @@ export function Composer({
     if (mode.kind !== 'new') input.current?.focus();
   }, [mode, roomId]);
 
+  // Typing notices, as Element sends them: on while there is text being written, off once it
+  // is sent, cleared or left. The core renews them at most every few seconds.
+  const typingSince = useRef<number | null>(null);
+  const announceTyping = useCallback(
+    (typing: boolean) => {
+      const now = Date.now();
+      if (typing ? typingSince.current !== null && now - typingSince.current < typingRenewMs : typingSince.current === null) return;
+      typingSince.current = typing ? now : null;
+      api()
+        .chat.setTyping({ roomId, typing })
+        .catch(() => undefined);
+    },
+    [roomId],
+  );
+  useEffect(() => () => announceTyping(false), [announceTyping]);
+
   const change = (value: string) => {
     setText(value);
     if (mode.kind !== 'edit') setDraft(roomId, value);
+    announceTyping(value.trim() !== '');
   };
 
   const submit = async (event?: FormEvent) => {
@@ -56,6 +76,7 @@ export function Composer({
       }
       setText('');
       if (mode.kind !== 'edit') setDraft(roomId, '');
+      announceTyping(false);
       onDone();
     } catch (error) {
       showError(error);

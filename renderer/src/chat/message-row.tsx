@@ -86,6 +86,11 @@ function Body({ item }: { item: ChatItem }) {
   }
 }
 
+/** Up to `shown` names, then "and N others". */
+function listNames(names: readonly string[], shown: number, more: string): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} ${more}`;
+}
+
 export const MessageRow = memo(function MessageRow({
   item,
   showHeader,
@@ -162,6 +167,11 @@ export const MessageRow = memo(function MessageRow({
               </li>
             ))}
           </ul>
+        )}
+        {item.readBy.length > 0 && (
+          <p className="msg-read-by" title={item.readBy.join(', ')}>
+            {t('timeline.readBy', { names: listNames(item.readBy, 3, t('timeline.readByMore', { count: item.readBy.length - 3 })) })}
+          </p>
         )}
         {isMessage && sent && (
           <div className="msg-actions">

@@ -11,6 +11,24 @@ import { Composer, type ComposerMode } from './composer';
 import { useTimeline } from './use-timeline';
 import type { RowActions } from './message-row';
 
+/** Who is typing, announced politely; the region stays in place so it is heard when it fills. */
+function TypingLine({ names }: { names: string[] }) {
+  const { t } = useTranslation('chat');
+  const text =
+    names.length === 0
+      ? ''
+      : names.length === 1
+        ? t('typing.one', { name: names[0] })
+        : names.length === 2
+          ? t('typing.two', { first: names[0], second: names[1] })
+          : t('typing.several', { count: names.length });
+  return (
+    <p className="chat-typing" aria-live="polite">
+      {text}
+    </p>
+  );
+}
+
 export function RoomView({ room }: { room: ChatRoomView }) {
   const { t } = useTranslation('chat');
   const showError = usePlenary((s) => s.showError);
@@ -121,6 +139,7 @@ export function RoomView({ room }: { room: ChatRoomView }) {
           onAtBottom={setAtBottom}
         />
       )}
+      <TypingLine names={timeline?.typing ?? []} />
       {!room.encrypted && <Composer roomId={room.roomId} roomName={title} mode={mode} onDone={() => setMode({ kind: 'new' })} onEditLast={editLast} />}
     </section>
   );

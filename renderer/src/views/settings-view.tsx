@@ -16,7 +16,7 @@ export function SettingsView(_props: ViewProps) {
   const settings = usePlenary((s) => s.settings);
   const info = usePlenary((s) => s.info);
   const writeSetting = usePlenary((s) => s.writeSetting);
-  const ids = { theme: useId(), locale: useId(), reminder: useId(), dnd: useId(), login: useId(), hidden: useId(), dndHint: useId() };
+  const ids = { theme: useId(), locale: useId(), reminder: useId(), dnd: useId(), receipts: useId(), receiptsHint: useId(), login: useId(), hidden: useId(), dndHint: useId() };
   if (!settings) return <p>{t('common:loading')}</p>;
   const { values, supported } = settings;
 
@@ -83,6 +83,19 @@ export function SettingsView(_props: ViewProps) {
           <label htmlFor={ids.dnd}>{t('doNotDisturb')}</label>
           <p id={ids.dndHint} className="hint">
             {t('doNotDisturbHint')}
+          </p>
+        </div>
+        <div className="field checkbox">
+          <input
+            id={ids.receipts}
+            type="checkbox"
+            checked={values.privateReadReceipts}
+            aria-describedby={ids.receiptsHint}
+            onChange={(e) => void writeSetting({ key: 'privateReadReceipts', value: e.target.checked })}
+          />
+          <label htmlFor={ids.receipts}>{t('privateReadReceipts')}</label>
+          <p id={ids.receiptsHint} className="hint">
+            {t('privateReadReceiptsHint')}
           </p>
         </div>
       </fieldset>

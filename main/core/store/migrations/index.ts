@@ -24,6 +24,7 @@ import { migration as voteClosures } from './20261209T1520-vote-closures';
 import { migration as quorumBasis } from './20261209T1530-quorum-basis';
 import { migration as runningTheMeeting } from './20261209T1540-running-the-meeting';
 import { migration as chatMarkedUnread } from './20261210T0600-chat-marked-unread';
+import { migration as chatReceipts } from './20261210T0610-chat-receipts';
 
 export type { Migration } from './types';
 
@@ -51,4 +52,5 @@ export const migrations: readonly Migration[] = [
   quorumBasis,
   runningTheMeeting,
   chatMarkedUnread,
+  chatReceipts,
 ];
