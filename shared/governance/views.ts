@@ -60,6 +60,10 @@ export interface CircleDetail extends CircleSummary {
   rooms: RoomView[];
   createdBy: string;
   createdAt: number;
+  /** Who "you" are here (the signed-in account or this computer's local identity). */
+  me: string;
+  /** Standing delegations in force now (shared/governance/delegation.ts): who gives their vote to whom. */
+  delegations: { member: string; name: string; delegate: string; delegateName: string }[];
 }
 
 export type AssemblyStatus = 'planned' | 'open' | 'closed';

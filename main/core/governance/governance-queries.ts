@@ -194,7 +194,12 @@ export class GovernanceQueries {
     const rooms = this.db
       .prepare(`SELECT room_id AS roomId, url, label FROM gov_rooms WHERE circle = ? AND ${liveMember} ORDER BY label COLLATE NOCASE`)
       .all(circleId) as CircleDetail['rooms'];
-    return { ...this.circleSummary(row), members: this.members(circleId), rooms, createdBy: row.created_by, createdAt: stampWall(row.created_v) };
+    const members = this.members(circleId);
+    const names = new Map(members.map((m) => [m.member, m.displayName]));
+    const delegations = [...currentDelegations(this.db, circleId, this.directory.links(circleId))]
+      .map(([member, delegate]) => ({ member, name: names.get(member) ?? member, delegate, delegateName: names.get(delegate) ?? delegate }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { ...this.circleSummary(row), members, rooms, createdBy: row.created_by, createdAt: stampWall(row.created_v), me: this.actor(), delegations };
   }
 
   private assemblySummary(row: AssemblyRow): AssemblySummary {
