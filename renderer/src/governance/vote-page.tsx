@@ -56,11 +56,13 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
           <div className="card">
             <h2>{t('results.title')}</h2>
             <VoteResults vote={vote} names={new Map(vote.members.map((m) => [m.member, m.displayName]))} />
-            <div className="actions">
-              <button type="button" onClick={() => void exporting.run(async () => downloadFile(await api().governance.exportVoteResults({ circleId, voteId, locale })))}>
-                {t('votes.export')}
-              </button>
-            </div>
+            {!vote.resultsHidden && (
+              <div className="actions">
+                <button type="button" onClick={() => void exporting.run(async () => downloadFile(await api().governance.exportVoteResults({ circleId, voteId, locale })))}>
+                  {t('votes.export')}
+                </button>
+              </div>
+            )}
             <FormError error={exporting.error} />
           </div>
           <ForumThreadSection circleId={circleId} subject={{ kind: 'vote', voteId }} canFacilitate={vote.canFacilitate} closed={vote.status === 'closed'} />
