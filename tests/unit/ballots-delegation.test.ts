@@ -6,6 +6,9 @@ import { tallyVote, type BallotRecord, type VoteDefinition } from '../../shared/
 import { reasonProblem } from '../../shared/governance/reasons';
 import { resultsHiddenNow } from '../../shared/governance/hidden-results';
 import { operationTypes } from '../../shared/governance/operation-types';
+import { fastValidate } from '../../shared/governance/fast-validate';
+import { validateOperationWithZod } from '../../shared/governance/validate-operation';
+import { operationSchemaVersion } from '../../shared/governance/operation';
 import { GovernanceStore } from '../../main/core/store/governance-store';
 import { GovernanceQueries } from '../../main/core/governance/governance-queries';
 import { alice, bob, carol, ids, makeStore } from '../helpers/governance';
@@ -107,6 +110,23 @@ describe('reasons off, optional or required', () => {
     const base = { voteId: ids(), question: 'Q', details: '', method: 'counted', options: [{ id: A, label: 'Yes' }, { id: B, label: 'No' }], quorumPercent: 0 };
     expect(operationTypes['vote.create'].schema.safeParse({ ...base, hideResults: true }).success).toBe(false);
     expect(operationTypes['vote.create'].schema.safeParse({ ...base, reasons: 'required' }).success).toBe(true);
+  });
+});
+
+describe('the fast check of vote.create agrees with the schema on the new settings', () => {
+  it('accepts and refuses the same payloads', () => {
+    const base = { voteId: ids(), question: 'Q', details: '', method: 'single', options: [{ id: A, label: 'Yes' }, { id: B, label: 'No' }], quorumPercent: 0 };
+    const payloads = [
+      { ...base, hideResults: true, reasons: 'required' },
+      { ...base, hideResults: false, reasons: 'off' },
+      { ...base, reasons: 'sometimes' },
+      { ...base, hideResults: 'yes' },
+      { ...base, method: 'counted', hideResults: true },
+      { ...base, method: 'counted', hideResults: false },
+    ];
+    const raw = (payload: object) => ({ id: ids(), hlc: '1764000000000-000000-node', actor: alice, circle: ids(), type: 'vote.create', payload, v: operationSchemaVersion });
+    expect(payloads.map((p) => validateOperationWithZod(raw(p)).ok)).toEqual([true, true, false, false, false, true]);
+    expect(payloads.map((p) => fastValidate(raw(p)) !== null)).toEqual([true, true, false, false, false, true]);
   });
 });
 
