@@ -7,7 +7,8 @@ import type { Migration } from './types';
 // - sync_history_votes.reasons: the same setting as the circle room's history establishes it,
 //   so a ballot received without a required reason is refused (authorization.ts);
 // - gov_delegations: each member's standing delegation in a circle, a last-writer-wins
-//   element (set_v / removed_v) like gov_members.
+//   element (set_v / removed_v) like gov_members; ops_delegations finds a circle's delegation
+//   operations in the log, which a vote's count reads at its close, without scanning the log.
 export const migration: Migration = {
   id: '20261210T0300-ballot-settings-and-delegation',
   up(db) {
@@ -23,6 +24,7 @@ export const migration: Migration = {
         removed_v TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (circle, member)
       ) WITHOUT ROWID;
+      CREATE INDEX ops_delegations ON ops (circle, hlc, id) WHERE type IN ('circle.delegation.set', 'circle.delegation.revoke');
     `);
   },
 };
