@@ -99,19 +99,54 @@ export type DelegatedBallot = BallotRecord & { delegatedVia: string };
  * The ballots delegation adds: for each member of the electorate without a ballot among
  * `ballots` (the counted ones: each voter's newest ballot on time), a copy of the ballot of
  * the member their chain of delegations reaches, under the member's name, with no reason (the
- * reason is the delegate's). In the electorate's order of the delegations given.
+ * reason is the delegate's). Ordered by member id.
  */
 export function delegatedBallots(ballots: readonly BallotRecord[], delegations: Delegations, isMember: (id: string) => boolean): DelegatedBallot[] {
   if (delegations.size === 0) return [];
   const own = new Map<string, BallotRecord>();
   for (const ballot of ballots) own.set(ballot.voter, ballot);
+  // Whose ballot each member on a chain ends at (null: none). Every member on one walk shares
+  // the walk's end, so each chain is walked once however many members delegate along it.
+  const ends = new Map<string, string | null>();
+  // Which walk last visited a member (a cycle is a member visited twice on one walk).
+  const visited = new Map<string, number>();
+  const path: string[] = [];
+  let walk = 0;
+  const endOf = (member: string): string | null => {
+    walk++;
+    path.length = 0;
+    let at = member;
+    let end: string | null;
+    for (;;) {
+      path.push(at);
+      visited.set(at, walk);
+      const next = delegations.get(at);
+      if (next === undefined || !isMember(next) || visited.get(next) === walk) {
+        end = null;
+        break;
+      }
+      if (own.has(next)) {
+        end = next;
+        break;
+      }
+      const known = ends.get(next);
+      if (known !== undefined) {
+        end = known;
+        break;
+      }
+      at = next;
+    }
+    for (const id of path) ends.set(id, end);
+    return end;
+  };
   const added: DelegatedBallot[] = [];
-  for (const member of [...delegations.keys()].sort()) {
+  for (const member of delegations.keys()) {
     if (own.has(member) || !isMember(member)) continue;
-    const via = delegateFor(member, delegations, (id) => own.has(id), isMember);
+    const via = ends.get(member) ?? (ends.has(member) ? null : endOf(member));
     if (via === null) continue;
     const source = own.get(via)!;
     added.push({ ...source, opId: `${source.opId}/${member}`, voter: member, reason: null, proxy: null, delegatedVia: via });
   }
-  return added;
+  // The same order on every replica, whatever order the delegations were read in.
+  return added.sort((a, b) => (a.voter < b.voter ? -1 : a.voter > b.voter ? 1 : 0));
 }
