@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { delegateFor, delegatedBallots, delegationProblem, delegationsAt } from '../../shared/governance/delegation';
 import { tallyVote, type BallotRecord, type VoteDefinition } from '../../shared/governance/tally';
 import { reasonProblem } from '../../shared/governance/reasons';
-import { resultsHiddenNow } from '../../shared/governance/hidden-results';
+import { resultsHiddenNow, summaryAsShown, turnoutOnly } from '../../shared/governance/hidden-results';
+import type { VoteSummary } from '../../shared/governance/views';
 import { operationTypes } from '../../shared/governance/operation-types';
 import { fastValidate } from '../../shared/governance/fast-validate';
 import { validateOperationWithZod } from '../../shared/governance/validate-operation';
@@ -110,6 +111,27 @@ describe('reasons off, optional or required', () => {
     const base = { voteId: ids(), question: 'Q', details: '', method: 'counted', options: [{ id: A, label: 'Yes' }, { id: B, label: 'No' }], quorumPercent: 0 };
     expect(operationTypes['vote.create'].schema.safeParse({ ...base, hideResults: true }).success).toBe(false);
     expect(operationTypes['vote.create'].schema.safeParse({ ...base, reasons: 'required' }).success).toBe(true);
+  });
+});
+
+describe('hidden results, pure', () => {
+  it('keeps only the turnout of a consent vote: no positions, concerns or outcome', () => {
+    const consent: VoteDefinition = { method: 'consent', options: [], maxChoices: null, quorumPercent: 50 };
+    const objection = { ...ballot('@b', 'object'), reason: 'Too soon' };
+    const results = tallyVote(consent, [ballot('@a', 'agree'), objection], members('@a', '@b', '@c'));
+    expect(results.consent?.concerns).toHaveLength(1);
+    const hidden = turnoutOnly(results);
+    expect(hidden.consent).toMatchObject({ positions: { agree: 0, abstain: 0, object: 0, block: 0 }, concerns: [] });
+    expect(hidden.quorum).toEqual(results.quorum);
+    expect(JSON.stringify(hidden)).not.toContain('Too soon');
+  });
+
+  it('hides only while open, and only where the vote says so', () => {
+    const results = tallyVote(single, [ballot('@a', A)], members('@a', '@b'));
+    const vote = { status: 'open', hideResults: true, resultsHidden: false, results } as unknown as VoteSummary;
+    expect(summaryAsShown(vote)).toMatchObject({ resultsHidden: true, results: { winners: [] } });
+    expect(summaryAsShown({ ...vote, status: 'closed' })).toMatchObject({ resultsHidden: false, results: { winners: [A] } });
+    expect(summaryAsShown({ ...vote, hideResults: false })).toMatchObject({ resultsHidden: false, results: { winners: [A] } });
   });
 });
 
