@@ -36,6 +36,7 @@ async function newVote(page: Page, question: string, settings: { hide?: boolean;
   await form.getByLabel('Option 2').fill('No');
   if (settings.hide) await form.getByLabel('Hide results until the vote closes').check();
   if (settings.reasons) await form.getByLabel('Reasons with ballots').selectOption(settings.reasons);
+  if (settings.hide) await expectNoSeriousAxeFindings(page, 'the new vote form with its settings');
   await form.getByRole('button', { name: 'Start vote' }).click();
   await page.getByRole('heading', { level: 1, name: question }).waitFor();
 }
