@@ -22,20 +22,26 @@
 // - an action item is ticked off (or back) by its owner or a facilitator; setting and
 //   removing action items, the assembly's current item and linking a member to their Matrix
 //   account are facilitator-only (operation-types.ts);
+// - a standing delegation (circle.delegation.set / .revoke) is set and revoked only by the
+//   delegating member themself, never by a facilitator for them;
+// - a ballot's reason suits its vote's reasons setting (reasons.ts: required, at most 500
+//   characters, or none when off), so a ballot without a required reason is refused
+//   wherever it comes from;
 // - a member added without a Matrix account (a local member id) is, once linked, the account
 //   it was linked to: their ballots, entries and action items are the account's own.
-import { operationTypes, isOperationType } from './operation-types';
+import { operationTypes, isOperationType, type ReasonMode } from './operation-types';
+import { reasonProblem, reasonProblemDetail, type ReasonProblem } from './reasons';
 
 /** A machine reason the interface translates (governance:errors.<reason>). */
-export type AuthorizationReason = 'not_sender' | 'not_facilitator' | 'not_owner' | 'not_vote_creator' | 'contribution_missing' | 'vote_missing' | 'action_missing' | 'not_action_owner';
+export type AuthorizationReason = 'not_sender' | 'not_facilitator' | 'not_owner' | 'not_vote_creator' | 'contribution_missing' | 'vote_missing' | 'action_missing' | 'not_action_owner' | 'not_delegator' | ReasonProblem;
 
 export interface AuthorityFacts {
   /** Whether the member acts with facilitator rights in the circle at this point. */
   facilitates(member: string): boolean;
   /** A contribution entry of the circle: whose work it is and who logged it; null when unknown here. */
   contribution(contributionId: string): { member: string; author: string } | null;
-  /** A vote of the circle and who created it; null when unknown here. */
-  vote(voteId: string): { creator: string } | null;
+  /** A vote of the circle, who created it and its reasons setting (absent: a vote without one); null when unknown here. */
+  vote(voteId: string): { creator: string; reasons?: ReasonMode | null } | null;
   /** An action item of the circle's assembly and whose it is; null when unknown here (never set). */
   action(assemblyId: string, actionId: string): { owner: string } | null;
   /** The id a member goes by: the Matrix account a local member id was linked to (circle.member.link), else the id itself. */
@@ -75,8 +81,16 @@ export function authorize(op: AuthorizedOperation, by: string, facts: AuthorityF
       // Anyone may make a new circle (and facilitates it while it has no members), but only a
       // facilitator re-defines an existing one.
       return needFacilitator('actor', 'circle.create');
-    case 'vote.ballot':
+    case 'vote.ballot': {
+      const problem = reasonProblem(facts.vote(text(payload.voteId) ?? '')?.reasons, payload.reason);
+      if (problem) return refuse(problem, 'payload.reason', reasonProblemDetail(problem));
       return is(payload.voter) ? { ok: true } : needFacilitator('payload.voter', 'a ballot for someone else');
+    }
+    case 'circle.delegation.set':
+    case 'circle.delegation.revoke':
+      return is(payload.member)
+        ? { ok: true }
+        : refuse('not_delegator', 'payload.member', `only ${typeof payload.member === 'string' ? payload.member.slice(0, 255) : 'the member'} may ${op.type === 'circle.delegation.set' ? 'delegate' : 'revoke the delegation of'} their own vote, not ${op.actor}`);
     case 'contribution.create': {
       const known = facts.contribution(text(payload.contributionId) ?? '');
       if (known && known.author !== op.actor) {

@@ -115,7 +115,9 @@ const methods: ReadonlySet<string> = new Set(voteMethods);
 const rankedOrMultiple: ReadonlySet<string> = new Set(['multiple', 'ranked-borda', 'ranked-irv']);
 
 function isVoteCreate(p: Plain): boolean {
-  if (!hasKeys(p, ['voteId', 'question', 'details', 'method', 'options', 'quorumPercent'], ['assemblyId', 'itemId', 'maxChoices', 'closesAt', 'quorumBasis'])) return false;
+  if (!hasKeys(p, ['voteId', 'question', 'details', 'method', 'options', 'quorumPercent'], ['assemblyId', 'itemId', 'maxChoices', 'closesAt', 'quorumBasis', 'hideResults', 'reasons'])) return false;
+  if (p.hideResults !== undefined && (typeof p.hideResults !== 'boolean' || (p.hideResults && p.method === 'counted'))) return false;
+  if (p.reasons !== undefined && p.reasons !== 'off' && p.reasons !== 'optional' && p.reasons !== 'required') return false;
   if (p.quorumBasis !== undefined && p.quorumBasis !== 'members' && !(p.quorumBasis === 'present' && p.assemblyId !== undefined)) return false;
   if (!isId(p.voteId) || !isRequiredText(p.question, 300) || !isText(p.details, 4000) || typeof p.method !== 'string' || !methods.has(p.method)) return false;
   if (!isInt(p.quorumPercent, 0, 100) || (p.closesAt !== undefined && !isInt(p.closesAt, 0, maxInstant))) return false;

@@ -64,6 +64,11 @@ export const consentPositions = ['agree', 'abstain', 'object', 'block'] as const
 export const quorumBases = ['members', 'present'] as const;
 export type QuorumBasis = (typeof quorumBases)[number];
 export type ConsentPosition = (typeof consentPositions)[number];
+/** Whether a vote asks for reasons: off, optional or required (votes made before this setting: optional, up to 1,000 characters). */
+export const reasonModes = ['off', 'optional', 'required'] as const;
+export type ReasonMode = (typeof reasonModes)[number];
+/** A reason on a vote with the reasons setting is at most this long (Loomio's cap). */
+export const maxReasonLength = 500;
 
 /** Matrix polls truncate answers to 20 (MSC3381); Plenary never offers more. */
 export const maxVoteOptions = 20;
@@ -218,9 +223,16 @@ const voteCreate = z
     /** Whose share the quorum is: all members (the default) or, in an assembly, those marked present. */
     quorumBasis: z.enum(quorumBases).optional(),
     closesAt: instantSchema.optional(),
+    /** Totals and others' choices stay hidden until the vote closes; only who has voted shows. */
+    hideResults: z.boolean().optional(),
+    /** Reasons off, optional or required (each at most maxReasonLength characters). */
+    reasons: z.enum(reasonModes).optional(),
   })
   .strict()
   .superRefine((vote, ctx) => {
+    if (vote.hideResults === true && vote.method === 'counted') {
+      ctx.addIssue({ code: 'custom', path: ['hideResults'], message: 'a show of hands is counted in the open: its results cannot be hidden' });
+    }
     // The shape of a vote decides how every replica counts it, so it is structural.
     const ids = new Set(vote.options.map((o) => o.id));
     if (ids.size !== vote.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'option ids must be unique' });
@@ -286,6 +298,10 @@ const voteCount = z
 const voteOnly = z.object(voteId).strict();
 const voteAcceptLate = z.object({ ...voteId, ballotOpId: entityIdSchema }).strict();
 
+/** A member's standing delegation of their vote in the circle, until revoked; only the member themself sets or revokes it. */
+const delegationSet = z.object({ member: actorIdSchema, delegate: actorIdSchema }).strict().refine((d) => d.member !== d.delegate, { message: 'a member cannot delegate to themself', path: ['delegate'] });
+const delegationRevoke = z.object({ member: actorIdSchema }).strict();
+
 const contributionId = { contributionId: entityIdSchema };
 const contributionCreate = z.object({ ...contributionId, ...contributionFields }).strict();
 const contributionUpdate = z
@@ -321,6 +337,9 @@ export const operationTypes = {
   'circle.room.add': def(roomAdd, true),
   'circle.room.remove': def(roomRemove, true),
   'circle.archive': def(circleArchive, true),
+  // A member delegates their own vote (authorization.ts: only that member, facilitators included).
+  'circle.delegation.set': def(delegationSet, false),
+  'circle.delegation.revoke': def(delegationRevoke, false),
   'assembly.create': def(assemblyCreate, true),
   'assembly.update': def(assemblyUpdate, true),
   'assembly.open': def(assemblyOnly, true),

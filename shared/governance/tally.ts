@@ -7,6 +7,7 @@
 // without at least one counted voter.
 import { consentPositions, maxScore, maxVoteOptions, type ConsentPosition, type QuorumBasis, type VoteMethod, type VoteOption } from './operation-types';
 import { deadlineStamp } from './stamp';
+import { delegatedBallots, type Delegations } from './delegation';
 
 export interface VoteDefinition {
   method: VoteMethod;
@@ -335,6 +336,8 @@ export interface VoteResults {
   irv: IrvRound[] | null;
   /** counted: abstentions entered with the totals. */
   abstain: number;
+  /** Members counted through a standing delegation (delegation.ts): whose ballot counted for them. */
+  delegated: { voter: string; via: string }[];
 }
 
 function quorumState(percent: number, electorate: number, turnout: number, basis: QuorumBasis = 'members'): QuorumState {
@@ -526,7 +529,7 @@ export function tallyVote(
   allBallots: readonly BallotRecord[],
   electorate: ReadonlySet<string> | number,
   count: CountRecord | null = null,
-  extra: { superseded?: number; late?: number; present?: number } = {},
+  extra: { superseded?: number; late?: number; present?: number; delegations?: Delegations } = {},
 ): VoteResults {
   const { method, options } = definition;
   const spoiled: VoteResults['spoiled'] = [];
@@ -539,6 +542,10 @@ export function tallyVote(
     size = electorate.size;
     ballots = allBallots.filter((b) => electorate.has(b.voter) || (notMembers.push(b.voter), outside.push(b), false));
   }
+  // Standing delegations in force at the close: a delegate's ballot also counts, once, for
+  // each member of the electorate who delegated to them and did not vote themself.
+  const delegated = extra.delegations && method !== 'counted' ? delegatedBallots(ballots, extra.delegations, typeof electorate === 'number' ? () => true : (id) => electorate.has(id)) : [];
+  if (delegated.length > 0) ballots = [...ballots, ...delegated];
   // A quorum of those present counts against the members marked present (given by the caller).
   const basis: QuorumBasis = definition.quorumBasis === 'present' && extra.present !== undefined ? 'present' : 'members';
   const quorumSize = basis === 'present' ? extra.present! : size;
@@ -638,5 +645,6 @@ export function tallyVote(
     consent,
     irv,
     abstain,
+    delegated: delegated.map((b) => ({ voter: b.voter, via: b.delegatedVia })),
   };
 }

@@ -1,6 +1,6 @@
 // What the core answers about governance: circles, assemblies, votes with their results,
 // contributions and their summaries. Plain data, shared by the contract and the renderer.
-import type { AttendanceStatus, QuorumBasis, Role, Schedule, ValueStream, VoteMethod, VoteOption } from './operation-types';
+import type { AttendanceStatus, QuorumBasis, ReasonMode, Role, Schedule, ValueStream, VoteMethod, VoteOption } from './operation-types';
 import type { BallotProblem, VoteResults } from './tally';
 
 export interface MemberView {
@@ -60,6 +60,10 @@ export interface CircleDetail extends CircleSummary {
   rooms: RoomView[];
   createdBy: string;
   createdAt: number;
+  /** Who "you" are here (the signed-in account or this computer's local identity). */
+  me: string;
+  /** Standing delegations in force now (shared/governance/delegation.ts): who gives their vote to whom. */
+  delegations: { member: string; name: string; delegate: string; delegateName: string }[];
 }
 
 export type AssemblyStatus = 'planned' | 'open' | 'closed';
@@ -163,6 +167,12 @@ export interface VoteSummary {
   final: boolean;
   /** Closed by a facilitator (not by its closing time). */
   closedByFacilitator: boolean;
+  /** Results hidden until the close (a setting of the vote). */
+  hideResults: boolean;
+  /** True while results are hidden now: `results` then holds turnout only (hidden-results.ts). */
+  resultsHidden: boolean;
+  /** Reasons off, optional or required; null for a vote made before the setting (optional, 1,000 characters). */
+  reasons: ReasonMode | null;
 }
 
 /** A close or reopen in a vote's history. */
@@ -217,6 +227,10 @@ export interface BallotView {
   receivedAt: number | null;
   state: BallotState;
   problem: BallotProblem | null;
+  /** Members this ballot also counts for through their standing delegation (counted ballots only). */
+  delegatedFrom: { member: string; name: string }[];
+  /** The choice and reason are hidden until the close (someone else's ballot on a vote with hidden results). */
+  hidden: boolean;
 }
 
 export interface VoteDetail extends VoteSummary {
@@ -231,6 +245,14 @@ export interface VoteDetail extends VoteSummary {
   closures: VoteClosureView[];
   /** For a vote put during an assembly: its attendance by member (members not recorded are left out). */
   attendance: Record<string, AttendanceStatus> | null;
+  /** Who "you" are here (the signed-in account or this computer's local identity). */
+  me: string;
+  /** Your own ballot in force (cast by you, or recorded for you by a facilitator), newest first of yours. */
+  myBallot: BallotView | null;
+  /** Whom you delegate your vote to in this circle now, if anyone. */
+  myDelegation: { delegate: string; name: string } | null;
+  /** Members counted through a delegation (delegation.ts), and whose ballot counted for them. */
+  delegated: { member: string; name: string; via: string; viaName: string }[];
 }
 
 export interface ContributionView {

@@ -2,7 +2,9 @@
 // for their create operation ("ghosts", see governance-fold.ts) are never shown.
 import type { Db } from '../store/database';
 import { PlenaryError } from '../../../shared/errors';
-import type { AttendanceStatus, QuorumBasis, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
+import type { AttendanceStatus, QuorumBasis, ReasonMode, Schedule, ValueStream, VoteMethod, VoteOption } from '../../../shared/governance/operation-types';
+import { delegationsInForce, currentDelegations } from '../store/delegation-rules';
+import { detailAsShown, summaryAsShown } from '../../../shared/governance/hidden-results';
 import { stampWall } from '../../../shared/governance/stamp';
 import { selectBallots, tallyVote, ballotProblem, type ClosureEvent, type CountRecord, type VoteDefinition } from '../../../shared/governance/tally';
 import { VoteTimings } from '../store/vote-timing';
@@ -86,6 +88,8 @@ interface VoteRow {
   closes_at: number | null;
   outcome: string | null;
   closed_v: string | null;
+  hide_results: number;
+  reasons: ReasonMode | null;
 }
 
 interface ContributionRow {
@@ -190,7 +194,12 @@ export class GovernanceQueries {
     const rooms = this.db
       .prepare(`SELECT room_id AS roomId, url, label FROM gov_rooms WHERE circle = ? AND ${liveMember} ORDER BY label COLLATE NOCASE`)
       .all(circleId) as CircleDetail['rooms'];
-    return { ...this.circleSummary(row), members: this.members(circleId), rooms, createdBy: row.created_by, createdAt: stampWall(row.created_v) };
+    const members = this.members(circleId);
+    const names = new Map(members.map((m) => [m.member, m.displayName]));
+    const delegations = [...currentDelegations(this.db, circleId, this.directory.links(circleId))]
+      .map(([member, delegate]) => ({ member, name: names.get(member) ?? member, delegate, delegateName: names.get(delegate) ?? delegate }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { ...this.circleSummary(row), members, rooms, createdBy: row.created_by, createdAt: stampWall(row.created_v), me: this.actor(), delegations };
   }
 
   private assemblySummary(row: AssemblyRow): AssemblySummary {
@@ -379,7 +388,9 @@ export class GovernanceQueries {
       .prepare(`SELECT stamp, totals, abstain FROM gov_vote_counts WHERE circle = ? AND vote_id = ? ${close ? 'AND stamp < ?' : ''} ORDER BY stamp DESC LIMIT 1`)
       .get(...(close ? [row.circle, row.vote_id, close] : [row.circle, row.vote_id])) as { stamp: string; totals: string; abstain: number } | undefined;
     const count: CountRecord | null = countRow ? { stamp: countRow.stamp, totals: JSON.parse(countRow.totals) as Record<string, number>, abstain: countRow.abstain } : null;
-    return { ballots, accepted, close, count, closures, selection: selectBallots(ballots, judged, accepted), electorate: this.electorateAt(row.circle, close, links) };
+    // Standing delegations in force at the close (now, while open): see shared/governance/delegation.ts.
+    const delegations = delegationsInForce(this.db, row.circle, links, close);
+    return { ballots, accepted, close, count, closures, delegations, selection: selectBallots(ballots, judged, accepted), electorate: this.electorateAt(row.circle, close, links) };
   }
 
   /**
@@ -410,9 +421,14 @@ export class GovernanceQueries {
     return new Set([...latest].filter(([, e]) => e.set > e.removed).map(([member]) => member));
   }
 
+  /** A vote as the interface may see it now (results hidden until the close where the vote says so). */
   private voteSummary(row: VoteRow, loaded = this.ballotsOf(row)): VoteSummary {
+    return summaryAsShown(this.countedSummary(row, loaded));
+  }
+
+  private countedSummary(row: VoteRow, loaded: ReturnType<GovernanceQueries['ballotsOf']>): VoteSummary {
     const definition = this.definition(row);
-    const { selection, count, electorate } = loaded;
+    const { selection, count, electorate, delegations } = loaded;
     // A quorum of those present counts the electorate's members marked present in the vote's assembly.
     const present =
       row.quorum_basis === 'present' && row.assembly_id !== null
@@ -421,6 +437,7 @@ export class GovernanceQueries {
     const results = tallyVote(definition, selection.counted, electorate, count, {
       superseded: selection.superseded,
       late: selection.late.length,
+      delegations,
       ...(present !== undefined ? { present } : {}),
     });
     const closedByTime = row.closes_at !== null && row.closes_at <= this.now();
@@ -446,6 +463,9 @@ export class GovernanceQueries {
       results,
       final: (row.outcome ?? '').trim() !== '' || (row.assembly_id !== null && this.assemblyClosed(row.circle, row.assembly_id)),
       closedByFacilitator: row.closed_v !== null,
+      hideResults: row.hide_results === 1,
+      resultsHidden: false,
+      reasons: row.reasons,
     };
   }
 
@@ -464,13 +484,21 @@ export class GovernanceQueries {
     const row = this.voteRows('AND v.circle = ? AND v.vote_id = ?', circleId, voteId)[0];
     if (!row) throw notFound('voteId', 'vote');
     const loaded = this.ballotsOf(row);
-    const summary = this.voteSummary(row, loaded);
+    const summary = this.countedSummary(row, loaded);
     const members = this.members(circleId);
+    const me = this.actor();
     const names = new Map(members.map((m) => [m.member, m.displayName]));
     const definition = this.definition(row);
     const counted = new Set(loaded.selection.counted.map((b) => b.opId));
     const late = new Set(loaded.selection.late.map((b) => b.opId));
     const attendance = row.assembly_id !== null ? this.attendance(circleId, row.assembly_id) : null;
+    // Whom each counted ballot also counts for, by delegation.
+    const delegatedFrom = new Map<string, { member: string; name: string }[]>();
+    for (const d of summary.results.delegated) {
+      const list = delegatedFrom.get(d.via) ?? [];
+      list.push({ member: d.voter, name: names.get(d.voter) ?? d.voter });
+      delegatedFrom.set(d.via, list);
+    }
     const ballots: BallotView[] = loaded.ballots.map((b) => {
       const problem = counted.has(b.opId) && loaded.electorate.has(b.voter) ? ballotProblem(definition, b.choice) : null;
       return {
@@ -488,12 +516,19 @@ export class GovernanceQueries {
         receivedAt: b.serverTs ?? null,
         state: late.has(b.opId) ? 'late' : !counted.has(b.opId) ? 'superseded' : !loaded.electorate.has(b.voter) ? 'not_member' : problem ? 'spoiled' : 'counted',
         problem,
+        delegatedFrom: counted.has(b.opId) ? (delegatedFrom.get(b.voter) ?? []) : [],
+        hidden: false,
       };
     });
-    const voted = new Set(loaded.selection.counted.map((b) => b.voter));
+    // Members counted through a delegation have their vote cast, so they are not undecided.
+    const voted = new Set([...loaded.selection.counted.map((b) => b.voter), ...summary.results.delegated.map((d) => d.voter)]);
+    // Your ballot: the newest of yours that is not superseded (counted, late, spoiled...), else your newest.
+    const mine = ballots.filter((b) => b.voter === me);
+    const myBallot = mine.find((b) => b.state !== 'superseded') ?? mine[mine.length - 1] ?? null;
+    const myDelegate = currentDelegations(this.db, circleId, this.directory.links(circleId)).get(me);
     // Undecided: members who may vote (the electorate at the close, once closed) and have not.
     const circle = this.circle(circleId);
-    return {
+    return detailAsShown({
       ...summary,
       canFacilitate: circle.canFacilitate,
       ballots,
@@ -503,7 +538,11 @@ export class GovernanceQueries {
       count: loaded.count ? { totals: loaded.count.totals, abstain: loaded.count.abstain } : null,
       closures: loaded.closures.map((c) => ({ kind: c.kind, at: stampWall(c.stamp), by: c.actor, byName: names.get(c.actor) ?? c.actor })),
       attendance: attendance ? Object.fromEntries(attendance) : null,
-    };
+      me,
+      myBallot,
+      myDelegation: myDelegate !== undefined ? { delegate: myDelegate, name: names.get(myDelegate) ?? myDelegate } : null,
+      delegated: summary.results.delegated.map((d) => ({ member: d.voter, name: names.get(d.voter) ?? d.voter, via: d.via, viaName: names.get(d.via) ?? d.via })),
+    });
   }
 
   private contributionWhere(filter: ContributionFilter): { sql: string; args: unknown[] } {

@@ -144,6 +144,11 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
       core.governance.applyLocal('vote.create', circleId, core.sync.proposals.payloadOf(voteId));
       return queries.vote(circleId, voteId);
     },
-    'governance.exportVoteResults': ({ circleId, voteId, locale }) => voteResultsMarkdown(queries.vote(circleId, voteId), locale, queries.circle(circleId).timezone),
+    'governance.exportVoteResults': ({ circleId, voteId, locale }) => {
+      const vote = queries.vote(circleId, voteId);
+      // Hidden until the close: there are no results to export yet (shared/governance/hidden-results.ts).
+      if (vote.resultsHidden) throw new PlenaryError('invalid_input', 'The results of this vote are hidden until it closes', { field: 'voteId', params: { reason: 'results_hidden' } });
+      return voteResultsMarkdown(vote, locale, queries.circle(circleId).timezone);
+    },
   };
 }

@@ -203,6 +203,10 @@ export class GovernanceFold {
            ON CONFLICT (circle, member) DO UPDATE SET account = excluded.account, link_v = excluded.link_v WHERE excluded.link_v < gov_member_links.link_v`,
         ).run(circle, op.payload.member, op.payload.account, stamp);
         return;
+      case 'circle.delegation.set':
+        return this.setElement('gov_delegations', { circle, member: op.payload.member }, { delegate: op.payload.delegate }, stamp);
+      case 'circle.delegation.revoke':
+        return this.removeElement('gov_delegations', { circle, member: op.payload.member }, stamp);
       case 'circle.room.add': {
         const p = op.payload;
         return this.setElement('gov_rooms', { circle, room_id: p.roomId }, { url: p.url, label: p.label }, stamp);
@@ -368,6 +372,7 @@ export class GovernanceFold {
       gov_rooms: { url: '', label: '' },
       gov_agenda_items: { title: '', position: 0 },
       gov_actions: { item_id: null, text: '', owner: '', due: null },
+      gov_delegations: { delegate: '' },
     };
     const keyNames = Object.keys(keys);
     const blank = blanks[table]!;
@@ -382,7 +387,7 @@ export class GovernanceFold {
     // Fast path: a vote seen for the first time is one insert.
     const inserted = this.statement(
       `INSERT OR IGNORE INTO gov_votes (circle, vote_id, created_v, created_by, assembly_id, item_id, method, options, max_choices, quorum_percent, quorum_basis,
-         question, question_v, details, details_v, closes_at, closes_at_v) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         question, question_v, details, details_v, closes_at, closes_at_v, hide_results, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       circle,
       p.voteId,
@@ -401,6 +406,8 @@ export class GovernanceFold {
       stamp,
       p.closesAt ?? null,
       stamp,
+      p.hideResults === true ? 1 : 0,
+      p.reasons ?? null,
     );
     if (inserted.changes === 1) return;
     this.merge('gov_votes', { circle, vote_id: p.voteId }, {}, { question: p.question, details: p.details, closes_at: p.closesAt ?? null }, stamp, (row) => {
@@ -410,6 +417,8 @@ export class GovernanceFold {
         row.item_id = p.itemId ?? null;
         row.quorum_percent = p.quorumPercent;
         row.quorum_basis = p.quorumBasis ?? null;
+        row.hide_results = p.hideResults === true ? 1 : 0;
+        row.reasons = p.reasons ?? null;
         // A poll edit (definition_v set) outranks every create, whichever arrived first.
         if (!row.definition_v) {
           row.method = p.method;

@@ -14,6 +14,7 @@ import { ballotProblem, isLate, type VoteDefinition } from '../../../shared/gove
 import { VoteTimings } from './vote-timing';
 import { isKnownTimeZone, readSchedule } from '../../../shared/schedule/schedule';
 import { checkLinkOperation } from './link-rules';
+import { checkDelegation } from './delegation-rules';
 import { authorize, type AuthorizationReason } from '../../../shared/governance/authorization';
 import { LocalAuthority, type RoomGrantsFacilitator } from './local-authority';
 import { MemberDirectory } from './member-directory';
@@ -64,7 +65,15 @@ export type RuleReason =
   | 'action_missing'
   | 'action_owner'
   | 'attachment_missing'
-  | 'element_only';
+  | 'element_only'
+  | 'not_delegator'
+  | 'reason_required'
+  | 'reason_too_long'
+  | 'reasons_off'
+  | 'delegate_not_member'
+  | 'delegation_self'
+  | 'delegation_cycle'
+  | 'delegation_missing';
 
 export function ruleError(code: 'invalid_input' | 'forbidden', field: string, reason: RuleReason, detail: string): PlenaryError {
   return new PlenaryError(code, `Operation field "${field}": ${detail}`, { field, params: { field, detail, reason } });
@@ -168,7 +177,7 @@ export class GovernanceRules {
   private authorize(op: GovernanceOperation): void {
     const verdict = authorize(op, op.actor, this.authority.factsFor(op.circle));
     if (verdict.ok) return;
-    const missing: AuthorizationReason[] = ['contribution_missing', 'vote_missing', 'action_missing'];
+    const missing: AuthorizationReason[] = ['contribution_missing', 'vote_missing', 'action_missing', 'reason_required', 'reason_too_long', 'reasons_off'];
     throw ruleError(missing.includes(verdict.reason) ? 'invalid_input' : 'forbidden', verdict.field, verdict.reason, verdict.detail);
   }
 
@@ -239,6 +248,9 @@ export class GovernanceRules {
         // The account may already be a member too (added twice): the two become one.
         return;
       }
+      case 'circle.delegation.set':
+      case 'circle.delegation.revoke':
+        return checkDelegation(this.db, op, { live, resolve });
       case 'circle.room.remove':
         if (!this.look.room(op.circle, op.payload.roomId)) throw ruleError('invalid_input', 'payload.roomId', 'room_missing', 'the circle has no such room');
         return;

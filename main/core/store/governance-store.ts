@@ -98,6 +98,7 @@ export const materializedTables: readonly (readonly [table: string, orderBy: str
   ['gov_circles', 'circle'],
   ['gov_members', 'circle, member'],
   ['gov_member_links', 'circle, member'],
+  ['gov_delegations', 'circle, member'],
   ['gov_rooms', 'circle, room_id'],
   ['gov_assemblies', 'circle, assembly_id'],
   ['gov_agenda_items', 'circle, assembly_id, item_id'],

@@ -10,6 +10,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import type { AuthorityFacts } from '../../../shared/governance/authorization';
 import { MemberDirectory } from './member-directory';
+import type { ReasonMode } from '../../../shared/governance/operation-types';
 
 /**
  * Whether the circle's room, as sync last saw it, gives the member facilitator rights (power
@@ -29,7 +30,7 @@ export class LocalAuthority {
     private readonly roomGrants: RoomGrantsFacilitator = () => null,
   ) {
     this.contribution = db.prepare('SELECT member, created_by FROM gov_contributions WHERE circle = ? AND contribution_id = ? AND created_v IS NOT NULL');
-    this.vote = db.prepare('SELECT created_by FROM gov_votes WHERE circle = ? AND vote_id = ? AND created_v IS NOT NULL');
+    this.vote = db.prepare('SELECT created_by, reasons FROM gov_votes WHERE circle = ? AND vote_id = ? AND created_v IS NOT NULL');
     this.directory = new MemberDirectory(db);
   }
 
@@ -57,8 +58,8 @@ export class LocalAuthority {
         return row && row.member !== null && row.created_by !== null ? { member: row.member, author: row.created_by } : null;
       },
       vote: (id) => {
-        const row = this.vote.get(circle, id) as { created_by: string | null } | undefined;
-        return row && row.created_by !== null ? { creator: row.created_by } : null;
+        const row = this.vote.get(circle, id) as { created_by: string | null; reasons: ReasonMode | null } | undefined;
+        return row && row.created_by !== null ? { creator: row.created_by, reasons: row.reasons } : null;
       },
     };
   }

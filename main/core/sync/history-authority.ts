@@ -16,7 +16,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
 import type { AuthorityFacts } from '../../../shared/governance/authorization';
-import type { GovernanceOperation, OperationType } from '../../../shared/governance/operation-types';
+import type { GovernanceOperation, OperationType, ReasonMode } from '../../../shared/governance/operation-types';
 import { operationStamp } from '../../../shared/governance/stamp';
 import { facilitatorPowerLevel } from './power-levels';
 import { memberPower, type RoomPower } from './room-power';
@@ -40,7 +40,7 @@ export class HistoryAuthority {
     private readonly power: RoomPower,
   ) {
     this.readContribution = db.prepare('SELECT member, author FROM sync_history_contributions WHERE circle = ? AND contribution_id = ?');
-    this.readVote = db.prepare('SELECT creator FROM sync_history_votes WHERE circle = ? AND vote_id = ?');
+    this.readVote = db.prepare('SELECT creator, reasons FROM sync_history_votes WHERE circle = ? AND vote_id = ?');
     // As in the fold: the earliest create names the author; the member is last-writer-wins.
     this.createContribution = db.prepare(`
       INSERT INTO sync_history_contributions (circle, contribution_id, author, author_v, member, member_v) VALUES (?, ?, ?, ?, ?, ?)
@@ -51,9 +51,10 @@ export class HistoryAuthority {
         member_v = max(member_v, excluded.member_v)`);
     this.moveContribution = db.prepare('UPDATE sync_history_contributions SET member = ?, member_v = ? WHERE circle = ? AND contribution_id = ? AND member_v < ?');
     this.createVote = db.prepare(`
-      INSERT INTO sync_history_votes (circle, vote_id, creator, created_v) VALUES (?, ?, ?, ?)
+      INSERT INTO sync_history_votes (circle, vote_id, creator, created_v, reasons) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (circle, vote_id) DO UPDATE SET
         creator = CASE WHEN excluded.created_v < created_v THEN excluded.creator ELSE creator END,
+        reasons = CASE WHEN excluded.created_v < created_v THEN excluded.reasons ELSE reasons END,
         created_v = min(created_v, excluded.created_v)`);
   }
 
@@ -70,7 +71,7 @@ export class HistoryAuthority {
       level,
       facilitates: (member) => level(member) >= facilitatorPowerLevel,
       contribution: (id) => (this.readContribution.get(circle, id) as { member: string; author: string } | undefined) ?? null,
-      vote: (id) => (this.readVote.get(circle, id) as { creator: string } | undefined) ?? null,
+      vote: (id) => (this.readVote.get(circle, id) as { creator: string; reasons: ReasonMode | null } | undefined) ?? null,
       action: (assemblyId, actionId) =>
         (this.statement('SELECT owner FROM sync_history_actions WHERE circle = ? AND assembly_id = ? AND action_id = ?').get(circle, assemblyId, actionId) as { owner: string } | undefined) ?? null,
       account: (member) =>
@@ -95,7 +96,7 @@ export class HistoryAuthority {
         if (op.payload.fields.member !== undefined) this.moveContribution.run(op.payload.fields.member, stamp, op.circle, op.payload.contributionId, stamp);
         return;
       case 'vote.create':
-        this.createVote.run(op.circle, op.payload.voteId, op.actor, stamp);
+        this.createVote.run(op.circle, op.payload.voteId, op.actor, stamp, op.payload.reasons ?? null);
         return;
       case 'assembly.action.set':
         // As in the fold: the owner is last-writer-wins.

@@ -11,7 +11,7 @@
 //   option, or an empty one (MSC3381's "unvote"), becomes a ballot that counts as spoiled,
 //   so both sides count the same votes for every option.
 import { consentPositions, maxScore, type BallotChoice, type VoteMethod } from '../../../shared/governance/operation-types';
-import { disclosedKind, type PollStart } from './msc3381';
+import { disclosedKind, undisclosedKind, type PollStart } from './msc3381';
 import { syntheticEntityId } from './synthetic-ops';
 
 export const voteKey = 'coop.meet.plenary.vote';
@@ -26,6 +26,8 @@ export interface VoteShape {
   question: string;
   options: { id: string; label: string }[];
   maxChoices: number | null;
+  /** Results hidden until the close: published as an undisclosed poll, so Element hides them too. */
+  hideResults?: boolean;
 }
 
 export function isPublishedAsPoll(method: VoteMethod): boolean {
@@ -34,13 +36,14 @@ export function isPublishedAsPoll(method: VoteMethod): boolean {
 
 /** The poll a Plenary vote is published as; consent labels come from the translator. */
 export function pollForVote(vote: VoteShape, consentLabel: (position: string) => string): PollStart {
+  const kind = vote.hideResults === true ? undisclosedKind : disclosedKind;
   if (vote.method === 'consent') {
-    return { question: vote.question, answers: consentPositions.map((p) => ({ id: p, text: consentLabel(p) })), maxSelections: 1, kind: disclosedKind };
+    return { question: vote.question, answers: consentPositions.map((p) => ({ id: p, text: consentLabel(p) })), maxSelections: 1, kind };
   }
   const all = vote.options.length;
   const maxSelections =
     vote.method === 'single' ? 1 : vote.method === 'multiple' || vote.method.startsWith('ranked') ? (vote.maxChoices ?? all) : all;
-  return { question: vote.question, answers: vote.options.map((o) => ({ id: o.id, text: o.label })), maxSelections, kind: disclosedKind };
+  return { question: vote.question, answers: vote.options.map((o) => ({ id: o.id, text: o.label })), maxSelections, kind };
 }
 
 /** The answers a Plenary ballot shows as in Element (its own member's ballots only). */

@@ -50,7 +50,7 @@ export class PollOutbox {
     // A vote adopted from a member's proposal already has its poll (proposals.ts).
     if (op.type === 'vote.create' && isPublishedAsPoll(op.payload.method) && !this.db.prepare('SELECT 1 FROM sync_vote_polls WHERE vote_id = ?').get(op.payload.voteId)) {
       const poll = pollForVote(
-        { method: op.payload.method, question: op.payload.question, options: op.payload.options, maxChoices: op.payload.maxChoices ?? null },
+        { method: op.payload.method, question: op.payload.question, options: op.payload.options, maxChoices: op.payload.maxChoices ?? null, hideResults: op.payload.hideResults === true },
         (position) => this.translate(`governance:consent.${position}`),
       );
       this.queue(`plenary.poll.start.${op.payload.voteId}`, op.circle, op.payload.voteId, 'start', buildPollStart(poll, { [voteKey]: { voteId: op.payload.voteId, method: op.payload.method, opId: op.id } }));

@@ -54,12 +54,14 @@ interface Props {
   onChange(value: ChoiceDraft): void;
   /** Names the ballot's voter in the group labels. */
   voterName: string;
+  /** The group's label instead of "Choice of <voter>" (your own ballot: "Your choice"). */
+  legend?: string;
 }
 
-export function BallotInput({ options, maxChoices, value, onChange, voterName }: Props) {
+export function BallotInput({ options, maxChoices, value, onChange, voterName, legend: ownLegend }: Props) {
   const { t } = useTranslation('governance');
   const name = useId();
-  const legend = t('ballot.choiceFor', { name: voterName });
+  const legend = ownLegend ?? t('ballot.choiceFor', { name: voterName });
 
   if (value.kind === 'consent') {
     return (

@@ -5,6 +5,7 @@ import { formatRoute } from '../store/nav-slice';
 import { useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { MembersSection } from './members-section';
+import { DelegationSection } from './delegation-section';
 import { RoomsSection } from './rooms-section';
 import { ScheduleSection } from './schedule-section';
 import { AssemblyListSection } from './assembly-list';
@@ -50,6 +51,7 @@ export function CirclePage({ circleId }: { circleId: string }) {
           {c.purpose && <p className="gov-purpose">{c.purpose}</p>}
           <RoomAuthority circle={c} />
           <MembersSection circle={c} />
+          <DelegationSection circle={c} />
           <RoomsSection circle={c} />
           <ScheduleSection circle={c} />
           <AssemblyListSection circle={c} />

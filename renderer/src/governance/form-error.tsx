@@ -11,7 +11,8 @@ export function FormError({ error, id }: { error: PlenaryErrorData | null; id?: 
   const { t, i18n } = useTranslation('governance');
   if (!error) return null;
   const reason = error.params?.reason;
-  const reasonKey = `governance:errors.${String(reason)}`;
+  // Reasons of ballot settings and delegation have their own block (ballotErrors).
+  const reasonKey = i18n.exists(`governance:errors.${String(reason)}`) ? `governance:errors.${String(reason)}` : `governance:ballotErrors.${String(reason)}`;
   const fieldKey = `governance:fields.${error.field?.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? ''}`;
   let text: string;
   if (reason !== undefined && i18n.exists(reasonKey)) text = t(reasonKey);

@@ -5,7 +5,7 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
-import { maxVoteOptions, voteMethods, type QuorumBasis, type VoteMethod } from '../../../shared/governance/operation-types';
+import { maxReasonLength, maxVoteOptions, reasonModes, voteMethods, type QuorumBasis, type ReasonMode, type VoteMethod } from '../../../shared/governance/operation-types';
 import { duplicateOptionIndexes, isAbstainLabel } from '../../../shared/governance/option-labels';
 import type { CircleSummary } from '../../../shared/governance/views';
 import { applyChange, useAction } from './use-governance';
@@ -52,8 +52,10 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreate
   const [quorum, setQuorum] = useState(50);
   const [basis, setBasis] = useState<QuorumBasis>('members');
   const [closesAt, setClosesAt] = useState('');
+  const [hideResults, setHideResults] = useState(false);
+  const [reasons, setReasons] = useState<ReasonMode>('optional');
   const lastOption = useRef<HTMLInputElement>(null);
-  const ids = { method: useId(), max: useId(), quorum: useId(), basis: useId(), basisHint: useId(), closes: useId(), methodHint: useId(), optionsHint: useId() };
+  const ids = { method: useId(), max: useId(), quorum: useId(), basis: useId(), basisHint: useId(), closes: useId(), methodHint: useId(), optionsHint: useId(), hide: useId(), hideHint: useId(), reasons: useId() };
   const labels = options.map((o) => o.label);
   const repeats = new Set(method === 'consent' ? [] : duplicateOptionIndexes(labels));
   const problems = method === 'consent' ? [] : options.map((_, index) => optionProblem(method, labels, index, repeats));
@@ -80,6 +82,8 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreate
           ...(assemblyId ? { assemblyId } : {}),
           ...(itemId ? { itemId } : {}),
           ...(closes !== null ? { closesAt: closes } : {}),
+          // A show of hands has no ballots: nothing to hide, no reasons.
+          ...(method !== 'counted' ? { reasons, ...(hideResults ? { hideResults: true } : {}) } : {}),
         };
         if (await action.run(() => applyChange({ type: 'vote.create', circle, payload }))) onCreated(circle, voteId);
       }}
@@ -176,6 +180,29 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreate
         <label htmlFor={ids.closes}>{t('voteForm.closesAt')}</label>
         <input id={ids.closes} type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} />
       </div>
+      {method !== 'counted' && (
+        <>
+          <div className="field">
+            <label className="gov-radio">
+              <input id={ids.hide} type="checkbox" checked={hideResults} aria-describedby={ids.hideHint} onChange={(e) => setHideResults(e.target.checked)} />
+              {t('voteSettings.hideResults')}
+            </label>
+            <p className="hint field-hint" id={ids.hideHint}>
+              {t('voteSettings.hideResultsHint')}
+            </p>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.reasons}>{t('voteSettings.reasons')}</label>
+            <select id={ids.reasons} value={reasons} onChange={(e) => setReasons(e.target.value as ReasonMode)}>
+              {reasonModes.map((mode) => (
+                <option key={mode} value={mode}>
+                  {t(`voteSettings.reasonMode.${mode}`, { max: maxReasonLength })}
+                </option>
+              ))}
+            </select>
+          </div>
+        </>
+      )}
       <FormError error={action.error} />
       <FormActions submit={t('voteForm.submit')} busy={action.busy} disabled={!circle || blocked} onCancel={onCancel} />
     </form>

@@ -14,6 +14,7 @@ import { isLocale } from '../../../shared/locales';
 import { TableScroll } from '../app/table-scroll';
 import { ForumThreadSection } from '../forum/thread-section';
 import { Attachments } from '../forum/attachments';
+import { MyBallot } from './my-ballot';
 
 export function VotePage({ circleId, voteId }: { circleId: string; voteId: string }) {
   const { t, i18n } = useTranslation('governance');
@@ -45,14 +46,23 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
             {vote.status === 'open' && vote.closesAt !== null && <span>{t('votes.closesAt', { time: formatDateTime(vote.closesAt, i18n.language) })}</span>}
           </p>
           {vote.details && <p className="gov-purpose">{vote.details}</p>}
+          {(vote.hideResults || vote.reasons !== null) && (
+            <p className="muted gov-meta">
+              {vote.hideResults && <span>{t('hiddenResults.setting')}</span>}
+              {vote.reasons !== null && <span>{t(`reasonModes.${vote.reasons}`)}</span>}
+            </p>
+          )}
+          <MyBallot vote={vote} />
           <div className="card">
             <h2>{t('results.title')}</h2>
             <VoteResults vote={vote} names={new Map(vote.members.map((m) => [m.member, m.displayName]))} />
-            <div className="actions">
-              <button type="button" onClick={() => void exporting.run(async () => downloadFile(await api().governance.exportVoteResults({ circleId, voteId, locale })))}>
-                {t('votes.export')}
-              </button>
-            </div>
+            {!vote.resultsHidden && (
+              <div className="actions">
+                <button type="button" onClick={() => void exporting.run(async () => downloadFile(await api().governance.exportVoteResults({ circleId, voteId, locale })))}>
+                  {t('votes.export')}
+                </button>
+              </div>
+            )}
             <FormError error={exporting.error} />
           </div>
           <ForumThreadSection circleId={circleId} subject={{ kind: 'vote', voteId }} canFacilitate={vote.canFacilitate} closed={vote.status === 'closed'} />
@@ -60,9 +70,9 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
             <h2 id="vote-files-title">{t('forum:files.title')}</h2>
             <Attachments circleId={circleId} subject={{ kind: 'vote', voteId }} canRemove={vote.canFacilitate} label={t('forum:files.forVote', { question: vote.question })} headed={false} />
           </section>
-          {(vote.status === 'open' || vote.canFacilitate) && (
+          {vote.canFacilitate && (
             <div className="card gov-tools">
-              <VoteTools vote={vote} />
+              <VoteTools vote={vote} ownBallot={false} />
             </div>
           )}
           <div className="card">
@@ -87,11 +97,12 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
                         <span className="gov-name">{b.voterName}</span>
                         {b.proxyName !== null && <div className="muted">{t('votes.proxyHeldBy', { name: b.proxyName })}</div>}
                         {b.actor !== b.voter && <div className="muted">{t('votes.proxyBy', { name: b.actorName })}</div>}
+                        {b.delegatedFrom.length > 0 && <div className="muted">{t('myBallot.delegatedFrom', { names: b.delegatedFrom.map((d) => d.name).join(', ') })}</div>}
                         {(b.voterAttendance === 'absent' || b.voterAttendance === 'apologies') && (
                           <div className="gov-warning">{t(b.voterAttendance === 'absent' ? 'votes.voterAbsent' : 'votes.voterApologies')}</div>
                         )}
                       </th>
-                      <td>{describeChoiceText(t, vote, b.choice)}</td>
+                      <td>{b.hidden ? <span className="muted">{t('hiddenResults.choiceHidden')}</span> : describeChoiceText(t, vote, b.choice)}</td>
                       <td>{b.reason ?? ''}</td>
                       <td>
                         {t(`ballotState.${b.state}`)}

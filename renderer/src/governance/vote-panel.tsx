@@ -13,6 +13,8 @@ import { VoteResults } from './vote-results';
 import { fromDateTimeLocal, toDateTimeLocal } from './format';
 import { TextField } from '../forms/text-field';
 import { FormActions } from '../forms/form-actions';
+import { MyBallot } from './my-ballot';
+import { reasonLimit } from '../../../shared/governance/reasons';
 
 function BallotForm({ vote }: { vote: VoteDetail }) {
   const { t } = useTranslation('governance');
@@ -108,7 +110,10 @@ function BallotForm({ vote }: { vote: VoteDetail }) {
         </div>
       )}
       <BallotInput options={vote.options} maxChoices={vote.maxChoices} value={choice} onChange={setChoice} voterName={voterName} />
-      <TextField label={t('ballot.reason')} value={reason} onChange={setReason} max={1000} multiline inputClassName="short" />
+      {vote.reasons !== 'off' && (
+        <TextField label={vote.reasons === 'required' ? t('myBallot.reasonRequiredFor') : t('ballot.reason')} value={reason} onChange={setReason} max={reasonLimit(vote.reasons)} multiline inputClassName="short" />
+      )}
+      {canRecordOthers && <p className="hint">{t('myBallot.recordedHint')}</p>}
       <FormError error={action.error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={action.busy || value === null}>
@@ -270,14 +275,20 @@ function ExtendForm({ vote }: { vote: VoteDetail }) {
   );
 }
 
-export function VoteTools({ vote }: { vote: VoteDetail }) {
+/**
+ * `ownBallot`: whether to show "Your ballot" here for a member who does not facilitate (the
+ * vote page shows it in a card of its own). A facilitator records ballots, their own
+ * included, with the assembly's form; members cast their own.
+ */
+export function VoteTools({ vote, ownBallot = true }: { vote: VoteDetail; ownBallot?: boolean }) {
   const { t } = useTranslation('governance');
   const action = useAction();
   const open = vote.status === 'open';
   const closedByTime = !open && !vote.closedByFacilitator;
   return (
     <>
-      {open && vote.method !== 'counted' && <BallotForm vote={vote} />}
+      {open && vote.method !== 'counted' && vote.canFacilitate && <BallotForm vote={vote} />}
+      {open && vote.method !== 'counted' && !vote.canFacilitate && ownBallot && <MyBallot vote={vote} headingLevel={4} />}
       {open && vote.method === 'counted' && vote.canFacilitate && <CountForm vote={vote} />}
       {vote.canFacilitate && open && <CloseVote vote={vote} />}
       {vote.canFacilitate && open && vote.closesAt !== null && <ExtendForm vote={vote} />}

@@ -38,6 +38,8 @@ export function VoteOutcome({ vote }: { vote: VoteSummary }) {
   const { t } = useTranslation('governance');
   const r = vote.results;
   const label = (id: string) => vote.options.find((o) => o.id === id)?.label ?? id;
+  // Hidden until the close: nothing about how it is going (shared/governance/hidden-results.ts).
+  if (vote.resultsHidden) return <p className="gov-outcome">{t('hiddenResults.short')}</p>;
   // A closed vote that missed its quorum has no result, whoever had the most votes.
   if (vote.status === 'closed' && !r.consent && !r.quorum.met) return <p className="gov-outcome outcome-no_quorum">{t('results.noResultQuorum')}</p>;
   let text: string;
@@ -77,6 +79,14 @@ function ElementCounts({ vote, names }: { vote: VoteSummary; names?: ReadonlyMap
 
 export function VoteResults({ vote, names }: { vote: VoteSummary; names?: ReadonlyMap<string, string> }) {
   const { t } = useTranslation('governance');
+  if (vote.resultsHidden) {
+    return (
+      <div className="gov-results gov-hidden-results" role="note">
+        <p>{t('hiddenResults.notice')}</p>
+        <QuorumLine vote={vote} />
+      </div>
+    );
+  }
   const r = vote.results;
   let bars: React.ReactNode;
   if (r.consent) {
