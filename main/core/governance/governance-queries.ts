@@ -85,6 +85,7 @@ interface VoteRow {
   details: string;
   closes_at: number | null;
   outcome: string | null;
+  review_on: string | null;
   closed_v: string | null;
 }
 
@@ -440,6 +441,7 @@ export class GovernanceQueries {
       status: row.closed_v || closedByTime ? 'closed' : 'open',
       closedAt,
       outcome: row.outcome ?? '',
+      reviewOn: row.review_on ?? null,
       assemblyId: row.assembly_id,
       itemId: row.item_id,
       createdAt: stampWall(row.created_v),
