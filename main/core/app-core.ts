@@ -21,7 +21,7 @@ import { circlesWithPowerChanges } from './sync/room-power-changes';
 import { syncHandlers } from './handlers/sync-handlers';
 import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
 import { matrixHandlers } from './handlers/matrix-handlers';
-import { mainTranslator } from './i18n/translator';
+import { mainLocale, mainTranslator } from './i18n/translator';
 import { ChatService } from './chat/chat-service';
 import { VoteReminderService } from './governance/vote-reminder-service';
 import { eventNotifier, type Notifier } from './chat/notifier';
@@ -112,7 +112,11 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     // Local changes need the facilitator rights every other replica will judge them by.
     roomGrantsFacilitator: (circle: string, member: string): boolean | null => sync.roomGrantsFacilitator(circle, member),
   });
-  const sync: SyncService = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
+  const sync: SyncService = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings),
+    voteReminderHours: () => settings.read('voteReminderHours'),
+    formatLocale: () => mainLocale(settings),
+    ...options.sync,
+  });
   sync.onChange((view) => events.emit('sync.status', view));
   // A poll a member started in Element is listed with the circle's votes as a proposal.
   sync.onProposals = (circle) => events.emit('governance.changed', { circles: [circle] });

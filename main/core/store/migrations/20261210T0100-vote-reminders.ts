@@ -12,7 +12,8 @@ import type { Migration } from './types';
 // sync_vote_notices: the circle room's one "closing soon" notice per vote. A row is written
 // before the notice is sent (state 'queued', with a transaction id derived from the vote, so
 // a retry after a crash returns the event already sent), and kept once sent ('sent') or once
-// another device's notice for the vote was seen in the room ('seen').
+// another device's notice for the vote was seen in the room ('seen'), or once the server
+// refused it ('refused': logged, never retried, so a refusal cannot turn into a stream of copies).
 export const migration: Migration = {
   id: '20261210T0100-vote-reminders',
   up(db) {
@@ -34,7 +35,7 @@ export const migration: Migration = {
         vote_id TEXT NOT NULL,
         txn_id TEXT NOT NULL,
         content_json TEXT NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'seen')),
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'seen', 'refused')),
         event_id TEXT,
         PRIMARY KEY (circle, vote_id)
       ) WITHOUT ROWID;
