@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { VoteSummary } from '../../../shared/governance/views';
 import { consentPositions } from '../../../shared/governance/operation-types';
 import { TableScroll } from '../app/table-scroll';
+import { formatDate } from './format';
 
 function Bar({ label, value, max, text, winner }: { label: string; value: number; max: number; text: string; winner: boolean }) {
   const width = max > 0 ? Math.round((value / max) * 100) : 0;
@@ -76,7 +77,7 @@ function ElementCounts({ vote, names }: { vote: VoteSummary; names?: ReadonlyMap
 }
 
 export function VoteResults({ vote, names }: { vote: VoteSummary; names?: ReadonlyMap<string, string> }) {
-  const { t } = useTranslation('governance');
+  const { t, i18n } = useTranslation('governance');
   const r = vote.results;
   let bars: React.ReactNode;
   if (r.consent) {
@@ -165,6 +166,7 @@ export function VoteResults({ vote, names }: { vote: VoteSummary; names?: Readon
           <strong>{t('results.outcomeStatement')}</strong> {vote.outcome}
         </p>
       )}
+      {vote.reviewOn && <p className="gov-review-on">{t('voteReminders.reviewOn', { date: formatDate(vote.reviewOn, i18n.language) })}</p>}
     </div>
   );
 }
