@@ -135,7 +135,7 @@ export class VoteNotices {
 
 /** A closing time as the circle reads it: in the circle's time zone, named. */
 function formatIn(locale: string, at: number, timeZone: string | null): string {
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
   try {
     return new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone ?? 'UTC', timeZoneName: 'short' }).format(at);
   } catch {
