@@ -197,8 +197,17 @@ export class VoteReminderService {
       ...base,
       start: vote.closedAt ?? vote.createdAt,
       title: t('governance:voteReminders.reviewTitle', { question: vote.question }),
-      body: t('governance:voteReminders.reviewBody', { circle: vote.circleName, date: vote.reviewOn ?? '' }),
+      body: t('governance:voteReminders.reviewBody', { circle: vote.circleName, date: vote.reviewOn ? this.formatDay(vote.reviewOn) : '' }),
     };
+  }
+
+  /** A calendar day (YYYY-MM-DD) as the member reads dates. */
+  private formatDay(day: string): string {
+    try {
+      return new Intl.DateTimeFormat(this.deps.formatLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${day}T00:00:00Z`));
+    } catch {
+      return day;
+    }
   }
 
   start(intervalMs = voteReminderTickMs): void {

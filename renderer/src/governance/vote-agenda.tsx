@@ -31,7 +31,7 @@ function AgendaEntry({ item, detail }: { item: VoteAgendaItem; detail: string })
       <p className="muted gov-meta">
         <span>{item.circleName}</span>
         <span>{detail}</span>
-        {item.voted !== null && <span className={item.voted ? 'badge closed' : 'badge open'}>{item.voted ? t('voteReminders.voted') : t('voteReminders.notVoted')}</span>}
+        {item.voted !== null && <span className={item.voted ? 'badge soft' : 'badge planned'}>{item.voted ? t('voteReminders.voted') : t('voteReminders.notVoted')}</span>}
       </p>
       {item.outcome && item.reviewOn !== null && <p className="gov-outcome-statement">{item.outcome}</p>}
     </li>
