@@ -87,23 +87,45 @@ export function dueReviewReminders<T extends ReviewVote & { isMember: boolean }>
 export interface NoticeVote extends ReminderVote {
   /** Who created the vote (the actor of its vote.create). */
   createdBy: string;
+  /** The clock stamp of its vote.create ("<hlc> <id>"): the hybrid clock names the replica that made it. */
+  createdStamp: string;
+}
+
+/** This replica: the account signed in (null when none) and its clock's node id. */
+export interface NoticeReplica {
+  account: string | null;
+  node: string;
+}
+
+/** The node of a clock stamp ("<wall>-<counter>-<node> <id>"), or null if it is not one. */
+export function stampNode(stamp: string): string | null {
+  const hlc = stamp.split(' ')[0] ?? '';
+  const parts = hlc.split('-');
+  return parts.length === 3 && parts[2] ? parts[2] : null;
 }
 
 /**
  * Whether this replica posts the circle room's "closing soon" notice for a vote now.
  *
- * One notice per vote, not one per member and not one per replica: every replica reaches
- * the same answer about who sends it, because the rule reads only what every replica
- * shares (the vote's creator, from the log) plus the replica's own account. Only a Plenary
- * signed in as the vote's creator sends it, during the reminder window, and only if no
- * notice for the vote is known: neither one this computer sent or queued, nor one seen in
- * the room (another device of the same member). Its transaction id derives from the vote,
- * so a retry from the same device returns the event already sent. If the creator's Plenary
- * is not running during the window, no notice is posted (members still get their desktop
- * reminders); a notice after the close is never sent.
+ * One notice per vote, not one per member and not one per replica. Every replica reaches
+ * the same answer about who sends it, from what they all share (the vote's vote.create in
+ * the log): only the replica that created the vote, signed in as its creator, sends it.
+ * The creator's account tells members apart; the clock node in the create's stamp tells the
+ * creator's computers apart (each installation has its own node id), so a second device of
+ * the same member does not send it either. It is sent during the reminder window, only if no
+ * notice for the vote is known here (queued, sent, or seen in the room), and never after the
+ * close. Its transaction id derives from the vote, so a retry from the same device returns
+ * the event already sent. If the creating computer is not running during the window, no
+ * notice is posted (members still get their own desktop reminders).
  */
-export function chatNoticeDue(vote: NoticeVote, self: string | null, now: number, leadMs: number, known: boolean): boolean {
-  return self !== null && vote.createdBy === self && !known && inReminderWindow(vote, now, leadMs);
+export function chatNoticeDue(vote: NoticeVote, replica: NoticeReplica, now: number, leadMs: number, known: boolean): boolean {
+  return (
+    replica.account !== null &&
+    vote.createdBy === replica.account &&
+    stampNode(vote.createdStamp) === replica.node &&
+    !known &&
+    inReminderWindow(vote, now, leadMs)
+  );
 }
 
 /** The transaction id of a vote's room notice: the same on every retry from one device. */

@@ -16,6 +16,7 @@ import {
   localDay,
   reminderAt,
   reminderKey,
+  stampNode,
 } from '../../shared/governance/vote-reminders';
 import { settingSchemas, settingDefaults } from '../../shared/settings';
 import { VoteReminderService } from '../../main/core/governance/vote-reminder-service';
@@ -73,12 +74,21 @@ describe('who is due a reminder, and when (pure)', () => {
   });
 
   it('lets exactly one replica post the room notice: the creator’s, in the window, if none is known', () => {
-    const v = { circle: 'c', voteId: 'v', status: 'open' as const, closesAt: t0 + 2 * hour, createdBy: alice };
-    const replicas = [alice, bob, carol, null];
-    expect(replicas.filter((self) => chatNoticeDue(v, self, t0, lead, false))).toEqual([alice]);
-    expect(chatNoticeDue(v, alice, t0, lead, true)).toBe(false);
-    expect(chatNoticeDue(v, alice, t0 + 2 * hour, lead, false)).toBe(false);
-    expect(chatNoticeDue({ ...v, closesAt: t0 + 30 * hour }, alice, t0, lead, false)).toBe(false);
+    const v = { circle: 'c', voteId: 'v', status: 'open' as const, closesAt: t0 + 2 * hour, createdBy: alice, createdStamp: `${t0}-000003-a1ce0001 01ABC` };
+    expect(stampNode(v.createdStamp)).toBe('a1ce0001');
+    // Alice's laptop (which made the vote), her phone-side second Plenary, Bob's, Carol's, and one signed out.
+    const replicas = [
+      { name: 'alice laptop', account: alice, node: 'a1ce0001' },
+      { name: 'alice second device', account: alice, node: 'a1ce0002' },
+      { name: 'bob', account: bob, node: 'b0b00001' },
+      { name: 'carol', account: carol, node: 'ca401001' },
+      { name: 'signed out, same computer', account: null, node: 'a1ce0001' },
+    ];
+    expect(replicas.filter((r) => chatNoticeDue(v, r, t0, lead, false)).map((r) => r.name)).toEqual(['alice laptop']);
+    const laptop = replicas[0]!;
+    expect(chatNoticeDue(v, laptop, t0, lead, true)).toBe(false);
+    expect(chatNoticeDue(v, laptop, t0 + 2 * hour, lead, false)).toBe(false);
+    expect(chatNoticeDue({ ...v, closesAt: t0 + 30 * hour }, laptop, t0, lead, false)).toBe(false);
     expect(chatNoticeTxnId('v')).toBe(chatNoticeTxnId('v'));
   });
 
@@ -234,6 +244,10 @@ describe("the circle room's one notice per vote", () => {
     expect(box.queueDue(ctx.clock.now(), alice, lead, () => room)).toBe(0);
     ctx.clock.set(t0 + 6 * hour);
     expect(box.queueDue(ctx.clock.now(), bob, lead, () => room)).toBe(0);
+    // Another computer signed in as Alice (its own clock node) owes nothing either.
+    const elsewhere = makeStore({ actor: alice, now: ctx.clock.now() });
+    elsewhere.store.applyRemote(ctx.store.opsSince(0, 100).map((s) => s.op));
+    expect(notices({ ...ctx, db: elsewhere.db }).queueDue(ctx.clock.now(), alice, lead, () => room)).toBe(0);
     expect(box.queueDue(ctx.clock.now(), alice, lead, () => room)).toBe(1);
     expect(box.queueDue(ctx.clock.now(), alice, lead, () => room)).toBe(0);
     expect(box.nextDue(ctx.clock.now(), alice, lead)).toBeNull();

@@ -1,8 +1,9 @@
 // The circle room's one "closing soon" notice per vote (README "Deadlines, reminders and
 // outcomes"). Who sends it is decided by chatNoticeDue (shared/governance/vote-reminders.ts):
-// only a Plenary signed in as the vote's creator, inside the reminder window, and only if no
-// notice for the vote is known here. Every other member's Plenary reaches the same answer
-// from the same log, so the room gets one notice, not one per member or per replica.
+// only the Plenary that created the vote (its clock node made the vote.create), signed in as
+// the vote's creator, inside the reminder window, and only if no notice for the vote is known
+// here. Every other replica reaches the same answer from the same log, so the room gets one
+// notice, not one per member or per replica.
 //
 // Known here means: a row in sync_vote_notices (queued, sent, seen or refused) or a notice
 // carrying the vote's id already in the room as this computer has read it (another device
@@ -28,16 +29,22 @@ export class VoteNotices {
     private readonly log: Logger,
   ) {}
 
+  /** This installation's clock node (governance-store.ts keeps it in meta). */
+  private node(): string {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'governance_clock_node'").get() as { value: string } | undefined;
+    return row?.value ?? '';
+  }
+
   /** Open votes created by `self`, closing within the lead time, with no notice known here. */
   private candidates(now: number, self: string, leadMs: number) {
     return this.db
       .prepare(
-        `SELECT v.circle, v.vote_id, v.closes_at, v.created_by, c.timezone FROM gov_votes v
+        `SELECT v.circle, v.vote_id, v.closes_at, v.created_by, v.created_v, c.timezone FROM gov_votes v
            JOIN gov_circles c ON c.circle = v.circle AND c.created_v IS NOT NULL AND c.archived_v IS NULL
-         WHERE v.created_v IS NOT NULL AND v.closed_v IS NULL AND v.created_by = ? AND v.closes_at > ? AND v.closes_at <= ?
+         WHERE v.created_v IS NOT NULL AND v.closed_v IS NULL AND v.created_by = ? AND instr(v.created_v, '-' || ? || ' ') > 0 AND v.closes_at > ? AND v.closes_at <= ?
            AND NOT EXISTS (SELECT 1 FROM sync_vote_notices n WHERE n.circle = v.circle AND n.vote_id = v.vote_id)`,
       )
-      .all(self, now, now + leadMs) as { circle: string; vote_id: string; closes_at: number; created_by: string; timezone: string | null }[];
+      .all(self, this.node(), now, now + leadMs) as { circle: string; vote_id: string; closes_at: number; created_by: string; created_v: string; timezone: string | null }[];
   }
 
   /** Whether the room, as read here, already holds a notice for the vote (sent by another device). */
@@ -67,7 +74,8 @@ export class VoteNotices {
       } catch {
         continue;
       }
-      if (!chatNoticeDue({ circle: row.circle, voteId: row.vote_id, status: vote.status, closesAt: vote.closesAt, createdBy: row.created_by }, self, now, leadMs, false)) continue;
+      const notice = { circle: row.circle, voteId: row.vote_id, status: vote.status, closesAt: vote.closesAt, createdBy: row.created_by, createdStamp: row.created_v };
+      if (!chatNoticeDue(notice, { account: self, node: this.node() }, now, leadMs, false)) continue;
       const time = formatIn(this.formatLocale(), row.closes_at, row.timezone);
       const undecided = vote.undecided.length;
       const body = `${this.translate('governance:voteReminders.chatNotice', { question: vote.question, time })} ${this.translate('governance:voteReminders.chatNoticeUndecided', { count: undecided })}`;
@@ -82,10 +90,10 @@ export class VoteNotices {
   nextDue(now: number, self: string, leadMs: number): number | null {
     const row = this.db
       .prepare(
-        `SELECT min(v.closes_at) AS at FROM gov_votes v WHERE v.created_v IS NOT NULL AND v.closed_v IS NULL AND v.created_by = ? AND v.closes_at - ? > ?
-           AND NOT EXISTS (SELECT 1 FROM sync_vote_notices n WHERE n.circle = v.circle AND n.vote_id = v.vote_id)`,
+        `SELECT min(v.closes_at) AS at FROM gov_votes v WHERE v.created_v IS NOT NULL AND v.closed_v IS NULL AND v.created_by = ? AND instr(v.created_v, '-' || ? || ' ') > 0
+           AND v.closes_at - ? > ? AND NOT EXISTS (SELECT 1 FROM sync_vote_notices n WHERE n.circle = v.circle AND n.vote_id = v.vote_id)`,
       )
-      .get(self, leadMs, now) as { at: number | null };
+      .get(self, this.node(), leadMs, now) as { at: number | null };
     return row.at === null ? null : row.at - leadMs;
   }
 
