@@ -191,6 +191,33 @@ describe('desktop reminders on this computer', () => {
   });
 });
 
+describe('the close at the deadline', () => {
+  it('is the same on every replica, whatever its clock: derived from closesAt, lateness by the server', () => {
+    // Two replicas with the same operations, clocks three minutes apart, both past the deadline.
+    const { store, db, clock, circle, voteId, yes, closesAt } = setup();
+    const onTime = remoteOp('vote.ballot', circle, { voteId, voter: bob, choice: yes }, { actor: bob, wall: closesAt - 60_000 });
+    // Cast before the deadline by Carol's clock, received by the server after it: late everywhere.
+    const lateByServer = remoteOp('vote.ballot', circle, { voteId, voter: carol, choice: yes }, { actor: carol, wall: closesAt - 30_000 });
+    const other = makeStore({ actor: bob, now: closesAt + 5 * 60_000 });
+    clock.set(closesAt + 2 * 60_000);
+    other.store.applyRemote(store.opsSince(0, 100).map((s) => s.op));
+    for (const replica of [store, other.store]) {
+      replica.applyRemote([onTime], { event: { eventId: '$on-time', serverTs: closesAt - 59_000, carries: true, poll: false } });
+      replica.applyRemote([lateByServer], { event: { eventId: '$late', serverTs: closesAt + 1_000, carries: true, poll: false } });
+    }
+    const read = (db: typeof other.db, now: number) => {
+      const vote = new GovernanceQueries(db, () => alice, () => now).vote(circle, voteId);
+      return { status: vote.status, closedAt: vote.closedAt, states: vote.ballots.map((b) => [b.voter, b.state]), results: vote.results };
+    };
+    const here = read(db, clock.now());
+    expect(here).toEqual(read(other.db, closesAt + 5 * 60_000));
+    expect(here.status).toBe('closed');
+    expect(here.closedAt).toBe(closesAt);
+    expect(Object.fromEntries(here.states)).toEqual({ [bob]: 'counted', [carol]: 'late' });
+    expect(store.stateDigest()).toBe(other.store.stateDigest());
+  });
+});
+
 describe('outcome review dates', () => {
   const refusal = (reason: string, field?: string) => expect.objectContaining({ params: expect.objectContaining({ reason }), ...(field ? { field } : {}) });
 
