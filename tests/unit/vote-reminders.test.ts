@@ -22,6 +22,7 @@ import { settingSchemas, settingDefaults } from '../../shared/settings';
 import { VoteReminderService } from '../../main/core/governance/vote-reminder-service';
 import { GovernanceQueries } from '../../main/core/governance/governance-queries';
 import { VoteNotices } from '../../main/core/sync/vote-notices';
+import { voteResultsMarkdown } from '../../main/core/governance/governance-exports';
 import { createLogger, memorySink } from '../../main/core/log';
 import type { MeetingReminder } from '../../shared/meetings/types';
 import { authorize, type AuthorityFacts } from '../../shared/governance/authorization';
@@ -229,6 +230,7 @@ describe('outcome review dates', () => {
     store.applyLocal('vote.update', circle, { voteId, fields: { outcome: 'Done', reviewOn: '2027-03-01' } });
     const queries = new GovernanceQueries(db, () => alice, () => clock.now());
     expect(queries.vote(circle, voteId)).toEqual(expect.objectContaining({ status: 'closed', outcome: 'Done', reviewOn: '2027-03-01' }));
+    expect(voteResultsMarkdown(queries.vote(circle, voteId), 'en', 'UTC').text).toContain('Review on 2027-03-01');
     store.applyLocal('vote.update', circle, { voteId, fields: { reviewOn: null } });
     expect(queries.vote(circle, voteId).reviewOn).toBeNull();
   });
