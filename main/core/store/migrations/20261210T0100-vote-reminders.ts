@@ -20,6 +20,10 @@ export const migration: Migration = {
     db.exec(`
       ALTER TABLE gov_votes ADD COLUMN review_on TEXT;
       ALTER TABLE gov_votes ADD COLUMN review_on_v TEXT NOT NULL DEFAULT '';
+      -- Reminders look for open votes closing soon and outcomes due for review on every tick
+      -- and every read from the server: these keep that from scanning every vote.
+      CREATE INDEX gov_votes_closing ON gov_votes (closes_at) WHERE closes_at IS NOT NULL AND closed_v IS NULL;
+      CREATE INDEX gov_votes_review ON gov_votes (review_on) WHERE review_on IS NOT NULL;
 
       CREATE TABLE vote_reminders_shown (
         circle TEXT NOT NULL,
