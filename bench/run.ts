@@ -12,6 +12,7 @@ import * as syncQuarantine from './figures/sync-quarantine';
 import * as governance from './figures/governance';
 import * as store from './figures/store';
 import * as delegation from './figures/delegation';
+import * as voteReminders from './figures/vote-reminders';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
@@ -23,6 +24,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   governance,
   store,
   delegation,
+  'vote-reminders': voteReminders,
 };
 
 const filter = process.argv[2];

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { supportedLocales } from './locales';
 import { maxTrustedMeetingHosts, normalizeMeetingHostInput } from './meetings/meeting-hosts';
+import { defaultVoteReminderHours, maxVoteReminderHours } from './governance/vote-reminders';
 
 /** One trusted meeting host, stored as a normalised pattern (see meetings/meeting-hosts.ts). */
 const trustedMeetingHost = z
@@ -20,6 +21,12 @@ export const settingSchemas = {
   theme: z.enum(['system', 'light', 'dark']),
   locale: z.enum(['system', ...supportedLocales]),
   reminderMinutes: z.number().int().min(0).max(24 * 60),
+  /** Hours before a vote's closing time that members who have not voted are reminded (a reminder after the close is no reminder). */
+  voteReminderHours: z
+    .number()
+    .int('must be a whole number of hours')
+    .min(1, 'a vote reminder comes before the close: at least 1 hour before it')
+    .max(maxVoteReminderHours, `at most ${maxVoteReminderHours} hours (two weeks) before the close`),
   doNotDisturb: z.boolean(),
   /** Chat's room list: rooms with something unread first (otherwise by latest activity only). */
   chatUnreadFirst: z.boolean(),
@@ -41,6 +48,7 @@ export const settingDefaults: Settings = {
   theme: 'system',
   locale: 'system',
   reminderMinutes: 10,
+  voteReminderHours: defaultVoteReminderHours,
   doNotDisturb: false,
   chatUnreadFirst: false,
   privateReadReceipts: false,

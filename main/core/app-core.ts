@@ -21,8 +21,9 @@ import { circlesWithPowerChanges } from './sync/room-power-changes';
 import { syncHandlers } from './handlers/sync-handlers';
 import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
 import { matrixHandlers } from './handlers/matrix-handlers';
-import { mainTranslator } from './i18n/translator';
+import { mainLocale, mainTranslator } from './i18n/translator';
 import { ChatService } from './chat/chat-service';
+import { VoteReminderService } from './governance/vote-reminder-service';
 import { eventNotifier, type Notifier } from './chat/notifier';
 import { chatHandlers } from './handlers/chat-handlers';
 import { meetingsHandlers } from './handlers/meetings-handlers';
@@ -111,7 +112,11 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     // Local changes need the facilitator rights every other replica will judge them by.
     roomGrantsFacilitator: (circle: string, member: string): boolean | null => sync.roomGrantsFacilitator(circle, member),
   });
-  const sync: SyncService = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings), ...options.sync });
+  const sync: SyncService = new SyncService({ db, governance, matrix, clock, log, translate: mainTranslator(settings),
+    voteReminderHours: () => settings.read('voteReminderHours'),
+    formatLocale: () => mainLocale(settings),
+    ...options.sync,
+  });
   sync.onChange((view) => events.emit('sync.status', view));
   // A poll a member started in Element is listed with the circle's votes as a proposal.
   sync.onProposals = (circle) => events.emit('governance.changed', { circles: [circle] });
@@ -145,6 +150,18 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   const meetingDirectory = new GovernanceMeetingDirectory(db, governance, events, () => clock.now());
   const coop = loadCoopConfig(options.coopConfigSources ?? []);
   for (const problem of coop.problems) log.warn('ignored an invalid coop.json', { path: problem.source.path, problems: problem.messages });
+  // Shown the way meeting reminders are (services is read when a reminder is due, after start-up).
+  const voteReminders = new VoteReminderService({
+    db,
+    actor: () => identity.current(),
+    clock,
+    leadHours: () => settings.read('voteReminderHours'),
+    doNotDisturb: () => settings.read('doNotDisturb'),
+    show: (reminder) => services.meetings.showReminder(reminder),
+    translate: mainTranslator(settings),
+    formatLocale: () => services.meetings.formatLocale(),
+    log,
+  });
   const services: CoreServices = {
     version: options.version ?? '0.0.0',
     runtime: options.runtime,
@@ -177,6 +194,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.systemLanguages ? { systemLanguages: options.systemLanguages } : {}),
     }),
+    voteReminders,
     coop,
     forum: createForumService({ db, governance, identity, settings, events, clock, log, options, coopAddress: coop.config?.discourse?.url ?? null }),
     cloud: new CloudService({
@@ -193,6 +211,17 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     }),
   };
   services.meetings.startBackgroundWork();
+  services.voteReminders.start();
+  // A vote created, extended or voted in may make a reminder due (or not) at once.
+  let reminderSoon: ReturnType<typeof setTimeout> | null = null;
+  const stopReminderWatch = events.subscribe((name) => {
+    if (name !== 'governance.changed' || reminderSoon) return;
+    reminderSoon = setTimeout(() => {
+      reminderSoon = null;
+      services.voteReminders.tick();
+    }, 500);
+    reminderSoon.unref?.();
+  });
   services.forum.start();
   const handlers: StoreHandlers = {
     ...appHandlers(services),
@@ -213,6 +242,9 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       sync.close();
       void matrix.close();
       services.meetings.close();
+      services.voteReminders.stop();
+      stopReminderWatch();
+      if (reminderSoon) clearTimeout(reminderSoon);
       services.forum.close();
       services.cloud.close();
       db.close();

@@ -1,5 +1,6 @@
 // What every handler can reach. Built once by createCore; the Electron shell and the
 // browser bridge each get one.
+import type { VoteReminderService } from './governance/vote-reminder-service';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
 import type { Logger } from './log';
@@ -39,6 +40,8 @@ export interface CoreServices {
   /** Chat in the circles' rooms; governance sync gives it circle names with setCircleNameProvider. */
   chat: ChatService;
   meetings: MeetingsService;
+  /** Vote reminders (closing soon, due for review) and Today's list of them. */
+  voteReminders: VoteReminderService;
   /** The coop's pre-configuration (servers, update feed) and any coop.json that was refused. */
   coop: CoopConfigState;
   /** The coop's Discourse forum: the member's key, a circle's topics, posting results and minutes. */

@@ -2,6 +2,7 @@
 // summaries), exports, and `governance.apply`, which makes one change. Its input is exactly
 // an operation's type, circle and payload, checked against the same strict schema the store
 // uses, so the renderer can do nothing the operation model cannot express.
+import type { VoteAgenda } from '../governance/vote-reminders';
 import { z } from 'zod';
 import { call, event, returns } from './define';
 import { actorIdSchema, entityIdSchema } from '../governance/operation';
@@ -112,6 +113,8 @@ export const governanceCalls = {
     ),
     /** The member's open action items, in every circle, soonest due first (for Today). */
     myActions: call(z.object({}).strict(), returns<ActionItemView[]>()),
+    /** Votes closing within the reminder lead time and outcomes due for review, in the member's circles (for Today). */
+    voteAgenda: call(z.object({}).strict(), returns<VoteAgenda>()),
     /**
      * Posts an assembly's minutes, with its decisions, results and action items, to the
      * circle's chat room as one formatted message (queued like any message while offline).

@@ -263,6 +263,8 @@ const voteUpdate = z
       details: text(4000).optional(),
       closesAt: instantSchema.nullable().optional(),
       outcome: text(4000).optional(),
+      /** When the outcome is to be reviewed (shown on Today and reminded on the day); null clears it. */
+      reviewOn: dateSchema.nullable().optional(),
     }),
   })
   .strict();

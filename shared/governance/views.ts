@@ -156,6 +156,8 @@ export interface VoteSummary {
   status: VoteStatus;
   closedAt: number | null;
   outcome: string;
+  /** When the outcome is to be reviewed (YYYY-MM-DD), or null. */
+  reviewOn: string | null;
   assemblyId: string | null;
   itemId: string | null;
   createdAt: number;

@@ -173,6 +173,7 @@ export function voteResultsLines(t: ExportTranslate, vote: VoteSummary): string[
   if (r.spoiled.length > 0) lines.push('', t('governance:export.spoiled', { count: r.spoiled.length }));
   if (r.notMembers.length > 0) lines.push('', t('governance:export.notMembers', { count: r.notMembers.length }));
   if (vote.outcome.trim()) lines.push('', `**${t('governance:export.outcome')}:** ${mdInline(vote.outcome)}`);
+  if (vote.reviewOn) lines.push('', t('governance:voteReminders.reviewOn', { date: vote.reviewOn }));
   return lines;
 }
 

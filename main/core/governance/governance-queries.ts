@@ -87,6 +87,7 @@ interface VoteRow {
   details: string;
   closes_at: number | null;
   outcome: string | null;
+  review_on: string | null;
   closed_v: string | null;
   hide_results: number;
   reasons: ReasonMode | null;
@@ -457,6 +458,7 @@ export class GovernanceQueries {
       status: row.closed_v || closedByTime ? 'closed' : 'open',
       closedAt,
       outcome: row.outcome ?? '',
+      reviewOn: row.review_on ?? null,
       assemblyId: row.assembly_id,
       itemId: row.item_id,
       createdAt: stampWall(row.created_v),

@@ -26,6 +26,7 @@ type GovernanceCall =
   | 'governance.saveMinutesDraft'
   | 'governance.linkMember'
   | 'governance.myActions'
+  | 'governance.voteAgenda'
   | 'governance.postMinutes'
   | 'governance.proposals'
   | 'governance.adoptProposal';
@@ -87,6 +88,7 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
       return queries.circle(circleId);
     },
     'governance.myActions': () => queries.myActions(),
+    'governance.voteAgenda': () => core.voteReminders.agenda(),
     'governance.postMinutes': ({ circleId, assemblyId, locale }) => {
       if (!core.matrix.session()) {
         throw new PlenaryError('forbidden', "Sign in to the coop server to post to the circle's chat", { params: { reason: 'signed_out' } });

@@ -368,6 +368,14 @@ export class MeetingsService {
       title: due.minutesBefore > 0 ? t('meetings:reminder.title', { circle: due.circleName, count: due.minutesBefore }) : t('meetings:reminder.titleNow', { circle: due.circleName }),
       body: due.roomId ? t('meetings:reminder.bodyJoin', { time }) : t('meetings:reminder.body', { time }),
     };
+    this.showReminder(reminder);
+  }
+
+  /**
+   * Shows a reminder the way meeting reminders are shown: in the page and, in the desktop
+   * app, as a system notification (onReminder). Vote reminders use it too (vote-reminder-service.ts).
+   */
+  showReminder(reminder: MeetingReminder): void {
     this.deps.events.emit('meetings.reminder', reminder);
     for (const listener of this.reminderListeners) listener(reminder);
   }

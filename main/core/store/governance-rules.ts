@@ -47,6 +47,7 @@ export type RuleReason =
   | 'vote_closed'
   | 'vote_open'
   | 'closes_in_past'
+  | 'review_in_past'
   | 'ballot_invalid'
   | 'ballot_missing'
   | 'ballot_not_late'
@@ -340,8 +341,8 @@ export class GovernanceRules {
       }
       case 'vote.update': {
         const vote = this.vote(op.circle, op.payload.voteId);
-        const { outcome: _outcome, ...rest } = op.payload.fields;
-        // After the close only the outcome statement may still be written, except that a vote
+        const { outcome: _outcome, reviewOn: _reviewOn, ...rest } = op.payload.fields;
+        // After the close only the outcome statement (and its review date) may still be written, except that a vote
         // closed by its closing time may be given a later one (extended) until it is final.
         const extendsClosed = vote.closed_v === null && Object.keys(rest).every((field) => field === 'closesAt');
         if (Object.keys(rest).length > 0 && this.isClosed(vote, now)) {
@@ -349,6 +350,11 @@ export class GovernanceRules {
           this.notFinal(op.circle, vote);
         }
         if (typeof rest.closesAt === 'number' && rest.closesAt <= now) throw ruleError('invalid_input', 'payload.fields.closesAt', 'closes_in_past', 'the closing time has already passed');
+        // A review date is a day somewhere: a day of slack covers every time zone.
+        const reviewOn = op.payload.fields.reviewOn;
+        if (typeof reviewOn === 'string' && reviewOn < new Date(now - 24 * 60 * 60 * 1000).toISOString().slice(0, 10)) {
+          throw ruleError('invalid_input', 'payload.fields.reviewOn', 'review_in_past', 'the review date has already passed');
+        }
         return;
       }
       case 'vote.redefine':

@@ -25,6 +25,8 @@ import type { SkippedSyncItem } from '../matrix/sync-loop';
 import { Outbox } from './outbox';
 import { PollOutbox } from './poll-outbox';
 import { ResultsOutbox } from './results-outbox';
+import { VoteNotices } from './vote-notices';
+import { defaultVoteReminderHours } from '../../../shared/governance/vote-reminders';
 import { PendingJoins } from './pending-joins';
 import { GovernanceQueries } from '../governance/governance-queries';
 import { Uploader, type UploadResult } from './uploader';
@@ -57,6 +59,10 @@ export interface SyncServiceOptions {
   debounceMs?: number;
   /** Largest event content (tests use small events to exercise many round trips). */
   maxEventBytes?: number;
+  /** Hours before a vote's close that its room notice goes out (the voteReminderHours setting; 24 by default). */
+  voteReminderHours?: () => number;
+  /** The locale for dates and times in room notices. */
+  formatLocale?: () => string;
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -70,6 +76,8 @@ export class SyncService {
   readonly outbox: Outbox;
   readonly polls: PollOutbox;
   readonly results: ResultsOutbox;
+  /** The circle room's one "closing soon" notice per vote (vote-notices.ts). */
+  readonly notices: VoteNotices;
   readonly joins: PendingJoins;
   readonly rooms: CircleRooms;
   readonly inbound: GovernanceInbound;
@@ -122,6 +130,7 @@ export class SyncService {
     this.connection = this.gate.connection(matrix);
     this.polls = new PollOutbox(db, this.reads, translate, this.refusals, log);
     this.results = new ResultsOutbox(db, new GovernanceQueries(db, () => governance.actor, () => options.clock.now()), translate, this.refusals, log);
+    this.notices = new VoteNotices(db, new GovernanceQueries(db, () => governance.actor, () => options.clock.now()), translate, options.formatLocale ?? (() => 'en'), log);
     this.joins = new PendingJoins(db, log, () => options.clock.now());
     this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log);
     this.declarations = new RoomDeclarations(db, matrix, this.rooms, this.reads, log, () => options.clock.now());
@@ -163,7 +172,7 @@ export class SyncService {
   view(): SyncStatusView {
     const matrixStatus = this.options.matrix.status();
     const lastRead = matrixStatus.status === 'online' ? matrixStatus.lastSyncAt : null;
-    const pending = this.outbox.pendingCount() + this.polls.pendingCount() + this.results.pendingCount();
+    const pending = this.outbox.pendingCount() + this.polls.pendingCount() + this.results.pendingCount() + this.notices.pendingCount();
     const lastSyncedAt = pending === 0 && this.lastUploadDoneAt !== null ? Math.max(this.lastUploadDoneAt, lastRead ?? 0) : this.lastUploadDoneAt;
     const refused = this.refusals.count();
     const state = syncStateOf({ phase: this.phase, waitingUntil: this.waitingUntil, refused });
@@ -473,6 +482,7 @@ export class SyncService {
         for (const circle of this.rooms.circlesToSettle()) await this.rooms.settleMembers(circle);
         this.queueDeadlineEnds(self);
         await this.flushPolls(self);
+        await this.flushNotices(self);
       }
     } catch (error) {
       result = this.failed(error);
@@ -490,6 +500,9 @@ export class SyncService {
         // So is the end of a published vote whose deadline comes while this app runs.
         const deadline = this.polls.nextDeadline(this.options.clock.now());
         if (deadline !== null) this.schedule(deadline - this.options.clock.now(), { keepSooner: true });
+        // And the closing-soon notice of a vote of this member's, when its reminder time comes.
+        const notice = this.notices.nextDue(this.options.clock.now(), self, this.voteNoticeLeadMs());
+        if (notice !== null) this.schedule(notice - this.options.clock.now(), { keepSooner: true });
         break;
       }
       case 'offline':
@@ -546,6 +559,19 @@ export class SyncService {
     }
   }
 
+  private voteNoticeLeadMs(): number {
+    return (this.options.voteReminderHours?.() ?? defaultVoteReminderHours) * 3_600_000;
+  }
+
+  /** Queues and sends the closing-soon notices this member's Plenary owes (vote-notices.ts). */
+  private async flushNotices(self: string): Promise<void> {
+    this.notices.queueDue(this.options.clock.now(), self, this.voteNoticeLeadMs(), (circle) => this.rooms.roomOf(circle));
+    for (const circle of this.notices.pendingCircles()) {
+      const roomId = this.rooms.roomOf(circle);
+      if (roomId) await this.notices.flush(circle, roomId, this.connection);
+    }
+  }
+
   /**
    * Queues the Element end of published votes past their deadline that this member may end:
    * as Element sees it (the poll's sender, or power to redact others' events) and as every
@@ -565,6 +591,8 @@ export class SyncService {
     this.releaseHeld();
     const self = this.options.matrix.session()?.userId;
     if (self) this.queueDeadlineEnds(self);
+    // A vote of this member's made on another device may owe its notice now.
+    if (self) this.notices.queueDue(this.options.clock.now(), self, this.voteNoticeLeadMs(), (circle) => this.rooms.roomOf(circle));
     // New polls or rooms may unblock queued poll events; a completed read also updates "last synced".
     if (this.hasSendableWork()) this.schedule(0);
     else this.emit();
@@ -581,6 +609,7 @@ export class SyncService {
       this.polls.sendable().some(({ txnId, circle }) => !this.refusals.holds({ kind: 'poll', circle, subject: txnId })) ||
       this.results.sendable().some(({ txnId, circle }) => !this.refusals.holds({ kind: 'poll', circle, subject: txnId })) ||
       this.joins.pendingCount() > 0 ||
+      this.notices.pendingCount() > 0 ||
       this.rooms.circlesToSettle().length > 0
     );
   }

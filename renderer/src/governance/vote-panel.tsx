@@ -188,19 +188,32 @@ function OutcomeForm({ vote }: { vote: VoteDetail }) {
   const { t } = useTranslation('governance');
   const action = useAction();
   const [outcome, setOutcome] = useState(vote.outcome);
+  // The outcome's review date (optional): the decision comes back on Today that day.
+  const [reviewOn, setReviewOn] = useState(vote.reviewOn ?? '');
   const id = useId();
+  const reviewId = useId();
+  const reviewHintId = useId();
+  const reviewChanged = reviewOn !== (vote.reviewOn ?? '');
   return (
     <form
       className="gov-inline-form"
       aria-label={t('outcome.title')}
       onSubmit={(e) => {
         e.preventDefault();
-        void action.run(() => applyChange({ type: 'vote.update', circle: vote.circle, payload: { voteId: vote.id, fields: { outcome } } }));
+        const fields = { outcome, ...(reviewChanged ? { reviewOn: reviewOn === '' ? null : reviewOn } : {}) };
+        void action.run(() => applyChange({ type: 'vote.update', circle: vote.circle, payload: { voteId: vote.id, fields } }));
       }}
     >
       <TextField id={id} label={t('outcome.label')} multiline inputClassName="short" max={4000} value={outcome} onChange={setOutcome} />
+      <div className="field">
+        <label htmlFor={reviewId}>{t('voteReminders.reviewDate')}</label>
+        <input id={reviewId} type="date" value={reviewOn} aria-describedby={reviewHintId} onChange={(e) => setReviewOn(e.target.value)} />
+        <p id={reviewHintId} className="hint">
+          {t('voteReminders.reviewDateHint')}
+        </p>
+      </div>
       <FormError error={action.error} />
-      <FormActions submit={t('outcome.save')} busy={action.busy} disabled={outcome === vote.outcome} primary={false} />
+      <FormActions submit={t('outcome.save')} busy={action.busy} disabled={outcome === vote.outcome && !reviewChanged} primary={false} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { VoteSummary } from '../../../shared/governance/views';
 import { consentPositions } from '../../../shared/governance/operation-types';
 import { TableScroll } from '../app/table-scroll';
+import { formatDate } from './format';
 
 function Bar({ label, value, max, text, winner }: { label: string; value: number; max: number; text: string; winner: boolean }) {
   const width = max > 0 ? Math.round((value / max) * 100) : 0;
@@ -78,7 +79,7 @@ function ElementCounts({ vote, names }: { vote: VoteSummary; names?: ReadonlyMap
 }
 
 export function VoteResults({ vote, names }: { vote: VoteSummary; names?: ReadonlyMap<string, string> }) {
-  const { t } = useTranslation('governance');
+  const { t, i18n } = useTranslation('governance');
   if (vote.resultsHidden) {
     return (
       <div className="gov-results gov-hidden-results" role="note">
@@ -175,6 +176,7 @@ export function VoteResults({ vote, names }: { vote: VoteSummary; names?: Readon
           <strong>{t('results.outcomeStatement')}</strong> {vote.outcome}
         </p>
       )}
+      {vote.reviewOn && <p className="gov-review-on">{t('voteReminders.reviewOn', { date: formatDate(vote.reviewOn, i18n.language) })}</p>}
     </div>
   );
 }

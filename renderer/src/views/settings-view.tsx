@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { usePlenary } from '../store';
 import { supportedLocales } from '../../../shared/locales';
 import type { Settings } from '../../../shared/settings';
+import { maxVoteReminderHours } from '../../../shared/governance/vote-reminders';
 import type { ViewProps } from './view-props';
 import { CoopServerSettings } from '../chat/coop-server-settings';
 import { BbbSettings } from '../meetings/bbb-settings';
@@ -16,7 +17,7 @@ export function SettingsView(_props: ViewProps) {
   const settings = usePlenary((s) => s.settings);
   const info = usePlenary((s) => s.info);
   const writeSetting = usePlenary((s) => s.writeSetting);
-  const ids = { theme: useId(), locale: useId(), reminder: useId(), dnd: useId(), receipts: useId(), receiptsHint: useId(), login: useId(), hidden: useId(), dndHint: useId() };
+  const ids = { theme: useId(), locale: useId(), reminder: useId(), dnd: useId(), receipts: useId(), receiptsHint: useId(), login: useId(), hidden: useId(), dndHint: useId(), voteReminder: useId(), voteReminderHint: useId() };
   if (!settings) return <p>{t('common:loading')}</p>;
   const { values, supported } = settings;
 
@@ -71,6 +72,26 @@ export function SettingsView(_props: ViewProps) {
               if (Number.isInteger(value)) void writeSetting({ key: 'reminderMinutes', value });
             }}
           />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.voteReminder}>{t('voteReminders.hours')}</label>
+          <input
+            id={ids.voteReminder}
+            type="number"
+            min={1}
+            max={maxVoteReminderHours}
+            step={1}
+            aria-describedby={ids.voteReminderHint}
+            value={values.voteReminderHours}
+            onChange={(e) => {
+              // The core refuses a lead of less than an hour (a reminder after the close) with its reason.
+              const value = Number(e.target.value);
+              if (e.target.value !== '' && Number.isInteger(value)) void writeSetting({ key: 'voteReminderHours', value });
+            }}
+          />
+          <p id={ids.voteReminderHint} className="hint">
+            {t('voteReminders.hint')}
+          </p>
         </div>
         <div className="field checkbox">
           <input

@@ -13,6 +13,8 @@ import '../meetings/meetings.css';
 
 // The member's own action items: governance code, loaded after the day's meetings.
 const MyActions = lazy(() => import('../governance/my-actions'));
+// Votes closing soon and outcomes due for review (governance code, loaded the same way).
+const VoteAgenda = lazy(() => import('../governance/vote-agenda'));
 
 /** Today: what is live now, what comes next, your action items, and joining in one click. */
 export function TodayView(_props: ViewProps) {
@@ -76,6 +78,10 @@ export function TodayView(_props: ViewProps) {
               <OccurrenceList items={meetings.next} now={meetings.now} live={false} />
             )}
           </section>
+
+          <Suspense fallback={null}>
+            <VoteAgenda />
+          </Suspense>
 
           <Suspense fallback={null}>
             <MyActions />

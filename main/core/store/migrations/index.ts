@@ -23,6 +23,7 @@ import { migration as memberLinks } from './20261209T1510-member-links';
 import { migration as voteClosures } from './20261209T1520-vote-closures';
 import { migration as quorumBasis } from './20261209T1530-quorum-basis';
 import { migration as runningTheMeeting } from './20261209T1540-running-the-meeting';
+import { migration as voteReminders } from './20261210T0100-vote-reminders';
 import { migration as ballotSettingsAndDelegation } from './20261210T0300-ballot-settings-and-delegation';
 import { migration as chatMarkedUnread } from './20261210T0600-chat-marked-unread';
 import { migration as chatReceipts } from './20261210T0610-chat-receipts';
@@ -52,6 +53,7 @@ export const migrations: readonly Migration[] = [
   voteClosures,
   quorumBasis,
   runningTheMeeting,
+  voteReminders,
   ballotSettingsAndDelegation,
   chatMarkedUnread,
   chatReceipts,
