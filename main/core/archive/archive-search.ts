@@ -1,0 +1,135 @@
+// Searching the decision archive: the index kept by triggers on the folded governance tables
+// (migrations/20261210T0200-decision-archive.ts). What a member types is never spliced into
+// SQL or into FTS5 syntax: terms become FTS5 string literals and escaped LIKE patterns
+// (shared/governance/archive-query.ts), passed as parameters.
+import type { Db } from '../store/database';
+import type { VoteMethod } from '../../../shared/governance/operation-types';
+import { findSnippet, ftsMatchExpression, highlightClose, highlightOpen, likePattern, parseArchiveQuery, snippetSegments } from '../../../shared/governance/archive-query';
+import type { ArchiveHit, ArchivePage, ArchiveSearchInput } from '../../../shared/contract/archive';
+
+const defaultLimit = 50;
+
+interface HitRow {
+  kind: 'vote' | 'minutes';
+  circle: string;
+  ref_id: string;
+  item_id: string;
+  at: number;
+  method: VoteMethod | null;
+  closes_at: number | null;
+  closed: number;
+  has_outcome: number;
+  title: string;
+  body: string;
+  outcome: string;
+  marked: string | null;
+  circle_name: string | null;
+  vote_assembly: string | null;
+  item_title: string | null;
+}
+
+export class ArchiveSearch {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {}
+
+  search(input: ArchiveSearchInput): ArchivePage {
+    const limit = input.limit ?? defaultLimit;
+    const terms = parseArchiveQuery(input.text);
+    const match = ftsMatchExpression(terms);
+    const where: string[] = [];
+    const args: Record<string, unknown> = { limit: limit + 1, now: this.now() };
+
+    if (match !== null) {
+      where.push('archive_fts MATCH @match');
+      args.match = match;
+    }
+    // Short terms: LIKE over the entry's text. The unary + keeps the constraint from being
+    // handed to FTS5 (which would scan its whole table for a pattern without a trigram):
+    // SQLite tests it on each candidate instead.
+    terms.short.forEach((term, i) => {
+      where.push(`(+f.title LIKE @short${i} ESCAPE '\\' OR +f.body LIKE @short${i} ESCAPE '\\' OR +f.outcome LIKE @short${i} ESCAPE '\\')`);
+      args[`short${i}`] = likePattern(term);
+    });
+    if (input.circleId) {
+      where.push('d.circle = @circle');
+      args.circle = input.circleId;
+    }
+    if (input.kind) {
+      where.push('d.kind = @kind');
+      args.kind = input.kind;
+    }
+    // Method, status and outcome are a vote's: minutes are left out when one is asked for.
+    if (input.method) {
+      where.push("d.kind = 'vote' AND d.method = @method");
+      args.method = input.method;
+    }
+    if (input.status === 'open') where.push("d.kind = 'vote' AND d.closed = 0 AND (d.closes_at IS NULL OR d.closes_at > @now)");
+    if (input.status === 'closed') where.push("d.kind = 'vote' AND (d.closed = 1 OR d.closes_at <= @now)");
+    if (input.outcome) where.push(`d.kind = 'vote' AND d.has_outcome = ${input.outcome === 'recorded' ? 1 : 0}`);
+    if (input.from !== undefined) {
+      where.push('d.at >= @from');
+      args.from = input.from;
+    }
+    if (input.to !== undefined) {
+      where.push('d.at <= @to');
+      args.to = input.to;
+    }
+
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    // Ranked by relevance (a match in the question or title weighs most, then the outcome)
+    // when the index was used; newest first otherwise. The page is chosen first, and only
+    // its rows are joined to names and titles.
+    const page =
+      match !== null
+        ? `SELECT d.*, f.title, f.body, f.outcome, snippet(archive_fts, -1, '${highlightOpen}', '${highlightClose}', '…', 40) AS marked
+           FROM archive_fts f JOIN archive_docs d ON d.doc = f.rowid ${whereSql}
+           ORDER BY bm25(archive_fts, 4.0, 1.0, 2.0), d.at DESC LIMIT @limit`
+        : `SELECT d.*, f.title, f.body, f.outcome, NULL AS marked
+           FROM archive_docs d JOIN archive_fts f ON f.rowid = d.doc ${whereSql}
+           ORDER BY d.at DESC, d.doc DESC LIMIT @limit`;
+    const rows = this.db
+      .prepare(
+        `SELECT p.*, c.name AS circle_name, v.assembly_id AS vote_assembly, i.title AS item_title
+         FROM (${page}) p
+         LEFT JOIN gov_circles c ON c.circle = p.circle
+         LEFT JOIN gov_votes v ON p.kind = 'vote' AND v.circle = p.circle AND v.vote_id = p.ref_id
+         LEFT JOIN gov_agenda_items i ON p.kind = 'minutes' AND i.circle = p.circle AND i.assembly_id = p.ref_id AND i.item_id = p.item_id`,
+      )
+      .all(args) as HitRow[];
+    const now = this.now();
+    const hits = rows.slice(0, limit).map((row): ArchiveHit => {
+      const vote = row.kind === 'vote';
+      return {
+        kind: row.kind,
+        circle: row.circle,
+        circleName: row.circle_name ?? '',
+        voteId: vote ? row.ref_id : null,
+        assemblyId: vote ? row.vote_assembly : row.ref_id,
+        itemId: vote ? null : row.item_id,
+        title: row.title,
+        itemTitle: vote ? null : row.item_title,
+        snippet: this.snippet(row, terms.short),
+        at: row.at,
+        method: vote ? row.method : null,
+        status: vote ? (row.closed === 1 || (row.closes_at !== null && row.closes_at <= now) ? 'closed' : 'open') : null,
+        hasOutcome: row.has_outcome === 1,
+      };
+    });
+    return { hits, more: rows.length > limit };
+  }
+
+  /** FTS5's snippet when the index matched; otherwise one made here around the short terms. */
+  private snippet(row: HitRow, short: readonly string[]) {
+    const texts = row.kind === 'vote' ? [row.body, row.outcome, row.title] : [row.body, row.title];
+    if (row.marked !== null) {
+      const segments = snippetSegments(row.marked);
+      // A match only in a short term (or in the title, already shown) still gets its words marked.
+      if (segments.some((s) => s.match)) return segments;
+      if (short.length > 0) return findSnippet(texts, short);
+      return segments;
+    }
+    return findSnippet(texts, short);
+  }
+}
