@@ -11,6 +11,7 @@ import * as syncAssembly from './figures/sync-assembly';
 import * as syncQuarantine from './figures/sync-quarantine';
 import * as governance from './figures/governance';
 import * as store from './figures/store';
+import * as archive from './figures/archive';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
@@ -21,6 +22,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'sync-quarantine': syncQuarantine,
   governance,
   store,
+  archive,
 };
 
 const filter = process.argv[2];

@@ -20,11 +20,26 @@ import type { Migration } from './types';
 // the thing's existing entry and then write it afresh: the index never holds an entry twice.
 // Votes still waiting for their create ("ghosts", created_v NULL) are not indexed, nor
 // minutes of an assembly not seen yet; the create's write indexes them.
+//
+// An entry's rowid (doc) follows its date: 65,536 rowids per second of `at`, the next free
+// one in its second (or, should a second ever hold 65,536 entries, one after every other).
+// FTS5 reads matches in rowid order and stops at the page's end, so "newest first" costs a
+// page, not every match; a date filter is a rowid range FTS5 narrows its reading to.
+/**
+ * The first of `count` consecutive free rowids for entries dated by the SQL expression `at`
+ * (ms; clamped to the years 1970-5138). Several rows inserted by one statement all see the
+ * table as it was before it, so they take this first one plus their row number.
+ */
+const docFor = (at: string, count = '1') => `(
+    SELECT CASE WHEN m IS NULL AND ${count} <= 65536 THEN b WHEN m + ${count} < b + 65536 THEN m + 1 ELSE (SELECT max(doc) + 1 FROM archive_docs) END
+    FROM (SELECT b, (SELECT max(doc) FROM archive_docs WHERE doc >= b AND doc < b + 65536) AS m
+          FROM (SELECT (max(0, min(coalesce(${at}, 0), 100000000000000)) / 1000) * 65536 AS b)))`;
+
 const reindexVote = (row: 'NEW') => `
   DELETE FROM archive_fts WHERE rowid IN (SELECT doc FROM archive_docs WHERE kind = 'vote' AND circle = ${row}.circle AND ref_id = ${row}.vote_id);
   DELETE FROM archive_docs WHERE kind = 'vote' AND circle = ${row}.circle AND ref_id = ${row}.vote_id;
-  INSERT INTO archive_docs (kind, circle, ref_id, item_id, at, method, closes_at, closed, has_outcome)
-    SELECT 'vote', ${row}.circle, ${row}.vote_id, '', CAST(substr(${row}.created_v, 1, 13) AS INTEGER), ${row}.method, ${row}.closes_at,
+  INSERT INTO archive_docs (doc, kind, circle, ref_id, item_id, at, method, closes_at, closed, has_outcome)
+    SELECT ${docFor(`CAST(substr(${row}.created_v, 1, 13) AS INTEGER)`)}, 'vote', ${row}.circle, ${row}.vote_id, '', CAST(substr(${row}.created_v, 1, 13) AS INTEGER), ${row}.method, ${row}.closes_at,
       ${row}.closed_v IS NOT NULL, trim(coalesce(${row}.outcome, '')) <> ''
     WHERE ${row}.created_v IS NOT NULL;
   INSERT INTO archive_fts (rowid, title, body, outcome)
@@ -38,10 +53,12 @@ const reindexMinutes = (circle: string, assembly: string, item?: string) => {
   return `
   DELETE FROM archive_fts WHERE rowid IN (SELECT doc FROM archive_docs WHERE kind = 'minutes' AND circle = ${circle} AND ref_id = ${assembly}${itemClause});
   DELETE FROM archive_docs WHERE kind = 'minutes' AND circle = ${circle} AND ref_id = ${assembly}${itemClause};
-  INSERT INTO archive_docs (kind, circle, ref_id, item_id, at)
-    SELECT 'minutes', m.circle, m.assembly_id, m.item_id, coalesce(a.scheduled_at, CAST(substr(a.created_v, 1, 13) AS INTEGER))
-    FROM gov_minutes m JOIN gov_assemblies a ON a.circle = m.circle AND a.assembly_id = m.assembly_id
-    WHERE m.circle = ${circle} AND m.assembly_id = ${assembly}${item ? ` AND m.item_id = ${item}` : ''} AND a.created_v IS NOT NULL AND trim(m.markdown) <> '';
+  INSERT INTO archive_docs (doc, kind, circle, ref_id, item_id, at)
+    SELECT ${docFor('s.at', 's.total')} + s.n - 1, 'minutes', s.circle, s.assembly_id, s.item_id, s.at
+    FROM (SELECT m.circle, m.assembly_id, m.item_id, coalesce(a.scheduled_at, CAST(substr(a.created_v, 1, 13) AS INTEGER)) AS at,
+            row_number() OVER (ORDER BY m.item_id) AS n, count(*) OVER () AS total
+          FROM gov_minutes m JOIN gov_assemblies a ON a.circle = m.circle AND a.assembly_id = m.assembly_id
+          WHERE m.circle = ${circle} AND m.assembly_id = ${assembly}${item ? ` AND m.item_id = ${item}` : ''} AND a.created_v IS NOT NULL AND trim(m.markdown) <> '') s;
   INSERT INTO archive_fts (rowid, title, body, outcome)
     SELECT d.doc, coalesce(a.title, ''), m.markdown, ''
     FROM archive_docs d
@@ -71,7 +88,6 @@ export const migration: Migration = {
         has_outcome INTEGER NOT NULL DEFAULT 0,
         UNIQUE (kind, circle, ref_id, item_id)
       );
-      CREATE INDEX archive_docs_at ON archive_docs (at);
       CREATE VIRTUAL TABLE archive_fts USING fts5(title, body, outcome, tokenize = 'trigram remove_diacritics 1');
 
       CREATE TRIGGER archive_vote_insert AFTER INSERT ON gov_votes BEGIN ${reindexVote('NEW')} END;
