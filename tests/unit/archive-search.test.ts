@@ -5,7 +5,11 @@ import { alice, ids, makeStore, remoteOp, t0 } from '../helpers/governance';
 import { ArchiveSearch } from '../../main/core/archive/archive-search';
 import { archiveSearchSchema, type ArchiveSearchInput } from '../../shared/contract/archive';
 import { findSnippet, ftsMatchExpression, likePattern, parseArchiveQuery, snippetSegments } from '../../shared/governance/archive-query';
-import type { Withdrawal } from '../../main/core/store/governance-store';
+import { GovernanceStore, type Withdrawal } from '../../main/core/store/governance-store';
+import { openDatabase } from '../../main/core/store/database';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const option = (label: string) => ({ id: ids(), label });
 
@@ -197,5 +201,39 @@ describe('archive search over a store', () => {
       remoteOp('vote.create', circle, { voteId, question: 'Late create', details: '', method: 'single', options: [option('Y'), option('N')], quorumPercent: 0 }, { wall: t0 + 1000 }),
     ]);
     expect(find({ text: 'early' }).hits.map((h) => h.voteId)).toEqual([voteId]);
+  });
+
+  it('indexes what a store folded before the upgrade that added the archive', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plenary-archive-'));
+    try {
+      const file = join(dir, 'plenary.sqlite');
+      const before = openDatabase(file, { until: '20261209T1540-running-the-meeting' });
+      const store = new GovernanceStore(before, { actor: alice, now: () => t0 });
+      const circle = store.applyLocal('circle.create', ids(), { name: 'Tech ops', purpose: '', timezone: 'UTC' }).circle;
+      store.applyLocal('circle.member.set', circle, { member: alice, displayName: 'Alice', role: 'facilitator', timezone: 'UTC' });
+      const voteId = ids();
+      store.applyLocal('vote.create', circle, { voteId, question: 'Old budget vote', details: '', method: 'single', options: [option('Y'), option('N')], quorumPercent: 0 });
+      const assemblyId = ids();
+      const items = [ids(), ids()];
+      store.applyLocal('assembly.create', circle, { assemblyId, title: 'Old assembly' });
+      items.forEach((itemId, position) => {
+        store.applyLocal('assembly.agenda.set', circle, { assemblyId, itemId, title: `Item ${position}`, position });
+        store.applyLocal('assembly.minutes.set', circle, { assemblyId, itemId, markdown: `Old budget minutes ${position}` });
+      });
+      before.close();
+
+      const after = openDatabase(file);
+      const found = new ArchiveSearch(after, () => t0).search(archiveSearchSchema.parse({ text: 'old budget' }));
+      expect(found.hits.map((h) => h.kind).sort()).toEqual(['minutes', 'minutes', 'vote']);
+      expect(found.hits.filter((h) => h.kind === 'minutes').map((h) => h.itemTitle).sort()).toEqual(['Item 0', 'Item 1']);
+      // Renaming the assembly re-indexes all its minutes in one statement, each under its own rowid.
+      new GovernanceStore(after, { actor: alice, now: () => t0 + 1000 }).applyLocal('assembly.update', circle, { assemblyId, fields: { title: 'Renamed plenary' } });
+      const renamed = new ArchiveSearch(after, () => t0).search(archiveSearchSchema.parse({ text: 'renamed' }));
+      expect(renamed.hits.map((h) => h.itemTitle).sort()).toEqual(['Item 0', 'Item 1']);
+      expect(after.prepare('SELECT count(*) FROM archive_fts').pluck().get()).toBe(3);
+      after.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
