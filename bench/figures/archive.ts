@@ -9,8 +9,8 @@
 //                                 that few of its matches pass: every match is read)
 //   search.archive_100k_short_ms  the same for one- and two-character queries, which the
 //                                 trigram index cannot answer and LIKE reads every entry for
-//   search.archive_index_100k_s   folding the 100,000 entries' operations with the index kept
-//                                 in step (for comparison with the fold without it)
+//   search.archive_index_100k_s   folding the 100,000 entries' operations and indexing them
+//                                 (the fold only marks what changed; the first search indexes it)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,13 +116,16 @@ export async function run(report: Report): Promise<void> {
     const store = new GovernanceStore(db, { actor, now: () => Date.now() });
     const ops = [...archiveOperations(100_000)];
     let rejected = 0;
-    const foldMs = time(() => (rejected = store.applyRemote(ops).rejected.length));
+    const search = new ArchiveSearch(db, () => Date.now());
+    const foldMs = time(() => {
+      rejected = store.applyRemote(ops).rejected.length;
+      search.search(archiveSearchSchema.parse({ text: '' }));
+    });
     if (rejected > 0) throw new Error(`benchmark data has ${rejected} invalid operations`);
     const entries = db.prepare('SELECT count(*) FROM archive_docs').pluck().get() as number;
     if (entries !== 100_000) throw new Error(`expected 100,000 archive entries, found ${entries}`);
     report.add('search.archive_index_100k_s', foldMs / 1000, 's');
 
-    const search = new ArchiveSearch(db, () => Date.now());
     const circle = (db.prepare('SELECT circle FROM gov_circles LIMIT 1').pluck().get() as string) ?? '';
     const queries: Partial<ArchiveSearchInput>[] = [
       { text: 'hosting' },

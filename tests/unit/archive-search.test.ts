@@ -77,7 +77,11 @@ describe('archive search over a store', () => {
     const itemId = ids();
     store.applyLocal('assembly.create', circle, { assemblyId, title: 'Autumn all-hands', scheduledAt: t0 + 86_400_000 });
     store.applyLocal('assembly.agenda.set', circle, { assemblyId, itemId, title: 'Servers', position: 0 });
+    store.applyLocal('assembly.minutes.set', circle, { assemblyId, itemId, markdown: 'First draft of the minutes.' });
+    expect(find({ text: 'draft' }).hits).toHaveLength(1);
+    // Minutes written again (an upsert in the fold) replace the old text in the index.
     store.applyLocal('assembly.minutes.set', circle, { assemblyId, itemId, markdown: 'We agreed to **migrate** the BBB servers; サーバーの移行に合意。' });
+    expect(find({ text: 'draft' }).hits).toEqual([]);
 
     expect(find({ text: 'BUDGET' }).hits.map((h) => h.voteId)).toEqual([budget]);
     expect(find({ text: 'cafe' }).hits.map((h) => h.voteId)).toEqual([budget]);

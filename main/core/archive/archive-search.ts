@@ -5,12 +5,11 @@
 import type { Db } from '../store/database';
 import type { VoteMethod } from '../../../shared/governance/operation-types';
 import { findSnippet, ftsMatchExpression, highlightClose, highlightOpen, likePattern, parseArchiveQuery, snippetSegments } from '../../../shared/governance/archive-query';
+import { ArchiveIndex, docBucket } from './archive-index';
 import type { ArchiveHit, ArchivePage, ArchiveSearchInput } from '../../../shared/contract/archive';
 
 const defaultLimit = 50;
 const maxAt = 100_000_000_000_000;
-/** The first rowid of entries dated `at` (ms) or later: 65,536 per second (see the migration). */
-const docBound = (at: number) => Math.floor(Math.min(Math.max(at, 0), maxAt) / 1000) * 65536;
 
 interface HitRow {
   kind: 'vote' | 'minutes';
@@ -32,12 +31,18 @@ interface HitRow {
 }
 
 export class ArchiveSearch {
+  private readonly index: ArchiveIndex;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.index = new ArchiveIndex(db);
+  }
 
   search(input: ArchiveSearchInput): ArchivePage {
+    // What the fold changed since the last search is indexed first (archive-index.ts).
+    this.index.refresh();
     const limit = input.limit ?? defaultLimit;
     const terms = parseArchiveQuery(input.text);
     const match = ftsMatchExpression(terms);
@@ -83,8 +88,8 @@ export class ArchiveSearch {
     if (input.from !== undefined || input.to !== undefined) {
       // Entries' rowids follow their dates (see the migration): FTS5 reads only that range.
       where.push('f.rowid >= @fromDoc AND f.rowid < @toDoc');
-      args.fromDoc = docBound(input.from ?? 0);
-      args.toDoc = docBound((input.to ?? maxAt) + 1000);
+      args.fromDoc = docBucket(input.from ?? 0);
+      args.toDoc = docBucket(input.to ?? maxAt) + 65_536;
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     // Newest first, in rowid order: FTS5 (or the table) hands entries over in that order and
