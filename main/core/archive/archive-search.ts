@@ -86,14 +86,16 @@ export class ArchiveSearch {
     }
 
     if (input.from !== undefined || input.to !== undefined) {
-      // Entries' rowids follow their dates (see the migration): FTS5 reads only that range.
-      where.push('f.rowid >= @fromDoc AND f.rowid < @toDoc');
+      // Entries' rowids follow their dates (see the migration): only that range is read.
+      const lead = match !== null ? 'f.rowid' : 'd.doc';
+      where.push(`${lead} >= @fromDoc AND ${lead} < @toDoc`);
       args.fromDoc = docBucket(input.from ?? 0);
       args.toDoc = docBucket(input.to ?? maxAt) + 65_536;
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    // Newest first, in rowid order: FTS5 (or the table) hands entries over in that order and
-    // the query stops at the end of the page, so a word found in half the archive costs no
+    // Newest first, in rowid order: FTS5 (or, with no indexed term, the entries' table: the
+    // CROSS JOINs fix which one leads) hands entries over in that order and the query stops
+    // at the end of the page, so a word found in half the archive costs no
     // more than a rare one, and only the page's entries get a snippet and names. (Relevance
     // ranking would have to score every match first: 60 ms and more for a common word over
     // 100,000 entries, where substring matches rank poorly anyway.)
@@ -101,12 +103,12 @@ export class ArchiveSearch {
       .prepare(
         `SELECT d.*, f.title, f.body, f.outcome, ${match !== null ? `snippet(archive_fts, -1, '${highlightOpen}', '${highlightClose}', '…', 40)` : 'NULL'} AS marked,
            c.name AS circle_name, v.assembly_id AS vote_assembly, i.title AS item_title
-         FROM archive_fts f JOIN archive_docs d ON d.doc = f.rowid
+         FROM ${match !== null ? 'archive_fts f CROSS JOIN archive_docs d ON d.doc = f.rowid' : 'archive_docs d CROSS JOIN archive_fts f ON f.rowid = d.doc'}
          LEFT JOIN gov_circles c ON c.circle = d.circle
          LEFT JOIN gov_votes v ON d.kind = 'vote' AND v.circle = d.circle AND v.vote_id = d.ref_id
          LEFT JOIN gov_agenda_items i ON d.kind = 'minutes' AND i.circle = d.circle AND i.assembly_id = d.ref_id AND i.item_id = d.item_id
          ${whereSql}
-         ORDER BY f.rowid DESC LIMIT @limit`,
+         ORDER BY ${match !== null ? 'f.rowid' : 'd.doc'} DESC LIMIT @limit`,
       )
       .all(args) as HitRow[];
     const now = this.now();
