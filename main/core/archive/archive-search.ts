@@ -64,18 +64,20 @@ export class ArchiveSearch {
       where.push('d.circle = @circle');
       args.circle = input.circleId;
     }
+    // Filters on the entries are tested entry by entry (the unary + keeps SQLite from reading
+    // them through the (kind, …) index, which would lose the newest-first order and its early stop).
     if (input.kind) {
-      where.push('d.kind = @kind');
+      where.push('+d.kind = @kind');
       args.kind = input.kind;
     }
     // Method, status and outcome are a vote's: minutes are left out when one is asked for.
     if (input.method) {
-      where.push("d.kind = 'vote' AND d.method = @method");
+      where.push("+d.kind = 'vote' AND d.method = @method");
       args.method = input.method;
     }
-    if (input.status === 'open') where.push("d.kind = 'vote' AND d.closed = 0 AND (d.closes_at IS NULL OR d.closes_at > @now)");
-    if (input.status === 'closed') where.push("d.kind = 'vote' AND (d.closed = 1 OR d.closes_at <= @now)");
-    if (input.outcome) where.push(`d.kind = 'vote' AND d.has_outcome = ${input.outcome === 'recorded' ? 1 : 0}`);
+    if (input.status === 'open') where.push("+d.kind = 'vote' AND d.closed = 0 AND (d.closes_at IS NULL OR d.closes_at > @now)");
+    if (input.status === 'closed') where.push("+d.kind = 'vote' AND (d.closed = 1 OR d.closes_at <= @now)");
+    if (input.outcome) where.push(`+d.kind = 'vote' AND d.has_outcome = ${input.outcome === 'recorded' ? 1 : 0}`);
     if (input.from !== undefined) {
       where.push('d.at >= @from');
       args.from = input.from;
