@@ -13,6 +13,7 @@ import * as governance from './figures/governance';
 import * as store from './figures/store';
 import * as delegation from './figures/delegation';
 import * as voteReminders from './figures/vote-reminders';
+import * as archive from './figures/archive';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
@@ -25,6 +26,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   store,
   delegation,
   'vote-reminders': voteReminders,
+  archive,
 };
 
 const filter = process.argv[2];

@@ -37,6 +37,7 @@ import { createForumService, type ForumOptions } from './forum/create-forum-serv
 import { forumHandlers } from './handlers/forum-handlers';
 import { CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './handlers/cloud-handlers';
+import { archiveHandlers } from './handlers/archive-handlers';
 import { join } from 'node:path';
 
 /**
@@ -233,6 +234,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...governanceHandlers(services),
     ...forumHandlers(services),
     ...cloudHandlers(services),
+    ...archiveHandlers(services),
   };
   matrix.start();
   return {

@@ -12,6 +12,7 @@ import { governanceCalls, governanceEvents } from './governance';
 import { dataCalls, dataEvents } from './data';
 import { forumCalls, forumEvents } from './forum';
 import { cloudCalls, cloudEvents } from './cloud';
+import { archiveCalls } from './archive';
 
 export const contract = {
   ...appCalls,
@@ -24,6 +25,7 @@ export const contract = {
   ...dataCalls,
   ...forumCalls,
   ...cloudCalls,
+  ...archiveCalls,
 };
 
 export const events = {

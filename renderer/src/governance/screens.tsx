@@ -6,6 +6,7 @@ import { AssemblyList } from './assembly-list';
 import { AssemblyPage } from './assembly-page';
 import { VoteListSection } from './vote-list';
 import { VotePage } from './vote-page';
+import { ArchiveScreen } from './archive-screen';
 import { ContributionsScreen } from './contributions-screen';
 import { TopicPage } from '../forum/topic-page';
 import './governance.css';
@@ -23,6 +24,7 @@ export function AssembliesScreen({ params }: { params: string[] }) {
 
 export function VotesScreen({ params }: { params: string[] }) {
   const [circleId, voteId] = params;
+  if (circleId === 'archive' && !voteId) return <ArchiveScreen />;
   return circleId && voteId ? <VotePage key={voteId} circleId={circleId} voteId={voteId} /> : <VoteListSection canCreate headingLevel={1} />;
 }
 

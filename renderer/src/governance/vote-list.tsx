@@ -57,10 +57,23 @@ export function VoteListSection({ circleId, canCreate, headingLevel }: { circleI
   const facilitated = (circles.data ?? []).filter((c) => c.canFacilitate);
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   const titleId = useId();
+  const archiveRoute = { section: 'votes' as const, params: ['archive'] };
   const content = (
     <>
       <div className="gov-heading">
         <Heading id={titleId}>{t('votes.title')}</Heading>
+        {headingLevel === 1 && (
+          <a
+            className="archive-link"
+            href={formatRoute(archiveRoute)}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(archiveRoute);
+            }}
+          >
+            {t('archive.open')}
+          </a>
+        )}
         {canCreate && !creating && (circleId || facilitated.length > 0) && (
           <button type="button" className="primary" onClick={() => setCreating(true)}>
             {t('votes.new')}

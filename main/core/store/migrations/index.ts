@@ -24,6 +24,7 @@ import { migration as voteClosures } from './20261209T1520-vote-closures';
 import { migration as quorumBasis } from './20261209T1530-quorum-basis';
 import { migration as runningTheMeeting } from './20261209T1540-running-the-meeting';
 import { migration as voteReminders } from './20261210T0100-vote-reminders';
+import { migration as decisionArchive } from './20261210T0200-decision-archive';
 import { migration as ballotSettingsAndDelegation } from './20261210T0300-ballot-settings-and-delegation';
 import { migration as chatMarkedUnread } from './20261210T0600-chat-marked-unread';
 import { migration as chatReceipts } from './20261210T0610-chat-receipts';
@@ -54,6 +55,7 @@ export const migrations: readonly Migration[] = [
   quorumBasis,
   runningTheMeeting,
   voteReminders,
+  decisionArchive,
   ballotSettingsAndDelegation,
   chatMarkedUnread,
   chatReceipts,
