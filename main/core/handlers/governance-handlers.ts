@@ -28,7 +28,8 @@ type GovernanceCall =
   | 'governance.myActions'
   | 'governance.postMinutes'
   | 'governance.proposals'
-  | 'governance.adoptProposal';
+  | 'governance.adoptProposal'
+  | 'governance.publishCount';
 
 /** Entries per read while exporting, so a large log is never loaded in one statement result. */
 const exportPage = 5000;
@@ -43,7 +44,15 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
     (circle, members) => authorities.of(circle, members),
   );
   const drafts = new MinutesDrafts(core.db, () => core.clock.now());
+  const publishCount = (circle: string, voteId: string) => {
+    const { sha256, ballots, totals, winners } = queries.publishableCount(circle, voteId);
+    return core.governance.applyLocal('vote.digest', circle, { voteId, sha256, ballots, totals, winners });
+  };
   return {
+    'governance.publishCount': ({ circleId, voteId }) => {
+      publishCount(circleId, voteId);
+      return queries.vote(circleId, voteId);
+    },
     'governance.apply': (input) => {
       const { type, circle, payload } = input;
       // A room linked to a circle must be on a meeting host (a malformed link is left to the operation's own validation).
@@ -62,6 +71,8 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
         return ops[ops.length - 1]!;
       }
       const op = core.governance.applyLocal(type, circle, payload);
+      // Closing a vote publishes this replica's count with it, for every replica to recount.
+      if (input.type === 'vote.close') publishCount(circle, input.payload.voteId);
       if (input.type === 'assembly.minutes.set') drafts.forgetPublished(circle, input.payload.assemblyId, input.payload.itemId, input.payload.markdown);
       return op;
     },

@@ -23,6 +23,7 @@ import { migration as memberLinks } from './20261209T1510-member-links';
 import { migration as voteClosures } from './20261209T1520-vote-closures';
 import { migration as quorumBasis } from './20261209T1530-quorum-basis';
 import { migration as runningTheMeeting } from './20261209T1540-running-the-meeting';
+import { migration as voteDigests } from './20261210T0400-vote-digests';
 
 export type { Migration } from './types';
 
@@ -49,4 +50,5 @@ export const migrations: readonly Migration[] = [
   voteClosures,
   quorumBasis,
   runningTheMeeting,
+  voteDigests,
 ];
