@@ -24,6 +24,7 @@ import { migration as voteClosures } from './20261209T1520-vote-closures';
 import { migration as quorumBasis } from './20261209T1530-quorum-basis';
 import { migration as runningTheMeeting } from './20261209T1540-running-the-meeting';
 import { migration as voteDigests } from './20261210T0400-vote-digests';
+import { migration as logReplies } from './20261210T0410-log-replies';
 
 export type { Migration } from './types';
 
@@ -51,4 +52,5 @@ export const migrations: readonly Migration[] = [
   quorumBasis,
   runningTheMeeting,
   voteDigests,
+  logReplies,
 ];
