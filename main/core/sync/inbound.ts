@@ -319,6 +319,7 @@ export class GovernanceInbound implements SyncConsumer {
         verdict = { ok: false, refusal: 'not_allowed', token: '', dayMinutes: 0, locale: verdict.locale, name: verdict.name };
       }
     }
+    if (!verdict.ok && verdict.refusal === 'day_over_24h') this.logCommands.keepOverDay(circle, event);
     const me = this.deps.connection.session()?.userId;
     const recent = this.deps.now() - event.origin_server_ts <= answerWindowMs;
     if (me && recent && this.logCommands.answerer(circle, event, facts) === me) this.answers.push({ roomId, eventId: event.event_id, sender: event.sender, verdict });
@@ -366,7 +367,23 @@ export class GovernanceInbound implements SyncConsumer {
       db.prepare('DELETE FROM sync_poll_outbox WHERE vote_id = ? AND kind != ?').run(poll, 'start');
     }
     this.deps.log.info('withdrew a redacted governance event', { roomId, eventId: target.eventId, by: facts.redactedBy, operations: opIds.length });
+    this.rejudgeOverDay(roomId, circle);
     return this.reReadMirrors(roomId, circle, opIds);
+  }
+
+  /** !log messages refused for passing 24 hours in a day, judged again after a withdrawal (log-command.ts). */
+  private rejudgeOverDay(roomId: string, circle: string): void {
+    for (const event of this.logCommands.overDay(circle)) {
+      if (this.deps.store.events.isWithdrawn(event.event_id)) {
+        this.logCommands.dropOverDay(event.event_id);
+        continue;
+      }
+      const verdict = this.logCommands.judge(circle, event, this.history.factsFor(roomId, circle));
+      if (!verdict.ok) continue;
+      this.history.note(verdict.op as GovernanceOperation);
+      this.deps.store.applyRemote([verdict.op], { source: event.event_id, event: this.carrier(event) });
+      this.logCommands.dropOverDay(event.event_id);
+    }
   }
 
   /** Poll answers and ends that mirrored now-withdrawn operations, read again as Element reads them. */

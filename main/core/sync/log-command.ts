@@ -15,6 +15,11 @@
 // the server had received before the message (their own events' origin_server_ts), never
 // this device's own unsent work; authorisation by the one rule, with the room's history.
 //
+// A withdrawn entry (a redacted message) lowers the day's total for the messages after it:
+// those refused for passing 24 hours are judged again, as a replica reading the room only
+// after the redaction judges them. (An entry they let in does not take back one logged after
+// them: see README, known limits.)
+//
 // Who answers: exactly one replica, the one of the member who sorts first (by Matrix id)
 // among the circle's facilitators at that point (power in the room, as the trust rules read
 // it), or among its members when it has no facilitator with a Matrix account. It answers
@@ -149,6 +154,23 @@ export class LogCommands {
     const verdict = authorize(op, event.sender, facts);
     if (!verdict.ok) return refuse('not_allowed');
     return { ok: true, op, minutes: parsed.minutes, stream: parsed.stream, date, description: parsed.description, locale: parsed.locale, name };
+  }
+
+  /** Keeps a message refused for passing 24 hours in a day, to judge again if an earlier entry is withdrawn. */
+  keepOverDay(circle: string, event: MatrixRawEvent): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO sync_log_over_day (event_id, circle, origin_server_ts, event_json) VALUES (?, ?, ?, ?)')
+      .run(event.event_id, circle, event.origin_server_ts, JSON.stringify({ event_id: event.event_id, type: event.type, sender: event.sender, origin_server_ts: event.origin_server_ts, content: event.content }));
+  }
+
+  /** Messages of a circle refused for passing 24 hours in a day, oldest first. */
+  overDay(circle: string): MatrixRawEvent[] {
+    return (this.db.prepare('SELECT event_json FROM sync_log_over_day WHERE circle = ? ORDER BY origin_server_ts, event_id').pluck().all(circle) as string[]).map((json) => JSON.parse(json) as MatrixRawEvent);
+  }
+
+  /** A message judged again and now logged. */
+  dropOverDay(eventId: string): void {
+    this.db.prepare('DELETE FROM sync_log_over_day WHERE event_id = ?').run(eventId);
   }
 
   /** Whose replica answers a !log message: see the header. */

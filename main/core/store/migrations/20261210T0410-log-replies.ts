@@ -2,7 +2,8 @@ import type { Migration } from './types';
 
 // "!log" messages from Element (main/core/sync/log-command.ts): which ones were answered in
 // the room, by this replica or by another one whose answer this replica read, so a message
-// is answered once.
+// is answered once; and those refused for passing 24 hours in a day, judged again when an
+// earlier entry of that day is withdrawn (as a replica reading the room later judges them).
 export const migration: Migration = {
   id: '20261210T0410-log-replies',
   up(db) {
@@ -12,6 +13,13 @@ export const migration: Migration = {
         room_id TEXT NOT NULL,
         answered_by TEXT NOT NULL
       ) WITHOUT ROWID;
+      CREATE TABLE sync_log_over_day (
+        event_id TEXT PRIMARY KEY,
+        circle TEXT NOT NULL,
+        origin_server_ts INTEGER NOT NULL,
+        event_json TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX sync_log_over_day_circle ON sync_log_over_day (circle, origin_server_ts);
     `);
   },
 };
