@@ -8,6 +8,8 @@ import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-
 import { openApp, type OpenedPage } from '../helpers/e2e-page';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 
 let app: PlenaryWebProcess;
 let browser: Browser;
@@ -80,5 +82,23 @@ describe('a closed vote re-counted on this computer', () => {
     await page.goto(address);
     await page.getByRole('region', { name: 'Recuento' }).getByText('Verificado: el recuento de esta réplica coincide con el resultado publicado.').waitFor();
     await shot(page, '02-verified-es');
+  });
+
+  it('warns with what differs when a ballot in this computer\'s store was changed', async () => {
+    const { page } = opened;
+    // Someone edits Bob's ballot in the store file behind Plenary's back.
+    const file = new Database(join(app.dataDir, 'plenary.sqlite'));
+    const changed = file.prepare("UPDATE ops SET payload = json_set(payload, '$.choice', (SELECT json_extract(payload, '$.choice') FROM ops WHERE type = 'vote.ballot' AND json_extract(payload, '$.voter') != '@bob:meet.coop')) WHERE type = 'vote.ballot' AND json_extract(payload, '$.voter') = '@bob:meet.coop'").run();
+    file.close();
+    expect(changed.changes).toBe(1);
+    await page.reload();
+    const recount = page.getByRole('region', { name: 'Recuento' });
+    await recount.getByText('No coincide: el recuento de esta réplica difiere del resultado que publicó Alice.').waitFor();
+    const differences = await recount.getByRole('listitem').allTextContents();
+    expect(differences).toEqual(['Yes: 1 publicado, 2 aquí.', 'No: 1 publicado, 0 aquí.', 'Resultado: «Yes, No» publicado, «Yes» aquí.']);
+    await recount.getByRole('button', { name: 'Publicar el recuento de esta réplica' }).waitFor();
+    await shot(page, '03-mismatch-es');
+    const findings = await seriousAxeFindings(page);
+    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
   });
 });

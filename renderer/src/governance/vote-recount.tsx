@@ -15,7 +15,12 @@ export function VoteRecount({ vote }: { vote: VoteDetail }) {
   if (!recount) return null;
   const labels = new Map(vote.options.map((o) => [o.id, o.label]));
   const optionName = (id: string) => labels.get(id) ?? (['agree', 'abstain', 'object', 'block'].includes(id) ? t(`consent.${id}`) : ['passes', 'blocked', 'no_quorum'].includes(id) ? t(`consentOutcome.${id}`) : id);
-  const list = (ids: string[]) => (ids.length === 0 ? t('recount.nobody') : ids.map(optionName).join(', '));
+  const order = (id: string) => {
+    const at = vote.options.findIndex((o) => o.id === id);
+    return at < 0 ? vote.options.length : at;
+  };
+  // In the vote's own order of options, as its results show them.
+  const list = (ids: string[]) => (ids.length === 0 ? t('recount.nobody') : [...ids].sort((a, b) => order(a) - order(b)).map(optionName).join(', '));
   const describe = (d: RecountDifference) => {
     switch (d.kind) {
       case 'ballots':
