@@ -17,8 +17,9 @@
 //
 // A withdrawn entry (a redacted message) lowers the day's total for the messages after it:
 // those refused for passing 24 hours are judged again, as a replica reading the room only
-// after the redaction judges them. (An entry they let in does not take back one logged after
-// them: see README, known limits.)
+// after the redaction judges them. (Known limit: an entry let in this way does not take back
+// one logged after it that the two together now push past 24 hours, which a replica reading
+// the room only later would refuse.)
 //
 // Who answers: exactly one replica, the one of the member who sorts first (by Matrix id)
 // among the circle's facilitators at that point (power in the room, as the trust rules read
