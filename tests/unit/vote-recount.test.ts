@@ -104,6 +104,33 @@ describe('publishing and recounting a vote', () => {
     expect(fewer.recount!.differences).toContainEqual({ kind: 'ballots', published: 3, here: 2 });
   });
 
+  it('publishes the count of every method on close', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'plenary-recount-'));
+    dirs.push(dataDir);
+    core = createCore({ dataDir, runtime: 'web', secrets: new MemorySecretStore(), log: createLogger('test', memorySink().sink), clock: new FakeClock(t0) });
+    const circle = await call<CircleDetail>('governance.createCircle', { name: 'Tech', purpose: '', timezone: 'UTC', displayName: 'Alice', memberTimezone: 'UTC' });
+    const me = core.services.localActor;
+    const options = [newId(t0), newId(t0), newId(t0)].map((id, i) => ({ id, label: `Option ${i + 1}` }));
+    const ballots: Record<string, unknown> = {
+      single: options[0]!.id,
+      multiple: [options[0]!.id, options[2]!.id],
+      score: { [options[0]!.id]: 5, [options[1]!.id]: 0, [options[2]!.id]: 3 },
+      'ranked-borda': [options[1]!.id, options[0]!.id],
+      'ranked-irv': [options[2]!.id],
+      consent: 'block',
+    };
+    for (const method of ['single', 'multiple', 'score', 'ranked-borda', 'ranked-irv', 'consent', 'counted'] as const) {
+      const voteId = newId(t0);
+      const apply = (type: string, payload: Record<string, unknown>) => call('governance.apply', { type, circle: circle.id, payload });
+      await apply('vote.create', { voteId, question: method, details: '', method, options: method === 'consent' ? [] : options, quorumPercent: 0 });
+      if (method === 'counted') await apply('vote.count', { voteId, totals: { [options[0]!.id]: 1 } });
+      else await apply('vote.ballot', { voteId, voter: me, choice: ballots[method] });
+      await apply('vote.close', { voteId });
+      const vote = await call<VoteDetail>('governance.vote', { circleId: circle.id, voteId });
+      expect(vote.recount, method).toMatchObject({ verified: true });
+    }
+  });
+
   it('publishes on demand for a vote closed by its closing time, and refuses while open', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'plenary-recount-'));
     dirs.push(dataDir);

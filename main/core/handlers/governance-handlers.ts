@@ -72,7 +72,14 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
       }
       const op = core.governance.applyLocal(type, circle, payload);
       // Closing a vote publishes this replica's count with it, for every replica to recount.
-      if (input.type === 'vote.close') publishCount(circle, input.payload.voteId);
+      if (input.type === 'vote.close') {
+        try {
+          publishCount(circle, input.payload.voteId);
+        } catch (error) {
+          // The close stands; the vote page offers to publish the count again.
+          core.log.warn('could not publish the count of a closed vote', { voteId: input.payload.voteId, reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
       if (input.type === 'assembly.minutes.set') drafts.forgetPublished(circle, input.payload.assemblyId, input.payload.itemId, input.payload.markdown);
       return op;
     },
