@@ -117,6 +117,50 @@ describe('!log read by sync', () => {
     expect(frans.db.prepare('SELECT answered_by FROM sync_log_replies').pluck().all()).toEqual([fran]);
   });
 
+  it('gives the next facilitator’s replica its turn when the first has not answered', async () => {
+    let now = t0 + 60_000;
+    const f = inboundFixture({ self: '@gus:meet.coop', now: () => now });
+    f.rooms.remember(circle, roomId);
+    const levels = { event_id: '$levels', type: 'm.room.power_levels', state_key: '', sender: fran, origin_server_ts: t0, content: { users: { [fran]: 50, '@gus:meet.coop': 50 }, users_default: 0 } };
+    await f.inbound.onSync({
+      next_batch: 's',
+      rooms: {
+        join: {
+          [roomId]: {
+            state: { events: [{ event_id: '$create', type: 'm.room.create', state_key: '', sender: fran, origin_server_ts: t0, content: { room_version: '12' } }, levels] },
+            timeline: {
+              events: [
+                ops(
+                  fran,
+                  [
+                    { type: 'circle.create', payload: { name: 'Care', purpose: '', timezone: 'UTC' } },
+                    { type: 'circle.member.set', payload: { member: fran, displayName: 'Fran', role: 'facilitator', timezone: 'UTC' } },
+                    { type: 'circle.member.set', payload: { member: '@gus:meet.coop', displayName: 'Gus', role: 'facilitator', timezone: 'UTC' } },
+                    { type: 'circle.member.set', payload: { member: yan, displayName: 'Yan', role: 'member', timezone: 'UTC' } },
+                  ],
+                  t0,
+                  '$ops',
+                ),
+              ],
+            },
+          },
+        },
+      },
+    });
+    // Fran sorts first; Gus's replica waits its turn.
+    await f.inbound.onSync(sync(roomId, [message('$a', yan, '!log 1h care a', t0 + 1000), message('$b', yan, '!log 1h care b', t0 + 2000)]));
+    expect(answered(f)).toEqual([]);
+    // Fran's answer to the first arrives; five minutes on, Gus answers only the second.
+    await f.inbound.onSync(sync(roomId, [{ event_id: '$fa', type: 'm.room.message', sender: fran, origin_server_ts: t0 + 3000, content: { msgtype: 'm.notice', body: 'Yan: logged', 'coop.meet.plenary.log_answer': { event_id: '$a' } } }]));
+    now = t0 + 2000 + 5 * 60_000;
+    await f.inbound.onSync(sync(roomId, []));
+    expect(f.db.prepare('SELECT event_id, answered_by FROM sync_log_replies ORDER BY event_id').all()).toEqual([
+      { event_id: '$a', answered_by: fran },
+      { event_id: '$b', answered_by: '@gus:meet.coop' },
+    ]);
+    expect(entries(f)).toHaveLength(2);
+  });
+
   it('takes the entry back when the message is redacted', async () => {
     const f = await circleReplica(fran);
     await f.inbound.onSync(sync(roomId, [message('$log1', yan, '!log 1h care docs', t0 + 1000)]));

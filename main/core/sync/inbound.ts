@@ -48,7 +48,7 @@ import { hlcWall, maxClockDriftMs } from '../../../shared/governance/hlc';
 import { mayRedactOthers, RoomPower } from './room-power';
 import { syntheticHlc, syntheticOpId } from './synthetic-ops';
 import { Quarantine } from './quarantine';
-import { answerWindowMs, isLogCommandEvent, LogCommands, type LogVerdict } from './log-command';
+import { answerStepMs, answerWindowMs, isLogCommandEvent, LogCommands, type LogVerdict } from './log-command';
 
 const governanceTypes = [opsEventType, pollStartType, pollResponseType, pollEndType];
 const pollTypes = [pollStartType, pollResponseType, pollEndType];
@@ -86,6 +86,8 @@ export interface LogAnswer {
   roomId: string;
   eventId: string;
   sender: string;
+  /** The message's origin_server_ts. */
+  ts: number;
   verdict: LogVerdict;
 }
 
@@ -98,10 +100,10 @@ export class GovernanceInbound implements SyncConsumer {
   /** What is kept aside: one record per refused event, capped per sender (quarantine.ts). */
   readonly quarantineList: Quarantine;
   private readonly logCommands: LogCommands;
-  /** !log messages of the room being read that this replica is to answer. */
-  private answers: LogAnswer[] = [];
-  /** Those of the whole read, answered once it is stored. */
-  private readonly pendingAnswers: LogAnswer[] = [];
+  /** !log messages of the room being read that this replica may answer, each from when. */
+  private answers: { answer: LogAnswer; dueAt: number }[] = [];
+  /** Those of the whole read, answered (or kept for their turn) once it is stored. */
+  private readonly pendingAnswers: { answer: LogAnswer; dueAt: number }[] = [];
 
   constructor(private readonly deps: InboundDeps) {
     this.power = new RoomPower(deps.db);
@@ -274,7 +276,20 @@ export class GovernanceInbound implements SyncConsumer {
   private sendAnswers(): void {
     const pending = this.pendingAnswers.splice(0);
     const me = this.deps.connection.session()?.userId ?? '';
-    for (const answer of pending) if (this.logCommands.claimAnswer(answer.eventId, answer.roomId, me)) this.deps.onLogAnswer?.(answer);
+    const now = this.deps.now();
+    const due: LogAnswer[] = [];
+    this.deps.db.transaction(() => {
+      for (const { answer, dueAt } of pending) {
+        if (dueAt <= now) due.push(answer);
+        else this.logCommands.defer(answer.eventId, dueAt, answer);
+      }
+      // Answers kept for their turn, now due: given only if nobody answered meanwhile.
+      due.push(...this.logCommands.due<LogAnswer>(now));
+    })();
+    for (const answer of due) {
+      if (now - answer.ts > answerWindowMs) continue;
+      if (this.logCommands.claimAnswer(answer.eventId, answer.roomId, me)) this.deps.onLogAnswer?.(answer);
+    }
   }
 
   /** Returns how many refusals were noted (written as one record by processRoom). */
@@ -322,7 +337,10 @@ export class GovernanceInbound implements SyncConsumer {
     if (!verdict.ok && verdict.refusal === 'day_over_24h') this.logCommands.keepOverDay(circle, event);
     const me = this.deps.connection.session()?.userId;
     const recent = this.deps.now() - event.origin_server_ts <= answerWindowMs;
-    if (me && recent && this.logCommands.answerer(circle, event, facts) === me) this.answers.push({ roomId, eventId: event.event_id, sender: event.sender, verdict });
+    const rank = me && recent ? this.logCommands.answerRank(circle, event, facts, me) : null;
+    if (rank !== null) {
+      this.answers.push({ answer: { roomId, eventId: event.event_id, sender: event.sender, ts: event.origin_server_ts, verdict }, dueAt: rank === 0 ? 0 : event.origin_server_ts + rank * answerStepMs });
+    }
     return 0;
   }
 

@@ -21,11 +21,15 @@
 // one logged after it that the two together now push past 24 hours, which a replica reading
 // the room only later would refuse.)
 //
-// Who answers: exactly one replica, the one of the member who sorts first (by Matrix id)
-// among the circle's facilitators at that point (power in the room, as the trust rules read
-// it), or among its members when it has no facilitator with a Matrix account. It answers
-// once per event (kept in sync_log_replies), only while the message is recent, and not when
-// an answer to it is already in the room (marked with answerKey, seen in the same read).
+// Who answers: exactly one replica in practice. The circle's facilitators at that point
+// (power in the room, as the trust rules read it; without any, its members) are ranked by
+// Matrix id. The first answers as soon as it reads the message; the next answers only if no
+// answer is in the room after answerStepMs, the one after it after twice that, and so on,
+// so an answer comes while any of them runs Plenary. Each answers once per message (kept in
+// sync_log_replies), only while the message is recent, and never when an answer to it is
+// already in the room (marked with answerKey). Two answers can only come from a replica that
+// had not yet read the other's (two devices of one member, or a turn passing just as the one
+// before comes back online).
 import type { Db } from '../store/database';
 import type { MatrixRawEvent } from '../matrix/matrix-connection';
 import type { Operation } from '../../../shared/governance/operation';
@@ -39,6 +43,8 @@ import type { ValueStream } from '../../../shared/governance/operation-types';
 export const answerKey = 'coop.meet.plenary.log_answer';
 /** Older messages get no answer (a replica reading the room's history for the first time stays quiet). */
 export const answerWindowMs = 24 * 60 * 60 * 1000;
+/** How long each facilitator's turn to answer lasts before the next one's. */
+export const answerStepMs = 5 * 60 * 1000;
 
 export type LogRefusal = LogCommandProblem | 'day_over_24h' | 'not_member' | 'not_allowed';
 
@@ -174,11 +180,26 @@ export class LogCommands {
     this.db.prepare('DELETE FROM sync_log_over_day WHERE event_id = ?').run(eventId);
   }
 
-  /** Whose replica answers a !log message: see the header. */
-  answerer(circle: string, event: MatrixRawEvent, facts: AuthorityFacts): string | null {
+  /** This member's turn to answer a !log message (0: at once; 1: after one step...), or null when not theirs: see the header. */
+  answerRank(circle: string, event: MatrixRawEvent, facts: AuthorityFacts, me: string): number | null {
     const ts = Number.isSafeInteger(event.origin_server_ts) ? event.origin_server_ts : 0;
     const accounts = [...this.membersAsOf(circle, ts).keys()].filter((m) => m.startsWith('@')).sort();
-    return accounts.find((m) => facts.facilitates(m)) ?? accounts[0] ?? null;
+    const facilitators = accounts.filter((m) => facts.facilitates(m));
+    const rank = (facilitators.length > 0 ? facilitators : accounts).indexOf(me);
+    return rank < 0 ? null : rank;
+  }
+
+  /** Keeps an answer until its turn (or until someone answers first). */
+  defer(eventId: string, dueAt: number, answer: unknown): void {
+    this.db.prepare('INSERT OR IGNORE INTO sync_log_pending (event_id, due_at, answer_json) VALUES (?, ?, ?)').run(eventId, dueAt, JSON.stringify(answer));
+  }
+
+  /** Answers whose turn has come, taken off the list; those already answered or too old are dropped. */
+  due<T>(now: number): T[] {
+    const rows = this.db.prepare('SELECT event_id, answer_json FROM sync_log_pending WHERE due_at <= ?').all(now) as { event_id: string; answer_json: string }[];
+    const drop = this.db.prepare('DELETE FROM sync_log_pending WHERE event_id = ?');
+    for (const row of rows) drop.run(row.event_id);
+    return rows.map((r) => JSON.parse(r.answer_json) as T);
   }
 
   /** Notes that a message was answered (by this replica, or an answer seen in the room); false when it already was. */
