@@ -21,7 +21,8 @@ import { circlesWithPowerChanges } from './sync/room-power-changes';
 import { syncHandlers } from './handlers/sync-handlers';
 import { MatrixConnectionService, type MatrixServiceOptions } from './matrix/matrix-connection-service';
 import { matrixHandlers } from './handlers/matrix-handlers';
-import { mainLocale, mainTranslator } from './i18n/translator';
+import { createTranslator, mainLocale, mainTranslator } from './i18n/translator';
+import { logAnswerContent } from './sync/log-answer';
 import { ChatService } from './chat/chat-service';
 import { VoteReminderService } from './governance/vote-reminder-service';
 import { eventNotifier, type Notifier } from './chat/notifier';
@@ -148,6 +149,8 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
   // Chat shows a circle's name for its room (sync knows which room carries which circle).
   chat.setCircleNameProvider((roomId) => sync.circleNameOfRoom(roomId));
+  // A !log message this replica answers: in the sender's language when the message shows it, else this member's.
+  sync.onLogAnswer = (answer) => chat.notice(answer.roomId, logAnswerContent(createTranslator(answer.verdict.locale ?? mainLocale(settings), 'governance'), answer));
   const meetingDirectory = new GovernanceMeetingDirectory(db, governance, events, () => clock.now());
   const coop = loadCoopConfig(options.coopConfigSources ?? []);
   for (const problem of coop.problems) log.warn('ignored an invalid coop.json', { path: problem.source.path, problems: problem.messages });

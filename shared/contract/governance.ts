@@ -127,6 +127,12 @@ export const governanceCalls = {
     proposals: call(z.object({ circleId: entityIdSchema }).strict(), returns<MemberProposal[]>()),
     /** A facilitator makes a member's proposal a vote of the circle, counting the answers already given. */
     adoptProposal: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema }).strict(), returns<VoteDetail>()),
+    /**
+     * Publishes this replica's count of a closed vote (a vote.digest operation, made by the
+     * core from its own store), for every replica to recount. Closing a vote in Plenary does
+     * this by itself; this is for a vote closed by its closing time, or to publish again.
+     */
+    publishCount: call(z.object({ circleId: entityIdSchema, voteId: entityIdSchema }).strict(), returns<VoteDetail>()),
   },
 };
 

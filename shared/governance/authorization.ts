@@ -18,7 +18,8 @@
 //   facilitator; moving it to another member is logging work for someone else; an entry
 //   already logged is logged again (the same operation re-sent) only by its author, so an
 //   earlier-stamped copy cannot make someone else its author;
-// - a vote is closed, and reopened, by its creator or a facilitator;
+// - a vote is closed, and reopened, and its count published (vote.digest), by its creator or
+//   a facilitator;
 // - an action item is ticked off (or back) by its owner or a facilitator; setting and
 //   removing action items, the assembly's current item and linking a member to their Matrix
 //   account are facilitator-only (operation-types.ts);
@@ -111,12 +112,13 @@ export function authorize(op: AuthorizedOperation, by: string, facts: AuthorityF
       return { ok: true };
     }
     case 'vote.close':
-    case 'vote.reopen': {
+    case 'vote.reopen':
+    case 'vote.digest': {
       const id = text(payload.voteId) ?? '';
       const vote = facts.vote(id);
       if (!vote) return refuse('vote_missing', 'payload.voteId', `no vote ${id.slice(0, 64)} is known at this point`);
       if (vote.creator === op.actor || isFacilitator()) return { ok: true };
-      return refuse('not_vote_creator', 'payload.voteId', `only the vote's creator (${vote.creator}) or a facilitator may ${op.type === 'vote.close' ? 'close' : 'reopen'} it`);
+      return refuse('not_vote_creator', 'payload.voteId', `only the vote's creator (${vote.creator}) or a facilitator may ${op.type === 'vote.close' ? 'close' : op.type === 'vote.reopen' ? 'reopen' : 'publish the count of'} it`);
     }
     case 'assembly.action.done': {
       const id = text(payload.actionId) ?? '';

@@ -103,13 +103,13 @@ const consentPositionSet: ReadonlySet<string> = new Set(consentPositions);
 const isEntityId = (value: unknown): value is string => typeof value === 'string' && idPattern.test(value);
 
 /** Option ids mapped to whole numbers in [0, max], at most maxVoteOptions of them. */
-function isIdToIntRecord(value: unknown, max: number): boolean {
+function isIdToIntRecord(value: unknown, max: number, isKey: (key: string) => boolean = (key) => idPattern.test(key)): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   let keys = 0;
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const n = (value as Record<string, unknown>)[key];
-    if (++keys > maxVoteOptions || !idPattern.test(key) || !Number.isSafeInteger(n) || (n as number) < 0 || (n as number) > max) return false;
+    if (++keys > maxVoteOptions || !isKey(key) || !Number.isSafeInteger(n) || (n as number) < 0 || (n as number) > max) return false;
   }
   return true;
 }
@@ -299,6 +299,19 @@ const voteCount = z
   .strict();
 const voteOnly = z.object(voteId).strict();
 const voteAcceptLate = z.object({ ...voteId, ballotOpId: entityIdSchema }).strict();
+/** A closed vote's published count (shared/governance/recount.ts): its digest and, to say what differs, its summary. */
+const voteDigest = z
+  .object({
+    ...voteId,
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest: 64 lower-case hexadecimal characters'),
+    ballots: z.int().min(0).max(1_000_000),
+    totals: z.custom<Record<string, number>>(
+      (value) => isIdToIntRecord(value, 100_000_000, (key) => idPattern.test(key) || consentPositionSet.has(key)),
+      'must map option ids (or consent positions) to whole numbers',
+    ),
+    winners: z.array(z.string().regex(/^([0-9A-HJKMNP-TV-Z]{26}|passes|blocked|no_quorum)$/, 'must be an option id or a consent outcome')).max(maxVoteOptions),
+  })
+  .strict();
 
 /** A member's standing delegation of their vote in the circle, until revoked; only the member themself sets or revokes it. */
 const delegationSet = z.object({ member: actorIdSchema, delegate: actorIdSchema }).strict().refine((d) => d.member !== d.delegate, { message: 'a member cannot delegate to themself', path: ['delegate'] });
@@ -368,6 +381,8 @@ export const operationTypes = {
   // Undoes a close before the result is final (an outcome recorded, or its assembly closed).
   'vote.reopen': def(voteOnly, true),
   'vote.acceptLate': def(voteAcceptLate, true),
+  // Published by whoever may close the vote (its creator or a facilitator), as vote.close.
+  'vote.digest': def(voteDigest, true),
   // Members log their own work; logging for someone else needs a facilitator.
   'contribution.create': def(contributionCreate, false),
   'contribution.update': def(contributionUpdate, false),

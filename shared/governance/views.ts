@@ -2,6 +2,7 @@
 // contributions and their summaries. Plain data, shared by the contract and the renderer.
 import type { AttendanceStatus, QuorumBasis, ReasonMode, Role, Schedule, ValueStream, VoteMethod, VoteOption } from './operation-types';
 import type { BallotProblem, VoteResults } from './tally';
+import type { RecountDifference } from './recount';
 
 export interface MemberView {
   member: string;
@@ -177,6 +178,19 @@ export interface VoteSummary {
   reasons: ReasonMode | null;
 }
 
+/** This replica's recount of a closed vote against the count published with it (shared/governance/recount.ts). */
+export interface RecountView {
+  /** The newest count published for the vote, or null when none was (yet). */
+  published: { by: string; byName: string; at: number; sha256: string } | null;
+  /** This replica's digest of its own count. */
+  sha256: string;
+  /** Null when nothing was published to compare with. */
+  verified: boolean | null;
+  differences: RecountDifference[];
+  /** Whether the member may publish this replica's count (the vote's creator or a facilitator). */
+  canPublish: boolean;
+}
+
 /** A close or reopen in a vote's history. */
 export interface VoteClosureView {
   kind: 'close' | 'reopen';
@@ -255,6 +269,8 @@ export interface VoteDetail extends VoteSummary {
   myDelegation: { delegate: string; name: string } | null;
   /** Members counted through a delegation (delegation.ts), and whose ballot counted for them. */
   delegated: { member: string; name: string; via: string; viaName: string }[];
+  /** Once closed: this replica's recount against the published count; null while open. */
+  recount: RecountView | null;
 }
 
 export interface ContributionView {

@@ -217,6 +217,11 @@ export class ChatService {
     return { txnId: this.outbox.enqueue(room, 'm.room.message', content) };
   }
 
+  /** A notice Plenary itself writes (an answer to a !log message), sent through the outbox like any message. */
+  notice(roomId: string, content: Record<string, unknown>): { txnId: string } {
+    return { txnId: this.outbox.enqueue(roomId, 'm.room.message', content) };
+  }
+
   edit(input: { roomId: string; eventId: string; text: string }): { txnId: string } {
     const me = this.me();
     const room = this.writableRoom(input.roomId);

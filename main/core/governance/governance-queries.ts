@@ -10,6 +10,8 @@ import { selectBallots, tallyVote, ballotProblem, type ClosureEvent, type CountR
 import { VoteTimings } from '../store/vote-timing';
 import { MinutesDrafts, type MinutesDraft } from './minutes-drafts';
 import { MemberDirectory } from '../store/member-directory';
+import { canonicalCount, compareCounts, countingBallots, type PublishedCount } from '../../../shared/governance/recount';
+import { latestDigest, sha256Hex } from './vote-digest';
 import type {
   ActionItemView,
   AgendaItemView,
@@ -471,6 +473,42 @@ export class GovernanceQueries {
     };
   }
 
+  /** This replica's count of a vote, as published with its close (shared/governance/recount.ts). */
+  private countOf(row: VoteRow, loaded: ReturnType<GovernanceQueries['ballotsOf']>, results: VoteSummary['results']): PublishedCount {
+    const definition = this.definition(row);
+    const ballots = countingBallots(definition, loaded.selection.counted, loaded.electorate);
+    const { text, summary } = canonicalCount(row.vote_id, definition, ballots, results);
+    return { sha256: sha256Hex(text), ...summary };
+  }
+
+  /** The count to publish for a closed vote (vote.digest); refused while it is open. */
+  publishableCount(circleId: string, voteId: string): PublishedCount {
+    const row = this.voteRows('AND v.circle = ? AND v.vote_id = ?', circleId, voteId)[0];
+    if (!row) throw notFound('voteId', 'vote');
+    const loaded = this.ballotsOf(row);
+    const summary = this.voteSummary(row, loaded);
+    if (summary.status !== 'closed') throw new PlenaryError('invalid_input', 'The count is published once the vote has closed', { field: 'voteId', params: { reason: 'vote_open' } });
+    return this.countOf(row, loaded, summary.results);
+  }
+
+  private recount(row: VoteRow, loaded: ReturnType<GovernanceQueries['ballotsOf']>, summary: VoteSummary, names: ReadonlyMap<string, string>, canFacilitate: boolean): VoteDetail['recount'] {
+    if (summary.status !== 'closed') return null;
+    const here = this.countOf(row, loaded, summary.results);
+    const digest = latestDigest(this.db, row.circle, row.vote_id);
+    const me = this.actor();
+    const creator = (this.db.prepare('SELECT created_by FROM gov_votes WHERE circle = ? AND vote_id = ?').get(row.circle, row.vote_id) as { created_by: string | null } | undefined)?.created_by;
+    const canPublish = canFacilitate || creator === me;
+    if (!digest) return { published: null, sha256: here.sha256, verified: null, differences: [], canPublish };
+    const check = compareCounts(digest.count, here);
+    return {
+      published: { by: digest.actor, byName: names.get(digest.actor) ?? digest.actor, at: stampWall(digest.stamp), sha256: digest.count.sha256 },
+      sha256: here.sha256,
+      verified: check.verified,
+      differences: check.verified ? [] : check.differences,
+      canPublish,
+    };
+  }
+
   private assemblyClosed(circle: string, assemblyId: string): boolean {
     const row = this.db.prepare('SELECT closed_v FROM gov_assemblies WHERE circle = ? AND assembly_id = ?').get(circle, assemblyId) as { closed_v: string | null } | undefined;
     return row !== undefined && row.closed_v !== null;
@@ -544,6 +582,7 @@ export class GovernanceQueries {
       myBallot,
       myDelegation: myDelegate !== undefined ? { delegate: myDelegate, name: names.get(myDelegate) ?? myDelegate } : null,
       delegated: summary.results.delegated.map((d) => ({ member: d.voter, name: names.get(d.voter) ?? d.voter, via: d.via, viaName: names.get(d.via) ?? d.via })),
+      recount: this.recount(row, loaded, summary, names, circle.canFacilitate),
     });
   }
 

@@ -29,7 +29,8 @@ type GovernanceCall =
   | 'governance.voteAgenda'
   | 'governance.postMinutes'
   | 'governance.proposals'
-  | 'governance.adoptProposal';
+  | 'governance.adoptProposal'
+  | 'governance.publishCount';
 
 /** Entries per read while exporting, so a large log is never loaded in one statement result. */
 const exportPage = 5000;
@@ -44,7 +45,15 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
     (circle, members) => authorities.of(circle, members),
   );
   const drafts = new MinutesDrafts(core.db, () => core.clock.now());
+  const publishCount = (circle: string, voteId: string) => {
+    const { sha256, ballots, totals, winners } = queries.publishableCount(circle, voteId);
+    return core.governance.applyLocal('vote.digest', circle, { voteId, sha256, ballots, totals, winners });
+  };
   return {
+    'governance.publishCount': ({ circleId, voteId }) => {
+      publishCount(circleId, voteId);
+      return queries.vote(circleId, voteId);
+    },
     'governance.apply': (input) => {
       const { type, circle, payload } = input;
       // A room linked to a circle must be on a meeting host (a malformed link is left to the operation's own validation).
@@ -63,6 +72,15 @@ export function governanceHandlers(core: CoreServices): Pick<Handlers, Governanc
         return ops[ops.length - 1]!;
       }
       const op = core.governance.applyLocal(type, circle, payload);
+      // Closing a vote publishes this replica's count with it, for every replica to recount.
+      if (input.type === 'vote.close') {
+        try {
+          publishCount(circle, input.payload.voteId);
+        } catch (error) {
+          // The close stands; the vote page offers to publish the count again.
+          core.log.warn('could not publish the count of a closed vote', { voteId: input.payload.voteId, reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
       if (input.type === 'assembly.minutes.set') drafts.forgetPublished(circle, input.payload.assemblyId, input.payload.itemId, input.payload.markdown);
       return op;
     },

@@ -322,6 +322,9 @@ export class GovernanceFold {
         );
         return;
       }
+      case 'vote.digest':
+        // A published count is its row in the log (read by main/core/governance/vote-digest.ts): nothing to fold.
+        return;
       case 'vote.acceptLate':
         this.statement('INSERT OR IGNORE INTO gov_late_accepts (circle, vote_id, ballot_op_id) VALUES (?, ?, ?)').run(circle, op.payload.voteId, op.payload.ballotOpId);
         return;

@@ -400,6 +400,11 @@ export class GovernanceRules {
         this.notFinal(op.circle, vote);
         return;
       }
+      case 'vote.digest': {
+        const vote = this.vote(op.circle, op.payload.voteId);
+        if (!this.isClosed(vote, now)) throw ruleError('invalid_input', 'payload.voteId', 'vote_open', 'the count is published once the vote has closed');
+        return;
+      }
       case 'vote.acceptLate': {
         const vote = this.vote(op.circle, op.payload.voteId);
         const ballot = this.look.ballot(op.payload.ballotOpId);

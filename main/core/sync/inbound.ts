@@ -48,6 +48,7 @@ import { hlcWall, maxClockDriftMs } from '../../../shared/governance/hlc';
 import { mayRedactOthers, RoomPower } from './room-power';
 import { syntheticHlc, syntheticOpId } from './synthetic-ops';
 import { Quarantine } from './quarantine';
+import { answerStepMs, answerWindowMs, isLogCommandEvent, LogCommands, type LogVerdict } from './log-command';
 
 const governanceTypes = [opsEventType, pollStartType, pollResponseType, pollEndType];
 const pollTypes = [pollStartType, pollResponseType, pollEndType];
@@ -76,6 +77,18 @@ export interface InboundDeps {
   onOwnAhead?(count: number, until: number): void;
   /** Called when a circle's member proposals change (no operation is applied for them). */
   onProposals?(circle: string): void;
+  /** Called, after the read is stored, with each !log message this replica answers (log-command.ts). */
+  onLogAnswer?(answer: LogAnswer): void;
+}
+
+/** A !log message this replica answers in its room. */
+export interface LogAnswer {
+  roomId: string;
+  eventId: string;
+  sender: string;
+  /** The message's origin_server_ts. */
+  ts: number;
+  verdict: LogVerdict;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -86,14 +99,26 @@ export class GovernanceInbound implements SyncConsumer {
   private readonly history: HistoryAuthority;
   /** What is kept aside: one record per refused event, capped per sender (quarantine.ts). */
   readonly quarantineList: Quarantine;
+  private readonly logCommands: LogCommands;
+  /** !log messages of the room being read that this replica may answer, each from when. */
+  private answers: { answer: LogAnswer; dueAt: number }[] = [];
+  /** Those of the whole read, answered (or kept for their turn) once it is stored. */
+  private readonly pendingAnswers: { answer: LogAnswer; dueAt: number }[] = [];
 
   constructor(private readonly deps: InboundDeps) {
     this.power = new RoomPower(deps.db);
     this.history = new HistoryAuthority(deps.db, this.power);
     this.quarantineList = new Quarantine({ db: deps.db, log: deps.log, now: deps.now });
+    this.logCommands = new LogCommands(deps.db);
   }
 
   async onSync(response: SyncResponse): Promise<void> {
+    this.pendingAnswers.length = 0;
+    await this.readSync(response);
+    this.sendAnswers();
+  }
+
+  private async readSync(response: SyncResponse): Promise<void> {
     for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) await this.maybeJoin(roomId, invite);
     for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
       // The state block is the room's state at the start of this timeline, after any gap.
@@ -207,11 +232,15 @@ export class GovernanceInbound implements SyncConsumer {
     let quarantined = 0;
     // Notes left by an attempt whose transaction rolled back are not this attempt's.
     this.quarantineList.discard();
+    this.answers = [];
     db.transaction(() => {
       for (const event of events) {
         if (typeof event?.event_id !== 'string' || typeof event.type !== 'string') continue;
         if (event.state_key !== undefined) this.recordState(roomId, event);
-        if (!governanceTypes.includes(event.type) && event.type !== redactionType) continue;
+        // An answer to a !log message already in the room: no other replica answers it again.
+        const answered = LogCommands.answered(event);
+        if (answered !== null) this.logCommands.claimAnswer(answered, roomId, String(event.sender ?? ''));
+        if (!governanceTypes.includes(event.type) && event.type !== redactionType && !(isLogCommandEvent(event) && this.deps.rooms.circleOf(roomId))) continue;
         if (isSeen.get(event.event_id)) continue;
         try {
           if (event.type === redactionType) this.processRedaction(roomId, event);
@@ -233,7 +262,34 @@ export class GovernanceInbound implements SyncConsumer {
         );
       }
     })();
+    // Answered at the end of the whole read (onSync), once its answers in the room are known.
+    this.pendingAnswers.push(...this.answers);
+    this.answers = [];
     if (quarantined > 0) this.deps.onQuarantine?.(quarantined);
+  }
+
+  /**
+   * Answers the !log messages of a read that this replica answers: once each, and not when an
+   * answer to it was read anywhere in the same read (a gap back-filled after the message, a
+   * second device of the same member reading the room's history).
+   */
+  private sendAnswers(): void {
+    const pending = this.pendingAnswers.splice(0);
+    const me = this.deps.connection.session()?.userId ?? '';
+    const now = this.deps.now();
+    const due: LogAnswer[] = [];
+    this.deps.db.transaction(() => {
+      for (const { answer, dueAt } of pending) {
+        if (dueAt <= now) due.push(answer);
+        else this.logCommands.defer(answer.eventId, dueAt, answer);
+      }
+      // Answers kept for their turn, now due: given only if nobody answered meanwhile.
+      due.push(...this.logCommands.due<LogAnswer>(now));
+    })();
+    for (const answer of due) {
+      if (now - answer.ts > answerWindowMs) continue;
+      if (this.logCommands.claimAnswer(answer.eventId, answer.roomId, me)) this.deps.onLogAnswer?.(answer);
+    }
   }
 
   /** Returns how many refusals were noted (written as one record by processRoom). */
@@ -255,9 +311,37 @@ export class GovernanceInbound implements SyncConsumer {
         return this.processPollStart(roomId, circle, event);
       case pollResponseType:
         return this.processPollResponse(roomId, circle, event);
+      case 'm.room.message':
+        return this.processLogCommand(roomId, circle, event);
       default:
         return this.processPollEnd(roomId, circle, event);
     }
+  }
+
+  /**
+   * A !log message: the sender's contribution, derived from the event as on every replica
+   * (log-command.ts), or nothing and the reason why. Not a governance event gone wrong, so
+   * nothing is quarantined; the one replica that answers says what was logged or why not.
+   */
+  private processLogCommand(roomId: string, circle: string, event: MatrixRawEvent): number {
+    const facts = this.history.factsFor(roomId, circle);
+    let verdict = this.logCommands.judge(circle, event, facts);
+    if (verdict.ok) {
+      this.history.note(verdict.op as GovernanceOperation);
+      const result = this.deps.store.applyRemote([verdict.op], { source: event.event_id, event: this.carrier(event) });
+      if (result.rejected.length > 0) {
+        this.deps.log.warn('a !log entry was not applied', { eventId: event.event_id, reason: result.rejected[0]!.error.message });
+        verdict = { ok: false, refusal: 'not_allowed', token: '', dayMinutes: 0, locale: verdict.locale, name: verdict.name };
+      }
+    }
+    if (!verdict.ok && verdict.refusal === 'day_over_24h') this.logCommands.keepOverDay(circle, event);
+    const me = this.deps.connection.session()?.userId;
+    const recent = this.deps.now() - event.origin_server_ts <= answerWindowMs;
+    const rank = me && recent ? this.logCommands.answerRank(circle, event, facts, me) : null;
+    if (rank !== null) {
+      this.answers.push({ answer: { roomId, eventId: event.event_id, sender: event.sender, ts: event.origin_server_ts, verdict }, dueAt: rank === 0 ? 0 : event.origin_server_ts + rank * answerStepMs });
+    }
+    return 0;
   }
 
   /**
@@ -273,7 +357,8 @@ export class GovernanceInbound implements SyncConsumer {
       | { sender: string; type: string; refers_to: string | null }
       | undefined;
     // Rows recorded before types were kept ('') are all governance events.
-    if (!seen || (seen.type !== '' && !governanceTypes.includes(seen.type))) return 0;
+    // (A !log message is the one chat message recorded as seen: it carries the sender's entry.)
+    if (!seen || (seen.type !== '' && !governanceTypes.includes(seen.type) && seen.type !== 'm.room.message')) return 0;
     if (!serverApplies(redaction.sender, seen.sender, this.power.state(roomId))) return 0;
     return this.withdraw(roomId, circle, { eventId: target, sender: seen.sender, eventType: seen.type, refersTo: null }, factsOf(redaction));
   }
@@ -300,7 +385,23 @@ export class GovernanceInbound implements SyncConsumer {
       db.prepare('DELETE FROM sync_poll_outbox WHERE vote_id = ? AND kind != ?').run(poll, 'start');
     }
     this.deps.log.info('withdrew a redacted governance event', { roomId, eventId: target.eventId, by: facts.redactedBy, operations: opIds.length });
+    this.rejudgeOverDay(roomId, circle);
     return this.reReadMirrors(roomId, circle, opIds);
+  }
+
+  /** !log messages refused for passing 24 hours in a day, judged again after a withdrawal (log-command.ts). */
+  private rejudgeOverDay(roomId: string, circle: string): void {
+    for (const event of this.logCommands.overDay(circle)) {
+      if (this.deps.store.events.isWithdrawn(event.event_id)) {
+        this.logCommands.dropOverDay(event.event_id);
+        continue;
+      }
+      const verdict = this.logCommands.judge(circle, event, this.history.factsFor(roomId, circle));
+      if (!verdict.ok) continue;
+      this.history.note(verdict.op as GovernanceOperation);
+      this.deps.store.applyRemote([verdict.op], { source: event.event_id, event: this.carrier(event) });
+      this.logCommands.dropOverDay(event.event_id);
+    }
   }
 
   /** Poll answers and ends that mirrored now-withdrawn operations, read again as Element reads them. */

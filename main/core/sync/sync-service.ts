@@ -32,7 +32,7 @@ import { GovernanceQueries } from '../governance/governance-queries';
 import { Uploader, type UploadResult } from './uploader';
 import { CircleRooms } from './circle-rooms';
 import { GovernanceReads } from './governance-reads';
-import { GovernanceInbound } from './inbound';
+import { GovernanceInbound, type LogAnswer } from './inbound';
 import { Refusals, type RefusalRow } from './refusals';
 import { RateLimitGate, SyncClosedError, type SyncConnection } from './rate-limit-gate';
 import { classifyFailure } from './retry-policy';
@@ -92,6 +92,8 @@ export class SyncService {
   private readonly reads: GovernanceReads;
   /** Told when a circle's member proposals change (the composition turns it into governance.changed). */
   onProposals: (circle: string) => void = () => {};
+  /** Answers a !log message this replica answers (set by the core: chat sends it). */
+  onLogAnswer: (answer: LogAnswer) => void = () => {};
   private readonly gate: RateLimitGate;
   /** The Matrix connection as sync uses it: every request through the gate. */
   private readonly connection: SyncConnection;
@@ -155,6 +157,7 @@ export class SyncService {
       },
       onQuarantine: () => this.emit(),
       onProposals: (circle) => this.onProposals(circle),
+      onLogAnswer: (answer) => this.onLogAnswer(answer),
       onOwnAhead: (count, until) => this.noteOwnAhead(count, until),
     });
     governance.onLocalOperation = (op) => {

@@ -5,6 +5,7 @@ import { formatRoute } from '../store/nav-slice';
 import { useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { VoteResults } from './vote-results';
+import { VoteRecount } from './vote-recount';
 import { NotVotedYet, VoteTools } from './vote-panel';
 import { BackLink } from './circle-page';
 import { downloadFile } from './download';
@@ -56,6 +57,7 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
           <div className="card">
             <h2>{t('results.title')}</h2>
             <VoteResults vote={vote} names={new Map(vote.members.map((m) => [m.member, m.displayName]))} />
+            <VoteRecount vote={vote} />
             {!vote.resultsHidden && (
               <div className="actions">
                 <button type="button" onClick={() => void exporting.run(async () => downloadFile(await api().governance.exportVoteResults({ circleId, voteId, locale })))}>

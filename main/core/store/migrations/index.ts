@@ -26,6 +26,8 @@ import { migration as runningTheMeeting } from './20261209T1540-running-the-meet
 import { migration as voteReminders } from './20261210T0100-vote-reminders';
 import { migration as decisionArchive } from './20261210T0200-decision-archive';
 import { migration as ballotSettingsAndDelegation } from './20261210T0300-ballot-settings-and-delegation';
+import { migration as voteDigests } from './20261210T0400-vote-digests';
+import { migration as logReplies } from './20261210T0410-log-replies';
 import { migration as chatMarkedUnread } from './20261210T0600-chat-marked-unread';
 import { migration as chatReceipts } from './20261210T0610-chat-receipts';
 
@@ -57,6 +59,8 @@ export const migrations: readonly Migration[] = [
   voteReminders,
   decisionArchive,
   ballotSettingsAndDelegation,
+  voteDigests,
+  logReplies,
   chatMarkedUnread,
   chatReceipts,
 ];
