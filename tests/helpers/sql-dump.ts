@@ -27,7 +27,11 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export function dumpDatabase(db: Db, header: string): string {
   const lines = [...header.split('\n').map((line) => `-- ${line}`), 'PRAGMA foreign_keys = OFF;', 'BEGIN;'];
   const objects = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid").all() as { type: string; name: string; sql: string }[];
-  for (const table of objects.filter((o) => o.type === 'table')) {
+  // A full-text table (FTS5) is dumped as itself, its rows inserted through it; the tables
+  // SQLite keeps behind it are made again by its CREATE and cannot be created by hand.
+  const virtual = objects.filter((o) => o.type === 'table' && /^CREATE\s+VIRTUAL\s+TABLE/i.test(o.sql)).map((o) => o.name);
+  const shadow = (name: string) => virtual.some((vt) => ['data', 'idx', 'content', 'docsize', 'config'].some((suffix) => name === `${vt}_${suffix}`));
+  for (const table of objects.filter((o) => o.type === 'table' && !shadow(o.name))) {
     lines.push(`${table.sql};`);
     const { columns, withRowid } = tableShape(db, table.name, table.sql);
     const names = [...(withRowid ? ['rowid'] : []), ...columns];

@@ -48,15 +48,6 @@ function snapshot(file: string): Snapshot {
   }
 }
 
-function rowsOf(file: string, table: string, columns: string[], order: string): unknown[][] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" ORDER BY ${order}`).raw().all() as unknown[][];
-  } finally {
-    db.close();
-  }
-}
-
 function fixtureStore(level: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), `plenary-fixture-${level}-`));
   dirs.push(dir);
@@ -101,6 +92,14 @@ describe.each(fixtures)('a store at %s', (level) => {
     expect(appliedMigrations(result.db)).toEqual(migrations.map((m) => m.id));
     expect(result.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(result.db.pragma('foreign_key_check')).toEqual([]);
+    // The rows as the upgrade left them, read before the check below rebuilds the fold (a
+    // rebuild may queue derived work, such as the archive's index, that is not the upgrade's).
+    const upgradedRows = new Map(
+      Object.entries(before).map(([table, { columns, order }]) => [
+        table,
+        result.db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" ORDER BY ${order}`).raw().all() as unknown[][],
+      ]),
+    );
     let digests: [string, string] | null = null;
     if (before.ops) {
       // The materialized tables are still exactly the fold of the log.
@@ -118,8 +117,8 @@ describe.each(fixtures)('a store at %s', (level) => {
       const hidden = new Set(rewritten.filter((r) => r.table === table).map((r) => columns.indexOf(r.column)));
       return hidden.size === 0 ? list : list.map((row) => row.map((value, i) => (hidden.has(i) ? '(rewritten)' : value)));
     };
-    for (const [table, { columns, order, rows: original }] of Object.entries(before)) {
-      const after = mask(table, columns, rowsOf(file, table, columns, order));
+    for (const [table, { columns, rows: original }] of Object.entries(before)) {
+      const after = mask(table, columns, upgradedRows.get(table)!);
       const rows = mask(table, columns, original);
       // schema_migrations gains the new steps; every other table keeps exactly its rows.
       if (table === 'schema_migrations') expect(after.slice(0, rows.length), table).toEqual(rows);
@@ -141,7 +140,10 @@ describe.each(fixtures)('a store at %s', (level) => {
     const failing: Migration = {
       id: '29991231T2359-fails',
       up(db) {
-        for (const table of Object.keys(before)) if (table !== 'schema_migrations') db.exec(`DELETE FROM "${table}"`);
+        // Everything but the tables SQLite keeps behind a full-text index (emptied with it).
+        const virtual = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'").pluck().all() as string[];
+        const shadow = (table: string) => virtual.some((vt) => table.startsWith(`${vt}_`));
+        for (const table of Object.keys(before)) if (table !== 'schema_migrations' && !shadow(table)) db.exec(`DELETE FROM "${table}"`);
         throw new Error('the step failed half-way');
       },
     };
