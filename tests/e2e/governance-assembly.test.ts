@@ -251,8 +251,12 @@ describe('an offline assembly, end to end', () => {
     await page.getByRole('button', { name: 'Close the votes and the assembly' }).click();
     // Closed minutes are final: no editors left.
     await expect.poll(() => page.getByRole('button', { name: 'Put a motion to the vote' }).count()).toBe(0);
-    // Each vote's panel refreshes on its own: wait for all three to show the closed vote.
-    await expect.poll(() => page.getByRole('textbox').count()).toBe(3); // only the three outcome statements
+    // Each vote's panel refreshes on its own: wait for all three to show the closed vote. The
+    // only fields left are the outcome forms' (the statement and its review date).
+    const outcomes = page.getByRole('form', { name: 'Outcome' });
+    await expect.poll(() => outcomes.count()).toBe(3);
+    await expect.poll(() => outcomes.getByRole('textbox', { name: 'Outcome statement' }).count()).toBe(3);
+    expect(await page.getByRole('textbox').count()).toBe(await outcomes.getByRole('textbox').count());
     expect(await page.locator('#assembly-title + .badge').textContent()).toBe('Closed');
     await shot(page, '06-assembly-closed');
     await expectNoSeriousAxeFindings(page, 'closed assembly');
