@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
 import { openApp, type OpenedPage } from '../helpers/e2e-page';
+import { startCircle } from '../helpers/e2e-circle';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
 
@@ -43,14 +44,7 @@ async function resultTitles(page: Page): Promise<string[]> {
 describe('the decision archive', () => {
   it('records an assembly with votes, an outcome and minutes', async () => {
     const { page } = opened;
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Circles' }).click();
-    const create = page.getByRole('form', { name: 'Start a circle' });
-    await create.getByLabel('Name', { exact: true }).fill('Tech ops');
-    await create.getByLabel('Circle time zone').fill('UTC');
-    await create.getByLabel('Your name in this circle').fill('Alice');
-    await create.getByLabel('Your time zone').fill('UTC');
-    await create.getByRole('button', { name: 'Create circle' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Tech ops' }).waitFor();
+    await startCircle(page, { name: 'Tech ops', timeZone: 'UTC', me: 'Alice' });
 
     await page.getByRole('button', { name: 'Plan an assembly' }).click();
     const plan = page.getByRole('form', { name: 'Plan an assembly' });

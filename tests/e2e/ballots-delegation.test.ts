@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
 import { openApp, type OpenedPage } from '../helpers/e2e-page';
+import { startCircle } from '../helpers/e2e-circle';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
 
@@ -57,24 +58,13 @@ afterAll(async () => {
 describe('your ballot, hidden results, reasons and delegation', () => {
   it('sets up a circle with three members', async () => {
     const { page } = opened;
-    await nav(page, 'Circles');
-    const create = page.getByRole('form', { name: 'Start a circle' });
-    await create.getByLabel('Name', { exact: true }).fill('Product circle');
-    await create.getByLabel('Circle time zone').fill('Europe/Madrid');
-    await create.getByLabel('Your name in this circle').fill('Alice');
-    await create.getByLabel('Your time zone').fill('Europe/Madrid');
-    await create.getByRole('button', { name: 'Create circle' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Product circle' }).waitFor();
-    const add = page.getByRole('form', { name: 'Add a member' });
-    for (const [name, id] of [
-      ['Bob', '@bob:meet.coop'],
-      ['Carol', '@carol:meet.coop'],
-    ] as const) {
-      await add.getByLabel('Name').fill(name);
-      await add.getByLabel('Matrix ID (optional)').fill(id);
-      await add.getByRole('button', { name: 'Add member' }).click();
-      await page.getByRole('rowheader', { name: new RegExp(`^${name}`) }).waitFor();
-    }
+    await startCircle(page, {
+      name: 'Product circle', timeZone: 'Europe/Madrid', me: 'Alice',
+      members: [
+        ['Bob', '@bob:meet.coop'],
+        ['Carol', '@carol:meet.coop'],
+      ],
+    });
   });
 
   it('hides the results of an open vote from everyone, requires a reason, and shows everything after the close', async () => {

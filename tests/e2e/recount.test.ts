@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
 import { openApp, type OpenedPage } from '../helpers/e2e-page';
+import { startCircle } from '../helpers/e2e-circle';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
 import Database from 'better-sqlite3';
@@ -32,19 +33,7 @@ afterAll(async () => {
 describe('a closed vote re-counted on this computer', () => {
   it('says the count matches the published result', async () => {
     const { page } = opened;
-    await nav(page, 'Circles');
-    const create = page.getByRole('form', { name: 'Start a circle' });
-    await create.getByLabel('Name', { exact: true }).fill('Tech ops');
-    await create.getByLabel('Circle time zone').fill('Europe/Madrid');
-    await create.getByLabel('Your name in this circle').fill('Alice');
-    await create.getByLabel('Your time zone').fill('Europe/Madrid');
-    await create.getByRole('button', { name: 'Create circle' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Tech ops' }).waitFor();
-    const add = page.getByRole('form', { name: 'Add a member' });
-    await add.getByLabel('Name').fill('Bob');
-    await add.getByLabel('Matrix ID (optional)').fill('@bob:meet.coop');
-    await add.getByRole('button', { name: 'Add member' }).click();
-    await page.getByRole('rowheader', { name: /^Bob/ }).waitFor();
+    await startCircle(page, { name: 'Tech ops', timeZone: 'Europe/Madrid', me: 'Alice', members: [['Bob', '@bob:meet.coop']] });
 
     await nav(page, 'Votes');
     await page.getByRole('heading', { level: 1, name: 'Votes' }).waitFor();
