@@ -49,7 +49,7 @@ function rank(candidates: readonly string[], query: string): number | null {
   let best: number | null = null;
   for (const candidate of candidates) {
     const c = fold(candidate);
-    if (c.startsWith(q) || c.split(/[\s._:@#\-]+/u).some((word) => word.startsWith(q))) return 0;
+    if (c.startsWith(q) || c.split(/[\s._:@#-]+/u).some((word) => word.startsWith(q))) return 0;
     if (c.includes(q)) best = 1;
   }
   return best;
