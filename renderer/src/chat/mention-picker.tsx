@@ -54,7 +54,8 @@ export function useMentionPicker(roomId: string, text: string, setText: (value: 
   const [members, setMembers] = useState<ChatMemberView[] | null>(null);
   const [caret, setCaret] = useState<number | null>(null);
   const [active, setActive] = useState(0);
-  const [dismissed, setDismissed] = useState<number | null>(null);
+  /** The trigger word the member closed the list on (Escape); typing on opens it again. */
+  const [dismissed, setDismissed] = useState<string | null>(null);
   const [picked, setPicked] = useState<PickedMention[]>([]);
 
   useEffect(() => {
@@ -71,7 +72,7 @@ export function useMentionPicker(roomId: string, text: string, setText: (value: 
 
   const trigger: Trigger | null = caret === null ? null : activeTrigger(text, caret);
   const options: Option[] = useMemo(() => {
-    if (!trigger || trigger.start === dismissed) return [];
+    if (!trigger || `${trigger.start}:${trigger.query}` === dismissed) return [];
     if (trigger.kind === '@') {
       return filterMembers(members ?? [], trigger.query, { me }).map((m) => ({ key: m.userId, label: memberLabel(m), detail: m.userId, pick: pickFor({ member: m }) }));
     }
@@ -116,7 +117,7 @@ export function useMentionPicker(roomId: string, text: string, setText: (value: 
     }
     if (event.key === 'Escape') {
       event.preventDefault();
-      setDismissed(trigger!.start);
+      setDismissed(`${trigger!.start}:${trigger!.query}`);
       return true;
     }
     return false;
