@@ -139,7 +139,7 @@ const userId = z.string().regex(/^@[^\s:]+:[^\s]+$/, 'must be a Matrix user id l
 const pickedMention = z
   .object({
     kind: z.enum(['user', 'room']),
-    id: z.string().regex(/^[@#!][^\s:]+:[^\s]+$/, 'must be a Matrix user id (@name:server), room alias (#name:server) or room id').max(255),
+    id: z.string().regex(/^(?:[@#][^\s:]+:[^\s]+|![^\s]+)$/, 'must be a Matrix user id (@name:server), room alias (#name:server) or room id').max(255),
     text: z.string().min(1).max(255),
   })
   .strict();

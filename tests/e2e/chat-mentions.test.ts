@@ -105,6 +105,17 @@ describe('mentions and direct chats in Chromium, keyboard only', () => {
     expect(content.formatted_body).toContain(`<a href="https://matrix.to/#/${bobUser.userId}"`);
     const log = page.getByRole('log', { name: 'Messages in Planning' });
     await expect.poll(() => log.locator(`a[href="https://matrix.to/#/${bobUser.userId}"]`).count()).toBeGreaterThan(0);
+
+    // # offers the member's rooms; Enter inserts one, linked to the room.
+    await composer.focus();
+    await page.keyboard.type('see #plan');
+    await list.getByRole('option', { name: /Planning/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => composer.inputValue()).toBe('see Planning ');
+    await page.keyboard.press('Enter');
+    const link = await bobGets((c) => c.body === 'see Planning');
+    expect(link.formatted_body).toContain(`<a href="https://matrix.to/#/${roomId}"`);
+    expect(link['m.mentions']).toEqual({});
   });
 
   it('warns before sending a mention of someone who is not in the room, and sends it as text', async () => {

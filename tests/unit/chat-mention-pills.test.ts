@@ -124,6 +124,9 @@ describe('a mention as Element sends it', () => {
     expect(withPills('hi x', [{ kind: 'user', id: 'not-an-id', text: 'x' }], () => true)).toEqual({ markdown: 'hi x', userIds: [] });
     expect(withPills('hi', [{ kind: 'user', id: '@ana:hs', text: 'Ana' }], () => true)).toEqual({ markdown: 'hi', userIds: [] });
     expect(matrixToLink('@a b:hs')).toBe('https://matrix.to/#/@a%20b:hs');
+    // Room version 12 room ids have no server part.
+    expect(withPills('see Ops', [{ kind: 'room', id: '!Abc-_9', text: 'Ops' }], () => true).markdown).toBe('see [Ops](<https://matrix.to/#/!Abc-_9>)');
+    expect(chatCalls.chat.send.input.safeParse({ roomId: '!r:hs', text: 'x', mentions: [{ kind: 'room', id: '!Abc-_9', text: 'Ops' }] }).success).toBe(true);
   });
 
   it('validates picks in chat.send with a clear message', () => {
@@ -179,6 +182,33 @@ describe('direct chats in the sync', () => {
     expect(changes.at(-1)?.newDirectInvites).toEqual([]);
 
     store.wipe();
+    expect(store.accountData('m.direct')).toBeNull();
+  });
+
+  it('does not take a forged is_direct on someone else\'s membership, nor m.direct from a room\'s account data', () => {
+    const store = new ChatStore(openDatabase(':memory:'));
+    const changes: SyncChanges[] = [];
+    const sync = new ChatSync(store, (c) => changes.push(c), { me: () => '@me:hs', now: () => 1 });
+    const forged = {
+      invite_state: {
+        events: [
+          { type: 'm.room.member', state_key: '@other:hs', sender: '@mallory:hs', content: { membership: 'invite', is_direct: true } },
+          { type: 'm.room.member', state_key: '@me:hs', sender: '@mallory:hs', content: { membership: 'invite' } },
+        ],
+      },
+    };
+    sync.onSync(
+      {
+        next_batch: 'a',
+        rooms: {
+          invite: { '!f:hs': forged },
+          join: { '!r:hs': { timeline: { events: [] }, account_data: { events: [{ type: 'm.direct', content: { '@mallory:hs': ['!r:hs'] } }] } } },
+        },
+      },
+      { initial: false },
+    );
+    expect(store.invite('!f:hs')?.is_direct).toBe(0);
+    expect(changes.at(-1)?.newDirectInvites).toEqual([]);
     expect(store.accountData('m.direct')).toBeNull();
   });
 });

@@ -7,7 +7,8 @@ import type { PickedMention } from '../../../shared/chat/mention-autocomplete';
 export type Pill = PickedMention;
 
 const userId = /^@[a-z0-9._=\-/+]+:[a-z0-9.-]+(?::\d+)?$/i;
-const roomRef = /^[#!][^\s:]+:[a-z0-9.-]+(?::\d+)?$/i;
+/** An alias (#name:server) or a room id (!id:server, or !id alone since room version 12). */
+const roomRef = /^(?:#[^\s:]+:[a-z0-9.-]+(?::\d+)?|![^\s]+)$/i;
 
 /** The matrix.to link Element writes for a user id, room alias or room id. */
 export function matrixToLink(id: string): string {
