@@ -162,6 +162,27 @@ describe('mentions and direct chats in Chromium, keyboard only', () => {
     expect(await people.getByRole('link').count()).toBe(1);
   });
 
+  it('offers "Message Bruno" in a circle\'s member list, which opens the same direct chat', async () => {
+    const dmId = decodeURIComponent(/#\/chat\/(.+)$/.exec(page.url())?.[1] ?? '');
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Circles' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Circles' }).waitFor();
+    const create = page.getByRole('form', { name: 'Start a circle' });
+    if ((await create.count()) === 0) await page.getByRole('button', { name: 'New circle' }).click();
+    await create.getByLabel('Name', { exact: true }).fill('Hosting');
+    await create.getByLabel('Purpose').fill('Servers');
+    await create.getByLabel('Your name in this circle').fill('Ana');
+    await create.getByRole('button', { name: 'Create circle' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Hosting' }).waitFor();
+    const add = page.getByRole('form', { name: 'Add a member' });
+    await add.getByLabel('Name').fill('Bruno');
+    await add.getByLabel('Matrix ID').fill(bobUser.userId);
+    await add.getByRole('button', { name: 'Add member' }).click();
+    const message = page.getByRole('button', { name: 'Message Bruno' });
+    await message.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => decodeURIComponent(page.url())).toContain(`#/chat/${dmId}`);
+  });
+
   it('looks right in Spanish', async () => {
     const address = page.url();
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();

@@ -76,3 +76,23 @@ export function RoomMembers({ roomId }: { roomId: string }) {
     </details>
   );
 }
+
+/** "Message <name>" for a person known by their Matrix id (e.g. in a circle's member list); nothing when not signed in or for oneself. */
+export function MessageMemberButton({ userId, name }: { userId: string; name: string }) {
+  const { t } = useTranslation('chat');
+  const me = usePlenary((s) => s.matrixStatus?.session?.userId ?? null);
+  const { start, busy, offline } = useStartDirect();
+  if (!me || me === userId || !/^@[^\s:]+:\S+$/.test(userId)) return null;
+  return (
+    <div className="chat-message-member">
+      <button type="button" className="small" disabled={busy !== null} onClick={() => void start(userId)}>
+        {t('direct.message', { name })}
+      </button>
+      {offline && (
+        <p className="chat-invite-note" role="alert">
+          {t('direct.offline')}
+        </p>
+      )}
+    </div>
+  );
+}
