@@ -16,9 +16,12 @@ export class ElectronMentionNotifier implements Notifier {
   notify(notification: ChatNotification): void {
     const options = this.options;
     if (!options || !Notification.isSupported()) return;
+    const invite = notification.kind === 'directInvite';
     const shown = new Notification({
-      title: options.translate('chat:notification.title', { sender: notification.senderName, room: notification.roomName }),
-      body: notification.body,
+      title: invite
+        ? options.translate('chat:direct.inviteTitle', { sender: notification.senderName })
+        : options.translate('chat:notification.title', { sender: notification.senderName, room: notification.roomName }),
+      body: invite ? options.translate('chat:direct.inviteBody') : notification.body,
     });
     shown.on('click', () => options.onClick(notification.roomId));
     shown.show();

@@ -21,6 +21,16 @@ export interface ChatRoomView {
   lastMessage: { senderName: string; body: string } | null;
   /** Messages written here that are not on the server yet. */
   pendingCount: number;
+  /** The room's canonical alias (#name:server), for `#` links. */
+  alias: string | null;
+  /** A direct chat (m.direct): the other person, who also names the room. */
+  directWith: { userId: string; name: string } | null;
+}
+
+/** A joined member of a room, for `@` autocomplete and "Message <name>". */
+export interface ChatMemberView {
+  userId: string;
+  displayName: string | null;
 }
 
 export type ChatItemKind =
@@ -124,6 +134,15 @@ export interface ChatTimeline {
 
 const roomId = z.string().regex(/^![^\s]+$/, 'must be a Matrix room id like !abc:server').max(255);
 const eventId = z.string().regex(/^\$[^\s]+$/, 'must be a Matrix event id like $abc').max(255);
+const userId = z.string().regex(/^@[^\s:]+:[^\s]+$/, 'must be a Matrix user id like @name:server').max(255);
+/** A member or room picked in the composer; `text` is what stands for it in the message. */
+const pickedMention = z
+  .object({
+    kind: z.enum(['user', 'room']),
+    id: z.string().regex(/^(?:[@#][^\s:]+:[^\s]+|![^\s]+)$/, 'must be a Matrix user id (@name:server), room alias (#name:server) or room id').max(255),
+    text: z.string().min(1).max(255),
+  })
+  .strict();
 /** Synapse refuses events over 65,536 bytes; a 60 KB message plus its envelope still fits. */
 export const maxMessageChars = 62_000;
 
@@ -153,6 +172,8 @@ export const chatCalls = {
           roomId,
           text: z.string().trim().min(1).max(maxMessageChars),
           replyTo: eventId.optional(),
+          /** Members and rooms picked with `@` and `#`: sent as pills, members in m.mentions. */
+          mentions: z.array(pickedMention).max(50).optional(),
         })
         .strict(),
       returns<{ txnId: string }>(),
@@ -173,10 +194,16 @@ export const chatCalls = {
     markUnread: call(z.object({ roomId, unread: z.boolean() }).strict(), returns<{ ok: true }>()),
     /** Tells the room the member is typing (renewed while they type) or has stopped; best effort. */
     setTyping: call(z.object({ roomId, typing: z.boolean() }).strict(), returns<{ ok: true }>()),
+    /** The room's joined members (the cache, refreshed from the server when online). */
+    members: call(z.object({ roomId }).strict(), returns<ChatMemberView[]>()),
+    /** Opens the direct chat with this person: the existing one, or a new one (needs the server). */
+    startDirect: call(z.object({ userId }).strict(), returns<{ roomId: string; created: boolean }>()),
   },
 };
 
 export interface ChatNotification {
+  /** A mention (default), or an invitation to a direct chat (then eventId is the room id and body is empty). */
+  kind?: 'mention' | 'directInvite';
   roomId: string;
   eventId: string;
   roomName: string;

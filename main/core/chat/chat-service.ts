@@ -2,7 +2,9 @@
 // outbox, read markers and mention notifications to the Matrix connection, and answers the
 // chat.* calls.
 import { PlenaryError } from '../../../shared/errors';
-import type { ChatInviteView, ChatNotification, ChatRoomView, ChatTimeline } from '../../../shared/contract/chat';
+import type { ChatInviteView, ChatMemberView, ChatNotification, ChatRoomView, ChatTimeline } from '../../../shared/contract/chat';
+import type { PickedMention } from '../../../shared/chat/mention-autocomplete';
+import { directRooms, existingDirectRoom, withDirectRoom } from './direct-rooms';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
@@ -108,12 +110,15 @@ export class ChatService {
     if (!session) return [];
     const pending = new Map<string, number>();
     for (const entry of this.store.outbox()) if (entry.state !== 'sent' && entry.type === 'm.room.message') pending.set(entry.room_id, (pending.get(entry.room_id) ?? 0) + 1);
+    const direct = directRooms(this.store.accountData('m.direct'));
     return this.store
       .chatRooms()
       .map((room) => {
         const heroes = roomHeroes(room);
         const last = this.store.latestShown(room.room_id);
-        const names = this.store.displayNames(room.room_id, [...heroes, ...(last ? [last.sender] : [])]);
+        const other = direct.get(room.room_id) ?? null;
+        const names = this.store.displayNames(room.room_id, [...heroes, ...(last ? [last.sender] : []), ...(other ? [other] : [])]);
+        const directWith = other ? { userId: other, name: names.get(other) ?? other } : null;
         let lastMessage: ChatRoomView['lastMessage'] = null;
         if (last) {
           const content = JSON.parse(last.content) as Record<string, unknown>;
@@ -122,7 +127,8 @@ export class ChatService {
         }
         return {
           roomId: room.room_id,
-          name: roomDisplayName(room, names),
+          // A direct chat is named by the other person, as in Element, unless it was given a name.
+          name: directWith && !room.name ? directWith.name : roomDisplayName(room, names),
           topic: room.topic,
           circleName: this.circleName(room.room_id),
           encrypted: room.encrypted === 1,
@@ -132,6 +138,8 @@ export class ChatService {
           markedUnread: room.marked_unread === 1,
           lastMessage,
           pendingCount: pending.get(room.room_id) ?? 0,
+          alias: room.canonical_alias,
+          directWith,
         };
       })
       .sort((a, b) => b.lastActivity - a.lastActivity || a.name.localeCompare(b.name));
@@ -153,7 +161,14 @@ export class ChatService {
 
   /** Joins the room. The invitation goes at once; the room itself comes with the next sync. */
   async acceptInvite(roomId: string): Promise<{ ok: true }> {
+    const invite = this.store.invite(roomId);
     await this.answerInvite(roomId, `/_matrix/client/v3/join/${seg(roomId)}`, 'Could not join the room');
+    // A direct chat joined here is one in m.direct too, as Element records it.
+    if (invite?.is_direct === 1 && invite.inviter) {
+      await this.recordDirect(invite.inviter, roomId).catch((error: unknown) =>
+        this.deps.log.warn('direct chat not recorded in m.direct', { roomId, reason: error instanceof Error ? error.message : String(error) }),
+      );
+    }
     // Bring the room in now, so the page can open it; if this sync fails, the loop's next one does.
     await this.deps.matrix.syncNow().catch((error: unknown) => this.deps.log.info('room joined; it arrives with the next sync', { reason: error instanceof Error ? error.message : String(error) }));
     return { ok: true };
@@ -199,7 +214,7 @@ export class ChatService {
     }
   }
 
-  send(input: { roomId: string; text: string; replyTo?: string | undefined }): { txnId: string } {
+  send(input: { roomId: string; text: string; replyTo?: string | undefined; mentions?: PickedMention[] | undefined }): { txnId: string } {
     const me = this.me();
     const room = this.writableRoom(input.roomId);
     let replyTo: ReplyTarget | undefined;
@@ -213,7 +228,8 @@ export class ChatService {
       const html = content.format === 'org.matrix.custom.html' && typeof content.formatted_body === 'string' ? sanitizeMatrixHtml(content.formatted_body) : null;
       replyTo = { roomId: room, eventId: target.event_id, sender: target.sender, body: isReply ? stripReplyFallback(String(content.body ?? '')) : String(content.body ?? ''), html };
     }
-    const content = composeMessage(input.text, { replyTo, ownUserId: me.userId });
+    const joined = new Set(this.store.joinedMembers(room).map((m) => m.user_id));
+    const content = composeMessage(input.text, { replyTo, ownUserId: me.userId, pills: input.mentions, isMember: (userId) => joined.has(userId) });
     return { txnId: this.outbox.enqueue(room, 'm.room.message', content) };
   }
 
@@ -332,6 +348,75 @@ export class ChatService {
     return { ok: true };
   }
 
+  /** Joined members for `@` autocomplete: the cache, first refreshed from the server when it answers. */
+  async members(roomId: string): Promise<ChatMemberView[]> {
+    this.me();
+    if (!this.store.room(roomId)) throw notFound(roomId);
+    // Members load lazily in /sync: those who never spoke are not cached until asked for.
+    if (!this.deps.matrix.view().paused) {
+      try {
+        const answer = (await this.deps.matrix.request('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/joined_members`)) as { joined?: Record<string, { display_name?: unknown }> };
+        const joined = answer?.joined && typeof answer.joined === 'object' ? answer.joined : {};
+        this.store.transaction(() => {
+          const now = new Set(Object.keys(joined));
+          for (const [userId, info] of Object.entries(joined)) {
+            const name = typeof info?.display_name === 'string' && info.display_name.trim() !== '' ? info.display_name : null;
+            this.store.setMember(roomId, userId, name, 'join');
+          }
+          for (const m of this.store.joinedMembers(roomId)) if (!now.has(m.user_id)) this.store.setMember(roomId, m.user_id, m.display_name, 'leave');
+        });
+      } catch (error) {
+        this.deps.log.debug('member list from the cache', { roomId, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return this.store.joinedMembers(roomId).map((m) => ({ userId: m.user_id, displayName: m.display_name }));
+  }
+
+  /**
+   * The direct chat with this person: the one already in m.direct if the member is in it,
+   * else a new one created as Element does (is_direct, trusted_private_chat, the person
+   * invited) and recorded in m.direct. Creating needs the server; it is not queued.
+   */
+  async startDirect(userId: string): Promise<{ roomId: string; created: boolean }> {
+    const me = this.me();
+    if (userId === me.userId) throw new PlenaryError('invalid_input', 'A direct chat is with someone else, not with yourself', { field: 'userId', params: { reason: 'self' } });
+    const existing = existingDirectRoom(this.store.accountData('m.direct'), userId, (roomId) => this.store.room(roomId) !== undefined);
+    if (existing) return { roomId: existing, created: false };
+    if (this.deps.matrix.view().paused) throw new PlenaryError('offline', 'Starting a direct chat needs the coop server: connect and try again', { params: { reason: 'direct' } });
+    let roomId: string;
+    try {
+      const created = (await this.deps.matrix.request('POST', '/_matrix/client/v3/createRoom', {
+        body: { is_direct: true, preset: 'trusted_private_chat', invite: [userId] },
+      })) as { room_id?: unknown };
+      if (typeof created?.room_id !== 'string') throw new PlenaryError('remote_error', 'Could not start the direct chat: the server gave no room id');
+      roomId = created.room_id;
+    } catch (error) {
+      throw asPlenaryError(error, 'Could not start the direct chat');
+    }
+    try {
+      await this.recordDirect(userId, roomId);
+    } catch (error) {
+      this.deps.log.warn('direct chat not recorded in m.direct', { roomId, reason: error instanceof Error ? error.message : String(error) });
+    }
+    await this.deps.matrix.syncNow().catch((error: unknown) => this.deps.log.info('direct chat created; it arrives with the next sync', { reason: error instanceof Error ? error.message : String(error) }));
+    return { roomId, created: true };
+  }
+
+  /** Adds the room to the person's entry in m.direct (read fresh from the server, so other devices' entries stay). */
+  private async recordDirect(userId: string, roomId: string): Promise<void> {
+    const me = this.me();
+    const path = `/_matrix/client/v3/user/${seg(me.userId)}/account_data/m.direct`;
+    let current: unknown = this.store.accountData('m.direct');
+    try {
+      current = await this.deps.matrix.request('GET', path);
+    } catch (error) {
+      if (!(error instanceof MatrixHttpError && error.status === 404)) throw error;
+    }
+    const next = withDirectRoom(current, userId, roomId);
+    await this.deps.matrix.request('PUT', path, { body: next });
+    if (this.store.setAccountData('m.direct', next)) this.emitRooms();
+  }
+
   /** Waits for the outbox to drain (tests and shutdown). */
   flushOutbox(): Promise<void> {
     return this.outbox.flush();
@@ -397,6 +482,22 @@ export class ChatService {
     if (changes.rooms) this.emitRooms();
     if (changes.invites) this.emitInvites();
     if (changes.live.length > 0) this.notifyMentions(changes.live);
+    if (changes.newDirectInvites.length > 0) this.notifyDirectInvites(changes.newDirectInvites);
+  }
+
+  /** A new invitation to a direct chat is a desktop notification, unless Do not disturb is on. */
+  private notifyDirectInvites(roomIds: string[]): void {
+    if (!this.deps.matrix.session() || this.deps.settings.read('doNotDisturb')) return;
+    for (const roomId of roomIds) {
+      const invite = this.store.invite(roomId);
+      if (!invite) continue;
+      const senderName = invite.inviter_name ?? invite.inviter ?? roomId;
+      try {
+        this.deps.notifier.notify({ kind: 'directInvite', roomId, eventId: roomId, roomName: invite.name ?? senderName, senderName, body: '' });
+      } catch (error) {
+        this.deps.log.warn('could not show a notification', { reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
   }
 
   private notifyMentions(live: { roomId: string; event: MatrixRawEvent }[]): void {

@@ -140,7 +140,30 @@ export class ChatStore {
   }
 
   wipe(): void {
-    this.db.exec('DELETE FROM chat_events; DELETE FROM chat_members; DELETE FROM chat_gaps; DELETE FROM chat_outbox; DELETE FROM chat_rooms; DELETE FROM chat_invites; DELETE FROM chat_receipts;');
+    this.db.exec('DELETE FROM chat_events; DELETE FROM chat_members; DELETE FROM chat_gaps; DELETE FROM chat_outbox; DELETE FROM chat_rooms; DELETE FROM chat_invites; DELETE FROM chat_receipts; DELETE FROM chat_account_data;');
+  }
+
+  // --- global account data (m.direct) ---
+
+  accountData(type: string): unknown {
+    const row = this.db.prepare('SELECT content FROM chat_account_data WHERE type = ?').get(type) as { content: string } | undefined;
+    return row ? (JSON.parse(row.content) as unknown) : null;
+  }
+
+  /** True when it changed. */
+  setAccountData(type: string, content: unknown): boolean {
+    const json = JSON.stringify(content);
+    const old = this.db.prepare('SELECT content FROM chat_account_data WHERE type = ?').get(type) as { content: string } | undefined;
+    if (old?.content === json) return false;
+    this.db.prepare('INSERT OR REPLACE INTO chat_account_data (type, content) VALUES (?, ?)').run(type, json);
+    return true;
+  }
+
+  /** Members of the room whose membership is join, with their display names. */
+  joinedMembers(roomId: string): { user_id: string; display_name: string | null }[] {
+    return this.db
+      .prepare("SELECT user_id, display_name FROM chat_members WHERE room_id = ? AND membership = 'join' ORDER BY user_id")
+      .all(roomId) as { user_id: string; display_name: string | null }[];
   }
 
   // --- invitations ---

@@ -19,6 +19,8 @@ export interface SyncChanges {
   live: { roomId: string; event: MatrixRawEvent }[];
   /** Who is typing now, per room whose list the server sent (the whole list each time). */
   typing: Map<string, string[]>;
+  /** Invitations to direct chats that arrived in a live sync and were not known before. */
+  newDirectInvites: string[];
 }
 
 export class ChatSync implements SyncConsumer {
@@ -32,10 +34,14 @@ export class ChatSync implements SyncConsumer {
   ) {}
 
   onSync(response: SyncResponse, context: { initial: boolean }): void {
-    const changes: SyncChanges = { rooms: false, invites: false, timelines: new Set(), live: [], typing: new Map() };
+    const changes: SyncChanges = { rooms: false, invites: false, timelines: new Set(), live: [], typing: new Map(), newDirectInvites: [] };
     this.store.transaction(() => {
+      // Which rooms are direct chats (m.direct), kept whole so it can be updated later.
+      const direct = response.account_data?.events.findLast((e) => e.type === 'm.direct');
+      if (direct && this.store.setAccountData('m.direct', direct.content)) changes.rooms = true;
       for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) {
         const row = parseInvite(roomId, invite, this.context.me(), this.context.now());
+        if (row && row.is_direct === 1 && !context.initial && !this.store.invite(roomId)) changes.newDirectInvites.push(roomId);
         if (row) this.store.putInvite(row);
         else this.store.removeInvite(roomId);
         changes.invites = true;

@@ -6,6 +6,7 @@
 import { Marked } from 'marked';
 import { PlenaryError } from '../../../shared/errors';
 import { sanitizeMatrixHtml } from './html-sanitizer';
+import { withPills, type Pill } from './mention-pills';
 
 export type Content = Record<string, unknown>;
 
@@ -42,8 +43,8 @@ export function mentionedUserIds(text: string): string[] {
   return [...new Set([...text.matchAll(/(?:^|[\s(])(@[a-z0-9._=\-/+]+:[a-z0-9.-]+(?::\d+)?)/gi)].map((m) => m[1]!.replace(/[.,]+$/, '')))];
 }
 
-function mentionsFor(text: string, extraUserIds: string[] = []): Content {
-  const userIds = [...new Set([...mentionedUserIds(text), ...extraUserIds])];
+function mentionsFor(text: string, extraUserIds: string[] = [], isMember: (userId: string) => boolean = () => true): Content {
+  const userIds = [...new Set([...mentionedUserIds(text).filter(isMember), ...extraUserIds])];
   const mentions: Content = {};
   if (userIds.length > 0) mentions.user_ids = userIds;
   if (/(^|\s)@room\b/.test(text)) mentions.room = true;
@@ -74,10 +75,21 @@ function byteLength(content: Content): number {
   return new TextEncoder().encode(JSON.stringify(content)).length;
 }
 
-export function composeMessage(text: string, options: { replyTo?: ReplyTarget | undefined; ownUserId?: string } = {}): Content {
-  const html = markdownToHtml(text);
+export interface ComposeOptions {
+  replyTo?: ReplyTarget | undefined;
+  ownUserId?: string;
+  /** Members and rooms picked in the composer: each becomes a matrix.to pill where its text stands. */
+  pills?: readonly Pill[] | undefined;
+  /** Who is in the room: a typed or picked user id of anyone else stays plain text, without a mention. */
+  isMember?: (userId: string) => boolean;
+}
+
+export function composeMessage(text: string, options: ComposeOptions = {}): Content {
+  const isMember = options.isMember ?? (() => true);
+  const pilled = withPills(text, options.pills ?? [], isMember);
+  const html = markdownToHtml(pilled.markdown);
   const reply = options.replyTo;
-  const mentions = mentionsFor(text, reply && reply.sender !== options.ownUserId ? [reply.sender] : []);
+  const mentions = mentionsFor(text, [...pilled.userIds, ...(reply && reply.sender !== options.ownUserId ? [reply.sender] : [])], isMember);
   const plain: Content = { msgtype: 'm.text', body: text, 'm.mentions': mentions };
   if (!reply) {
     return withinSize(html ? { ...plain, format: 'org.matrix.custom.html', formatted_body: html } : plain, plain);

@@ -72,16 +72,17 @@ function UnreadFirstToggle() {
   );
 }
 
-/** The circles' rooms first, then any other room the member is in (each by latest activity, or unread first). */
+/** The circles' rooms first, then any other room, then direct chats ("People"), each by latest activity (or unread first). */
 function RoomList({ rooms: listed, current }: { rooms: ChatRoomView[]; current: string | null }) {
   const { t } = useTranslation('chat');
-  const ids = { circles: useId(), other: useId() };
+  const ids = { circles: useId(), other: useId(), people: useId() };
   const unreadFirst = usePlenary((s) => s.settings?.values.chatUnreadFirst ?? false);
   if (listed.length === 0) return <p className="muted chat-no-rooms">{t('rooms.none')}</p>;
   const rooms = orderRooms(listed, unreadFirst);
   const circles = rooms.filter((room) => room.circleName !== null);
-  const other = rooms.filter((room) => room.circleName === null);
-  if (circles.length === 0 || other.length === 0) {
+  const people = rooms.filter((room) => room.circleName === null && room.directWith !== null);
+  const other = rooms.filter((room) => room.circleName === null && room.directWith === null);
+  if (people.length === 0 && (circles.length === 0 || other.length === 0)) {
     return (
       <>
         <UnreadFirstToggle />
@@ -89,17 +90,20 @@ function RoomList({ rooms: listed, current }: { rooms: ChatRoomView[]; current: 
       </>
     );
   }
+  const groups = [
+    { id: ids.circles, title: t('rooms.circles'), rooms: circles },
+    { id: ids.other, title: t('rooms.other'), rooms: other },
+    { id: ids.people, title: t('direct.people'), rooms: people },
+  ].filter((group) => group.rooms.length > 0);
   return (
     <>
       <UnreadFirstToggle />
-      <section className="chat-room-group" aria-labelledby={ids.circles}>
-        <h2 id={ids.circles}>{t('rooms.circles')}</h2>
-        <RoomLinks rooms={circles} current={current} />
-      </section>
-      <section className="chat-room-group" aria-labelledby={ids.other}>
-        <h2 id={ids.other}>{t('rooms.other')}</h2>
-        <RoomLinks rooms={other} current={current} />
-      </section>
+      {groups.map((group) => (
+        <section key={group.id} className="chat-room-group" aria-labelledby={group.id}>
+          <h2 id={group.id}>{group.title}</h2>
+          <RoomLinks rooms={group.rooms} current={current} />
+        </section>
+      ))}
     </>
   );
 }

@@ -8,6 +8,7 @@ import type { ChatItem } from '../../../shared/contract/chat';
 import { maxMessageChars } from '../../../shared/contract/chat';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
+import { useMentionPicker } from './mention-picker';
 
 /** How often a member still typing asks the core to renew the notice (it renews at most every 10 s). */
 const typingRenewMs = 5000;
@@ -34,6 +35,7 @@ export function Composer({
   const ids = { text: useId(), hint: useId() };
   const [text, setText] = useState(() => usePlenary.getState().chatDrafts[roomId] ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useMentionPicker(roomId, text, (value) => change(value), input);
 
   // A layout effect, so the composer never paints the new mode with the old text in it.
   useLayoutEffect(() => {
@@ -72,8 +74,15 @@ export function Composer({
       if (mode.kind === 'edit' && mode.item.eventId) {
         await api().chat.edit({ roomId, eventId: mode.item.eventId, text: value });
       } else {
-        await api().chat.send({ roomId, text: value, ...(mode.kind === 'reply' && mode.item.eventId ? { replyTo: mode.item.eventId } : {}) });
+        const mentions = picker.picks();
+        await api().chat.send({
+          roomId,
+          text: value,
+          ...(mode.kind === 'reply' && mode.item.eventId ? { replyTo: mode.item.eventId } : {}),
+          ...(mentions.length > 0 ? { mentions } : {}),
+        });
       }
+      picker.reset();
       setText('');
       if (mode.kind !== 'edit') setDraft(roomId, '');
       announceTyping(false);
@@ -84,6 +93,7 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (picker.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
@@ -124,14 +134,21 @@ export function Composer({
           value={text}
           maxLength={maxMessageChars}
           placeholder={t('composer.placeholder', { room: roomName })}
-          aria-describedby={ids.hint}
-          onChange={(e) => change(e.target.value)}
+          aria-describedby={picker.warningId ? `${picker.warningId} ${ids.hint}` : ids.hint}
+          {...picker.inputProps}
+          onChange={(e) => {
+            change(e.target.value);
+            picker.track(e.target.selectionStart);
+          }}
+          onSelect={(e) => picker.track(e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
         />
         <button type="submit" className="primary" disabled={text.trim() === ''}>
           {mode.kind === 'edit' ? t('composer.save') : t('composer.send')}
         </button>
       </div>
+      {picker.popup}
+      {picker.warning}
       <p id={ids.hint} className="hint">
         {t('composer.hint')}
       </p>

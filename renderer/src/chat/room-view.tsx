@@ -9,6 +9,7 @@ import { formatRoute } from '../store/nav-slice';
 import { Timeline } from './timeline';
 import { Composer, type ComposerMode } from './composer';
 import { useTimeline } from './use-timeline';
+import { RoomMembers } from './room-members';
 import type { RowActions } from './message-row';
 
 /** Who is typing, announced politely; the region stays in place so it is heard when it fills. */
@@ -115,6 +116,7 @@ export function RoomView({ room }: { room: ChatRoomView }) {
         <button type="button" className="small chat-mark-unread" onClick={markUnread}>
           {t('rooms.markUnread')}
         </button>
+        <RoomMembers roomId={room.roomId} />
       </header>
       {room.encrypted && timeline && (
         <div className="chat-encrypted" role="note">

@@ -11,8 +11,12 @@ export function notificationsSupported(): boolean {
 
 export function showMentionNotification(notification: ChatNotification): void {
   if (!notificationsSupported() || Notification.permission !== 'granted') return;
-  const shown = new Notification(i18next.t('chat:notification.title', { sender: notification.senderName, room: notification.roomName }), {
-    body: notification.body,
+  const invite = notification.kind === 'directInvite';
+  const title = invite
+    ? i18next.t('chat:direct.inviteTitle', { sender: notification.senderName })
+    : i18next.t('chat:notification.title', { sender: notification.senderName, room: notification.roomName });
+  const shown = new Notification(title, {
+    body: invite ? i18next.t('chat:direct.inviteBody') : notification.body,
     tag: notification.eventId,
   });
   shown.onclick = () => {

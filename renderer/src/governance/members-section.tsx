@@ -11,6 +11,7 @@ import { FormActions } from '../forms/form-actions';
 import { TimeZoneField } from './time-zone-field';
 import { localTimeZone } from './format';
 import { TableScroll } from '../app/table-scroll';
+import { MessageMemberButton } from '../chat/room-members';
 
 function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberView }) {
   const { t, i18n } = useTranslation('governance');
@@ -28,7 +29,10 @@ function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberVie
         {isLocalMember(member.member) && member.member !== me ? (
           <div className="muted">{t('members.noAccount')}</div>
         ) : (
-          <div className="muted gov-id">{member.member}</div>
+          <>
+            <div className="muted gov-id">{member.member}</div>
+            <MessageMemberButton userId={member.member} name={member.displayName} />
+          </>
         )}
         <FormError error={action.error} />
         {isLocalMember(member.member) && member.member !== me && circle.canFacilitate && <LinkAccountForm circle={circle} member={member} />}
