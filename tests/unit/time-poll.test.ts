@@ -4,7 +4,7 @@
 // the refusals: choosing an open poll's slot, a slot that was not an option, a choice by a
 // member who does not facilitate (locally and as a forged operation from the room).
 import { describe, expect, it } from 'vitest';
-import { makeStore, alice, bob, ids, t0 } from '../helpers/governance';
+import { makeStore, remoteOp, alice, bob, ids, t0 } from '../helpers/governance';
 import {
   chooseSlotProblem,
   elementSlotText,
@@ -138,6 +138,17 @@ describe('a time poll through the store', () => {
     expect(queries.vote(circle, voteId).chosenOption).toBe(options[1]!.id);
     const directory = new GovernanceMeetingDirectory(db, store, new EventBus(), () => clock.now());
     expect(directory.circles()[0]!.oneOff).toEqual([{ voteId, title: 'When shall we meet?', start: t0 + 2 * day, end: t0 + 2 * day + hour }]);
+  });
+
+  it('refuses a time poll with a repeated slot arriving from another replica, applying nothing', () => {
+    const { store, circle } = setup();
+    const voteId = ids();
+    const before = store.opsSince(0, 1000).length;
+    const payload = { voteId, question: 'When?', details: '', method: 'time' as const, options: [{ id: ids(), label: '2027-01-05T10:00Z/PT60M' }, { id: ids(), label: '2027-01-05T10:00Z/PT90M' }], quorumPercent: 0 };
+    const result = store.applyRemote([remoteOp('vote.create', circle, payload, { wall: t0 + 1000 })]);
+    expect(result.applied).toEqual([]);
+    expect(JSON.stringify(result.rejected)).toContain('starts at the same time');
+    expect(store.opsSince(0, 1000).length).toBe(before);
   });
 
   it('refuses slots in the past and the choice of a slot on another vote', () => {
