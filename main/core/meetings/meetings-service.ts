@@ -232,6 +232,9 @@ export class MeetingsService {
         view.schedule = { ...circle.schedule, problem: parsed.ok ? null : `schedule.${parsed.field}: ${parsed.message}` };
         if (parsed.ok) view.next = scheduleOccurrences(parsed.schedule, { from: now, to: now + 400 * day, limit: occurrencesPerCircle });
       }
+      // Meetings chosen in time polls come among the circle's next ones.
+      const oneOff = oneOffOccurrences(circle.oneOff ?? [], now, now + 400 * day).map((m) => ({ start: m.start, end: m.end }));
+      if (oneOff.length > 0) view.next = [...view.next, ...oneOff].sort((a, b) => a.start - b.start).slice(0, occurrencesPerCircle);
       return view;
     });
     const status = this.operator.status();
