@@ -22,6 +22,7 @@ import { GovernanceQueries } from '../../main/core/governance/governance-queries
 import { GovernanceMeetingDirectory } from '../../main/core/meetings/governance-directory';
 import { EventBus } from '../../main/core/events';
 import { pollForVote } from '../../main/core/sync/poll-mapping';
+import { voteResultsMarkdown } from '../../main/core/governance/governance-exports';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -136,6 +137,10 @@ describe('a time poll through the store', () => {
     expect(() => store.applyLocal('vote.update', circle, { voteId, fields: { chosenOption: ids() } })).toThrow(refusal('not_an_option', 'payload.fields.chosenOption'));
     store.applyLocal('vote.update', circle, { voteId, fields: { chosenOption: options[1]!.id } });
     expect(queries.vote(circle, voteId).chosenOption).toBe(options[1]!.id);
+    // The exported results read the times, not the stored labels.
+    const exported = voteResultsMarkdown(queries.vote(circle, voteId), 'en', 'Europe/Madrid').text;
+    expect(exported).toContain('2026-11-24 09:00–10:00 UTC (2026-11-24 10:00–11:00 Europe/Madrid)');
+    expect(exported).not.toContain('/PT60M');
     const directory = new GovernanceMeetingDirectory(db, store, new EventBus(), () => clock.now());
     expect(directory.circles()[0]!.oneOff).toEqual([{ voteId, title: 'When shall we meet?', start: t0 + 2 * day, end: t0 + 2 * day + hour }]);
   });
