@@ -156,6 +156,13 @@ describe('a time poll through the store', () => {
     expect(store.opsSince(0, 1000).length).toBe(before);
   });
 
+  it('makes no meeting from a choice received for a poll that is still open', () => {
+    const { store, db, clock, circle, voteId, options } = setup();
+    store.applyRemote([remoteOp('vote.update', circle, { voteId, fields: { chosenOption: options[0]!.id } }, { wall: t0 + 1000 })]);
+    const directory = new GovernanceMeetingDirectory(db, store, new EventBus(), () => clock.now());
+    expect(directory.circles()[0]!.oneOff).toEqual([]);
+  });
+
   it('refuses slots in the past and the choice of a slot on another vote', () => {
     const { store, circle, voteId } = setup();
     const past = [{ id: ids(), label: slotLabel(t0 - hour, 60) }, { id: ids(), label: slotLabel(t0 + day, 60) }];

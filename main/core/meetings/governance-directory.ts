@@ -67,8 +67,13 @@ export class GovernanceMeetingDirectory implements MeetingDirectory, GovernanceW
     }
     const oneOff = new Map<string, OneOffMeeting[]>();
     for (const row of this.db
-      .prepare(`SELECT circle, vote_id, question, method, options, chosen_option FROM gov_votes WHERE chosen_option IS NOT NULL AND created_v IS NOT NULL AND method = 'time'`)
-      .all() as { circle: string; vote_id: string; question: string | null; method: string; options: string; chosen_option: string }[]) {
+      // Only a closed poll's choice counts: one received for an open poll (only a forged or
+      // buggy replica sends that; the store refuses it here) makes no meeting.
+      .prepare(
+        `SELECT circle, vote_id, question, method, options, chosen_option FROM gov_votes WHERE chosen_option IS NOT NULL AND created_v IS NOT NULL AND method = 'time'
+           AND (closed_v IS NOT NULL OR (closes_at IS NOT NULL AND closes_at <= ?))`,
+      )
+      .all(this.now()) as { circle: string; vote_id: string; question: string | null; method: string; options: string; chosen_option: string }[]) {
       const meeting = meetingOfChosenSlot({ voteId: row.vote_id, question: row.question ?? '', method: row.method, options: JSON.parse(row.options) as { id: string; label: string }[], chosenOption: row.chosen_option });
       if (meeting) oneOff.set(row.circle, [...(oneOff.get(row.circle) ?? []), meeting]);
     }
