@@ -120,6 +120,8 @@ function isVoteCreate(p: Plain): boolean {
   if (p.reasons !== undefined && p.reasons !== 'off' && p.reasons !== 'optional' && p.reasons !== 'required') return false;
   if (p.quorumBasis !== undefined && p.quorumBasis !== 'members' && !(p.quorumBasis === 'present' && p.assemblyId !== undefined)) return false;
   if (!isId(p.voteId) || !isRequiredText(p.question, 300) || !isText(p.details, 4000) || typeof p.method !== 'string' || !methods.has(p.method)) return false;
+  // A time poll's slots are checked by the schema (operation-types.ts, time-poll.ts).
+  if (p.method === 'time') return false;
   if (!isInt(p.quorumPercent, 0, 100) || (p.closesAt !== undefined && !isInt(p.closesAt, 0, maxInstant))) return false;
   if ((p.assemblyId !== undefined && !isId(p.assemblyId)) || (p.itemId !== undefined && (!isId(p.itemId) || p.assemblyId === undefined))) return false;
   const options = p.options;

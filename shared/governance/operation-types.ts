@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { actorIdSchema, entityIdSchema } from './operation';
 import { idPattern } from './ids';
 import { linkOperationSchemas } from './link-operation-types';
+import { slotProblems } from './time-poll';
 
 const text = (max: number) => z.string().max(max);
 const requiredText = (max: number) =>
@@ -58,7 +59,8 @@ export const attendanceStatuses = ['present', 'apologies', 'absent'] as const;
 export type AttendanceStatus = (typeof attendanceStatuses)[number];
 export const valueStreams = ['livelihood', 'care', 'commons'] as const;
 export type ValueStream = (typeof valueStreams)[number];
-export const voteMethods = ['single', 'multiple', 'consent', 'score', 'ranked-borda', 'ranked-irv', 'counted'] as const;
+/** 'time': a time poll, its options slots (shared/governance/time-poll.ts), answered like a multiple-choice vote. */
+export const voteMethods = ['single', 'multiple', 'consent', 'score', 'ranked-borda', 'ranked-irv', 'counted', 'time'] as const;
 export type VoteMethod = (typeof voteMethods)[number];
 export const consentPositions = ['agree', 'abstain', 'object', 'block'] as const;
 export const quorumBases = ['members', 'present'] as const;
@@ -241,6 +243,11 @@ const voteCreate = z
     } else if (vote.options.length < 2) {
       ctx.addIssue({ code: 'custom', path: ['options'], message: 'needs at least two options' });
     }
+    if (vote.method === 'time') {
+      for (const p of slotProblems(vote.options.map((o) => o.label))) {
+        ctx.addIssue({ code: 'custom', path: p.index < 0 ? ['options'] : ['options', p.index, 'label'], message: p.message, params: { reason: p.reason } });
+      }
+    }
     if (vote.maxChoices !== undefined) {
       if (vote.method !== 'multiple' && vote.method !== 'ranked-borda' && vote.method !== 'ranked-irv') {
         ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'only multiple-choice and ranked votes have a maximum of choices' });
@@ -265,6 +272,8 @@ const voteUpdate = z
       outcome: text(4000).optional(),
       /** When the outcome is to be reviewed (shown on Today and reminded on the day); null clears it. */
       reviewOn: dateSchema.nullable().optional(),
+      /** A closed time poll's chosen slot (one of its option ids): it becomes a meeting of the circle. */
+      chosenOption: entityIdSchema.optional(),
     }),
   })
   .strict();

@@ -251,6 +251,7 @@ function problemOf(definition: VoteDefinition, known: ReadonlySet<string>, choic
       if (typeof choice !== 'string') return 'wrong_shape';
       return known.has(choice) ? null : 'unknown_option';
     case 'multiple':
+    case 'time':
       return optionListProblem(choice, known, definition.maxChoices ?? definition.options.length);
     case 'ranked-borda':
     case 'ranked-irv':
@@ -509,7 +510,7 @@ function outsideVotes(definition: VoteDefinition, ballots: readonly BallotRecord
   if (ballots.length === 0) return null;
   const votes: Record<string, number> = {};
   const known = new Set(definition.options.map((o) => o.id));
-  if (definition.method !== 'single' && definition.method !== 'multiple' && definition.method !== 'consent') return votes;
+  if (definition.method !== 'single' && definition.method !== 'multiple' && definition.method !== 'time' && definition.method !== 'consent') return votes;
   for (const ballot of ballots) {
     if (problemOf(definition, known, ballot.choice)) continue;
     for (const id of Array.isArray(ballot.choice) ? (ballot.choice as string[]) : [ballot.choice as string]) votes[id] = (votes[id] ?? 0) + 1;
@@ -577,6 +578,7 @@ export function tallyVote(
   switch (method) {
     case 'single':
     case 'multiple':
+    case 'time':
       for (const b of valid) for (const id of method === 'single' ? [b.choice as string] : (b.choice as string[])) votes.set(id, votes.get(id)! + 1);
       winners = leaders(votes);
       break;

@@ -159,6 +159,8 @@ export interface VoteSummary {
   outcome: string;
   /** When the outcome is to be reviewed (YYYY-MM-DD), or null. */
   reviewOn: string | null;
+  /** A closed time poll's chosen slot (an option id), which became a meeting of the circle; null otherwise. */
+  chosenOption?: string | null;
   assemblyId: string | null;
   itemId: string | null;
   createdAt: number;

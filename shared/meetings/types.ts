@@ -32,6 +32,8 @@ export interface OccurrenceView {
   /** In progress now. */
   live: boolean;
   rooms: RoomView[];
+  /** A one-off meeting chosen in a time poll: the poll's question (absent for the circle's regular meetings). */
+  title?: string;
 }
 
 export interface AttendeeView {

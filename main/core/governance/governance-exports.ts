@@ -1,6 +1,7 @@
 // Files a circle keeps: contributions as CSV (RFC 4180), an assembly's minutes and a vote's
 // results as Markdown. Built in the core so every shell exports the same bytes; the
 // renderer only offers them as downloads.
+import { elementSlotText, readSlot } from '../../../shared/governance/time-poll';
 import type { Locale } from '../../../shared/locales';
 import type { ConsentPosition, VoteMethod } from '../../../shared/governance/operation-types';
 import type { AssemblyDetail, ContributionView, ExportFile, VoteDetail, VoteSummary } from '../../../shared/governance/views';
@@ -183,7 +184,18 @@ function withNames(vote: VoteSummary, names: Map<string, string>): VoteSummary {
   return { ...vote, results: { ...vote.results, consent: { ...vote.results.consent, concerns } } };
 }
 
-export function voteResultsMarkdown(vote: VoteDetail, locale: Locale, timeZone: string): ExportFile {
+/** A time poll's slots as readable times in UTC and the export's zone (other votes unchanged). */
+function withSlotTimes<V extends VoteSummary>(vote: V, timeZone: string): V {
+  if (vote.method !== 'time') return vote;
+  const relabel = <O extends { label: string }>(o: O): O => {
+    const read = readSlot(o.label);
+    return read.ok ? { ...o, label: elementSlotText(read.slot, timeZone) } : o;
+  };
+  return { ...vote, options: vote.options.map(relabel), results: { ...vote.results, options: vote.results.options.map(relabel) } };
+}
+
+export function voteResultsMarkdown(original: VoteDetail, locale: Locale, timeZone: string): ExportFile {
+  const vote = withSlotTimes(original, timeZone);
   const t = exportTranslator(locale);
   const names = new Map(vote.members.map((m) => [m.member, m.displayName]));
   const lines = [`# ${mdInline(vote.question)}`, '', `**${mdInline(vote.circleName)}**`];

@@ -90,6 +90,7 @@ interface VoteRow {
   closes_at: number | null;
   outcome: string | null;
   review_on: string | null;
+  chosen_option?: string | null;
   closed_v: string | null;
   hide_results: number;
   reasons: ReasonMode | null;
@@ -461,6 +462,7 @@ export class GovernanceQueries {
       closedAt,
       outcome: row.outcome ?? '',
       reviewOn: row.review_on ?? null,
+      chosenOption: row.chosen_option ?? null,
       assemblyId: row.assembly_id,
       itemId: row.item_id,
       createdAt: stampWall(row.created_v),

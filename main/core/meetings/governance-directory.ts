@@ -7,6 +7,7 @@ import type { EventBus } from '../events';
 import type { GovernanceStore } from '../store/governance-store';
 import type { OperationType } from '../../../shared/governance/operation-types';
 import { stampWall } from '../../../shared/governance/stamp';
+import { meetingOfChosenSlot, type OneOffMeeting } from '../../../shared/governance/time-poll';
 import type { DirectoryAssembly, DirectoryCircle, DirectorySchedule, GovernanceWriter, MeetingDirectory } from './meeting-directory';
 
 /** A closed assembly still takes a recording or late attendance for this long after closing. */
@@ -64,12 +65,25 @@ export class GovernanceMeetingDirectory implements MeetingDirectory, GovernanceW
       if (list.length < assembliesPerCircle) list.push({ id: row.assembly_id, title: row.title ?? '' });
       assemblies.set(row.circle, list);
     }
+    const oneOff = new Map<string, OneOffMeeting[]>();
+    for (const row of this.db
+      // Only a closed poll's choice counts: one received for an open poll (only a forged or
+      // buggy replica sends that; the store refuses it here) makes no meeting.
+      .prepare(
+        `SELECT circle, vote_id, question, method, options, chosen_option FROM gov_votes WHERE chosen_option IS NOT NULL AND created_v IS NOT NULL AND method = 'time'
+           AND (closed_v IS NOT NULL OR (closes_at IS NOT NULL AND closes_at <= ?))`,
+      )
+      .all(this.now()) as { circle: string; vote_id: string; question: string | null; method: string; options: string; chosen_option: string }[]) {
+      const meeting = meetingOfChosenSlot({ voteId: row.vote_id, question: row.question ?? '', method: row.method, options: JSON.parse(row.options) as { id: string; label: string }[], chosenOption: row.chosen_option });
+      if (meeting) oneOff.set(row.circle, [...(oneOff.get(row.circle) ?? []), meeting]);
+    }
     return circles.map((row) => ({
       id: row.circle,
       name: row.name ?? '',
       rooms: rooms.get(row.circle) ?? [],
       schedule: row.schedule ? (JSON.parse(row.schedule) as DirectorySchedule) : null,
       assemblies: assemblies.get(row.circle) ?? [],
+      oneOff: oneOff.get(row.circle) ?? [],
     }));
   }
 

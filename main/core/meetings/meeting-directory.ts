@@ -7,6 +7,8 @@
 //   circle.update           { fields: { schedule: { rrule, timezone, durationMinutes } | null } }
 //   assembly.attendance.set { assemblyId, member, status: 'present' }
 //   assembly.recording.add  { assemblyId, recordingId, url, label }
+import type { OneOffMeeting } from '../../../shared/governance/time-poll';
+
 export interface DirectoryRoom {
   roomId: string;
   url: string;
@@ -31,6 +33,8 @@ export interface DirectoryCircle {
   schedule: DirectorySchedule | null;
   /** Assemblies attendance and recordings can go to (open or recent ones). */
   assemblies: DirectoryAssembly[];
+  /** One-off meetings: slots chosen in the circle's time polls (shared/governance/time-poll.ts). */
+  oneOff?: OneOffMeeting[];
 }
 
 export interface MeetingDirectory {

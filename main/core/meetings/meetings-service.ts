@@ -20,6 +20,7 @@ import type {
   RoomView,
 } from '../../../shared/meetings/types';
 import { occurrences as scheduleOccurrences, readSchedule, type Schedule } from '../../../shared/schedule/schedule';
+import { oneOffOccurrences } from '../../../shared/governance/time-poll';
 import type { Clock } from '../clock';
 import type { EventBus } from '../events';
 import { createTranslator, resolveLocale, type Translate } from '../i18n/translator';
@@ -202,10 +203,14 @@ export class MeetingsService {
     const now = this.deps.clock.now();
     const all: OccurrenceView[] = [];
     for (const circle of this.circles()) {
-      if (!circle.schedule) continue;
-      const parsed = readSchedule(circle.schedule);
-      if (!parsed.ok) continue;
+      const oneOff = oneOffOccurrences(circle.oneOff ?? [], from, to);
+      const parsed = circle.schedule ? readSchedule(circle.schedule) : null;
+      if (!parsed?.ok && oneOff.length === 0) continue;
       const rooms = this.rooms(circle);
+      for (const o of oneOff) {
+        all.push({ circleId: circle.id, circleName: circle.name, start: o.start, end: o.end, live: o.start <= now && now < o.end, rooms, title: o.title });
+      }
+      if (!parsed?.ok) continue;
       for (const o of scheduleOccurrences(parsed.schedule, { from, to, limit: perCircle })) {
         all.push({ circleId: circle.id, circleName: circle.name, start: o.start, end: o.end, live: o.start <= now && now < o.end, rooms });
       }
@@ -227,6 +232,9 @@ export class MeetingsService {
         view.schedule = { ...circle.schedule, problem: parsed.ok ? null : `schedule.${parsed.field}: ${parsed.message}` };
         if (parsed.ok) view.next = scheduleOccurrences(parsed.schedule, { from: now, to: now + 400 * day, limit: occurrencesPerCircle });
       }
+      // Meetings chosen in time polls come among the circle's next ones.
+      const oneOff = oneOffOccurrences(circle.oneOff ?? [], now, now + 400 * day).map((m) => ({ start: m.start, end: m.end }));
+      if (oneOff.length > 0) view.next = [...view.next, ...oneOff].sort((a, b) => a.start - b.start).slice(0, occurrencesPerCircle);
       return view;
     });
     const status = this.operator.status();

@@ -285,7 +285,7 @@ export class GovernanceFold {
         return this.createVote(circle, op.payload, stamp, op.actor);
       case 'vote.update': {
         const f = op.payload.fields;
-        return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, { question: f.question, details: f.details, closes_at: f.closesAt, outcome: f.outcome, review_on: f.reviewOn }, stamp);
+        return this.merge('gov_votes', { circle, vote_id: op.payload.voteId }, {}, { question: f.question, details: f.details, closes_at: f.closesAt, outcome: f.outcome, review_on: f.reviewOn, chosen_option: f.chosenOption }, stamp);
       }
       case 'vote.redefine':
         return this.redefineVote(circle, op.payload, stamp);

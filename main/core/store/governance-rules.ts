@@ -19,6 +19,7 @@ import { authorize, type AuthorizationReason } from '../../../shared/governance/
 import { LocalAuthority, type RoomGrantsFacilitator } from './local-authority';
 import { MemberDirectory } from './member-directory';
 import { duplicateOptionIndexes, isAbstainLabel } from '../../../shared/governance/option-labels';
+import { chooseSlotProblem, slotProblems, type ChooseReason } from '../../../shared/governance/time-poll';
 
 /** A short machine reason the renderer translates; the message stays precise English for logs. */
 export type RuleReason =
@@ -48,6 +49,8 @@ export type RuleReason =
   | 'vote_open'
   | 'closes_in_past'
   | 'review_in_past'
+  | 'slot_in_past'
+  | ChooseReason
   | 'ballot_invalid'
   | 'ballot_missing'
   | 'ballot_not_late'
@@ -337,11 +340,17 @@ export class GovernanceRules {
         if (p.assemblyId !== undefined) this.openAssembly(op.circle, p.assemblyId);
         if (p.assemblyId !== undefined && p.itemId !== undefined) this.agendaItem(op.circle, p.assemblyId, p.itemId);
         if (p.closesAt !== undefined && p.closesAt <= now) throw ruleError('invalid_input', 'payload.closesAt', 'closes_in_past', 'the closing time has already passed');
+        const past = p.method === 'time' ? slotProblems(p.options.map((o) => o.label), now).find((s) => s.reason === 'slot_in_past') : undefined;
+        if (past) throw ruleError('invalid_input', `payload.options.${past.index}.label`, 'slot_in_past', past.message);
         return;
       }
       case 'vote.update': {
         const vote = this.vote(op.circle, op.payload.voteId);
-        const { outcome: _outcome, reviewOn: _reviewOn, ...rest } = op.payload.fields;
+        const { outcome: _outcome, reviewOn: _reviewOn, chosenOption, ...rest } = op.payload.fields;
+        if (chosenOption !== undefined) {
+          const problem = chooseSlotProblem(this.definition(vote), chosenOption, this.isClosed(vote, now));
+          if (problem) throw ruleError('invalid_input', 'payload.fields.chosenOption', problem.reason, problem.message);
+        }
         // After the close only the outcome statement (and its review date) may still be written, except that a vote
         // closed by its closing time may be given a later one (extended) until it is final.
         const extendsClosed = vote.closed_v === null && Object.keys(rest).every((field) => field === 'closesAt');

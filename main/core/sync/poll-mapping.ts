@@ -13,6 +13,7 @@
 import { consentPositions, maxScore, type BallotChoice, type VoteMethod } from '../../../shared/governance/operation-types';
 import { disclosedKind, undisclosedKind, type PollStart } from './msc3381';
 import { syntheticEntityId } from './synthetic-ops';
+import { elementSlotText, readSlot } from '../../../shared/governance/time-poll';
 
 export const voteKey = 'coop.meet.plenary.vote';
 export const ballotKey = 'coop.meet.plenary.ballot';
@@ -28,6 +29,15 @@ export interface VoteShape {
   maxChoices: number | null;
   /** Results hidden until the close: published as an undisclosed poll, so Element hides them too. */
   hideResults?: boolean;
+  /** A time poll's slots read in Element in UTC and this zone (the circle's). */
+  circleZone?: string | null;
+}
+
+/** An option as Element shows it: a time poll's slot as readable times, other options as labelled. */
+function answerText(vote: VoteShape, label: string): string {
+  if (vote.method !== 'time') return label;
+  const read = readSlot(label);
+  return read.ok ? elementSlotText(read.slot, vote.circleZone ?? null) : label;
 }
 
 export function isPublishedAsPoll(method: VoteMethod): boolean {
@@ -43,7 +53,7 @@ export function pollForVote(vote: VoteShape, consentLabel: (position: string) =>
   const all = vote.options.length;
   const maxSelections =
     vote.method === 'single' ? 1 : vote.method === 'multiple' || vote.method.startsWith('ranked') ? (vote.maxChoices ?? all) : all;
-  return { question: vote.question, answers: vote.options.map((o) => ({ id: o.id, text: o.label })), maxSelections, kind };
+  return { question: vote.question, answers: vote.options.map((o) => ({ id: o.id, text: answerText(vote, o.label) })), maxSelections, kind };
 }
 
 /** The answers a Plenary ballot shows as in Element (its own member's ballots only). */
@@ -74,6 +84,7 @@ export function choiceForAnswers(vote: VoteShape, answers: string[], optionOf: (
     case 'single':
       return ids[0]!;
     case 'multiple':
+    case 'time':
     case 'ranked-borda':
     case 'ranked-irv':
       return ids;

@@ -44,13 +44,18 @@ export class PollOutbox {
     return this.db.prepare('SELECT 1 FROM sync_vote_polls WHERE vote_id = ? AND withdrawn = 1').get(voteId) !== undefined;
   }
 
+  /** The circle's time zone, for a time poll's slots in Element. */
+  private circleZone(circle: string): string | null {
+    return (this.db.prepare('SELECT timezone FROM gov_circles WHERE circle = ?').get(circle) as { timezone: string | null } | undefined)?.timezone ?? null;
+  }
+
   /** Queues the poll events a local operation implies. Call inside its transaction. */
   enqueueFor(op: GovernanceOperation): void {
     if ((op.type === 'vote.ballot' || op.type === 'vote.close') && this.pollWithdrawn(op.payload.voteId)) return;
     // A vote adopted from a member's proposal already has its poll (proposals.ts).
     if (op.type === 'vote.create' && isPublishedAsPoll(op.payload.method) && !this.db.prepare('SELECT 1 FROM sync_vote_polls WHERE vote_id = ?').get(op.payload.voteId)) {
       const poll = pollForVote(
-        { method: op.payload.method, question: op.payload.question, options: op.payload.options, maxChoices: op.payload.maxChoices ?? null, hideResults: op.payload.hideResults === true },
+        { method: op.payload.method, question: op.payload.question, options: op.payload.options, maxChoices: op.payload.maxChoices ?? null, hideResults: op.payload.hideResults === true, circleZone: this.circleZone(op.circle) },
         (position) => this.translate(`governance:consent.${position}`),
       );
       this.queue(`plenary.poll.start.${op.payload.voteId}`, op.circle, op.payload.voteId, 'start', buildPollStart(poll, { [voteKey]: { voteId: op.payload.voteId, method: op.payload.method, opId: op.id } }));

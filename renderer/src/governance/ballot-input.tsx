@@ -14,6 +14,7 @@ export type ChoiceDraft =
 export function emptyChoice(method: VoteMethod, options: VoteOption[]): ChoiceDraft {
   switch (method) {
     case 'multiple':
+    case 'time':
       return { kind: 'multiple', options: [] };
     case 'consent':
       return { kind: 'consent', position: null };

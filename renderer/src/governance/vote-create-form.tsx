@@ -13,6 +13,7 @@ import { FormError } from './form-error';
 import { fromDateTimeLocal } from './format';
 import { TextField } from '../forms/text-field';
 import { CirclePicker } from '../forms/circle-picker';
+import { minutesProblem, newSlots, slotDraftProblems, slotOptions, TimeSlotsField } from './time-slots-field';
 import { FormActions } from '../forms/form-actions';
 
 interface Props {
@@ -54,12 +55,14 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreate
   const [closesAt, setClosesAt] = useState('');
   const [hideResults, setHideResults] = useState(false);
   const [reasons, setReasons] = useState<ReasonMode>('optional');
+  const [slots, setSlots] = useState(newSlots);
+  const [slotMinutes, setSlotMinutes] = useState('60');
   const lastOption = useRef<HTMLInputElement>(null);
   const ids = { method: useId(), max: useId(), quorum: useId(), basis: useId(), basisHint: useId(), closes: useId(), methodHint: useId(), optionsHint: useId(), hide: useId(), hideHint: useId(), reasons: useId() };
   const labels = options.map((o) => o.label);
-  const repeats = new Set(method === 'consent' ? [] : duplicateOptionIndexes(labels));
-  const problems = method === 'consent' ? [] : options.map((_, index) => optionProblem(method, labels, index, repeats));
-  const blocked = problems.some((p) => p !== null);
+  const repeats = new Set(method === 'consent' || method === 'time' ? [] : duplicateOptionIndexes(labels));
+  const problems = method === 'consent' || method === 'time' ? [] : options.map((_, index) => optionProblem(method, labels, index, repeats));
+  const blocked = problems.some((p) => p !== null) || (method === 'time' && (minutesProblem(slotMinutes) !== null || slotDraftProblems(slots, Date.now()).some((p) => p !== null)));
 
   return (
     <form
@@ -75,7 +78,7 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreate
           question: question.trim(),
           details,
           method,
-          options: method === 'consent' ? [] : options.map((o) => ({ id: o.id, label: o.label.trim() })),
+          options: method === 'consent' ? [] : method === 'time' ? slotOptions(slots, slotMinutes) : options.map((o) => ({ id: o.id, label: o.label.trim() })),
           quorumPercent: quorum,
           ...(assemblyId && basis === 'present' ? { quorumBasis: basis } : {}),
           ...(usesMaxChoices(method) && maxChoices ? { maxChoices: Number(maxChoices) } : {}),
@@ -105,7 +108,8 @@ export function VoteCreateForm({ circleId, circles, assemblyId, itemId, onCreate
           {t(`methodHints.${method}`)}
         </p>
       </div>
-      {method !== 'consent' && (
+      {method === 'time' && <TimeSlotsField slots={slots} onSlots={setSlots} minutes={slotMinutes} onMinutes={setSlotMinutes} now={Date.now()} />}
+      {method !== 'consent' && method !== 'time' && (
         <fieldset className="gov-options" aria-describedby={method === 'counted' ? ids.optionsHint : undefined}>
           <legend>{t('voteForm.options')}</legend>
           {method === 'counted' && (

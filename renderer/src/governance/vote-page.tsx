@@ -16,13 +16,14 @@ import { TableScroll } from '../app/table-scroll';
 import { ForumThreadSection } from '../forum/thread-section';
 import { Attachments } from '../forum/attachments';
 import { MyBallot } from './my-ballot';
+import { TimePollSection, useSlotLabels } from './time-poll-section';
 
 export function VotePage({ circleId, voteId }: { circleId: string; voteId: string }) {
   const { t, i18n } = useTranslation('governance');
   const navigate = usePlenary((s) => s.navigate);
   const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`, circleId);
   const exporting = useAction();
-  const vote = query.data;
+  const vote = useSlotLabels(query.data);
   const locale = isLocale(i18n.language) ? i18n.language : 'en';
   return (
     <section aria-labelledby="vote-title">
@@ -53,6 +54,7 @@ export function VotePage({ circleId, voteId }: { circleId: string; voteId: strin
               {vote.reasons !== null && <span>{t(`reasonModes.${vote.reasons}`)}</span>}
             </p>
           )}
+          {vote.method === 'time' && <TimePollSection circleId={circleId} vote={vote} />}
           <MyBallot vote={vote} />
           <div className="card">
             <h2>{t('results.title')}</h2>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
 import type { VoteDetail } from '../../../shared/governance/views';
+import { useSlotLabels } from './time-poll-section';
 import { applyChange, useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { BallotInput, choiceValue, emptyChoice, type ChoiceDraft } from './ballot-input';
@@ -344,7 +345,7 @@ export function NotVotedYet({ vote }: { vote: VoteDetail }) {
 export const VotePanel = memo(function VotePanel({ circleId, voteId, headingLevel = 4 }: { circleId: string; voteId: string; headingLevel?: 3 | 4 }) {
   const { t } = useTranslation('governance');
   const query = useGovernanceQuery(() => api().governance.vote({ circleId, voteId }), `${circleId}/${voteId}`, circleId);
-  const vote = query.data;
+  const vote = useSlotLabels(query.data);
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   if (!vote) return <FormError error={query.error} />;
   const names = new Map(vote.members.map((m) => [m.member, m.displayName]));

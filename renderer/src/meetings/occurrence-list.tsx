@@ -10,7 +10,7 @@ export function OccurrenceList({ items, now, live }: { items: OccurrenceView[]; 
   return (
     <ul className="meeting-list">
       {items.map((o) => (
-        <li key={`${o.circleId}@${o.start}`} className={live ? 'meeting live' : 'meeting'}>
+        <li key={`${o.circleId}@${o.start}${o.title ?? ''}`} className={live ? 'meeting live' : 'meeting'}>
           <div className="meeting-when">
             {live ? (
               <span className="live-badge">{t('today.liveBadge')}</span>
@@ -22,6 +22,7 @@ export function OccurrenceList({ items, now, live }: { items: OccurrenceView[]; 
             </span>
           </div>
           <h3 className="meeting-name">{o.circleName}</h3>
+          {o.title !== undefined && <p className="muted meeting-title">{o.title}</p>}
           <div className="actions">
             {o.rooms.length === 0 && <span className="muted">{t('today.noRoom')}</span>}
             {o.rooms.map((room) => (

@@ -30,6 +30,7 @@ import { migration as voteDigests } from './20261210T0400-vote-digests';
 import { migration as logReplies } from './20261210T0410-log-replies';
 import { migration as chatMarkedUnread } from './20261210T0600-chat-marked-unread';
 import { migration as chatReceipts } from './20261210T0610-chat-receipts';
+import { migration as timePolls } from './20261211T0100-time-polls';
 import { migration as chatAccountData } from './20261211T0200-chat-account-data';
 
 export type { Migration } from './types';
@@ -64,5 +65,6 @@ export const migrations: readonly Migration[] = [
   logReplies,
   chatMarkedUnread,
   chatReceipts,
+  timePolls,
   chatAccountData,
 ];
