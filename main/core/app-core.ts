@@ -39,6 +39,7 @@ import { forumHandlers } from './handlers/forum-handlers';
 import { CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './handlers/cloud-handlers';
 import { archiveHandlers } from './handlers/archive-handlers';
+import { chatSearchHandlers } from './handlers/chat-search-handlers';
 import { join } from 'node:path';
 
 /**
@@ -238,6 +239,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...forumHandlers(services),
     ...cloudHandlers(services),
     ...archiveHandlers(services),
+    ...chatSearchHandlers(services),
   };
   matrix.start();
   return {

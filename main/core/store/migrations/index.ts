@@ -30,6 +30,7 @@ import { migration as voteDigests } from './20261210T0400-vote-digests';
 import { migration as logReplies } from './20261210T0410-log-replies';
 import { migration as chatMarkedUnread } from './20261210T0600-chat-marked-unread';
 import { migration as chatReceipts } from './20261210T0610-chat-receipts';
+import { migration as chatSearch } from './20261211T0300-chat-search';
 
 export type { Migration } from './types';
 
@@ -63,4 +64,5 @@ export const migrations: readonly Migration[] = [
   logReplies,
   chatMarkedUnread,
   chatReceipts,
+  chatSearch,
 ];
