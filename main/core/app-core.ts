@@ -40,6 +40,8 @@ import { CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './handlers/cloud-handlers';
 import { archiveHandlers } from './handlers/archive-handlers';
 import { chatSearchHandlers } from './handlers/chat-search-handlers';
+import { pollVoteLookup } from './governance/poll-vote-lookup';
+import { GovernanceQueries } from './governance/governance-queries';
 import { join } from 'node:path';
 
 /**
@@ -150,6 +152,14 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
   // Chat shows a circle's name for its room (sync knows which room carries which circle).
   chat.setCircleNameProvider((roomId) => sync.circleNameOfRoom(roomId));
+  // Votes in the conversation: a poll start's card reads its vote's live state from governance.
+  chat.setPollVoteProvider(pollVoteLookup(db, new GovernanceQueries(db, () => identity.current(), () => clock.now()), (roomId) => sync.rooms.circleOf(roomId)));
+  events.subscribe((name, payload) => {
+    if (name !== 'governance.changed') return;
+    const { circles } = payload as { circles: string[] };
+    const rooms = circles.length > 0 ? circles.map((circle) => sync.rooms.roomOf(circle)) : chat.store.rooms().map((room) => room.room_id);
+    chat.votesChanged(rooms.filter((roomId): roomId is string => roomId !== null));
+  });
   // A !log message this replica answers: in the sender's language when the message shows it, else this member's.
   sync.onLogAnswer = (answer) => chat.notice(answer.roomId, logAnswerContent(createTranslator(answer.verdict.locale ?? mainLocale(settings), 'governance'), answer));
   const meetingDirectory = new GovernanceMeetingDirectory(db, governance, events, () => clock.now());

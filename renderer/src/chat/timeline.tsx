@@ -26,6 +26,7 @@ export function Timeline({
   loadOlder,
   actions,
   onAtBottom,
+  focusEventId = null,
 }: {
   roomName: string;
   timeline: TimelineState;
@@ -37,6 +38,8 @@ export function Timeline({
   loadOlder(): void;
   actions: RowActions;
   onAtBottom(atBottom: boolean): void;
+  /** A message to scroll to and highlight once it is loaded (a search result). */
+  focusEventId?: string | null;
 }) {
   const { t } = useTranslation('chat');
   const { items } = timeline;
@@ -71,8 +74,23 @@ export function Timeline({
     anchor.current = first ? { key: String(first.key), offset: first.start - el.scrollTop } : null;
   }, [virtualizer, onAtBottom]);
 
+  // A search result: scroll to its message once, then let the member read on from there.
+  const focused = useRef<string | null>(null);
+  const focusIndex = focusEventId ? items.findIndex((i) => i.eventId === focusEventId) : -1;
+  useLayoutEffect(() => {
+    if (focusIndex < 0 || focused.current === focusEventId) return;
+    focused.current = focusEventId;
+    atBottom.current = false;
+    onAtBottom(false);
+    virtualizer.scrollToIndex(focusIndex, { align: 'center' });
+  }, [focusIndex, focusEventId, virtualizer, onAtBottom]);
+
   // Keep the view where the member expects it after items changed.
   useLayoutEffect(() => {
+    if (focusIndex >= 0 && previousKeys.current.count === 0) {
+      previousKeys.current = { first: items[0]?.key ?? null, last: items.at(-1)?.key ?? null, count: items.length };
+      return;
+    }
     const before = previousKeys.current;
     const first = items[0]?.key ?? null;
     const last = items.at(-1)?.key ?? null;
@@ -113,7 +131,14 @@ export function Timeline({
           {virtualItems.map((v) => {
             const item = items[v.index]!;
             return (
-              <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="chat-row" style={{ transform: `translateY(${v.start}px)` }}>
+              <div
+                key={v.key}
+                data-index={v.index}
+                ref={virtualizer.measureElement}
+                className={`chat-row${v.index === focusIndex ? ' chat-row-focus' : ''}`}
+                aria-current={v.index === focusIndex ? 'true' : undefined}
+                style={{ transform: `translateY(${v.start}px)` }}
+              >
                 <MessageRow
                   item={item}
                   showHeader={showsHeader(item, items[v.index - 1]) || v.index === unreadIndex}

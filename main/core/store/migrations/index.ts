@@ -31,6 +31,7 @@ import { migration as logReplies } from './20261210T0410-log-replies';
 import { migration as chatMarkedUnread } from './20261210T0600-chat-marked-unread';
 import { migration as chatReceipts } from './20261210T0610-chat-receipts';
 import { migration as chatSearch } from './20261211T0300-chat-search';
+import { migration as chatPollCards } from './20261211T0310-chat-poll-cards';
 
 export type { Migration } from './types';
 
@@ -65,4 +66,5 @@ export const migrations: readonly Migration[] = [
   chatMarkedUnread,
   chatReceipts,
   chatSearch,
+  chatPollCards,
 ];
