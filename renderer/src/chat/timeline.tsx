@@ -83,6 +83,14 @@ export function Timeline({
     atBottom.current = false;
     onAtBottom(false);
     virtualizer.scrollToIndex(focusIndex, { align: 'center' });
+    // Rows are measured as they render: once the message's row is there, centre it for real.
+    let frames = 0;
+    const settle = () => {
+      const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
+      if (row) row.scrollIntoView({ block: 'center' });
+      if (++frames < 10) requestAnimationFrame(settle);
+    };
+    requestAnimationFrame(settle);
   }, [focusIndex, focusEventId, virtualizer, onAtBottom]);
 
   // Keep the view where the member expects it after items changed.

@@ -45,7 +45,8 @@ export function useTimeline(roomId: string, focus: { eventId: string; fromPos: n
   useEffect(() => {
     if (version === 0) return;
     let cancelled = false;
-    const from = current.current ? oldestPos(current.current.items) : undefined;
+    // Before the first page is in (the room just opened), the same range as that first page.
+    const from = current.current ? oldestPos(current.current.items) : focusFrom;
     api()
       .chat.timeline(from === undefined ? { roomId, limit: firstPageSize } : { roomId, fromPos: from })
       .then((t) => {
@@ -54,7 +55,7 @@ export function useTimeline(roomId: string, focus: { eventId: string; fromPos: n
     return () => {
       cancelled = true;
     };
-  }, [roomId, version, showError]);
+  }, [roomId, version, focusFrom, showError]);
 
   // A reconnect gives failed gaps another chance.
   useEffect(() => {
