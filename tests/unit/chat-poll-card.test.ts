@@ -7,6 +7,9 @@ import { buildTimeline } from '../../main/core/chat/timeline-view';
 import { ballotLabels, pollCard, readPollStart, type PollVoteState } from '../../main/core/chat/poll-card';
 import { buildPollEnd, buildPollResponse, buildPollStart, disclosedKind } from '../../main/core/sync/msc3381';
 import type { MatrixRawEvent } from '../../main/core/matrix/matrix-connection';
+import { GovernanceQueries } from '../../main/core/governance/governance-queries';
+import { pollVoteLookup } from '../../main/core/governance/poll-vote-lookup';
+import { alice, ids, makeStore } from '../helpers/governance';
 
 const roomId = '!circle:meet.coop';
 const ana = '@ana:meet.coop';
@@ -97,5 +100,34 @@ describe('poll cards in the timeline', () => {
     expect(ballotLabels({ o1: 2, o2: 5 }, options)).toEqual(['Beta (5)', 'Alpha (2)']);
     expect(ballotLabels('agree', options)).toEqual(['agree']);
     expect(ballotLabels(null, options)).toEqual([]);
+  });
+});
+
+describe('the vote behind a poll start (governance, through the core)', () => {
+  function seeded() {
+    const { db, store, clock } = makeStore();
+    const circle = store.applyLocal('circle.create', ids(), { name: 'Tech ops', purpose: '', timezone: 'UTC' }).circle;
+    store.applyLocal('circle.member.set', circle, { member: alice, displayName: 'Alice', role: 'facilitator', timezone: 'UTC' });
+    const voteId = ids();
+    const [yes, no] = [ids(), ids()];
+    store.applyLocal('vote.create', circle, { voteId, question: 'Buy a server?', details: '', method: 'single', options: [{ id: yes, label: 'Yes' }, { id: no, label: 'No' }], quorumPercent: 0 });
+    db.prepare('INSERT INTO sync_vote_polls (vote_id, room_id, event_id, creator, answers_json) VALUES (?, ?, ?, ?, ?)').run(voteId, roomId, '$start', alice, '{}');
+    const lookup = pollVoteLookup(db, new GovernanceQueries(db, () => alice, () => clock.now()), (room) => (room === roomId ? circle : null));
+    return { store, circle, voteId, yes, no, lookup };
+  }
+
+  it('reads the vote’s question, state and the member’s ballot in force', () => {
+    const { store, circle, voteId, no, lookup } = seeded();
+    expect(lookup(roomId, '$start')).toEqual({ circleId: circle, voteId, question: 'Buy a server?', answers: ['Yes', 'No'], status: 'open', myBallot: null });
+    store.applyLocal('vote.ballot', circle, { voteId, voter: alice, choice: no });
+    store.applyLocal('vote.close', circle, { voteId });
+    expect(lookup(roomId, '$start')).toMatchObject({ status: 'closed', myBallot: ['No'] });
+  });
+
+  it('describes nothing for a poll start it does not know, or one that names the vote from another room', () => {
+    const { lookup } = seeded();
+    expect(lookup(roomId, '$other')).toBeNull();
+    // A copy of the poll start posted in another room does not describe the circle's vote.
+    expect(lookup('!elsewhere:meet.coop', '$start')).toBeNull();
   });
 });

@@ -57,7 +57,8 @@ export function Timeline({
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 64,
+    // A vote card is taller than a line of text.
+    estimateSize: (index) => (items[index]?.kind === 'poll' ? 200 : 64),
     overscan: 8,
     getItemKey: (index) => items[index]!.key,
   });
