@@ -153,7 +153,14 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   // Chat shows a circle's name for its room (sync knows which room carries which circle).
   chat.setCircleNameProvider((roomId) => sync.circleNameOfRoom(roomId));
   // Votes in the conversation: a poll start's card reads its vote's live state from governance.
-  chat.setPollVoteProvider(pollVoteLookup(db, new GovernanceQueries(db, () => identity.current(), () => clock.now()), (roomId) => sync.rooms.circleOf(roomId)));
+  chat.setPollVoteProvider(
+    pollVoteLookup(
+      db,
+      new GovernanceQueries(db, () => identity.current(), () => clock.now()),
+      (roomId) => sync.rooms.circleOf(roomId),
+      (error) => log.warn('a vote card could not read its vote', { reason: error instanceof Error ? error.message : String(error) }),
+    ),
+  );
   events.subscribe((name, payload) => {
     if (name !== 'governance.changed') return;
     const { circles } = payload as { circles: string[] };

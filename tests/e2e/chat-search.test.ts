@@ -204,6 +204,33 @@ describe('chat search and votes in the conversation', () => {
     await shot('03-vote-card');
     await expectAxeClean('a vote card in the room');
 
+    // A poll Bruno starts in Element is a card too, read from the poll itself.
+    await bob.sendEvent(roomId, 'org.matrix.msc3381.poll.start' as never, {
+      'org.matrix.msc1767.text': 'Pizza or soup on Friday?\n1. Pizza\n2. Soup',
+      'org.matrix.msc3381.poll.start': {
+        question: { 'org.matrix.msc1767.text': 'Pizza or soup on Friday?' },
+        kind: 'org.matrix.msc3381.poll.disclosed',
+        max_selections: 1,
+        answers: [
+          { id: 'pizza', 'org.matrix.msc1767.text': 'Pizza' },
+          { id: 'soup', 'org.matrix.msc1767.text': 'Soup' },
+        ],
+      },
+    } as never);
+    const elementPoll = page.getByRole('article', { name: 'Pizza or soup on Friday?' });
+    await expect
+      .poll(
+        async () => {
+          // Wherever the room was left, its newest rows are where a new poll shows.
+          await page.getByRole('log').evaluate((log) => (log.scrollTop = log.scrollHeight));
+          return elementPoll.count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    await expect.poll(() => elementPoll.getByRole('list', { name: 'Answers' }).textContent()).toBe('PizzaSoup');
+    await expect.poll(() => elementPoll.textContent()).toContain('Open');
+
     // The same in Spanish.
     const address = page.url();
     await mainNav().getByRole('link', { name: 'Settings' }).click();

@@ -8,7 +8,7 @@ import { PlenaryError } from '../../../shared/errors';
 import type { GovernanceQueries } from './governance-queries';
 import { ballotLabels, type PollVoteProvider } from '../chat/poll-card';
 
-export function pollVoteLookup(db: Db, queries: GovernanceQueries, circleOfRoom: (roomId: string) => string | null): PollVoteProvider {
+export function pollVoteLookup(db: Db, queries: GovernanceQueries, circleOfRoom: (roomId: string) => string | null, onError: (error: unknown) => void = () => {}): PollVoteProvider {
   const bound = db.prepare('SELECT vote_id, room_id FROM sync_vote_polls WHERE event_id = ? AND withdrawn = 0');
   const circleOfVote = db.prepare('SELECT circle FROM gov_votes WHERE vote_id = ? AND created_v IS NOT NULL').pluck();
   return (roomId, startEventId) => {
@@ -28,9 +28,10 @@ export function pollVoteLookup(db: Db, queries: GovernanceQueries, circleOfRoom:
         myBallot: vote.myBallot ? ballotLabels(vote.myBallot.choice, vote.options) : null,
       };
     } catch (error) {
-      // A poll whose vote is not folded (yet), e.g. a member's proposal: the card reads the poll.
-      if (error instanceof PlenaryError && error.code === 'not_found') return null;
-      throw error;
+      // A poll whose vote is not folded (yet), e.g. a member's proposal: the card reads the
+      // poll. Whatever else went wrong, the room's timeline still shows (the card from the poll).
+      if (!(error instanceof PlenaryError && error.code === 'not_found')) onError(error);
+      return null;
     }
   };
 }

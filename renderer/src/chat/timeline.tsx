@@ -117,6 +117,14 @@ export function Timeline({
     }
   }, [items, virtualizer]);
 
+  // At the newest message, stay there while rows below take their measured height (a vote
+  // card is taller than its first estimate): no scroll event says the member moved away.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el || !atBottom.current) return;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight > 2) el.scrollTop = el.scrollHeight;
+  });
+
   // Near the top: more from the cache, or fill the gap that is showing.
   const virtualItems = virtualizer.getVirtualItems();
   const firstVisible = virtualItems[0]?.index ?? 0;
