@@ -14,6 +14,7 @@ import * as store from './figures/store';
 import * as delegation from './figures/delegation';
 import * as voteReminders from './figures/vote-reminders';
 import * as archive from './figures/archive';
+import * as chatSearch from './figures/chat-search';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
@@ -27,6 +28,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   delegation,
   'vote-reminders': voteReminders,
   archive,
+  'chat-search': chatSearch,
 };
 
 const filter = process.argv[2];

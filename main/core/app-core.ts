@@ -39,6 +39,9 @@ import { forumHandlers } from './handlers/forum-handlers';
 import { CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './handlers/cloud-handlers';
 import { archiveHandlers } from './handlers/archive-handlers';
+import { chatSearchHandlers } from './handlers/chat-search-handlers';
+import { pollVoteLookup } from './governance/poll-vote-lookup';
+import { GovernanceQueries } from './governance/governance-queries';
 import { join } from 'node:path';
 
 /**
@@ -149,6 +152,21 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
   // Chat shows a circle's name for its room (sync knows which room carries which circle).
   chat.setCircleNameProvider((roomId) => sync.circleNameOfRoom(roomId));
+  // Votes in the conversation: a poll start's card reads its vote's live state from governance.
+  chat.setPollVoteProvider(
+    pollVoteLookup(
+      db,
+      new GovernanceQueries(db, () => identity.current(), () => clock.now()),
+      (roomId) => sync.rooms.circleOf(roomId),
+      (error) => log.warn('a vote card could not read its vote', { reason: error instanceof Error ? error.message : String(error) }),
+    ),
+  );
+  events.subscribe((name, payload) => {
+    if (name !== 'governance.changed') return;
+    const { circles } = payload as { circles: string[] };
+    const rooms = circles.length > 0 ? circles.map((circle) => sync.rooms.roomOf(circle)) : chat.store.rooms().map((room) => room.room_id);
+    chat.votesChanged(rooms.filter((roomId): roomId is string => roomId !== null));
+  });
   // A !log message this replica answers: in the sender's language when the message shows it, else this member's.
   sync.onLogAnswer = (answer) => chat.notice(answer.roomId, logAnswerContent(createTranslator(answer.verdict.locale ?? mainLocale(settings), 'governance'), answer));
   const meetingDirectory = new GovernanceMeetingDirectory(db, governance, events, () => clock.now());
@@ -238,6 +256,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...forumHandlers(services),
     ...cloudHandlers(services),
     ...archiveHandlers(services),
+    ...chatSearchHandlers(services),
   };
   matrix.start();
   return {

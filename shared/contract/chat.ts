@@ -43,7 +43,21 @@ export type ChatItemKind =
   /** A room change shown as a neutral line; see `change`. */
   | 'change'
   /** Older messages not loaded yet (a gap in the cache, or history above the oldest). */
-  | 'gap';
+  | 'gap'
+  /** A vote or an Element poll started in the room, shown as a card; see `poll`. */
+  | 'poll';
+
+/** A poll start in the timeline, with its vote's live state (chat/poll-card.ts). */
+export interface ChatPollCard {
+  question: string;
+  /** The answers' labels, in order. */
+  answers: string[];
+  status: 'open' | 'closed';
+  /** The Plenary vote it is (a circle's vote, or an Element poll that became one), to link to; null when none. */
+  vote: { circleId: string; voteId: string } | null;
+  /** The member's ballot in force: the labels of what they chose (a consent position as its key); null when they have not voted. */
+  myBallot: string[] | null;
+}
 
 export interface ChatReaction {
   key: string;
@@ -87,6 +101,8 @@ export interface ChatItem {
   readBy: string[];
   /** For kind 'change': what changed, to be put in words by the renderer. */
   change: { what: 'joined' | 'left' | 'invited' | 'kicked' | 'banned' | 'renamed' | 'topic' | 'created' | 'encryption' | 'displayname'; value: string | null } | null;
+  /** For kind 'poll': the card. */
+  poll?: ChatPollCard | null;
 }
 
 /** forbidden: not allowed to write there (muted, not a member); too_large; room_gone; other. */

@@ -13,6 +13,7 @@ import { dataCalls, dataEvents } from './data';
 import { forumCalls, forumEvents } from './forum';
 import { cloudCalls, cloudEvents } from './cloud';
 import { archiveCalls } from './archive';
+import { chatSearchCalls } from './chat-search';
 
 export const contract = {
   ...appCalls,
@@ -26,6 +27,7 @@ export const contract = {
   ...forumCalls,
   ...cloudCalls,
   ...archiveCalls,
+  ...chatSearchCalls,
 };
 
 export const events = {

@@ -25,6 +25,7 @@ import { mentionsMe, shouldNotify, type Me } from './mentions';
 import { roomDisplayName, roomHeroes } from './room-name';
 import { unreadBadge, type UnreadBadge } from './unread-badge';
 import type { Notifier } from './notifier';
+import type { PollVoteProvider } from './poll-card';
 
 /** Which circle a room belongs to; governance sync provides it. */
 export type CircleNameProvider = (roomId: string) => string | null;
@@ -51,6 +52,7 @@ export class ChatService {
   readonly store: ChatStore;
   private readonly outbox: Outbox;
   private circleName: CircleNameProvider = () => null;
+  private pollVote: PollVoteProvider = () => null;
   private readonly roomListeners = new Set<(rooms: ChatRoomView[]) => void>();
   /** Who the server says is typing, per room; not kept, since it lasts seconds. */
   private readonly typing = new Map<string, string[]>();
@@ -88,6 +90,16 @@ export class ChatService {
   setCircleNameProvider(provider: CircleNameProvider): void {
     this.circleName = provider;
     this.emitRooms();
+  }
+
+  /** Where poll cards read the vote behind a poll start (governance, through the core). */
+  setPollVoteProvider(provider: PollVoteProvider): void {
+    this.pollVote = provider;
+  }
+
+  /** Governance changed a vote: the rooms that show it as a card redraw. */
+  votesChanged(roomIds: readonly string[]): void {
+    for (const roomId of roomIds) if (this.store.room(roomId)) this.emitTimeline(roomId);
   }
 
   onRoomsChange(listener: (rooms: ChatRoomView[]) => void): () => void {
@@ -198,7 +210,7 @@ export class ChatService {
   timeline(input: { roomId: string } & TimelineRange): ChatTimeline {
     const me = this.me();
     if (!this.store.room(input.roomId)) throw notFound(input.roomId);
-    return buildTimeline(this.store, input.roomId, input, { me, elementUrl: this.deps.matrix.view().elementUrl, typing: this.typing.get(input.roomId) ?? [] });
+    return buildTimeline(this.store, input.roomId, input, { me, elementUrl: this.deps.matrix.view().elementUrl, typing: this.typing.get(input.roomId) ?? [], pollVote: this.pollVote });
   }
 
   async paginate(input: { roomId: string; gapPos?: number | undefined }): Promise<{ loaded: number; atStart: boolean }> {

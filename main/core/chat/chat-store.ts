@@ -86,7 +86,10 @@ export function holdsBackLaterEntries(row: Pick<OutboxRow, 'type' | 'content'>):
   }
 }
 
-const shownTypes = new Set(['m.room.message', 'm.sticker', 'm.room.encrypted', 'm.room.member', 'm.room.name', 'm.room.topic', 'm.room.create', 'm.room.encryption']);
+/** Poll starts are shown as cards (chat/poll-card.ts); their answers and ends only update the card. */
+export const pollStartTypes: readonly string[] = ['org.matrix.msc3381.poll.start', 'm.poll.start'];
+
+const shownTypes = new Set(['m.room.message', 'm.sticker', 'm.room.encrypted', 'm.room.member', 'm.room.name', 'm.room.topic', 'm.room.create', 'm.room.encryption', ...pollStartTypes]);
 
 export function relationOf(content: Record<string, unknown>): { relType: string; eventId: string } | null {
   const rel = content['m.relates_to'] as { rel_type?: unknown; event_id?: unknown } | undefined;

@@ -2,7 +2,8 @@
 // reactions counted, reply previews, sanitized HTML, gaps where history is missing, and
 // the member's own messages that are still in the outbox.
 import type { ChatItem, ChatReaction, ChatTimeline, ChatUnsentChange } from '../../../shared/contract/chat';
-import { holdsBackLaterEntries, type ChatStore, type EventRow, type OutboxRow } from './chat-store';
+import { holdsBackLaterEntries, pollStartTypes, type ChatStore, type EventRow, type OutboxRow } from './chat-store';
+import { pollCard, type PollVoteProvider } from './poll-card';
 import { sanitizeMatrixHtml } from './html-sanitizer';
 import { mentionsMe, type Me } from './mentions';
 import { stripReplyFallback } from './message-content';
@@ -85,7 +86,7 @@ export function buildTimeline(
   store: ChatStore,
   roomId: string,
   range: TimelineRange,
-  context: { me: Me; elementUrl: string; typing?: readonly string[] },
+  context: { me: Me; elementUrl: string; typing?: readonly string[]; pollVote?: PollVoteProvider },
 ): ChatTimeline {
   const room = store.room(roomId);
   const limit = range.fromPos !== undefined ? maxRefreshItems : range.limit;
@@ -224,6 +225,12 @@ export function buildTimeline(
       item.kind = 'redacted';
     } else if (row.type === 'm.room.encrypted') {
       item.kind = 'encrypted';
+    } else if (pollStartTypes.includes(row.type)) {
+      // A vote or an Element poll: a card; its answers and end only update it.
+      const answers = relations.filter((r) => r.relates_to === row.event_id).map((r) => ({ type: r.type, sender: r.sender, ts: r.ts, content: parse(r.content) }));
+      const poll = pollCard({ content, sender: row.sender, me: me.userId, relations: answers, vote: context.pollVote?.(roomId, row.event_id) ?? null });
+      if (poll === null) continue;
+      Object.assign(item, { kind: 'poll', poll, body: poll.question, reactions: reactionList(row.event_id) });
     } else if (row.type === 'm.room.message' || row.type === 'm.sticker') {
       const edit = edits.get(row.event_id);
       const isReply = replyTargetId(content) !== null;

@@ -12,6 +12,7 @@ import { useChatInvites, useChatRooms } from './use-chat-rooms';
 import { ConnectionLine } from './connection-line';
 import { RoomView } from './room-view';
 import { notificationsSupported } from './web-notifications';
+import { ChatSearchForm, ChatSearchResults } from './chat-search';
 import './chat.css';
 
 function RoomLinks({ rooms, current }: { rooms: ChatRoomView[]; current: string | null }) {
@@ -187,6 +188,10 @@ export function ChatPage({ params }: { params: string[] }) {
   const invites = useChatInvites();
   const roomId = params[0] ?? null;
   const room = rooms?.find((r) => r.roomId === roomId) ?? null;
+  // #/chat/<room>/<event>/<fromPos>: a search result, shown in its place in the room.
+  const focusPos = Number(params[2]);
+  const focus = params[1] && Number.isInteger(focusPos) ? { eventId: params[1], fromPos: focusPos } : null;
+  const [searching, setSearching] = useState<string | null>(null);
 
   const roomTitle = room ? (room.circleName ?? room.name) : null;
   useEffect(() => {
@@ -211,14 +216,17 @@ export function ChatPage({ params }: { params: string[] }) {
           <a href={formatRoute({ section: 'settings', params: [] })}>{t('rooms.goToSettings')}</a>
         </div>
       ) : (
-        <div className={`chat-layout${roomId ? ' has-room' : ''}`}>
+        <div className={`chat-layout${roomId || searching !== null ? ' has-room' : ''}`}>
           <nav className="chat-rooms" aria-label={t('rooms.label')}>
+            <ChatSearchForm onSearch={setSearching} />
             <InviteList invites={invites} />
             {rooms === null ? <p>{t('common:loading')}</p> : <RoomList rooms={rooms} current={roomId} />}
           </nav>
           <div className="chat-pane">
-            {room ? (
-              <RoomView key={room.roomId} room={room} />
+            {searching !== null ? (
+              <ChatSearchResults key={searching} text={searching} onClose={() => setSearching(null)} />
+            ) : room ? (
+              <RoomView key={room.roomId} room={room} focus={focus} />
             ) : (
               <p className="muted chat-pick">{roomId && rooms !== null ? t('rooms.notFound') : t('rooms.pick')}</p>
             )}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChatItem } from '../../../shared/contract/chat';
 import { SafeHtml } from './safe-html';
 import { LinkifiedText } from './linkified-text';
+import { PollCard } from './poll-card';
 
 export const quickReactions = ['👍', '❤️', '😄', '🎉', '🙏', '👀'];
 
@@ -70,6 +71,8 @@ function Body({ item }: { item: ChatItem }) {
       return <p className="msg-removed">{t('timeline.removed')}</p>;
     case 'encrypted':
       return <p className="msg-removed">{t('timeline.encryptedMessage')}</p>;
+    case 'poll':
+      return <PollCard item={item} />;
     case 'file':
       return <p className="msg-file">{t('timeline.attachment', { name: item.body })}</p>;
     case 'emote':

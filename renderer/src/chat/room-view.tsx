@@ -30,12 +30,18 @@ function TypingLine({ names }: { names: string[] }) {
   );
 }
 
-export function RoomView({ room }: { room: ChatRoomView }) {
+/** A message to show in its place (a search result): the timeline loads from fromPos on and scrolls to it. */
+export interface TimelineFocus {
+  eventId: string;
+  fromPos: number;
+}
+
+export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: TimelineFocus | null }) {
   const { t } = useTranslation('chat');
   const showError = usePlenary((s) => s.showError);
   const navigate = usePlenary((s) => s.navigate);
   const online = usePlenary((s) => s.matrixStatus?.connection.status === 'online');
-  const { timeline, loadingOlder, loadOlder, fillGap, failedGaps } = useTimeline(room.roomId);
+  const { timeline, loadingOlder, loadOlder, fillGap, failedGaps } = useTimeline(room.roomId, focus);
   const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
   const [atBottom, setAtBottom] = useState(true);
   const [unreadAfter, setUnreadAfter] = useState<string | null>(null);
@@ -139,6 +145,7 @@ export function RoomView({ room }: { room: ChatRoomView }) {
           loadOlder={() => void loadOlder()}
           actions={actions}
           onAtBottom={setAtBottom}
+          focusEventId={focus?.eventId ?? null}
         />
       )}
       <TypingLine names={timeline?.typing ?? []} />

@@ -26,6 +26,7 @@ export function Timeline({
   loadOlder,
   actions,
   onAtBottom,
+  focusEventId = null,
 }: {
   roomName: string;
   timeline: TimelineState;
@@ -37,6 +38,8 @@ export function Timeline({
   loadOlder(): void;
   actions: RowActions;
   onAtBottom(atBottom: boolean): void;
+  /** A message to scroll to and highlight once it is loaded (a search result). */
+  focusEventId?: string | null;
 }) {
   const { t } = useTranslation('chat');
   const { items } = timeline;
@@ -54,7 +57,8 @@ export function Timeline({
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 64,
+    // A vote card is taller than a line of text.
+    estimateSize: (index) => (items[index]?.kind === 'poll' ? 200 : 64),
     overscan: 8,
     getItemKey: (index) => items[index]!.key,
   });
@@ -71,8 +75,31 @@ export function Timeline({
     anchor.current = first ? { key: String(first.key), offset: first.start - el.scrollTop } : null;
   }, [virtualizer, onAtBottom]);
 
+  // A search result: scroll to its message once, then let the member read on from there.
+  const focused = useRef<string | null>(null);
+  const focusIndex = focusEventId ? items.findIndex((i) => i.eventId === focusEventId) : -1;
+  useLayoutEffect(() => {
+    if (focusIndex < 0 || focused.current === focusEventId) return;
+    focused.current = focusEventId;
+    atBottom.current = false;
+    onAtBottom(false);
+    virtualizer.scrollToIndex(focusIndex, { align: 'center' });
+    // Rows are measured as they render: once the message's row is there, centre it for real.
+    let frames = 0;
+    const settle = () => {
+      const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
+      if (row) row.scrollIntoView({ block: 'center' });
+      if (++frames < 10) requestAnimationFrame(settle);
+    };
+    requestAnimationFrame(settle);
+  }, [focusIndex, focusEventId, virtualizer, onAtBottom]);
+
   // Keep the view where the member expects it after items changed.
   useLayoutEffect(() => {
+    if (focusIndex >= 0 && previousKeys.current.count === 0) {
+      previousKeys.current = { first: items[0]?.key ?? null, last: items.at(-1)?.key ?? null, count: items.length };
+      return;
+    }
     const before = previousKeys.current;
     const first = items[0]?.key ?? null;
     const last = items.at(-1)?.key ?? null;
@@ -89,6 +116,14 @@ export function Timeline({
       if (offset !== undefined) virtualizer.scrollToOffset(offset - anchor.current.offset);
     }
   }, [items, virtualizer]);
+
+  // At the newest message, stay there while rows below take their measured height (a vote
+  // card is taller than its first estimate): no scroll event says the member moved away.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el || !atBottom.current) return;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight > 2) el.scrollTop = el.scrollHeight;
+  });
 
   // Near the top: more from the cache, or fill the gap that is showing.
   const virtualItems = virtualizer.getVirtualItems();
@@ -113,7 +148,14 @@ export function Timeline({
           {virtualItems.map((v) => {
             const item = items[v.index]!;
             return (
-              <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="chat-row" style={{ transform: `translateY(${v.start}px)` }}>
+              <div
+                key={v.key}
+                data-index={v.index}
+                ref={virtualizer.measureElement}
+                className={`chat-row${v.index === focusIndex ? ' chat-row-focus' : ''}`}
+                aria-current={v.index === focusIndex ? 'true' : undefined}
+                style={{ transform: `translateY(${v.start}px)` }}
+              >
                 <MessageRow
                   item={item}
                   showHeader={showsHeader(item, items[v.index - 1]) || v.index === unreadIndex}

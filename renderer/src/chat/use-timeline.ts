@@ -17,7 +17,7 @@ function oldestPos(items: ChatItem[]): number | undefined {
   return items.find((i) => i.kind !== 'gap')?.pos;
 }
 
-export function useTimeline(roomId: string) {
+export function useTimeline(roomId: string, focus: { eventId: string; fromPos: number } | null = null) {
   const [timeline, setTimeline] = useState<TimelineState | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [failedGaps, setFailedGaps] = useState<ReadonlySet<string>>(new Set());
@@ -28,22 +28,25 @@ export function useTimeline(roomId: string) {
   current.current = timeline;
   const busy = useRef(false);
 
+  // A search result opens the room from a little above its message, down to the newest.
+  const focusFrom = focus?.fromPos;
   useEffect(() => {
     let cancelled = false;
     setTimeline(null);
     api()
-      .chat.timeline({ roomId, limit: firstPageSize })
+      .chat.timeline(focusFrom === undefined ? { roomId, limit: firstPageSize } : { roomId, fromPos: focusFrom })
       .then((t) => !cancelled && setTimeline(t), showError);
     return () => {
       cancelled = true;
     };
-  }, [roomId, showError]);
+  }, [roomId, focusFrom, focus?.eventId, showError]);
 
   // The core changed something in this room: reload what is on screen.
   useEffect(() => {
     if (version === 0) return;
     let cancelled = false;
-    const from = current.current ? oldestPos(current.current.items) : undefined;
+    // Before the first page is in (the room just opened), the same range as that first page.
+    const from = current.current ? oldestPos(current.current.items) : focusFrom;
     api()
       .chat.timeline(from === undefined ? { roomId, limit: firstPageSize } : { roomId, fromPos: from })
       .then((t) => {
@@ -52,7 +55,7 @@ export function useTimeline(roomId: string) {
     return () => {
       cancelled = true;
     };
-  }, [roomId, version, showError]);
+  }, [roomId, version, focusFrom, showError]);
 
   // A reconnect gives failed gaps another chance.
   useEffect(() => {

@@ -32,6 +32,8 @@ import { migration as chatMarkedUnread } from './20261210T0600-chat-marked-unrea
 import { migration as chatReceipts } from './20261210T0610-chat-receipts';
 import { migration as timePolls } from './20261211T0100-time-polls';
 import { migration as chatAccountData } from './20261211T0200-chat-account-data';
+import { migration as chatSearch } from './20261211T0300-chat-search';
+import { migration as chatPollCards } from './20261211T0310-chat-poll-cards';
 
 export type { Migration } from './types';
 
@@ -67,4 +69,6 @@ export const migrations: readonly Migration[] = [
   chatReceipts,
   timePolls,
   chatAccountData,
+  chatSearch,
+  chatPollCards,
 ];
