@@ -3,21 +3,16 @@
 // shared/governance/archive-query.ts for what a query means.
 import { z } from 'zod';
 import { call, returns } from './define';
+import { searchTextSchema } from './search-text';
 import { entityIdSchema } from '../governance/operation';
 import { voteMethods, type VoteMethod } from '../governance/operation-types';
-import { archivePageMax, archiveQueryMaxLength, archiveQueryMaxTerms, parseArchiveQuery, type SnippetSegment } from '../governance/archive-query';
+import { archivePageMax, type SnippetSegment } from '../governance/archive-query';
 
 const time = z.int().min(0).max(8_640_000_000_000_000);
 
 export const archiveSearchSchema = z
   .object({
-    text: z
-      .string()
-      .max(archiveQueryMaxLength, `must be at most ${archiveQueryMaxLength} characters`)
-      .refine((text) => {
-        const terms = parseArchiveQuery(text);
-        return terms.indexed.length + terms.short.length <= archiveQueryMaxTerms;
-      }, `must have at most ${archiveQueryMaxTerms} words or phrases`),
+    text: searchTextSchema,
     circleId: entityIdSchema.optional(),
     kind: z.enum(['vote', 'minutes']).optional(),
     /** Votes only: their method. */

@@ -3,19 +3,14 @@
 // decision archive's), and the hits grouped by room.
 import { z } from 'zod';
 import { call, returns } from './define';
-import { archiveQueryMaxLength, archiveQueryMaxTerms, parseArchiveQuery, type SnippetSegment } from '../governance/archive-query';
+import { searchTextSchema } from './search-text';
+import type { SnippetSegment } from '../governance/archive-query';
 
 export const chatSearchPageMax = 100;
 
 export const chatSearchSchema = z
   .object({
-    text: z
-      .string()
-      .max(archiveQueryMaxLength, `must be at most ${archiveQueryMaxLength} characters`)
-      .refine((text) => {
-        const terms = parseArchiveQuery(text);
-        return terms.indexed.length + terms.short.length <= archiveQueryMaxTerms;
-      }, `must have at most ${archiveQueryMaxTerms} words or phrases`),
+    text: searchTextSchema,
     /** Only this room's messages. */
     roomId: z.string().regex(/^![^\s]+$/, 'must be a Matrix room id like !abc:server').max(255).optional(),
     limit: z.int().min(1).max(chatSearchPageMax).optional(),
