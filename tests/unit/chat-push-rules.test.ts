@@ -44,8 +44,8 @@ describe('push rules ⇄ room level', () => {
     expect(opsForLevel(set({}), room, 'all')).toEqual([]);
     expect(opsForLevel(set({ override: [muteRule] }), room, 'all')).toEqual([{ method: 'DELETE', kind: 'override', ruleId: room }]);
     expect(opsForLevel(set({ override: [muteRule] }), room, 'mentions')).toEqual([
-      { method: 'DELETE', kind: 'override', ruleId: room },
       { method: 'PUT', kind: 'room', ruleId: room, body: { actions: [] } },
+      { method: 'DELETE', kind: 'override', ruleId: room },
     ]);
     expect(opsForLevel(set({ room: [{ rule_id: room, actions: [] }] }), room, 'mute')).toEqual([
       { method: 'PUT', kind: 'override', ruleId: room, body: { conditions: [{ kind: 'event_match', key: 'room_id', pattern: room }], actions: [] } },

@@ -99,12 +99,14 @@ export function opsForLevel(rules: RuleSet, roomId: string, level: NotifyLevel):
     if (roomRule) ops.push({ method: 'DELETE', kind: 'room', ruleId: roomId });
     return ops;
   }
-  if (hasOverride) ops.push({ method: 'DELETE', kind: 'override', ruleId: roomId });
+  // The room rule first, the mute last: a call that fails half-way leaves the room muted
+  // (what it was), never at a level the member did not choose.
   if (level === 'mentions') {
     if (!roomRule || !roomRule.enabled || roomRule.actions.length > 0) ops.push({ method: 'PUT', kind: 'room', ruleId: roomId, body: { actions: [] } });
   } else if (roomRule) {
     ops.push({ method: 'DELETE', kind: 'room', ruleId: roomId });
   }
+  if (hasOverride) ops.push({ method: 'DELETE', kind: 'override', ruleId: roomId });
   return ops;
 }
 
