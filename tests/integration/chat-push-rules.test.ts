@@ -35,7 +35,7 @@ async function otherDevice(method: string, path: string, body?: unknown): Promis
 }
 
 type Rule = { rule_id: string; actions: unknown[]; conditions?: unknown[]; pattern?: string };
-const rulesSeenElsewhere = async () => ((await otherDevice('GET', '')) as { global: Record<string, Rule[]> }).global;
+const rulesSeenElsewhere = async () => ((await otherDevice('GET', '')) as { global: Record<'override' | 'content' | 'room', Rule[]> }).global;
 
 const level = () => f.alice.core.services.chat.rooms().find((r) => r.roomId === roomId)?.notifyLevel;
 const syncedLevel = async () => {
