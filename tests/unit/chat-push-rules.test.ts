@@ -133,3 +133,37 @@ describe('which messages notify, by level', () => {
     expect(shouldNotify({ ...base, keyword: true, doNotDisturb: true })).toBe(false);
   });
 });
+
+describe('push rules arriving with the sync', () => {
+  it('keeps the m.push_rules account data, so a level set in Element shows, and ignores a batch without it', async () => {
+    const { openDatabase } = await import('../../main/core/store/database');
+    const { ChatStore } = await import('../../main/core/chat/chat-store');
+    const { ChatSync } = await import('../../main/core/chat/chat-sync');
+    const store = new ChatStore(openDatabase(':memory:'));
+    const changed: unknown[] = [];
+    const sync = new ChatSync(store, (c) => changed.push(c));
+    const muted = { global: { override: [muteRule] } };
+    sync.onSync({ next_batch: 'b1', account_data: { events: [{ type: 'm.push_rules', content: muted }] } }, { initial: false });
+    expect(levelFor(globalRules(store.accountData('m.push_rules')), room)).toBe('mute');
+    expect(changed).toHaveLength(1);
+    sync.onSync({ next_batch: 'b2', account_data: { events: [{ type: 'm.push_rules', content: muted }] } }, { initial: false });
+    expect(changed).toHaveLength(1);
+    sync.onSync({ next_batch: 'b3', account_data: { events: [] } }, { initial: false });
+    expect(levelFor(globalRules(store.accountData('m.push_rules')), room)).toBe('mute');
+  });
+});
+
+describe('changing push rules offline', () => {
+  it('says it needs the coop server and sends nothing', async () => {
+    const { openDatabase } = await import('../../main/core/store/database');
+    const { ChatStore } = await import('../../main/core/chat/chat-store');
+    const { PushRulesService } = await import('../../main/core/chat/push-rules-service');
+    const calls: string[] = [];
+    const matrix = { view: () => ({ paused: true }), request: (method: string, path: string) => (calls.push(`${method} ${path}`), Promise.resolve({})) };
+    const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const service = new PushRulesService(new ChatStore(openDatabase(':memory:')), matrix as never, log as never, () => undefined);
+    await expect(service.setLevel(room, 'mute')).rejects.toMatchObject({ code: 'offline', message: expect.stringMatching(/needs the coop server/) });
+    await expect(service.addKeyword('budget')).rejects.toMatchObject({ code: 'offline' });
+    expect(calls).toEqual([]);
+  });
+});
