@@ -3,6 +3,7 @@
 // queue, read markers, and mention notifications.
 import { z } from 'zod';
 import { call, event, returns } from './define';
+import { notifyLevels, type NotifyLevel } from '../chat/notify-level';
 
 export interface ChatRoomView {
   roomId: string;
@@ -25,6 +26,8 @@ export interface ChatRoomView {
   alias: string | null;
   /** A direct chat (m.direct): the other person, who also names the room. */
   directWith: { userId: string; name: string } | null;
+  /** The room's notification level, from the member's push rules (as Element shows it). */
+  notifyLevel: NotifyLevel;
 }
 
 /** A joined member of a room, for `@` autocomplete and "Message <name>". */
@@ -214,6 +217,13 @@ export const chatCalls = {
     members: call(z.object({ roomId }).strict(), returns<ChatMemberView[]>()),
     /** Opens the direct chat with this person: the existing one, or a new one (needs the server). */
     startDirect: call(z.object({ userId }).strict(), returns<{ roomId: string; created: boolean }>()),
+    /** Sets the room's notification level as push rules (needs the coop server). */
+    setNotifyLevel: call(z.object({ roomId, level: z.enum(notifyLevels) }).strict(), returns<{ ok: true }>()),
+    /** The member's keywords (content push rules). */
+    keywords: call(z.object({}).strict(), returns<string[]>()),
+    /** Adds a keyword (needs the coop server); answers the keywords after. */
+    addKeyword: call(z.object({ keyword: z.string().max(1000) }).strict(), returns<string[]>()),
+    removeKeyword: call(z.object({ keyword: z.string().max(1000) }).strict(), returns<string[]>()),
   },
 };
 

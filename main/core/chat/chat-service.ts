@@ -26,6 +26,9 @@ import { roomDisplayName, roomHeroes } from './room-name';
 import { unreadBadge, type UnreadBadge } from './unread-badge';
 import type { Notifier } from './notifier';
 import type { PollVoteProvider } from './poll-card';
+import { PushRulesService } from './push-rules-service';
+import { levelFor, matchesKeyword } from './push-rules';
+import type { NotifyLevel } from '../../../shared/chat/notify-level';
 
 /** Which circle a room belongs to; governance sync provides it. */
 export type CircleNameProvider = (roomId: string) => string | null;
@@ -58,9 +61,11 @@ export class ChatService {
   private readonly typing = new Map<string, string[]>();
   /** When this member's "typing" was last sent, per room, so a busy keyboard sends it once in a while. */
   private readonly typingSent = new Map<string, number>();
+  private readonly pushRules: PushRulesService;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.store = new ChatStore(deps.db);
+    this.pushRules = new PushRulesService(this.store, deps.matrix, deps.log, () => this.emitRooms());
     this.outbox = new Outbox({
       store: this.store,
       matrix: deps.matrix,
@@ -74,6 +79,8 @@ export class ChatService {
       // Back online: send what was written offline, and the read markers set meanwhile.
       if (status.status === 'online') {
         void this.outbox.flush();
+        // The member's push rules as the server has them now (levels and keywords set in Element).
+        this.pushRules.refreshQuietly();
         this.flushRoomMarks().catch((error: unknown) => deps.log.error('read markers not sent', { reason: error instanceof Error ? error.message : String(error) }));
       }
     });
@@ -123,6 +130,7 @@ export class ChatService {
     const pending = new Map<string, number>();
     for (const entry of this.store.outbox()) if (entry.state !== 'sent' && entry.type === 'm.room.message') pending.set(entry.room_id, (pending.get(entry.room_id) ?? 0) + 1);
     const direct = directRooms(this.store.accountData('m.direct'));
+    const rules = this.pushRules.rules();
     return this.store
       .chatRooms()
       .map((room) => {
@@ -152,6 +160,7 @@ export class ChatService {
           pendingCount: pending.get(room.room_id) ?? 0,
           alias: room.canonical_alias,
           directWith,
+          notifyLevel: levelFor(rules, room.room_id),
         };
       })
       .sort((a, b) => b.lastActivity - a.lastActivity || a.name.localeCompare(b.name));
@@ -318,6 +327,32 @@ export class ChatService {
     }
     await this.flushRoomMarks();
     return { ok: true };
+  }
+
+  /** Sets the room's notification level as push rules (needs the coop server; Element on the member's phone follows). */
+  async setNotifyLevel(input: { roomId: string; level: NotifyLevel }): Promise<{ ok: true }> {
+    this.me();
+    if (!this.store.room(input.roomId)) throw notFound(input.roomId);
+    await this.pushRules.setLevel(input.roomId, input.level);
+    return { ok: true };
+  }
+
+  /** The member's keywords (their own content push rules). */
+  keywords(): string[] {
+    if (!this.deps.matrix.session()) return [];
+    return this.pushRules.keywords();
+  }
+
+  async addKeyword(input: { keyword: string }): Promise<string[]> {
+    this.me();
+    await this.pushRules.addKeyword(input.keyword);
+    return this.pushRules.keywords();
+  }
+
+  async removeKeyword(input: { keyword: string }): Promise<string[]> {
+    this.me();
+    await this.pushRules.removeKeyword(input.keyword);
+    return this.pushRules.keywords();
   }
 
   /**
@@ -517,6 +552,8 @@ export class ChatService {
     if (!session) return;
     const doNotDisturb = this.deps.settings.read('doNotDisturb');
     const now = this.deps.clock.now();
+    const rules = this.pushRules.rules();
+    const keywords = this.pushRules.keywords();
     for (const { roomId, event } of live) {
       const names = this.store.displayNames(roomId, [session.userId, event.sender]);
       const me: Me = { userId: session.userId, displayName: names.get(session.userId) ?? null };
@@ -527,6 +564,8 @@ export class ChatService {
         isRelation: relation !== null,
         isMessage: event.type === 'm.room.message' && event.unsigned?.redacted_because === undefined,
         mentioned: mentionsMe(event.content, me),
+        keyword: typeof event.content.body === 'string' && matchesKeyword(event.content.body, keywords),
+        level: levelFor(rules, roomId),
         doNotDisturb,
         ageMs: now - event.origin_server_ts,
       });

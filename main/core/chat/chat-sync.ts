@@ -39,6 +39,9 @@ export class ChatSync implements SyncConsumer {
       // Which rooms are direct chats (m.direct), kept whole so it can be updated later.
       const direct = response.account_data?.events.findLast((e) => e.type === 'm.direct');
       if (direct && this.store.setAccountData('m.direct', direct.content)) changes.rooms = true;
+      // The member's push rules (room levels, keywords), changed here or in Element.
+      const pushRules = response.account_data?.events.findLast((e) => e.type === 'm.push_rules');
+      if (pushRules && this.store.setAccountData('m.push_rules', pushRules.content)) changes.rooms = true;
       for (const [roomId, invite] of Object.entries(response.rooms?.invite ?? {})) {
         const row = parseInvite(roomId, invite, this.context.me(), this.context.now());
         if (row && row.is_direct === 1 && !context.initial && !this.store.invite(roomId)) changes.newDirectInvites.push(roomId);

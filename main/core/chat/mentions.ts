@@ -37,6 +37,10 @@ export interface NotifyInput {
   isRelation: boolean;
   isMessage: boolean;
   mentioned: boolean;
+  /** The body contains one of the member's keywords (their content push rules). */
+  keyword?: boolean;
+  /** The room's level (push rules): muted rooms never notify; otherwise mentions and keywords do. */
+  level?: 'all' | 'mentions' | 'mute';
   doNotDisturb: boolean;
   /** Sent so long ago that a notification now would be noise (e.g. after a long offline spell). */
   ageMs: number;
@@ -50,7 +54,8 @@ export function shouldNotify(input: NotifyInput): boolean {
     input.isMessage &&
     !input.fromMe &&
     !input.isRelation &&
-    input.mentioned &&
+    input.level !== 'mute' &&
+    (input.mentioned || input.keyword === true) &&
     !input.doNotDisturb &&
     input.ageMs <= maxNotifyAgeMs
   );

@@ -10,6 +10,7 @@ import { Timeline } from './timeline';
 import { Composer, type ComposerMode } from './composer';
 import { useTimeline } from './use-timeline';
 import { RoomMembers } from './room-members';
+import { NotifyLevelSelect } from './notify-level-select';
 import type { RowActions } from './message-row';
 
 /** Who is typing, announced politely; the region stays in place so it is heard when it fills. */
@@ -122,6 +123,7 @@ export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: T
         <button type="button" className="small chat-mark-unread" onClick={markUnread}>
           {t('rooms.markUnread')}
         </button>
+        <NotifyLevelSelect room={room} />
         <RoomMembers roomId={room.roomId} />
       </header>
       {room.encrypted && timeline && (

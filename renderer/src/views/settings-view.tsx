@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/settings';
 import { maxVoteReminderHours } from '../../../shared/governance/vote-reminders';
 import type { ViewProps } from './view-props';
 import { CoopServerSettings } from '../chat/coop-server-settings';
+import { KeywordsSettings } from '../chat/keywords-settings';
 import { BbbSettings } from '../meetings/bbb-settings';
 import { SyncSettingsSection } from '../sync/sync-status';
 import { DataSettings } from '../data/data-settings';
@@ -150,6 +151,7 @@ export function SettingsView(_props: ViewProps) {
       )}
 
       <CoopServerSettings />
+      <KeywordsSettings />
       <SyncSettingsSection />
       <BbbSettings />
       <ForumSettings />
