@@ -82,6 +82,7 @@ export function CircleStanding({ circle }: { circle: CircleDetail }) {
       <p className="muted">{t('standing.intro')}</p>
       <TableScroll label={t('standing.circleTitle')}>
         <table>
+          <caption className="visually-hidden">{t('standing.circleTitle')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('standing.member')}</th>
