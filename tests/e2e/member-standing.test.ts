@@ -77,7 +77,7 @@ describe("member standing under the coop's rules", () => {
     await expect.poll(() => standing.textContent()).toContain('Logged 8 h this month; needs 10 h — 2 h short');
     const text = await standing.textContent();
     expect(text).toContain('Not in good standing yet');
-    expect(text).toContain('Member of 1 circles; needs 1');
+    expect(text).toContain('Member of 1 circle; needs 1');
     expect(text).toContain('Attended 0 of 0 all-hands meetings; needs 0');
     await shot(page, '01-my-standing');
     await expectNoSeriousAxeFindings(page, 'my standing');

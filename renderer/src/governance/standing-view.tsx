@@ -14,7 +14,7 @@ function useCheckText() {
   return (check: StandingCheck, allHandsCircle: string): { what: string; short: string | null } => {
     switch (check.rule) {
       case 'circles':
-        return { what: t('standing.circles', { have: check.have, need: check.need }), short: check.met ? null : t('standing.circlesShort', { count: check.short }) };
+        return { what: t('standing.circles', { count: check.have, need: check.need }), short: check.met ? null : t('standing.circlesShort', { count: check.short }) };
       case 'allHands':
         if (!check.circleFound) return { what: t('standing.allHandsMissing', { circle: allHandsCircle }), short: null };
         return {
