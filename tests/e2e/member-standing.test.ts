@@ -1,6 +1,6 @@
 // Member standing under the coop's own rules: the coop's coop.json sets thresholds (one
-// circle, half the all-hands meetings, 10 hours this month); a member who logged 8 hours
-// sees "2 h short" on Contributions, and as the circle's facilitator sees each member's
+// circle, three quarters of the all-hands meetings, 10 hours this month); a member who went
+// to 1 of 2 meetings and logged 8 hours sees "1 meeting short" and "2 h short" on Contributions, and as the circle's facilitator sees each member's
 // standing on the circle's members section. Plenary runs as `npm run start:web`.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,7 @@ beforeAll(async () => {
     JSON.stringify({
       version: 1,
       coop: { name: 'meet.coop' },
-      standing: { minCircles: 1, allHands: { circle: 'All hands', minShare: 0.5 }, hours: { min: 10, months: 1 } },
+      standing: { minCircles: 1, allHands: { circle: 'All hands', minShare: 0.75 }, hours: { min: 10, months: 1 } },
     }),
   );
   app = await startPlenaryWeb({ coopConfig });
@@ -65,6 +65,24 @@ describe("member standing under the coop's rules", () => {
     await add.getByRole('button', { name: 'Add member' }).click();
     await page.getByRole('rowheader', { name: /^Bob/ }).first().waitFor();
 
+    // Two all-hands meetings: Alice at the first, absent from the second.
+    for (const [title, status] of [['October all-hands', 'Present'], ['November all-hands', 'Absent']] as const) {
+      await nav.getByRole('link', { name: 'Circles' }).click();
+      await page.getByRole('link', { name: 'All hands' }).first().click();
+      await page.getByRole('button', { name: 'Plan an assembly' }).click();
+      const plan = page.getByRole('form', { name: 'Plan an assembly' });
+      await plan.getByLabel('Title').fill(title);
+      await plan.getByRole('button', { name: 'Create assembly' }).click();
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await page.getByRole('button', { name: 'Open the assembly' }).click();
+      await page.getByText('In session', { exact: true }).first().waitFor();
+      await page.getByRole('group', { name: 'Alice' }).getByLabel(status).check();
+      await expect.poll(() => page.getByRole('group', { name: 'Alice' }).getByLabel(status).isChecked()).toBe(true);
+      await page.getByRole('button', { name: 'Close the assembly…' }).click();
+      await page.getByRole('button', { name: 'Close and finalise minutes' }).click();
+      await page.getByText('Closed', { exact: true }).first().waitFor();
+    }
+
     await nav.getByRole('link', { name: 'Contributions' }).click();
     await page.getByRole('heading', { level: 1, name: 'Contributions' }).waitFor();
     const mine = page.getByRole('form', { name: 'Log your work' });
@@ -78,7 +96,7 @@ describe("member standing under the coop's rules", () => {
     const text = await standing.textContent();
     expect(text).toContain('Not in good standing yet');
     expect(text).toContain('Member of 1 circle; needs 1');
-    expect(text).toContain('Attended 0 of 0 all-hands meetings; needs 0');
+    expect(text).toContain('Attended 1 of 2 all-hands meetings; needs 2 — 1 meeting short');
     await shot(page, '01-my-standing');
     await expectNoSeriousAxeFindings(page, 'my standing');
   });
