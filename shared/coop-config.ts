@@ -5,6 +5,7 @@
 // it at startup. It holds no secrets: every member signs in with their own account, and
 // BigBlueButton API secrets stay on the coop's servers.
 import { z } from 'zod';
+import { standingRulesSchema } from './governance/standing';
 
 export interface ServerAddress {
   scheme: 'https' | 'http';
@@ -111,6 +112,8 @@ export const coopConfigSchema = z
     discourse: z.object({ url: serverAddress('url', 'https://forum.example.coop') }).strict().optional(),
     /** The coop's NextCloud (README "The coop's files"). */
     nextcloud: z.object({ url: serverAddress('url', 'https://cloud.example.coop') }).strict().optional(),
+    /** Member standing under the coop's own rules (README "Member standing"); shared/governance/standing.ts. */
+    standing: standingRulesSchema.optional(),
     updates: z
       .object({
         enabled: z.boolean().default(true),

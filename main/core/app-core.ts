@@ -32,6 +32,7 @@ import { createMeetingsService } from './meetings/create-meetings-service';
 import { GovernanceMeetingDirectory } from './meetings/governance-directory';
 import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
+import { standingHandlers } from './handlers/standing-handlers';
 import { coopMeetingHosts } from './policy/meeting-hosts';
 import { governanceHandlers } from './handlers/governance-handlers';
 import { createForumService, type ForumOptions } from './forum/create-forum-service';
@@ -257,6 +258,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...cloudHandlers(services),
     ...archiveHandlers(services),
     ...chatSearchHandlers(services),
+    ...standingHandlers(services),
   };
   matrix.start();
   return {

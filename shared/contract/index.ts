@@ -14,6 +14,7 @@ import { forumCalls, forumEvents } from './forum';
 import { cloudCalls, cloudEvents } from './cloud';
 import { archiveCalls } from './archive';
 import { chatSearchCalls } from './chat-search';
+import { standingCalls } from './standing';
 
 export const contract = {
   ...appCalls,
@@ -28,6 +29,7 @@ export const contract = {
   ...cloudCalls,
   ...archiveCalls,
   ...chatSearchCalls,
+  ...standingCalls,
 };
 
 export const events = {

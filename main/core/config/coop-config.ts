@@ -69,7 +69,14 @@ export function coopConfigSources(locations: CoopConfigLocations): CoopConfigSou
 
 const secretLike = /secret|password|passwd|token|api[_-]?key|private/i;
 
-function describeIssue(issue: z.core.$ZodIssue): string[] {
+/** The value at a path of the parsed file (zod does not report it): tells "missing" from "wrong type". */
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let value = json;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, json: unknown): string[] {
   const at = issue.path.map(String).join('.');
   const where = at === '' ? 'coop.json' : at;
   if (issue.code === 'unrecognized_keys') {
@@ -81,7 +88,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
     });
   }
   if (issue.code === 'invalid_type' && at === '') return ['coop.json must hold one JSON object, such as {"version": 1, "coop": {"name": "Our coop"}}'];
-  if (issue.code === 'invalid_type' && issue.input === undefined) return [`${where}: is required`];
+  if (issue.code === 'invalid_type' && valueAt(json, issue.path) === undefined) return [`${where}: is required`];
   return [`${where}: ${issue.message}`];
 }
 
@@ -89,7 +96,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
 export function validateCoopConfig(json: unknown): { ok: true; config: CoopConfig } | { ok: false; messages: string[] } {
   const result = coopConfigSchema.safeParse(json);
   if (result.success) return { ok: true, config: result.data };
-  return { ok: false, messages: result.error.issues.flatMap(describeIssue) };
+  return { ok: false, messages: result.error.issues.flatMap((issue) => describeIssue(issue, json)) };
 }
 
 /** Parses the text of a coop.json file. */

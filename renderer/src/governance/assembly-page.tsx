@@ -11,6 +11,7 @@ import { applyChange, useAction, useGovernanceQuery } from './use-governance';
 import { FormError } from './form-error';
 import { BackLink } from './circle-page';
 import { AttendanceSection } from './attendance-section';
+import { CallQuorumSection } from './call-quorum-section';
 import { ActionsSection } from './actions-section';
 import { AgendaSection } from './agenda-section';
 import { ContributionForm } from './contribution-form';
@@ -149,6 +150,7 @@ export function AssemblyPage({ circleId, assemblyId }: { circleId: string; assem
               )}
             </div>
             <div>
+              <CallQuorumSection assembly={a} />
               <AttendanceSection assembly={a} />
               <ActionsSection assembly={a} />
               <ForumThreadSection circleId={a.circle} subject={{ kind: 'assembly', assemblyId: a.id }} canFacilitate={a.canFacilitate} closed={a.status === 'closed'} />

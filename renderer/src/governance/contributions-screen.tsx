@@ -10,6 +10,7 @@ import { ContributionLog } from './contribution-log';
 import { ContributionSummary } from './contribution-summary';
 import { FormError } from './form-error';
 import { downloadFile } from './download';
+import { MyStanding } from './standing-view';
 
 export function ContributionsScreen(_props: { params: string[] }) {
   const { t, i18n } = useTranslation('governance');
@@ -29,6 +30,7 @@ export function ContributionsScreen(_props: { params: string[] }) {
       </div>
       <p className="muted">{t('contributions.intro')}</p>
       <FormError error={exporting.error} />
+      <MyStanding />
       {circles.data && open.length === 0 ? (
         <p className="muted">{t('contributions.noCircles')}</p>
       ) : (

@@ -12,6 +12,7 @@ import { TimeZoneField } from './time-zone-field';
 import { localTimeZone } from './format';
 import { TableScroll } from '../app/table-scroll';
 import { MessageMemberButton } from '../chat/room-members';
+import { CircleStanding } from './standing-view';
 
 function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberView }) {
   const { t, i18n } = useTranslation('governance');
@@ -199,6 +200,7 @@ export function MembersSection({ circle }: { circle: CircleDetail }) {
         </table>
         </TableScroll>
       )}
+      <CircleStanding circle={circle} />
       {circle.canFacilitate && <AddMemberForm circle={circle} />}
     </section>
   );
