@@ -3,7 +3,7 @@ import type { CoreServices } from '../core-services';
 
 export function chatHandlers(
   core: CoreServices,
-): Pick<Handlers, 'chat.rooms' | 'chat.timeline' | 'chat.paginate' | 'chat.send' | 'chat.edit' | 'chat.react' | 'chat.retry' | 'chat.discard' | 'chat.markRead' | 'chat.markUnread' | 'chat.setTyping' | 'chat.invites' | 'chat.acceptInvite' | 'chat.declineInvite' | 'chat.members' | 'chat.startDirect'> {
+): Pick<Handlers, 'chat.rooms' | 'chat.timeline' | 'chat.paginate' | 'chat.send' | 'chat.edit' | 'chat.react' | 'chat.retry' | 'chat.discard' | 'chat.markRead' | 'chat.markUnread' | 'chat.setTyping' | 'chat.invites' | 'chat.acceptInvite' | 'chat.declineInvite' | 'chat.members' | 'chat.startDirect' | 'chat.thread' | 'chat.markThreadRead'> {
   const { chat } = core;
   return {
     'chat.rooms': () => chat.rooms(),
@@ -22,5 +22,7 @@ export function chatHandlers(
     'chat.declineInvite': ({ roomId }) => chat.declineInvite(roomId),
     'chat.members': ({ roomId }) => chat.members(roomId),
     'chat.startDirect': ({ userId }) => chat.startDirect(userId),
+    'chat.thread': (input) => chat.thread(input),
+    'chat.markThreadRead': (input) => chat.markThreadRead(input),
   };
 }
