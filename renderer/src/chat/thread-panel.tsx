@@ -62,7 +62,7 @@ export function ThreadPanel({ roomId, roomName, rootId, onClose }: { roomId: str
 
   const threadName = t('threads.in', { room: roomName });
   return (
-    <aside className="chat-thread" aria-labelledby="chat-thread-title" onKeyDown={onKeyDown}>
+    <section className="chat-thread" aria-labelledby="chat-thread-title" onKeyDown={onKeyDown}>
       <header className="chat-thread-head">
         <h3 id="chat-thread-title" ref={heading} tabIndex={-1}>
           {t('threads.title')}
@@ -87,6 +87,6 @@ export function ThreadPanel({ roomId, roomName, rootId, onClose }: { roomId: str
       {thread && thread.items.length > 0 && (
         <Composer roomId={roomId} roomName={threadName} threadRoot={rootId} mode={mode} onDone={() => setMode({ kind: 'new' })} onEditLast={editLast} />
       )}
-    </aside>
+    </section>
   );
 }
