@@ -129,3 +129,16 @@ describe('thread summary', () => {
     expect(threadRootOf(row('$x', 4), () => undefined)).toBeNull();
   });
 });
+
+describe('thread read positions', () => {
+  it('are kept in the store, only move forward, and go with a wipe', async () => {
+    const { ThreadReads } = await import('../../main/core/chat/thread-reads');
+    const reads = new ThreadReads(openDatabase(':memory:'));
+    expect(reads.get('$r')).toBeUndefined();
+    expect(reads.set(roomId, '$r', 5)).toBe(true);
+    expect(reads.set(roomId, '$r', 3)).toBe(false);
+    expect(reads.get('$r')).toBe(5);
+    reads.wipe();
+    expect(reads.get('$r')).toBeUndefined();
+  });
+});

@@ -20,6 +20,7 @@ import { backfill } from './backfill';
 import { Outbox } from './outbox';
 import { buildTimeline, type TimelineRange } from './timeline-view';
 import { threadReplies, threadRootOf } from './threads';
+import { ThreadReads } from './thread-reads';
 import { composeEdit, composeMessage, composeReaction, stripReplyFallback, type ReplyTarget } from './message-content';
 import { sanitizeMatrixHtml } from './html-sanitizer';
 import { mentionsMe, shouldNotify, type Me } from './mentions';
@@ -59,11 +60,12 @@ export class ChatService {
   private readonly typing = new Map<string, string[]>();
   /** When this member's "typing" was last sent, per room, so a busy keyboard sends it once in a while. */
   private readonly typingSent = new Map<string, number>();
-  /** Where the member last read each thread they opened (this device, this session), by root. */
-  private readonly threadRead = new Map<string, number>();
+  /** Where the member last read each thread they opened on this device, by root. */
+  private readonly threadRead: ThreadReads;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.store = new ChatStore(deps.db);
+    this.threadRead = new ThreadReads(deps.db);
     this.outbox = new Outbox({
       store: this.store,
       matrix: deps.matrix,
@@ -84,6 +86,7 @@ export class ChatService {
       // Another account (or none) must not see this one's chat.
       if (!next || previous?.userId !== next.userId || previous.homeserverUrl !== next.homeserverUrl) {
         this.store.wipe();
+        this.threadRead.wipe();
         this.emitRooms();
         this.emitInvites();
       }
@@ -236,10 +239,7 @@ export class ChatService {
     const rootId = this.threadRootFor(input.roomId, input.rootId);
     const replies = threadReplies(rootId, input.roomId, (ids) => this.store.relations(ids));
     const pos = replies.at(-1)?.pos ?? this.store.event(rootId)!.pos;
-    if ((this.threadRead.get(rootId) ?? -Infinity) < pos) {
-      this.threadRead.set(rootId, pos);
-      this.emitTimeline(input.roomId);
-    }
+    if (this.threadRead.set(input.roomId, rootId, pos)) this.emitTimeline(input.roomId);
     return { ok: true };
   }
 
