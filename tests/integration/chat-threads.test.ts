@@ -56,6 +56,20 @@ describe('threads with a plain matrix-js-sdk client on the other side', () => {
     expect((await f.alice.call('chat.timeline', { roomId, limit: 50 })).items.find((i) => i.eventId === rootId)!.thread!.unread).toBe(0);
   });
 
+  it('notifies a mention in a thread reply (a new message, unlike an edit)', async () => {
+    const { event_id: rootId } = await f.bob.sendMessage(roomId, { msgtype: 'm.text', body: 'Agenda for Friday' } as never);
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.eventId === rootId), 'the second root');
+    const before = f.notifications.length;
+    const { event_id: replyId } = await f.bob.sendMessage(roomId, {
+      msgtype: 'm.text',
+      body: `${f.aliceUser.userId} can you add the budget?`,
+      'm.mentions': { user_ids: [f.aliceUser.userId] },
+      'm.relates_to': { rel_type: 'm.thread', event_id: rootId, is_falling_back: true, 'm.in_reply_to': { event_id: rootId } },
+    } as never);
+    await aliceSees(f, roomId, (t) => t.items.find((i) => i.eventId === rootId)?.thread?.count === 1, 'the reply in the summary');
+    await expect.poll(() => f.notifications.slice(before).some((n) => n.eventId === replyId)).toBe(true);
+  });
+
   it('refuses a thread root from another room with a clear error', async () => {
     const other = await sharedRoom(f, { name: 'Elsewhere' });
     await waitForRoom(f, other);

@@ -570,7 +570,8 @@ export class ChatService {
       const notify = shouldNotify({
         live: true,
         fromMe: event.sender === session.userId,
-        isRelation: relation !== null,
+        // A thread reply is a new message (it can mention someone); edits and the like are not.
+        isRelation: relation !== null && relation.relType !== 'm.thread',
         isMessage: event.type === 'm.room.message' && event.unsigned?.redacted_because === undefined,
         mentioned: mentionsMe(event.content, me),
         doNotDisturb,
