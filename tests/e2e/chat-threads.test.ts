@@ -3,7 +3,8 @@
 // matrix-js-sdk client (as an Element user). Bruno's thread reply is not inline: the root
 // shows "1 reply" with the latest reply and an unread count; Ana opens the thread with the
 // keyboard, replies there (m.thread, as Element), sees the summary grow, and closes it with
-// Escape. Screenshots in English and Spanish; axe clean with the thread open.
+// Escape; in a narrow window the thread takes the room's place. Screenshots in English and
+// Spanish; axe clean with the thread open.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
@@ -141,5 +142,19 @@ describe('threads in Chromium, keyboard only', () => {
     await thread.getByText('Meanwhile, in the room').waitFor();
     await page.screenshot({ path: artifactPath('e2e', 'chat-threads', 'thread-es.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
+  });
+
+  it('shows the thread instead of the room in a narrow window', async () => {
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 700, height: 800 });
+    try {
+      await expect.poll(() => page.getByRole('region', { name: 'Hilo' }).isVisible()).toBe(true);
+      await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Planning' }).isVisible()).toBe(false);
+      await page.getByRole('button', { name: 'Cerrar el hilo' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Planning' }).isVisible()).toBe(true);
+    } finally {
+      if (size) await page.setViewportSize(size);
+    }
   });
 });
