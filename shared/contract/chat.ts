@@ -106,6 +106,18 @@ export interface ChatItem {
   change: { what: 'joined' | 'left' | 'invited' | 'kicked' | 'banned' | 'renamed' | 'topic' | 'created' | 'encryption' | 'displayname'; value: string | null } | null;
   /** For kind 'poll': the card. */
   poll?: ChatPollCard | null;
+  /** On a thread's root in the room: its replies (shown in the thread, not inline). */
+  thread?: ChatThreadSummary | null;
+}
+
+/** What a thread's root shows in the room, as Element's thread summary. */
+export interface ChatThreadSummary {
+  rootId: string;
+  count: number;
+  latestSenderName: string | null;
+  latestBody: string | null;
+  /** Replies from others after the member last read the thread. */
+  unread: number;
 }
 
 /** forbidden: not allowed to write there (muted, not a member); too_large; room_gone; other. */
@@ -149,6 +161,8 @@ export interface ChatTimeline {
   encrypted: boolean;
   /** Where to open this room in Element. */
   elementLink: string;
+  /** Set when these items are one thread (the root first, then its replies). */
+  threadRoot?: string | null;
 }
 
 const roomId = z.string().regex(/^![^\s]+$/, 'must be a Matrix room id like !abc:server').max(255);
@@ -183,6 +197,10 @@ export const chatCalls = {
         .strict(),
       returns<ChatTimeline>(),
     ),
+    /** One thread: its root and every cached reply, oldest first (edits, reactions, the member's queued replies). */
+    thread: call(z.object({ roomId, rootId: eventId }).strict(), returns<ChatTimeline>()),
+    /** The member has read the thread up to its latest reply (kept on this device). */
+    markThreadRead: call(z.object({ roomId, rootId: eventId }).strict(), returns<{ ok: true }>()),
     /** Fetches older messages from the server into the cache: the gap at gapPos, or above the oldest. */
     paginate: call(z.object({ roomId, gapPos: z.number().int().optional() }).strict(), returns<{ loaded: number; atStart: boolean }>()),
     send: call(
@@ -191,6 +209,8 @@ export const chatCalls = {
           roomId,
           text: z.string().trim().min(1).max(maxMessageChars),
           replyTo: eventId.optional(),
+          /** Sends it as a reply in the thread under this root (m.thread), as Element does. */
+          threadRoot: eventId.optional(),
           /** Members and rooms picked with `@` and `#`: sent as pills, members in m.mentions. */
           mentions: z.array(pickedMention).max(50).optional(),
         })

@@ -19,6 +19,8 @@ import { ChatSync, type SyncChanges } from './chat-sync';
 import { backfill } from './backfill';
 import { Outbox } from './outbox';
 import { buildTimeline, type TimelineRange } from './timeline-view';
+import { threadReplies, threadRootOf } from './threads';
+import { ThreadReads } from './thread-reads';
 import { composeEdit, composeMessage, composeReaction, stripReplyFallback, type ReplyTarget } from './message-content';
 import { sanitizeMatrixHtml } from './html-sanitizer';
 import { mentionsMe, shouldNotify, type Me } from './mentions';
@@ -62,10 +64,13 @@ export class ChatService {
   /** When this member's "typing" was last sent, per room, so a busy keyboard sends it once in a while. */
   private readonly typingSent = new Map<string, number>();
   private readonly pushRules: PushRulesService;
+  /** Where the member last read each thread they opened on this device, by root. */
+  private readonly threadRead: ThreadReads;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.store = new ChatStore(deps.db);
     this.pushRules = new PushRulesService(this.store, deps.matrix, deps.log, () => this.emitRooms());
+    this.threadRead = new ThreadReads(deps.db);
     this.outbox = new Outbox({
       store: this.store,
       matrix: deps.matrix,
@@ -88,6 +93,7 @@ export class ChatService {
       // Another account (or none) must not see this one's chat.
       if (!next || previous?.userId !== next.userId || previous.homeserverUrl !== next.homeserverUrl) {
         this.store.wipe();
+        this.threadRead.wipe();
         this.emitRooms();
         this.emitInvites();
       }
@@ -219,7 +225,41 @@ export class ChatService {
   timeline(input: { roomId: string } & TimelineRange): ChatTimeline {
     const me = this.me();
     if (!this.store.room(input.roomId)) throw notFound(input.roomId);
-    return buildTimeline(this.store, input.roomId, input, { me, elementUrl: this.deps.matrix.view().elementUrl, typing: this.typing.get(input.roomId) ?? [], pollVote: this.pollVote });
+    return buildTimeline(this.store, input.roomId, input, {
+      me,
+      elementUrl: this.deps.matrix.view().elementUrl,
+      typing: this.typing.get(input.roomId) ?? [],
+      pollVote: this.pollVote,
+      threadReadPos: (rootId) => this.threadRead.get(rootId),
+    });
+  }
+
+  /** A thread: its root and replies. A reply's id opens the thread it is in. */
+  thread(input: { roomId: string; rootId: string }): ChatTimeline {
+    const me = this.me();
+    if (!this.store.room(input.roomId)) throw notFound(input.roomId);
+    const rootId = this.threadRootFor(input.roomId, input.rootId);
+    return buildTimeline(this.store, input.roomId, { limit: 1 }, { me, elementUrl: this.deps.matrix.view().elementUrl, pollVote: this.pollVote, threadRoot: rootId });
+  }
+
+  markThreadRead(input: { roomId: string; rootId: string }): { ok: true } {
+    this.me();
+    if (!this.store.room(input.roomId)) throw notFound(input.roomId);
+    const rootId = this.threadRootFor(input.roomId, input.rootId);
+    const replies = threadReplies(rootId, input.roomId, (ids) => this.store.relations(ids));
+    const pos = replies.at(-1)?.pos ?? this.store.event(rootId)!.pos;
+    if (this.threadRead.set(input.roomId, rootId, pos)) this.emitTimeline(input.roomId);
+    return { ok: true };
+  }
+
+  /** The root of the thread an event is (or is in), refusing events of other rooms. */
+  private threadRootFor(roomId: string, eventId: string): string {
+    const event = this.store.event(eventId);
+    if (!event || event.room_id !== roomId) {
+      throw new PlenaryError('not_found', `The message ${eventId} that starts the thread is not in this room`, { field: 'rootId', params: { reason: 'thread_root' } });
+    }
+    // Nested threads are not allowed: a reply's thread is its root's.
+    return threadRootOf(event, (id) => this.store.event(id)) ?? event.event_id;
   }
 
   async paginate(input: { roomId: string; gapPos?: number | undefined }): Promise<{ loaded: number; atStart: boolean }> {
@@ -235,7 +275,7 @@ export class ChatService {
     }
   }
 
-  send(input: { roomId: string; text: string; replyTo?: string | undefined; mentions?: PickedMention[] | undefined }): { txnId: string } {
+  send(input: { roomId: string; text: string; replyTo?: string | undefined; threadRoot?: string | undefined; mentions?: PickedMention[] | undefined }): { txnId: string } {
     const me = this.me();
     const room = this.writableRoom(input.roomId);
     let replyTo: ReplyTarget | undefined;
@@ -249,8 +289,14 @@ export class ChatService {
       const html = content.format === 'org.matrix.custom.html' && typeof content.formatted_body === 'string' ? sanitizeMatrixHtml(content.formatted_body) : null;
       replyTo = { roomId: room, eventId: target.event_id, sender: target.sender, body: isReply ? stripReplyFallback(String(content.body ?? '')) : String(content.body ?? ''), html };
     }
+    let thread: { rootId: string; latestEventId: string } | undefined;
+    if (input.threadRoot) {
+      const rootId = this.threadRootFor(room, input.threadRoot);
+      const replies = threadReplies(rootId, room, (ids) => this.store.relations(ids)).filter((r) => r.shown === 1);
+      thread = { rootId, latestEventId: replies.at(-1)?.event_id ?? rootId };
+    }
     const joined = new Set(this.store.joinedMembers(room).map((m) => m.user_id));
-    const content = composeMessage(input.text, { replyTo, ownUserId: me.userId, pills: input.mentions, isMember: (userId) => joined.has(userId) });
+    const content = composeMessage(input.text, { replyTo, ownUserId: me.userId, pills: input.mentions, isMember: (userId) => joined.has(userId), thread });
     return { txnId: this.outbox.enqueue(room, 'm.room.message', content) };
   }
 
@@ -561,7 +607,8 @@ export class ChatService {
       const notify = shouldNotify({
         live: true,
         fromMe: event.sender === session.userId,
-        isRelation: relation !== null,
+        // A thread reply is a new message (it can mention someone); edits and the like are not.
+        isRelation: relation !== null && relation.relType !== 'm.thread',
         isMessage: event.type === 'm.room.message' && event.unsigned?.redacted_because === undefined,
         mentioned: mentionsMe(event.content, me),
         keyword: typeof event.content.body === 'string' && matchesKeyword(event.content.body, keywords),

@@ -82,6 +82,8 @@ export interface ComposeOptions {
   pills?: readonly Pill[] | undefined;
   /** Who is in the room: a typed or picked user id of anyone else stays plain text, without a mention. */
   isMember?: (userId: string) => boolean;
+  /** A reply in a thread: its root, and the thread's latest event (for clients without threads). */
+  thread?: { rootId: string; latestEventId: string } | undefined;
 }
 
 export function composeMessage(text: string, options: ComposeOptions = {}): Content {
@@ -91,10 +93,19 @@ export function composeMessage(text: string, options: ComposeOptions = {}): Cont
   const reply = options.replyTo;
   const mentions = mentionsFor(text, [...pilled.userIds, ...(reply && reply.sender !== options.ownUserId ? [reply.sender] : [])], isMember);
   const plain: Content = { msgtype: 'm.text', body: text, 'm.mentions': mentions };
+  const thread = options.thread;
   if (!reply) {
+    if (thread) {
+      // As Element: the thread relation, with a fallback reply to the thread's latest event.
+      const relatesTo = { rel_type: 'm.thread', event_id: thread.rootId, is_falling_back: true, 'm.in_reply_to': { event_id: thread.latestEventId } };
+      const threaded = { ...plain, 'm.relates_to': relatesTo };
+      return withinSize(html ? { ...threaded, format: 'org.matrix.custom.html', formatted_body: html } : threaded, threaded);
+    }
     return withinSize(html ? { ...plain, format: 'org.matrix.custom.html', formatted_body: html } : plain, plain);
   }
-  const relatesTo = { 'm.in_reply_to': { event_id: reply.eventId } };
+  const relatesTo: Content = thread
+    ? { rel_type: 'm.thread', event_id: thread.rootId, is_falling_back: false, 'm.in_reply_to': { event_id: reply.eventId } }
+    : { 'm.in_reply_to': { event_id: reply.eventId } };
   // Fallback for clients without rich replies: the quoted original before the answer.
   const quoted = reply.body.split('\n').map((line, i) => (i === 0 ? `> <${reply.sender}> ${line}` : `> ${line}`));
   const fallbackHtml =

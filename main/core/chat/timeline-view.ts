@@ -8,6 +8,7 @@ import { sanitizeMatrixHtml } from './html-sanitizer';
 import { mentionsMe, type Me } from './mentions';
 import { stripReplyFallback } from './message-content';
 import { sendFailureOf } from './send-failure';
+import { threadReplies, threadRootOf, threadSummary } from './threads';
 
 type Content = Record<string, unknown>;
 
@@ -32,8 +33,16 @@ function parse(json: string): Content {
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 function replyTargetId(content: Content): string | null {
-  const rel = content['m.relates_to'] as { 'm.in_reply_to'?: { event_id?: unknown } } | undefined;
+  const rel = content['m.relates_to'] as { rel_type?: unknown; is_falling_back?: unknown; 'm.in_reply_to'?: { event_id?: unknown } } | undefined;
+  // A thread reply's m.in_reply_to is only a fallback for clients without threads.
+  if (rel?.rel_type === 'm.thread' && rel.is_falling_back === true) return null;
   return str(rel?.['m.in_reply_to']?.event_id);
+}
+
+/** The thread root a queued message is a reply in, or null. */
+function outboxThreadRoot(entry: OutboxRow): string | null {
+  const rel = parse(entry.content)['m.relates_to'] as { rel_type?: unknown; event_id?: unknown } | undefined;
+  return rel?.rel_type === 'm.thread' ? str(rel.event_id) : null;
 }
 
 function messageKind(content: Content, type: string): ChatItem['kind'] {
@@ -86,21 +95,47 @@ export function buildTimeline(
   store: ChatStore,
   roomId: string,
   range: TimelineRange,
-  context: { me: Me; elementUrl: string; typing?: readonly string[]; pollVote?: PollVoteProvider },
+  context: {
+    me: Me;
+    elementUrl: string;
+    typing?: readonly string[];
+    pollVote?: PollVoteProvider;
+    /** Build this thread (root and replies) instead of the room's timeline. */
+    threadRoot?: string | undefined;
+    /** Where the member last read a thread on this device, if they opened it. */
+    threadReadPos?: (rootId: string) => number | undefined;
+  },
 ): ChatTimeline {
   const room = store.room(roomId);
   const limit = range.fromPos !== undefined ? maxRefreshItems : range.limit;
-  const rows = store.shownEvents(roomId, { beforePos: range.beforePos, fromPos: range.fromPos, limit }).reverse();
+  const looked = new Map<string, EventRow | undefined>();
+  const lookup = (id: string): EventRow | undefined => {
+    if (!looked.has(id)) looked.set(id, store.event(id));
+    return looked.get(id);
+  };
+  const threadRoot = context.threadRoot;
+  const rootRow = threadRoot === undefined ? undefined : lookup(threadRoot);
+  const rows =
+    threadRoot === undefined
+      ? // Thread replies are shown in their thread, not inline; a broken one stays inline.
+        store
+          .shownEvents(roomId, { beforePos: range.beforePos, fromPos: range.fromPos, limit })
+          .reverse()
+          .filter((row) => threadRootOf(row, lookup) === null)
+      : // A thread reply (even a broken one) is never a root: nested threads are not allowed.
+        rootRow && rootRow.room_id === roomId && rootRow.rel_type !== 'm.thread'
+        ? [rootRow, ...threadReplies(rootRow.event_id, roomId, (ids) => store.relations(ids)).filter((r) => r.shown === 1)]
+        : [];
   const lo = rows[0]?.pos;
-  const moreCached = lo !== undefined && store.hasShownBefore(roomId, lo);
+  const moreCached = threadRoot === undefined && lo !== undefined && store.hasShownBefore(roomId, lo);
   const lower = moreCached ? lo : -Infinity;
   const upper = range.beforePos ?? Infinity;
-  const gaps = store.gaps(roomId).filter((g) => g.before_pos > lower && g.before_pos <= upper);
-  const atStart = !moreCached && !store.gaps(roomId).some((g) => g.before_pos <= (lo ?? Infinity));
+  const gaps = threadRoot === undefined ? store.gaps(roomId).filter((g) => g.before_pos > lower && g.before_pos <= upper) : [];
+  const atStart = threadRoot !== undefined || (!moreCached && !store.gaps(roomId).some((g) => g.before_pos <= (lo ?? Infinity)));
   // Pending edits and reactions apply on any page; pending messages belong after everything
-  // cached, so only on the newest page.
+  // cached, so only on the newest page; pending thread replies only in their thread.
   const roomOutbox = store.outbox(roomId);
-  const outbox = range.beforePos === undefined ? roomOutbox : [];
+  const outbox = range.beforePos === undefined ? roomOutbox.filter((entry) => outboxThreadRoot(entry) === (threadRoot ?? null)) : [];
 
   const ids = rows.map((r) => r.event_id);
   const relations = store.relations(ids);
@@ -276,9 +311,43 @@ export function buildTimeline(
   }
   const nextPos = room?.next_pos ?? 0;
   let held = false;
-  for (const entry of outbox) {
-    items.push(...outboxItem(entry, held, nextPos, me.userId, base, replyPreview));
+  for (const entry of roomOutbox) {
+    if (outbox.includes(entry)) items.push(...outboxItem(entry, held, nextPos, me.userId, base, replyPreview));
     if (entry.state === 'failed' && holdsBackLaterEntries(entry)) held = true;
+  }
+  if (threadRoot === undefined) {
+    // Each root on the page shows its thread's summary.
+    const roots = new Set(relations.filter((r) => r.rel_type === 'm.thread').map((r) => r.relates_to!));
+    const pendingByRoot = new Map<string, OutboxRow[]>();
+    for (const entry of roomOutbox) {
+      const root = outboxThreadRoot(entry);
+      if (root && entry.state !== 'sent' && entry.type === 'm.room.message') {
+        pendingByRoot.set(root, [...(pendingByRoot.get(root) ?? []), entry]);
+        roots.add(root);
+      }
+    }
+    const fullyReadPos = room?.fully_read ? lookup(room.fully_read)?.pos : undefined;
+    for (const item of items) {
+      if (!item.eventId || !roots.has(item.eventId) || item.kind === 'gap' || lookup(item.eventId)?.rel_type === 'm.thread') continue;
+      const replies = threadReplies(item.eventId, roomId, (ids) => store.relations(ids)).filter((r) => r.shown === 1);
+      const summary = threadSummary({ replies, me: me.userId, readPos: context.threadReadPos?.(item.eventId) ?? fullyReadPos ?? null });
+      const pending = pendingByRoot.get(item.eventId) ?? [];
+      const latestPending = pending.at(-1);
+      const latest = latestPending
+        ? { sender: me.userId, content: parse(latestPending.content) }
+        : summary.latest
+          ? { sender: summary.latest.sender, content: parse(summary.latest.content) }
+          : null;
+      if (summary.count + pending.length === 0) continue;
+      if (latest) people.add(latest.sender);
+      item.thread = {
+        rootId: item.eventId,
+        count: summary.count + pending.length,
+        latestSenderName: latest ? (names.get(latest.sender) ?? store.displayNames(roomId, [latest.sender]).get(latest.sender) ?? latest.sender) : null,
+        latestBody: latest ? textOf(latest.content, replyTargetId(latest.content) !== null).body.slice(0, 140) : null,
+        unread: summary.unread,
+      };
+    }
   }
   return {
     roomId,
@@ -289,6 +358,7 @@ export function buildTimeline(
     typing: typing.map(name),
     encrypted: room?.encrypted === 1,
     elementLink: `${context.elementUrl}/#/room/${encodeURIComponent(roomId)}`,
+    threadRoot: threadRoot ?? null,
   };
 }
 

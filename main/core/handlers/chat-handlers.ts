@@ -3,7 +3,31 @@ import type { CoreServices } from '../core-services';
 
 export function chatHandlers(
   core: CoreServices,
-): Pick<Handlers, 'chat.rooms' | 'chat.timeline' | 'chat.paginate' | 'chat.send' | 'chat.edit' | 'chat.react' | 'chat.retry' | 'chat.discard' | 'chat.markRead' | 'chat.markUnread' | 'chat.setTyping' | 'chat.invites' | 'chat.acceptInvite' | 'chat.declineInvite' | 'chat.members' | 'chat.startDirect' | 'chat.setNotifyLevel' | 'chat.keywords' | 'chat.addKeyword' | 'chat.removeKeyword'> {
+): Pick<
+  Handlers,
+  | 'chat.rooms'
+  | 'chat.timeline'
+  | 'chat.paginate'
+  | 'chat.send'
+  | 'chat.edit'
+  | 'chat.react'
+  | 'chat.retry'
+  | 'chat.discard'
+  | 'chat.markRead'
+  | 'chat.markUnread'
+  | 'chat.setTyping'
+  | 'chat.invites'
+  | 'chat.acceptInvite'
+  | 'chat.declineInvite'
+  | 'chat.members'
+  | 'chat.startDirect'
+  | 'chat.setNotifyLevel'
+  | 'chat.keywords'
+  | 'chat.addKeyword'
+  | 'chat.removeKeyword'
+  | 'chat.thread'
+  | 'chat.markThreadRead'
+> {
   const { chat } = core;
   return {
     'chat.rooms': () => chat.rooms(),
@@ -26,5 +50,7 @@ export function chatHandlers(
     'chat.keywords': () => chat.keywords(),
     'chat.addKeyword': (input) => chat.addKeyword(input),
     'chat.removeKeyword': (input) => chat.removeKeyword(input),
+    'chat.thread': (input) => chat.thread(input),
+    'chat.markThreadRead': (input) => chat.markThreadRead(input),
   };
 }

@@ -21,8 +21,11 @@ export function Composer({
   mode,
   onDone,
   onEditLast,
+  threadRoot,
 }: {
   roomId: string;
+  /** Writing in this thread: replies go to it (m.thread), and the draft is the thread's own. */
+  threadRoot?: string | undefined;
   roomName: string;
   mode: ComposerMode;
   onDone(): void;
@@ -33,16 +36,17 @@ export function Composer({
   const showError = usePlenary((s) => s.showError);
   const setDraft = usePlenary((s) => s.setChatDraft);
   const ids = { text: useId(), hint: useId() };
-  const [text, setText] = useState(() => usePlenary.getState().chatDrafts[roomId] ?? '');
+  const draftKey = threadRoot ? `${roomId}|${threadRoot}` : roomId;
+  const [text, setText] = useState(() => usePlenary.getState().chatDrafts[draftKey] ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
   const picker = useMentionPicker(roomId, text, (value) => change(value), input);
 
   // A layout effect, so the composer never paints the new mode with the old text in it.
   useLayoutEffect(() => {
     // Editing shows the message; leaving the edit brings back what was being written.
-    setText(mode.kind === 'edit' ? mode.item.body : (usePlenary.getState().chatDrafts[roomId] ?? ''));
+    setText(mode.kind === 'edit' ? mode.item.body : (usePlenary.getState().chatDrafts[draftKey] ?? ''));
     if (mode.kind !== 'new') input.current?.focus();
-  }, [mode, roomId]);
+  }, [mode, draftKey]);
 
   // Typing notices, as Element sends them: on while there is text being written, off once it
   // is sent, cleared or left. The core renews them at most every few seconds.
@@ -62,7 +66,7 @@ export function Composer({
 
   const change = (value: string) => {
     setText(value);
-    if (mode.kind !== 'edit') setDraft(roomId, value);
+    if (mode.kind !== 'edit') setDraft(draftKey, value);
     announceTyping(value.trim() !== '');
   };
 
@@ -79,12 +83,13 @@ export function Composer({
           roomId,
           text: value,
           ...(mode.kind === 'reply' && mode.item.eventId ? { replyTo: mode.item.eventId } : {}),
+          ...(threadRoot ? { threadRoot } : {}),
           ...(mentions.length > 0 ? { mentions } : {}),
         });
       }
       picker.reset();
       setText('');
-      if (mode.kind !== 'edit') setDraft(roomId, '');
+      if (mode.kind !== 'edit') setDraft(draftKey, '');
       announceTyping(false);
       onDone();
     } catch (error) {

@@ -16,6 +16,25 @@ export interface RowActions {
   retry(txnId: string): void;
   discard(txnId: string): void;
   fillGap(item: ChatItem): void;
+  /** Opens the item's thread; absent inside a thread (threads do not nest). */
+  openThread?: ((item: ChatItem) => void) | undefined;
+}
+
+/** A thread root's summary: its replies, the latest one, unread replies; opens the thread. */
+function ThreadSummary({ item, actions }: { item: ChatItem; actions: RowActions }) {
+  const { t } = useTranslation('chat');
+  const thread = item.thread!;
+  return (
+    <button type="button" className={`msg-thread-summary${thread.unread > 0 ? ' msg-thread-unread' : ''}`} onClick={() => actions.openThread?.(item)}>
+      <span className="msg-thread-count">{t('threads.replies', { count: thread.count })}</span>
+      {thread.unread > 0 && <span className="msg-thread-badge">{t('threads.unread', { count: thread.unread })}</span>}
+      {thread.latestBody !== null && (
+        <span className="msg-thread-latest">
+          <span className="msg-sender">{thread.latestSenderName}</span> {thread.latestBody}
+        </span>
+      )}
+    </button>
+  );
 }
 
 /** Something the server refused, with what the member can do about it; the server's own words on hover. */
@@ -171,6 +190,7 @@ export const MessageRow = memo(function MessageRow({
             ))}
           </ul>
         )}
+        {item.thread && actions.openThread && <ThreadSummary item={item} actions={actions} />}
         {item.readBy.length > 0 && (
           <p className="msg-read-by" title={item.readBy.join(', ')}>
             {t('timeline.readBy', { names: listNames(item.readBy, 3, t('timeline.readByMore', { count: item.readBy.length - 3 })) })}
@@ -181,6 +201,11 @@ export const MessageRow = memo(function MessageRow({
             <button type="button" onClick={() => actions.reply(item)} aria-label={t('actions.replyTo', { name: item.senderName })}>
               {t('actions.reply')}
             </button>
+            {actions.openThread && (
+              <button type="button" onClick={() => actions.openThread!(item)}>
+                {t('threads.replyInThread')}
+              </button>
+            )}
             {quickReactions.slice(0, 3).map((key) => (
               <button key={key} type="button" onClick={() => actions.react(item, key)} aria-label={t('actions.reactWith', { emoji: key })}>
                 <span aria-hidden="true">{key}</span>

@@ -12,6 +12,7 @@ import { useTimeline } from './use-timeline';
 import { RoomMembers } from './room-members';
 import { NotifyLevelSelect } from './notify-level-select';
 import type { RowActions } from './message-row';
+import { ThreadPanel } from './thread-panel';
 
 /** Who is typing, announced politely; the region stays in place so it is heard when it fills. */
 function TypingLine({ names }: { names: string[] }) {
@@ -44,6 +45,7 @@ export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: T
   const online = usePlenary((s) => s.matrixStatus?.connection.status === 'online');
   const { timeline, loadingOlder, loadOlder, fillGap, failedGaps } = useTimeline(room.roomId, focus);
   const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
+  const [threadRoot, setThreadRoot] = useState<string | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const [unreadAfter, setUnreadAfter] = useState<string | null>(null);
   const markedUpTo = useRef<string | null>(null);
@@ -55,6 +57,7 @@ export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: T
     openedWith.current = null;
     setUnreadAfter(null);
     setMode({ kind: 'new' });
+    setThreadRoot(null);
     markedUpTo.current = null;
   }, [room.roomId]);
   useEffect(() => {
@@ -94,6 +97,7 @@ export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: T
       retry: (txnId: string) => act(() => api().chat.retry({ txnId })),
       discard: (txnId: string) => act(() => api().chat.discard({ txnId })),
       fillGap: (item: ChatItem) => void fillGap(item),
+      openThread: (item: ChatItem) => item.eventId && setThreadRoot(item.eventId),
     }),
     [act, fillGap, room.roomId],
   );
@@ -104,54 +108,57 @@ export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: T
   }, [timeline]);
 
   return (
-    <section className="chat-room" aria-labelledby="chat-room-title">
-      <header className="chat-room-head">
-        {/* Shown only when the window is too narrow for the room list beside the room. */}
-        <a
-          className="chat-back"
-          href={formatRoute({ section: 'chat', params: [] })}
-          onClick={(event) => {
-            event.preventDefault();
-            navigate({ section: 'chat', params: [] });
-          }}
-        >
-          {t('rooms.back')}
-        </a>
-        <h2 id="chat-room-title">{title}</h2>
-        {room.circleName && room.circleName !== room.name && <p className="muted">{t('room.matrixRoom', { name: room.name })}</p>}
-        {room.topic && <p className="chat-topic">{room.topic}</p>}
-        <button type="button" className="small chat-mark-unread" onClick={markUnread}>
-          {t('rooms.markUnread')}
-        </button>
-        <NotifyLevelSelect room={room} />
-        <RoomMembers roomId={room.roomId} />
-      </header>
-      {room.encrypted && timeline && (
-        <div className="chat-encrypted" role="note">
-          <p>{t('room.encrypted')}</p>
-          <a className="button" href={timeline.elementLink} target="_blank" rel="noopener noreferrer">
-            {t('room.openInElement')}
+    <div className={`chat-room-split${threadRoot ? ' chat-thread-open' : ''}`}>
+      <section className="chat-room" aria-labelledby="chat-room-title">
+        <header className="chat-room-head">
+          {/* Shown only when the window is too narrow for the room list beside the room. */}
+          <a
+            className="chat-back"
+            href={formatRoute({ section: 'chat', params: [] })}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate({ section: 'chat', params: [] });
+            }}
+          >
+            {t('rooms.back')}
           </a>
-        </div>
-      )}
-      {!timeline ? (
-        <p className="chat-loading">{t('common:loading')}</p>
-      ) : (
-        <Timeline
-          roomName={title}
-          timeline={timeline}
-          unreadAfter={unreadAfter}
-          online={online}
-          loadingOlder={loadingOlder}
-          failedGaps={failedGaps}
-          loadOlder={() => void loadOlder()}
-          actions={actions}
-          onAtBottom={setAtBottom}
-          focusEventId={focus?.eventId ?? null}
-        />
-      )}
-      <TypingLine names={timeline?.typing ?? []} />
-      {!room.encrypted && <Composer roomId={room.roomId} roomName={title} mode={mode} onDone={() => setMode({ kind: 'new' })} onEditLast={editLast} />}
-    </section>
+          <h2 id="chat-room-title">{title}</h2>
+          {room.circleName && room.circleName !== room.name && <p className="muted">{t('room.matrixRoom', { name: room.name })}</p>}
+          {room.topic && <p className="chat-topic">{room.topic}</p>}
+          <button type="button" className="small chat-mark-unread" onClick={markUnread}>
+            {t('rooms.markUnread')}
+          </button>
+          <NotifyLevelSelect room={room} />
+          <RoomMembers roomId={room.roomId} />
+        </header>
+        {room.encrypted && timeline && (
+          <div className="chat-encrypted" role="note">
+            <p>{t('room.encrypted')}</p>
+            <a className="button" href={timeline.elementLink} target="_blank" rel="noopener noreferrer">
+              {t('room.openInElement')}
+            </a>
+          </div>
+        )}
+        {!timeline ? (
+          <p className="chat-loading">{t('common:loading')}</p>
+        ) : (
+          <Timeline
+            roomName={title}
+            timeline={timeline}
+            unreadAfter={unreadAfter}
+            online={online}
+            loadingOlder={loadingOlder}
+            failedGaps={failedGaps}
+            loadOlder={() => void loadOlder()}
+            actions={actions}
+            onAtBottom={setAtBottom}
+            focusEventId={focus?.eventId ?? null}
+          />
+        )}
+        <TypingLine names={timeline?.typing ?? []} />
+        {!room.encrypted && <Composer roomId={room.roomId} roomName={title} mode={mode} onDone={() => setMode({ kind: 'new' })} onEditLast={editLast} />}
+      </section>
+      {threadRoot && <ThreadPanel key={threadRoot} roomId={room.roomId} roomName={title} rootId={threadRoot} onClose={() => setThreadRoot(null)} />}
+    </div>
   );
 }

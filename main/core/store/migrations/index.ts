@@ -34,6 +34,7 @@ import { migration as timePolls } from './20261211T0100-time-polls';
 import { migration as chatAccountData } from './20261211T0200-chat-account-data';
 import { migration as chatSearch } from './20261211T0300-chat-search';
 import { migration as chatPollCards } from './20261211T0310-chat-poll-cards';
+import { migration as chatThreadReads } from './20261211T0700-chat-thread-reads';
 
 export type { Migration } from './types';
 
@@ -71,4 +72,5 @@ export const migrations: readonly Migration[] = [
   chatAccountData,
   chatSearch,
   chatPollCards,
+  chatThreadReads,
 ];
