@@ -13,6 +13,8 @@ let f: ChatFixture;
 let roomId: string;
 
 beforeAll(async () => {
+  // Relaxed rate limits: this file sends dozens of messages, edits and reactions from both clients in quick succession; what it proves (content, relations, receipts, notifications) does not depend on pacing. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
   f = await startChatFixture(server);
   roomId = await sharedRoom(f);

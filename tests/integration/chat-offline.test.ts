@@ -14,6 +14,8 @@ const fixtures: ChatFixture[] = [];
 const proxies: TcpProxy[] = [];
 
 beforeAll(async () => {
+  // Relaxed rate limits: it queues and replays many messages at once to prove their order and that nothing is lost or doubled, not how fast the server lets them through. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
 });
 

@@ -18,6 +18,8 @@ const cores: TestCore[] = [];
 
 beforeAll(async () => {
   cas = await FakeCas.start();
+  // Relaxed rate limits: it signs in and out many times (password, SSO, token loss), and Synapse's default login limit (a burst of 3) would make it a test of waiting. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed', extraConfig: cas.synapseConfig() });
   alice = await server.register('alice', { password: 'alice-password' });
 });

@@ -8,6 +8,8 @@ let server: SynapseServer;
 const clients: MatrixClient[] = [];
 
 beforeAll(async () => {
+  // Relaxed rate limits: it checks the test server itself; one case starts a second homeserver with the default limits. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
 });
 

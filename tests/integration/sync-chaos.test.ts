@@ -15,6 +15,8 @@ let bob: RegisteredUser;
 const clients: PlenaryClient[] = [];
 
 beforeAll(async () => {
+  // Relaxed rate limits: its proxy drops, stalls and resets connections; the default limits would add waits that hide which fault a retry answers. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
   proxy = await TcpProxy.start(Number(new URL(server.baseUrl).port));
   alice = await server.register('alice');

@@ -11,6 +11,8 @@ let users: Record<'alice' | 'bob' | 'carol', RegisteredUser>;
 const clients: PlenaryClient[] = [];
 
 beforeAll(async () => {
+  // Relaxed rate limits: the property runs many random cases through the server, each uploading from several replicas; pacing does not change convergence. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
   users = { alice: await server.register('alice'), bob: await server.register('bob'), carol: await server.register('carol') };
 });

@@ -29,6 +29,8 @@ let element: MatrixClient;
 let elementCarol: MatrixClient;
 
 beforeAll(async () => {
+  // Relaxed rate limits: an Element-side client answers many polls quickly; what is proven is how answers are counted. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
   [alice, bob, carol] = [await server.register('alice'), await server.register('bob'), await server.register('carol')];
   element = createClient({ baseUrl: server.baseUrl, accessToken: bob.accessToken, userId: bob.userId, deviceId: bob.deviceId });

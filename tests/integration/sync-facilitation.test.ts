@@ -17,6 +17,8 @@ let users: Record<'alice' | 'bob' | 'dana', RegisteredUser>;
 const clients: PlenaryClient[] = [];
 
 beforeAll(async () => {
+  // Relaxed rate limits: it replays a whole assembly from several replicas; what is proven is the outcome on every replica. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
   users = { alice: await server.register('alice'), bob: await server.register('bob'), dana: await server.register('dana') };
 });

@@ -22,6 +22,8 @@ let bob: RegisteredUser;
 const clients: PlenaryClient[] = [];
 
 beforeAll(async () => {
+  // Relaxed rate limits: it kills the syncing process at many points of an upload; what is proven is that nothing is lost or doubled. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
   // Latency makes each event take a while, so kills land in the middle of requests.
   proxy = await TcpProxy.start(Number(new URL(server.baseUrl).port));

@@ -14,6 +14,8 @@ let roomId: string;
 let eventId: string;
 
 beforeAll(async () => {
+  // Relaxed rate limits: it calls every chat and sign-in call through the bridge once, several sign-ins among them. Waiting out 429s under Synapse's defaults is proven in
+  // sync-rate-limits.test.ts and the sync tests that run with the default limits.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
   await server.register('alice', { password: 'alice-password' });
   c = startTestCore();
