@@ -16,4 +16,9 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
+  // Translations arrive as JSON.parse('…') rather than object literals: V8 reads JSON several
+  // times faster than the same data as code, and English is on the first paint.
+  json: {
+    stringify: true,
+  },
 });

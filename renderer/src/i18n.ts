@@ -13,7 +13,9 @@ const loaded = new Set<Locale>();
 async function ensureLocale(locale: Locale): Promise<void> {
   if (loaded.has(locale)) return;
   const bundles = await loadLocale(locale);
-  for (const [ns, tree] of Object.entries(bundles)) i18next.addResourceBundle(locale, ns, tree, true, true);
+  // Each namespace arrives whole and once per locale, so it is set as it is: a deep merge
+  // into nothing cost about 20 ms of the first paint.
+  for (const [ns, tree] of Object.entries(bundles)) i18next.addResourceBundle(locale, ns, tree, false, true);
   loaded.add(locale);
 }
 

@@ -6,6 +6,8 @@ import { changeLocale, initI18n, systemLocale } from './i18n';
 import { usePlenary } from './store';
 import { App } from './app/app';
 import { subscribeToCoreEvents } from './store/core-events';
+import { parseRoute } from './store/nav-slice';
+import { preloadView } from './views';
 import './styles/app.css';
 
 async function start() {
@@ -22,8 +24,16 @@ async function start() {
     return;
   }
   const api = installApi(transport);
+  // The first view's code is fetched while the core is asked for data, not after.
+  preloadView(parseRoute(window.location.hash).section);
   subscribeToCoreEvents(onEvent);
-  // Whether the core could open the data at all, asked while translations load.
+  // Whether the core could open the data at all, asked while translations load and the
+  // shell's data is fetched: one round trip before the first paint, not two. With damaged
+  // data the shell's data may be refused; the recovery screen does not need it.
+  const shellData = usePlenary.getState().loadApp().then(
+    () => (performance.mark('plenary:core'), null),
+    (error: unknown) => error,
+  );
   const store = await api.data.status({});
   if (store.state === 'recovery') {
     // The core could not open the data: the recovery screen instead of the app.
@@ -36,7 +46,8 @@ async function start() {
     document.documentElement.dataset.ready = 'recovery';
     return;
   }
-  await Promise.all([translations, usePlenary.getState().loadApp().then(() => performance.mark('plenary:core'))]);
+  const [, shellError] = await Promise.all([translations, shellData]);
+  if (shellError) throw shellError;
   // The member's chosen language before the first paint, so the shell never shows another.
   const chosen = usePlenary.getState().settings?.values.locale;
   if (chosen && chosen !== 'system') await changeLocale(chosen);

@@ -348,13 +348,16 @@ describe('meetings of circles made in the app', () => {
       await create.getByRole('button', { name: 'Create circle' }).click();
       await page.getByRole('heading', { level: 1, name: 'Community' }).waitFor();
       await nav(page, /^Today/).click();
-      await page.locator('.circle-card summary').filter({ hasText: 'Community' }).click();
-      await page.getByLabel('Room link').last().fill('https://meet.example.coop/rooms/abc-def-ghi/join');
-      await page.getByRole('button', { name: 'Add room' }).click();
-      await page.getByRole('alert').filter({ hasText: 'room code' }).waitFor();
-      await page.getByLabel('Room link').last().fill('https://meet.example.coop/rooms/com-abc-def-ghi/join');
-      await page.getByLabel('Name (optional)').fill('Community room');
-      await page.getByRole('button', { name: 'Add room' }).click();
+      // The circle's panel opens with its card (its code loads then); Today's own "Room link"
+      // field for joining by link is outside the card.
+      const community = page.locator('.circle-card').filter({ hasText: 'Community' });
+      await community.locator('summary').click();
+      await community.getByLabel('Room link').fill('https://meet.example.coop/rooms/abc-def-ghi/join');
+      await community.getByRole('button', { name: 'Add room' }).click();
+      await community.getByRole('alert').filter({ hasText: 'room code' }).waitFor();
+      await community.getByLabel('Room link').fill('https://meet.example.coop/rooms/com-abc-def-ghi/join');
+      await community.getByLabel('Name (optional)').fill('Community room');
+      await community.getByRole('button', { name: 'Add room' }).click();
       await page.getByRole('button', { name: /^Trust meet\.example\.coop and add the room$/ }).click();
       await page.getByRole('button', { name: 'Remove Community room' }).waitFor();
 

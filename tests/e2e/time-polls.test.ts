@@ -63,10 +63,12 @@ describe('time polls', () => {
     await page.getByRole('rowheader', { name: /^Bob/ }).waitFor();
 
     await nav(page, /^Today/);
-    await page.locator('.circle-card summary').filter({ hasText: 'Product' }).click();
-    await page.getByLabel('Room link').last().fill('https://meet.example.coop/rooms/prd-abc-def-ghi/join');
-    await page.getByLabel('Name (optional)').fill('Product room');
-    await page.getByRole('button', { name: 'Add room' }).click();
+    // The circle's panel opens with its card; Today's own "Room link" field is outside it.
+    const product = page.locator('.circle-card').filter({ hasText: 'Product' });
+    await product.locator('summary').click();
+    await product.getByLabel('Room link').fill('https://meet.example.coop/rooms/prd-abc-def-ghi/join');
+    await product.getByLabel('Name (optional)').fill('Product room');
+    await product.getByRole('button', { name: 'Add room' }).click();
     await page.getByRole('button', { name: /^Trust meet\.example\.coop and add the room$/ }).click();
     await page.getByRole('button', { name: 'Remove Product room' }).waitFor();
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlenary } from '../store';
-import { CircleMeetingsPanel } from '../meetings/circle-meetings-panel';
+import { CircleCard } from '../meetings/circle-card';
 import { JoinByLink } from '../meetings/join-by-link';
 import { JoinNotice } from '../meetings/join-notice';
 import { OccurrenceList } from '../meetings/occurrence-list';
@@ -94,13 +94,7 @@ export function TodayView(_props: ViewProps) {
             <section aria-labelledby={ids.circles} className="today-section">
               <h2 id={ids.circles}>{t('circles.title')}</h2>
               {meetings.circles.map((circle) => (
-                <details key={circle.circleId} className="card circle-card">
-                  <summary>
-                    <h3>{circle.circleName}</h3>
-                    <span className="muted">{t('circles.summary', { count: circle.rooms.length })}</span>
-                  </summary>
-                  <CircleMeetingsPanel circle={circle} apiConfigured={meetings.api.configured} />
-                </details>
+                <CircleCard key={circle.circleId} circle={circle} apiConfigured={meetings.api.configured} />
               ))}
             </section>
           )}
