@@ -13,9 +13,9 @@ const loaded = new Set<Locale>();
 async function ensureLocale(locale: Locale): Promise<void> {
   if (loaded.has(locale)) return;
   const bundles = await loadLocale(locale);
-  // Each namespace arrives whole and once per locale, so it is set as it is: a deep merge
-  // into nothing cost about 20 ms of the first paint.
-  for (const [ns, tree] of Object.entries(bundles)) i18next.addResourceBundle(locale, ns, tree, false, true);
+  // Each namespace arrives whole, once per locale, freshly parsed and never changed, so it is
+  // set as it is: the default deep merge and defensive copy cost about 25 ms of the first paint.
+  for (const [ns, tree] of Object.entries(bundles)) i18next.addResourceBundle(locale, ns, tree, false, true, { skipCopy: true });
   loaded.add(locale);
 }
 
@@ -36,6 +36,9 @@ export async function initI18n(locale: Locale): Promise<i18n> {
 }
 
 export async function changeLocale(locale: Locale): Promise<void> {
+  // The shell asks for its language on every start; when it is the one shown, changing to it
+  // again would only re-render every translated component during the first paint.
+  if (i18next.language === locale && loaded.has(locale)) return;
   await ensureLocale(locale);
   await i18next.changeLanguage(locale);
   document.documentElement.lang = locale;
