@@ -1,4 +1,5 @@
 import { StrictMode } from 'react';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { installApi, onEvent } from './api/client';
 import { chooseTransport } from './api/transport';
@@ -25,7 +26,7 @@ async function start() {
   }
   const api = installApi(transport);
   // The first view's code is fetched while the core is asked for data, not after.
-  preloadView(parseRoute(window.location.hash).section);
+  const firstView = preloadView(parseRoute(window.location.hash).section);
   subscribeToCoreEvents(onEvent);
   // Whether the core could open the data at all, asked while translations load and the
   // shell's data is fetched: one round trip before the first paint, not two. With damaged
@@ -46,15 +47,19 @@ async function start() {
     document.documentElement.dataset.ready = 'recovery';
     return;
   }
-  const [, shellError] = await Promise.all([translations, shellData]);
+  const [, shellError] = await Promise.all([translations, shellData, firstView]);
   if (shellError) throw shellError;
   // The member's chosen language before the first paint, so the shell never shows another.
   const chosen = usePlenary.getState().settings?.values.locale;
   if (chosen && chosen !== 'system') await changeLocale(chosen);
-  root.render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
+  // Rendered at once rather than on the scheduler's next turn: everything it needs is here,
+  // and the frame after this one paints it.
+  flushSync(() =>
+    root.render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    ),
   );
   // The shell is interactive: the bench and end-to-end tests wait for this mark.
   performance.mark('plenary:shell-ready');
