@@ -1,14 +1,13 @@
+// First, so the socket to the core opens while everything below is still being evaluated.
+import { earlyTransport, firstViewLoaded, followConnectionState } from './early-start';
 import { StrictMode } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { installApi, onEvent } from './api/client';
-import { chooseTransport } from './api/transport';
 import { changeLocale, initI18n, systemLocale } from './i18n';
 import { usePlenary } from './store';
 import { App } from './app/app';
 import { subscribeToCoreEvents } from './store/core-events';
-import { parseRoute } from './store/nav-slice';
-import { preloadView } from './views';
 import './styles/app.css';
 
 async function start() {
@@ -17,16 +16,15 @@ async function start() {
   const root = createRoot(document.getElementById('root')!);
   // Translations load while the core is asked who we are: neither waits for the other.
   const translations = initI18n(systemLocale()).then((i18n) => (performance.mark('plenary:translations'), i18n));
-  const transport = chooseTransport((state) => usePlenary.getState().setConnection(state));
+  const transport = earlyTransport;
   if ('error' in transport) {
     await translations;
     const { NoTokenPage } = await import('./app/no-token-page');
     root.render(<NoTokenPage />);
     return;
   }
+  followConnectionState((state) => usePlenary.getState().setConnection(state));
   const api = installApi(transport);
-  // The first view's code is fetched while the core is asked for data, not after.
-  const firstView = preloadView(parseRoute(window.location.hash).section);
   subscribeToCoreEvents(onEvent);
   // Whether the core could open the data at all, asked while translations load and the
   // shell's data is fetched: one round trip before the first paint, not two. With damaged
@@ -47,7 +45,7 @@ async function start() {
     document.documentElement.dataset.ready = 'recovery';
     return;
   }
-  const [, shellError] = await Promise.all([translations, shellData, firstView]);
+  const [, shellError] = await Promise.all([translations, shellData, firstViewLoaded]);
   if (shellError) throw shellError;
   // The member's chosen language before the first paint, so the shell never shows another.
   const chosen = usePlenary.getState().settings?.values.locale;

@@ -190,7 +190,8 @@ const agendaSet = z
   .strict();
 /** The item the assembly is on now (its timer runs from this operation's clock), or none. */
 const agendaCurrent = z.object({ ...assemblyId, itemId: entityIdSchema.nullable() }).strict();
-export const maxActionText = 500;
+import { maxActionText } from './text-limits';
+export { maxActionText };
 const actionId = { actionId: entityIdSchema };
 const actionSet = z
   .object({ ...assemblyId, ...actionId, itemId: entityIdSchema.optional(), text: requiredText(maxActionText), owner: actorIdSchema, due: dateSchema.nullable().optional() })

@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../../shared/governance/ids';
-import { maxActionText } from '../../../shared/governance/operation-types';
+import { maxActionText } from '../../../shared/governance/text-limits';
 import type { ActionItemView, AssemblyDetail } from '../../../shared/governance/views';
 import { usePlenary } from '../store';
 import { applyChange, useAction } from './use-governance';
