@@ -238,6 +238,8 @@ export class ChatMediaService {
       pull: (controller) => {
         const current = upload.chunks[chunk];
         if (!current) {
+          // Every byte is with the connection: the server's answer is next.
+          report(true);
           controller.close();
           return;
         }
