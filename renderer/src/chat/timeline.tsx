@@ -58,7 +58,7 @@ export function Timeline({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     // A vote card is taller than a line of text.
-    estimateSize: (index) => (items[index]?.kind === 'poll' ? 200 : 64),
+    estimateSize: (index) => (items[index]?.kind === 'poll' ? 200 : items[index]?.media?.msgtype === 'm.image' ? 300 : 64),
     overscan: 8,
     getItemKey: (index) => items[index]!.key,
   });
