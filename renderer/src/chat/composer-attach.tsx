@@ -17,6 +17,8 @@ interface UploadRow {
   fraction: number;
   handle: ChatUpload;
   error: string | null;
+  /** Worth trying again (a dropped connection), unlike a file over the limit. */
+  retry: boolean;
 }
 
 /** The server's limit, asked once per page (it seldom changes); null when it names none. */
@@ -89,12 +91,12 @@ export function useComposerAttachments(target: { roomId: string; threadRoot?: st
   const start = useCallback(
     (file: File, key = nextKey.current++) => {
       const handle: ChatUpload = { uploadId: null, cancelled: false };
-      const row: UploadRow = { key, file, fraction: 0, handle, error: null };
+      const row: UploadRow = { key, file, fraction: 0, handle, error: null, retry: false };
       setUploads((rows) => [...rows.filter((r) => r.key !== key), row]);
       setStatus('');
       // Over the server's limit: refused here at once, before a single byte goes anywhere.
       if (typeof limit === 'number' && file.size > limit) {
-        update(key, { error: t('media.errors.tooLarge', { name: file.name, size: formatBytes(file.size, i18n.language), max: formatBytes(limit, i18n.language) }) });
+        update(key, { retry: false, error: t('media.errors.tooLarge', { name: file.name, size: formatBytes(file.size, i18n.language), max: formatBytes(limit, i18n.language) }) });
         return;
       }
       uploadToChat(file, target, (fraction) => update(key, { fraction }), handle).then(
@@ -108,7 +110,8 @@ export function useComposerAttachments(target: { roomId: string; threadRoot?: st
             setStatus(t('media.cancelled', { name: file.name }));
             return;
           }
-          update(key, { error: mediaErrorText(t, error, file.name, i18n.language) });
+          const reason = toErrorData(error).params?.reason;
+          update(key, { retry: reason !== 'too_large' && reason !== 'empty' && reason !== 'encrypted', error: mediaErrorText(t, error, file.name, i18n.language) });
         },
       );
     },
@@ -182,9 +185,11 @@ export function useComposerAttachments(target: { roomId: string; threadRoot?: st
                   <span role="alert" className="upload-error">
                     {row.error}
                   </span>
-                  <button type="button" onClick={() => start(row.file, row.key)}>
-                    {t('media.tryAgain')}
-                  </button>
+                  {row.retry && (
+                    <button type="button" onClick={() => start(row.file, row.key)}>
+                      {t('media.tryAgain')}
+                    </button>
+                  )}
                   <button type="button" onClick={() => setUploads((rows) => rows.filter((r) => r.key !== row.key))}>
                     {t('media.dismiss')}
                   </button>
