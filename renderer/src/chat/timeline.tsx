@@ -130,7 +130,10 @@ export function Timeline({
   const firstVisible = virtualItems[0]?.index ?? 0;
   useEffect(() => {
     if (items.length === 0 || loadingOlder) return;
-    if (firstVisible <= 3 && timeline.moreCached) {
+    // Near the top for real: on opening, the first render starts at the top before the
+    // layout effects above scroll to the newest message, which must not load older ones.
+    const nearTop = (scrollRef.current?.scrollTop ?? 0) < 400;
+    if (firstVisible <= 3 && nearTop && timeline.moreCached) {
       loadOlder();
       return;
     }
