@@ -147,6 +147,20 @@ describe('files and images in Chromium', () => {
     expect(await seriousAxeFindings(page)).toEqual([]);
   });
 
+  it('sends an image dropped on the composer', async () => {
+    const png = makePng(40, 30);
+    const drop = await page.evaluateHandle((bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+      return data;
+    }, [...png]);
+    const composer = page.locator('form.chat-composer').first();
+    await composer.dispatchEvent('dragover', { dataTransfer: drop });
+    await composer.dispatchEvent('drop', { dataTransfer: drop });
+    await log().getByRole('button', { name: 'Open dropped.png full size' }).getByRole('img').waitFor();
+    expect(await bobGets((c) => c.body === 'dropped.png')).toMatchObject({ msgtype: 'm.image', info: { w: 40, h: 30 } });
+  });
+
   it('saves a program Bruno sends but never opens it', async () => {
     const script = new TextEncoder().encode('#!/bin/sh\necho surprise\n');
     const { content_uri: uri } = await bob.uploadContent(script, { type: 'text/plain', name: 'tidy.sh' });

@@ -101,6 +101,20 @@ describe('files and images with a plain matrix-js-sdk client on the other side',
     expect(sha256(await bobDownloads(file.contentUri))).toBe(sha256(pdf));
   });
 
+  it('sends a file into a thread as a thread reply (m.thread), as Element does', async () => {
+    const { event_id: rootId } = await f.bob.sendMessage(roomId, { msgtype: 'm.text', body: 'The slides, please' } as never);
+    await aliceSees(f, roomId, (t) => t.items.some((i) => i.eventId === rootId), 'the thread root');
+    const slides = Buffer.concat([Buffer.from('%PDF-1.5\n'), random(10_000)]);
+    const { uploadId, chunkBytes } = await f.alice.call('chatMedia.uploadStart', { roomId, name: 'slides.pdf', sizeBytes: slides.length, mimetype: 'application/pdf', threadRoot: rootId });
+    expect(chunkBytes).toBeGreaterThan(slides.length);
+    await f.alice.call('chatMedia.uploadChunk', { uploadId, index: 0, data: slides.toString('base64') });
+    const received = bobReceives(f, roomId, (e) => e.getContent().body === 'slides.pdf');
+    await f.alice.call('chatMedia.uploadFinish', { uploadId });
+    const event = await received;
+    expect(event.threadRootId).toBe(rootId);
+    expect(event.getContent()['m.relates_to']).toMatchObject({ rel_type: 'm.thread', event_id: rootId, is_falling_back: true });
+  });
+
   it('downloads what the other client sends (an image and a file) through authenticated media, byte for byte', async () => {
     const png = makePng(300, 200);
     const { content_uri: imageUri } = await f.bob.uploadContent(new Uint8Array(png), { type: 'image/png', name: 'photo.png' });
