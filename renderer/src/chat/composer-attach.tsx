@@ -148,8 +148,9 @@ export function useComposerAttachments(target: { roomId: string; threadRoot?: st
 
   const limitText = limit === undefined ? null : limit === null ? t('media.noLimit') : t('media.limit', { max: formatBytes(limit, i18n.language) });
 
-  const button = (
-    <>
+  /** The Attach button with the server's limit beside it, under the text field. */
+  const tools = (
+    <div className="composer-tools">
       <input
         ref={picker}
         id={ids.picker}
@@ -165,16 +166,16 @@ export function useComposerAttachments(target: { roomId: string; threadRoot?: st
       <button type="button" className="composer-attach" aria-describedby={limitText ? ids.limit : undefined} onClick={() => picker.current?.click()}>
         {t('media.attach')}
       </button>
-    </>
-  );
-
-  const panel = (
-    <>
       {limitText && (
         <p id={ids.limit} className="hint composer-limit">
           {limitText}
         </p>
       )}
+    </div>
+  );
+
+  const panel = (
+    <>
       {uploads.length > 0 && (
         <ul className="composer-uploads" aria-label={t('media.uploads')}>
           {uploads.map((row) => (
@@ -213,5 +214,5 @@ export function useComposerAttachments(target: { roomId: string; threadRoot?: st
     </>
   );
 
-  return { button, panel, dropProps, onPaste, dragging };
+  return { tools, panel, dropProps, onPaste, dragging };
 }

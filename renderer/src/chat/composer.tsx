@@ -151,13 +151,13 @@ export function Composer({
           onKeyDown={onKeyDown}
           onPaste={attach.onPaste}
         />
-        {mode.kind === 'new' && attach.button}
         <button type="submit" className="primary" disabled={text.trim() === ''}>
           {mode.kind === 'edit' ? t('composer.save') : t('composer.send')}
         </button>
       </div>
       {picker.popup}
       {picker.warning}
+      {mode.kind === 'new' && attach.tools}
       {attach.panel}
       <p id={ids.hint} className="hint">
         {t('composer.hint')}
