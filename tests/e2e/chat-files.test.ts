@@ -118,7 +118,9 @@ describe('files and images in Chromium', () => {
     expect((content.info as Record<string, unknown>)['xyz.amorgan.blurhash']).toMatch(/^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,}$/);
     await shot('image-inline-en');
 
-    await open.click();
+    // By keyboard: the image is a button; Enter opens it full size.
+    await open.focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'noise.png' });
     await dialog.waitFor();
     const full = dialog.getByRole('img', { name: 'noise.png' });
@@ -159,6 +161,18 @@ describe('files and images in Chromium', () => {
     await composer.dispatchEvent('drop', { dataTransfer: drop });
     await log().getByRole('button', { name: 'Open dropped.png full size' }).getByRole('img').waitFor();
     expect(await bobGets((c) => c.body === 'dropped.png')).toMatchObject({ msgtype: 'm.image', info: { w: 40, h: 30 } });
+  });
+
+  it('sends an image pasted into the composer (a screenshot), and keeps pasted text as text', async () => {
+    const png = makePng(24, 24);
+    const composer = page.getByLabel('Message to Planning');
+    await composer.evaluate((area, bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'screenshot.png', { type: 'image/png' }));
+      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, [...png]);
+    await log().getByRole('button', { name: 'Open screenshot.png full size' }).getByRole('img').waitFor();
+    expect(await composer.inputValue()).toBe('');
   });
 
   it('saves a program Bruno sends but never opens it', async () => {
