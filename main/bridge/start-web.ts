@@ -35,6 +35,9 @@ const core = createCore({
   log: createLogger('core'),
   coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir }),
   ...(forumRedirectPort !== undefined && Number.isInteger(forumRedirectPort) ? { forum: { redirectPort: forumRedirectPort } } : {}),
+  // Chat files are saved into ~/Downloads (PLENARY_DOWNLOADS_DIR to use another folder). The page
+  // cannot open them: it names where they are, as it opens links itself.
+  media: { downloadsDir: resolve(process.env.PLENARY_DOWNLOADS_DIR ?? join(homedir(), 'Downloads')) },
   // Quit on the recovery screen stops this process (after the answer has gone out).
   quit: () => void setImmediate(() => void stop()),
 });

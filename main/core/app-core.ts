@@ -41,6 +41,8 @@ import { CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './handlers/cloud-handlers';
 import { archiveHandlers } from './handlers/archive-handlers';
 import { chatSearchHandlers } from './handlers/chat-search-handlers';
+import { ChatMediaService, type ChatMediaOptions } from './chat/media-service';
+import { chatMediaHandlers } from './handlers/chat-media-handlers';
 import { pollVoteLookup } from './governance/poll-vote-lookup';
 import { GovernanceQueries } from './governance/governance-queries';
 import { join } from 'node:path';
@@ -76,6 +78,8 @@ export interface CoreOptions extends HostOptions {
   forum?: ForumOptions;
   /** How often NextCloud's Login Flow v2 is polled (tests poll faster). */
   cloud?: { pollIntervalMs?: number };
+  /** Chat files: the Downloads folder, and opening a saved file or its folder (Electron's shell; absent in the browser bridge). */
+  media?: Pick<ChatMediaOptions, 'downloadsDir' | 'openPath' | 'showItemInFolder'>;
 }
 
 export interface Core {
@@ -232,6 +236,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       onStatus: (view) => events.emit('cloud.status', view),
       onProgress: (progress) => events.emit('cloud.upload', progress),
     }),
+    chatMedia: new ChatMediaService({ matrix, chat, log, clock, ...options.media, onProgress: (progress) => events.emit('chatMedia.upload', progress) }),
   };
   services.meetings.startBackgroundWork();
   services.voteReminders.start();
@@ -259,6 +264,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...archiveHandlers(services),
     ...chatSearchHandlers(services),
     ...standingHandlers(services),
+    ...chatMediaHandlers(services),
   };
   matrix.start();
   return {
@@ -273,6 +279,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       if (reminderSoon) clearTimeout(reminderSoon);
       services.forum.close();
       services.cloud.close();
+      services.chatMedia.close();
       db.close();
     },
   };

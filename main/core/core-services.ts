@@ -16,6 +16,7 @@ import type { CoopConfigState } from './config/coop-config';
 import type { MemberIdentity } from './identity/member-identity';
 import type { ForumService } from './forum/forum-service';
 import type { CloudService } from './cloud/cloud-service';
+import type { ChatMediaService } from './chat/media-service';
 
 export interface CoreServices {
   version: string;
@@ -48,4 +49,6 @@ export interface CoreServices {
   forum: ForumService;
   /** The member's NextCloud: files to attach, uploads, saved minutes. */
   cloud: CloudService;
+  /** Files and images in chat: uploads, authenticated media, downloads. */
+  chatMedia: ChatMediaService;
 }

@@ -1,6 +1,6 @@
 // The Electron entry point. Thin by design: every decision is made by the core (see
 // main/core/policy); this file only creates windows and wires events.
-import { app, dialog, Notification, type BrowserWindow } from 'electron';
+import { app, dialog, Notification, shell, type BrowserWindow } from 'electron';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app-core';
@@ -143,6 +143,15 @@ if (!app.requestSingleInstanceLock()) {
       log: createLogger('core'),
       // SSO sign-in opens the homeserver's login page in the system browser.
       openSystemBrowser: async (url) => openInSystemBrowser(url, log),
+      // Chat files: saved into Downloads; opened (after the core's open policy) or shown in their folder.
+      media: {
+        downloadsDir: app.getPath('downloads'),
+        openPath: async (path) => {
+          const problem = await shell.openPath(path);
+          if (problem) throw new Error(problem);
+        },
+        showItemInFolder: (path) => shell.showItemInFolder(path),
+      },
       coopConfigSources: coopConfigSources({ platform: process.platform, env: process.env, userDir: dataDir, ...(app.isPackaged ? { resourcesDir: process.resourcesPath } : {}) }),
       notifier,
       systemLanguages: () => app.getPreferredSystemLanguages(),

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { call, event, returns } from './define';
 import { notifyLevels, type NotifyLevel } from '../chat/notify-level';
+import type { MediaInfo } from '../chat/media';
 
 export interface ChatRoomView {
   roomId: string;
@@ -108,6 +109,8 @@ export interface ChatItem {
   poll?: ChatPollCard | null;
   /** On a thread's root in the room: its replies (shown in the thread, not inline). */
   thread?: ChatThreadSummary | null;
+  /** For kind 'file': the image, file, video or audio it carries (chatMedia fetches it). */
+  media?: MediaInfo | null;
 }
 
 /** What a thread's root shows in the room, as Element's thread summary. */

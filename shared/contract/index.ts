@@ -15,6 +15,7 @@ import { cloudCalls, cloudEvents } from './cloud';
 import { archiveCalls } from './archive';
 import { chatSearchCalls } from './chat-search';
 import { standingCalls } from './standing';
+import { chatMediaCalls, chatMediaEvents } from './chat-media';
 
 export const contract = {
   ...appCalls,
@@ -30,6 +31,7 @@ export const contract = {
   ...archiveCalls,
   ...chatSearchCalls,
   ...standingCalls,
+  ...chatMediaCalls,
 };
 
 export const events = {
@@ -42,6 +44,7 @@ export const events = {
   ...dataEvents,
   ...forumEvents,
   ...cloudEvents,
+  ...chatMediaEvents,
 };
 
 export type Contract = typeof contract;

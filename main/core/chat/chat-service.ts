@@ -300,6 +300,18 @@ export class ChatService {
     return { txnId: this.outbox.enqueue(room, 'm.room.message', content) };
   }
 
+  /** A message whose content is already made (a file or image once uploaded), sent through the outbox. */
+  sendContent(roomId: string, content: Record<string, unknown>): { txnId: string } {
+    return { txnId: this.outbox.enqueue(this.writableRoom(roomId), 'm.room.message', content) };
+  }
+
+  /** The thread a reply goes into: its root, and the thread's latest event for the reply fallback. */
+  threadTarget(roomId: string, threadRoot: string): { rootId: string; latestEventId: string } {
+    const rootId = this.threadRootFor(roomId, threadRoot);
+    const replies = threadReplies(rootId, roomId, (ids) => this.store.relations(ids)).filter((r) => r.shown === 1);
+    return { rootId, latestEventId: replies.at(-1)?.event_id ?? rootId };
+  }
+
   /** A notice Plenary itself writes (an answer to a !log message), sent through the outbox like any message. */
   notice(roomId: string, content: Record<string, unknown>): { txnId: string } {
     return { txnId: this.outbox.enqueue(roomId, 'm.room.message', content) };

@@ -9,6 +9,7 @@ import { mentionsMe, type Me } from './mentions';
 import { stripReplyFallback } from './message-content';
 import { sendFailureOf } from './send-failure';
 import { threadReplies, threadRootOf, threadSummary } from './threads';
+import { mediaInfoOf } from '../../../shared/chat/media';
 
 type Content = Record<string, unknown>;
 
@@ -280,6 +281,7 @@ export function buildTimeline(
         reactions: reactionList(row.event_id),
         unsent: unsent.get(row.event_id) ?? [],
         mentionsMe: row.sender !== me.userId && mentionsMe(content, me),
+        media: mediaInfoOf(content),
       });
     } else {
       item.kind = 'change';
@@ -390,6 +392,7 @@ function outboxItem(
       txnId: entry.txn_id,
       error: entry.error,
       failure: entry.state === 'failed' ? sendFailureOf(entry.error) : null,
+      media: mediaInfoOf(content),
     },
   ];
 }

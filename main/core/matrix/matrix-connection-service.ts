@@ -17,7 +17,7 @@ import {
   type SyncConsumer,
   type SyncResponse,
 } from './matrix-connection';
-import { matrixRequest, seg, type HttpMethod } from './matrix-http';
+import { matrixRequest, matrixUrl, seg, type HttpMethod } from './matrix-http';
 import { parseSignInTarget } from './homeserver-discovery';
 import { SessionStore } from './session-store';
 import { SyncLoop, type SkippedSyncItem } from './sync-loop';
@@ -116,6 +116,28 @@ export class MatrixConnectionService implements MatrixConnection {
     } catch (error) {
       if (error instanceof MatrixHttpError && error.status === 401 && error.errcode === 'M_UNKNOWN_TOKEN') this.sessionRejected();
       throw error;
+    }
+  }
+
+  /**
+   * An authenticated request whose body or answer is not JSON (media upload and download):
+   * the raw Response, whatever its status. The access token stays here.
+   */
+  async fetchRaw(method: HttpMethod, path: string, init: { query?: Record<string, string>; headers?: Record<string, string>; body?: RequestInit['body']; signal?: AbortSignal } = {}): Promise<Response> {
+    const session = this.store.session();
+    const accessToken = this.store.accessToken();
+    if (!session || !accessToken) throw new MatrixHttpError(401, 'M_MISSING_TOKEN', 'Not signed in to a Matrix homeserver');
+    const url = matrixUrl(session.homeserverUrl, path, init.query);
+    try {
+      const response = await fetch(url, { method, headers: { ...init.headers, Authorization: `Bearer ${accessToken}` }, body: init.body ?? null, signal: init.signal ?? null, ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
+      if (response.status === 401) {
+        const body = (await response.clone().json().catch(() => null)) as { errcode?: unknown } | null;
+        if (body?.errcode === 'M_UNKNOWN_TOKEN') this.sessionRejected();
+      }
+      return response;
+    } catch (cause) {
+      if (init.signal?.aborted) throw init.signal.reason ?? cause;
+      throw new MatrixNetworkError(`${method} ${path} failed: ${cause instanceof Error ? ((cause.cause as { code?: string } | undefined)?.code ?? cause.message) : String(cause)}`, { cause });
     }
   }
 

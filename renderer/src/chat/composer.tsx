@@ -9,6 +9,7 @@ import { maxMessageChars } from '../../../shared/contract/chat';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
 import { useMentionPicker } from './mention-picker';
+import { useComposerAttachments } from './composer-attach';
 
 /** How often a member still typing asks the core to renew the notice (it renews at most every 10 s). */
 const typingRenewMs = 5000;
@@ -40,6 +41,7 @@ export function Composer({
   const [text, setText] = useState(() => usePlenary.getState().chatDrafts[draftKey] ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
   const picker = useMentionPicker(roomId, text, (value) => change(value), input);
+  const attach = useComposerAttachments({ roomId, threadRoot });
 
   // A layout effect, so the composer never paints the new mode with the old text in it.
   useLayoutEffect(() => {
@@ -112,7 +114,7 @@ export function Composer({
   };
 
   return (
-    <form className="chat-composer" onSubmit={(e) => void submit(e)}>
+    <form className={`chat-composer${attach.dragging ? ' composer-dragging' : ''}`} onSubmit={(e) => void submit(e)} {...attach.dropProps}>
       {mode.kind !== 'new' && (
         <div className="composer-context">
           <span>
@@ -147,6 +149,7 @@ export function Composer({
           }}
           onSelect={(e) => picker.track(e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={attach.onPaste}
         />
         <button type="submit" className="primary" disabled={text.trim() === ''}>
           {mode.kind === 'edit' ? t('composer.save') : t('composer.send')}
@@ -154,6 +157,8 @@ export function Composer({
       </div>
       {picker.popup}
       {picker.warning}
+      {mode.kind === 'new' && attach.tools}
+      {attach.panel}
       <p id={ids.hint} className="hint">
         {t('composer.hint')}
       </p>

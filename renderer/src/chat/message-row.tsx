@@ -6,6 +6,7 @@ import type { ChatItem } from '../../../shared/contract/chat';
 import { SafeHtml } from './safe-html';
 import { LinkifiedText } from './linkified-text';
 import { PollCard } from './poll-card';
+import { MediaBody } from './message-media';
 
 export const quickReactions = ['👍', '❤️', '😄', '🎉', '🙏', '👀'];
 
@@ -93,7 +94,7 @@ function Body({ item }: { item: ChatItem }) {
     case 'poll':
       return <PollCard item={item} />;
     case 'file':
-      return <p className="msg-file">{t('timeline.attachment', { name: item.body })}</p>;
+      return item.media ? <MediaBody item={item} /> : <p className="msg-file">{t('timeline.attachment', { name: item.body })}</p>;
     case 'emote':
       return (
         <p className="msg-emote">

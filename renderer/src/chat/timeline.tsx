@@ -58,7 +58,7 @@ export function Timeline({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     // A vote card is taller than a line of text.
-    estimateSize: (index) => (items[index]?.kind === 'poll' ? 200 : 64),
+    estimateSize: (index) => (items[index]?.kind === 'poll' ? 200 : items[index]?.media?.msgtype === 'm.image' ? 300 : 64),
     overscan: 8,
     getItemKey: (index) => items[index]!.key,
   });
@@ -130,7 +130,10 @@ export function Timeline({
   const firstVisible = virtualItems[0]?.index ?? 0;
   useEffect(() => {
     if (items.length === 0 || loadingOlder) return;
-    if (firstVisible <= 3 && timeline.moreCached) {
+    // Near the top for real: on opening, the first render starts at the top before the
+    // layout effects above scroll to the newest message, which must not load older ones.
+    const nearTop = (scrollRef.current?.scrollTop ?? 0) < 400;
+    if (firstVisible <= 3 && nearTop && timeline.moreCached) {
       loadOlder();
       return;
     }

@@ -41,9 +41,12 @@ export function useTimeline(roomId: string, focus: { eventId: string; fromPos: n
     };
   }, [roomId, focusFrom, focus?.eventId, showError]);
 
-  // The core changed something in this room: reload what is on screen.
+  // The core changed something in this room: reload what is on screen. A change from before
+  // the room opened is already in the first page, which is not asked for twice.
+  const openedAt = useRef({ roomId, version });
+  if (openedAt.current.roomId !== roomId) openedAt.current = { roomId, version };
   useEffect(() => {
-    if (version === 0) return;
+    if (version === 0 || version === openedAt.current.version) return;
     let cancelled = false;
     // Before the first page is in (the room just opened), the same range as that first page.
     const from = current.current ? oldestPos(current.current.items) : focusFrom;
