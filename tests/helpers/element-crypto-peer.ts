@@ -1,0 +1,125 @@
+// An Element-like member with end-to-end encryption, in a process of its own: matrix-js-sdk's
+// MatrixClient with its Rust crypto (initRustCrypto, the store in fake-indexeddb), as Element
+// Web runs it. It shares no code with main/. Run with tsx; it reads one JSON command per line
+// on stdin and answers one JSON line per command on stdout ({ id, ok, value | error }).
+//
+// Commands: start { baseUrl, userId, accessToken, deviceId }, createRoom { name, invite,
+// encrypted }, join { roomId }, send { roomId, type, content }, waitFor { roomId, type?,
+// body?, relType? } (resolves with the decrypted event), keys (this device's keys), stop.
+import 'fake-indexeddb/auto';
+import { createInterface } from 'node:readline';
+import { ClientEvent, createClient, MatrixEventEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import type { Logger } from 'matrix-js-sdk/lib/logger';
+
+// Only errors, and on stderr: stdout carries the answers.
+const ignore = () => undefined;
+const quiet: Logger = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: (...msg: unknown[]) => console.error('[peer]', ...msg), getChild: () => quiet };
+let client: MatrixClient | null = null;
+
+function need(): MatrixClient {
+  if (!client) throw new Error('start first');
+  return client;
+}
+
+function view(event: MatrixEvent): Record<string, unknown> {
+  return { eventId: event.getId(), type: event.getType(), sender: event.getSender(), content: event.getContent(), encrypted: event.isEncrypted(), failed: event.isDecryptionFailure() };
+}
+
+async function decrypted(event: MatrixEvent): Promise<MatrixEvent> {
+  if (event.isBeingDecrypted() || event.shouldAttemptDecryption()) {
+    await new Promise<void>((resolve) => {
+      if (!event.isBeingDecrypted() && !event.shouldAttemptDecryption()) return resolve();
+      event.once(MatrixEventEvent.Decrypted, () => resolve());
+    });
+  }
+  return event;
+}
+
+async function waitFor(input: { roomId: string; type?: string; body?: string; relType?: string; timeoutMs?: number }): Promise<Record<string, unknown>> {
+  const c = need();
+  const deadline = Date.now() + (input.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    const room = c.getRoom(input.roomId);
+    for (const event of room?.getLiveTimeline().getEvents() ?? []) {
+      await decrypted(event).catch(() => undefined);
+      if (input.type && event.getType() !== input.type) continue;
+      if (input.body !== undefined && event.getContent().body !== input.body) continue;
+      if (input.relType && event.getRelation()?.rel_type !== input.relType) continue;
+      if (!input.type && input.body === undefined) continue;
+      return view(event);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never saw ${JSON.stringify(input)}; timeline: ${JSON.stringify(c.getRoom(input.roomId)?.getLiveTimeline().getEvents().map((e) => [e.getType(), e.getContent().body]))}`);
+}
+
+const commands: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
+  async start(input) {
+    const c = createClient({ baseUrl: String(input.baseUrl), accessToken: String(input.accessToken), userId: String(input.userId), deviceId: String(input.deviceId), logger: quiet });
+    await c.initRustCrypto({ useIndexedDB: true });
+    const prepared = new Promise<void>((resolve, reject) => {
+      c.on(ClientEvent.Sync, (state) => {
+        if (state === SyncState.Prepared) resolve();
+        if (state === SyncState.Error) reject(new Error('sync failed'));
+      });
+    });
+    await c.startClient({ initialSyncLimit: 50 });
+    await prepared;
+    client = c;
+    return { deviceId: c.getDeviceId() };
+  },
+  async createRoom(input) {
+    const c = need();
+    const { room_id } = await c.createRoom({
+      name: String(input.name ?? 'Room'),
+      invite: (input.invite as string[] | undefined) ?? [],
+      ...(input.encrypted ? { initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] } : {}),
+    });
+    return { roomId: room_id };
+  },
+  async join(input) {
+    await need().joinRoom(String(input.roomId));
+    return {};
+  },
+  async send(input) {
+    const c = need();
+    const roomId = String(input.roomId);
+    // Until the room shows in the client, it would not know the room is encrypted.
+    for (let i = 0; i < 100 && !c.getRoom(roomId); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const { event_id } = await c.sendEvent(roomId, String(input.type ?? 'm.room.message') as never, input.content as never);
+    return { eventId: event_id };
+  },
+  waitFor: (input) => waitFor(input as never),
+  async keys() {
+    const c = need();
+    const crypto = c.getCrypto()!;
+    const keys = await crypto.getOwnDeviceKeys();
+    return { deviceId: c.getDeviceId(), ed25519: keys.ed25519, curve25519: keys.curve25519 };
+  },
+  async deviceOf(input) {
+    const c = need();
+    const devices = await c.getCrypto()!.getUserDeviceInfo([String(input.userId)], true);
+    return [...(devices.get(String(input.userId))?.values() ?? [])].map((d) => ({ deviceId: d.deviceId, ed25519: d.getFingerprint() }));
+  },
+  async stop() {
+    client?.stopClient();
+    setTimeout(() => process.exit(0), 50);
+    return {};
+  },
+};
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  let message: { id: number; cmd: string; input?: Record<string, unknown> };
+  try {
+    message = JSON.parse(line) as typeof message;
+  } catch {
+    return;
+  }
+  const run = commands[message.cmd];
+  void (run ? run(message.input ?? {}) : Promise.reject(new Error(`unknown command ${message.cmd}`))).then(
+    (value) => process.stdout.write(JSON.stringify({ id: message.id, ok: true, value }) + '\n'),
+    (error: unknown) => process.stdout.write(JSON.stringify({ id: message.id, ok: false, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) }) + '\n'),
+  );
+});
+lines.on('close', () => process.exit(0));

@@ -1,0 +1,126 @@
+// End-to-end encrypted rooms against a real Synapse (default rate limits), with an
+// independent Element-like member in another process (tests/helpers/element-crypto-peer.ts:
+// matrix-js-sdk's MatrixClient with its Rust crypto, sharing no code with main/).
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
+import { startTestCore, type TestCore } from '../helpers/test-core';
+import { MemorySecretStore } from '../../main/core/secrets/secret-store';
+import { startCryptoPeer, type CryptoPeer } from '../helpers/element-crypto-peer-process';
+import type { ChatTimeline } from '../../shared/contract/chat';
+import type { MatrixRawEvent } from '../../main/core/matrix/matrix-connection';
+import { cryptoPassphraseSecret, cryptoStoreFile } from '../../main/core/crypto/crypto-service';
+
+let server: SynapseServer;
+let peer: CryptoPeer;
+let alice: TestCore;
+let aliceUser: RegisteredUser;
+let bobUser: RegisteredUser;
+let roomId: string;
+const dataDir = mkdtempSync(join(tmpdir(), 'plenary-e2ee-'));
+const secrets = new MemorySecretStore();
+
+async function aliceSees(check: (timeline: ChatTimeline) => boolean, what: string): Promise<ChatTimeline> {
+  let timeline: ChatTimeline | null = null;
+  for (let i = 0; i < 100; i++) {
+    await alice.core.services.matrix.syncNow().catch(() => undefined);
+    timeline = await alice.call('chat.timeline', { roomId, limit: 200 });
+    if (check(timeline)) return timeline;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`Alice never saw ${what}; last timeline: ${JSON.stringify(timeline?.items.map((i) => [i.kind, i.body.slice(0, 60)]))}`);
+}
+
+beforeAll(async () => {
+  server = await SynapseServer.start();
+  aliceUser = await server.register('alice', { password: 'alice-password' });
+  bobUser = await server.register('bob', { password: 'bob-password' });
+  alice = startTestCore({ dataDir, secrets });
+  await alice.call('matrix.signInWithPassword', { homeserverUrl: server.baseUrl, user: aliceUser.localpart, password: 'alice-password' });
+  peer = startCryptoPeer();
+  await peer.call('start', { baseUrl: server.baseUrl, userId: bobUser.userId, accessToken: bobUser.accessToken, deviceId: bobUser.deviceId });
+  ({ roomId } = await peer.call<{ roomId: string }>('createRoom', { name: 'Stewards (private)', invite: [aliceUser.userId], encrypted: true }));
+  await alice.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, { body: {} });
+  await aliceSees(() => alice.core.services.chat.rooms().some((r) => r.roomId === roomId), 'the room');
+}, 120_000);
+
+afterAll(async () => {
+  await peer?.stop();
+  alice?.close({ keepData: true });
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('an encrypted room shared with an Element-like client', () => {
+  it('reads what the other client encrypts', async () => {
+    await peer.call('send', { roomId, content: { msgtype: 'm.text', body: 'The budget is 1,200' } });
+    const timeline = await aliceSees((t) => t.items.some((i) => i.body === 'The budget is 1,200'), 'the decrypted message');
+    expect(timeline.encrypted).toBe(true);
+    expect(timeline.items.find((i) => i.body === 'The budget is 1,200')).toMatchObject({ kind: 'text', mine: false });
+  });
+
+  it('sends encrypted messages, replies and edits the other client decrypts, and reactions in the clear as Element does', async () => {
+    await alice.call('chat.send', { roomId, text: 'Agreed, **1,200**' });
+    const seen = await peer.call<{ eventId: string; encrypted: boolean; content: Record<string, unknown> }>('waitFor', { roomId, body: 'Agreed, **1,200**' });
+    expect(seen.encrypted).toBe(true);
+    expect(seen.content).toMatchObject({ msgtype: 'm.text', formatted_body: '<p>Agreed, <strong>1,200</strong></p>' });
+    // On the server the message is ciphertext.
+    const raw = await alice.core.services.matrix.request<MatrixRawEvent>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(seen.eventId)}`);
+    expect(raw.type).toBe('m.room.encrypted');
+    expect(JSON.stringify(raw.content)).not.toContain('1,200');
+
+    const question = await peer.call<{ eventId: string }>('send', { roomId, content: { msgtype: 'm.text', body: 'Who writes the minutes?' } });
+    await aliceSees((t) => t.items.some((i) => i.eventId === question.eventId && i.body === 'Who writes the minutes?'), 'the question');
+    await alice.call('chat.send', { roomId, text: 'I will', replyTo: question.eventId });
+    const reply = await peer.call<{ content: Record<string, unknown>; encrypted: boolean }>('waitFor', { roomId, type: 'm.room.message', body: `> <${bobUser.userId}> Who writes the minutes?\n\nI will` });
+    expect(reply.encrypted).toBe(true);
+    expect(reply.content['m.relates_to']).toMatchObject({ 'm.in_reply_to': { event_id: question.eventId } });
+
+    await alice.call('chat.react', { roomId, eventId: question.eventId, key: '👍' });
+    const reaction = await peer.call<{ encrypted: boolean; content: Record<string, unknown> }>('waitFor', { roomId, type: 'm.reaction' });
+    expect(reaction.encrypted).toBe(false);
+    expect(reaction.content['m.relates_to']).toMatchObject({ rel_type: 'm.annotation', key: '👍', event_id: question.eventId });
+  });
+
+  it('keeps its device, its keys and the room keys across a restart, and reads old and new messages', async () => {
+    const before = alice.core.services.matrix.session()!;
+    const keysBefore = await peer.call<{ deviceId: string; ed25519: string }[]>('deviceOf', { userId: aliceUser.userId });
+    expect(keysBefore).toHaveLength(1);
+    alice.close({ keepData: true });
+    alice = startTestCore({ dataDir, secrets });
+    expect(alice.core.services.matrix.session()).toEqual(before);
+    // The store on disk is the snapshot, encrypted with the passphrase the secret store keeps.
+    expect(existsSync(join(dataDir, cryptoStoreFile))).toBe(true);
+    expect(secrets.get(cryptoPassphraseSecret)).toBeTruthy();
+
+    await peer.call('send', { roomId, content: { msgtype: 'm.text', body: 'After your restart' } });
+    await aliceSees((t) => t.items.some((i) => i.body === 'After your restart'), 'the message sent after the restart');
+    // Old history read again from the server still decrypts with the kept room keys.
+    const page = await alice.core.services.matrix.request<{ chunk: MatrixRawEvent[] }>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`, {
+      query: { dir: 'f', limit: '50' },
+    });
+    const old = await alice.core.services.matrix.decryptEvents(roomId, page.chunk);
+    expect(old.map((e) => e.content.body)).toContain('The budget is 1,200');
+
+    await alice.call('chat.send', { roomId, text: 'Still me' });
+    await peer.call('waitFor', { roomId, body: 'Still me' });
+    const keysAfter = await peer.call<{ deviceId: string; ed25519: string }[]>('deviceOf', { userId: aliceUser.userId });
+    expect(keysAfter).toEqual(keysBefore);
+  });
+
+  it('signing out deletes the device’s keys', async () => {
+    const other = startTestCore({});
+    try {
+      await other.call('matrix.signInWithPassword', { homeserverUrl: server.baseUrl, user: aliceUser.localpart, password: 'alice-password' });
+      await other.core.services.matrix.syncNow();
+      await expect.poll(() => existsSync(join(other.dataDir, cryptoStoreFile)), { timeout: 20_000 }).toBe(true);
+      await other.call('matrix.signOut', {});
+      await expect.poll(() => existsSync(join(other.dataDir, cryptoStoreFile)), { timeout: 20_000 }).toBe(false);
+      expect(other.secrets.get(cryptoPassphraseSecret)).toBeUndefined();
+    } finally {
+      other.close();
+    }
+  });
+});
