@@ -189,6 +189,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   const meetingDirectory = new GovernanceMeetingDirectory(db, governance, events, () => clock.now());
   const coop = loadCoopConfig(options.coopConfigSources ?? []);
   for (const problem of coop.problems) log.warn('ignored an invalid coop.json', { path: problem.source.path, problems: problem.messages });
+  matrix.setEncryptNewRooms(coop.config?.matrix?.encryptCircleRooms === true);
   // Shown the way meeting reminders are (services is read when a reminder is due, after start-up).
   const voteReminders = new VoteReminderService({
     db,

@@ -110,3 +110,19 @@ export function encryptedContentBytes(plaintextBytes: number, type: string, room
   const wrapper = 300;
   return base64 + wrapper;
 }
+
+/**
+ * The largest plaintext content (bytes) whose encrypted form stays within `limit`: what
+ * governance packs operations to in an encrypted room (the 60,000-byte limit is on what
+ * the server receives, the ciphertext).
+ */
+export function plaintextBudget(limit: number, type: string, roomId: string): number {
+  let low = 0;
+  let high = limit;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (encryptedContentBytes(mid, type, roomId) <= limit) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}

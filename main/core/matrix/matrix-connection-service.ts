@@ -69,10 +69,12 @@ export function syncFilter(timelineLimit: number): Record<string, unknown> {
 export interface CryptoLayer extends SyncConsumer {
   outgoing(roomId: string, type: string, content: Record<string, unknown>): Promise<{ type: string; content: Record<string, unknown> }>;
   decryptEvents(roomId: string, events: MatrixRawEvent[]): Promise<MatrixRawEvent[]>;
+  isEncrypted(roomId: string): Promise<boolean>;
 }
 
 export class MatrixConnectionService implements MatrixConnection {
   private crypto: CryptoLayer | null = null;
+  private encryptNew = false;
   private readonly store: SessionStore;
   private readonly loop: SyncLoop;
   private readonly consumers: SyncConsumer[] = [];
@@ -139,6 +141,20 @@ export class MatrixConnectionService implements MatrixConnection {
   /** Decrypts events read outside /sync (back-filled history); clear ones come back as they are. */
   decryptEvents(roomId: string, events: MatrixRawEvent[]): Promise<MatrixRawEvent[]> {
     return this.crypto ? this.crypto.decryptEvents(roomId, events) : Promise.resolve(events);
+  }
+
+  /** Whether what is sent to this room goes encrypted. */
+  isRoomEncrypted(roomId: string): Promise<boolean> {
+    return this.crypto ? this.crypto.isEncrypted(roomId) : Promise.resolve(false);
+  }
+
+  /** Whether circle rooms Plenary creates are encrypted (coop.json's matrix.encryptCircleRooms). */
+  encryptsNewRooms(): boolean {
+    return this.encryptNew;
+  }
+
+  setEncryptNewRooms(on: boolean): void {
+    this.encryptNew = on;
   }
 
   /** Puts end-to-end encryption in front of every consumer and on every event sent. */
