@@ -78,7 +78,16 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
     return { roomId: room_id };
   },
   async join(input) {
-    await need().joinRoom(String(input.roomId));
+    const c = need();
+    const roomId = String(input.roomId);
+    await c.joinRoom(roomId);
+    // Ready to send as Element would be: the room synced, and its encryption known to the crypto.
+    for (let i = 0; i < 150; i++) {
+      const room = c.getRoom(roomId);
+      const encrypted = room?.currentState.getStateEvents('m.room.encryption', '') ?? null;
+      if (room?.getMyMembership() === 'join' && (!encrypted || (await c.getCrypto()!.isEncryptionEnabledInRoom(roomId)))) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     return {};
   },
   async send(input) {
