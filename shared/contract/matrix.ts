@@ -88,8 +88,19 @@ export const matrixCalls = {
         .strict(),
       returns<MatrixStatusView>(),
     ),
+    /** This device's end-to-end encryption keys (Settings › Security); null when signed out. */
+    encryption: call(z.object({}).strict(), returns<EncryptionView | null>()),
   },
 };
+
+/** This device's keys, as Element shows them under Settings › Security › Session. */
+export interface EncryptionView {
+  deviceId: string;
+  /** The device's Ed25519 fingerprint (what verifying it compares), base64. */
+  ed25519: string;
+  /** Its Curve25519 identity key, base64. */
+  curve25519: string;
+}
 
 export const matrixEvents = {
   'matrix.status': event<MatrixStatusView>(),

@@ -13,6 +13,7 @@ import type { Logger } from '../log';
 import type { SecretStore } from '../secrets/secret-store';
 import { MatrixHttpError, type MatrixRawEvent, type MatrixSession, type SyncConsumer, type SyncResponse } from '../matrix/matrix-connection';
 import { seg } from '../matrix/matrix-http';
+import type { EncryptionView } from '../../../shared/contract/matrix';
 import { CryptoEngine, trackClosing, type DeviceKeysView } from './crypto-engine';
 import {
   encryptedEventType,
@@ -41,11 +42,7 @@ export interface CryptoServiceDeps {
   saveDelayMs?: number;
 }
 
-export interface CryptoStatusView {
-  deviceId: string;
-  ed25519: string;
-  curve25519: string;
-}
+export type CryptoStatusView = EncryptionView;
 
 interface SyncExtras {
   to_device?: { events?: unknown[] };

@@ -15,6 +15,7 @@ export function matrixHandlers(
   | 'matrix.connect'
   | 'matrix.disconnect'
   | 'matrix.setElementUrl'
+  | 'matrix.encryption'
 > {
   const { matrix } = core;
   return {
@@ -27,5 +28,6 @@ export function matrixHandlers(
     'matrix.connect': () => matrix.connect(),
     'matrix.disconnect': () => matrix.disconnect(),
     'matrix.setElementUrl': ({ url }) => matrix.setElementUrl(url),
+    'matrix.encryption': () => matrix.encryptionStatus(),
   };
 }

@@ -2,7 +2,7 @@
 // session and its token, authenticated requests, and the single /sync loop that feeds
 // every SyncConsumer (chat, governance sync). See matrix-connection.ts for the contract.
 import { PlenaryError } from '../../../shared/errors';
-import type { MatrixStatusView, SsoState } from '../../../shared/contract/matrix';
+import type { EncryptionView, MatrixStatusView, SsoState } from '../../../shared/contract/matrix';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
@@ -70,6 +70,7 @@ export interface CryptoLayer extends SyncConsumer {
   outgoing(roomId: string, type: string, content: Record<string, unknown>): Promise<{ type: string; content: Record<string, unknown> }>;
   decryptEvents(roomId: string, events: MatrixRawEvent[]): Promise<MatrixRawEvent[]>;
   isEncrypted(roomId: string): Promise<boolean>;
+  status(): Promise<EncryptionView | null>;
 }
 
 export class MatrixConnectionService implements MatrixConnection {
@@ -141,6 +142,11 @@ export class MatrixConnectionService implements MatrixConnection {
   /** Decrypts events read outside /sync (back-filled history); clear ones come back as they are. */
   decryptEvents(roomId: string, events: MatrixRawEvent[]): Promise<MatrixRawEvent[]> {
     return this.crypto ? this.crypto.decryptEvents(roomId, events) : Promise.resolve(events);
+  }
+
+  /** This device's encryption keys (Settings › Security). */
+  encryptionStatus(): Promise<EncryptionView | null> {
+    return this.crypto ? this.crypto.status() : Promise.resolve(null);
   }
 
   /** Whether what is sent to this room goes encrypted. */
