@@ -15,6 +15,7 @@ import * as delegation from './figures/delegation';
 import * as voteReminders from './figures/vote-reminders';
 import * as archive from './figures/archive';
 import * as chatSearch from './figures/chat-search';
+import * as crypto from './figures/crypto';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
@@ -29,6 +30,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'vote-reminders': voteReminders,
   archive,
   'chat-search': chatSearch,
+  crypto,
 };
 
 const filter = process.argv[2];
