@@ -78,6 +78,17 @@ describe('an encrypted room shared with an Element-like client', () => {
     expect(reply.encrypted).toBe(true);
     expect(reply.content['m.relates_to']).toMatchObject({ 'm.in_reply_to': { event_id: question.eventId } });
 
+    await alice.call('chat.edit', { roomId, eventId: seen.eventId, text: 'Agreed, **1,250**' });
+    const edit = await peer.call<{ encrypted: boolean; content: Record<string, unknown> }>('waitFor', { roomId, body: '* Agreed, **1,250**' });
+    expect(edit.encrypted).toBe(true);
+    expect(edit.content['m.new_content']).toMatchObject({ body: 'Agreed, **1,250**' });
+    expect(edit.content['m.relates_to']).toMatchObject({ rel_type: 'm.replace', event_id: seen.eventId });
+
+    // And an edit from the other side replaces the message here.
+    const typo = await peer.call<{ eventId: string }>('send', { roomId, content: { msgtype: 'm.text', body: 'Meting at noon' } });
+    await peer.call('send', { roomId, content: { msgtype: 'm.text', body: '* Meeting at noon', 'm.new_content': { msgtype: 'm.text', body: 'Meeting at noon' }, 'm.relates_to': { rel_type: 'm.replace', event_id: typo.eventId } } });
+    await aliceSees((t) => t.items.some((i) => i.eventId === typo.eventId && i.body === 'Meeting at noon'), 'the edited message');
+
     await alice.call('chat.react', { roomId, eventId: question.eventId, key: '👍' });
     const reaction = await peer.call<{ encrypted: boolean; content: Record<string, unknown> }>('waitFor', { roomId, type: 'm.reaction' });
     expect(reaction.encrypted).toBe(false);
@@ -108,6 +119,50 @@ describe('an encrypted room shared with an Element-like client', () => {
     await peer.call('waitFor', { roomId, body: 'Still me' });
     const keysAfter = await peer.call<{ deviceId: string; ed25519: string }[]>('deviceOf', { userId: aliceUser.userId });
     expect(keysAfter).toEqual(keysBefore);
+  });
+
+  it('explains a message whose key has not come, and reads it when the key arrives', async () => {
+    const { roomId: late } = await peer.call<{ roomId: string }>('createRoom', { name: 'Late keys', invite: [aliceUser.userId], encrypted: true });
+    await alice.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(late)}`, { body: {} });
+    await peer.call('join', { roomId: late });
+    // The room key travels as a to-device message: hold those back from Alice's /sync for a
+    // while, as when the sender's device is slow to share it, and hand them over afterwards.
+    const held: unknown[] = [];
+    let holding = true;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await realFetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.includes('/_matrix/client/v3/sync') || !response.ok) return response;
+      const body = (await response.json()) as { to_device?: { events?: unknown[] } };
+      const arriving = body.to_device?.events ?? [];
+      if (holding) {
+        held.push(...arriving);
+        body.to_device = { events: [] };
+      } else {
+        body.to_device = { events: [...held.splice(0), ...arriving] };
+      }
+      return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
+    };
+    try {
+      const sent = await peer.call<{ eventId: string }>('send', { roomId: late, content: { msgtype: 'm.text', body: 'The key comes later' } });
+      const read = async (check: (timeline: ChatTimeline) => boolean, what: string) => {
+        for (let i = 0; i < 100; i++) {
+          await alice.core.services.matrix.syncNow().catch(() => undefined);
+          const timeline = await alice.call('chat.timeline', { roomId: late, limit: 50 });
+          if (check(timeline)) return timeline;
+          await new Promise((r) => setTimeout(r, 150));
+        }
+        throw new Error(`Alice never saw ${what}`);
+      };
+      const before = await read((t) => t.items.some((i) => i.eventId === sent.eventId), 'the unreadable message');
+      expect(before.items.find((i) => i.eventId === sent.eventId)).toMatchObject({ kind: 'encrypted', undecryptable: 'missing_key' });
+      holding = false;
+      const after = await read((t) => t.items.some((i) => i.eventId === sent.eventId && i.kind === 'text'), 'the message once its key came');
+      expect(after.items.find((i) => i.eventId === sent.eventId)).toMatchObject({ kind: 'text', body: 'The key comes later' });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
   });
 
   it('signing out deletes the device’s keys', async () => {
