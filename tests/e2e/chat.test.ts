@@ -394,6 +394,19 @@ describe('chat in Chromium through the browser bridge', () => {
     expect(await security.locator('dd code').first().textContent()).toMatch(/^[A-Z]{6,}$/);
     await security.screenshot({ path: artifactPath('e2e', 'chat', 'settings-security.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
+
+    // The same in German, then back to English for the tests that follow.
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('region', { name: 'Sicherheit' }).getByText('Geräte-ID').waitFor();
+    await page.getByRole('region', { name: 'Sicherheit' }).screenshot({ path: artifactPath('e2e', 'chat', 'settings-security-de.png') });
+    await page.evaluate((id) => (window.location.hash = `#/chat/${encodeURIComponent(id)}`), secret);
+    await page.getByRole('note').getByText('Ende-zu-Ende-verschlüsselt', { exact: false }).waitFor();
+    await page.getByText(/^(Entschlüsselung nicht möglich|Diese Nachricht lässt sich nicht entschlüsseln)/).waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'encrypted-room-de.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await page.evaluate(() => (window.location.hash = '#/settings'));
+    await page.getByLabel('Sprache').selectOption('en');
+    await page.getByRole('region', { name: 'Security' }).waitFor();
   });
 
   it('shows governance sync in the sidebar and in Settings, with what was kept aside and what was withdrawn', async () => {
