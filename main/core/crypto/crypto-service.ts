@@ -61,6 +61,8 @@ export class CryptoService implements SyncConsumer {
   private pendingKeys: { roomId: string; sessionId: string }[] = [];
   private redecrypting: Promise<void> = Promise.resolve();
   private forgetting: Promise<void> = Promise.resolve();
+  /** Plenary is quitting: no engine opens again (a sync round may still be ending). */
+  private quitting = false;
   /** How long the last start took (ms): store restored and machine open. */
   lastOpenMs: number | null = null;
 
@@ -73,7 +75,7 @@ export class CryptoService implements SyncConsumer {
   /** The engine of the signed-in device, opened (or reopened for another device) on first use. */
   ready(): Promise<CryptoEngine> | null {
     const session = this.deps.session();
-    if (!session) return null;
+    if (!session || this.quitting) return null;
     const key = `${session.userId}|${session.deviceId}`;
     if (this.engine && this.engineKey === key) return this.engine;
     const previous = this.engine;
@@ -251,6 +253,11 @@ export class CryptoService implements SyncConsumer {
 
   /** Writes the store and closes the machine (quitting). */
   close(): Promise<void> {
+    this.quitting = true;
+    return this.closeEngine();
+  }
+
+  private closeEngine(): Promise<void> {
     const engine = this.engine;
     this.engine = null;
     this.engineKey = null;
@@ -263,7 +270,7 @@ export class CryptoService implements SyncConsumer {
 
   /** Signing out: the device's keys and room keys go with it. */
   forget(): Promise<void> {
-    const closed = this.close();
+    const closed = this.closeEngine();
     this.forgetting = (async () => {
       await closed;
       await CryptoEngine.deleteStore(this.storePath);
