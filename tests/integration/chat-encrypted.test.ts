@@ -121,6 +121,23 @@ describe('an encrypted room shared with an Element-like client', () => {
     expect(keysAfter).toEqual(keysBefore);
   });
 
+  it('back-fills what was sent while it was closed, decrypted', async () => {
+    alice.close({ keepData: true });
+    for (let i = 1; i <= 6; i++) await peer.call('send', { roomId, content: { msgtype: 'm.text', body: `While away ${i}` } });
+    // A short sync timeline: the first messages are left in a gap, read through /messages.
+    alice = startTestCore({ dataDir, secrets, matrix: { timelineLimit: 3 } });
+    await aliceSees((t) => t.items.some((i) => i.body === 'While away 6'), 'the latest message');
+    const wanted = [1, 2, 3, 4, 5, 6].map((i) => `While away ${i}`);
+    let timeline = await alice.call('chat.timeline', { roomId, limit: 200 });
+    for (let round = 0; round < 10 && !wanted.every((body) => timeline.items.some((i) => i.body === body)); round++) {
+      const gap = timeline.items.find((i) => i.key.startsWith('gap:'));
+      await alice.call('chat.paginate', gap ? { roomId, gapPos: Number(gap.key.slice(4)) } : { roomId });
+      timeline = await alice.call('chat.timeline', { roomId, limit: 200 });
+    }
+    expect(timeline.items.filter((i) => i.body.startsWith('While away')).map((i) => [i.kind, i.body])).toEqual(wanted.map((body) => ['text', body]));
+    expect(timeline.items.some((i) => i.kind === 'encrypted')).toBe(false);
+  });
+
   it('explains a message whose key has not come, and reads it when the key arrives', async () => {
     const { roomId: late } = await peer.call<{ roomId: string }>('createRoom', { name: 'Late keys', invite: [aliceUser.userId], encrypted: true });
     await alice.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(late)}`, { body: {} });
