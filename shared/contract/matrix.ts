@@ -90,6 +90,8 @@ export const matrixCalls = {
     ),
     /** This device's end-to-end encryption keys (Settings › Security); null when signed out. */
     encryption: call(z.object({}).strict(), returns<EncryptionView | null>()),
+    /** Restores room keys from the member's key backup with their recovery key (as Element's "Restore from backup"). */
+    restoreKeys: call(z.object({ recoveryKey: z.string().trim().min(1, 'enter the recovery key').max(200, 'a recovery key is 48 characters') }).strict(), returns<{ imported: number; total: number }>()),
   },
 };
 

@@ -5,7 +5,8 @@
 //
 // Commands: start { baseUrl, userId, accessToken, deviceId }, createRoom { name, invite,
 // encrypted }, join { roomId }, send { roomId, type, content }, waitFor { roomId, type?,
-// body?, relType? } (resolves with the decrypted event), keys (this device's keys), stop.
+// body?, relType? } (resolves with the decrypted event), setupBackup (secure backup with a
+// recovery key), waitBackedUp { count }, keys, deviceOf { userId }, stop.
 import 'fake-indexeddb/auto';
 import { createInterface } from 'node:readline';
 import { ClientEvent, createClient, MatrixEventEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
@@ -15,6 +16,8 @@ import type { Logger } from 'matrix-js-sdk/lib/logger';
 const ignore = () => undefined;
 const quiet: Logger = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: (...msg: unknown[]) => console.error('[peer]', ...msg), getChild: () => quiet };
 let client: MatrixClient | null = null;
+/** The secret storage key this member set up (its "recovery key"), for the crypto to read secrets back. */
+let secretStorageKey: { keyId: string | null; key: Uint8Array } | null = null;
 
 function need(): MatrixClient {
   if (!client) throw new Error('start first');
@@ -53,9 +56,31 @@ async function waitFor(input: { roomId: string; type?: string; body?: string; re
   throw new Error(`never saw ${JSON.stringify(input)}; timeline: ${JSON.stringify(c.getRoom(input.roomId)?.getLiveTimeline().getEvents().map((e) => [e.getType(), e.getContent().body]))}`);
 }
 
+/** Ready to send as Element would be: the room synced, and its encryption known to the crypto. */
+async function roomReady(c: MatrixClient, roomId: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    const room = c.getRoom(roomId);
+    const encrypted = room?.currentState.getStateEvents('m.room.encryption', '') ?? null;
+    if (room?.getMyMembership() === 'join' && (!encrypted || (await c.getCrypto()!.isEncryptionEnabledInRoom(roomId)))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the room ${roomId} never became ready to send in`);
+}
+
 const commands: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
   async start(input) {
-    const c = createClient({ baseUrl: String(input.baseUrl), accessToken: String(input.accessToken), userId: String(input.userId), deviceId: String(input.deviceId), logger: quiet });
+    const c = createClient({ baseUrl: String(input.baseUrl), accessToken: String(input.accessToken), userId: String(input.userId), deviceId: String(input.deviceId),
+      logger: quiet,
+      cryptoCallbacks: {
+        getSecretStorageKey: ({ keys }) => {
+          const keyId = Object.keys(keys)[0]!;
+          return Promise.resolve(secretStorageKey ? [secretStorageKey.keyId ?? keyId, new Uint8Array(secretStorageKey.key)] : null);
+        },
+        cacheSecretStorageKey: (keyId, _info, key) => {
+          secretStorageKey = { keyId, key };
+        },
+      },
+    });
     await c.initRustCrypto({ useIndexedDB: true });
     const prepared = new Promise<void>((resolve, reject) => {
       c.on(ClientEvent.Sync, (state) => {
@@ -75,30 +100,52 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
       invite: (input.invite as string[] | undefined) ?? [],
       ...(input.encrypted ? { initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] } : {}),
     });
+    // As Element: nothing is sent in the room before its encryption is known.
+    for (let i = 0; i < 150 && input.encrypted && !(await c.getCrypto()!.isEncryptionEnabledInRoom(room_id)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     return { roomId: room_id };
   },
   async join(input) {
     const c = need();
     const roomId = String(input.roomId);
     await c.joinRoom(roomId);
-    // Ready to send as Element would be: the room synced, and its encryption known to the crypto.
-    for (let i = 0; i < 150; i++) {
-      const room = c.getRoom(roomId);
-      const encrypted = room?.currentState.getStateEvents('m.room.encryption', '') ?? null;
-      if (room?.getMyMembership() === 'join' && (!encrypted || (await c.getCrypto()!.isEncryptionEnabledInRoom(roomId)))) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await roomReady(c, roomId);
     return {};
   },
   async send(input) {
     const c = need();
     const roomId = String(input.roomId);
-    // Until the room shows in the client, it would not know the room is encrypted.
-    for (let i = 0; i < 100 && !c.getRoom(roomId); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await roomReady(c, roomId);
     const { event_id } = await c.sendEvent(roomId, String(input.type ?? 'm.room.message') as never, input.content as never);
-    return { eventId: event_id };
+    const raw = await c.http.authedRequest<{ type: string }>('GET' as never, `/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(event_id)}`);
+    return { eventId: event_id, wireType: raw.type };
   },
   waitFor: (input) => waitFor(input as never),
+  /** Sets up secure backup as Element's "Set up secure backup": a recovery key, and key backup. */
+  async setupBackup() {
+    const crypto = need().getCrypto()!;
+    const recovery = await crypto.createRecoveryKeyFromPassphrase();
+    secretStorageKey = { keyId: null, key: recovery.privateKey };
+    await crypto.bootstrapSecretStorage({ createSecretStorageKey: () => Promise.resolve(recovery), setupNewKeyBackup: true });
+    return { recoveryKey: recovery.encodedPrivateKey };
+  },
+  /** Resolves once the server's key backup holds at least `count` room keys. */
+  async waitBackedUp(input) {
+    const c = need();
+    // matrix-js-sdk backs up a room key when one arrives; the keys of its own messages wait
+    // for the next one. Start its backup loop now, as the next key would.
+    await (c.getCrypto() as unknown as { backupManager: { maybeUploadKey(): Promise<void> } }).backupManager.maybeUploadKey();
+    for (let i = 0; i < 300; i++) {
+      const info = await c.getCrypto()!.getKeyBackupInfo();
+      if (info?.version) {
+        const keys = await c.http.authedRequest<{ rooms?: Record<string, { sessions?: Record<string, unknown> }> }>('GET' as never, '/room_keys/keys', { version: info.version });
+        const total = Object.values(keys.rooms ?? {}).reduce((sum, room) => sum + Object.keys(room.sessions ?? {}).length, 0);
+        if (total >= Number(input.count ?? 1)) return { total };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const crypto = c.getCrypto()!;
+    throw new Error(`the key backup never held the room keys (server backup ${JSON.stringify(await crypto.getKeyBackupInfo())}, active ${await crypto.getActiveSessionBackupVersion()})`);
+  },
   async keys() {
     const c = need();
     const crypto = c.getCrypto()!;

@@ -55,7 +55,8 @@ afterAll(async () => {
 
 describe('an encrypted room shared with an Element-like client', () => {
   it('reads what the other client encrypts', async () => {
-    await peer.call('send', { roomId, content: { msgtype: 'm.text', body: 'The budget is 1,200' } });
+    const { wireType } = await peer.call<{ wireType: string }>('send', { roomId, content: { msgtype: 'm.text', body: 'The budget is 1,200' } });
+    expect(wireType).toBe('m.room.encrypted');
     const timeline = await aliceSees((t) => t.items.some((i) => i.body === 'The budget is 1,200'), 'the decrypted message');
     expect(timeline.encrypted).toBe(true);
     expect(timeline.items.find((i) => i.body === 'The budget is 1,200')).toMatchObject({ kind: 'text', mine: false });

@@ -274,6 +274,39 @@ export class CryptoEngine {
     return JSON.parse(encrypted) as Record<string, unknown>;
   }
 
+  /**
+   * Imports every room key of the server's current key backup, decrypted with the backup's
+   * key (base64), and keeps that key for later. Returns how many keys were imported.
+   */
+  async restoreBackup(backupKeyBase64: string): Promise<{ imported: number; total: number }> {
+    const key = Rust.BackupDecryptionKey.fromBase64(backupKeyBase64);
+    const info = await this.options.request<{ version: string; algorithm: string; auth_data?: { public_key?: string } }>('GET', '/_matrix/client/v3/room_keys/version');
+    if (info.auth_data?.public_key !== key.megolmV1PublicKey.publicKeyBase64) throw new Error('the recovery key opens another key backup than the server’s current one');
+    const backup = await this.options.request<{ rooms?: Record<string, { sessions?: Record<string, { session_data?: { ephemeral: string; mac: string; ciphertext: string } }> }> }>(
+      'GET',
+      '/_matrix/client/v3/room_keys/keys',
+      { query: { version: info.version } },
+    );
+    const keys = new Map<Rust.RoomId, Map<string, unknown>>();
+    for (const [roomId, room] of Object.entries(backup.rooms ?? {})) {
+      const sessions = new Map<string, unknown>();
+      for (const [sessionId, session] of Object.entries(room.sessions ?? {})) {
+        const data = session.session_data;
+        if (!data) continue;
+        try {
+          sessions.set(sessionId, JSON.parse(key.decryptV1(data.ephemeral, data.mac, data.ciphertext)));
+        } catch (error) {
+          this.options.log.warn('a backed-up room key could not be decrypted', { roomId, reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      if (sessions.size > 0) keys.set(new Rust.RoomId(roomId), sessions);
+    }
+    const result = await this.machine.importBackedUpRoomKeys(keys, () => undefined, info.version);
+    await this.machine.saveBackupDecryptionKey(Rust.BackupDecryptionKey.fromBase64(backupKeyBase64), info.version);
+    await this.save();
+    return { imported: result.importedCount, total: result.totalCount };
+  }
+
   /** Sends what the machine has queued (key upload and queries, to-device, signatures) until it has nothing left. */
   processOutgoing(): Promise<void> {
     if (this.outgoing) {

@@ -14,6 +14,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import { MatrixHttpError, type MatrixRawEvent, type MatrixSession, type SyncConsumer, type SyncResponse } from '../matrix/matrix-connection';
 import { seg } from '../matrix/matrix-http';
 import type { EncryptionView } from '../../../shared/contract/matrix';
+import { PlenaryError } from '../../../shared/errors';
+import { backupKeyFromRecoveryKey } from './key-backup';
 import { CryptoEngine, trackClosing, type DeviceKeysView } from './crypto-engine';
 import {
   encryptedEventType,
@@ -207,6 +209,22 @@ export class CryptoService implements SyncConsumer {
       known.catch(() => this.recipients.delete(roomId));
     }
     return known;
+  }
+
+  /**
+   * Restores room keys from the member's key backup with their recovery key (key-backup.ts),
+   * then reads again what those keys open.
+   */
+  async restoreFromBackup(recoveryKey: string): Promise<{ imported: number; total: number }> {
+    const engine = await this.ready();
+    const session = this.deps.session();
+    if (!engine || !session) throw new PlenaryError('forbidden', 'Sign in to a coop server first', { params: { reason: 'signed_out' } });
+    const backupKey = await backupKeyFromRecoveryKey(this.deps.request, session.userId, recoveryKey);
+    const result = await engine.restoreBackup(backupKey);
+    this.deps.log.info('restored room keys from the key backup', result);
+    this.scheduleRedecrypt();
+    await this.redecrypting;
+    return result;
   }
 
   /** Decrypts events read outside /sync (back-filled history). */

@@ -16,6 +16,7 @@ export function matrixHandlers(
   | 'matrix.disconnect'
   | 'matrix.setElementUrl'
   | 'matrix.encryption'
+  | 'matrix.restoreKeys'
 > {
   const { matrix } = core;
   return {
@@ -29,5 +30,6 @@ export function matrixHandlers(
     'matrix.disconnect': () => matrix.disconnect(),
     'matrix.setElementUrl': ({ url }) => matrix.setElementUrl(url),
     'matrix.encryption': () => matrix.encryptionStatus(),
+    'matrix.restoreKeys': ({ recoveryKey }) => matrix.restoreKeys(recoveryKey),
   };
 }

@@ -71,6 +71,7 @@ export interface CryptoLayer extends SyncConsumer {
   decryptEvents(roomId: string, events: MatrixRawEvent[]): Promise<MatrixRawEvent[]>;
   isEncrypted(roomId: string): Promise<boolean>;
   status(): Promise<EncryptionView | null>;
+  restoreFromBackup(recoveryKey: string): Promise<{ imported: number; total: number }>;
 }
 
 export class MatrixConnectionService implements MatrixConnection {
@@ -147,6 +148,12 @@ export class MatrixConnectionService implements MatrixConnection {
   /** This device's encryption keys (Settings › Security). */
   encryptionStatus(): Promise<EncryptionView | null> {
     return this.crypto ? this.crypto.status() : Promise.resolve(null);
+  }
+
+  /** Restores room keys from the member's key backup with their recovery key. */
+  restoreKeys(recoveryKey: string): Promise<{ imported: number; total: number }> {
+    if (!this.crypto) return Promise.reject(new PlenaryError('not_supported', 'End-to-end encryption is not available'));
+    return this.crypto.restoreFromBackup(recoveryKey);
   }
 
   /** Whether what is sent to this room goes encrypted. */
