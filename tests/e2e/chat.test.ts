@@ -392,6 +392,11 @@ describe('chat in Chromium through the browser bridge', () => {
     const security = page.getByRole('region', { name: 'Security' });
     await security.getByText('Device ID').waitFor();
     expect(await security.locator('dd code').first().textContent()).toMatch(/^[A-Z]{6,}$/);
+    // Restoring from backup with something that is not a recovery key says so.
+    const restore = security.getByRole('form', { name: 'Restore from backup' });
+    await restore.getByLabel('Recovery key').fill('not a key');
+    await restore.getByRole('button', { name: 'Restore keys' }).click();
+    await restore.getByRole('alert').getByText('That is not a recovery key.', { exact: false }).waitFor();
     await security.screenshot({ path: artifactPath('e2e', 'chat', 'settings-security.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
 
