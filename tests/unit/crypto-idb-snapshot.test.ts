@@ -86,3 +86,37 @@ describe('the crypto store snapshot', () => {
     expect(() => decodeSnapshot(encodeSnapshot({ nonsense: true } as never))).toThrow(/not a snapshot/);
   });
 });
+
+describe('a crypto store that cannot be opened', () => {
+  it('starts an empty one for the same device instead of stopping', async () => {
+    const { CryptoEngine } = await import('../../main/core/crypto/crypto-engine');
+    const { createLogger, memorySink } = await import('../../main/core/log');
+    const dir = mkdtempSync(join(tmpdir(), 'plenary-crypto-lost-'));
+    const { records, sink } = memorySink();
+    const options = (passphrase: string) => ({
+      userId: '@ana:example.coop',
+      deviceId: 'ANADEVICE',
+      storePath: join(dir, 'store'),
+      passphrase,
+      log: createLogger('test', sink),
+      request: <T>() => Promise.resolve({} as T),
+    });
+    try {
+      const first = await CryptoEngine.open(options('the keychain’s passphrase'));
+      const keys = first.keys();
+      await first.close();
+      // Same store, same device: the same keys.
+      const again = await CryptoEngine.open(options('the keychain’s passphrase'));
+      expect(again.keys()).toEqual(keys);
+      await again.close();
+      // The passphrase was lost: a new, empty store for the same device, and it says so.
+      const lost = await CryptoEngine.open(options('another passphrase'));
+      expect(lost.keys().deviceId).toBe('ANADEVICE');
+      expect(lost.keys().ed25519).not.toBe(keys.ed25519);
+      expect(records.some((r) => r.level === 'error' && r.message.includes('could not be opened'))).toBe(true);
+      await lost.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -144,7 +144,7 @@ export class CryptoEngine {
   static async open(options: CryptoEngineOptions): Promise<CryptoEngine> {
     await loadRuntime();
     await closing.get(options.storePath);
-    const prefix = storePrefix(options.storePath);
+    let prefix = storePrefix(options.storePath);
     await deleteDatabases(factory(), prefix);
     const bytes = readSnapshotFile(options.storePath);
     if (bytes) {
@@ -157,7 +157,18 @@ export class CryptoEngine {
         await deleteDatabases(factory(), prefix);
       }
     }
-    const machine = await Rust.OlmMachine.initialize(new Rust.UserId(options.userId), new Rust.DeviceId(options.deviceId), prefix, options.passphrase);
+    let machine: Rust.OlmMachine;
+    try {
+      machine = await Rust.OlmMachine.initialize(new Rust.UserId(options.userId), new Rust.DeviceId(options.deviceId), prefix, options.passphrase);
+    } catch (error) {
+      // The store cannot be opened (its passphrase was lost with the keychain, or it is
+      // damaged): start an empty one rather than leave sync stuck. The server keeps this
+      // device's old keys, so encrypting may then fail until the member signs in again.
+      options.log.error('the crypto store could not be opened; starting an empty one', { reason: error instanceof Error ? error.message : String(error) });
+      // Under a name of its own: the damaged one may still be held open.
+      prefix = `${prefix}-${Date.now().toString(36)}`;
+      machine = await Rust.OlmMachine.initialize(new Rust.UserId(options.userId), new Rust.DeviceId(options.deviceId), prefix, options.passphrase);
+    }
     const engine = new CryptoEngine(options, machine, prefix);
     engine.changed();
     return engine;
@@ -361,7 +372,7 @@ export class CryptoEngine {
   /** Writes the store to its file now (after any write in progress). */
   save(): Promise<void> {
     const run = async () => {
-      const snapshot = await snapshotDatabases(factory(), this.prefix, { userId: this.options.userId, deviceId: this.options.deviceId, prefix: this.prefix });
+      const snapshot = await snapshotDatabases(factory(), `${this.prefix}::`, { userId: this.options.userId, deviceId: this.options.deviceId, prefix: this.prefix });
       writeSnapshotFile(this.options.storePath, encodeSnapshot(snapshot));
     };
     this.saving = this.saving.catch(() => undefined).then(run);
@@ -383,7 +394,7 @@ export class CryptoEngine {
     await this.save().catch((error: unknown) => this.options.log.error('the crypto store could not be written on close', { reason: error instanceof Error ? error.message : String(error) }));
     this.closed = true;
     this.machine.close();
-    await deleteDatabases(factory(), this.prefix);
+    await deleteDatabases(factory(), `${this.prefix}::`);
   }
 }
 

@@ -127,7 +127,8 @@ export class CryptoService implements SyncConsumer {
   }
 
   async onSync(response: SyncResponse): Promise<void> {
-    const engine = await this.ready();
+    // Encryption that cannot start must not stop sync: encrypted events then stay unreadable.
+    const engine = await this.ready()?.catch(() => null);
     if (!engine) return;
     const extras = response as SyncResponse & SyncExtras;
     await engine.receiveSync({

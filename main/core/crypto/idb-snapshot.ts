@@ -112,9 +112,11 @@ export async function snapshotDatabases(factory: IdbFactory, prefix: string, met
 export async function deleteDatabases(factory: IdbFactory, prefix: string): Promise<void> {
   for (const name of await databaseNames(factory, prefix)) {
     await new Promise<void>((resolve, reject) => {
-      const req = factory.deleteDatabase(name);
+      const req = factory.deleteDatabase(name) as IdbRequest<undefined> & { onblocked?: (() => void) | null };
       req.onsuccess = () => resolve();
       req.onerror = () => reject(req.error ?? new Error(`could not delete ${name}`));
+      // Still open somewhere (a store that failed to open): it goes once that closes.
+      req.onblocked = () => resolve();
     });
   }
 }
