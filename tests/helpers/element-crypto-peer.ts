@@ -120,6 +120,11 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
     return { eventId: event_id, wireType: raw.type };
   },
   waitFor: (input) => waitFor(input as never),
+  /** Element's "Never send encrypted messages to unverified sessions" (Settings › Security & Privacy). */
+  async blacklistUnverified(input) {
+    need().getCrypto()!.globalBlacklistUnverifiedDevices = input.on === true;
+    return {};
+  },
   /** Sets up secure backup as Element's "Set up secure backup": a recovery key, and key backup. */
   async setupBackup() {
     const crypto = need().getCrypto()!;

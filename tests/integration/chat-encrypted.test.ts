@@ -183,6 +183,27 @@ describe('an encrypted room shared with an Element-like client', () => {
     }
   });
 
+  it('explains a message whose key the sender withheld from this unverified device', async () => {
+    const { roomId: guarded } = await peer.call<{ roomId: string }>('createRoom', { name: 'Verified only', invite: [aliceUser.userId], encrypted: true });
+    await alice.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(guarded)}`, { body: {} });
+    await peer.call('join', { roomId: guarded });
+    await peer.call('blacklistUnverified', { on: true });
+    try {
+      const sent = await peer.call<{ eventId: string }>('send', { roomId: guarded, content: { msgtype: 'm.text', body: 'Only for verified sessions' } });
+      let item: ChatTimeline['items'][number] | undefined;
+      for (let i = 0; i < 100 && item?.undecryptable !== 'withheld'; i++) {
+        await alice.core.services.matrix.syncNow().catch(() => undefined);
+        if (alice.core.services.chat.rooms().some((r) => r.roomId === guarded)) {
+          item = (await alice.call('chat.timeline', { roomId: guarded, limit: 50 })).items.find((i) => i.eventId === sent.eventId);
+        }
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      expect(item).toMatchObject({ kind: 'encrypted', undecryptable: 'withheld' });
+    } finally {
+      await peer.call('blacklistUnverified', { on: false });
+    }
+  });
+
   it('signing out deletes the device’s keys', async () => {
     const other = startTestCore({});
     try {
