@@ -16,6 +16,7 @@ import * as voteReminders from './figures/vote-reminders';
 import * as archive from './figures/archive';
 import * as chatSearch from './figures/chat-search';
 import * as chatUpload from './figures/chat-upload';
+import * as crypto from './figures/crypto';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
@@ -31,6 +32,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   archive,
   'chat-search': chatSearch,
   'chat-upload': chatUpload,
+  crypto,
 };
 
 const filter = process.argv[2];

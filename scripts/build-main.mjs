@@ -11,7 +11,8 @@ await Promise.all([
     entryPoints: ['main/shell/main.ts'],
     outfile: 'dist/main/main.cjs',
     // Native and Electron modules stay outside the bundle; electron-builder unpacks the native one.
-    external: ['electron', 'better-sqlite3'],
+    // The crypto's WebAssembly loads its .wasm file next to its own module: kept outside too.
+    external: ['electron', 'better-sqlite3', '@matrix-org/matrix-sdk-crypto-wasm'],
   }),
   build({
     ...common,

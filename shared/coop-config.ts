@@ -97,6 +97,8 @@ export const coopConfigSchema = z
       .object({
         homeserver: serverAddress('url'),
         serverName: matrixServerName.optional(),
+        /** Circle rooms Plenary creates are end-to-end encrypted (README, "Encrypted rooms"). */
+        encryptCircleRooms: z.boolean({ error: 'must be true or false' }).optional(),
       })
       .strict()
       .optional(),

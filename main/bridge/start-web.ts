@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createCore } from '../core/app-core';
+import { cryptoStoresSettled } from '../core/crypto/crypto-engine';
 import { createLogger } from '../core/log';
 import { FileSecretStore } from '../core/secrets/secret-store.file';
 import { startBridge } from './bridge-server';
@@ -46,6 +47,8 @@ const bridge = await startBridge({ core, staticDir, log, port });
 stop = async () => {
   await bridge.close();
   core.close();
+  // The crypto store is written on close; wait for it before the process ends.
+  await cryptoStoresSettled();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

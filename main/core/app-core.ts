@@ -46,6 +46,7 @@ import { chatMediaHandlers } from './handlers/chat-media-handlers';
 import { pollVoteLookup } from './governance/poll-vote-lookup';
 import { GovernanceQueries } from './governance/governance-queries';
 import { join } from 'node:path';
+import { CryptoService } from './crypto/crypto-service';
 
 /**
  * What an entry point (the Electron main process, `npm run start:web`, tests) hands the
@@ -106,6 +107,21 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   const clock = options.clock ?? systemClock;
   const matrix = new MatrixConnectionService({ db, secrets: options.secrets, log, clock, translate: mainTranslator(settings), openSystemBrowser: options.openSystemBrowser, ...options.matrix });
   matrix.onViewChange((view) => events.emit('matrix.status', view));
+  // End-to-end encryption: decrypts each /sync before chat and governance read it, encrypts what goes to encrypted rooms.
+  const crypto = new CryptoService({
+    dataDir: options.dataDir,
+    db,
+    secrets: options.secrets,
+    log,
+    session: () => matrix.session(),
+    request: (method, path, requestOptions) => matrix.request(method, path, requestOptions),
+    replay: (response) => matrix.replay(response),
+  });
+  matrix.setCrypto(crypto);
+  // Signing out (or in as another device) deletes this device's keys with it.
+  matrix.onSessionChange(({ previous, next }) => {
+    if (previous && (!next || next.userId !== previous.userId || next.deviceId !== previous.deviceId)) void crypto.forget();
+  });
   // Local operations are signed by the local identity until this device first signs in,
   // then by the member's Matrix id (see sync/claim-identity.ts). Read at each use.
   const identity = new MemberIdentity(db);
@@ -177,6 +193,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   const meetingDirectory = new GovernanceMeetingDirectory(db, governance, events, () => clock.now());
   const coop = loadCoopConfig(options.coopConfigSources ?? []);
   for (const problem of coop.problems) log.warn('ignored an invalid coop.json', { path: problem.source.path, problems: problem.messages });
+  matrix.setEncryptNewRooms(coop.config?.matrix?.encryptCircleRooms === true);
   // Shown the way meeting reminders are (services is read when a reminder is due, after start-up).
   const voteReminders = new VoteReminderService({
     db,
@@ -273,6 +290,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     close: () => {
       sync.close();
       void matrix.close();
+      void crypto.close();
       services.meetings.close();
       services.voteReminders.stop();
       stopReminderWatch();

@@ -4,6 +4,7 @@ import { app, dialog, Notification, shell, type BrowserWindow } from 'electron';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app-core';
+import { cryptoStoresSettled } from '../core/crypto/crypto-engine';
 import { createLogger } from '../core/log';
 import { decideDeepLinkJoin, type DeepLinkAction } from '../core/policy/deep-link';
 import { loginItemPlan, startsHidden } from '../core/policy/login-item';
@@ -241,5 +242,16 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     tray?.destroy();
     core?.close();
+  });
+
+  // The crypto store is written as the core closes: quit once it is on disk.
+  let cryptoSettled = false;
+  app.on('will-quit', (event) => {
+    if (cryptoSettled) return;
+    event.preventDefault();
+    void cryptoStoresSettled().finally(() => {
+      cryptoSettled = true;
+      app.quit();
+    });
   });
 }

@@ -77,6 +77,8 @@ export interface ChatItem {
   /** Order in the room; newer items have larger positions. */
   pos: number;
   kind: ChatItemKind;
+  /** For kind 'encrypted': why it could not be read yet (what the member can do is explained). */
+  undecryptable?: 'missing_key' | 'earlier_than_key' | 'withheld' | 'unverified_sender' | 'other';
   sender: string;
   senderName: string;
   ts: number;

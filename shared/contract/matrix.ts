@@ -88,8 +88,21 @@ export const matrixCalls = {
         .strict(),
       returns<MatrixStatusView>(),
     ),
+    /** This device's end-to-end encryption keys (Settings › Security); null when signed out. */
+    encryption: call(z.object({}).strict(), returns<EncryptionView | null>()),
+    /** Restores room keys from the member's key backup with their recovery key (as Element's "Restore from backup"). */
+    restoreKeys: call(z.object({ recoveryKey: z.string().trim().min(1, 'enter the recovery key').max(200, 'a recovery key is 48 characters') }).strict(), returns<{ imported: number; total: number }>()),
   },
 };
+
+/** This device's keys, as Element shows them under Settings › Security › Session. */
+export interface EncryptionView {
+  deviceId: string;
+  /** The device's Ed25519 fingerprint (what verifying it compares), base64. */
+  ed25519: string;
+  /** Its Curve25519 identity key, base64. */
+  curve25519: string;
+}
 
 export const matrixEvents = {
   'matrix.status': event<MatrixStatusView>(),

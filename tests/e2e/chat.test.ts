@@ -370,7 +370,7 @@ describe('chat in Chromium through the browser bridge', () => {
     expect(problems).toEqual([]);
   });
 
-  it('opens an encrypted room with an explanation and a link to Element', async () => {
+  it('opens an encrypted room with a lock note and a composer, explains what it cannot decrypt, and shows this device’s keys', async () => {
     const { room_id: secret } = await bob.createRoom({
       name: 'Stewards',
       invite: [alice.userId],
@@ -379,12 +379,39 @@ describe('chat in Chromium through the browser bridge', () => {
     const rooms = page.getByRole('navigation', { name: 'Rooms' });
     await rooms.getByRole('region', { name: 'Invitation' }).getByRole('button', { name: 'Join Stewards' }).click();
     await page.getByRole('heading', { level: 2, name: 'Stewards' }).waitFor();
-    await page.getByText('This room is end-to-end encrypted.', { exact: false }).waitFor();
-    const element = page.getByRole('link', { name: 'Open in Element' });
-    expect(await element.getAttribute('href')).toBe(`https://app.element.io/#/room/${encodeURIComponent(secret)}`);
-    expect(await page.getByLabel('Message to Stewards').count()).toBe(0);
+    await page.getByRole('note').getByText('End-to-end encrypted: only the members’ devices can read this room.').waitFor();
+    await page.getByLabel('Message to Stewards').waitFor();
+    // Bruno's client here has no encryption: what it sends as encrypted is unreadable, and explained.
+    await bob.sendEvent(secret, 'm.room.encrypted' as never, { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'AAAA', sender_key: 'x', session_id: 'y', device_id: 'z' } as never);
+    const log = page.getByRole('log', { name: 'Messages in Stewards' });
+    await log.getByText(/^Unable to decrypt/).waitFor();
     await page.screenshot({ path: artifactPath('e2e', 'chat', 'encrypted-room.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
+
+    await page.evaluate(() => (window.location.hash = '#/settings'));
+    const security = page.getByRole('region', { name: 'Security' });
+    await security.getByText('Device ID').waitFor();
+    expect(await security.locator('dd code').first().textContent()).toMatch(/^[A-Z]{6,}$/);
+    // Restoring from backup with something that is not a recovery key says so.
+    const restore = security.getByRole('form', { name: 'Restore from backup' });
+    await restore.getByLabel('Recovery key').fill('not a key');
+    await restore.getByRole('button', { name: 'Restore keys' }).click();
+    await restore.getByRole('alert').getByText('That is not a recovery key.', { exact: false }).waitFor();
+    await security.screenshot({ path: artifactPath('e2e', 'chat', 'settings-security.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+
+    // The same in German, then back to English for the tests that follow.
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('region', { name: 'Sicherheit' }).getByText('Geräte-ID').waitFor();
+    await page.getByRole('region', { name: 'Sicherheit' }).screenshot({ path: artifactPath('e2e', 'chat', 'settings-security-de.png') });
+    await page.evaluate((id) => (window.location.hash = `#/chat/${encodeURIComponent(id)}`), secret);
+    await page.getByRole('note').getByText('Ende-zu-Ende-verschlüsselt', { exact: false }).waitFor();
+    await page.getByText(/^(Entschlüsselung nicht möglich|Diese Nachricht lässt sich nicht entschlüsseln)/).waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'chat', 'encrypted-room-de.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await page.evaluate(() => (window.location.hash = '#/settings'));
+    await page.getByLabel('Sprache').selectOption('en');
+    await page.getByRole('region', { name: 'Security' }).waitFor();
   });
 
   it('shows governance sync in the sidebar and in Settings, with what was kept aside and what was withdrawn', async () => {

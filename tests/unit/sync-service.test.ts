@@ -47,6 +47,9 @@ class LimitedServer {
       onSkipped: () => () => {},
       onStatusChange: () => () => {},
       syncNow: async () => {},
+      // Clear circle rooms (encrypted ones: tests/integration/sync-encrypted-circle.test.ts).
+      isRoomEncrypted: () => Promise.resolve(false),
+      encryptsNewRooms: () => false,
       connect: () => {},
       request: async (method: string, path: string, options?: { body?: Record<string, unknown> }) => {
         if (path.endsWith('/createRoom')) {

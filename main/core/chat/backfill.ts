@@ -23,6 +23,8 @@ export async function backfill(store: ChatStore, matrix: MatrixConnection, roomI
   const page = await matrix.request<MessagesResponse>('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/messages`, {
     query: { dir: 'b', from: gap.token, limit: String(backfillPageSize), filter: JSON.stringify({ lazy_load_members: true }) },
   });
+  // History of an encrypted room is decrypted before it is cached, as /sync's is.
+  if (matrix.decryptEvents) page.chunk = await matrix.decryptEvents(roomId, page.chunk);
   return store.transaction(() => {
     // The gap may have been filled meanwhile by another request.
     const current = store.gaps(roomId).find((g) => g.before_pos === gap.before_pos && g.token === gap.token);

@@ -567,12 +567,7 @@ export class ChatService {
   private writableRoom(roomId: string): string {
     const room = this.store.room(roomId);
     if (!room) throw notFound(roomId);
-    if (room.encrypted) {
-      throw new PlenaryError('not_supported', 'This room is end-to-end encrypted; Plenary cannot write there yet. Open it in Element.', {
-        field: 'roomId',
-        params: { reason: 'encrypted' },
-      });
-    }
+    // Encrypted rooms too: the connection encrypts what is sent there (crypto/crypto-service.ts).
     return roomId;
   }
 

@@ -232,6 +232,16 @@ export class ChatStore {
     return this.db.prepare(`SELECT * FROM chat_events WHERE event_id IN (${eventIds.map(() => '?').join(',')})`).all(...eventIds) as EventRow[];
   }
 
+  /** An event kept encrypted (its key had not come) now decrypted: it takes the encrypted one's place. */
+  replaceUndecrypted(roomId: string, event: MatrixRawEvent): boolean {
+    if (event.type === 'm.room.encrypted') return false;
+    const row = this.db.prepare(`SELECT pos FROM chat_events WHERE event_id = ? AND room_id = ? AND type = 'm.room.encrypted'`).get(event.event_id, roomId) as { pos: number } | undefined;
+    if (!row) return false;
+    this.db.prepare('DELETE FROM chat_events WHERE event_id = ?').run(event.event_id);
+    this.insertEvent(roomId, row.pos, event);
+    return true;
+  }
+
   insertEvent(roomId: string, pos: number, event: MatrixRawEvent): void {
     const relation = relationOf(event.content);
     const redacted = event.unsigned?.redacted_because !== undefined;

@@ -73,6 +73,8 @@ export class ChatSync implements SyncConsumer {
     if (room.state?.events.length || heroes) changes.rooms = true;
 
     const timeline = room.timeline?.events ?? [];
+    // Events that could not be decrypted before and now could (their room key came later).
+    for (const event of timeline) if (store.replaceUndecrypted(roomId, event)) changes.timelines.add(roomId);
     const fresh = timeline.filter((event) => !store.hasEvent(event.event_id));
     if (fresh.length > 0) {
       const row = store.room(roomId)!;

@@ -10,6 +10,7 @@ import { stripReplyFallback } from './message-content';
 import { sendFailureOf } from './send-failure';
 import { threadReplies, threadRootOf, threadSummary } from './threads';
 import { mediaInfoOf } from '../../../shared/chat/media';
+import { undecryptableReason } from '../crypto/undecryptable';
 
 type Content = Record<string, unknown>;
 
@@ -261,6 +262,7 @@ export function buildTimeline(
       item.kind = 'redacted';
     } else if (row.type === 'm.room.encrypted') {
       item.kind = 'encrypted';
+      item.undecryptable = undecryptableReason(content);
     } else if (pollStartTypes.includes(row.type)) {
       // A vote or an Element poll: a card; its answers and end only update it.
       const answers = relations.filter((r) => r.relates_to === row.event_id).map((r) => ({ type: r.type, sender: r.sender, ts: r.ts, content: parse(r.content) }));

@@ -15,6 +15,8 @@ export function matrixHandlers(
   | 'matrix.connect'
   | 'matrix.disconnect'
   | 'matrix.setElementUrl'
+  | 'matrix.encryption'
+  | 'matrix.restoreKeys'
 > {
   const { matrix } = core;
   return {
@@ -27,5 +29,7 @@ export function matrixHandlers(
     'matrix.connect': () => matrix.connect(),
     'matrix.disconnect': () => matrix.disconnect(),
     'matrix.setElementUrl': ({ url }) => matrix.setElementUrl(url),
+    'matrix.encryption': () => matrix.encryptionStatus(),
+    'matrix.restoreKeys': ({ recoveryKey }) => matrix.restoreKeys(recoveryKey),
   };
 }

@@ -2,7 +2,7 @@
 // session and its token, authenticated requests, and the single /sync loop that feeds
 // every SyncConsumer (chat, governance sync). See matrix-connection.ts for the contract.
 import { PlenaryError } from '../../../shared/errors';
-import type { MatrixStatusView, SsoState } from '../../../shared/contract/matrix';
+import type { EncryptionView, MatrixStatusView, SsoState } from '../../../shared/contract/matrix';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
@@ -13,6 +13,7 @@ import {
   MatrixNetworkError,
   type ConnectionStatus,
   type MatrixConnection,
+  type MatrixRawEvent,
   type MatrixSession,
   type SyncConsumer,
   type SyncResponse,
@@ -61,7 +62,21 @@ export function syncFilter(timelineLimit: number): Record<string, unknown> {
   };
 }
 
+/**
+ * End-to-end encryption (crypto/crypto-service.ts): it reads each /sync response before
+ * every consumer (decrypting in place), and encrypts what is sent to encrypted rooms.
+ */
+export interface CryptoLayer extends SyncConsumer {
+  outgoing(roomId: string, type: string, content: Record<string, unknown>): Promise<{ type: string; content: Record<string, unknown> }>;
+  decryptEvents(roomId: string, events: MatrixRawEvent[]): Promise<MatrixRawEvent[]>;
+  isEncrypted(roomId: string): Promise<boolean>;
+  status(): Promise<EncryptionView | null>;
+  restoreFromBackup(recoveryKey: string): Promise<{ imported: number; total: number }>;
+}
+
 export class MatrixConnectionService implements MatrixConnection {
+  private crypto: CryptoLayer | null = null;
+  private encryptNew = false;
   private readonly store: SessionStore;
   private readonly loop: SyncLoop;
   private readonly consumers: SyncConsumer[] = [];
@@ -82,7 +97,7 @@ export class MatrixConnectionService implements MatrixConnection {
       fetchSync: ({ since, timeoutMs, signal }) => this.fetchSync(since, timeoutMs, signal),
       loadSince: () => this.store.syncSince(),
       saveSince: (since) => this.store.saveSyncSince(since),
-      consumers: () => [...this.consumers],
+      consumers: () => (this.crypto ? [this.crypto, ...this.consumers] : [...this.consumers]),
       setStatus: (status) => this.setStatus(status),
       onSessionRejected: () => this.sessionRejected(),
       now: () => options.clock.now(),
@@ -141,8 +156,62 @@ export class MatrixConnectionService implements MatrixConnection {
     }
   }
 
-  sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<{ event_id: string }> {
-    return this.request('PUT', `/_matrix/client/v3/rooms/${seg(roomId)}/send/${seg(type)}/${seg(txnId)}`, { body: content, timeoutMs: 60_000 });
+  async sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<{ event_id: string }> {
+    // In an encrypted room the event goes as m.room.encrypted; a retry with the same txnId is still one event.
+    const wire = this.crypto ? await this.crypto.outgoing(roomId, type, content) : { type, content };
+    return this.request('PUT', `/_matrix/client/v3/rooms/${seg(roomId)}/send/${seg(wire.type)}/${seg(txnId)}`, { body: wire.content, timeoutMs: 60_000 });
+  }
+
+  /** Decrypts events read outside /sync (back-filled history); clear ones come back as they are. */
+  decryptEvents(roomId: string, events: MatrixRawEvent[]): Promise<MatrixRawEvent[]> {
+    return this.crypto ? this.crypto.decryptEvents(roomId, events) : Promise.resolve(events);
+  }
+
+  /** This device's encryption keys (Settings › Security). */
+  encryptionStatus(): Promise<EncryptionView | null> {
+    return this.crypto ? this.crypto.status() : Promise.resolve(null);
+  }
+
+  /** Restores room keys from the member's key backup with their recovery key. */
+  restoreKeys(recoveryKey: string): Promise<{ imported: number; total: number }> {
+    if (!this.crypto) return Promise.reject(new PlenaryError('not_supported', 'End-to-end encryption is not available'));
+    return this.crypto.restoreFromBackup(recoveryKey);
+  }
+
+  /** Whether what is sent to this room goes encrypted. */
+  isRoomEncrypted(roomId: string): Promise<boolean> {
+    return this.crypto ? this.crypto.isEncrypted(roomId) : Promise.resolve(false);
+  }
+
+  /** Whether circle rooms Plenary creates are encrypted (coop.json's matrix.encryptCircleRooms). */
+  encryptsNewRooms(): boolean {
+    return this.encryptNew;
+  }
+
+  setEncryptNewRooms(on: boolean): void {
+    this.encryptNew = on;
+  }
+
+  /** Puts end-to-end encryption in front of every consumer and on every event sent. */
+  setCrypto(layer: CryptoLayer): void {
+    this.crypto = layer;
+  }
+
+  /**
+   * Hands events decrypted late (their room key came after them) to every consumer, in turn
+   * with the /sync rounds. A consumer failing on them is logged: they are read again when
+   * the key or the event comes again.
+   */
+  replay(response: SyncResponse): Promise<void> {
+    return this.loop.runExclusive(async () => {
+      for (const consumer of this.consumers) {
+        try {
+          await consumer.onSync(response, { initial: false });
+        } catch (error) {
+          this.options.log.warn('a consumer failed on events decrypted late', { consumer: consumer.name ?? null, reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    });
   }
 
   addConsumer(consumer: SyncConsumer): () => void {

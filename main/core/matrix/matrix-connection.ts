@@ -56,6 +56,11 @@ export interface SyncResponse {
     leave?: Record<string, SyncJoinedRoom>;
   };
   account_data?: { events: { type: string; content: Record<string, unknown> }[] };
+  /** For end-to-end encryption (crypto/crypto-service.ts). */
+  to_device?: { events?: unknown[] };
+  device_lists?: { changed?: string[]; left?: string[] };
+  device_one_time_keys_count?: Record<string, number>;
+  device_unused_fallback_key_types?: string[];
 }
 
 export interface SyncConsumer {
@@ -103,6 +108,8 @@ export interface MatrixConnection {
   /** PUT /rooms/{roomId}/send/{type}/{txnId}: the same txnId from the same device never duplicates. */
   sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<{ event_id: string }>;
   addConsumer(consumer: SyncConsumer): () => void;
+  /** Decrypts events read outside /sync (back-filled history) where the room is encrypted; absent without encryption. */
+  decryptEvents?(roomId: string, events: MatrixRawEvent[]): Promise<MatrixRawEvent[]>;
   onStatusChange(listener: (status: ConnectionStatus) => void): () => void;
   /** Runs one /sync round now (no long-poll wait) and resolves when consumers processed it. */
   syncNow(): Promise<void>;

@@ -108,6 +108,11 @@ export class SyncLoop {
     this.wake();
   }
 
+  /** Runs fn between rounds, never during one (events decrypted late are handed on this way). */
+  runExclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(fn);
+  }
+
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(fn);
     this.queue = next.catch(() => undefined);

@@ -55,6 +55,8 @@ export class CircleRooms {
     private readonly reads: GovernanceReads,
     private readonly refusals: Refusals,
     private readonly log: Logger,
+    /** Whether new circle rooms are created encrypted (coop.json matrix.encryptCircleRooms). */
+    private readonly encrypt: () => boolean = () => false,
   ) {}
 
   roomOf(circle: string): string | null {
@@ -95,6 +97,8 @@ export class CircleRooms {
           creation_content: { [circleMarkerType]: circle },
           initial_state: [
             { type: circleMarkerType, state_key: '', content: { circle } },
+            // coop.json matrix.encryptCircleRooms: the room's chat and governance are end-to-end encrypted.
+            ...(this.encrypt() ? [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] : []),
             ...(spaceId ? [{ type: 'm.space.parent', state_key: spaceId, content: { via: [server], canonical: true } }] : []),
           ],
           // Invitations made here cost no message of the rate limit, unlike one by one.

@@ -61,7 +61,7 @@ export interface InboundDeps {
   store: Pick<GovernanceStore, 'applyRemote' | 'recordEvent' | 'withdrawEvents' | 'events' | 'reusedIdConflict'>;
   rooms: CircleRooms;
   reads: GovernanceReads;
-  connection: Pick<MatrixConnection, 'request' | 'session'>;
+  connection: Pick<MatrixConnection, 'request' | 'session' | 'decryptEvents'>;
   /** Binds rooms to circles only when an authorised declaration backs them. */
   declarations: RoomDeclarations;
   /** This replica's own operations the room's history refuses. */
@@ -193,7 +193,8 @@ export class GovernanceInbound implements SyncConsumer {
 
   /** Reads back from a gap's edge until it meets an event already processed (or the room's start). */
   private async backfill(roomId: string, from: string): Promise<MatrixRawEvent[]> {
-    const filter = JSON.stringify({ types: [...governanceTypes, redactionType, ...trackedStateTypes], lazy_load_members: true });
+    // m.room.encrypted too: in an encrypted room, governance events arrive as that and are decrypted here.
+    const filter = JSON.stringify({ types: [...governanceTypes, redactionType, ...trackedStateTypes, 'm.room.encrypted'], lazy_load_members: true });
     const collected: MatrixRawEvent[] = [];
     const seen = this.deps.db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
     let token: string | undefined = from;
@@ -201,7 +202,8 @@ export class GovernanceInbound implements SyncConsumer {
       const chunk: { chunk?: MatrixRawEvent[]; end?: string } = await this.deps.connection.request('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/messages`, {
         query: { from: token, dir: 'b', limit: String(backfillPage), filter },
       });
-      const events = chunk.chunk ?? [];
+      const raw = chunk.chunk ?? [];
+      const events = this.deps.connection.decryptEvents ? await this.deps.connection.decryptEvents(roomId, raw) : raw;
       let reachedKnown = false;
       for (const event of events) {
         if (seen.get(event.event_id)) {

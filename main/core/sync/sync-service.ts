@@ -45,6 +45,11 @@ import { HistoryAuthority } from './history-authority';
 import { ClockSkew } from './clock-skew';
 import { mayRedactOthers, RoomPower } from './room-power';
 import type { SyncResponse } from '../matrix/matrix-connection';
+import { plaintextBudget } from '../crypto/room-encryption';
+import { opsEventType } from './ops-event';
+
+/** A room id as long as servers make them, for a circle whose room does not exist yet. */
+const longestRoomId = `!${'x'.repeat(60)}:${'x'.repeat(60)}`;
 
 export interface SyncServiceOptions {
   db: Db;
@@ -134,7 +139,7 @@ export class SyncService {
     this.results = new ResultsOutbox(db, new GovernanceQueries(db, () => governance.actor, () => options.clock.now()), translate, this.refusals, log);
     this.notices = new VoteNotices(db, new GovernanceQueries(db, () => governance.actor, () => options.clock.now()), translate, options.formatLocale ?? (() => 'en'), log);
     this.joins = new PendingJoins(db, log, () => options.clock.now());
-    this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log);
+    this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log, () => matrix.encryptsNewRooms());
     this.declarations = new RoomDeclarations(db, matrix, this.rooms, this.reads, log, () => options.clock.now());
     this.declarations.onChange = () => this.emit();
     this.withdrawn = new WithdrawnOps(db, governance, this.reads, () => options.clock.now());
@@ -473,6 +478,12 @@ export class SyncService {
       },
       onTooLarge: (ids) => log.warn('operations too large for any Matrix event stay local', { count: ids.length }),
       ...(this.options.maxEventBytes ? { maxEventBytes: this.options.maxEventBytes } : {}),
+      // In an encrypted circle room the limit is on the ciphertext: pack the operations smaller.
+      budget: async (circle, limit) => {
+        const roomId = this.rooms.roomOf(circle);
+        const encrypted = roomId ? await this.options.matrix.isRoomEncrypted(roomId) : this.options.matrix.encryptsNewRooms();
+        return encrypted ? plaintextBudget(limit, opsEventType, roomId ?? longestRoomId) : limit;
+      },
       log,
     });
     let result: UploadResult;

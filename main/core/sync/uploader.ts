@@ -38,6 +38,8 @@ export interface UploaderDeps {
   onTooLarge?(opIds: string[]): void;
   /** Largest event content to send; smaller than the default only in tests that need many events. */
   maxEventBytes?: number;
+  /** The content budget for a circle's next event: smaller where its room is encrypted (crypto/room-encryption.ts). */
+  budget?(circle: string, limit: number): Promise<number>;
   log: Logger;
 }
 
@@ -58,7 +60,8 @@ export class Uploader {
     while (!signal?.aborted) {
       const circle = outbox.pendingCircles().find((c) => !stuck.has(c) && !held(c));
       if (circle === undefined) return { kind: 'done', sent };
-      const { batch, tooLarge } = outbox.nextBatch(circle, limits.get(circle) ?? this.deps.maxEventBytes ?? maxOpsContentBytes);
+      const limit = limits.get(circle) ?? this.deps.maxEventBytes ?? maxOpsContentBytes;
+      const { batch, tooLarge } = outbox.nextBatch(circle, this.deps.budget ? await this.deps.budget(circle, limit).catch(() => limit) : limit);
       if (tooLarge.length > 0) this.deps.onTooLarge?.(tooLarge.map((op) => op.id));
       if (!batch) {
         // Only operations that fit no event are left for this circle; the others go on.

@@ -90,7 +90,8 @@ function Body({ item }: { item: ChatItem }) {
     case 'redacted':
       return <p className="msg-removed">{t('timeline.removed')}</p>;
     case 'encrypted':
-      return <p className="msg-removed">{t('timeline.encryptedMessage')}</p>;
+      // Unable to decrypt yet: why, and what the member can do (it is read again when the key comes).
+      return <p className="msg-removed msg-undecryptable">{t(`e2ee.undecryptable.${item.undecryptable ?? 'missing_key'}`)}</p>;
     case 'poll':
       return <PollCard item={item} />;
     case 'file':

@@ -1,5 +1,5 @@
-// One room: its header, the timeline, and the composer, or for an encrypted room an
-// explanation and a link to open it in Element.
+// One room: its header (with a note when the room is end-to-end encrypted), the timeline,
+// and the composer.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatItem, ChatRoomView } from '../../../shared/contract/chat';
@@ -131,13 +131,11 @@ export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: T
           <NotifyLevelSelect room={room} />
           <RoomMembers roomId={room.roomId} />
         </header>
-        {room.encrypted && timeline && (
-          <div className="chat-encrypted" role="note">
-            <p>{t('room.encrypted')}</p>
-            <a className="button" href={timeline.elementLink} target="_blank" rel="noopener noreferrer">
-              {t('room.openInElement')}
-            </a>
-          </div>
+        {room.encrypted && (
+          <p className="chat-encrypted" role="note">
+            <span aria-hidden="true">🔒 </span>
+            {t('e2ee.roomEncrypted')}
+          </p>
         )}
         {!timeline ? (
           <p className="chat-loading">{t('common:loading')}</p>
@@ -156,7 +154,7 @@ export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: T
           />
         )}
         <TypingLine names={timeline?.typing ?? []} />
-        {!room.encrypted && <Composer roomId={room.roomId} roomName={title} mode={mode} onDone={() => setMode({ kind: 'new' })} onEditLast={editLast} />}
+        <Composer roomId={room.roomId} roomName={title} mode={mode} onDone={() => setMode({ kind: 'new' })} onEditLast={editLast} />
       </section>
       {threadRoot && <ThreadPanel key={threadRoot} roomId={room.roomId} roomName={title} rootId={threadRoot} onClose={() => setThreadRoot(null)} />}
     </div>

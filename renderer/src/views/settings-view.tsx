@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/settings';
 import { maxVoteReminderHours } from '../../../shared/governance/vote-reminders';
 import type { ViewProps } from './view-props';
 import { CoopServerSettings } from '../chat/coop-server-settings';
+import { EncryptionSettings } from '../chat/encryption-settings';
 import { KeywordsSettings } from '../chat/keywords-settings';
 import { BbbSettings } from '../meetings/bbb-settings';
 import { SyncSettingsSection } from '../sync/sync-status';
@@ -151,6 +152,7 @@ export function SettingsView(_props: ViewProps) {
       )}
 
       <CoopServerSettings />
+      <EncryptionSettings />
       <KeywordsSettings />
       <SyncSettingsSection />
       <BbbSettings />

@@ -1,0 +1,301 @@
+// End-to-end encryption for the core's one Matrix connection. It is the first thing each
+// /sync response meets (matrix-connection-service.ts puts it before every consumer): it
+// hands the machine the to-device events and device changes, records which rooms are
+// encrypted, and replaces each m.room.encrypted timeline event by its decrypted form, so
+// chat and governance read encrypted rooms exactly as clear ones. Events sent to an
+// encrypted room are encrypted here on their way out (reactions stay clear, as Element
+// sends them). An event that could not be decrypted stays m.room.encrypted with why; when
+// its room key arrives later, it is decrypted and handed to the consumers again.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Db } from '../store/database';
+import type { Logger } from '../log';
+import type { SecretStore } from '../secrets/secret-store';
+import { MatrixHttpError, type MatrixRawEvent, type MatrixSession, type SyncConsumer, type SyncResponse } from '../matrix/matrix-connection';
+import { seg } from '../matrix/matrix-http';
+import type { EncryptionView } from '../../../shared/contract/matrix';
+import { PlenaryError } from '../../../shared/errors';
+import { backupKeyFromRecoveryKey } from './key-backup';
+import { CryptoEngine, trackClosing, type DeviceKeysView } from './crypto-engine';
+import {
+  encryptedEventType,
+  encryptsEventType,
+  keyRecipients,
+  parseEncryptionContent,
+  parseHistoryVisibility,
+  undecryptedKey,
+  type HistoryVisibility,
+} from './room-encryption';
+
+export const cryptoPassphraseSecret = 'matrix.cryptoStorePassphrase';
+export const cryptoStoreFile = 'matrix-crypto.store';
+
+type Requester = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options?: { body?: unknown; query?: Record<string, string> }) => Promise<T>;
+
+export interface CryptoServiceDeps {
+  dataDir: string;
+  db: Db;
+  secrets: SecretStore;
+  log: Logger;
+  session(): MatrixSession | null;
+  request: Requester;
+  /** Hands events decrypted late (their key came after them) to every other consumer. */
+  replay?(response: SyncResponse): Promise<void>;
+  saveDelayMs?: number;
+}
+
+export type CryptoStatusView = EncryptionView;
+
+interface SyncExtras {
+  to_device?: { events?: unknown[] };
+  device_lists?: { changed?: string[]; left?: string[] };
+  device_one_time_keys_count?: Record<string, number>;
+  device_unused_fallback_key_types?: string[];
+}
+
+export class CryptoService implements SyncConsumer {
+  readonly name = 'encryption';
+  private engine: Promise<CryptoEngine> | null = null;
+  private engineKey: string | null = null;
+  /** Rooms known to be clear this run (encrypted ones are kept by the machine). */
+  private readonly clearRooms = new Set<string>();
+  private readonly recipients = new Map<string, Promise<{ users: string[]; visibility: HistoryVisibility }>>();
+  private pendingKeys: { roomId: string; sessionId: string }[] = [];
+  private redecrypting: Promise<void> = Promise.resolve();
+  private forgetting: Promise<void> = Promise.resolve();
+  /** Plenary is quitting: no engine opens again (a sync round may still be ending). */
+  private quitting = false;
+  /** How long the last start took (ms): store restored and machine open. */
+  lastOpenMs: number | null = null;
+
+  constructor(private readonly deps: CryptoServiceDeps) {}
+
+  get storePath(): string {
+    return join(this.deps.dataDir, cryptoStoreFile);
+  }
+
+  /** The engine of the signed-in device, opened (or reopened for another device) on first use. */
+  ready(): Promise<CryptoEngine> | null {
+    const session = this.deps.session();
+    if (!session || this.quitting) return null;
+    const key = `${session.userId}|${session.deviceId}`;
+    if (this.engine && this.engineKey === key) return this.engine;
+    const previous = this.engine;
+    this.engineKey = key;
+    this.clearRooms.clear();
+    this.recipients.clear();
+    this.engine = (async () => {
+      if (previous) await (await previous.catch(() => null))?.close();
+      await this.forgetting;
+      const started = performance.now();
+      const engine = await CryptoEngine.open({
+        userId: session.userId,
+        deviceId: session.deviceId,
+        storePath: this.storePath,
+        passphrase: this.passphrase(),
+        request: this.deps.request,
+        log: this.deps.log,
+        ...(this.deps.saveDelayMs !== undefined ? { saveDelayMs: this.deps.saveDelayMs } : {}),
+      });
+      this.lastOpenMs = performance.now() - started;
+      engine.onRoomKeys((keys) => this.pendingKeys.push(...keys));
+      this.deps.log.info('end-to-end encryption ready', { deviceId: session.deviceId, ms: Math.round(this.lastOpenMs) });
+      return engine;
+    })();
+    this.engine.catch((error: unknown) => {
+      this.deps.log.error('end-to-end encryption could not start', { reason: error instanceof Error ? error.message : String(error) });
+      this.engine = null;
+      this.engineKey = null;
+    });
+    return this.engine;
+  }
+
+  private passphrase(): string {
+    let value = this.deps.secrets.get(cryptoPassphraseSecret);
+    if (!value) {
+      value = randomBytes(32).toString('base64');
+      this.deps.secrets.set(cryptoPassphraseSecret, value);
+    }
+    return value;
+  }
+
+  async status(): Promise<CryptoStatusView | null> {
+    const engine = await this.ready();
+    if (!engine) return null;
+    const keys: DeviceKeysView = engine.keys();
+    return { deviceId: keys.deviceId, ed25519: keys.ed25519, curve25519: keys.curve25519 };
+  }
+
+  async onSync(response: SyncResponse): Promise<void> {
+    // Encryption that cannot start must not stop sync: encrypted events then stay unreadable.
+    const engine = await this.ready()?.catch(() => null);
+    if (!engine) return;
+    const extras = response as SyncResponse & SyncExtras;
+    await engine.receiveSync({
+      toDevice: extras.to_device?.events ?? [],
+      changed: extras.device_lists?.changed ?? [],
+      left: extras.device_lists?.left ?? [],
+      oneTimeKeyCounts: extras.device_one_time_keys_count ?? {},
+      unusedFallbackKeyTypes: extras.device_unused_fallback_key_types,
+    });
+    for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
+      for (const event of [...(room.state?.events ?? []), ...(room.timeline?.events ?? [])]) await this.noteState(engine, roomId, event);
+      const timeline = room.timeline?.events ?? [];
+      for (let i = 0; i < timeline.length; i++) {
+        const event = timeline[i]!;
+        if (event.type === encryptedEventType) timeline[i] = (await engine.decrypt(roomId, event)).event;
+      }
+    }
+    void engine.processOutgoing().catch((error: unknown) => this.deps.log.warn('encryption requests failed; retried after the next sync', { reason: error instanceof Error ? error.message : String(error) }));
+    if (this.pendingKeys.length > 0) this.scheduleRedecrypt();
+  }
+
+  private async noteState(engine: CryptoEngine, roomId: string, event: MatrixRawEvent): Promise<void> {
+    if (event.state_key === undefined) return;
+    if (event.type === 'm.room.encryption' && event.state_key === '') {
+      const settings = parseEncryptionContent(event.content);
+      if (settings) {
+        await engine.setRoomEncryption(roomId, settings);
+        this.clearRooms.delete(roomId);
+      }
+    }
+    if (event.type === 'm.room.member' || event.type === 'm.room.history_visibility') this.recipients.delete(roomId);
+  }
+
+  /** Whether events sent to this room are encrypted. */
+  async isEncrypted(roomId: string): Promise<boolean> {
+    const engine = await this.ready();
+    if (!engine) return false;
+    if (await engine.roomEncryption(roomId)) return true;
+    if (this.clearRooms.has(roomId)) return false;
+    // A room whose state this store never saw (joined before this device had encryption).
+    try {
+      const content = await this.deps.request<Record<string, unknown>>('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.encryption/`);
+      const settings = parseEncryptionContent(content);
+      if (settings) {
+        await engine.setRoomEncryption(roomId, settings);
+        return true;
+      }
+    } catch (error) {
+      if (!(error instanceof MatrixHttpError) || error.status !== 404) throw error;
+    }
+    this.clearRooms.add(roomId);
+    return false;
+  }
+
+  /** The type and content to send: encrypted in an encrypted room, as they are otherwise. */
+  async outgoing(roomId: string, type: string, content: Record<string, unknown>): Promise<{ type: string; content: Record<string, unknown> }> {
+    if (!encryptsEventType(type) || !(await this.isEncrypted(roomId))) return { type, content };
+    const engine = (await this.ready())!;
+    const { users, visibility } = await this.recipientsOf(roomId);
+    const encrypted = await engine.encrypt(roomId, type, content, users, visibility);
+    return { type: encryptedEventType, content: encrypted };
+  }
+
+  private recipientsOf(roomId: string): Promise<{ users: string[]; visibility: HistoryVisibility }> {
+    let known = this.recipients.get(roomId);
+    if (!known) {
+      known = (async () => {
+        const members = await this.deps.request<{ chunk?: MatrixRawEvent[] }>('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/members`, { query: { not_membership: 'leave' } });
+        let visibility: HistoryVisibility = 'shared';
+        try {
+          visibility = parseHistoryVisibility(await this.deps.request('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.history_visibility/`));
+        } catch (error) {
+          if (!(error instanceof MatrixHttpError) || error.status !== 404) throw error;
+        }
+        const list = (members.chunk ?? []).map((event) => ({ userId: String(event.state_key ?? ''), membership: String(event.content?.membership ?? '') }));
+        return { users: keyRecipients(list, visibility), visibility };
+      })();
+      this.recipients.set(roomId, known);
+      known.catch(() => this.recipients.delete(roomId));
+    }
+    return known;
+  }
+
+  /**
+   * Restores room keys from the member's key backup with their recovery key (key-backup.ts),
+   * then reads again what those keys open.
+   */
+  async restoreFromBackup(recoveryKey: string): Promise<{ imported: number; total: number }> {
+    const engine = await this.ready();
+    const session = this.deps.session();
+    if (!engine || !session) throw new PlenaryError('forbidden', 'Sign in to a coop server first', { params: { reason: 'signed_out' } });
+    const backupKey = await backupKeyFromRecoveryKey(this.deps.request, session.userId, recoveryKey);
+    const result = await engine.restoreBackup(backupKey);
+    this.deps.log.info('restored room keys from the key backup', result);
+    this.scheduleRedecrypt();
+    await this.redecrypting;
+    return result;
+  }
+
+  /** Decrypts events read outside /sync (back-filled history). */
+  async decryptEvents(roomId: string, events: MatrixRawEvent[]): Promise<MatrixRawEvent[]> {
+    if (!events.some((event) => event.type === encryptedEventType)) return events;
+    const engine = await this.ready();
+    if (!engine) return events;
+    const out: MatrixRawEvent[] = [];
+    for (const event of events) out.push(event.type === encryptedEventType ? (await engine.decrypt(roomId, event)).event : event);
+    return out;
+  }
+
+  private scheduleRedecrypt(): void {
+    this.redecrypting = this.redecrypting.then(() => this.redecrypt()).catch((error: unknown) => {
+      this.deps.log.warn('events whose keys arrived could not be read again', { reason: error instanceof Error ? error.message : String(error) });
+    });
+  }
+
+  /** Decrypts the kept events whose room keys just arrived and hands them on as if they came now. */
+  private async redecrypt(): Promise<void> {
+    const keys = this.pendingKeys.splice(0);
+    const engine = await this.ready();
+    if (!engine || keys.length === 0 || !this.deps.replay) return;
+    const find = this.deps.db.prepare(
+      `SELECT event_id, room_id, sender, ts, content FROM chat_events WHERE type = 'm.room.encrypted' AND room_id = ? AND json_extract(content, '$.session_id') = ? ORDER BY pos`,
+    );
+    const join: Record<string, { timeline: { events: MatrixRawEvent[] } }> = {};
+    let count = 0;
+    for (const { roomId, sessionId } of keys) {
+      const rows = find.all(roomId, sessionId) as { event_id: string; room_id: string; sender: string; ts: number; content: string }[];
+      for (const row of rows) {
+        const { [undecryptedKey]: _reason, ...content } = JSON.parse(row.content) as Record<string, unknown>;
+        void _reason;
+        const result = await engine.decrypt(roomId, { event_id: row.event_id, room_id: roomId, type: encryptedEventType, sender: row.sender, origin_server_ts: row.ts, content });
+        if (!result.decrypted) continue;
+        (join[roomId] ??= { timeline: { events: [] } }).timeline.events.push(result.event);
+        count++;
+      }
+    }
+    if (count === 0) return;
+    this.deps.log.info('read events whose keys arrived after them', { events: count });
+    await this.deps.replay({ next_batch: '', rooms: { join } });
+  }
+
+  /** Writes the store and closes the machine (quitting). */
+  close(): Promise<void> {
+    this.quitting = true;
+    return this.closeEngine();
+  }
+
+  private closeEngine(): Promise<void> {
+    const engine = this.engine;
+    this.engine = null;
+    this.engineKey = null;
+    const done = (async () => {
+      await (await engine?.catch(() => null))?.close();
+    })();
+    trackClosing(this.storePath, done);
+    return done;
+  }
+
+  /** Signing out: the device's keys and room keys go with it. */
+  forget(): Promise<void> {
+    const closed = this.closeEngine();
+    this.forgetting = (async () => {
+      await closed;
+      await CryptoEngine.deleteStore(this.storePath);
+      this.deps.secrets.delete(cryptoPassphraseSecret);
+    })();
+    trackClosing(this.storePath, this.forgetting);
+    return this.forgetting;
+  }
+}

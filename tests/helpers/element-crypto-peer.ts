@@ -1,0 +1,186 @@
+// An Element-like member with end-to-end encryption, in a process of its own: matrix-js-sdk's
+// MatrixClient with its Rust crypto (initRustCrypto, the store in fake-indexeddb), as Element
+// Web runs it. It shares no code with main/. Run with tsx; it reads one JSON command per line
+// on stdin and answers one JSON line per command on stdout ({ id, ok, value | error }).
+//
+// Commands: start { baseUrl, userId, accessToken, deviceId }, createRoom { name, invite,
+// encrypted }, join { roomId }, send { roomId, type, content }, waitFor { roomId, type?,
+// body?, relType? } (resolves with the decrypted event), setupBackup (secure backup with a
+// recovery key), waitBackedUp { count }, keys, deviceOf { userId }, stop.
+import 'fake-indexeddb/auto';
+import { createInterface } from 'node:readline';
+import { ClientEvent, createClient, MatrixEventEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import type { Logger } from 'matrix-js-sdk/lib/logger';
+
+// Only errors, and on stderr: stdout carries the answers.
+const ignore = () => undefined;
+const quiet: Logger = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: (...msg: unknown[]) => console.error('[peer]', ...msg), getChild: () => quiet };
+let client: MatrixClient | null = null;
+/** The secret storage key this member set up (its "recovery key"), for the crypto to read secrets back. */
+let secretStorageKey: { keyId: string | null; key: Uint8Array } | null = null;
+
+function need(): MatrixClient {
+  if (!client) throw new Error('start first');
+  return client;
+}
+
+function view(event: MatrixEvent): Record<string, unknown> {
+  return { eventId: event.getId(), type: event.getType(), sender: event.getSender(), content: event.getContent(), encrypted: event.isEncrypted(), failed: event.isDecryptionFailure() };
+}
+
+async function decrypted(event: MatrixEvent): Promise<MatrixEvent> {
+  if (event.isBeingDecrypted() || event.shouldAttemptDecryption()) {
+    await new Promise<void>((resolve) => {
+      if (!event.isBeingDecrypted() && !event.shouldAttemptDecryption()) return resolve();
+      event.once(MatrixEventEvent.Decrypted, () => resolve());
+    });
+  }
+  return event;
+}
+
+async function waitFor(input: { roomId: string; type?: string; body?: string; relType?: string; timeoutMs?: number }): Promise<Record<string, unknown>> {
+  const c = need();
+  const deadline = Date.now() + (input.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    const room = c.getRoom(input.roomId);
+    for (const event of room?.getLiveTimeline().getEvents() ?? []) {
+      await decrypted(event).catch(() => undefined);
+      if (input.type && event.getType() !== input.type) continue;
+      if (input.body !== undefined && event.getContent().body !== input.body) continue;
+      if (input.relType && event.getRelation()?.rel_type !== input.relType) continue;
+      if (!input.type && input.body === undefined) continue;
+      return view(event);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never saw ${JSON.stringify(input)}; timeline: ${JSON.stringify(c.getRoom(input.roomId)?.getLiveTimeline().getEvents().map((e) => [e.getType(), e.getContent().body]))}`);
+}
+
+/** Ready to send as Element would be: the room synced, and its encryption known to the crypto. */
+async function roomReady(c: MatrixClient, roomId: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    const room = c.getRoom(roomId);
+    const encrypted = room?.currentState.getStateEvents('m.room.encryption', '') ?? null;
+    if (room?.getMyMembership() === 'join' && (!encrypted || (await c.getCrypto()!.isEncryptionEnabledInRoom(roomId)))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the room ${roomId} never became ready to send in`);
+}
+
+const commands: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
+  async start(input) {
+    const c = createClient({ baseUrl: String(input.baseUrl), accessToken: String(input.accessToken), userId: String(input.userId), deviceId: String(input.deviceId),
+      logger: quiet,
+      cryptoCallbacks: {
+        getSecretStorageKey: ({ keys }) => {
+          const keyId = Object.keys(keys)[0]!;
+          return Promise.resolve(secretStorageKey ? [secretStorageKey.keyId ?? keyId, new Uint8Array(secretStorageKey.key)] : null);
+        },
+        cacheSecretStorageKey: (keyId, _info, key) => {
+          secretStorageKey = { keyId, key };
+        },
+      },
+    });
+    await c.initRustCrypto({ useIndexedDB: true });
+    const prepared = new Promise<void>((resolve, reject) => {
+      c.on(ClientEvent.Sync, (state) => {
+        if (state === SyncState.Prepared) resolve();
+        if (state === SyncState.Error) reject(new Error('sync failed'));
+      });
+    });
+    await c.startClient({ initialSyncLimit: 50 });
+    await prepared;
+    client = c;
+    return { deviceId: c.getDeviceId() };
+  },
+  async createRoom(input) {
+    const c = need();
+    const { room_id } = await c.createRoom({
+      name: String(input.name ?? 'Room'),
+      invite: (input.invite as string[] | undefined) ?? [],
+      ...(input.encrypted ? { initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] } : {}),
+    });
+    // As Element: nothing is sent in the room before its encryption is known.
+    for (let i = 0; i < 150 && input.encrypted && !(await c.getCrypto()!.isEncryptionEnabledInRoom(room_id)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    return { roomId: room_id };
+  },
+  async join(input) {
+    const c = need();
+    const roomId = String(input.roomId);
+    await c.joinRoom(roomId);
+    await roomReady(c, roomId);
+    return {};
+  },
+  async send(input) {
+    const c = need();
+    const roomId = String(input.roomId);
+    await roomReady(c, roomId);
+    const { event_id } = await c.sendEvent(roomId, String(input.type ?? 'm.room.message') as never, input.content as never);
+    const raw = await c.http.authedRequest<{ type: string }>('GET' as never, `/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(event_id)}`);
+    return { eventId: event_id, wireType: raw.type };
+  },
+  waitFor: (input) => waitFor(input as never),
+  /** Element's "Never send encrypted messages to unverified sessions" (Settings › Security & Privacy). */
+  async blacklistUnverified(input) {
+    need().getCrypto()!.globalBlacklistUnverifiedDevices = input.on === true;
+    return {};
+  },
+  /** Sets up secure backup as Element's "Set up secure backup": a recovery key, and key backup. */
+  async setupBackup() {
+    const crypto = need().getCrypto()!;
+    const recovery = await crypto.createRecoveryKeyFromPassphrase();
+    secretStorageKey = { keyId: null, key: recovery.privateKey };
+    await crypto.bootstrapSecretStorage({ createSecretStorageKey: () => Promise.resolve(recovery), setupNewKeyBackup: true });
+    return { recoveryKey: recovery.encodedPrivateKey };
+  },
+  /** Resolves once the server's key backup holds at least `count` room keys. */
+  async waitBackedUp(input) {
+    const c = need();
+    // matrix-js-sdk backs up a room key when one arrives; the keys of its own messages wait
+    // for the next one. Start its backup loop now, as the next key would.
+    await (c.getCrypto() as unknown as { backupManager: { maybeUploadKey(): Promise<void> } }).backupManager.maybeUploadKey();
+    for (let i = 0; i < 300; i++) {
+      const info = await c.getCrypto()!.getKeyBackupInfo();
+      if (info?.version) {
+        const keys = await c.http.authedRequest<{ rooms?: Record<string, { sessions?: Record<string, unknown> }> }>('GET' as never, '/room_keys/keys', { version: info.version });
+        const total = Object.values(keys.rooms ?? {}).reduce((sum, room) => sum + Object.keys(room.sessions ?? {}).length, 0);
+        if (total >= Number(input.count ?? 1)) return { total };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const crypto = c.getCrypto()!;
+    throw new Error(`the key backup never held the room keys (server backup ${JSON.stringify(await crypto.getKeyBackupInfo())}, active ${await crypto.getActiveSessionBackupVersion()})`);
+  },
+  async keys() {
+    const c = need();
+    const crypto = c.getCrypto()!;
+    const keys = await crypto.getOwnDeviceKeys();
+    return { deviceId: c.getDeviceId(), ed25519: keys.ed25519, curve25519: keys.curve25519 };
+  },
+  async deviceOf(input) {
+    const c = need();
+    const devices = await c.getCrypto()!.getUserDeviceInfo([String(input.userId)], true);
+    return [...(devices.get(String(input.userId))?.values() ?? [])].map((d) => ({ deviceId: d.deviceId, ed25519: d.getFingerprint() }));
+  },
+  async stop() {
+    client?.stopClient();
+    setTimeout(() => process.exit(0), 50);
+    return {};
+  },
+};
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  let message: { id: number; cmd: string; input?: Record<string, unknown> };
+  try {
+    message = JSON.parse(line) as typeof message;
+  } catch {
+    return;
+  }
+  const run = commands[message.cmd];
+  void (run ? run(message.input ?? {}) : Promise.reject(new Error(`unknown command ${message.cmd}`))).then(
+    (value) => process.stdout.write(JSON.stringify({ id: message.id, ok: true, value }) + '\n'),
+    (error: unknown) => process.stdout.write(JSON.stringify({ id: message.id, ok: false, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) }) + '\n'),
+  );
+});
+lines.on('close', () => process.exit(0));
