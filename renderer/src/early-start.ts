@@ -17,8 +17,8 @@ export const earlyTransport = chooseTransport((state) => {
   followState?.(state);
 });
 
-/** The first view's code, fetched now; resolves (never rejects) once it is here or failed. */
-export const firstViewLoaded = preloadView(parseRoute(window.location.hash).section);
+// The first view's code, fetched now so it is usually here when the shell has painted.
+preloadView(parseRoute(window.location.hash).section);
 
 /** Hands the bridge's connection state, the current one first, to the shell. */
 export function followConnectionState(listener: (state: BridgeState) => void): void {

@@ -1,7 +1,6 @@
 // First, so the socket to the core opens while everything below is still being evaluated.
-import { earlyTransport, firstViewLoaded, followConnectionState } from './early-start';
+import { earlyTransport, followConnectionState } from './early-start';
 import { StrictMode } from 'react';
-import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { installApi, onEvent } from './api/client';
 import { changeLocale, initI18n, systemLocale } from './i18n';
@@ -45,19 +44,15 @@ async function start() {
     document.documentElement.dataset.ready = 'recovery';
     return;
   }
-  const [, shellError] = await Promise.all([translations, shellData, firstViewLoaded]);
+  const [, shellError] = await Promise.all([translations, shellData]);
   if (shellError) throw shellError;
   // The member's chosen language before the first paint, so the shell never shows another.
   const chosen = usePlenary.getState().settings?.values.locale;
   if (chosen && chosen !== 'system') await changeLocale(chosen);
-  // Rendered at once rather than on the scheduler's next turn: everything it needs is here,
-  // and the frame after this one paints it.
-  flushSync(() =>
-    root.render(
-      <StrictMode>
-        <App />
-      </StrictMode>,
-    ),
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
   );
   // The shell is interactive: the bench and end-to-end tests wait for this mark.
   performance.mark('plenary:shell-ready');

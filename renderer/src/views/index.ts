@@ -17,32 +17,14 @@ const loaders: Record<Section, () => Promise<{ default: ComponentType<ViewProps>
   settings: () => import('./settings-view').then((m) => ({ default: m.SettingsView })),
 };
 
-type ViewModule = { default: ComponentType<ViewProps> };
-const loaded = new Map<Section, ViewModule>();
-
-function load(section: Section): Promise<ViewModule> {
-  return loaders[section]().then((module) => (loaded.set(section, module), module));
-}
-
-/**
- * A view whose code is already here is handed to React.lazy as a thenable that answers at
- * once, so the first render shows the view itself instead of "Loading…" and a second pass.
- */
-function loadForReact(section: Section): Promise<ViewModule> {
-  const module = loaded.get(section);
-  if (!module) return load(section);
-  const ready: PromiseLike<ViewModule> = { then: (onFulfilled) => onFulfilled?.(module) as never };
-  return ready as Promise<ViewModule>;
-}
-
 export const views = Object.fromEntries(
-  (Object.keys(loaders) as Section[]).map((section) => [section, lazy(() => loadForReact(section))]),
+  Object.entries(loaders).map(([section, load]) => [section, lazy(load)]),
 ) as Record<Section, LazyExoticComponent<ComponentType<ViewProps>>>;
 
-/** Fetches a view's code before it renders; a failure surfaces when it renders. */
-export function preloadView(section: Section): Promise<void> {
-  return load(section).then(
-    () => undefined,
-    () => undefined,
-  );
+/**
+ * Starts fetching a view's code without rendering it; a failure surfaces when it renders.
+ * Not awaited before the first paint: the shell paints without waiting for any view.
+ */
+export function preloadView(section: Section): void {
+  loaders[section]().catch(() => undefined);
 }
