@@ -11,10 +11,19 @@ export interface MatrixSlice {
   setMatrixStatus(view: MatrixStatusView): void;
 }
 
+// The shell's status area and the chat badge both ask on start; one question answers both.
+let statusInFlight: Promise<void> | null = null;
+
 export const createMatrixSlice: StateCreator<PlenaryState, [], [], MatrixSlice> = (set) => ({
   matrixStatus: null,
-  async loadMatrixStatus() {
-    set({ matrixStatus: await api().matrix.status({}) });
+  loadMatrixStatus() {
+    statusInFlight ??= api()
+      .matrix.status({})
+      .then((matrixStatus) => set({ matrixStatus }))
+      .finally(() => {
+        statusInFlight = null;
+      });
+    return statusInFlight;
   },
   setMatrixStatus: (matrixStatus) => set({ matrixStatus }),
 });
