@@ -131,6 +131,14 @@ export type CoopConfig = z.output<typeof coopConfigSchema>;
 export type CoopConfigInput = z.input<typeof coopConfigSchema>;
 
 /**
+ * Whether circle rooms Plenary creates are end-to-end encrypted: yes unless coop.json says
+ * `"matrix": { "encryptCircleRooms": false }` (README, "Encrypted rooms").
+ */
+export function encryptsCircleRooms(config: CoopConfig | null | undefined): boolean {
+  return config?.matrix?.encryptCircleRooms !== false;
+}
+
+/**
  * True when `url` is on a server the pattern names: same scheme, same port, and the same
  * host, or for "https://*.example.coop" a host exactly one label below example.coop.
  */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/paths';
-import { addressMatchesPattern, parseServerAddress } from '../../shared/coop-config';
+import { addressMatchesPattern, encryptsCircleRooms, parseServerAddress } from '../../shared/coop-config';
 import { createCore } from '../../main/core/app-core';
 import { createLogger, memorySink } from '../../main/core/log';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
@@ -235,5 +235,26 @@ describe('the core at startup', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('encrypted circle rooms', () => {
+  it('are the default: without coop.json, without a matrix section, or without the setting', () => {
+    expect(encryptsCircleRooms(null)).toBe(true);
+    expect(encryptsCircleRooms(undefined)).toBe(true);
+    const small = validateCoopConfig({ version: 1, coop: { name: 'Small coop' } });
+    expect(small.ok && encryptsCircleRooms(small.config)).toBe(true);
+    const unset = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org' } });
+    expect(unset.ok && encryptsCircleRooms(unset.config)).toBe(true);
+  });
+
+  it('are turned off only by encryptCircleRooms: false, and a non-boolean is refused clearly', () => {
+    const off = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org', encryptCircleRooms: false } });
+    expect(off.ok && encryptsCircleRooms(off.config)).toBe(false);
+    const on = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org', encryptCircleRooms: true } });
+    expect(on.ok && encryptsCircleRooms(on.config)).toBe(true);
+    const bad = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org', encryptCircleRooms: 'no' } });
+    expect(bad.ok).toBe(false);
+    expect(JSON.stringify(bad)).toContain('must be true or false');
   });
 });
