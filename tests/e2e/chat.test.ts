@@ -34,7 +34,7 @@ beforeAll(async () => {
   bobUser = await server.register('bruno', { password: 'bruno-password' });
   bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId, logger: quietSdkLogger });
   await bob.setDisplayName('Bruno');
-  // Circle rooms in the clear (encrypted is the default): Bruno is a crypto-less matrix-js-sdk client; encrypted chat with another client is tests/integration/chat-encrypted.test.ts.
+  // Circle rooms in the clear, whatever the default: Bruno is a crypto-less matrix-js-sdk client; encrypted chat with another client is tests/integration/chat-encrypted.test.ts.
   app = await startPlenaryWeb({ coopConfig: clearCircleRoomsCoopConfig(server.baseUrl) });
   browser = await launchChromium();
   ({ page, problems } = await openApp(browser, app));

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await server.register('ana', { password: 'ana-password' });
   bobUser = await server.register('bruno', { password: 'bruno-password' });
   bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId, logger: quietSdkLogger });
-  // Circle rooms in the clear (encrypted is the default): the second member reads the minutes with a crypto-less matrix-js-sdk client.
+  // Circle rooms in the clear, whatever the default: the second member reads the minutes with a crypto-less matrix-js-sdk client.
   app = await startPlenaryWeb({ coopConfig: clearCircleRoomsCoopConfig(server.baseUrl) });
   browser = await launchChromium();
   ({ page, problems } = await openApp(browser, app));

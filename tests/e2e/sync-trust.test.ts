@@ -40,7 +40,7 @@ beforeAll(async () => {
   erin = new RawMatrix(synapse.baseUrl, await synapse.register('erin'));
   mallory = new RawMatrix(synapse.baseUrl, await synapse.register('mallory'));
   browser = await launchChromium();
-  // Circle rooms in the clear (encrypted is the default): the other members use the raw API without crypto; the test is about trust, not encryption.
+  // Circle rooms in the clear, whatever the default: the other members use the raw API without crypto; the test is about trust, not encryption.
   ana = await startPlenaryWeb({ coopConfig: clearCircleRoomsCoopConfig(synapse.baseUrl) });
   ({ page, problems } = await openApp(browser, ana));
 });

@@ -77,7 +77,7 @@ export async function startPlenaryClient(
 }
 
 /**
- * A coop.json whose circle rooms are created in the clear (encryption is the default), for
+ * A coop.json whose circle rooms are created in the clear whatever the default, for
  * tests whose other side reads or writes circle rooms without end-to-end encryption.
  */
 export function clearCircleRooms(server: { baseUrl: string }): CoopConfigInput {

@@ -192,7 +192,7 @@ process.once('exit', () => {
 
 /**
  * A coop.json (its path, for coopConfig) whose circle rooms are created in the clear
- * (encrypted is the default), for tests whose other member reads circle rooms without crypto.
+ * whatever the default, for tests whose other member reads circle rooms without crypto.
  */
 export function clearCircleRoomsCoopConfig(homeserver: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'plenary-coop-')), 'coop.json');

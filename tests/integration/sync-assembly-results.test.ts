@@ -24,7 +24,7 @@ interface WireEvent {
   content: Record<string, unknown>;
 }
 
-// Circle rooms in the clear (encrypted is the default): the Element side reads the room with the raw API and no crypto; agreement in encrypted circle rooms is sync-encrypted-circle.test.ts.
+// Circle rooms in the clear, whatever the default: the Element side reads the room with the raw API and no crypto; agreement in encrypted circle rooms is sync-encrypted-circle.test.ts.
 let server: SynapseServer;
 let alice: RegisteredUser;
 let bob: RegisteredUser;

@@ -17,7 +17,7 @@ import type { Operation } from '../../shared/governance/operation';
 
 const threeHours = 3 * 3600_000;
 
-// Circle rooms in the clear (encrypted is the default): the test is about clocks, and its backdated operations are sent through the raw API without crypto.
+// Circle rooms in the clear, whatever the default: the test is about clocks, and its backdated operations are sent through the raw API without crypto.
 let server: SynapseServer;
 let alice: RegisteredUser;
 let bob: RegisteredUser;

@@ -27,7 +27,7 @@ import type { VoteDetail } from '../../shared/governance/views';
 const pollStartType = 'org.matrix.msc3381.poll.start';
 const pollResponseType = 'org.matrix.msc3381.poll.response';
 
-// Circle rooms in the clear (encrypted is the default): Element's side here is a crypto-less matrix-js-sdk client and raw API; agreement in encrypted circle rooms is sync-encrypted-circle.test.ts.
+// Circle rooms in the clear, whatever the default: Element's side here is a crypto-less matrix-js-sdk client and raw API; agreement in encrypted circle rooms is sync-encrypted-circle.test.ts.
 let server: SynapseServer;
 let alice: RegisteredUser;
 let bob: RegisteredUser;

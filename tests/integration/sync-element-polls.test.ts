@@ -20,7 +20,7 @@ const pollEndType = 'org.matrix.msc3381.poll.end';
 interface WireEvent { event_id: string; sender: string; origin_server_ts: number; content: Record<string, unknown>; type: string }
 import type { VoteDetail } from '../../shared/governance/views';
 
-// Circle rooms in the clear (encrypted is the default): Element's side here is a crypto-less matrix-js-sdk client; agreement in encrypted circle rooms is sync-encrypted-circle.test.ts.
+// Circle rooms in the clear, whatever the default: Element's side here is a crypto-less matrix-js-sdk client; agreement in encrypted circle rooms is sync-encrypted-circle.test.ts.
 let server: SynapseServer;
 let alice: RegisteredUser;
 let bob: RegisteredUser;

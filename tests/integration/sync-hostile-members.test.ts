@@ -32,7 +32,7 @@ const pollEndType = 'org.matrix.msc3381.poll.end';
 const disclosed = 'org.matrix.msc3381.poll.disclosed';
 const circleName = 'Tech ops';
 
-// Circle rooms in the clear (encrypted is the default): the test is about authorisation, and the hostile member forges events through the raw API without crypto.
+// Circle rooms in the clear, whatever the default: the test is about authorisation, and the hostile member forges events through the raw API without crypto.
 let server: SynapseServer;
 let users: Record<'alice' | 'dan' | 'mallory' | 'erin' | 'frank', RegisteredUser>;
 let alice: PlenaryClient; // facilitator, made the circle

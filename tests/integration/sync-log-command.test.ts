@@ -14,7 +14,7 @@ import { answerKey } from '../../main/core/sync/log-command';
 import { newId } from '../../shared/governance/ids';
 import type { ContributionPage, ContributionView } from '../../shared/governance/views';
 
-// Circle rooms in the clear (encrypted is the default): Bob's phone here is a crypto-less matrix-js-sdk client; the test is about !log, not encryption.
+// Circle rooms in the clear, whatever the default: Bob's phone here is a crypto-less matrix-js-sdk client; the test is about !log, not encryption.
 let server: SynapseServer;
 let users: Record<'alice' | 'bob' | 'carol' | 'eve', RegisteredUser>;
 let alice: PlenaryClient;

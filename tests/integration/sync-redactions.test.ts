@@ -16,7 +16,7 @@ import type { WithdrawnItem } from '../../shared/contract/sync';
 
 const pollResponseType = 'org.matrix.msc3381.poll.response';
 
-// Circle rooms in the clear (encrypted is the default): the test is about redactions, made (with a poll answer) through the raw API without crypto.
+// Circle rooms in the clear, whatever the default: the test is about redactions, made (with a poll answer) through the raw API without crypto.
 let server: SynapseServer;
 let alice: RegisteredUser;
 let bob: RegisteredUser;

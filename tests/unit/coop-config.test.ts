@@ -239,16 +239,16 @@ describe('the core at startup', () => {
 });
 
 describe('encrypted circle rooms', () => {
-  it('are the default: without coop.json, without a matrix section, or without the setting', () => {
-    expect(encryptsCircleRooms(null)).toBe(true);
-    expect(encryptsCircleRooms(undefined)).toBe(true);
+  it('are off without coop.json, without a matrix section, or without the setting (not the default yet)', () => {
+    expect(encryptsCircleRooms(null)).toBe(false);
+    expect(encryptsCircleRooms(undefined)).toBe(false);
     const small = validateCoopConfig({ version: 1, coop: { name: 'Small coop' } });
-    expect(small.ok && encryptsCircleRooms(small.config)).toBe(true);
+    expect(small.ok && encryptsCircleRooms(small.config)).toBe(false);
     const unset = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org' } });
-    expect(unset.ok && encryptsCircleRooms(unset.config)).toBe(true);
+    expect(unset.ok && encryptsCircleRooms(unset.config)).toBe(false);
   });
 
-  it('are turned off only by encryptCircleRooms: false, and a non-boolean is refused clearly', () => {
+  it('are on with encryptCircleRooms: true, off with false, and a non-boolean is refused clearly', () => {
     const off = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org', encryptCircleRooms: false } });
     expect(off.ok && encryptsCircleRooms(off.config)).toBe(false);
     const on = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org', encryptCircleRooms: true } });
