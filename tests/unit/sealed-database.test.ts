@@ -77,7 +77,12 @@ describe('a sealed database', () => {
 
     const again = openSealedDatabase(path, key, { schema });
     expect(again.db.prepare("SELECT rowid FROM notes_fts WHERE notes_fts MATCH '\"grant\"'").pluck().all()).toEqual([1]);
+    // Still writable once opened from its file.
+    again.db.prepare('INSERT INTO notes (id, body) VALUES (2, ?)').run('second note');
     again.close();
+    const third = openSealedDatabase(path, key, { schema });
+    expect(third.db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(2);
+    third.close();
   });
 
   it('refuses a file sealed with another key, and starts over only when asked', () => {
