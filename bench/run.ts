@@ -17,6 +17,7 @@ import * as archive from './figures/archive';
 import * as chatSearch from './figures/chat-search';
 import * as chatUpload from './figures/chat-upload';
 import * as crypto from './figures/crypto';
+import * as chatEncryptedIndex from './figures/chat-encrypted-index';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
@@ -33,6 +34,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'chat-search': chatSearch,
   'chat-upload': chatUpload,
   crypto,
+  'chat-encrypted-index': chatEncryptedIndex,
 };
 
 const filter = process.argv[2];

@@ -131,6 +131,15 @@ export type CoopConfig = z.output<typeof coopConfigSchema>;
 export type CoopConfigInput = z.input<typeof coopConfigSchema>;
 
 /**
+ * Whether circle rooms Plenary creates are end-to-end encrypted: only when coop.json says
+ * `"matrix": { "encryptCircleRooms": true }`. Not the default yet: a member's device that
+ * signs in after a circle's operations were sent cannot decrypt them (README, "Encrypted rooms").
+ */
+export function encryptsCircleRooms(config: CoopConfig | null | undefined): boolean {
+  return config?.matrix?.encryptCircleRooms === true;
+}
+
+/**
  * True when `url` is on a server the pattern names: same scheme, same port, and the same
  * host, or for "https://*.example.coop" a host exactly one label below example.coop.
  */

@@ -31,6 +31,7 @@ import { meetingsHandlers } from './handlers/meetings-handlers';
 import { createMeetingsService } from './meetings/create-meetings-service';
 import { GovernanceMeetingDirectory } from './meetings/governance-directory';
 import { loadCoopConfig, type CoopConfigSource } from './config/coop-config';
+import { encryptsCircleRooms } from '../../shared/coop-config';
 import { coopHandlers } from './handlers/coop-handlers';
 import { standingHandlers } from './handlers/standing-handlers';
 import { coopMeetingHosts } from './policy/meeting-hosts';
@@ -193,7 +194,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
   const meetingDirectory = new GovernanceMeetingDirectory(db, governance, events, () => clock.now());
   const coop = loadCoopConfig(options.coopConfigSources ?? []);
   for (const problem of coop.problems) log.warn('ignored an invalid coop.json', { path: problem.source.path, problems: problem.messages });
-  matrix.setEncryptNewRooms(coop.config?.matrix?.encryptCircleRooms === true);
+  matrix.setEncryptNewRooms(encryptsCircleRooms(coop.config));
   // Shown the way meeting reminders are (services is read when a reminder is due, after start-up).
   const voteReminders = new VoteReminderService({
     db,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
 import { launchChromium } from '../helpers/chromium';
-import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
+import { clearCircleRoomsCoopConfig, startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
 import { openApp } from '../helpers/e2e-page';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
 import { quietSdkLogger } from '../helpers/quiet-sdk-logger';
@@ -24,7 +24,8 @@ beforeAll(async () => {
   await server.register('ana', { password: 'ana-password' });
   bobUser = await server.register('bruno', { password: 'bruno-password' });
   bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId, logger: quietSdkLogger });
-  app = await startPlenaryWeb();
+  // Circle rooms in the clear, whatever the default: the second member reads the minutes with a crypto-less matrix-js-sdk client.
+  app = await startPlenaryWeb({ coopConfig: clearCircleRoomsCoopConfig(server.baseUrl) });
   browser = await launchChromium();
   ({ page, problems } = await openApp(browser, app));
 });

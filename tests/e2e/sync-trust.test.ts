@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
+import { clearCircleRoomsCoopConfig, startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
 import { openApp } from '../helpers/e2e-page';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
@@ -40,7 +40,8 @@ beforeAll(async () => {
   erin = new RawMatrix(synapse.baseUrl, await synapse.register('erin'));
   mallory = new RawMatrix(synapse.baseUrl, await synapse.register('mallory'));
   browser = await launchChromium();
-  ana = await startPlenaryWeb();
+  // Circle rooms in the clear, whatever the default: the other members use the raw API without crypto; the test is about trust, not encryption.
+  ana = await startPlenaryWeb({ coopConfig: clearCircleRoomsCoopConfig(synapse.baseUrl) });
   ({ page, problems } = await openApp(browser, ana));
 });
 

@@ -1,7 +1,7 @@
 // A Plenary "desktop" for integration tests: the real core (store, sync, Matrix connection)
 // on its own data folder, signed in to a test Synapse, driven through the same contract
 // calls the UI uses, plus direct access to its governance store for bulk edits.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../main/core/app-core';
@@ -10,6 +10,7 @@ import { MemorySecretStore } from '../../main/core/secrets/secret-store';
 import type { SecretStore } from '../../main/core/secrets/secret-store';
 import type { SynapseServer, RegisteredUser } from './synapse';
 import type { SyncStatusView } from '../../shared/contract/sync';
+import type { CoopConfigInput } from '../../shared/coop-config';
 
 export interface PlenaryClient {
   name: string;
@@ -25,9 +26,19 @@ export interface PlenaryClient {
 
 export async function startPlenaryClient(
   name: string,
-  options: { dataDir?: string; secrets?: SecretStore; pollTimeoutMs?: number; sync?: CoreOptions['sync']; clock?: CoreOptions['clock'] } = {},
+  options: {
+    dataDir?: string;
+    secrets?: SecretStore;
+    pollTimeoutMs?: number;
+    sync?: CoreOptions['sync'];
+    clock?: CoreOptions['clock'];
+    /** The coop.json this desktop reads (e.g. clearCircleRooms(server)); none by default. */
+    coop?: CoopConfigInput;
+  } = {},
 ): Promise<PlenaryClient> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `plenary-${name}-`));
+  const coopDir = options.coop ? mkdtempSync(join(tmpdir(), `plenary-${name}-coop-`)) : null;
+  if (coopDir) writeFileSync(join(coopDir, 'coop.json'), JSON.stringify(options.coop));
   const { records, sink } = memorySink();
   const core = createCore({
     dataDir,
@@ -38,6 +49,7 @@ export async function startPlenaryClient(
     matrix: { pollTimeoutMs: options.pollTimeoutMs ?? 1_000 },
     ...(options.sync ? { sync: options.sync } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(coopDir ? { coopConfigSources: [{ kind: 'environment' as const, path: join(coopDir, 'coop.json') }] } : {}),
   });
   const call = async <T>(channel: string, input: unknown = {}): Promise<T> => {
     const outcome = await core.dispatch(channel, input, { transport: 'test' });
@@ -59,8 +71,17 @@ export async function startPlenaryClient(
       core.close();
       await new Promise((r) => setTimeout(r, 50));
       if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (coopDir) rmSync(coopDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A coop.json whose circle rooms are created in the clear whatever the default, for
+ * tests whose other side reads or writes circle rooms without end-to-end encryption.
+ */
+export function clearCircleRooms(server: { baseUrl: string }): CoopConfigInput {
+  return { version: 1, coop: { name: 'Test coop' }, matrix: { homeserver: server.baseUrl, encryptCircleRooms: false } };
 }
 
 /** Syncs every client repeatedly until all digests agree and nothing is pending (or gives up). */

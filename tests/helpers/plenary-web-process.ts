@@ -8,7 +8,7 @@
 // made here removed, by stopAllPlenaryWeb(), which tests/helpers/plenary-web-cleanup.ts
 // runs after each e2e file (also when a test failed).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { repoRoot } from './paths';
@@ -189,3 +189,13 @@ export async function stopAllPlenaryWeb(): Promise<void> {
 process.once('exit', () => {
   for (const started of running) signalGroup(started, 'SIGKILL');
 });
+
+/**
+ * A coop.json (its path, for coopConfig) whose circle rooms are created in the clear
+ * whatever the default, for tests whose other member reads circle rooms without crypto.
+ */
+export function clearCircleRoomsCoopConfig(homeserver: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'plenary-coop-')), 'coop.json');
+  writeFileSync(file, JSON.stringify({ version: 1, coop: { name: 'Test coop' }, matrix: { homeserver, encryptCircleRooms: false } }));
+  return file;
+}

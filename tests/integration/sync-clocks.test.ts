@@ -5,7 +5,7 @@
 // the server received after it, is late: the server's receipt time decides.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
-import { startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
+import { clearCircleRooms, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
 import { OffsetClock } from '../helpers/offset-clock';
 import { syncUntil } from '../helpers/wait-for';
 import { joinRaw, sendRaw } from '../helpers/matrix-raw';
@@ -17,6 +17,7 @@ import type { Operation } from '../../shared/governance/operation';
 
 const threeHours = 3 * 3600_000;
 
+// Circle rooms in the clear, whatever the default: the test is about clocks, and its backdated operations are sent through the raw API without crypto.
 let server: SynapseServer;
 let alice: RegisteredUser;
 let bob: RegisteredUser;
@@ -38,7 +39,7 @@ const circleCount = (client: PlenaryClient) => client.core.services.db.prepare('
 
 describe('clocks', () => {
   it("holds a clock-ahead sender's changes until the receiver's clock reaches them, and tells the sender", async () => {
-    const ahead = await startPlenaryClient('alice-ahead', { clock: new OffsetClock(threeHours) });
+    const ahead = await startPlenaryClient('alice-ahead', { clock: new OffsetClock(threeHours), coop: clearCircleRooms(server) });
     clients.push(ahead);
     await ahead.signIn(server, alice);
     const store = ahead.core.services.governance;
@@ -55,7 +56,7 @@ describe('clocks', () => {
     expect(Math.abs(skew - threeHours)).toBeLessThan(60_000);
 
     const bobClock = new OffsetClock(0);
-    const receiver = await startPlenaryClient('bob', { clock: bobClock });
+    const receiver = await startPlenaryClient('bob', { clock: bobClock, coop: clearCircleRooms(server) });
     clients.push(receiver);
     await receiver.signIn(server, bob);
     const held = await syncUntil(() => receiver.syncNow(), () => receiver.core.services.sync.view().clock.heldHere, 'the changes to be held on the receiver');
@@ -74,7 +75,7 @@ describe('clocks', () => {
   });
 
   it('calls a ballot backdated before the close late when the server received it after the close', async () => {
-    const facilitator = await startPlenaryClient('carol');
+    const facilitator = await startPlenaryClient('carol', { coop: clearCircleRooms(server) });
     clients.push(facilitator);
     await facilitator.signIn(server, carol);
     const store = facilitator.core.services.governance;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
-import { converge, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
+import { converge, clearCircleRooms, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
 import { seedCircle } from '../helpers/governance-seed';
 import { newId } from '../../shared/governance/ids';
 import { PollStartEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollStartEvent.js';
@@ -20,6 +20,7 @@ const pollEndType = 'org.matrix.msc3381.poll.end';
 interface WireEvent { event_id: string; sender: string; origin_server_ts: number; content: Record<string, unknown>; type: string }
 import type { VoteDetail } from '../../shared/governance/views';
 
+// Circle rooms in the clear, whatever the default: Element's side here is a crypto-less matrix-js-sdk client; agreement in encrypted circle rooms is sync-encrypted-circle.test.ts.
 let server: SynapseServer;
 let alice: RegisteredUser;
 let bob: RegisteredUser;
@@ -91,7 +92,7 @@ function votesByLabel(detail: VoteDetail): Record<string, number> {
 
 describe('Element polls and Plenary votes', () => {
   it('shows the same tallies on both sides, for a vote made in Plenary and a poll made in Element', async () => {
-    plenary = await startPlenaryClient('alice');
+    plenary = await startPlenaryClient('alice', { coop: clearCircleRooms(server) });
     await plenary.signIn(server, alice);
     const store = plenary.core.services.governance;
     const circle = seedCircle(store, alice.userId, [bob.userId, carol.userId]);

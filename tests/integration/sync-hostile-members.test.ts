@@ -14,7 +14,7 @@
 //   seeing it on his own replica.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
-import { startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
+import { clearCircleRooms, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
 import { RawMatrix, type WireEvent } from '../helpers/raw-matrix';
 import { opsEvent } from '../helpers/room-ops';
 import { decodeOpsContent, opsEventType } from '../../main/core/sync/ops-event';
@@ -32,6 +32,7 @@ const pollEndType = 'org.matrix.msc3381.poll.end';
 const disclosed = 'org.matrix.msc3381.poll.disclosed';
 const circleName = 'Tech ops';
 
+// Circle rooms in the clear, whatever the default: the test is about authorisation, and the hostile member forges events through the raw API without crypto.
 let server: SynapseServer;
 let users: Record<'alice' | 'dan' | 'mallory' | 'erin' | 'frank', RegisteredUser>;
 let alice: PlenaryClient; // facilitator, made the circle
@@ -85,7 +86,7 @@ beforeAll(async () => {
   mallory = new RawMatrix(server.baseUrl, users.mallory);
   erin = new RawMatrix(server.baseUrl, users.erin);
 
-  alice = await startPlenaryClient('alice');
+  alice = await startPlenaryClient('alice', { coop: clearCircleRooms(server) });
   await alice.signIn(server, users.alice);
   circle = (
     await alice.call<CircleDetail>('governance.createCircle', { name: circleName, purpose: 'Servers', timezone: 'UTC', displayName: 'Alice', memberTimezone: 'UTC' })
@@ -105,7 +106,7 @@ beforeAll(async () => {
   await mallory.join(roomId);
   await erin.join(roomId);
 
-  dan = await startPlenaryClient('dan');
+  dan = await startPlenaryClient('dan', { coop: clearCircleRooms(server) });
   await dan.signIn(server, users.dan);
   await syncUntil([alice, dan], async () => (await dan.call<CircleDetail[]>('governance.circles')).some((c) => c.id === circle && c.canFacilitate));
   expect((await dan.call<CircleDetail>('governance.circle', { circleId: circle })).canFacilitate).toBe(true);
@@ -251,7 +252,7 @@ describe('a hostile member against sync', { timeout: 180_000 }, () => {
       { id: newId(), hlc: `${Date.now()}-000000-mallory`, actor: users.mallory.userId, circle, type: 'circle.create', payload: { name: 'Mallory’s circle', purpose: '', timezone: 'UTC' }, v: 1 },
     ]);
     await mallory.sendEvent(lookAlike, fake.type, fake.content as unknown as Record<string, unknown>);
-    frank = await startPlenaryClient('frank');
+    frank = await startPlenaryClient('frank', { coop: clearCircleRooms(server) });
     await frank.signIn(server, users.frank);
     const joinedOrTold = async () => (await mallory.membership(lookAlike, users.frank.userId)) === 'join' || frank!.core.services.sync.view().roomNotices > 0;
     await syncUntil([frank], joinedOrTold);

@@ -7,13 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, ClientEvent, RoomEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
-import { converge, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
+import { converge, clearCircleRooms, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
 import { RawMatrix, type WireEvent } from '../helpers/raw-matrix';
 import { quietSdkLogger } from '../helpers/quiet-sdk-logger';
 import { answerKey } from '../../main/core/sync/log-command';
 import { newId } from '../../shared/governance/ids';
 import type { ContributionPage, ContributionView } from '../../shared/governance/views';
 
+// Circle rooms in the clear, whatever the default: Bob's phone here is a crypto-less matrix-js-sdk client; the test is about !log, not encryption.
 let server: SynapseServer;
 let users: Record<'alice' | 'bob' | 'carol' | 'eve', RegisteredUser>;
 let alice: PlenaryClient;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   // Relaxed limits: the test sends a dozen messages in a row; pacing is tested elsewhere.
   server = await SynapseServer.start({ rateLimits: 'relaxed' });
   users = { alice: await server.register('alice'), bob: await server.register('bob'), carol: await server.register('carol'), eve: await server.register('eve') };
-  alice = await startPlenaryClient('alice');
+  alice = await startPlenaryClient('alice', { coop: clearCircleRooms(server) });
   clients.push(alice);
   await alice.signIn(server, users.alice);
   alice.core.services.governance.applyLocalBatch([
@@ -59,7 +60,7 @@ beforeAll(async () => {
   });
   await bob.joinRoom(roomId);
 
-  carol = await startPlenaryClient('carol');
+  carol = await startPlenaryClient('carol', { coop: clearCircleRooms(server) });
   clients.push(carol);
   await carol.signIn(server, users.carol);
   await converge([alice, carol]);
@@ -177,7 +178,7 @@ describe('!log from a Matrix client', { timeout: 180_000 }, () => {
 
   it('a second device reading the room again logs the same entries and answers nothing twice', async () => {
     const before = (await answersInRoom()).length;
-    const again = await startPlenaryClient('alice-laptop');
+    const again = await startPlenaryClient('alice-laptop', { coop: clearCircleRooms(server) });
     clients.push(again);
     await again.signIn(server, users.alice);
     await converge([again, alice]);

@@ -8,7 +8,7 @@ import { createClient, type MatrixClient } from 'matrix-js-sdk';
 import { PollStartEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollStartEvent.js';
 import { PollResponseEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollResponseEvent.js';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
-import { converge, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
+import { converge, clearCircleRooms, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
 import { seedCircle } from '../helpers/governance-seed';
 import { newId } from '../../shared/governance/ids';
 import { slotLabel } from '../../shared/governance/time-poll';
@@ -17,6 +17,7 @@ import type { VoteDetail } from '../../shared/governance/views';
 const pollStartType = 'org.matrix.msc3381.poll.start';
 const pollResponseType = 'org.matrix.msc3381.poll.response';
 
+// Circle rooms in the clear, whatever the default: Element's side here is a crypto-less matrix-js-sdk client; the test is about time polls, not encryption.
 let server: SynapseServer;
 let alice: RegisteredUser;
 let bob: RegisteredUser;
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 describe('a time poll in Element', () => {
   it('reads as times in UTC and the circle’s zone, counts Element’s answers, and its chosen slot becomes a meeting', async () => {
-    plenary = await startPlenaryClient('alice');
+    plenary = await startPlenaryClient('alice', { coop: clearCircleRooms(server) });
     await plenary.signIn(server, alice);
     const store = plenary.core.services.governance;
     const circle = seedCircle(store, alice.userId, [bob.userId]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/paths';
-import { addressMatchesPattern, parseServerAddress } from '../../shared/coop-config';
+import { addressMatchesPattern, encryptsCircleRooms, parseServerAddress } from '../../shared/coop-config';
 import { createCore } from '../../main/core/app-core';
 import { createLogger, memorySink } from '../../main/core/log';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
@@ -235,5 +235,26 @@ describe('the core at startup', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('encrypted circle rooms', () => {
+  it('are off without coop.json, without a matrix section, or without the setting (not the default yet)', () => {
+    expect(encryptsCircleRooms(null)).toBe(false);
+    expect(encryptsCircleRooms(undefined)).toBe(false);
+    const small = validateCoopConfig({ version: 1, coop: { name: 'Small coop' } });
+    expect(small.ok && encryptsCircleRooms(small.config)).toBe(false);
+    const unset = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org' } });
+    expect(unset.ok && encryptsCircleRooms(unset.config)).toBe(false);
+  });
+
+  it('are on with encryptCircleRooms: true, off with false, and a non-boolean is refused clearly', () => {
+    const off = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org', encryptCircleRooms: false } });
+    expect(off.ok && encryptsCircleRooms(off.config)).toBe(false);
+    const on = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org', encryptCircleRooms: true } });
+    expect(on.ok && encryptsCircleRooms(on.config)).toBe(true);
+    const bad = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org', encryptCircleRooms: 'no' } });
+    expect(bad.ok).toBe(false);
+    expect(JSON.stringify(bad)).toContain('must be true or false');
   });
 });
