@@ -50,7 +50,8 @@ describe('electron-builder.yml', () => {
         'dist/**',
         'package.json',
         '!**/*.map',
-        '!node_modules/!(better-sqlite3)/**',
+        '!node_modules/!(better-sqlite3|@matrix-org)/**',
+        '!node_modules/@matrix-org/!(matrix-sdk-crypto-wasm)/**',
         '!node_modules/better-sqlite3/{deps,src,build}/**',
         `!node_modules/better-sqlite3/prebuilds/!(${own[name]})`,
       ]);
