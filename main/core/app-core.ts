@@ -41,6 +41,7 @@ import { CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './handlers/cloud-handlers';
 import { archiveHandlers } from './handlers/archive-handlers';
 import { chatSearchHandlers } from './handlers/chat-search-handlers';
+import { verificationHandlers } from './handlers/verification-handlers';
 import { ChatMediaService, type ChatMediaOptions } from './chat/media-service';
 import { chatMediaHandlers } from './handlers/chat-media-handlers';
 import { pollVoteLookup } from './governance/poll-vote-lookup';
@@ -222,6 +223,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     clock,
     log,
     matrix,
+    crypto,
     governance,
     sync,
     chat,
@@ -280,6 +282,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...cloudHandlers(services),
     ...archiveHandlers(services),
     ...chatSearchHandlers(services),
+    ...verificationHandlers(services),
     ...standingHandlers(services),
     ...chatMediaHandlers(services),
   };

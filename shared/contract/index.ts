@@ -16,6 +16,7 @@ import { archiveCalls } from './archive';
 import { chatSearchCalls } from './chat-search';
 import { standingCalls } from './standing';
 import { chatMediaCalls, chatMediaEvents } from './chat-media';
+import { verificationCalls } from './verification';
 
 export const contract = {
   ...appCalls,
@@ -32,6 +33,7 @@ export const contract = {
   ...chatSearchCalls,
   ...standingCalls,
   ...chatMediaCalls,
+  ...verificationCalls,
 };
 
 export const events = {

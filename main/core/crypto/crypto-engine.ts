@@ -23,6 +23,8 @@ import {
   type IdbSnapshot,
 } from './idb-snapshot';
 import type { IdbFactory } from './idb-types';
+import type { CrossSigningHost } from './cross-signing';
+import type { VerificationHost } from './verification';
 import {
   classifyDecryptionFailure,
   encryptedEventType,
@@ -119,6 +121,7 @@ export class CryptoEngine {
   private readonly roomQueues = new Map<string, Promise<unknown>>();
   private closed = false;
   private closing: Promise<void> | null = null;
+  private readonly verifications: VerificationHost['known'] = new Map();
   private readonly keyListeners = new Set<(keys: { roomId: string; sessionId: string }[]) => void>();
 
   private constructor(
@@ -183,6 +186,22 @@ export class CryptoEngine {
   keys(): DeviceKeysView {
     const identity = this.machine.identityKeys;
     return { userId: this.options.userId, deviceId: this.options.deviceId, ed25519: identity.ed25519.toBase64(), curve25519: identity.curve25519.toBase64() };
+  }
+
+  /** What verification (verification.ts) and cross-signing (cross-signing.ts) drive. */
+  host(): VerificationHost & CrossSigningHost {
+    return {
+      machine: this.machine,
+      userId: this.options.userId,
+      deviceId: this.options.deviceId,
+      request: this.options.request,
+      known: this.verifications,
+      send: async (request) => {
+        await this.send(request);
+        this.changed();
+      },
+      flush: () => this.processOutgoing(),
+    };
   }
 
   onRoomKeys(listener: (keys: { roomId: string; sessionId: string }[]) => void): () => void {
