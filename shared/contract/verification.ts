@@ -14,6 +14,8 @@ export interface VerificationView {
   emoji: SasEmojiView[] | null;
   /** Why it ended, when cancelled (the Matrix cancel code, e.g. m.mismatched_sas, m.user). */
   cancelCode: string | null;
+  /** Whether this device cancelled it (else the other device did); null unless cancelled. */
+  cancelledByUs: boolean | null;
 }
 
 export interface CrossSigningView {

@@ -222,7 +222,9 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
   },
   async startSas(input) {
     const request = requestOf(input);
-    await until('the request to be ready', () => request.phase === VerificationPhase.Ready);
+    await until('the request to be ready', () => request.phase === VerificationPhase.Ready).catch((error: unknown) => {
+      throw new Error(`${String(error)} (its phase is ${request.phase}, cancelled with ${request.cancellationCode ?? 'nothing'})`);
+    });
     await request.startVerification('m.sas.v1');
     return {};
   },

@@ -54,6 +54,7 @@ export function viewOf(request: Rust.VerificationRequest, askedDevice: string | 
     stage,
     emoji: stage === 'compare' && indexes ? sasEmojiFor([...indexes]) : null,
     cancelCode: cancel ? cancel.cancelCode() : null,
+    cancelledByUs: cancel ? cancel.cancelledbyUs() : null,
   };
 }
 
