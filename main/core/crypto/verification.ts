@@ -9,7 +9,7 @@ import { sasEmojiFor } from '../../../shared/crypto/sas-emoji';
 import type { VerificationView } from '../../../shared/contract/verification';
 
 export type { VerificationView };
-import { allowedActions, verificationStage, type RequestPhase, type VerificationAction, type VerificationStage } from '../../../shared/crypto/verification-state';
+import { allowedActions, verificationStage, type RequestPhase, type VerificationAction } from '../../../shared/crypto/verification-state';
 
 
 type Outgoing = Rust.ToDeviceRequest | Rust.RoomMessageRequest;
@@ -17,7 +17,7 @@ type Outgoing = Rust.ToDeviceRequest | Rust.RoomMessageRequest;
 export interface VerificationHost {
   machine: Rust.OlmMachine;
   userId: string;
-  /** Requests seen this run, by flow id, with the device Plenary asked (the machine forgets finished ones). */
+  /** Requests seen this run, by flow id, with the other device once known (the machine forgets finished ones). */
   known: Map<string, { request: Rust.VerificationRequest; askedDevice: string | null }>;
   send(request: Outgoing): Promise<void>;
   /** Sends whatever else the machine queued (signatures after a verification). */
@@ -69,12 +69,19 @@ export function listVerifications(host: VerificationHost): Rust.VerificationRequ
 /** The views of the member's verifications this run, oldest first. */
 export function verificationViews(host: VerificationHost): VerificationView[] {
   listVerifications(host);
-  return [...host.known.values()].map((entry) => viewOf(entry.request, entry.askedDevice));
+  return [...host.known.values()].map((entry) => viewOf(entry.request, remember(entry)));
 }
 
 function viewById(host: VerificationHost, flowId: string): VerificationView {
+  const request = find(host, flowId);
   const entry = host.known.get(flowId);
-  return viewOf(find(host, flowId), entry?.askedDevice ?? null);
+  return viewOf(request, entry ? remember(entry) : null);
+}
+
+/** The other device, kept once known (the machine forgets it when the request ends). */
+function remember(entry: { request: Rust.VerificationRequest; askedDevice: string | null }): string | null {
+  entry.askedDevice = entry.request.otherDeviceId?.toString() ?? entry.askedDevice;
+  return entry.askedDevice;
 }
 
 /**

@@ -10,6 +10,7 @@ import { api } from '../api/client';
 import { usePlenary } from '../store';
 import { toErrorData } from '../store/app-slice';
 import { errorText } from '../app/error-text';
+import './verification.css';
 
 /** How often the verifications are read again while Settings › Security is open (ms). */
 const refreshMs = 1_000;
