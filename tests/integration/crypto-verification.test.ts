@@ -137,3 +137,35 @@ describe('cross-signing', () => {
     expect(JSON.stringify([...(secrets as unknown as { values: Map<string, string> }).values.values()])).not.toContain('alice-password');
   });
 });
+
+describe('key backup from Plenary', () => {
+  it('after restoring with the recovery key, the keys of what Plenary sends go to the backup too', async () => {
+    const { recoveryKey } = await peer.call<{ recoveryKey: string }>('setupBackup');
+    const { roomId } = await peer.call<{ roomId: string }>('createRoom', { name: 'Notes to self', encrypted: true });
+    await alice.call('matrix.restoreKeys', { recoveryKey });
+    for (let i = 0; i < 100 && !alice.core.services.chat.rooms().some((r) => r.roomId === roomId); i++) {
+      await alice.core.services.matrix.syncNow().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await alice.call('chat.send', { roomId, text: 'Backed up from Plenary' });
+    const seen = await peer.call<{ eventId: string }>('waitFor', { roomId, body: 'Backed up from Plenary' });
+    const raw = await alice.core.services.matrix.request<{ content: { session_id: string } }>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(seen.eventId)}`);
+    const version = (await alice.core.services.matrix.request<{ version: string }>('GET', '/_matrix/client/v3/room_keys/version')).version;
+    let sessions: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const keys = await alice.core.services.matrix.request<{ rooms?: Record<string, { sessions?: Record<string, unknown> }> }>('GET', '/_matrix/client/v3/room_keys/keys', { query: { version } });
+      sessions = Object.keys(keys.rooms?.[roomId]?.sessions ?? {});
+      if (sessions.includes(raw.content.session_id)) break;
+      await alice.core.services.matrix.syncNow().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(sessions).toContain(raw.content.session_id);
+    // Uploaded by Plenary itself (Element also backs up the keys it receives): its machine counts them as backed up.
+    const machine = (await alice.core.services.crypto.ready())!.host().machine;
+    await expect.poll(async () => {
+      await alice.core.services.matrix.syncNow().catch(() => undefined);
+      const counts = await machine.roomKeyCounts();
+      return { all: counts.total > 0 && counts.backedUp === counts.total };
+    }, { timeout: 15_000 }).toEqual({ all: true });
+  });
+});
