@@ -1,7 +1,7 @@
 // Verifying this device with another of the member's devices by emoji (SAS), and
 // cross-signing, as in Element (Settings › Security).
 import { z } from 'zod';
-import { call, returns } from './define';
+import { call, event, returns } from './define';
 import type { SasEmojiView } from '../crypto/sas-emoji';
 import type { VerificationStage } from '../crypto/verification-state';
 
@@ -43,4 +43,9 @@ export const verificationCalls = {
     /** Whether another of the member's devices is verified for this one. */
     deviceVerified: call(z.object({ deviceId }).strict(), returns<{ verified: boolean }>()),
   },
+};
+
+export const verificationEvents = {
+  /** Another of the member's sessions asks to verify this one (shown as a notice wherever the member is). */
+  'verification.incoming': event<{ flowId: string; otherDeviceId: string | null }>(),
 };

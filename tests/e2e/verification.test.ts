@@ -88,7 +88,15 @@ describe('verifying this session with emoji in Settings › Security', () => {
   });
 
   it('in English, from the keyboard: accept, compare the seven emoji, “They match”, both verified', async () => {
-    const flowId = await elementAsks('Another of your sessions asks to verify this one.', 'Verify');
+    // Elsewhere in Plenary, a notice says so and leads to Settings › Security.
+    await page.evaluate(() => (window.location.hash = '#/today'));
+    const global = page.locator('.verification-notice');
+    const { flowId } = await element.call<{ flowId: string }>('requestVerification', { userId: ana.userId, deviceId: plenaryDevice });
+    await global.getByText('Another of your sessions asks to verify this one.').waitFor();
+    await page.screenshot({ path: artifactPath('e2e', 'verification', 'notice-en.png') });
+    await global.getByRole('button', { name: 'Verify' }).click();
+    const security = page.getByRole('region', { name: 'Security' });
+    await security.getByRole('status').filter({ hasText: 'Another of your sessions asks to verify this one.' }).getByRole('button', { name: 'Verify' }).click();
     const dialog = page.getByRole('dialog', { name: 'Verify session' });
     await dialog.getByRole('button', { name: 'Accept' }).waitFor();
     // The modal dialog holds the focus: Tab reaches its buttons, Enter presses them.

@@ -45,6 +45,8 @@ export interface CryptoServiceDeps {
   request: Requester;
   /** Hands events decrypted late (their key came after them) to every other consumer. */
   replay?(response: SyncResponse): Promise<void>;
+  /** Another of the member's sessions asks to verify this one (once per request). */
+  onVerificationRequest?(view: VerificationView): void;
   saveDelayMs?: number;
 }
 
@@ -150,9 +152,21 @@ export class CryptoService implements SyncConsumer {
         if (event.type === encryptedEventType) timeline[i] = (await engine.decrypt(roomId, event)).event;
       }
     }
+    this.announceRequests(engine);
     await advanceVerifications(engine.host()).catch((error: unknown) => this.deps.log.warn('a verification could not move on', { reason: error instanceof Error ? error.message : String(error) }));
     void engine.processOutgoing().catch((error: unknown) => this.deps.log.warn('encryption requests failed; retried after the next sync', { reason: error instanceof Error ? error.message : String(error) }));
     if (this.pendingKeys.length > 0) this.scheduleRedecrypt();
+  }
+
+  private readonly announced = new Set<string>();
+
+  private announceRequests(engine: CryptoEngine): void {
+    if (!this.deps.onVerificationRequest) return;
+    for (const view of verificationViews(engine.host())) {
+      if (view.stage !== 'incoming' || this.announced.has(view.flowId)) continue;
+      this.announced.add(view.flowId);
+      this.deps.onVerificationRequest(view);
+    }
   }
 
   private async noteState(engine: CryptoEngine, roomId: string, event: MatrixRawEvent): Promise<void> {
