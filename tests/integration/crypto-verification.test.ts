@@ -100,6 +100,25 @@ describe('verifying this device with emoji from another of the member’s device
     await expect(alice.call('verification.act', { flowId: second.flowId, action: 'accept' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it('does not offer a verification someone else asks for (only the member’s own sessions verify this one)', async () => {
+    const bob = await server.register('bob', { password: 'bob-password' });
+    // Another user sends a verification request to Plenary's device (as a to-device message).
+    const flowId = 'stranger-flow-1';
+    const sent = await fetch(`${server.baseUrl}/_matrix/client/v3/sendToDevice/m.key.verification.request/stranger-1`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${bob.accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ messages: { [aliceUser.userId]: { [plenaryDevice]: { from_device: bob.deviceId, methods: ['m.sas.v1'], transaction_id: flowId, timestamp: Date.now() } } } }),
+    });
+    expect(sent.ok).toBe(true);
+    // Element's own request, sent after the stranger's, arrives: so the stranger's has too.
+    const own = await peer.call<{ flowId: string }>('requestVerification', { userId: aliceUser.userId, deviceId: plenaryDevice });
+    await plenaryReaches('incoming', own.flowId);
+    expect((await alice.call('verification.list', {})).map((v) => v.flowId)).not.toContain(flowId);
+    await expect(alice.call('verification.act', { flowId, action: 'accept' })).rejects.toMatchObject({ code: 'not_found' });
+    await alice.call('verification.act', { flowId: own.flowId, action: 'cancel' });
+    await peer.call('waitVerification', { flowId: own.flowId, phase: 'cancelled' });
+  });
+
   it('the Element device asks, Plenary accepts, the emoji match on both, and both end verified', async () => {
     expect((await alice.call('verification.deviceVerified', { deviceId: elementDevice })).verified).toBe(false);
     const { flowId } = await peer.call<{ flowId: string }>('requestVerification', { userId: aliceUser.userId, deviceId: plenaryDevice });
