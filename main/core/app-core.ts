@@ -42,6 +42,7 @@ import { CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './handlers/cloud-handlers';
 import { archiveHandlers } from './handlers/archive-handlers';
 import { chatSearchHandlers } from './handlers/chat-search-handlers';
+import { verificationHandlers } from './handlers/verification-handlers';
 import { ChatMediaService, type ChatMediaOptions } from './chat/media-service';
 import { chatMediaHandlers } from './handlers/chat-media-handlers';
 import { pollVoteLookup } from './governance/poll-vote-lookup';
@@ -117,6 +118,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     session: () => matrix.session(),
     request: (method, path, requestOptions) => matrix.request(method, path, requestOptions),
     replay: (response) => matrix.replay(response),
+    onVerificationRequest: (view) => events.emit('verification.incoming', { flowId: view.flowId, otherDeviceId: view.otherDeviceId }),
   });
   matrix.setCrypto(crypto);
   // Signing out (or in as another device) deletes this device's keys with it.
@@ -223,6 +225,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     clock,
     log,
     matrix,
+    crypto,
     governance,
     sync,
     chat,
@@ -281,6 +284,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...cloudHandlers(services),
     ...archiveHandlers(services),
     ...chatSearchHandlers(services),
+    ...verificationHandlers(services),
     ...standingHandlers(services),
     ...chatMediaHandlers(services),
   };

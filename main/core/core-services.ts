@@ -12,6 +12,7 @@ import type { GovernanceStore } from './store/governance-store';
 import type { SyncService } from './sync/sync-service';
 import type { ChatService } from './chat/chat-service';
 import type { MeetingsService } from './meetings/meetings-service';
+import type { CryptoService } from './crypto/crypto-service';
 import type { CoopConfigState } from './config/coop-config';
 import type { MemberIdentity } from './identity/member-identity';
 import type { ForumService } from './forum/forum-service';
@@ -35,6 +36,8 @@ export interface CoreServices {
   log: Logger;
   /** The one Matrix connection: session, requests and the /sync loop its consumers share. */
   matrix: MatrixConnectionService;
+  /** End-to-end encryption: verification of this device and cross-signing (Settings › Security). */
+  crypto: CryptoService;
   governance: GovernanceStore;
   /** Governance sync through the coop's Matrix homeserver. */
   sync: SyncService;

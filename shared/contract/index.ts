@@ -16,6 +16,7 @@ import { archiveCalls } from './archive';
 import { chatSearchCalls } from './chat-search';
 import { standingCalls } from './standing';
 import { chatMediaCalls, chatMediaEvents } from './chat-media';
+import { verificationCalls, verificationEvents } from './verification';
 
 export const contract = {
   ...appCalls,
@@ -32,6 +33,7 @@ export const contract = {
   ...chatSearchCalls,
   ...standingCalls,
   ...chatMediaCalls,
+  ...verificationCalls,
 };
 
 export const events = {
@@ -45,6 +47,7 @@ export const events = {
   ...forumEvents,
   ...cloudEvents,
   ...chatMediaEvents,
+  ...verificationEvents,
 };
 
 export type Contract = typeof contract;

@@ -7,9 +7,15 @@
 // encrypted }, join { roomId }, send { roomId, type, content }, waitFor { roomId, type?,
 // body?, relType? } (resolves with the decrypted event), setupBackup (secure backup with a
 // recovery key), waitBackedUp { count }, keys, deviceOf { userId }, stop.
+// Verification (as Element's "Verify session"): requestVerification { userId, deviceId },
+// incomingVerification (waits for a request from another device), acceptVerification,
+// startSas, sasEmoji (waits for the 7 emoji: [symbol, name]), confirmSas { match },
+// cancelVerification, waitVerification { phase: 'done' | 'cancelled' }, all by { flowId };
+// deviceVerified { userId, deviceId }.
 import 'fake-indexeddb/auto';
 import { createInterface } from 'node:readline';
 import { ClientEvent, createClient, MatrixEventEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import { CryptoEvent, VerificationPhase, VerificationRequestEvent, VerifierEvent, type ShowSasCallbacks, type VerificationRequest } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import type { Logger } from 'matrix-js-sdk/lib/logger';
 
 // Only errors, and on stderr: stdout carries the answers.
@@ -18,6 +24,45 @@ const quiet: Logger = { trace: ignore, debug: ignore, info: ignore, warn: ignore
 let client: MatrixClient | null = null;
 /** The secret storage key this member set up (its "recovery key"), for the crypto to read secrets back. */
 let secretStorageKey: { keyId: string | null; key: Uint8Array } | null = null;
+
+const requests = new Map<string, VerificationRequest>();
+const incoming: VerificationRequest[] = [];
+const sasShown = new Map<string, ShowSasCallbacks>();
+
+/** Follows a request: when its emoji flow starts (from either side), runs it and keeps the emoji when shown. */
+function track(request: VerificationRequest): VerificationRequest {
+  const flowId = request.transactionId!;
+  requests.set(flowId, request);
+  let verifying = false;
+  const watch = () => {
+    const verifier = request.verifier;
+    if (!verifier || verifying) return;
+    verifying = true;
+    verifier.on(VerifierEvent.ShowSas, (sas) => sasShown.set(flowId, sas));
+    const shown = verifier.getShowSasCallbacks();
+    if (shown) sasShown.set(flowId, shown);
+    verifier.verify().catch(() => undefined);
+  };
+  request.on(VerificationRequestEvent.Change, watch);
+  watch();
+  return request;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function requestOf(input: Record<string, unknown>): VerificationRequest {
+  const request = requests.get(String(input.flowId));
+  if (!request) throw new Error(`no verification ${String(input.flowId)}`);
+  return request;
+}
 
 function need(): MatrixClient {
   if (!client) throw new Error('start first');
@@ -82,6 +127,7 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
       },
     });
     await c.initRustCrypto({ useIndexedDB: true });
+    c.on(CryptoEvent.VerificationRequestReceived, (request) => incoming.push(track(request)));
     const prepared = new Promise<void>((resolve, reject) => {
       c.on(ClientEvent.Sync, (state) => {
         if (state === SyncState.Prepared) resolve();
@@ -161,6 +207,50 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
     const c = need();
     const devices = await c.getCrypto()!.getUserDeviceInfo([String(input.userId)], true);
     return [...(devices.get(String(input.userId))?.values() ?? [])].map((d) => ({ deviceId: d.deviceId, ed25519: d.getFingerprint() }));
+  },
+  async requestVerification(input) {
+    const request = track(await need().getCrypto()!.requestDeviceVerification(String(input.userId), String(input.deviceId)));
+    return { flowId: request.transactionId };
+  },
+  async incomingVerification() {
+    const request = await until('a verification request', () => incoming.shift());
+    return { flowId: request.transactionId, otherDeviceId: request.otherDeviceId ?? null };
+  },
+  async acceptVerification(input) {
+    await requestOf(input).accept();
+    return {};
+  },
+  async startSas(input) {
+    const request = requestOf(input);
+    await until('the request to be ready', () => request.phase === VerificationPhase.Ready).catch((error: unknown) => {
+      throw new Error(`${String(error)} (its phase is ${request.phase}, cancelled with ${request.cancellationCode ?? 'nothing'})`);
+    });
+    await request.startVerification('m.sas.v1');
+    return {};
+  },
+  async sasEmoji(input) {
+    const shown = await until('the emoji', () => sasShown.get(String(input.flowId)));
+    return { emoji: shown.sas.emoji ?? [] };
+  },
+  async confirmSas(input) {
+    const shown = await until('the emoji', () => sasShown.get(String(input.flowId)));
+    if (input.match === true) await shown.confirm();
+    else shown.mismatch();
+    return {};
+  },
+  async cancelVerification(input) {
+    await requestOf(input).cancel();
+    return {};
+  },
+  async waitVerification(input) {
+    const request = requestOf(input);
+    const phase = input.phase === 'cancelled' ? VerificationPhase.Cancelled : VerificationPhase.Done;
+    await until(`the verification to be ${String(input.phase)} (now ${request.phase})`, () => request.phase === phase);
+    return { phase: request.phase, cancelCode: request.cancellationCode ?? null };
+  },
+  async deviceVerified(input) {
+    const status = await need().getCrypto()!.getDeviceVerificationStatus(String(input.userId), String(input.deviceId));
+    return { verified: status?.isVerified() ?? false, local: status?.localVerified ?? false };
   },
   async stop() {
     client?.stopClient();

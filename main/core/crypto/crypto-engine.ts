@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as Rust from '@matrix-org/matrix-sdk-crypto-wasm';
 import * as FakeIdb from 'fake-indexeddb';
 import type { Logger } from '../log';
-import type { MatrixRawEvent } from '../matrix/matrix-connection';
+import { MatrixHttpError, type MatrixRawEvent } from '../matrix/matrix-connection';
 import { seg } from '../matrix/matrix-http';
 import {
   decodeSnapshot,
@@ -23,6 +23,8 @@ import {
   type IdbSnapshot,
 } from './idb-snapshot';
 import type { IdbFactory } from './idb-types';
+import type { CrossSigningHost } from './cross-signing';
+import type { VerificationHost } from './verification';
 import {
   classifyDecryptionFailure,
   encryptedEventType,
@@ -119,6 +121,7 @@ export class CryptoEngine {
   private readonly roomQueues = new Map<string, Promise<unknown>>();
   private closed = false;
   private closing: Promise<void> | null = null;
+  private readonly verifications: VerificationHost['known'] = new Map();
   private readonly keyListeners = new Set<(keys: { roomId: string; sessionId: string }[]) => void>();
 
   private constructor(
@@ -170,6 +173,7 @@ export class CryptoEngine {
       machine = await Rust.OlmMachine.initialize(new Rust.UserId(options.userId), new Rust.DeviceId(options.deviceId), prefix, options.passphrase);
     }
     const engine = new CryptoEngine(options, machine, prefix);
+    await engine.resumeBackup();
     engine.changed();
     return engine;
   }
@@ -183,6 +187,22 @@ export class CryptoEngine {
   keys(): DeviceKeysView {
     const identity = this.machine.identityKeys;
     return { userId: this.options.userId, deviceId: this.options.deviceId, ed25519: identity.ed25519.toBase64(), curve25519: identity.curve25519.toBase64() };
+  }
+
+  /** What verification (verification.ts) and cross-signing (cross-signing.ts) drive. */
+  host(): VerificationHost & CrossSigningHost {
+    return {
+      machine: this.machine,
+      userId: this.options.userId,
+      deviceId: this.options.deviceId,
+      request: this.options.request,
+      known: this.verifications,
+      send: async (request) => {
+        await this.send(request);
+        this.changed();
+      },
+      flush: () => this.processOutgoing(),
+    };
   }
 
   onRoomKeys(listener: (keys: { roomId: string; sessionId: string }[]) => void): () => void {
@@ -314,8 +334,19 @@ export class CryptoEngine {
     }
     const result = await this.machine.importBackedUpRoomKeys(keys, () => undefined, info.version);
     await this.machine.saveBackupDecryptionKey(Rust.BackupDecryptionKey.fromBase64(backupKeyBase64), info.version);
+    // From now on this device's own room keys go to the same backup (as Element's do).
+    await this.machine.enableBackupV1(info.auth_data.public_key, info.version);
     await this.save();
+    void this.processOutgoing().catch((error: unknown) => this.options.log.warn('room keys could not be backed up yet', { reason: error instanceof Error ? error.message : String(error) }));
     return { imported: result.importedCount, total: result.totalCount };
+  }
+
+  /** Backs up room keys again after a restart, when a backup was restored on this device. */
+  private async resumeBackup(): Promise<void> {
+    const keys = await this.machine.getBackupKeys();
+    const key = keys.decryptionKey;
+    const version = keys.backupVersion;
+    if (key && version) await this.machine.enableBackupV1(key.megolmV1PublicKey.publicKeyBase64, version);
   }
 
   /** Sends what the machine has queued (key upload and queries, to-device, signatures) until it has nothing left. */
@@ -330,12 +361,32 @@ export class CryptoEngine {
           this.outgoingAgain = false;
           const requests = await this.machine.outgoingRequests();
           for (const request of requests) await this.send(request);
+          // Room keys not yet in the key backup (when one is enabled), a batch at a time.
+          const backup = this.closed ? undefined : await this.machine.backupRoomKeys();
+          if (backup) {
+            await this.sendBackup(backup);
+            this.outgoingAgain = true;
+          }
         } while (this.outgoingAgain && !this.closed);
       } finally {
         this.outgoing = null;
       }
     })();
     return this.outgoing;
+  }
+
+  /** Uploads room keys to the backup; a backup replaced or deleted on the server stops it. */
+  private async sendBackup(request: Rust.KeysBackupRequest): Promise<void> {
+    try {
+      await this.send(request);
+    } catch (error) {
+      if (error instanceof MatrixHttpError && (error.status === 404 || error.errcode === 'M_WRONG_ROOM_KEYS_VERSION')) {
+        this.options.log.warn('the key backup changed on the server; stopped backing up room keys', { reason: error.message });
+        await this.machine.disableBackup();
+        return;
+      }
+      throw error;
+    }
   }
 
   private async send(request: Rust.KeysUploadRequest | Rust.KeysQueryRequest | Rust.KeysClaimRequest | Rust.ToDeviceRequest | Rust.SignatureUploadRequest | Rust.RoomMessageRequest | Rust.KeysBackupRequest): Promise<void> {

@@ -7,6 +7,7 @@
 // sends them). An event that could not be decrypted stays m.room.encrypted with why; when
 // its room key arrives later, it is decrypted and handed to the consumers again.
 import { randomBytes } from 'node:crypto';
+import * as Rust from '@matrix-org/matrix-sdk-crypto-wasm';
 import { join } from 'node:path';
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
@@ -16,6 +17,9 @@ import { seg } from '../matrix/matrix-http';
 import type { EncryptionView } from '../../../shared/contract/matrix';
 import { PlenaryError } from '../../../shared/errors';
 import { backupKeyFromRecoveryKey } from './key-backup';
+import { act, advanceVerifications, requestVerification, verificationViews, type VerificationView } from './verification';
+import { bootstrapCrossSigning, crossSigningView, type CrossSigningView } from './cross-signing';
+import type { VerificationAction } from '../../../shared/crypto/verification-state';
 import { CryptoEngine, trackClosing, type DeviceKeysView } from './crypto-engine';
 import {
   encryptedEventType,
@@ -41,6 +45,8 @@ export interface CryptoServiceDeps {
   request: Requester;
   /** Hands events decrypted late (their key came after them) to every other consumer. */
   replay?(response: SyncResponse): Promise<void>;
+  /** Another of the member's sessions asks to verify this one (once per request). */
+  onVerificationRequest?(view: VerificationView): void;
   saveDelayMs?: number;
 }
 
@@ -146,8 +152,21 @@ export class CryptoService implements SyncConsumer {
         if (event.type === encryptedEventType) timeline[i] = (await engine.decrypt(roomId, event)).event;
       }
     }
+    this.announceRequests(engine);
+    await advanceVerifications(engine.host()).catch((error: unknown) => this.deps.log.warn('a verification could not move on', { reason: error instanceof Error ? error.message : String(error) }));
     void engine.processOutgoing().catch((error: unknown) => this.deps.log.warn('encryption requests failed; retried after the next sync', { reason: error instanceof Error ? error.message : String(error) }));
     if (this.pendingKeys.length > 0) this.scheduleRedecrypt();
+  }
+
+  private readonly announced = new Set<string>();
+
+  private announceRequests(engine: CryptoEngine): void {
+    if (!this.deps.onVerificationRequest) return;
+    for (const view of verificationViews(engine.host())) {
+      if (view.stage !== 'incoming' || this.announced.has(view.flowId)) continue;
+      this.announced.add(view.flowId);
+      this.deps.onVerificationRequest(view);
+    }
   }
 
   private async noteState(engine: CryptoEngine, roomId: string, event: MatrixRawEvent): Promise<void> {
@@ -226,6 +245,49 @@ export class CryptoService implements SyncConsumer {
     this.scheduleRedecrypt();
     await this.redecrypting;
     return result;
+  }
+
+  private async engineOrRefuse(): Promise<CryptoEngine> {
+    const engine = await this.ready();
+    if (!engine) throw new PlenaryError('forbidden', 'Sign in to a coop server first', { params: { reason: 'signed_out' } });
+    return engine;
+  }
+
+  /** The member's verifications of this device with their other devices (Settings › Security). */
+  async verifications(): Promise<VerificationView[]> {
+    const engine = await this.engineOrRefuse();
+    return verificationViews(engine.host());
+  }
+
+  /** Asks another of the member's devices to verify this one by emoji. */
+  async requestVerification(deviceId: string): Promise<VerificationView> {
+    return requestVerification((await this.engineOrRefuse()).host(), deviceId);
+  }
+
+  /** The member's answer to a verification: accept it, the emoji match or not, or cancel. */
+  async verificationAction(flowId: string, action: VerificationAction): Promise<VerificationView> {
+    const view = await act((await this.engineOrRefuse()).host(), flowId, action);
+    this.deps.log.info('verification step', { flowId, action, stage: view.stage });
+    return view;
+  }
+
+  /** Whether cross-signing is set up and this device signed by it; and whether the other device is verified. */
+  async crossSigning(): Promise<CrossSigningView> {
+    return crossSigningView((await this.engineOrRefuse()).host());
+  }
+
+  /** Sets up cross-signing with the member's password (used once, never kept). */
+  async bootstrapCrossSigning(password: string): Promise<CrossSigningView> {
+    const view = await bootstrapCrossSigning((await this.engineOrRefuse()).host(), password);
+    this.deps.log.info('cross-signing set up', { ...view });
+    return view;
+  }
+
+  /** Whether one of the member's (or someone's) devices is verified for this device. */
+  async deviceVerified(userId: string, deviceId: string): Promise<boolean> {
+    const engine = await this.engineOrRefuse();
+    const device = await engine.host().machine.getDevice(new Rust.UserId(userId), new Rust.DeviceId(deviceId));
+    return device?.isVerified() ?? false;
   }
 
   /** Decrypts events read outside /sync (back-filled history). */

@@ -48,7 +48,11 @@ export function httpError(status: number, body: unknown, text: string, retryAfte
   const record = typeof body === 'object' && body !== null ? (body as { errcode?: unknown; error?: unknown }) : {};
   const errcode = typeof record.errcode === 'string' ? record.errcode : `HTTP_${status}`;
   const message = typeof record.error === 'string' ? record.error : text.slice(0, 200) || `HTTP ${status}`;
-  return new MatrixHttpError(status, errcode, message, status === 429 ? retryAfterMs(body, retryAfterHeader, now) : retryAfterMs(null, retryAfterHeader, now));
+  const error = new MatrixHttpError(status, errcode, message, status === 429 ? retryAfterMs(body, retryAfterHeader, now) : retryAfterMs(null, retryAfterHeader, now));
+  // User-interactive auth: the session to answer with (cross-signing asks for the password).
+  const session = (record as { session?: unknown }).session;
+  if (status === 401 && typeof session === 'string') Object.assign(error, { uiaSession: session });
+  return error;
 }
 
 function describeNetworkFailure(cause: unknown): string {

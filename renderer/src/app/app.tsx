@@ -8,6 +8,7 @@ import { SectionIcon } from './icons';
 import { ErrorBanner } from './error-banner';
 import { StatusArea } from './status-area';
 import { ChatNavBadge } from '../chat/chat-nav-badge';
+import { VerificationNotice } from '../chat/verification-notice';
 
 function useThemeAndLocale() {
   const theme = usePlenary((s) => s.settings?.values.theme ?? 'system');
@@ -87,6 +88,7 @@ export function App() {
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1} className="content">
         <ErrorBanner />
+        <VerificationNotice />
         <Suspense fallback={<p className="muted">{t('loading')}</p>}>
           <View params={route.params} />
         </Suspense>

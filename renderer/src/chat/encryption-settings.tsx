@@ -8,6 +8,7 @@ import { usePlenary } from '../store';
 import { toErrorData } from '../store/app-slice';
 import { errorText } from '../app/error-text';
 import { useMatrixStatus } from './coop-server-settings';
+import { VerificationSettings } from './verification-settings';
 
 /** Groups a base64 key in fours, as Element shows fingerprints. */
 function grouped(key: string): string {
@@ -58,6 +59,7 @@ export function EncryptionSettings() {
             </dd>
           </dl>
           <p className="muted">{t('e2ee.security.compare')}</p>
+          <VerificationSettings />
           <RestoreFromBackup />
         </>
       )}
