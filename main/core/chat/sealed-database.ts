@@ -10,10 +10,11 @@
 // the key, so a wrong key is told apart from a damaged file), the IV (12), the GCM tag (16),
 // then the ciphertext.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../store/database';
+import { writeFileAtomic } from '../store/store-files';
 import type { SecretStore } from '../secrets/secret-store';
 
 const magic = Buffer.from('PLNSEAL1', 'ascii');
@@ -86,18 +87,10 @@ export function sealedDatabaseKey(secrets: SecretStore, secretName: string): Buf
   return key;
 }
 
-/** Writes the file atomically: a temporary file, flushed, renamed over the old one. */
+/** Writes the file atomically (temporary file, flushed, renamed), readable by the user only. */
 function writeAtomically(path: string, bytes: Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, bytes, { mode: 0o600 });
-  const fd = openSync(temporary, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
+  writeFileAtomic(path, bytes, { mode: 0o600 });
 }
 
 function readIfPresent(path: string): Buffer | null {

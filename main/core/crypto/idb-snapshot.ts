@@ -5,9 +5,10 @@
 // record with its primary key; the file is the v8 serialisation of it (structured clone,
 // so Uint8Array, Map and the like survive), written to a temporary file and renamed over
 // the old one, so a crash leaves either the old snapshot or the new one, never half of one.
-import { mkdirSync, openSync, closeSync, fsyncSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { writeFileAtomic } from '../store/store-files';
 import type { IdbDatabase, IdbFactory, IdbKey, IdbRequest, IdbTransaction } from './idb-types';
 
 export const idbSnapshotFormat = 1;
@@ -169,18 +170,10 @@ export function decodeSnapshot(bytes: Buffer): IdbSnapshot {
   return { format: value.format, meta: value.meta ?? {}, databases: value.databases };
 }
 
-/** Writes the file atomically: a temporary file, flushed, renamed over the old one. */
+/** Writes the file atomically (temporary file, flushed, renamed), readable by the user only. */
 export function writeSnapshotFile(path: string, bytes: Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, bytes, { mode: 0o600 });
-  const fd = openSync(temporary, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
+  writeFileAtomic(path, bytes, { mode: 0o600 });
 }
 
 /** The file's bytes, or null when there is none. */

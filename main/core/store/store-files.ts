@@ -82,10 +82,13 @@ export function fileSize(file: string): number {
   }
 }
 
-/** Writes a small file so that it is either absent or complete: temporary file, fsync, rename. */
-export function writeFileAtomic(file: string, text: string): void {
+/**
+ * Writes a file so that it is either absent or complete: temporary file, fsync, rename. `mode`
+ * is for files only the user may read (the crypto store, the sealed chat database).
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, options: { mode?: number } = {}): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
+  writeFileSync(temporary, data, options.mode === undefined ? {} : { mode: options.mode });
   const fd = openSync(temporary, 'r');
   try {
     fsyncSync(fd);
