@@ -61,6 +61,9 @@ export function Timeline({
     estimateSize: (index) => (items[index]?.kind === 'poll' ? 200 : items[index]?.media?.msgtype === 'm.image' ? 300 : 64),
     overscan: 8,
     getItemKey: (index) => items[index]!.key,
+    // A room opens at its newest message: the first render lays out the last rows instead of
+    // the first ones and then scrolling down a frame later.
+    initialOffset: () => items.reduce((total, item) => total + (item.kind === 'poll' ? 200 : item.media?.msgtype === 'm.image' ? 300 : 64), 0),
   });
 
   const remember = useCallback(() => {
