@@ -10,6 +10,7 @@ import { formatRoute, type Route } from '../store/nav-slice';
 import { archiveQueryMaxLength, archiveQueryMaxTerms, parseArchiveQuery } from '../../../shared/governance/archive-query';
 import type { ChatSearchHit, ChatSearchResult } from '../../../shared/contract/chat-search';
 import { errorText } from '../app/error-text';
+import { dateFormatter } from '../app/date-formatter';
 
 /** The route that opens a hit's room at the message (see RoomView's focus). */
 export function hitRoute(hit: ChatSearchHit): Route {
@@ -44,7 +45,7 @@ export function ChatSearchForm({ onSearch }: { onSearch(text: string): void }) {
 function HitTime({ ts }: { ts: number }) {
   const { i18n } = useTranslation();
   const date = new Date(ts);
-  return <time dateTime={date.toISOString()}>{new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(date)}</time>;
+  return <time dateTime={date.toISOString()}>{dateFormatter(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(date)}</time>;
 }
 
 export function ChatSearchResults({ text, onClose }: { text: string; onClose(): void }) {

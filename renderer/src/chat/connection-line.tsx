@@ -2,6 +2,7 @@
 // went wrong and what to do about it.
 import { useTranslation } from 'react-i18next';
 import type { MatrixStatusView } from '../../../shared/contract/matrix';
+import { dateFormatter } from '../app/date-formatter';
 
 /**
  * `detail` adds the last sync time (Settings); without it the text only changes when the
@@ -9,7 +10,7 @@ import type { MatrixStatusView } from '../../../shared/contract/matrix';
  */
 export function ConnectionLine({ status, live = false, detail = false }: { status: MatrixStatusView; live?: boolean; detail?: boolean }) {
   const { t, i18n } = useTranslation('chat');
-  const time = (ms: number) => new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(ms);
+  const time = (ms: number) => dateFormatter(i18n.language, { timeStyle: 'short' }).format(ms);
   const c = status.connection;
   let text: string;
   let tone = 'muted';

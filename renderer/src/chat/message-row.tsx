@@ -7,6 +7,7 @@ import { SafeHtml } from './safe-html';
 import { LinkifiedText } from './linkified-text';
 import { PollCard } from './poll-card';
 import { MediaBody } from './message-media';
+import { dateFormatter } from '../app/date-formatter';
 
 export const quickReactions = ['👍', '❤️', '😄', '🎉', '🙏', '👀'];
 
@@ -58,8 +59,8 @@ function Time({ ts }: { ts: number }) {
   const { i18n } = useTranslation();
   const date = new Date(ts);
   return (
-    <time dateTime={date.toISOString()} title={new Intl.DateTimeFormat(i18n.language, { dateStyle: 'full', timeStyle: 'short' }).format(date)}>
-      {new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(date)}
+    <time dateTime={date.toISOString()} title={dateFormatter(i18n.language, { dateStyle: 'full', timeStyle: 'short' }).format(date)}>
+      {dateFormatter(i18n.language, { timeStyle: 'short' }).format(date)}
     </time>
   );
 }
@@ -110,6 +111,27 @@ function Body({ item }: { item: ChatItem }) {
   }
 }
 
+/**
+ * The words every message's action bar repeats, translated once per language rather than
+ * seven times per row: a room's first screen draws some twenty rows at once.
+ */
+const actionLabelsByLanguage = new Map<string, { reply: string; replyInThread: string; edit: string; reactWith: string[] }>();
+
+function useActionLabels() {
+  const { t, i18n } = useTranslation('chat');
+  let labels = actionLabelsByLanguage.get(i18n.language);
+  if (!labels) {
+    labels = {
+      reply: t('actions.reply'),
+      replyInThread: t('threads.replyInThread'),
+      edit: t('actions.edit'),
+      reactWith: quickReactions.slice(0, 3).map((emoji) => t('actions.reactWith', { emoji })),
+    };
+    actionLabelsByLanguage.set(i18n.language, labels);
+  }
+  return labels;
+}
+
 /** Up to `shown` names, then "and N others". */
 function listNames(names: readonly string[], shown: number, more: string): string {
   return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} ${more}`;
@@ -131,6 +153,7 @@ export const MessageRow = memo(function MessageRow({
   actions: RowActions;
 }) {
   const { t } = useTranslation('chat');
+  const labels = useActionLabels();
   if (item.kind === 'gap') return <GapRow item={item} online={online} failed={failedGap} actions={actions} />;
   if (item.kind === 'change') return <ChangeLine item={item} />;
   const isMessage = item.kind === 'text' || item.kind === 'notice' || item.kind === 'emote' || item.kind === 'file';
@@ -201,21 +224,21 @@ export const MessageRow = memo(function MessageRow({
         {isMessage && sent && (
           <div className="msg-actions">
             <button type="button" onClick={() => actions.reply(item)} aria-label={t('actions.replyTo', { name: item.senderName })}>
-              {t('actions.reply')}
+              {labels.reply}
             </button>
             {actions.openThread && (
               <button type="button" onClick={() => actions.openThread!(item)}>
-                {t('threads.replyInThread')}
+                {labels.replyInThread}
               </button>
             )}
-            {quickReactions.slice(0, 3).map((key) => (
-              <button key={key} type="button" onClick={() => actions.react(item, key)} aria-label={t('actions.reactWith', { emoji: key })}>
+            {quickReactions.slice(0, 3).map((key, i) => (
+              <button key={key} type="button" onClick={() => actions.react(item, key)} aria-label={labels.reactWith[i]}>
                 <span aria-hidden="true">{key}</span>
               </button>
             ))}
             {item.mine && item.kind !== 'file' && (
               <button type="button" onClick={() => actions.edit(item)}>
-                {t('actions.edit')}
+                {labels.edit}
               </button>
             )}
           </div>

@@ -12,7 +12,21 @@ const config = {
   FORBID_TAGS: ['style', 'img', 'svg', 'math', 'form', 'input'],
 };
 
+// The same messages are drawn again and again (scrolling, reopening a room, every refresh),
+// and sanitising is the costliest part of drawing one: each result is kept for next time.
+const sanitized = new Map<string, string>();
+
+function sanitize(html: string): string {
+  let clean = sanitized.get(html);
+  if (clean === undefined) {
+    clean = DOMPurify.sanitize(html, config);
+    if (sanitized.size >= 2000) sanitized.clear();
+    sanitized.set(html, clean);
+  }
+  return clean;
+}
+
 export function SafeHtml({ html, className }: { html: string; className?: string }) {
-  const clean = useMemo(() => DOMPurify.sanitize(html, config), [html]);
+  const clean = useMemo(() => sanitize(html), [html]);
   return <div className={className} dangerouslySetInnerHTML={{ __html: clean }} />;
 }

@@ -17,8 +17,34 @@ function oldestPos(items: ChatItem[]): number | undefined {
   return items.find((i) => i.kind !== 'gap')?.pos;
 }
 
+/**
+ * The last screens of the rooms opened most recently, as Element keeps them: going back to a
+ * room shows what it showed at once, while its newest page is asked for again. Only the
+ * newest page is kept (a room opens at its newest message anyway), and only in this page's
+ * memory, like everything else the renderer shows.
+ */
+const recentTimelines = new Map<string, TimelineState>();
+const recentRoomLimit = 12;
+
+function rememberTimeline(timeline: TimelineState): void {
+  const trimmed = timeline.items.length > firstPageSize;
+  recentTimelines.delete(timeline.roomId);
+  recentTimelines.set(timeline.roomId, trimmed ? { ...timeline, items: timeline.items.slice(-firstPageSize), moreCached: true, atStart: false } : timeline);
+  if (recentTimelines.size > recentRoomLimit) recentTimelines.delete(recentTimelines.keys().next().value!);
+}
+
+// Another account (or none) signed in: what the last one saw is not kept for it.
+let rememberedFor = usePlenary.getState().matrixStatus?.session?.userId ?? null;
+usePlenary.subscribe((state) => {
+  const userId = state.matrixStatus?.session?.userId ?? null;
+  if (userId === rememberedFor) return;
+  rememberedFor = userId;
+  recentTimelines.clear();
+});
+
 export function useTimeline(roomId: string, focus: { eventId: string; fromPos: number } | null = null) {
-  const [timeline, setTimeline] = useState<TimelineState | null>(null);
+  // A room opened from the list starts from what it showed last time, if it was open lately.
+  const [timeline, setTimeline] = useState<TimelineState | null>(() => (focus === null ? (recentTimelines.get(roomId) ?? null) : null));
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [failedGaps, setFailedGaps] = useState<ReadonlySet<string>>(new Set());
   const version = usePlenary((s) => s.timelineVersions[roomId] ?? 0);
@@ -32,7 +58,7 @@ export function useTimeline(roomId: string, focus: { eventId: string; fromPos: n
   const focusFrom = focus?.fromPos;
   useEffect(() => {
     let cancelled = false;
-    setTimeline(null);
+    setTimeline(focusFrom === undefined ? (recentTimelines.get(roomId) ?? null) : null);
     api()
       .chat.timeline(focusFrom === undefined ? { roomId, limit: firstPageSize } : { roomId, fromPos: focusFrom })
       .then((t) => !cancelled && setTimeline(t), showError);
@@ -59,6 +85,10 @@ export function useTimeline(roomId: string, focus: { eventId: string; fromPos: n
       cancelled = true;
     };
   }, [roomId, version, focusFrom, showError]);
+
+  useEffect(() => {
+    if (timeline && focusFrom === undefined && timeline.roomId === roomId && !timeline.threadRoot) rememberTimeline(timeline);
+  }, [timeline, roomId, focusFrom]);
 
   // A reconnect gives failed gaps another chance.
   useEffect(() => {

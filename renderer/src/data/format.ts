@@ -1,5 +1,6 @@
 // Sizes and dates for Settings › Data and the recovery screen, through Intl in the interface
 // language (no translation keys needed for numbers).
+import { dateFormatter } from '../app/date-formatter';
 const units = [
   ['gigabyte', 1e9],
   ['megabyte', 1e6],
@@ -14,5 +15,5 @@ export function formatBytes(bytes: number, locale: string): string {
 }
 
 export function formatWhen(ms: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
+  return dateFormatter(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
 }

@@ -13,13 +13,14 @@ import { localTimeZone } from './format';
 import { TableScroll } from '../app/table-scroll';
 import { MessageMemberButton } from '../chat/room-members';
 import { CircleStanding } from './standing-view';
+import { dateFormatter } from '../app/date-formatter';
 
 function MemberRow({ circle, member }: { circle: CircleDetail; member: MemberView }) {
   const { t, i18n } = useTranslation('governance');
   const me = usePlenary((s) => s.info?.localActor ?? '');
   const action = useAction();
   const roleId = useId();
-  const now = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit', timeZone: member.timezone }).format(new Date());
+  const now = dateFormatter(i18n.language, { hour: '2-digit', minute: '2-digit', timeZone: member.timezone }).format(new Date());
   const setRole = (role: Role) =>
     action.run(() => applyChange({ type: 'circle.member.set', circle: circle.id, payload: { member: member.member, displayName: member.displayName, role, timezone: member.timezone } }));
   return (

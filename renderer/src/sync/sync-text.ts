@@ -2,6 +2,7 @@
 // member reads for every state, problem and refusal without a DOM.
 import type { TFunction } from 'i18next';
 import type { QuarantineDropped, QuarantinedItem, QuarantineReason, SyncRefusal, SyncStatusView, WithdrawnItem } from '../../../shared/contract/sync';
+import { dateFormatter } from '../app/date-formatter';
 
 /** Problem codes the core's sync service emits (main/core/sync); others read as "unknown". */
 export const knownProblems = ['offline', 'paused', 'signed_out', 'internal'] as const;
@@ -10,7 +11,7 @@ export const knownProblems = ['offline', 'paused', 'signed_out', 'internal'] as 
 export function formatSyncTime(ms: number, locale: string, now: number = Date.now(), withSeconds = false): string {
   const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
   const timeStyle = withSeconds ? 'medium' : 'short';
-  return new Intl.DateTimeFormat(locale, sameDay ? { timeStyle } : { dateStyle: 'medium', timeStyle }).format(ms);
+  return dateFormatter(locale, sameDay ? { timeStyle } : { dateStyle: 'medium', timeStyle }).format(ms);
 }
 
 export function syncStateText(t: TFunction, view: SyncStatusView): string {
