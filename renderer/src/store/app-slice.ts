@@ -12,7 +12,8 @@ export interface AppSlice {
   settings: SettingsView | null;
   connection: BridgeState;
   error: PlenaryErrorData | null;
-  loadApp(): Promise<void>;
+  /** Loads what the shell shows; `asked` when the answers were already asked for (at start). */
+  loadApp(asked?: { info: Promise<AppInfo>; settings: Promise<SettingsView> }): Promise<void>;
   writeSetting(change: SettingWrite): Promise<void>;
   setConnection(state: BridgeState): void;
   setSettings(view: SettingsView): void;
@@ -37,8 +38,8 @@ export const createAppSlice: StateCreator<PlenaryState, [], [], AppSlice> = (set
   settings: null,
   connection: 'connecting',
   error: null,
-  async loadApp() {
-    const [info, settings] = await Promise.all([api().app.info({}), api().settings.get({})]);
+  async loadApp(asked = { info: api().app.info({}), settings: api().settings.get({}) }) {
+    const [info, settings] = await Promise.all([asked.info, asked.settings]);
     set({ info, settings });
   },
   async writeSetting(change) {
