@@ -3,7 +3,7 @@
 // Bruno on an Element-like client in another process (matrix-js-sdk with its Rust crypto, and
 // attachment encryption of its own in tests/helpers/element-attachments.ts). Bruno's encrypted
 // image shows inline and full size; a file Ana attaches is decrypted by Bruno's client byte for
-// byte; a file whose ciphertext was swapped on the server says so and is not saved. Axe clean;
+// byte, and a large image goes with the thumbnail the page drew, encrypted too; a file whose ciphertext was swapped on the server says so and is not saved. Axe clean;
 // screenshots in English and French.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -98,6 +98,17 @@ describe('files and images in an encrypted room, in Chromium', () => {
     await row.getByRole('button', { name: 'Download accounts.csv' }).click();
     await row.getByText(`Saved in ${downloads} as “accounts.csv”.`).waitFor();
     expect(sha256(readFileSync(join(downloads, 'accounts.csv')))).toBe(sha256(sheet));
+  });
+
+  it('sends a large image with a thumbnail the page drew, both encrypted, which Bruno’s client opens', async () => {
+    const png = makePng(1000, 700, (x, y) => [(x * 3) % 256, (y * 7) % 256, 90, 255]);
+    await page.getByTestId('chat-file-input').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: png });
+    await log().getByRole('button', { name: 'Open site.png full size' }).getByRole('img').waitFor({ timeout: 30_000 });
+    const opened = await bruno.call<{ sha256: string; content: { info: Record<string, unknown> }; thumbnail: { sha256: string; head: string } | null }>('openEncryptedFile', { roomId, body: 'site.png' });
+    expect(opened.sha256).toBe(sha256(png));
+    expect(opened.content.info).toMatchObject({ mimetype: 'image/png', w: 1000, h: 700, thumbnail_info: { mimetype: 'image/png', w: 800, h: 560 } });
+    // The thumbnail decrypts to a PNG.
+    expect(opened.thumbnail?.head).toBe('89504e470d0a1a0a');
   });
 
   it('says a file was changed on the server and saves nothing; in French too', async () => {
