@@ -143,6 +143,9 @@ describe('files in an encrypted room', () => {
       await expect(s.service.download('mxc://x/m0', 'x.pdf', { roomId: '!room:x', eventId: `$bad${index}` })).rejects.toMatchObject({ params: { reason: 'bad_encrypted_file', problem } });
       expect(s.requests.length).toBe(before);
     }
+    // A message not decrypted yet names no file to fetch.
+    s.events.set('$locked', { event_id: '$locked', room_id: '!room:x', type: 'm.room.encrypted', content: JSON.stringify({ algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'AAAA' }) } as never);
+    await expect(s.service.download('mxc://x/m0', 'x.pdf', { roomId: '!room:x', eventId: '$locked' })).rejects.toMatchObject({ params: { reason: 'not_decrypted' } });
     // A message from another room is not read for this one.
     await expect(s.service.download('mxc://x/m0', 'x.pdf', { roomId: '!other:x', eventId: '$bad0' })).rejects.toMatchObject({ code: 'not_found' });
   });

@@ -3,7 +3,9 @@
 // outbox only once the server answered with the content URI; images fetched with
 // authenticated media (MSC3916) and handed to the page only when their bytes are a safe
 // image; other files saved into the Downloads folder and opened only when the member asks.
-// The decisions are pure functions in shared/chat/media.ts.
+// The decisions are pure functions in shared/chat/media.ts. In an end-to-end encrypted room the
+// file is encrypted here before upload and, named by its message, checked (SHA-256) and
+// decrypted here after download (shared/chat/encrypted-file.ts, ./encrypted-attachment.ts).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -376,6 +378,9 @@ export class ChatMediaService {
     const event = this.options.chat.store.event(message.eventId);
     if (!event || event.room_id !== message.roomId) {
       throw new PlenaryError('not_found', `${failure}: the message ${message.eventId} is not cached here`, { field: 'eventId', params: { reason: 'media_missing' } });
+    }
+    if (event.type === 'm.room.encrypted') {
+      throw new PlenaryError('not_found', `${failure}: the message ${message.eventId} is not decrypted yet`, { field: 'eventId', params: { reason: 'not_decrypted' } });
     }
     let content: Record<string, unknown>;
     try {
