@@ -18,6 +18,7 @@ import * as chatSearch from './figures/chat-search';
 import * as chatUpload from './figures/chat-upload';
 import * as crypto from './figures/crypto';
 import * as chatEncryptedIndex from './figures/chat-encrypted-index';
+import * as chatEncryptedFiles from './figures/chat-encrypted-files';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
@@ -35,6 +36,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   'chat-upload': chatUpload,
   crypto,
   'chat-encrypted-index': chatEncryptedIndex,
+  'chat-encrypted-files': chatEncryptedFiles,
 };
 
 const filter = process.argv[2];

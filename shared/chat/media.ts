@@ -3,6 +3,7 @@
 // are fetched from, which bytes are an image safe to show (by magic bytes, never by the
 // declared type), which msgtype a file is sent as, the file name a download is saved under,
 // and which saved files may be opened outside Plenary.
+import { encryptedFileOf, type EncryptedFileProblem } from './encrypted-file';
 
 /** What the server's media config says: the largest upload it takes, or null when it names none. */
 export interface MediaConfig {
@@ -181,8 +182,15 @@ export function openPolicy(fileName: string): OpenDecision {
 /** What an m.image / m.file event says about its media, as the timeline shows it. */
 export interface MediaInfo {
   msgtype: MediaMsgtype;
-  /** The content URI (mxc://), null for encrypted files (not supported yet) or a broken event. */
+  /**
+   * The content URI (mxc://) of the file — for an encrypted file, of its ciphertext, which main
+   * fetches, checks and decrypts (the key never comes to the page) — or null for a broken event.
+   */
   url: string | null;
+  /** Sent in an end-to-end encrypted room as an EncryptedFile (`file`); fetch it by its message. */
+  encrypted: boolean;
+  /** Why an encrypted file cannot be opened (a malformed EncryptedFile), or null. */
+  problem: EncryptedFileProblem | null;
   /** The file name: `filename`, else `body`. */
   name: string;
   mimetype: string | null;
@@ -201,12 +209,16 @@ export function mediaInfoOf(content: Record<string, unknown>): MediaInfo | null 
   const msgtype = content.msgtype;
   if (msgtype !== 'm.image' && msgtype !== 'm.file' && msgtype !== 'm.video' && msgtype !== 'm.audio') return null;
   const info = (typeof content.info === 'object' && content.info !== null ? content.info : {}) as Record<string, unknown>;
-  const url = text(content.url);
-  const thumb = text(info.thumbnail_url);
+  const file = encryptedFileOf(content, 'file');
+  const thumbFile = encryptedFileOf(content, 'thumbnail');
+  const url = file ? (file.ok ? file.file.url : null) : text(content.url);
+  const thumb = thumbFile ? (thumbFile.ok ? thumbFile.file.url : null) : text(info.thumbnail_url);
   const blurhash = text(info['xyz.amorgan.blurhash']);
   return {
     msgtype,
     url: url && parseMxc(url) ? url : null,
+    encrypted: file !== null,
+    problem: file && !file.ok ? file.problem : null,
     name: (text(content.filename) ?? text(content.body) ?? '').slice(0, 255),
     mimetype: text(info.mimetype) ? cleanMimetype(text(info.mimetype)) : null,
     size: num(info.size),

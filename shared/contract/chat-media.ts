@@ -18,6 +18,12 @@ const eventId = z.string().regex(/^\$[^\s]+$/, 'must be a Matrix event id like $
 const transferId = z.string().regex(/^[0-9a-f]{32}$/, 'must be an id chatMedia gave');
 const mxc = z.string().max(255).regex(mxcPattern, 'must be a content URI like mxc://server/id');
 const chunk = z.base64().max(Math.ceil(mediaChunkBytes / 3) * 4);
+/**
+ * The message a file or image belongs to. For a file in an end-to-end encrypted room main
+ * reads the message's EncryptedFile from its own cache, fetches the ciphertext, checks its
+ * SHA-256 and decrypts it: the key never comes to the page.
+ */
+const message = z.object({ roomId, eventId }).strict();
 
 export interface ChatMediaConfigView {
   /** The largest file the coop server takes, in bytes; null when it names no limit. */
@@ -48,7 +54,8 @@ export const chatMediaCalls = {
           threadRoot: eventId.optional(),
         })
         .strict(),
-      returns<{ uploadId: string; chunkBytes: number; maxUploadBytes: number | null }>(),
+      /** encrypted: the room is end-to-end encrypted, so the page adds a thumbnail for an image (the server cannot make one). */
+      returns<{ uploadId: string; chunkBytes: number; maxUploadBytes: number | null; encrypted: boolean }>(),
     ),
     uploadChunk: call(z.object({ uploadId: transferId, index: z.int().min(0), data: chunk }).strict(), returns<{ received: number }>()),
     /**
@@ -67,6 +74,18 @@ export const chatMediaCalls = {
             })
             .strict()
             .optional(),
+          /**
+           * In an encrypted room, an image's thumbnail the page drew (at most 800 × 600): main
+           * checks it is an image, encrypts it and names it in info.thumbnail_file.
+           */
+          thumbnail: z
+            .object({
+              data: chunk,
+              width: z.int().min(1).max(800),
+              height: z.int().min(1).max(800),
+            })
+            .strict()
+            .optional(),
         })
         .strict(),
       returns<{ txnId: string; contentUri: string }>(),
@@ -77,10 +96,10 @@ export const chatMediaCalls = {
      * An image to show: its thumbnail (or the whole image with full: true), fetched with
      * authenticated media and checked by its bytes. Read it with imageChunk.
      */
-    image: call(z.object({ uri: mxc, full: z.boolean().default(false) }).strict(), returns<{ imageId: string; mimetype: string; sizeBytes: number; chunks: number }>()),
+    image: call(z.object({ uri: mxc, full: z.boolean().default(false), message: message.optional() }).strict(), returns<{ imageId: string; mimetype: string; sizeBytes: number; chunks: number }>()),
     imageChunk: call(z.object({ imageId: transferId, index: z.int().min(0) }).strict(), returns<{ data: string }>()),
     /** Saves the file into the member's Downloads folder under a safe name that overwrites nothing. */
-    download: call(z.object({ uri: mxc, name: z.string().max(255) }).strict(), returns<{ savedId: string; fileName: string; folder: string }>()),
+    download: call(z.object({ uri: mxc, name: z.string().max(255), message: message.optional() }).strict(), returns<{ savedId: string; fileName: string; folder: string }>()),
     /** Opens a saved file with the system's application; refused for programs and scripts. */
     open: call(z.object({ savedId: transferId }).strict(), returns<{ opened: boolean; path: string }>()),
     /** Shows a saved file in the system's file manager. */

@@ -12,11 +12,15 @@
 // startSas, sasEmoji (waits for the 7 emoji: [symbol, name]), confirmSas { match },
 // cancelVerification, waitVerification { phase: 'done' | 'cancelled' }, all by { flowId };
 // deviceVerified { userId, deviceId }.
+// Encrypted files (tests/helpers/element-attachments.ts, node:crypto, none of main/'s code):
+// upload { data }, sendEncryptedFile { roomId, name, msgtype, mimetype, data, info? },
+// openEncryptedFile { roomId, body } (downloads, checks the SHA-256, decrypts).
 import 'fake-indexeddb/auto';
 import { createInterface } from 'node:readline';
 import { ClientEvent, createClient, MatrixEventEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import { CryptoEvent, VerificationPhase, VerificationRequestEvent, VerifierEvent, type ShowSasCallbacks, type VerificationRequest } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import type { Logger } from 'matrix-js-sdk/lib/logger';
+import { peerDecrypt, peerEncrypt, sha256Hex, type PeerEncryptedFile } from './element-attachments';
 
 // Only errors, and on stderr: stdout carries the answers.
 const ignore = () => undefined;
@@ -251,6 +255,48 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
   async deviceVerified(input) {
     const status = await need().getCrypto()!.getDeviceVerificationStatus(String(input.userId), String(input.deviceId));
     return { verified: status?.isVerified() ?? false, local: status?.localVerified ?? false };
+  },
+  /** Raw bytes to the media repository (application/octet-stream, no name), as an encrypted upload. */
+  async upload(input) {
+    const c = need();
+    const { content_uri } = await c.uploadContent(new Uint8Array(Buffer.from(String(input.data), 'base64')), { type: 'application/octet-stream', includeFilename: false });
+    return { url: content_uri };
+  },
+  /** A file or image sent as Element sends one in an encrypted room: encrypted here, with its own code. */
+  async sendEncryptedFile(input) {
+    const c = need();
+    const roomId = String(input.roomId);
+    await roomReady(c, roomId);
+    const plain = Buffer.from(String(input.data), 'base64');
+    const sealed = peerEncrypt(plain);
+    const { content_uri } = await c.uploadContent(new Uint8Array(sealed.ciphertext), { type: 'application/octet-stream', includeFilename: false });
+    const content = { msgtype: String(input.msgtype ?? 'm.file'), body: String(input.name), filename: String(input.name), file: sealed.file(content_uri), info: { mimetype: String(input.mimetype), size: plain.length, ...((input.info as object | undefined) ?? {}) } };
+    const { event_id } = await c.sendEvent(roomId, 'm.room.message' as never, content as never);
+    return { eventId: event_id, url: content_uri, file: content.file, ciphertextSha256: sha256Hex(sealed.ciphertext) };
+  },
+  /** Downloads (authenticated media) and decrypts a file Plenary sent, with the peer's own code. */
+  async openEncryptedFile(input) {
+    const c = need();
+    const event = await waitFor({ roomId: String(input.roomId), body: String(input.body) });
+    const content = event.content as { file?: PeerEncryptedFile; url?: string; info?: { thumbnail_file?: PeerEncryptedFile } };
+    if (!content.file) throw new Error(`the message names no encrypted file: ${JSON.stringify(content)}`);
+    const fetchPlain = async (file: PeerEncryptedFile) => {
+      const [server, mediaId] = file.url.slice('mxc://'.length).split('/');
+      const response = await fetch(`${c.baseUrl}/_matrix/client/v1/media/download/${encodeURIComponent(server!)}/${mediaId}`, { headers: { Authorization: `Bearer ${c.getAccessToken()}` } });
+      if (!response.ok) throw new Error(`download answered ${response.status}`);
+      const ciphertext = Buffer.from(await response.arrayBuffer());
+      return { ciphertext, plain: peerDecrypt(ciphertext, file) };
+    };
+    const main = await fetchPlain(content.file);
+    const thumb = content.info?.thumbnail_file ? await fetchPlain(content.info.thumbnail_file) : null;
+    return {
+      eventId: event.eventId,
+      encrypted: event.encrypted,
+      content,
+      sha256: sha256Hex(main.plain),
+      ciphertext: main.ciphertext.toString('base64'),
+      thumbnail: thumb ? { sha256: sha256Hex(thumb.plain), head: thumb.plain.subarray(0, 8).toString('hex') } : null,
+    };
   },
   async stop() {
     client?.stopClient();

@@ -183,6 +183,8 @@ describe('media in a message', () => {
       height: 480,
       blurhash: 'LEHV6nWB2yk8pyo0adR*.7kCMdnj',
       thumbnailUrl: 'mxc://example.org/thumb',
+      encrypted: false,
+      problem: null,
     });
   });
 

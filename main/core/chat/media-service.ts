@@ -3,7 +3,9 @@
 // outbox only once the server answered with the content URI; images fetched with
 // authenticated media (MSC3916) and handed to the page only when their bytes are a safe
 // image; other files saved into the Downloads folder and opened only when the member asks.
-// The decisions are pure functions in shared/chat/media.ts.
+// The decisions are pure functions in shared/chat/media.ts. In an end-to-end encrypted room the
+// file is encrypted here before upload and, named by its message, checked (SHA-256) and
+// decrypted here after download (shared/chat/encrypted-file.ts, ./encrypted-attachment.ts).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -21,7 +23,9 @@ import {
   uploadRefusal,
   type MediaConfig,
 } from '../../../shared/chat/media';
+import { encryptedFileOf, type EncryptedFileCheck, type EncryptedFileRef } from '../../../shared/chat/encrypted-file';
 import { MatrixHttpError, MatrixNetworkError } from '../matrix/matrix-connection';
+import { decryptAttachment, encryptAttachment } from './encrypted-attachment';
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import type { ChatService } from './chat-service';
 import type { Logger } from '../log';
@@ -47,10 +51,18 @@ interface Upload {
   declaredType: string;
   size: number;
   threadRoot: string | undefined;
+  /** An end-to-end encrypted room: the file goes up as ciphertext, the message names it with `file`. */
+  encrypted: boolean;
   chunks: Buffer[];
   received: number;
   abort: AbortController | null;
   touched: number;
+}
+
+/** The message a file or image belongs to: main reads its EncryptedFile (and key) from its cache. */
+export interface MediaMessage {
+  roomId: string;
+  eventId: string;
 }
 
 interface HeldImage {
@@ -133,13 +145,16 @@ export class ChatMediaService {
     return config;
   }
 
-  async uploadStart(input: { roomId: string; name: string; sizeBytes: number; mimetype: string; threadRoot?: string | undefined }): Promise<{ uploadId: string; chunkBytes: number; maxUploadBytes: number | null }> {
+  async uploadStart(input: {
+    roomId: string;
+    name: string;
+    sizeBytes: number;
+    mimetype: string;
+    threadRoot?: string | undefined;
+  }): Promise<{ uploadId: string; chunkBytes: number; maxUploadBytes: number | null; encrypted: boolean }> {
     this.sweep();
     const room = this.options.chat.store.room(input.roomId);
     if (!room) throw new PlenaryError('not_found', `You are not in the room ${input.roomId} (or it is not synced yet)`, { field: 'roomId', params: { reason: 'room' } });
-    if (room.encrypted) {
-      throw new PlenaryError('not_supported', 'This room is end-to-end encrypted; Plenary cannot send files there yet. Open it in Element.', { field: 'roomId', params: { reason: 'encrypted' } });
-    }
     if (input.threadRoot) this.options.chat.threadTarget(input.roomId, input.threadRoot);
     const config = await this.config();
     const refusal = uploadRefusal(input.sizeBytes, config);
@@ -157,12 +172,14 @@ export class ChatMediaService {
       declaredType: cleanMimetype(input.mimetype),
       size: input.sizeBytes,
       threadRoot: input.threadRoot,
+      encrypted: room.encrypted === 1,
       chunks: [],
       received: 0,
       abort: null,
       touched: this.options.clock.now(),
     });
-    return { uploadId, chunkBytes: mediaChunkBytes, maxUploadBytes: config.maxUploadBytes };
+    // In an encrypted room the server cannot make thumbnails: the page makes one, main encrypts it.
+    return { uploadId, chunkBytes: mediaChunkBytes, maxUploadBytes: config.maxUploadBytes, encrypted: room.encrypted === 1 };
   }
 
   private upload(uploadId: string): Upload {
@@ -186,7 +203,11 @@ export class ChatMediaService {
   }
 
   /** Sends the file to the server, then (only then) the message naming it. */
-  async uploadFinish(uploadId: string, image?: { width: number; height: number; blurhash?: string | undefined }): Promise<{ txnId: string; contentUri: string }> {
+  async uploadFinish(
+    uploadId: string,
+    image?: { width: number; height: number; blurhash?: string | undefined },
+    thumbnail?: { data: string; width: number; height: number },
+  ): Promise<{ txnId: string; contentUri: string }> {
     const upload = this.upload(uploadId);
     if (upload.abort) throw new PlenaryError('conflict', 'The file is already being sent', { field: 'uploadId' });
     if (upload.received !== upload.size) {
@@ -194,24 +215,46 @@ export class ChatMediaService {
     }
     const sniffed = sniffImageType(upload.chunks[0] ?? Buffer.alloc(0));
     const mimetype = sniffed ?? upload.declaredType;
+    const msgtype = mediaMsgtype(sniffed, mimetype);
+    // A thumbnail is only taken for an image in an encrypted room, and only when its bytes are an image.
+    const thumbBytes = upload.encrypted && msgtype === 'm.image' && thumbnail ? Buffer.from(thumbnail.data, 'base64') : null;
+    const thumbType = thumbBytes ? sniffImageType(thumbBytes) : null;
+    if (thumbBytes && !thumbType) throw new PlenaryError('invalid_input', 'The thumbnail is not a PNG, JPEG, GIF or WebP image', { field: 'thumbnail', params: { reason: 'not_image' } });
     const abort = new AbortController();
     upload.abort = abort;
     let contentUri: string;
+    let file: Record<string, unknown> | null = null;
+    let thumbnailFile: Record<string, unknown> | null = null;
     try {
-      contentUri = await this.send(uploadId, upload, mimetype, abort.signal);
+      if (upload.encrypted) {
+        // Encrypted here, in main: the coop server only ever receives the ciphertext.
+        const sealed = await encryptAttachment(Buffer.concat(upload.chunks));
+        // The plaintext stays in `upload` (a retry encrypts afresh); only ciphertext goes out.
+        contentUri = await this.send(uploadId, [sealed.ciphertext], upload.size, {}, 'application/octet-stream', abort.signal);
+        file = sealed.file(contentUri);
+        if (thumbBytes) {
+          const sealedThumb = await encryptAttachment(thumbBytes);
+          thumbnailFile = sealedThumb.file(await this.sendBytes(sealedThumb.ciphertext, abort.signal));
+        }
+      } else {
+        contentUri = await this.send(uploadId, upload.chunks, upload.size, { filename: upload.name }, mimetype, abort.signal);
+      }
     } finally {
       upload.abort = null;
     }
     // The server has the whole file: now the message, through the outbox (so it waits out an offline moment).
     this.uploads.delete(uploadId);
-    const msgtype = mediaMsgtype(sniffed, mimetype);
     const info: Record<string, unknown> = { mimetype, size: upload.size };
     if (msgtype === 'm.image' && image) {
       info.w = image.width;
       info.h = image.height;
       if (image.blurhash) info['xyz.amorgan.blurhash'] = image.blurhash;
     }
-    const content: Record<string, unknown> = { msgtype, body: upload.name, filename: upload.name, url: contentUri, info, 'm.mentions': {} };
+    if (thumbnailFile && thumbBytes && thumbnail) {
+      info.thumbnail_file = thumbnailFile;
+      info.thumbnail_info = { mimetype: thumbType, size: thumbBytes.length, w: thumbnail.width, h: thumbnail.height };
+    }
+    const content: Record<string, unknown> = { msgtype, body: upload.name, filename: upload.name, ...(file ? { file } : { url: contentUri }), info, 'm.mentions': {} };
     if (upload.threadRoot) {
       const thread = this.options.chat.threadTarget(upload.roomId, upload.threadRoot);
       content['m.relates_to'] = { rel_type: 'm.thread', event_id: thread.rootId, is_falling_back: true, 'm.in_reply_to': { event_id: thread.latestEventId } };
@@ -220,8 +263,7 @@ export class ChatMediaService {
     return { txnId, contentUri };
   }
 
-  private async send(uploadId: string, upload: Upload, mimetype: string, signal: AbortSignal): Promise<string> {
-    const total = upload.size;
+  private async send(uploadId: string, chunks: Buffer[], total: number, query: Record<string, string>, mimetype: string, signal: AbortSignal): Promise<string> {
     let sent = 0;
     let lastEvent = 0;
     const report = (force: boolean) => {
@@ -236,7 +278,7 @@ export class ChatMediaService {
     let offset = 0;
     const body = new ReadableStream<Uint8Array>({
       pull: (controller) => {
-        const current = upload.chunks[chunk];
+        const current = chunks[chunk];
         if (!current) {
           // Every byte is with the connection: the server's answer is next.
           report(true);
@@ -255,10 +297,23 @@ export class ChatMediaService {
       },
     });
     report(true);
+    // An encrypted file's name stays out of the server's records (no filename), as Element does.
+    const uri = await this.post(body, total, query, mimetype, signal);
+    sent = total;
+    report(true);
+    return uri;
+  }
+
+  /** Uploads a small file (an encrypted thumbnail) in one piece. */
+  private sendBytes(bytes: Buffer, signal: AbortSignal): Promise<string> {
+    return this.post(new Uint8Array(bytes), bytes.length, {}, 'application/octet-stream', signal);
+  }
+
+  private async post(body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>, total: number, query: Record<string, string>, mimetype: string, signal: AbortSignal): Promise<string> {
     let response: Response;
     try {
       response = await this.options.matrix.fetchRaw('POST', '/_matrix/media/v3/upload', {
-        query: { filename: upload.name },
+        query,
         headers: { 'Content-Type': mimetype, 'Content-Length': String(total) },
         body,
         signal,
@@ -279,8 +334,6 @@ export class ChatMediaService {
     if (typeof answer.content_uri !== 'string' || !authenticatedMediaPath(answer.content_uri, 'download')) {
       throw new PlenaryError('remote_error', 'The coop server did not name the uploaded file; nothing was sent', { params: { reason: 'server' } });
     }
-    sent = total;
-    report(true);
     return answer.content_uri;
   }
 
@@ -315,21 +368,67 @@ export class ChatMediaService {
     }
   }
 
-  /** A thumbnail (or the whole image), checked by its bytes to be a PNG, JPEG, GIF or WebP. */
-  async image(uri: string, full: boolean): Promise<{ imageId: string; mimetype: string; sizeBytes: number; chunks: number }> {
-    const failure = 'The image could not be shown';
-    let response = await this.fetchMedia(uri, full ? 'download' : 'thumbnail', failure);
-    // No thumbnail (a type the server does not scale, or thumbnails turned off): the image itself.
-    if (!full && !response.ok && response.status !== 401 && response.status !== 429) {
-      await response.body?.cancel().catch(() => undefined);
-      response = await this.fetchMedia(uri, 'download', failure);
+  /**
+   * Where a message's media comes from. Without the message, the content URI the page named
+   * (a file in the clear). With it, the message as cached here decides: its EncryptedFile when
+   * it has one (a thumbnail's, else the file's), checked before anything is fetched.
+   */
+  private source(uri: string, message: MediaMessage | undefined, which: 'file' | 'thumbnail', failure: string): { clear: string } | { encrypted: EncryptedFileRef } {
+    if (!message) return { clear: uri };
+    const event = this.options.chat.store.event(message.eventId);
+    if (!event || event.room_id !== message.roomId) {
+      throw new PlenaryError('not_found', `${failure}: the message ${message.eventId} is not cached here`, { field: 'eventId', params: { reason: 'media_missing' } });
     }
+    if (event.type === 'm.room.encrypted') {
+      throw new PlenaryError('not_found', `${failure}: the message ${message.eventId} is not decrypted yet`, { field: 'eventId', params: { reason: 'not_decrypted' } });
+    }
+    let content: Record<string, unknown>;
+    try {
+      content = JSON.parse(event.content) as Record<string, unknown>;
+    } catch {
+      content = {};
+    }
+    const file = encryptedFileOf(content, 'file');
+    if (!file) return { clear: uri };
+    const thumb = which === 'thumbnail' ? encryptedFileOf(content, 'thumbnail') : null;
+    // A broken thumbnail is no reason not to show the image itself.
+    const chosen: EncryptedFileCheck = thumb?.ok ? thumb : file;
+    if (!chosen.ok) {
+      throw new PlenaryError('invalid_input', `${failure}: ${chosen.detail}`, { params: { reason: 'bad_encrypted_file', problem: chosen.problem } });
+    }
+    return { encrypted: chosen.file };
+  }
+
+  /** An encrypted file's bytes: the ciphertext fetched, its SHA-256 checked, then decrypted. */
+  private async decrypted(file: EncryptedFileRef, failure: string, limit: number): Promise<Buffer> {
+    const response = await this.fetchMedia(file.url, 'download', failure);
     if (!response.ok) throw await serverRefusal(response, failure);
-    const bytes = await this.body(response, failure, maxImageBytes);
+    return decryptAttachment(await this.body(response, failure, limit), file, failure);
+  }
+
+  /** A thumbnail (or the whole image), checked by its bytes to be a PNG, JPEG, GIF or WebP. */
+  async image(uri: string, full: boolean, message?: MediaMessage): Promise<{ imageId: string; mimetype: string; sizeBytes: number; chunks: number }> {
+    const failure = 'The image could not be shown';
+    const from = this.source(uri, message, full ? 'file' : 'thumbnail', failure);
+    let bytes: Buffer;
+    let declared: string | null = null;
+    if ('encrypted' in from) {
+      bytes = await this.decrypted(from.encrypted, failure, maxImageBytes);
+    } else {
+      let response = await this.fetchMedia(from.clear, full ? 'download' : 'thumbnail', failure);
+      // No thumbnail (a type the server does not scale, or thumbnails turned off): the image itself.
+      if (!full && !response.ok && response.status !== 401 && response.status !== 429) {
+        await response.body?.cancel().catch(() => undefined);
+        response = await this.fetchMedia(from.clear, 'download', failure);
+      }
+      if (!response.ok) throw await serverRefusal(response, failure);
+      bytes = await this.body(response, failure, maxImageBytes);
+      declared = response.headers.get('content-type');
+    }
     // The declared Content-Type is never trusted: only the bytes say what this is.
     const mimetype = sniffImageType(bytes);
     if (!mimetype) {
-      throw new PlenaryError('invalid_input', `${failure}: its bytes are not a PNG, JPEG, GIF or WebP image (the server called it ${response.headers.get('content-type') ?? 'nothing'})`, {
+      throw new PlenaryError('invalid_input', `${failure}: its bytes are not a PNG, JPEG, GIF or WebP image (the server called it ${declared ?? 'nothing'})`, {
         params: { reason: 'not_image' },
       });
     }
@@ -348,11 +447,18 @@ export class ChatMediaService {
   }
 
   /** Saves the file into the Downloads folder under a name that overwrites nothing. */
-  async download(uri: string, name: string): Promise<{ savedId: string; fileName: string; folder: string }> {
+  async download(uri: string, name: string, message?: MediaMessage): Promise<{ savedId: string; fileName: string; folder: string }> {
     const failure = 'The file could not be downloaded';
-    const response = await this.fetchMedia(uri, 'download', failure);
-    if (!response.ok) throw await serverRefusal(response, failure);
-    const bytes = await this.body(response, failure, Number.MAX_SAFE_INTEGER);
+    const from = this.source(uri, message, 'file', failure);
+    let bytes: Buffer;
+    if ('encrypted' in from) {
+      // Checked and decrypted before a byte is written: a changed file is never saved.
+      bytes = await this.decrypted(from.encrypted, failure, Number.MAX_SAFE_INTEGER);
+    } else {
+      const response = await this.fetchMedia(from.clear, 'download', failure);
+      if (!response.ok) throw await serverRefusal(response, failure);
+      bytes = await this.body(response, failure, Number.MAX_SAFE_INTEGER);
+    }
     const folder = this.downloadsDir;
     try {
       mkdirSync(folder, { recursive: true });

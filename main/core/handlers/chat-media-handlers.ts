@@ -9,14 +9,14 @@ export function chatMediaHandlers(core: CoreServices): Pick<Handlers, ChatMediaC
     'chatMedia.config': () => media.config(),
     'chatMedia.uploadStart': (input) => media.uploadStart(input),
     'chatMedia.uploadChunk': ({ uploadId, index, data }) => media.uploadChunk(uploadId, index, data),
-    'chatMedia.uploadFinish': ({ uploadId, image }) => media.uploadFinish(uploadId, image),
+    'chatMedia.uploadFinish': ({ uploadId, image, thumbnail }) => media.uploadFinish(uploadId, image, thumbnail),
     'chatMedia.uploadCancel': ({ uploadId }) => {
       media.uploadCancel(uploadId);
       return { cancelled: true };
     },
-    'chatMedia.image': ({ uri, full }) => media.image(uri, full),
+    'chatMedia.image': ({ uri, full, message }) => media.image(uri, full, message),
     'chatMedia.imageChunk': ({ imageId, index }) => media.imageChunk(imageId, index),
-    'chatMedia.download': ({ uri, name }) => media.download(uri, name),
+    'chatMedia.download': ({ uri, name, message }) => media.download(uri, name, message),
     'chatMedia.open': ({ savedId }) => media.open(savedId),
     'chatMedia.showInFolder': ({ savedId }) => media.showInFolder(savedId),
   };

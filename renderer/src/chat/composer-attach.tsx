@@ -47,8 +47,10 @@ export function mediaErrorText(t: TFunction, error: unknown, name: string, langu
       return t('chat:media.errors.empty', { name });
     case 'connection_dropped':
       return t('chat:media.errors.dropped', { name });
-    case 'encrypted':
-      return t('chat:media.errors.encrypted');
+    case 'tampered':
+      return t('chat:encryptedMedia.tampered', { name });
+    case 'bad_encrypted_file':
+      return t(`chat:encryptedMedia.${String(params.problem ?? 'not_object')}`);
     case 'signed_out':
     case 'offline':
       return t('chat:media.errors.offline', { name });

@@ -54,6 +54,34 @@ export async function imageFacts(file: Blob): Promise<{ width: number; height: n
   }
 }
 
+/** The thumbnail box, as Element's: images larger than 800 × 600 get one, scaled to fit. */
+const thumbBox = { width: 800, height: 600 };
+
+/**
+ * A thumbnail of an image larger than the thumbnail box, drawn on a canvas (JPEG for a JPEG,
+ * else PNG, as Element does); null for a small image (it is shown whole) or when it cannot be made.
+ */
+export async function imageThumbnail(file: Blob, facts: { width: number; height: number }): Promise<{ data: string; width: number; height: number } | null> {
+  if (facts.width <= thumbBox.width && facts.height <= thumbBox.height) return null;
+  const scale = Math.min(thumbBox.width / facts.width, thumbBox.height / facts.height);
+  const width = Math.max(1, Math.round(facts.width * scale));
+  const height = Math.max(1, Math.round(facts.height * scale));
+  try {
+    const bitmap = await createImageBitmap(file, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, file.type === 'image/jpeg' ? 'image/jpeg' : 'image/png', 0.8));
+    // Larger than one hand-over chunk: none (the image itself is shown instead).
+    if (!blob || blob.size > 2 * 1024 * 1024) return null;
+    return { data: await blobToBase64(blob), width, height };
+  } catch {
+    return null;
+  }
+}
+
 export interface ChatUpload {
   /** Known once main accepted the file (it refuses a file over the limit before any byte). */
   uploadId: string | null;
@@ -67,7 +95,7 @@ export async function uploadToChat(
   handle: ChatUpload,
 ): Promise<void> {
   const facts = await imageFacts(file);
-  const { uploadId, chunkBytes } = await api().chatMedia.uploadStart({
+  const { uploadId, chunkBytes, encrypted } = await api().chatMedia.uploadStart({
     roomId: target.roomId,
     name: file.name || 'file',
     sizeBytes: file.size,
@@ -99,7 +127,9 @@ export async function uploadToChat(
     if (sent.uploadId === uploadId && sent.total > 0) progress(0.5 + sent.sent / sent.total / 2);
   });
   try {
-    await api().chatMedia.uploadFinish({ uploadId, ...(facts ? { image: facts } : {}) });
+    // In an encrypted room the server cannot scale the image: a thumbnail from here, encrypted by main.
+    const thumbnail = encrypted && facts ? await imageThumbnail(file, facts) : null;
+    await api().chatMedia.uploadFinish({ uploadId, ...(facts ? { image: facts } : {}), ...(thumbnail ? { thumbnail } : {}) });
     progress(1);
   } finally {
     unsubscribe();
@@ -112,9 +142,12 @@ export function cancelChatUpload(handle: ChatUpload): void {
   if (handle.uploadId) void api().chatMedia.uploadCancel({ uploadId: handle.uploadId }).catch(() => undefined);
 }
 
-/** An image's bytes as a blob: URL, read from main a chunk at a time. */
-export async function loadImage(uri: string, full: boolean): Promise<string> {
-  const image = await api().chatMedia.image({ uri, full });
+/**
+ * An image's bytes as a blob: URL, read from main a chunk at a time. With its message, main
+ * reads the message's EncryptedFile itself (an encrypted room) and hands over decrypted bytes.
+ */
+export async function loadImage(uri: string, full: boolean, message?: { roomId: string; eventId: string }): Promise<string> {
+  const image = await api().chatMedia.image({ uri, full, ...(message ? { message } : {}) });
   const parts: BlobPart[] = [];
   for (let index = 0; index < image.chunks; index++) {
     const { data } = await api().chatMedia.imageChunk({ imageId: image.imageId, index });

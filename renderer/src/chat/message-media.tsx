@@ -4,7 +4,11 @@
 // media and checked they are a PNG, JPEG, GIF or WebP image; they are shown from a blob: URL.
 // Another file offers "Download" (into the Downloads folder), and "Open" and "Show in
 // folder" only once it is saved.
-import { useEffect, useId, useRef, useState } from 'react';
+//
+// In an end-to-end encrypted room the page names the message, not just the content URI: main
+// reads the message's EncryptedFile (and key) from its own cache, checks the ciphertext's
+// SHA-256 and decrypts; the page gets the same checked bytes as for a file in the clear.
+import { createContext, useContext, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { decode } from 'blurhash';
 import type { ChatItem } from '../../../shared/contract/chat';
@@ -22,13 +26,24 @@ export function inlineBox(media: Pick<MediaInfo, 'width' | 'height'>): { width: 
   return { width: Math.max(48, Math.round(width * scale)), height: Math.max(48, Math.round(height * scale)) };
 }
 
+/** The room whose timeline (or thread) the rows are in: an encrypted file is fetched by its message. */
+export const MediaRoom = createContext<string | null>(null);
+
+type Message = { roomId: string; eventId: string } | undefined;
+
+/** The message to name when main must read its EncryptedFile; undefined for a file in the clear. */
+function useMessage(item: ChatItem): Message {
+  const roomId = useContext(MediaRoom);
+  return item.media?.encrypted && roomId && item.eventId ? { roomId, eventId: item.eventId } : undefined;
+}
+
 // Thumbnails already fetched, by content URI, so a row scrolled away and back shows at once.
 const thumbnails = new Map<string, Promise<string>>();
 const keptThumbnails = 200;
-function thumbnail(uri: string): Promise<string> {
+function thumbnail(uri: string, message: Message): Promise<string> {
   let url = thumbnails.get(uri);
   if (!url) {
-    url = loadImage(uri, false);
+    url = loadImage(uri, false, message);
     url.catch(() => thumbnails.delete(uri));
     thumbnails.set(uri, url);
     while (thumbnails.size > keptThumbnails) {
@@ -55,7 +70,7 @@ function Blurhash({ hash }: { hash: string }) {
   return <canvas ref={canvas} className="media-blurhash" width={32} height={32} aria-hidden="true" />;
 }
 
-function ImageDialog({ media, onClose }: { media: MediaInfo; onClose(): void }) {
+function ImageDialog({ media, message, onClose }: { media: MediaInfo; message: Message; onClose(): void }) {
   const { t, i18n } = useTranslation('chat');
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -65,7 +80,7 @@ function ImageDialog({ media, onClose }: { media: MediaInfo; onClose(): void }) 
     dialog.current?.showModal();
     let live = true;
     let made: string | null = null;
-    loadImage(media.url!, true).then(
+    loadImage(media.url!, true, message).then(
       (u) => {
         made = u;
         if (live) setUrl(u);
@@ -77,7 +92,7 @@ function ImageDialog({ media, onClose }: { media: MediaInfo; onClose(): void }) 
       live = false;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [media, t, i18n.language]);
+  }, [media, message, t, i18n.language]);
   return (
     <dialog ref={dialog} className="media-dialog" aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
       <div className="media-dialog-head">
@@ -97,7 +112,7 @@ function ImageDialog({ media, onClose }: { media: MediaInfo; onClose(): void }) 
   );
 }
 
-function InlineImage({ media }: { media: MediaInfo }) {
+function InlineImage({ media, message }: { media: MediaInfo; message: Message }) {
   const { t, i18n } = useTranslation('chat');
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -105,13 +120,14 @@ function InlineImage({ media }: { media: MediaInfo }) {
   const box = inlineBox(media);
   useEffect(() => {
     let live = true;
-    thumbnail(media.url!).then(
+    thumbnail(media.url!, message).then(
       (u) => live && setUrl(u),
       (e: unknown) => live && setError(mediaErrorText(t, e, media.name, i18n.language)),
     );
     return () => {
       live = false;
     };
+    // The message only changes with the URI.
   }, [media.url, media.name, t, i18n.language]);
   if (error) return <p className="msg-file media-error">{error}</p>;
   return (
@@ -121,7 +137,7 @@ function InlineImage({ media }: { media: MediaInfo }) {
         {media.blurhash && !url && <Blurhash hash={media.blurhash} />}
         {url ? <img src={url} alt={media.name} className="media-thumb" /> : <span className="visually-hidden">{t('media.loading')}</span>}
       </button>
-      {open && <ImageDialog media={media} onClose={() => setOpen(false)} />}
+      {open && <ImageDialog media={media} message={message} onClose={() => setOpen(false)} />}
     </>
   );
 }
@@ -134,7 +150,7 @@ interface Saved {
 // What was saved, by message, so a row scrolled away and back still offers Open.
 const savedFiles = new Map<string, Saved>();
 
-function FileCard({ item, media }: { item: ChatItem; media: MediaInfo }) {
+function FileCard({ item, media, message }: { item: ChatItem; media: MediaInfo; message: Message }) {
   const { t, i18n } = useTranslation('chat');
   const [saved, setSaved] = useState<Saved | null>(() => savedFiles.get(item.key) ?? null);
   const [busy, setBusy] = useState(false);
@@ -144,7 +160,7 @@ function FileCard({ item, media }: { item: ChatItem; media: MediaInfo }) {
     setBusy(true);
     setNote(null);
     try {
-      const result = await api().chatMedia.download({ uri: media.url!, name: media.name });
+      const result = await api().chatMedia.download({ uri: media.url!, name: media.name, ...(message ? { message } : {}) });
       savedFiles.set(item.key, result);
       setSaved(result);
       setNote({ text: t('media.saved', { name: result.fileName, folder: result.folder }), alert: false });
@@ -192,6 +208,8 @@ function FileCard({ item, media }: { item: ChatItem; media: MediaInfo }) {
             </>
           )}
         </div>
+      ) : media.problem ? (
+        <p className="muted">{t(`encryptedMedia.${media.problem}`)}</p>
       ) : (
         <p className="muted">{t('media.unavailable')}</p>
       )}
@@ -203,9 +221,10 @@ function FileCard({ item, media }: { item: ChatItem; media: MediaInfo }) {
 /** A file, image, video or audio message's body. */
 export function MediaBody({ item }: { item: ChatItem }) {
   const media = item.media;
+  const message = useMessage(item);
   if (!media) return null;
   // Not on the server yet (queued): its name only.
   if (item.pending !== null || item.eventId === null) return <p className="msg-file">{media.name}</p>;
-  if (media.msgtype === 'm.image' && media.url) return <InlineImage media={media} />;
-  return <FileCard item={item} media={media} />;
+  if (media.msgtype === 'm.image' && media.url) return <InlineImage media={media} message={message} />;
+  return <FileCard item={item} media={media} message={message} />;
 }

@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import { usePlenary } from '../store';
 import { Composer, type ComposerMode } from './composer';
 import { MessageRow, type RowActions } from './message-row';
+import { MediaRoom } from './message-media';
 
 export function ThreadPanel({ roomId, roomName, rootId, onClose }: { roomId: string; roomName: string; rootId: string; onClose(): void }) {
   const { t } = useTranslation('chat');
@@ -77,11 +78,13 @@ export function ThreadPanel({ roomId, roomName, rootId, onClose }: { roomId: str
         <p className="muted">{t('threads.missing')}</p>
       ) : (
         <div className="chat-thread-items" role="log" aria-label={threadName} tabIndex={0}>
+          <MediaRoom.Provider value={roomId}>
           {thread.items.map((item, i) => (
             <div key={item.key} className={i === 0 ? 'chat-thread-root' : undefined}>
               <MessageRow item={item} showHeader unreadAbove={false} online={online} failedGap={false} actions={actions} />
             </div>
           ))}
+          </MediaRoom.Provider>
         </div>
       )}
       {thread && thread.items.length > 0 && (

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ChatItem } from '../../../shared/contract/chat';
 import { MessageRow, type RowActions } from './message-row';
+import { MediaRoom } from './message-media';
 import type { TimelineState } from './use-timeline';
 
 const groupWindowMs = 5 * 60 * 1000;
@@ -151,6 +152,7 @@ export function Timeline({
       <div ref={scrollRef} className="chat-timeline" role="log" aria-label={t('timeline.label', { room: roomName })} tabIndex={0} onScroll={remember}>
         {timeline.atStart && <p className="chat-start">{t('timeline.start')}</p>}
         <div className="chat-timeline-inner" style={{ height: virtualizer.getTotalSize() }}>
+          <MediaRoom.Provider value={timeline.roomId}>
           {virtualItems.map((v) => {
             const item = items[v.index]!;
             return (
@@ -173,6 +175,7 @@ export function Timeline({
               </div>
             );
           })}
+          </MediaRoom.Provider>
         </div>
       </div>
     </div>
