@@ -118,7 +118,7 @@ export interface OpenSealedOptions {
   schema: (db: Db) => void;
   /**
    * A file sealed with another key: 'refuse' (the default) throws the SealedFileError; 'rebuild'
-   * starts empty and overwrites it at the next save (when the key was lost, what it held is lost too).
+   * starts empty after setting the file aside (`<path>.wrong-key`; when the key was lost, what it held is lost too).
    */
   onWrongKey?: 'refuse' | 'rebuild';
 }
@@ -144,7 +144,8 @@ export function openSealedDatabase(path: string, key: Buffer, options: OpenSeale
         error instanceof SealedFileError ? error : new SealedFileError('damaged', `the file is damaged: its database cannot be read (${(error as Error).message})`);
       if (problem.problem === 'wrong-key' && options.onWrongKey !== 'rebuild') throw problem;
       rebuilt = problem.problem;
-      if (problem.problem === 'damaged') writeAtomically(`${path}.damaged`, sealed);
+      // Set aside, never overwritten unseen: `<path>.damaged`, or `<path>.wrong-key`.
+      writeAtomically(`${path}.${problem.problem}`, sealed);
     }
   }
   db ??= new Database(':memory:');
@@ -169,8 +170,9 @@ export function openSealedDatabase(path: string, key: Buffer, options: OpenSeale
   };
 }
 
-/** Deletes the sealed file (and a damaged copy); for signing out. */
+/** Deletes the sealed file (and a copy set aside); for signing out. */
 export function deleteSealedDatabase(path: string): void {
   rmSync(path, { force: true });
   rmSync(`${path}.damaged`, { force: true });
+  rmSync(`${path}.wrong-key`, { force: true });
 }
