@@ -26,6 +26,7 @@ let clearRoom: string;
 const dataDir = mkdtempSync(join(tmpdir(), 'plenary-sealed-'));
 const secrets = new MemorySecretStore();
 const marker = `sealed-marker-${randomBytes(6).toString('hex')}`;
+const ownMarker = `own-marker-${randomBytes(6).toString('hex')}`;
 const clearMarker = `clear-marker-${randomBytes(6).toString('hex')}`;
 const mainFile = storePaths(dataDir).file;
 const sealedFile = join(dataDir, sealedChatFile);
@@ -91,9 +92,16 @@ describe('the text of encrypted rooms on disk', () => {
     const jumped = await alice.call('chat.timeline', { roomId: secretRoom, fromPos: hit!.fromPos, limit: 50 });
     expect(jumped.items.some((i) => i.eventId === secretEventId && i.body === `Keep this quiet: ${marker}`)).toBe(true);
 
-    // While Plenary runs: the main store (file and write-ahead log) never held the marker; the clear room's is there.
+    // What the member writes there is sealed too, while it waits to be sent and after its echo.
+    await alice.call('chat.send', { roomId: secretRoom, text: `My answer: ${ownMarker}` });
+    await peer.call('waitFor', { roomId: secretRoom, body: `My answer: ${ownMarker}` });
+    await aliceSees(secretRoom, (t) => t.items.some((i) => i.body === `My answer: ${ownMarker}` && i.eventId !== null), 'her own message echoed');
+    expect(await found(ownMarker)).toEqual([expect.objectContaining({ roomId: secretRoom })]);
+
+    // While Plenary runs: the main store (file and write-ahead log) never held the markers; the clear room's is there.
     await expect.poll(() => mainStoreBytes().includes(clearMarker), { timeout: 10_000 }).toBe(true);
     expect(mainStoreBytes().includes(marker)).toBe(false);
+    expect(mainStoreBytes().includes(ownMarker)).toBe(false);
     // The sealed file is written a moment after the write, and holds only ciphertext.
     await expect.poll(() => existsSync(sealedFile), { timeout: 10_000 }).toBe(true);
     expect(readFileSync(sealedFile).includes(marker)).toBe(false);

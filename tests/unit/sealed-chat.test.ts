@@ -108,6 +108,23 @@ describe('the sealed chat database', () => {
     expect(store.event(secret)!.content).toBe('{}');
   });
 
+  it('keeps what waits to be sent to an encrypted room in the sealed database too', () => {
+    const { db, sealed, store } = setup();
+    store.enqueue({ txn_id: 't1', room_id: secretRoom, type: 'm.room.message', content: JSON.stringify({ msgtype: 'm.text', body: 'draft-secret-91' }), created_at: t0 });
+    store.enqueue({ txn_id: 't2', room_id: clearRoom, type: 'm.room.message', content: JSON.stringify({ msgtype: 'm.text', body: 'draft-clear' }), created_at: t0 });
+    const mainOutbox = db.prepare('SELECT content FROM chat_outbox ORDER BY seq').pluck().all() as string[];
+    expect(isPlaceholder(mainOutbox[0]!)).toBe(true);
+    expect(mainOutbox[1]).toContain('draft-clear');
+    expect(JSON.parse(store.nextQueued()!.content)).toMatchObject({ body: 'draft-secret-91' });
+    expect(store.outbox(secretRoom).map((row) => JSON.parse(row.content) as { body: string }).map((c) => c.body)).toEqual(['draft-secret-91']);
+    expect(JSON.parse(store.outboxEntry('t1')!.content)).toMatchObject({ body: 'draft-secret-91' });
+    store.markSent('t1', '$sent');
+    expect(store.settleEcho('$sent', 't1')).toBe(secretRoom);
+    expect(sealed.outboxContents(['t1']).size).toBe(0);
+    store.removeOutbox('t2');
+    expect(store.outbox()).toEqual([]);
+  });
+
   it('searches both stores, merged newest first, with names and jump positions from the main store', () => {
     const { say, search, ids } = setup();
     const first = say(clearRoom, 'the backup job failed');

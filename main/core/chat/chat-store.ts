@@ -106,6 +106,15 @@ export function isShown(event: Pick<MatrixRawEvent, 'type' | 'content'>): boolea
   return relationOf(event.content)?.relType !== 'm.replace';
 }
 
+function parseObject(json: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 export class ChatStore {
   /**
    * `sealed`: where the content of encrypted rooms' events is kept (sealed-chat.ts); without
@@ -159,6 +168,7 @@ export class ChatStore {
 
   forgetRoom(roomId: string): void {
     this.sealed?.deleteRoom(roomId);
+    this.sealed?.deleteOutbox(this.db.prepare('SELECT txn_id FROM chat_outbox WHERE room_id = ?').pluck().all(roomId) as string[]);
     for (const table of ['chat_events', 'chat_members', 'chat_gaps', 'chat_outbox', 'chat_rooms', 'chat_invites', 'chat_receipts']) {
       this.db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).run(roomId);
     }
@@ -450,21 +460,36 @@ export class ChatStore {
   // --- outbox ---
 
   enqueue(row: Omit<OutboxRow, 'seq' | 'state' | 'event_id' | 'error'>): void {
-    this.db
-      .prepare("INSERT INTO chat_outbox (txn_id, room_id, type, content, state, created_at) VALUES (?, ?, ?, ?, 'queued', ?)")
-      .run(row.txn_id, row.room_id, row.type, row.content, row.created_at);
+    // What is written to an encrypted room waits in the sealed database, like what arrives there.
+    const sealed = this.sealed && this.roomEncrypted(row.room_id) ? this.sealed : null;
+    this.transaction(() => {
+      this.db
+        .prepare("INSERT INTO chat_outbox (txn_id, room_id, type, content, state, created_at) VALUES (?, ?, ?, ?, 'queued', ?)")
+        .run(row.txn_id, row.room_id, row.type, sealed ? placeholderContent(parseObject(row.content)) : row.content, row.created_at);
+      sealed?.putOutbox(row.txn_id, row.content);
+    });
+  }
+
+  /** Outbox rows with their sealed content in place of the placeholder. */
+  private unsealedOutbox(rows: OutboxRow[]): OutboxRow[] {
+    if (!this.sealed) return rows;
+    const ids = rows.filter((row) => isPlaceholder(row.content)).map((row) => row.txn_id);
+    if (ids.length === 0) return rows;
+    const contents = this.sealed.outboxContents(ids);
+    return rows.map((row) => (isPlaceholder(row.content) ? { ...row, content: contents.get(row.txn_id) ?? '{}' } : row));
   }
 
   outbox(roomId?: string): OutboxRow[] {
-    return (
-      roomId === undefined
+    return this.unsealedOutbox(
+      (roomId === undefined
         ? this.db.prepare('SELECT * FROM chat_outbox ORDER BY seq').all()
-        : this.db.prepare('SELECT * FROM chat_outbox WHERE room_id = ? ORDER BY seq').all(roomId)
-    ) as OutboxRow[];
+        : this.db.prepare('SELECT * FROM chat_outbox WHERE room_id = ? ORDER BY seq').all(roomId)) as OutboxRow[],
+    );
   }
 
   outboxEntry(txnId: string): OutboxRow | undefined {
-    return this.db.prepare('SELECT * FROM chat_outbox WHERE txn_id = ?').get(txnId) as OutboxRow | undefined;
+    const row = this.db.prepare('SELECT * FROM chat_outbox WHERE txn_id = ?').get(txnId) as OutboxRow | undefined;
+    return row ? this.unsealedOutbox([row])[0] : undefined;
   }
 
   /**
@@ -476,9 +501,10 @@ export class ChatStore {
   nextQueued(): OutboxRow | undefined {
     // The common case (nothing refused) stays one indexed row; the scan is only for a refusal.
     if (this.db.prepare("SELECT 1 FROM chat_outbox WHERE state = 'failed' LIMIT 1").get() === undefined) {
-      return this.db.prepare("SELECT * FROM chat_outbox WHERE state = 'queued' ORDER BY seq LIMIT 1").get() as OutboxRow | undefined;
+      const next = this.db.prepare("SELECT * FROM chat_outbox WHERE state = 'queued' ORDER BY seq LIMIT 1").get() as OutboxRow | undefined;
+      return next ? this.unsealedOutbox([next])[0] : undefined;
     }
-    const rows = this.db.prepare("SELECT * FROM chat_outbox WHERE state IN ('queued', 'failed') ORDER BY seq").all() as OutboxRow[];
+    const rows = this.unsealedOutbox(this.db.prepare("SELECT * FROM chat_outbox WHERE state IN ('queued', 'failed') ORDER BY seq").all() as OutboxRow[]);
     const held = new Set<string>();
     for (const row of rows) {
       if (row.state === 'failed') {
@@ -505,11 +531,13 @@ export class ChatStore {
   removeOutbox(txnId: string): OutboxRow | undefined {
     const row = this.outboxEntry(txnId);
     this.db.prepare('DELETE FROM chat_outbox WHERE txn_id = ?').run(txnId);
+    this.sealed?.deleteOutbox([txnId]);
     return row;
   }
 
   /** Sent entries whose echo fell into a gap: they are on the server and come back with the back-fill. */
   dropSent(roomId: string): void {
+    this.sealed?.deleteOutbox(this.db.prepare("SELECT txn_id FROM chat_outbox WHERE room_id = ? AND state = 'sent'").pluck().all(roomId) as string[]);
     this.db.prepare("DELETE FROM chat_outbox WHERE room_id = ? AND state = 'sent'").run(roomId);
   }
 
@@ -517,6 +545,7 @@ export class ChatStore {
   settleEcho(eventId: string, txnId: string | null): string | null {
     const row = this.db.prepare('SELECT room_id FROM chat_outbox WHERE event_id = ? OR txn_id = ?').get(eventId, txnId ?? '') as { room_id: string } | undefined;
     if (!row) return null;
+    this.sealed?.deleteOutbox(this.db.prepare('SELECT txn_id FROM chat_outbox WHERE event_id = ? OR txn_id = ?').pluck().all(eventId, txnId ?? '') as string[]);
     this.db.prepare('DELETE FROM chat_outbox WHERE event_id = ? OR txn_id = ?').run(eventId, txnId ?? '');
     return row.room_id;
   }

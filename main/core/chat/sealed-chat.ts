@@ -44,6 +44,8 @@ export function sealedChatSchema(db: Db): void {
     );
     CREATE INDEX IF NOT EXISTS chat_events_room ON chat_events (room_id, pos);
     CREATE INDEX IF NOT EXISTS chat_events_relates ON chat_events (relates_to);
+    -- What the member wrote to an encrypted room and is not sent yet (the main store's chat_outbox row holds a placeholder).
+    CREATE TABLE IF NOT EXISTS chat_outbox (txn_id TEXT PRIMARY KEY, content TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS chat_search_docs (
       doc INTEGER PRIMARY KEY,
       event_id TEXT NOT NULL UNIQUE,
@@ -163,6 +165,29 @@ export class SealedChat {
     return out;
   }
 
+  putOutbox(txnId: string, content: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO chat_outbox (txn_id, content) VALUES (?, ?)').run(txnId, content);
+    this.changed();
+  }
+
+  /** The content of these outbox entries, by transaction id (those it holds). */
+  outboxContents(txnIds: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    const statement = this.db.prepare('SELECT content FROM chat_outbox WHERE txn_id = ?').pluck();
+    for (const id of new Set(txnIds)) {
+      const content = statement.get(id) as string | undefined;
+      if (content !== undefined) out.set(id, content);
+    }
+    return out;
+  }
+
+  deleteOutbox(txnIds: readonly string[]): void {
+    const statement = this.db.prepare('DELETE FROM chat_outbox WHERE txn_id = ?');
+    let changes = 0;
+    for (const id of txnIds) changes += statement.run(id).changes;
+    if (changes > 0) this.changed();
+  }
+
   has(eventId: string): boolean {
     return this.db.prepare('SELECT 1 FROM chat_events WHERE event_id = ?').get(eventId) !== undefined;
   }
@@ -180,7 +205,7 @@ export class SealedChat {
   }
 
   wipe(): void {
-    this.db.exec('DELETE FROM chat_events; DELETE FROM chat_search_docs; DELETE FROM chat_search_fts; DELETE FROM chat_search_pending;');
+    this.db.exec('DELETE FROM chat_events; DELETE FROM chat_outbox; DELETE FROM chat_search_docs; DELETE FROM chat_search_fts; DELETE FROM chat_search_pending;');
     this.changed();
   }
 
