@@ -213,7 +213,10 @@ export class SealedChat {
     if (this.closed || this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
-      this.save();
+      // Sealed here (a few ms), written without blocking on the disk.
+      this.sealed.saveInBackground().catch((error: unknown) => {
+        this.options.log.error('the encrypted rooms\' message database could not be written', { reason: error instanceof Error ? error.message : String(error) });
+      });
     }, this.options.saveDelayMs ?? 1000);
     this.saveTimer.unref?.();
   }
@@ -233,7 +236,7 @@ export class SealedChat {
   forget(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    this.sealed.db.close();
+    this.sealed.discard();
     deleteSealedDatabase(this.path);
     this.options.secrets.delete(sealedChatKeySecret);
     this.sealed = this.open();
