@@ -234,6 +234,28 @@ describe('the sealed chat database', () => {
     expect(existsSync(join(dir, `${sealedChatFile}.damaged`))).toBe(true);
     const id = say(secretRoom, 'works again');
     expect(ids('works')).toEqual([id]);
+    sealed.close();
+    // The fresh database replaced the damaged file.
+    const again = new SealedChat({ dataDir: dir, secrets: new MemorySecretStore(), log: createLogger('test', memorySink().sink) });
+    opened.push(again);
+    expect(again.problem).toBe('wrong-key');
+  });
+
+  it('a damaged file is replaced even when nothing is written meanwhile', () => {
+    const dir = folder();
+    const secrets = new MemorySecretStore();
+    writeFileSync(join(dir, sealedChatFile), 'not a sealed database at all');
+    const log = createLogger('test', memorySink().sink);
+    new SealedChat({ dataDir: dir, secrets, log }).close();
+    const again = new SealedChat({ dataDir: dir, secrets, log });
+    opened.push(again);
+    expect(again.problem).toBeNull();
+  });
+
+  it('a database never written to leaves no file', () => {
+    const dir = folder();
+    new SealedChat({ dataDir: dir, secrets: new MemorySecretStore(), log: createLogger('test', memorySink().sink) }).close();
+    expect(existsSync(join(dir, sealedChatFile))).toBe(false);
   });
 
   it('moves text of encrypted rooms cached before sealing out of the main store', () => {

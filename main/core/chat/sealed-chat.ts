@@ -97,11 +97,15 @@ export class SealedChat {
   private sealed: SealedDatabase;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  /** Something was written since it was opened (a database never written to leaves its file, or its absence, as it was). */
+  private written = false;
   /** Why the last open started empty although a file was there, or null. */
   problem: SealedFileProblem | null = null;
 
   constructor(private readonly options: SealedChatOptions) {
     this.sealed = this.open();
+    // A file set aside is replaced by the fresh database soon, so it is not met again at the next start.
+    if (this.problem !== null) this.changed();
   }
 
   get path(): string {
@@ -210,6 +214,7 @@ export class SealedChat {
   }
 
   private changed(): void {
+    this.written = true;
     if (this.closed || this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
@@ -239,6 +244,7 @@ export class SealedChat {
     this.sealed.discard();
     deleteSealedDatabase(this.path);
     this.options.secrets.delete(sealedChatKeySecret);
+    this.written = false;
     this.sealed = this.open();
   }
 
@@ -248,7 +254,8 @@ export class SealedChat {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     try {
-      this.sealed.close();
+      if (this.written) this.sealed.close();
+      else this.sealed.discard();
     } catch (error) {
       this.options.log.error('the encrypted rooms\' message database could not be written on close', { reason: error instanceof Error ? error.message : String(error) });
     }
