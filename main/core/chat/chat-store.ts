@@ -3,9 +3,9 @@
 // outbox and the timeline builder.
 import type { Db } from '../store/database';
 import type { MatrixRawEvent } from '../matrix/matrix-connection';
-import type { SealedChat } from './sealed-chat';
+import type { SealedChat, SealedEventRow } from './sealed-chat';
 import { ChatSearchIndex } from './chat-search-index';
-import { isPlaceholder, placeholderContent, sealsEvent } from './sealed-content';
+import { isPlaceholder, placeholderContent, sealedPrefix, sealsEvent } from './sealed-content';
 
 /** Room between a batch that follows a gap and what came before it, for the gap's events. */
 export const gapSpace = 2 ** 32;
@@ -335,31 +335,25 @@ export class ChatStore {
   reconcileSealed(): { refilled: string[]; moved: number } {
     const sealed = this.sealed;
     if (!sealed) return { refilled: [], moved: 0 };
-    const rows = this.db
-      .prepare(
-        `SELECT e.event_id, e.room_id, e.pos, e.type, e.sender, e.ts, e.state_key, e.content, e.rel_type, e.relates_to, e.redacted, e.shown
-         FROM chat_events e JOIN chat_rooms r ON r.room_id = e.room_id
-         WHERE r.encrypted = 1 AND e.state_key IS NULL AND e.type != 'm.room.encrypted'`,
-      )
-      .all() as EventRow[];
+    const encryptedRows = `FROM chat_events e JOIN chat_rooms r ON r.room_id = e.room_id WHERE r.encrypted = 1 AND e.state_key IS NULL AND e.type != 'm.room.encrypted'`;
+    const held = sealed.eventIds();
     const missing = new Set<string>();
-    const plain: EventRow[] = [];
-    for (const row of rows) {
-      if (isPlaceholder(row.content)) {
-        if (!sealed.has(row.event_id)) missing.add(row.room_id);
-      } else if (row.redacted === 0 && row.content !== '{}') {
-        plain.push(row);
-      }
+    for (const row of this.db.prepare(`SELECT e.event_id, e.room_id ${encryptedRows} AND substr(e.content, 1, ${sealedPrefix.length}) = ?`).iterate(sealedPrefix) as Iterable<{ event_id: string; room_id: string }>) {
+      if (!held.has(row.event_id)) missing.add(row.room_id);
     }
+    const plain = this.db
+      .prepare(
+        `SELECT e.event_id, e.room_id, e.pos, e.type, e.sender, e.ts, e.content, e.rel_type, e.relates_to, e.redacted, e.shown ${encryptedRows}
+           AND substr(e.content, 1, ${sealedPrefix.length}) != ? AND e.redacted = 0 AND e.content != '{}'`,
+      )
+      .all(sealedPrefix) as SealedEventRow[];
     // Freed bytes are overwritten with zeros while plain text leaves the main store.
     if (plain.length > 0) this.db.pragma('secure_delete = ON');
     this.transaction(() => {
       const hide = this.db.prepare('UPDATE chat_events SET content = ? WHERE event_id = ?');
       for (const row of plain) {
         if (missing.has(row.room_id)) continue;
-        const { state_key: _stateKey, ...fields } = row;
-        void _stateKey;
-        sealed.put(fields);
+        sealed.put(row);
         hide.run(placeholderContent(JSON.parse(row.content) as Record<string, unknown>), row.event_id);
       }
       for (const roomId of missing) {

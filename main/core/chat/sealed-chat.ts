@@ -192,6 +192,11 @@ export class SealedChat {
     if (changes > 0) this.changed();
   }
 
+  /** Every event it holds, by id (the start-up check against the main store). */
+  eventIds(): Set<string> {
+    return new Set(this.db.prepare('SELECT event_id FROM chat_events').pluck().all() as string[]);
+  }
+
   has(eventId: string): boolean {
     return this.db.prepare('SELECT 1 FROM chat_events WHERE event_id = ?').get(eventId) !== undefined;
   }

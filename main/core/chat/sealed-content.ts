@@ -11,7 +11,8 @@ import { chatNoticeKey } from '../../../shared/governance/vote-reminders';
 
 /** Marks a main-store content whose real content is sealed. */
 export const sealedMarker = 'plenary.sealed';
-const markerPrefix = `{"${sealedMarker}":`;
+/** How every placeholder begins (JSON.stringify keeps the marker first). */
+export const sealedPrefix = `{"${sealedMarker}":`;
 
 
 export function sealsEvent(roomEncrypted: boolean, event: Pick<MatrixRawEvent, 'type' | 'state_key'>): boolean {
@@ -29,5 +30,5 @@ export function placeholderContent(content: Record<string, unknown>): string {
 }
 
 export function isPlaceholder(content: string): boolean {
-  return content.startsWith(markerPrefix);
+  return content.startsWith(sealedPrefix);
 }
