@@ -108,6 +108,18 @@ describe('the sealed chat database', () => {
     expect(store.event(secret)!.content).toBe('{}');
   });
 
+  it('a vote notice another device posted in an encrypted room is still recognised in the main store, without its text', () => {
+    const { db, add, mainContent } = setup();
+    const id = add(secretRoom, { content: { msgtype: 'm.notice', body: 'Closing soon: the budget', [chatNoticeKey]: { voteId: 'vote-7', closesAt: t0 } } });
+    expect(mainContent(id)).not.toContain('budget');
+    // The query of main/core/sync/vote-notices.ts (seenInRoom).
+    const seen = db
+      .prepare(`SELECT event_id FROM chat_events WHERE room_id = ? AND type = ? AND redacted = 0 AND json_extract(content, '$."${chatNoticeKey}".voteId') = ? LIMIT 1`)
+      .pluck()
+      .get(secretRoom, 'm.room.message', 'vote-7');
+    expect(seen).toBe(id);
+  });
+
   it('keeps what waits to be sent to an encrypted room in the sealed database too', () => {
     const { db, sealed, store } = setup();
     store.enqueue({ txn_id: 't1', room_id: secretRoom, type: 'm.room.message', content: JSON.stringify({ msgtype: 'm.text', body: 'draft-secret-91' }), created_at: t0 });
