@@ -264,10 +264,12 @@ describe('the sealed chat database', () => {
     expect(again.problem).toBeNull();
   });
 
-  it('a database never written to leaves no file', () => {
+  it('a database never written to leaves no file, and a save cut short leaves none at the next start', () => {
     const dir = folder();
+    writeFileSync(join(dir, `${sealedChatFile}.4242.3.tmp`), 'half a save');
     new SealedChat({ dataDir: dir, secrets: new MemorySecretStore(), log: createLogger('test', memorySink().sink) }).close();
     expect(existsSync(join(dir, sealedChatFile))).toBe(false);
+    expect(existsSync(join(dir, `${sealedChatFile}.4242.3.tmp`))).toBe(false);
   });
 
   it('moves text of encrypted rooms cached before sealing out of the main store', () => {

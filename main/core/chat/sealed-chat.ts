@@ -14,7 +14,7 @@
 // Signing out deletes the file and its key. A file sealed under a key the secret store no
 // longer has, or a damaged one, is set aside and the database starts empty: ChatStore then
 // empties the encrypted rooms it can no longer read so back-fill loads them again.
-import { renameSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
@@ -117,7 +117,19 @@ export class SealedChat {
     return this.sealed.db;
   }
 
+  /** Temporary files a save left when Plenary stopped half-way (ciphertext, but clutter). */
+  private removeTemporaries(): void {
+    try {
+      for (const name of readdirSync(this.options.dataDir)) {
+        if (name.startsWith(`${sealedChatFile}.`) && name.endsWith('.tmp')) rmSync(join(this.options.dataDir, name), { force: true });
+      }
+    } catch {
+      // No folder yet: nothing left over.
+    }
+  }
+
   private open(): SealedDatabase {
+    this.removeTemporaries();
     const key = sealedDatabaseKey(this.options.secrets, sealedChatKeySecret);
     let opened: SealedDatabase;
     try {
