@@ -49,6 +49,7 @@ import { pollVoteLookup } from './governance/poll-vote-lookup';
 import { GovernanceQueries } from './governance/governance-queries';
 import { join } from 'node:path';
 import { CryptoService } from './crypto/crypto-service';
+import { SealedChat } from './chat/sealed-chat';
 
 /**
  * What an entry point (the Electron main process, `npm run start:web`, tests) hands the
@@ -173,7 +174,13 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       if (circles.length > 0) events.emit('governance.changed', { circles });
     },
   });
-  const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log });
+  // The decrypted text of encrypted rooms, and its search index, sealed outside the main store (chat/sealed-chat.ts).
+  const sealedChat = new SealedChat({ dataDir: options.dataDir, secrets: options.secrets, log });
+  const chat = new ChatService({ db, matrix, events, settings, notifier: options.notifier ?? eventNotifier(events), clock, log, sealed: sealedChat });
+  // Signing out (or in as another device) deletes it with the device's keys.
+  matrix.onSessionChange(({ previous, next }) => {
+    if (previous && (!next || next.userId !== previous.userId || next.deviceId !== previous.deviceId)) chat.forgetSealed();
+  });
   // Chat shows a circle's name for its room (sync knows which room carries which circle).
   chat.setCircleNameProvider((roomId) => sync.circleNameOfRoom(roomId));
   // Votes in the conversation: a poll start's card reads its vote's live state from governance.
@@ -303,6 +310,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
       services.forum.close();
       services.cloud.close();
       services.chatMedia.close();
+      sealedChat.close();
       db.close();
     },
   };

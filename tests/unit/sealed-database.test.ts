@@ -11,6 +11,7 @@ import {
   sealedDatabaseKey,
   unseal,
 } from '../../main/core/chat/sealed-database';
+import Database from 'better-sqlite3';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
 import { openDatabase } from '../../main/core/store/database';
 import type { Db } from '../../main/core/store/database';
@@ -134,5 +135,28 @@ describe('a sealed database', () => {
     const opened = openSealedDatabase(path, randomBytes(32), { schema });
     expect(opened.rebuilt).toBe('damaged');
     opened.close();
+  });
+
+  it('a background save never overwrites a later save, and a discarded database is not written', async () => {
+    const path = join(folder(), 'index.sealed');
+    const key = randomBytes(32);
+    const opened = openSealedDatabase(path, key, { schema });
+    opened.db.prepare('INSERT INTO notes (id, body) VALUES (1, ?)').run('first');
+    const background = opened.saveInBackground();
+    opened.db.prepare('INSERT INTO notes (id, body) VALUES (2, ?)').run('second');
+    opened.save();
+    await background;
+    expect(new Database(unseal(readFileSync(path), key)).prepare('SELECT body FROM notes ORDER BY id').pluck().all()).toEqual(['first', 'second']);
+    // Alone, it writes the file.
+    opened.db.prepare('INSERT INTO notes (id, body) VALUES (3, ?)').run('third');
+    await opened.saveInBackground();
+    expect(new Database(unseal(readFileSync(path), key)).prepare('SELECT count(*) FROM notes').pluck().get()).toBe(3);
+    // Signing out: a save still running leaves no file behind.
+    opened.db.prepare('INSERT INTO notes (id, body) VALUES (4, ?)').run('fourth');
+    const late = opened.saveInBackground();
+    opened.discard();
+    deleteSealedDatabase(path);
+    await late;
+    expect(existsSync(path)).toBe(false);
   });
 });

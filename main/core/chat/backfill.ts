@@ -21,7 +21,8 @@ export async function backfill(store: ChatStore, matrix: MatrixConnection, roomI
   const gap = gapPos === undefined ? gaps[0] : gaps.find((g) => g.before_pos === gapPos);
   if (!gap) return { loaded: 0, atStart: gaps.length === 0 };
   const page = await matrix.request<MessagesResponse>('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/messages`, {
-    query: { dir: 'b', from: gap.token, limit: String(backfillPageSize), filter: JSON.stringify({ lazy_load_members: true }) },
+    // A gap without a token (a room emptied to load again) starts from the server's latest event.
+    query: { dir: 'b', ...(gap.token !== '' ? { from: gap.token } : {}), limit: String(backfillPageSize), filter: JSON.stringify({ lazy_load_members: true }) },
   });
   // History of an encrypted room is decrypted before it is cached, as /sync's is.
   if (matrix.decryptEvents) page.chunk = await matrix.decryptEvents(roomId, page.chunk);

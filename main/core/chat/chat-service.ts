@@ -14,6 +14,7 @@ import { MatrixHttpError, MatrixNetworkError, type MatrixRawEvent } from '../mat
 import type { MatrixConnectionService } from '../matrix/matrix-connection-service';
 import { seg } from '../matrix/matrix-http';
 import { ChatStore, relationOf } from './chat-store';
+import type { SealedChat } from './sealed-chat';
 import { markedUnreadType } from './marked-unread';
 import { ChatSync, type SyncChanges } from './chat-sync';
 import { backfill } from './backfill';
@@ -43,6 +44,8 @@ export interface ChatServiceDeps {
   notifier: Notifier;
   clock: Clock;
   log: Logger;
+  /** Where encrypted rooms' messages are kept (sealed-chat.ts); without it they stay in the main store. */
+  sealed?: SealedChat | null;
 }
 
 function notFound(roomId: string): PlenaryError {
@@ -68,7 +71,8 @@ export class ChatService {
   private readonly threadRead: ThreadReads;
 
   constructor(private readonly deps: ChatServiceDeps) {
-    this.store = new ChatStore(deps.db);
+    this.store = new ChatStore(deps.db, deps.sealed ?? null);
+    this.reconcileSealed();
     this.pushRules = new PushRulesService(this.store, deps.matrix, deps.log, () => this.emitRooms());
     this.threadRead = new ThreadReads(deps.db);
     this.outbox = new Outbox({
@@ -98,6 +102,26 @@ export class ChatService {
         this.emitInvites();
       }
     });
+  }
+
+  /** Main store and sealed database in agreement; encrypted rooms the sealed database lost load again. */
+  private reconcileSealed(): void {
+    try {
+      const { refilled, moved } = this.store.reconcileSealed();
+      if (moved > 0) this.deps.log.info('moved the text of encrypted rooms out of the main store into the sealed database', { events: moved });
+      if (refilled.length > 0) this.deps.log.warn('encrypted rooms load again from the server: their messages were not in the sealed database', { rooms: refilled.length });
+    } catch (error) {
+      this.deps.log.error('the sealed database of encrypted rooms could not be checked against the main store', { reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Signing out of this device: the sealed database and its key are deleted (an empty one under a new key takes its place). */
+  forgetSealed(): void {
+    const sealed = this.store.sealed;
+    if (!sealed) return;
+    sealed.forget();
+    this.reconcileSealed();
+    this.emitRooms();
   }
 
   setCircleNameProvider(provider: CircleNameProvider): void {

@@ -3,6 +3,9 @@
 // outbox and the timeline builder.
 import type { Db } from '../store/database';
 import type { MatrixRawEvent } from '../matrix/matrix-connection';
+import type { SealedChat, SealedEventRow } from './sealed-chat';
+import { ChatSearchIndex } from './chat-search-index';
+import { isPlaceholder, placeholderContent, sealedPrefix, sealsEvent } from './sealed-content';
 
 /** Room between a batch that follows a gap and what came before it, for the gap's events. */
 export const gapSpace = 2 ** 32;
@@ -103,11 +106,38 @@ export function isShown(event: Pick<MatrixRawEvent, 'type' | 'content'>): boolea
   return relationOf(event.content)?.relType !== 'm.replace';
 }
 
+function parseObject(json: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 export class ChatStore {
-  constructor(private readonly db: Db) {}
+  /**
+   * `sealed`: where the content of encrypted rooms' events is kept (sealed-chat.ts); without
+   * it (tests, the bench) every content stays in the main store.
+   */
+  constructor(
+    private readonly db: Db,
+    readonly sealed: SealedChat | null = null,
+  ) {}
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    const sealed = this.sealed;
+    return this.db.transaction(sealed ? () => sealed.transaction(fn) : fn)();
+  }
+
+  /** Rows with their sealed content put back in place of the main store's placeholder. */
+  private unsealed<R extends { event_id: string; content: string } | undefined>(rows: R[]): R[] {
+    if (!this.sealed) return rows;
+    const ids = rows.filter((row) => row !== undefined && isPlaceholder(row.content)).map((row) => row!.event_id);
+    if (ids.length === 0) return rows;
+    const contents = this.sealed.contents(ids);
+    // A placeholder whose content is gone (the sealed file was set aside) reads as an empty content until the room loads again.
+    return rows.map((row) => (row !== undefined && isPlaceholder(row.content) ? { ...row, content: contents.get(row.event_id) ?? '{}' } : row));
   }
 
   // --- rooms ---
@@ -137,12 +167,15 @@ export class ChatStore {
   }
 
   forgetRoom(roomId: string): void {
+    this.sealed?.deleteRoom(roomId);
+    this.sealed?.deleteOutbox(this.db.prepare('SELECT txn_id FROM chat_outbox WHERE room_id = ?').pluck().all(roomId) as string[]);
     for (const table of ['chat_events', 'chat_members', 'chat_gaps', 'chat_outbox', 'chat_rooms', 'chat_invites', 'chat_receipts']) {
       this.db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).run(roomId);
     }
   }
 
   wipe(): void {
+    this.sealed?.wipe();
     this.db.exec('DELETE FROM chat_events; DELETE FROM chat_members; DELETE FROM chat_gaps; DELETE FROM chat_outbox; DELETE FROM chat_rooms; DELETE FROM chat_invites; DELETE FROM chat_receipts; DELETE FROM chat_account_data;');
   }
 
@@ -202,7 +235,7 @@ export class ChatStore {
   }
 
   event(eventId: string): EventRow | undefined {
-    return this.db.prepare('SELECT * FROM chat_events WHERE event_id = ?').get(eventId) as EventRow | undefined;
+    return this.unsealed([this.db.prepare('SELECT * FROM chat_events WHERE event_id = ?').get(eventId) as EventRow | undefined])[0];
   }
 
   /**
@@ -229,7 +262,7 @@ export class ChatStore {
 
   events(eventIds: readonly string[]): EventRow[] {
     if (eventIds.length === 0) return [];
-    return this.db.prepare(`SELECT * FROM chat_events WHERE event_id IN (${eventIds.map(() => '?').join(',')})`).all(...eventIds) as EventRow[];
+    return this.unsealed(this.db.prepare(`SELECT * FROM chat_events WHERE event_id IN (${eventIds.map(() => '?').join(',')})`).all(...eventIds) as EventRow[]);
   }
 
   /** An event kept encrypted (its key had not come) now decrypted: it takes the encrypted one's place. */
@@ -245,7 +278,12 @@ export class ChatStore {
   insertEvent(roomId: string, pos: number, event: MatrixRawEvent): void {
     const relation = relationOf(event.content);
     const redacted = event.unsigned?.redacted_because !== undefined;
-    this.db
+    // Unknown types are kept as markers (for gap detection) without their content.
+    const content = JSON.stringify(
+      isShown(event) || relation || event.type === 'm.reaction' ? { ...event.content, ...(event.unsigned?.prev_content ? { 'plenary.prev_content': event.unsigned.prev_content } : {}) } : {},
+    );
+    const sealed = this.sealed && sealsEvent(this.roomEncrypted(roomId), event) ? this.sealed : null;
+    const inserted = this.db
       .prepare(
         `INSERT OR IGNORE INTO chat_events (event_id, room_id, pos, type, sender, ts, state_key, content, rel_type, relates_to, redacted, shown, txn_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -258,33 +296,102 @@ export class ChatStore {
         event.sender,
         event.origin_server_ts,
         event.state_key ?? null,
-        // Unknown types are kept as markers (for gap detection) without their content.
-        JSON.stringify(isShown(event) || relation || event.type === 'm.reaction' ? { ...event.content, ...(event.unsigned?.prev_content ? { 'plenary.prev_content': event.unsigned.prev_content } : {}) } : {}),
+        sealed ? placeholderContent(event.content) : content,
         relation?.relType ?? null,
         relation?.eventId ?? null,
         redacted ? 1 : 0,
         isShown(event) ? 1 : 0,
         typeof event.unsigned?.transaction_id === 'string' ? event.unsigned.transaction_id : null,
-      );
+      ).changes > 0;
+    if (sealed && inserted) {
+      sealed.put({
+        event_id: event.event_id,
+        room_id: roomId,
+        pos,
+        type: event.type,
+        sender: event.sender,
+        ts: event.origin_server_ts,
+        content,
+        rel_type: relation?.relType ?? null,
+        relates_to: relation?.eventId ?? null,
+        redacted: redacted ? 1 : 0,
+        shown: isShown(event) ? 1 : 0,
+      });
+    }
+  }
+
+  private roomEncrypted(roomId: string): boolean {
+    return (this.db.prepare('SELECT encrypted FROM chat_rooms WHERE room_id = ?').pluck().get(roomId) as number | undefined) === 1;
+  }
+
+  /**
+   * Brings the main store and the sealed database into agreement (at start):
+   * - content of encrypted rooms still in the main store (cached before it was sealed) moves
+   *   to the sealed database, and the main store's search index and free pages lose it;
+   * - an encrypted room with placeholders the sealed database lacks (its file was set aside)
+   *   is emptied and loads again from the server: its events go, and one gap at its newest
+   *   point, with no token (back-fill then starts from the server's latest), takes their place.
+   */
+  reconcileSealed(): { refilled: string[]; moved: number } {
+    const sealed = this.sealed;
+    if (!sealed) return { refilled: [], moved: 0 };
+    const encryptedRows = `FROM chat_events e JOIN chat_rooms r ON r.room_id = e.room_id WHERE r.encrypted = 1 AND e.state_key IS NULL AND e.type != 'm.room.encrypted'`;
+    const held = sealed.eventIds();
+    const missing = new Set<string>();
+    for (const row of this.db.prepare(`SELECT e.event_id, e.room_id ${encryptedRows} AND substr(e.content, 1, ${sealedPrefix.length}) = ?`).iterate(sealedPrefix) as Iterable<{ event_id: string; room_id: string }>) {
+      if (!held.has(row.event_id)) missing.add(row.room_id);
+    }
+    const plain = this.db
+      .prepare(
+        `SELECT e.event_id, e.room_id, e.pos, e.type, e.sender, e.ts, e.content, e.rel_type, e.relates_to, e.redacted, e.shown ${encryptedRows}
+           AND substr(e.content, 1, ${sealedPrefix.length}) != ? AND e.redacted = 0 AND e.content != '{}'`,
+      )
+      .all(sealedPrefix) as SealedEventRow[];
+    // Freed bytes are overwritten with zeros while plain text leaves the main store.
+    if (plain.length > 0) this.db.pragma('secure_delete = ON');
+    this.transaction(() => {
+      const hide = this.db.prepare('UPDATE chat_events SET content = ? WHERE event_id = ?');
+      for (const row of plain) {
+        if (missing.has(row.room_id)) continue;
+        sealed.put(row);
+        hide.run(placeholderContent(JSON.parse(row.content) as Record<string, unknown>), row.event_id);
+      }
+      for (const roomId of missing) {
+        const room = this.room(roomId)!;
+        sealed.deleteRoom(roomId);
+        this.db.prepare('DELETE FROM chat_events WHERE room_id = ?').run(roomId);
+        this.db.prepare('DELETE FROM chat_gaps WHERE room_id = ?').run(roomId);
+        this.addGap({ room_id: roomId, before_pos: room.next_pos, token: '', next_pos: room.next_pos - 1 });
+      }
+    });
+    if (plain.length > 0) {
+      // The main index drops the moved text now, its segments are merged without it, and the write-ahead log is emptied.
+      new ChatSearchIndex(this.db).refresh();
+      this.db.exec("INSERT INTO chat_search_fts (chat_search_fts) VALUES ('optimize')");
+      this.db.pragma('secure_delete = OFF');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return { refilled: [...missing], moved: plain.filter((row) => !missing.has(row.room_id)).length };
   }
 
   redact(eventId: string): void {
     this.db.prepare("UPDATE chat_events SET redacted = 1, content = '{}' WHERE event_id = ?").run(eventId);
+    this.sealed?.redact(eventId);
   }
 
   /** Shown events, newest first: before `beforePos`, or all from `fromPos` on, or the latest. */
   shownEvents(roomId: string, range: { beforePos?: number | undefined; fromPos?: number | undefined; limit: number }): EventRow[] {
     if (range.fromPos !== undefined) {
-      return this.db
-        .prepare('SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 AND pos >= ? ORDER BY pos DESC LIMIT ?')
-        .all(roomId, range.fromPos, range.limit) as EventRow[];
+      return this.unsealed(
+        this.db.prepare('SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 AND pos >= ? ORDER BY pos DESC LIMIT ?').all(roomId, range.fromPos, range.limit) as EventRow[],
+      );
     }
     if (range.beforePos !== undefined) {
-      return this.db
-        .prepare('SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 AND pos < ? ORDER BY pos DESC LIMIT ?')
-        .all(roomId, range.beforePos, range.limit) as EventRow[];
+      return this.unsealed(
+        this.db.prepare('SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 AND pos < ? ORDER BY pos DESC LIMIT ?').all(roomId, range.beforePos, range.limit) as EventRow[],
+      );
     }
-    return this.db.prepare('SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 ORDER BY pos DESC LIMIT ?').all(roomId, range.limit) as EventRow[];
+    return this.unsealed(this.db.prepare('SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 ORDER BY pos DESC LIMIT ?').all(roomId, range.limit) as EventRow[]);
   }
 
   hasShownBefore(roomId: string, pos: number): boolean {
@@ -294,15 +401,17 @@ export class ChatStore {
   /** Edits and reactions that point at these events (redacted ones excluded). */
   relations(eventIds: readonly string[]): EventRow[] {
     if (eventIds.length === 0) return [];
-    return this.db
-      .prepare(`SELECT * FROM chat_events WHERE relates_to IN (${eventIds.map(() => '?').join(',')}) AND redacted = 0 ORDER BY pos`)
-      .all(...eventIds) as EventRow[];
+    return this.unsealed(
+      this.db.prepare(`SELECT * FROM chat_events WHERE relates_to IN (${eventIds.map(() => '?').join(',')}) AND redacted = 0 ORDER BY pos`).all(...eventIds) as EventRow[],
+    );
   }
 
   latestShown(roomId: string, types: readonly string[] = ['m.room.message']): EventRow | undefined {
-    return this.db
-      .prepare(`SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 AND type IN (${types.map(() => '?').join(',')}) ORDER BY pos DESC LIMIT 1`)
-      .get(roomId, ...types) as EventRow | undefined;
+    return this.unsealed([
+      this.db.prepare(`SELECT * FROM chat_events WHERE room_id = ? AND shown = 1 AND type IN (${types.map(() => '?').join(',')}) ORDER BY pos DESC LIMIT 1`).get(roomId, ...types) as
+        | EventRow
+        | undefined,
+    ])[0];
   }
 
   // --- members ---
@@ -345,21 +454,36 @@ export class ChatStore {
   // --- outbox ---
 
   enqueue(row: Omit<OutboxRow, 'seq' | 'state' | 'event_id' | 'error'>): void {
-    this.db
-      .prepare("INSERT INTO chat_outbox (txn_id, room_id, type, content, state, created_at) VALUES (?, ?, ?, ?, 'queued', ?)")
-      .run(row.txn_id, row.room_id, row.type, row.content, row.created_at);
+    // What is written to an encrypted room waits in the sealed database, like what arrives there.
+    const sealed = this.sealed && this.roomEncrypted(row.room_id) ? this.sealed : null;
+    this.transaction(() => {
+      this.db
+        .prepare("INSERT INTO chat_outbox (txn_id, room_id, type, content, state, created_at) VALUES (?, ?, ?, ?, 'queued', ?)")
+        .run(row.txn_id, row.room_id, row.type, sealed ? placeholderContent(parseObject(row.content)) : row.content, row.created_at);
+      sealed?.putOutbox(row.txn_id, row.content);
+    });
+  }
+
+  /** Outbox rows with their sealed content in place of the placeholder. */
+  private unsealedOutbox(rows: OutboxRow[]): OutboxRow[] {
+    if (!this.sealed) return rows;
+    const ids = rows.filter((row) => isPlaceholder(row.content)).map((row) => row.txn_id);
+    if (ids.length === 0) return rows;
+    const contents = this.sealed.outboxContents(ids);
+    return rows.map((row) => (isPlaceholder(row.content) ? { ...row, content: contents.get(row.txn_id) ?? '{}' } : row));
   }
 
   outbox(roomId?: string): OutboxRow[] {
-    return (
-      roomId === undefined
+    return this.unsealedOutbox(
+      (roomId === undefined
         ? this.db.prepare('SELECT * FROM chat_outbox ORDER BY seq').all()
-        : this.db.prepare('SELECT * FROM chat_outbox WHERE room_id = ? ORDER BY seq').all(roomId)
-    ) as OutboxRow[];
+        : this.db.prepare('SELECT * FROM chat_outbox WHERE room_id = ? ORDER BY seq').all(roomId)) as OutboxRow[],
+    );
   }
 
   outboxEntry(txnId: string): OutboxRow | undefined {
-    return this.db.prepare('SELECT * FROM chat_outbox WHERE txn_id = ?').get(txnId) as OutboxRow | undefined;
+    const row = this.db.prepare('SELECT * FROM chat_outbox WHERE txn_id = ?').get(txnId) as OutboxRow | undefined;
+    return row ? this.unsealedOutbox([row])[0] : undefined;
   }
 
   /**
@@ -371,9 +495,10 @@ export class ChatStore {
   nextQueued(): OutboxRow | undefined {
     // The common case (nothing refused) stays one indexed row; the scan is only for a refusal.
     if (this.db.prepare("SELECT 1 FROM chat_outbox WHERE state = 'failed' LIMIT 1").get() === undefined) {
-      return this.db.prepare("SELECT * FROM chat_outbox WHERE state = 'queued' ORDER BY seq LIMIT 1").get() as OutboxRow | undefined;
+      const next = this.db.prepare("SELECT * FROM chat_outbox WHERE state = 'queued' ORDER BY seq LIMIT 1").get() as OutboxRow | undefined;
+      return next ? this.unsealedOutbox([next])[0] : undefined;
     }
-    const rows = this.db.prepare("SELECT * FROM chat_outbox WHERE state IN ('queued', 'failed') ORDER BY seq").all() as OutboxRow[];
+    const rows = this.unsealedOutbox(this.db.prepare("SELECT * FROM chat_outbox WHERE state IN ('queued', 'failed') ORDER BY seq").all() as OutboxRow[]);
     const held = new Set<string>();
     for (const row of rows) {
       if (row.state === 'failed') {
@@ -400,11 +525,13 @@ export class ChatStore {
   removeOutbox(txnId: string): OutboxRow | undefined {
     const row = this.outboxEntry(txnId);
     this.db.prepare('DELETE FROM chat_outbox WHERE txn_id = ?').run(txnId);
+    this.sealed?.deleteOutbox([txnId]);
     return row;
   }
 
   /** Sent entries whose echo fell into a gap: they are on the server and come back with the back-fill. */
   dropSent(roomId: string): void {
+    this.sealed?.deleteOutbox(this.db.prepare("SELECT txn_id FROM chat_outbox WHERE room_id = ? AND state = 'sent'").pluck().all(roomId) as string[]);
     this.db.prepare("DELETE FROM chat_outbox WHERE room_id = ? AND state = 'sent'").run(roomId);
   }
 
@@ -412,6 +539,7 @@ export class ChatStore {
   settleEcho(eventId: string, txnId: string | null): string | null {
     const row = this.db.prepare('SELECT room_id FROM chat_outbox WHERE event_id = ? OR txn_id = ?').get(eventId, txnId ?? '') as { room_id: string } | undefined;
     if (!row) return null;
+    this.sealed?.deleteOutbox(this.db.prepare('SELECT txn_id FROM chat_outbox WHERE event_id = ? OR txn_id = ?').pluck().all(eventId, txnId ?? '') as string[]);
     this.db.prepare('DELETE FROM chat_outbox WHERE event_id = ? OR txn_id = ?').run(eventId, txnId ?? '');
     return row.room_id;
   }

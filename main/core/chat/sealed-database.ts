@@ -10,7 +10,8 @@
 // the key, so a wrong key is told apart from a damaged file), the IV (12), the GCM tag (16),
 // then the ciphertext.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../store/database';
@@ -109,8 +110,16 @@ export interface SealedDatabase {
   readonly rebuilt: SealedFileProblem | null;
   /** Seals the database into its file now. */
   save(): void;
+  /**
+   * Seals the database now and writes the file without blocking on the disk (a moment after
+   * a change). A save that began later, a close or a discard wins: this one then leaves the
+   * file alone.
+   */
+  saveInBackground(): Promise<void>;
   /** Saves, then closes the database. */
   close(): void;
+  /** Closes without saving; a background save still running leaves the file alone (signing out). */
+  discard(): void;
 }
 
 export interface OpenSealedOptions {
@@ -118,7 +127,7 @@ export interface OpenSealedOptions {
   schema: (db: Db) => void;
   /**
    * A file sealed with another key: 'refuse' (the default) throws the SealedFileError; 'rebuild'
-   * starts empty and overwrites it at the next save (when the key was lost, what it held is lost too).
+   * starts empty after setting the file aside (`<path>.wrong-key`; when the key was lost, what it held is lost too).
    */
   onWrongKey?: 'refuse' | 'rebuild';
 }
@@ -144,7 +153,8 @@ export function openSealedDatabase(path: string, key: Buffer, options: OpenSeale
         error instanceof SealedFileError ? error : new SealedFileError('damaged', `the file is damaged: its database cannot be read (${(error as Error).message})`);
       if (problem.problem === 'wrong-key' && options.onWrongKey !== 'rebuild') throw problem;
       rebuilt = problem.problem;
-      if (problem.problem === 'damaged') writeAtomically(`${path}.damaged`, sealed);
+      // Set aside, never overwritten unseen: `<path>.damaged`, or `<path>.wrong-key`.
+      writeAtomically(`${path}.${problem.problem}`, sealed);
     }
   }
   db ??= new Database(':memory:');
@@ -152,25 +162,51 @@ export function openSealedDatabase(path: string, key: Buffer, options: OpenSeale
   options.schema(db);
   const opened = db;
   let closed = false;
+  /** Bumped by every save, close and discard: a background write renames its file only if still the latest. */
+  let generation = 0;
   const save = () => {
     if (closed) return;
+    generation++;
     writeAtomically(path, seal(opened.serialize(), key));
   };
   return {
     db: opened,
     rebuilt,
     save,
+    async saveInBackground() {
+      if (closed) return;
+      const mine = ++generation;
+      const bytes = seal(opened.serialize(), key);
+      const temporary = `${path}.${process.pid}.${mine}.tmp`;
+      await mkdir(dirname(path), { recursive: true });
+      const file = await open(temporary, 'w', 0o600);
+      try {
+        await file.writeFile(bytes);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      if (mine === generation) renameSync(temporary, path);
+      else await rm(temporary, { force: true });
+    },
     close() {
       if (closed) return;
       save();
       closed = true;
       opened.close();
     },
+    discard() {
+      if (closed) return;
+      generation++;
+      closed = true;
+      opened.close();
+    },
   };
 }
 
-/** Deletes the sealed file (and a damaged copy); for signing out. */
+/** Deletes the sealed file (and a copy set aside); for signing out. */
 export function deleteSealedDatabase(path: string): void {
   rmSync(path, { force: true });
   rmSync(`${path}.damaged`, { force: true });
+  rmSync(`${path}.wrong-key`, { force: true });
 }

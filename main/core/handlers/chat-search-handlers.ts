@@ -4,7 +4,8 @@ import { ChatSearch } from '../chat/chat-search';
 import { groupHitsByRoom } from '../../../shared/contract/chat-search';
 
 export function chatSearchHandlers(core: CoreServices): Pick<Handlers, 'chatSearch.search'> {
-  const search = new ChatSearch(core.db);
+  // Encrypted rooms' messages are searched in the sealed database, read at each search (signing out replaces it).
+  const search = new ChatSearch(core.db, () => core.chat.store.sealed?.db ?? null);
   return {
     'chatSearch.search': (input) => {
       // Signed out, the cache is empty anyway; the names come from the room list.
