@@ -72,6 +72,8 @@ export interface CryptoLayer extends SyncConsumer {
   isEncrypted(roomId: string): Promise<boolean>;
   status(): Promise<EncryptionView | null>;
   restoreFromBackup(recoveryKey: string): Promise<{ imported: number; total: number }>;
+  /** Shares an encrypted room's key history with a member being invited (MSC4268); how many devices got it. */
+  shareRoomHistory?(roomId: string, userId: string): Promise<number>;
 }
 
 export class MatrixConnectionService implements MatrixConnection {
@@ -176,6 +178,16 @@ export class MatrixConnectionService implements MatrixConnection {
   restoreKeys(recoveryKey: string): Promise<{ imported: number; total: number }> {
     if (!this.crypto) return Promise.reject(new PlenaryError('not_supported', 'End-to-end encryption is not available'));
     return this.crypto.restoreFromBackup(recoveryKey);
+  }
+
+  /** Shares an encrypted room's key history with a member being invited (MSC4268 room-key bundle). */
+  shareRoomHistory(roomId: string, userId: string): Promise<number> {
+    return this.crypto?.shareRoomHistory ? this.crypto.shareRoomHistory(roomId, userId) : Promise.resolve(0);
+  }
+
+  /** Runs `fn` between /sync rounds (never alongside a consumer reading one). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.loop.runExclusive(fn);
   }
 
   /** Whether what is sent to this room goes encrypted. */
