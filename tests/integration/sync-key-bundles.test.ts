@@ -40,10 +40,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function until<T>(clients: PlenaryClient[], check: () => T | null | undefined | false, what: string): Promise<T> {
+async function until<T>(clients: PlenaryClient[], check: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string): Promise<T> {
   for (let i = 0; i < 150; i++) {
     for (const client of clients) await client.syncNow().catch(() => undefined);
-    const value = check();
+    const value = await check();
     if (value) return value;
   }
   const notes = clients.flatMap((c) => c.logs.filter((r) => r.level !== 'debug' && /bundle|key history|shar|decrypt|could not/i.test(r.message)).map((r) => `${c.name}: ${r.message} ${JSON.stringify(r.fields ?? {})}`));
@@ -94,15 +94,20 @@ describe('room-key history for members invited later (MSC4268)', () => {
     const roomId = await until([alice, mallory], () => mallory.core.services.sync.rooms.roomOf(circle), 'Mallory in the second circle room');
     await until([alice, mallory], () => alice.core.services.sync.view().pending === 0 && mallory.core.services.governance.opCount() === gov.opCount(), 'Mallory caught up');
 
-    // Mallory has the keys and sends Bob a bundle of them; Alice invites Bob without one.
+    // Mallory has the keys and sends Bob a bundle of them. Alice invites Bob outside
+    // governance, with no bundle, and does not read the room while he joins (her Plenary would
+    // otherwise share the history when it sees him join after her invitation).
     expect(await mallory.core.services.crypto.shareRoomHistory(roomId, users.bob.userId)).toBeGreaterThan(0);
+    await alice.call('matrix.disconnect');
     await alice.core.services.matrix.request('POST', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/invite`, { body: { user_id: users.bob.userId } });
-    await until([bob], () => bob.core.services.db.prepare("SELECT 1 FROM sync_room_state WHERE room_id = ? AND type = 'm.room.member' AND state_key = ?").get(roomId, users.bob.userId) ?? (void bob.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, { body: {} }).catch(() => undefined), null), 'Bob joined');
     await bob.syncNow();
+    await bob.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, { body: {} });
+    await until([bob], () => bob.core.services.crypto.pendingKeyBundle(roomId), 'Bob waiting for Alice’s bundle');
     const withoutInviter = await readable(bob, roomId);
     expect(withoutInviter.total).toBeGreaterThan(0);
     // Mallory's keys were in Bob's hands, but only the inviter's bundle is ever taken.
     expect(withoutInviter.opened).toBe(0);
+    expect(await bob.core.services.crypto.pendingKeyBundle(roomId)).toMatchObject({ inviter: users.alice.userId });
 
     // Alice's bundle, but the bytes Bob downloads are not what she uploaded: refused.
     const matrix = bob.core.services.matrix;
@@ -114,8 +119,9 @@ describe('room-key history for members invited later (MSC4268)', () => {
       bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
       return new Response(bytes, { status: response.status });
     };
-    expect(await alice.core.services.crypto.shareRoomHistory(roomId, users.bob.userId)).toBeGreaterThan(0);
-    await until([bob], () => bob.logs.find((r) => r.message === 'the room-key bundle could not be taken' && (r.fields as { roomId?: string } | undefined)?.roomId === roomId), 'the tampered bundle refused');
+    // Alice reads the room again, sees Bob joined after her invitation, and shares the history.
+    await alice.call('matrix.connect');
+    await until([alice, bob], () => bob.logs.find((r) => r.message === 'the room-key bundle could not be taken' && (r.fields as { roomId?: string } | undefined)?.roomId === roomId), 'the tampered bundle refused');
     expect((await readable(bob, roomId)).opened).toBe(0);
 
     // The same bundle, downloaded as uploaded, opens the history: the hash was the only obstacle.

@@ -249,6 +249,11 @@ export class CryptoService implements SyncConsumer {
     return outcome;
   }
 
+  /** Who this device waits for a room-key bundle from in a room (joined after their invitation), if anyone. */
+  async pendingKeyBundle(roomId: string): Promise<{ inviter: string; acceptedAt: number } | null> {
+    return (await this.engineOrRefuse()).pendingKeyBundle(roomId);
+  }
+
   private async downloadBundle(url: string): Promise<Uint8Array> {
     const target = authenticatedMediaPath(url, 'download');
     if (!target || !this.deps.fetchRaw) throw new Error(`the room-key bundle's address cannot be fetched: ${url}`);
