@@ -121,7 +121,8 @@ describe('room-key history for members invited later (MSC4268)', () => {
     };
     // Alice reads the room again, sees Bob joined after her invitation, and shares the history.
     await alice.call('matrix.connect');
-    await until([alice, bob], () => bob.logs.find((r) => r.message === 'the room-key bundle could not be taken' && (r.fields as { roomId?: string } | undefined)?.roomId === roomId), 'the tampered bundle refused');
+    const refused = await until([alice, bob], () => bob.logs.find((r) => r.message === 'the room-key bundle could not be taken' && (r.fields as { roomId?: string } | undefined)?.roomId === roomId), 'the tampered bundle refused');
+    expect(refused.fields).toMatchObject({ inviter: users.alice.userId, reason: expect.stringMatching(/hash mismatch/i) });
     expect((await readable(bob, roomId)).opened).toBe(0);
 
     // The same bundle, downloaded as uploaded, opens the history: the hash was the only obstacle.
