@@ -393,7 +393,7 @@ export class CryptoEngine {
    * Imports every room key of the server's current key backup, decrypted with the backup's
    * key (base64), and keeps that key for later. Returns how many keys were imported.
    */
-  async restoreBackup(backupKeyBase64: string): Promise<{ imported: number; total: number }> {
+  async restoreBackup(backupKeyBase64: string): Promise<{ imported: number; total: number; rooms: string[] }> {
     const key = Rust.BackupDecryptionKey.fromBase64(backupKeyBase64);
     const info = await this.options.request<{ version: string; algorithm: string; auth_data?: { public_key?: string } }>('GET', '/_matrix/client/v3/room_keys/version');
     if (info.auth_data?.public_key !== key.megolmV1PublicKey.publicKeyBase64) throw new Error('the recovery key opens another key backup than the server’s current one');
@@ -422,7 +422,7 @@ export class CryptoEngine {
     await this.machine.enableBackupV1(info.auth_data.public_key, info.version);
     await this.save();
     void this.processOutgoing().catch((error: unknown) => this.options.log.warn('room keys could not be backed up yet', { reason: error instanceof Error ? error.message : String(error) }));
-    return { imported: result.importedCount, total: result.totalCount };
+    return { imported: result.importedCount, total: result.totalCount, rooms: Object.keys(backup.rooms ?? {}) };
   }
 
   /** Backs up room keys again after a restart, when a backup was restored on this device. */

@@ -388,10 +388,12 @@ export class CryptoService implements SyncConsumer {
     const session = this.deps.session();
     if (!engine || !session) throw new PlenaryError('forbidden', 'Sign in to a coop server first', { params: { reason: 'signed_out' } });
     const backupKey = await backupKeyFromRecoveryKey(this.deps.request, session.userId, recoveryKey);
-    const result = await engine.restoreBackup(backupKey);
+    const { rooms, ...result } = await engine.restoreBackup(backupKey);
     this.deps.log.info('restored room keys from the key backup', result);
     this.scheduleRedecrypt();
     await this.redecrypting;
+    // Circle rooms' governance history read before these keys were here folds now.
+    if (result.imported > 0) for (const roomId of rooms) this.deps.onHistoryKeys?.(roomId);
     return result;
   }
 
