@@ -433,6 +433,26 @@ export class CryptoService implements SyncConsumer {
     return view;
   }
 
+  /**
+   * At a password sign-in, in a coop whose circle rooms are encrypted: when the account has
+   * no cross-signing identity yet, sets one up with the password just typed (used once, never
+   * kept), as Element does for a new account. Sharing a room's history with members invited
+   * later needs it on both sides (MSC4268). An identity the member already has (made in
+   * Element) is never replaced: verifying Plenary from Element signs this device instead.
+   */
+  async crossSignIfAbsent(password: string): Promise<boolean> {
+    const engine = await this.ready();
+    if (!engine) return false;
+    const host = engine.host();
+    // This device's keys go up first (once): bootstrapping then has none of its own to upload.
+    await host.flush();
+    await host.send(host.machine.queryKeysForUsers([new Rust.UserId(host.userId)]));
+    if (await host.machine.getIdentity(new Rust.UserId(host.userId))) return false;
+    const view = await bootstrapCrossSigning(host, password);
+    this.deps.log.info('cross-signing set up at sign-in (the account had none)', { ...view });
+    return true;
+  }
+
   /** Whether one of the member's (or someone's) devices is verified for this device. */
   async deviceVerified(userId: string, deviceId: string): Promise<boolean> {
     const engine = await this.engineOrRefuse();
