@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
 import { startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
 import { seedCircle, seedContributions } from '../helpers/governance-seed';
+import * as Rust from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { MatrixRawEvent } from '../../main/core/matrix/matrix-connection';
 import type { CoopConfigInput } from '../../shared/coop-config';
 
@@ -63,6 +64,21 @@ async function readable(client: PlenaryClient, roomId: string): Promise<{ total:
   const events = await encryptedEvents(client, roomId);
   const opened = await client.core.services.crypto.decryptEvents(roomId, events);
   return { total: events.length, opened: opened.filter((e) => e.type !== 'm.room.encrypted').length };
+}
+
+/** What a modified client could send: a bundle from a device the crypto would not send one from. */
+async function sendBundleByHand(from: PlenaryClient, roomId: string, to: { userId: string; deviceId: string }): Promise<void> {
+  const engine = (await from.core.services.crypto.ready())!;
+  const host = engine.host();
+  const bundle = (await engine.buildKeyBundle(roomId))!;
+  const upload = await from.core.services.matrix.fetchRaw('POST', '/_matrix/media/v3/upload', { headers: { 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(bundle.data) });
+  const { content_uri: url } = (await upload.json()) as { content_uri: string };
+  await host.send(host.machine.queryKeysForUsers([new Rust.UserId(to.userId)]));
+  const claim = await host.machine.getMissingSessions([new Rust.UserId(to.userId)]);
+  if (claim) await host.send(claim as unknown as Rust.KeysQueryRequest);
+  const device = (await host.machine.getDevice(new Rust.UserId(to.userId), new Rust.DeviceId(to.deviceId)))!;
+  const content = await device.encryptToDeviceEvent('io.element.msc4268.room_key_bundle', { room_id: roomId, file: { ...JSON.parse(bundle.encryptionInfo), url } }, Rust.CollectStrategy.allDevices());
+  await from.core.services.matrix.request('PUT', `/_matrix/client/v3/sendToDevice/m.room.encrypted/hostile-${Date.now()}`, { body: { messages: { [to.userId]: { [to.deviceId]: JSON.parse(content) } } } });
 }
 
 describe('room-key history for members invited later (MSC4268)', () => {
@@ -131,5 +147,38 @@ describe('room-key history for members invited later (MSC4268)', () => {
     expect(await bob.core.services.crypto.acceptKeyBundle(roomId, users.alice.userId)).toBe('imported');
     const after = await readable(bob, roomId);
     expect(after.opened).toBe(after.total);
+  });
+  it('ignores a bundle the inviter sent from a device their cross-signing identity did not sign', async () => {
+    // Alice's second Plenary: the account has cross-signing already, so this device stays unsigned.
+    const second = await startPlenaryClient('alice-2', { coop: encrypted(server.baseUrl) });
+    try {
+      await second.signIn(server, users.alice);
+      expect(await second.call('verification.crossSigning', {})).toMatchObject({ deviceSigned: false });
+      const gov = alice.core.services.governance;
+      const circle = seedCircle(gov, users.alice.userId, [users.mallory.userId]);
+      seedContributions(gov, circle, users.alice.userId, 5, 11);
+      const roomId = await until([alice, mallory, second], () => mallory.core.services.sync.rooms.roomOf(circle), 'Mallory in the third circle room');
+      await until([alice, mallory, second], async () => alice.core.services.sync.view().pending === 0 && (await readable(second, roomId)).opened > 0, 'the room keys on Alice’s second device');
+
+      // From the unsigned device, Alice invites Bob; her signed one is away. The Rust crypto
+      // will not share history from a device its owner did not sign…
+      await alice.call('matrix.disconnect');
+      await expect(second.core.services.crypto.shareRoomHistory(roomId, users.bob.userId)).rejects.toThrow(/not verified/);
+      // …so a hostile client does it by hand: the bundle built, uploaded, and its details
+      // Olm-encrypted to Bob's device as a room_key_bundle to-device message.
+      await sendBundleByHand(second, roomId, bob.core.services.matrix.session()!);
+      await second.core.services.matrix.request('POST', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/invite`, { body: { user_id: users.bob.userId } });
+      await bob.syncNow();
+      await bob.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, { body: {} });
+      const dropped = await until([bob], () => bob.logs.find((r) => r.message.startsWith('the room-key bundle of the member who invited us brought no keys') && (r.fields as { roomId?: string } | undefined)?.roomId === roomId), 'the unsigned device’s bundle dropped');
+      expect(dropped.fields).toMatchObject({ inviter: users.alice.userId });
+      const result = await readable(bob, roomId);
+      expect(result.total).toBeGreaterThan(0);
+      expect(result.opened).toBe(0);
+      expect(bob.logs.some((r) => r.message === 'took the room-key bundle of the member who invited us' && (r.fields as { roomId?: string } | undefined)?.roomId === roomId)).toBe(false);
+    } finally {
+      await alice.call('matrix.connect');
+      await second.close();
+    }
   });
 });

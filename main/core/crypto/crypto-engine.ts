@@ -290,17 +290,21 @@ export class CryptoEngine {
    * inviter (bundles from anyone else are never looked at), sent by a device the inviter's
    * cross-signing identity signed (the Rust crypto refuses others), and whose downloaded
    * bytes match the hash in its details (decrypting checks it). `'none'` when no bundle
-   * from the inviter has come (yet).
+   * from the inviter has come (yet); `'untrusted'` when one came but brought no key (its
+   * sending device is not signed by the inviter's identity, or every key was known already).
    */
-  async acceptKeyBundle(roomId: string, inviter: string, download: (url: string) => Promise<Uint8Array>): Promise<'imported' | 'none'> {
+  async acceptKeyBundle(roomId: string, inviter: string, download: (url: string) => Promise<Uint8Array>): Promise<'imported' | 'untrusted' | 'none'> {
     // The inviter's cross-signing keys, fresh, so the sending device's signature can be checked.
     await this.send(this.machine.queryKeysForUsers([new Rust.UserId(inviter)]));
     const data = await this.machine.getReceivedRoomKeyBundleData(new Rust.RoomId(roomId), new Rust.UserId(inviter));
     if (!data) return 'none';
     const bytes = await download(data.url);
+    // The Rust crypto drops a bundle from a device it does not trust without an error: the
+    // count of room keys held tells whether any came in.
+    const before = (await this.machine.roomKeyCounts()).total;
     await this.machine.receiveRoomKeyBundle(data, bytes);
     this.changed();
-    return 'imported';
+    return (await this.machine.roomKeyCounts()).total > before ? 'imported' : 'untrusted';
   }
 
   /** Records a room's m.room.encryption (the machine keeps it in its store). */

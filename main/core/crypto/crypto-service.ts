@@ -233,9 +233,9 @@ export class CryptoService implements SyncConsumer {
    * Whatever the outcome but 'none', the room stops waiting: a bundle that does not match its
    * hash, or cannot be read, is not tried again. `download` replaces fetching (tests).
    */
-  async acceptKeyBundle(roomId: string, inviter: string, download?: (url: string) => Promise<Uint8Array>): Promise<'imported' | 'none'> {
+  async acceptKeyBundle(roomId: string, inviter: string, download?: (url: string) => Promise<Uint8Array>): Promise<'imported' | 'untrusted' | 'none'> {
     const engine = await this.engineOrRefuse();
-    let outcome: 'imported' | 'none';
+    let outcome: 'imported' | 'untrusted' | 'none';
     try {
       outcome = await engine.acceptKeyBundle(roomId, inviter, download ?? ((url) => this.downloadBundle(url)));
     } catch (error) {
@@ -245,6 +245,11 @@ export class CryptoService implements SyncConsumer {
     if (outcome === 'imported') {
       await engine.clearKeyBundlePending(roomId);
       this.deps.log.info('took the room-key bundle of the member who invited us', { roomId, inviter });
+    }
+    if (outcome === 'untrusted') {
+      // Not tried again: the same bundle would be dropped the same way.
+      await engine.clearKeyBundlePending(roomId);
+      this.deps.log.warn('the room-key bundle of the member who invited us brought no keys (sent from a device their cross-signing did not sign, or nothing new)', { roomId, inviter });
     }
     return outcome;
   }
