@@ -294,7 +294,9 @@ export class CryptoService implements SyncConsumer {
     const { content_uri: url } = (await response.json()) as { content_uri?: unknown };
     if (typeof url !== 'string') throw new Error('the server did not name the uploaded room-key bundle');
     const devices = await engine.shareKeyBundle(userId, roomId, url, bundle.encryptionInfo);
-    this.deps.log.info('shared the room’s key history with an invited member', { roomId, userId, requests: devices });
+    if (devices > 0) this.deps.log.info('shared the room’s key history with an invited member', { roomId, userId, requests: devices });
+    // History goes only to devices their owner's cross-signing signed (the Rust crypto's rule).
+    else this.deps.log.info('no device of the invited member can take the room’s key history yet (none signed by their cross-signing)', { roomId, userId });
     return devices;
   }
 
