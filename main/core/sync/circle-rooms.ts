@@ -219,9 +219,11 @@ export class CircleRooms {
     const otherServer = serverOf(member) !== serverOf(self);
     // Before the invitation, as Element does: the bundle's details then reach the member's
     // devices no later than the invitation does. It never stops the invitation.
-    await this.shareHistory(roomId, member).catch((error: unknown) =>
-      this.log.warn('the circle room’s key history could not be shared with an invited member', { circle, member, reason: error instanceof Error ? error.message : String(error) }),
-    );
+    await Promise.resolve()
+      .then(() => this.shareHistory(roomId, member))
+      .catch((error: unknown) =>
+        this.log.warn('the circle room’s key history could not be shared with an invited member', { circle, member, reason: error instanceof Error ? error.message : String(error) }),
+      );
     try {
       await this.connection.request('POST', `/_matrix/client/v3/rooms/${seg(roomId)}/invite`, { body: { user_id: member } });
       this.refusals.clear(key);
