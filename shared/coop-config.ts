@@ -131,12 +131,12 @@ export type CoopConfig = z.output<typeof coopConfigSchema>;
 export type CoopConfigInput = z.input<typeof coopConfigSchema>;
 
 /**
- * Whether circle rooms Plenary creates are end-to-end encrypted: only when coop.json says
- * `"matrix": { "encryptCircleRooms": true }`. Not the default yet: a member's device that
- * signs in after a circle's operations were sent cannot decrypt them (README, "Encrypted rooms").
+ * Whether circle rooms Plenary creates are end-to-end encrypted: yes unless coop.json says
+ * `"matrix": { "encryptCircleRooms": false }` (README, "Encrypted rooms": members invited
+ * later get the history through room-key bundles, a member's own new device through key backup).
  */
 export function encryptsCircleRooms(config: CoopConfig | null | undefined): boolean {
-  return config?.matrix?.encryptCircleRooms === true;
+  return config?.matrix?.encryptCircleRooms !== false;
 }
 
 /**

@@ -119,9 +119,14 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     session: () => matrix.session(),
     request: (method, path, requestOptions) => matrix.request(method, path, requestOptions),
     replay: (response) => matrix.replay(response),
+    fetchRaw: (method, path, init) => matrix.fetchRaw(method, path, init),
+    // A late room-key bundle: the circle room's history is read again (bound once sync exists).
+    onHistoryKeys: (roomId) => void historyKeys(roomId),
+    now: () => clock.now(),
     onVerificationRequest: (view) => events.emit('verification.incoming', { flowId: view.flowId, otherDeviceId: view.otherDeviceId }),
   });
   matrix.setCrypto(crypto);
+  let historyKeys: (roomId: string) => Promise<unknown> = () => Promise.resolve();
   // Signing out (or in as another device) deletes this device's keys with it.
   matrix.onSessionChange(({ previous, next }) => {
     if (previous && (!next || next.userId !== previous.userId || next.deviceId !== previous.deviceId)) void crypto.forget();
@@ -148,6 +153,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...options.sync,
   });
   sync.onChange((view) => events.emit('sync.status', view));
+  historyKeys = (roomId) => sync.rereadRoom(roomId);
   // A poll a member started in Element is listed with the circle's votes as a proposal.
   sync.onProposals = (circle) => events.emit('governance.changed', { circles: [circle] });
   matrix.onSessionChange(({ next }) => {

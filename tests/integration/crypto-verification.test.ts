@@ -147,8 +147,11 @@ describe('verifying this device with emoji from another of the member’s device
 });
 
 describe('cross-signing', () => {
-  it('is set up (the server lets a first upload through), and replacing it needs the account password, never kept', async () => {
-    expect(await alice.call('verification.crossSigning', {})).toEqual({ ready: false, deviceSigned: false });
+  it('is set up at sign-in when the account had none (the server lets a first upload through), and replacing it needs the account password, never kept', async () => {
+    // Circle rooms are encrypted by default, and sharing their history needs cross-signing:
+    // the password sign-in set it up, as Element does for an account without it.
+    expect(await alice.call('verification.crossSigning', {})).toEqual({ ready: true, deviceSigned: true });
+    expect(alice.logs.some((r) => r.message === 'cross-signing set up at sign-in (the account had none)')).toBe(true);
     expect(await alice.call('verification.setUpCrossSigning', { password: 'alice-password' })).toEqual({ ready: true, deviceSigned: true });
     // Replacing keys the server holds: the server asks, and a wrong password is refused clearly.
     await expect(alice.call('verification.setUpCrossSigning', { password: 'not-her-password' })).rejects.toMatchObject({ code: 'invalid_input', field: 'password' });

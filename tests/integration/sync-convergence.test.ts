@@ -60,6 +60,10 @@ describe('governance sync through Synapse', () => {
     const room = alice.core.services.sync.rooms.roomOf(circle);
     expect(room).toMatch(/^!/);
     expect(bob.core.services.sync.rooms.roomOf(circle)).toBe(room);
+    // Circle rooms are encrypted by default. Bob and Carol signed in after Alice's operations
+    // were sent: they read them through the history Alice's Plenary shared when they joined.
+    expect(await alice.core.services.matrix.isRoomEncrypted(room!)).toBe(true);
+    for (const member of [bob, carol]) expect(member.logs.some((r) => r.message === 'took the room-key bundle of the member who invited us')).toBe(true);
   });
 
   it('converges after all three edit offline at the same time', async () => {

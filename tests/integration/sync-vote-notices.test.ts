@@ -7,7 +7,7 @@
 // not voted gets their own desktop reminder on their own Plenary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
-import { converge, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
+import { clearCircleRooms, converge, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
 import { seedCircle } from '../helpers/governance-seed';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store';
 import { newId } from '../../shared/governance/ids';
@@ -35,7 +35,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Every event of the room, oldest first, read with the raw API as Bob. */
+/** Every event of the room, oldest first, read with the raw API as Bob (no crypto: the Plenary clients keep circle rooms clear). */
 async function roomEvents(roomId: string): Promise<WireEvent[]> {
   const events: WireEvent[] = [];
   let from: string | undefined;
@@ -55,7 +55,7 @@ const noticesFor = async (roomId: string, voteId: string) =>
 describe("a vote's closing-soon notice in the circle's room", () => {
   it('is posted once, by the computer that created the vote, with three replicas syncing', async () => {
     const laptopSecrets = new MemorySecretStore();
-    let laptop = await startPlenaryClient('alice-laptop', { secrets: laptopSecrets });
+    let laptop = await startPlenaryClient('alice-laptop', { secrets: laptopSecrets, coop: clearCircleRooms(server) });
     clients.push(laptop);
     await laptop.signIn(server, alice);
     const circle = seedCircle(laptop.core.services.governance, alice.userId, [bob.userId]);
@@ -63,8 +63,8 @@ describe("a vote's closing-soon notice in the circle's room", () => {
     const roomId = laptop.core.services.sync.rooms.roomOf(circle)!;
     expect(roomId).toBeTruthy();
 
-    const bobs = await startPlenaryClient('bob');
-    const second = await startPlenaryClient('alice-second');
+    const bobs = await startPlenaryClient('bob', { coop: clearCircleRooms(server) });
+    const second = await startPlenaryClient('alice-second', { coop: clearCircleRooms(server) });
     clients.push(bobs, second);
     await bobs.signIn(server, bob);
     await second.signIn(server, alice);
@@ -112,7 +112,7 @@ describe("a vote's closing-soon notice in the circle's room", () => {
     // A restart of the laptop does not post it again.
     await laptop.close({ keepData: true });
     clients.splice(clients.indexOf(laptop), 1);
-    laptop = await startPlenaryClient('alice-laptop', { dataDir: laptop.dataDir, secrets: laptopSecrets });
+    laptop = await startPlenaryClient('alice-laptop', { dataDir: laptop.dataDir, secrets: laptopSecrets, coop: clearCircleRooms(server) });
     clients.push(laptop);
     await converge([laptop, bobs, second], 40);
     expect(await noticesFor(roomId, voteId)).toHaveLength(1);

@@ -239,13 +239,13 @@ describe('the core at startup', () => {
 });
 
 describe('encrypted circle rooms', () => {
-  it('are off without coop.json, without a matrix section, or without the setting (not the default yet)', () => {
-    expect(encryptsCircleRooms(null)).toBe(false);
-    expect(encryptsCircleRooms(undefined)).toBe(false);
+  it('are on by default: without coop.json, without a matrix section, or without the setting', () => {
+    expect(encryptsCircleRooms(null)).toBe(true);
+    expect(encryptsCircleRooms(undefined)).toBe(true);
     const small = validateCoopConfig({ version: 1, coop: { name: 'Small coop' } });
-    expect(small.ok && encryptsCircleRooms(small.config)).toBe(false);
+    expect(small.ok && encryptsCircleRooms(small.config)).toBe(true);
     const unset = validateCoopConfig({ version: 1, coop: { name: 'Coop' }, matrix: { homeserver: 'https://matrix.example.org' } });
-    expect(unset.ok && encryptsCircleRooms(unset.config)).toBe(false);
+    expect(unset.ok && encryptsCircleRooms(unset.config)).toBe(true);
   });
 
   it('are on with encryptCircleRooms: true, off with false, and a non-boolean is refused clearly', () => {

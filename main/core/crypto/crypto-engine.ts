@@ -25,6 +25,7 @@ import {
 import type { IdbFactory } from './idb-types';
 import type { CrossSigningHost } from './cross-signing';
 import type { VerificationHost } from './verification';
+import { keyBundleRoomOf } from './history-sharing';
 import {
   classifyDecryptionFailure,
   encryptedEventType,
@@ -210,13 +211,100 @@ export class CryptoEngine {
     return () => this.keyListeners.delete(listener);
   }
 
-  /** Feeds one /sync response's to-device events and device changes to the machine. */
-  async receiveSync(input: SyncCryptoInput): Promise<void> {
+  /**
+   * Feeds one /sync response's to-device events and device changes to the machine. Returns
+   * the rooms whose room-key bundle details arrived, encrypted, in these events (MSC4268).
+   */
+  async receiveSync(input: SyncCryptoInput): Promise<string[]> {
     const lists = new Rust.DeviceLists(input.changed.map((id) => new Rust.UserId(id)), input.left.map((id) => new Rust.UserId(id)));
     const counts = new Map(Object.entries(input.oneTimeKeyCounts));
     const fallback = input.unusedFallbackKeyTypes ? new Set(input.unusedFallbackKeyTypes) : undefined;
-    await this.machine.receiveSyncChanges(JSON.stringify(input.toDevice), lists, counts, fallback);
+    const processed = await this.machine.receiveSyncChanges(JSON.stringify(input.toDevice), lists, counts, fallback);
     this.changed();
+    const bundleRooms: string[] = [];
+    for (const event of processed) {
+      // Only an Olm-encrypted bundle counts: the Rust crypto stores those (with their sender's device) itself.
+      if (event.type !== Rust.ProcessedToDeviceEventType.Decrypted) continue;
+      try {
+        const room = keyBundleRoomOf(JSON.parse(event.rawEvent));
+        if (room) bundleRooms.push(room);
+      } catch {
+        // Not JSON: nothing to take from it.
+      }
+    }
+    return bundleRooms;
+  }
+
+  /**
+   * Builds this device's room-key bundle for a room (MSC4268): the keys of every session
+   * marked shared-history, with the others listed as withheld, encrypted as an attachment.
+   * Null when there is nothing to share.
+   */
+  async buildKeyBundle(roomId: string): Promise<{ data: Uint8Array; encryptionInfo: string } | null> {
+    const bundle = await this.machine.buildRoomKeyBundle(new Rust.RoomId(roomId));
+    if (!bundle) return null;
+    const encryptionInfo = bundle.mediaEncryptionInfo;
+    if (!encryptionInfo) throw new Error('the room-key bundle came without its encryption details');
+    return { data: bundle.encryptedData, encryptionInfo };
+  }
+
+  /**
+   * Sends the details of an uploaded bundle (its content URI and key) to every device of
+   * `userId`, Olm-encrypted: their devices are fetched afresh (we may share no room with
+   * them yet) and Olm sessions opened where missing.
+   */
+  async shareKeyBundle(userId: string, roomId: string, url: string, encryptionInfo: string): Promise<number> {
+    await this.send(this.machine.queryKeysForUsers([new Rust.UserId(userId)]));
+    await this.machine.updateTrackedUsers([new Rust.UserId(userId)]);
+    await this.processOutgoing();
+    const claim = await this.machine.getMissingSessions([new Rust.UserId(userId)]);
+    if (claim) await this.send(claim);
+    // Only to devices the member's own cross-signing identity signed: the Rust crypto takes no
+    // looser strategy for history (a device the member never signed gets nothing).
+    const requests = await this.machine.shareRoomKeyBundleData(new Rust.UserId(userId), new Rust.RoomId(roomId), url, encryptionInfo, Rust.CollectStrategy.identityBasedStrategy());
+    for (const request of requests) await this.send(request);
+    this.changed();
+    return requests.length;
+  }
+
+  /** Notes that this device joined a room after `inviter`'s invitation: a bundle from them is taken for a day. */
+  async markKeyBundlePending(roomId: string, inviter: string): Promise<void> {
+    await this.machine.storeRoomPendingKeyBundle(new Rust.RoomId(roomId), new Rust.UserId(inviter));
+    this.changed();
+  }
+
+  /** Who this device waits for a key bundle from in a room, and since when; null when it waits for none. */
+  async pendingKeyBundle(roomId: string): Promise<{ inviter: string; acceptedAt: number } | null> {
+    const details = await this.machine.getPendingKeyBundleDetailsForRoom(new Rust.RoomId(roomId));
+    if (!details) return null;
+    return { inviter: details.inviterId.toString(), acceptedAt: details.inviteAcceptedAtMillis };
+  }
+
+  async clearKeyBundlePending(roomId: string): Promise<void> {
+    await this.machine.clearRoomPendingKeyBundle(new Rust.RoomId(roomId));
+    this.changed();
+  }
+
+  /**
+   * Takes the room-key bundle the inviter sent for a room, if one came: only one from the
+   * inviter (bundles from anyone else are never looked at), sent by a device the inviter's
+   * cross-signing identity signed (the Rust crypto refuses others), and whose downloaded
+   * bytes match the hash in its details (decrypting checks it). `'none'` when no bundle
+   * from the inviter has come (yet); `'untrusted'` when one came but brought no key (its
+   * sending device is not signed by the inviter's identity, or every key was known already).
+   */
+  async acceptKeyBundle(roomId: string, inviter: string, download: (url: string) => Promise<Uint8Array>): Promise<'imported' | 'untrusted' | 'none'> {
+    // The inviter's cross-signing keys, fresh, so the sending device's signature can be checked.
+    await this.send(this.machine.queryKeysForUsers([new Rust.UserId(inviter)]));
+    const data = await this.machine.getReceivedRoomKeyBundleData(new Rust.RoomId(roomId), new Rust.UserId(inviter));
+    if (!data) return 'none';
+    const bytes = await download(data.url);
+    // The Rust crypto drops a bundle from a device it does not trust without an error: the
+    // count of room keys held tells whether any came in.
+    const before = (await this.machine.roomKeyCounts()).total;
+    await this.machine.receiveRoomKeyBundle(data, bytes);
+    this.changed();
+    return (await this.machine.roomKeyCounts()).total > before ? 'imported' : 'untrusted';
   }
 
   /** Records a room's m.room.encryption (the machine keeps it in its store). */
@@ -309,7 +397,7 @@ export class CryptoEngine {
    * Imports every room key of the server's current key backup, decrypted with the backup's
    * key (base64), and keeps that key for later. Returns how many keys were imported.
    */
-  async restoreBackup(backupKeyBase64: string): Promise<{ imported: number; total: number }> {
+  async restoreBackup(backupKeyBase64: string): Promise<{ imported: number; total: number; rooms: string[] }> {
     const key = Rust.BackupDecryptionKey.fromBase64(backupKeyBase64);
     const info = await this.options.request<{ version: string; algorithm: string; auth_data?: { public_key?: string } }>('GET', '/_matrix/client/v3/room_keys/version');
     if (info.auth_data?.public_key !== key.megolmV1PublicKey.publicKeyBase64) throw new Error('the recovery key opens another key backup than the server’s current one');
@@ -338,7 +426,7 @@ export class CryptoEngine {
     await this.machine.enableBackupV1(info.auth_data.public_key, info.version);
     await this.save();
     void this.processOutgoing().catch((error: unknown) => this.options.log.warn('room keys could not be backed up yet', { reason: error instanceof Error ? error.message : String(error) }));
-    return { imported: result.importedCount, total: result.totalCount };
+    return { imported: result.importedCount, total: result.totalCount, rooms: Object.keys(backup.rooms ?? {}) };
   }
 
   /** Backs up room keys again after a restart, when a backup was restored on this device. */

@@ -17,6 +17,8 @@ import { seg } from '../matrix/matrix-http';
 import type { EncryptionView } from '../../../shared/contract/matrix';
 import { PlenaryError } from '../../../shared/errors';
 import { backupKeyFromRecoveryKey } from './key-backup';
+import { inviterOf, joinedAfterOurInvite, keyBundleWindowOpen, ownJoinAfterInvite, sharesHistory } from './history-sharing';
+import { authenticatedMediaPath } from '../../../shared/chat/media';
 import { act, advanceVerifications, requestVerification, verificationViews, type VerificationView } from './verification';
 import { bootstrapCrossSigning, crossSigningView, type CrossSigningView } from './cross-signing';
 import type { VerificationAction } from '../../../shared/crypto/verification-state';
@@ -47,6 +49,11 @@ export interface CryptoServiceDeps {
   replay?(response: SyncResponse): Promise<void>;
   /** Another of the member's sessions asks to verify this one (once per request). */
   onVerificationRequest?(view: VerificationView): void;
+  /** Authenticated raw requests (room-key bundles are uploaded and downloaded as media). */
+  fetchRaw?(method: 'GET' | 'POST', path: string, init?: { query?: Record<string, string>; headers?: Record<string, string>; body?: Uint8Array<ArrayBuffer>; signal?: AbortSignal }): Promise<Response>;
+  /** A room's earlier keys arrived after its history was read (a late room-key bundle): read it again. */
+  onHistoryKeys?(roomId: string): void;
+  now?(): number;
   saveDelayMs?: number;
 }
 
@@ -69,6 +76,10 @@ export class CryptoService implements SyncConsumer {
   private pendingKeys: { roomId: string; sessionId: string }[] = [];
   private redecrypting: Promise<void> = Promise.resolve();
   private forgetting: Promise<void> = Promise.resolve();
+  /** Who invited this member to rooms it has not joined yet (from /sync's invitations), by room. */
+  private readonly inviters = new Map<string, string>();
+  /** History shares in progress (inviter side), by room and member: one at a time each. */
+  private readonly sharing = new Map<string, Promise<void>>();
   /** Plenary is quitting: no engine opens again (a sync round may still be ending). */
   private quitting = false;
   /** How long the last start took (ms): store restored and machine open. */
@@ -137,15 +148,19 @@ export class CryptoService implements SyncConsumer {
     const engine = await this.ready()?.catch(() => null);
     if (!engine) return;
     const extras = response as SyncResponse & SyncExtras;
-    await engine.receiveSync({
+    const bundleRooms = await engine.receiveSync({
       toDevice: extras.to_device?.events ?? [],
       changed: extras.device_lists?.changed ?? [],
       left: extras.device_lists?.left ?? [],
       oneTimeKeyCounts: extras.device_one_time_keys_count ?? {},
       unusedFallbackKeyTypes: extras.device_unused_fallback_key_types,
     });
+    await this.noteInvitations(response);
+    // Room-key bundles first (MSC4268): a room just joined gets its earlier keys before its history is read.
+    await this.takeKeyBundles(engine, response, bundleRooms);
     for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
       for (const event of [...(room.state?.events ?? []), ...(room.timeline?.events ?? [])]) await this.noteState(engine, roomId, event);
+      this.shareWithJoined(roomId, room.timeline?.events ?? []);
       const timeline = room.timeline?.events ?? [];
       for (let i = 0; i < timeline.length; i++) {
         const event = timeline[i]!;
@@ -159,6 +174,146 @@ export class CryptoService implements SyncConsumer {
   }
 
   private readonly announced = new Set<string>();
+
+  private async noteInvitations(response: SyncResponse): Promise<void> {
+    const self = this.deps.session()?.userId;
+    if (!self) return;
+    const invites = (response.rooms as { invite?: Record<string, { invite_state?: { events?: unknown[] } }> } | undefined)?.invite ?? {};
+    for (const [roomId, invite] of Object.entries(invites)) {
+      const inviter = inviterOf(invite.invite_state?.events ?? [], self);
+      if (inviter) this.inviters.set(roomId, inviter);
+    }
+  }
+
+  /**
+   * The invitee's side of MSC4268. A room this member just joined after an invitation is
+   * marked as waiting for its inviter's bundle; a room waiting for one whose bundle details
+   * came (now or before) takes it, before the room's events are decrypted and read. A bundle
+   * from anyone but the inviter is never taken, nor one more than a day after joining.
+   */
+  private async takeKeyBundles(engine: CryptoEngine, response: SyncResponse, bundleRooms: string[]): Promise<void> {
+    const self = this.deps.session()?.userId;
+    if (!self) return;
+    const candidates = new Set(bundleRooms);
+    const justJoined = new Set<string>();
+    for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
+      const joined = ownJoinAfterInvite([...(room.state?.events ?? []), ...(room.timeline?.events ?? [])], self);
+      if (!joined) continue;
+      const inviter = this.inviters.get(roomId) ?? joined.inviter;
+      this.inviters.delete(roomId);
+      if (!inviter || inviter === self) continue;
+      await engine.markKeyBundlePending(roomId, inviter);
+      candidates.add(roomId);
+      justJoined.add(roomId);
+    }
+    for (const roomId of candidates) {
+      const pending = await engine.pendingKeyBundle(roomId);
+      if (!pending) continue;
+      if (!keyBundleWindowOpen(pending.acceptedAt, this.now())) {
+        this.deps.log.info('a room-key bundle came more than a day after joining; not taken', { roomId });
+        await engine.clearKeyBundlePending(roomId);
+        continue;
+      }
+      const outcome = await this.acceptKeyBundle(roomId, pending.inviter).catch((error: unknown) => {
+        this.deps.log.warn('the room-key bundle could not be taken', { roomId, inviter: pending.inviter, reason: error instanceof Error ? error.message : String(error) });
+        return 'failed' as const;
+      });
+      // A room joined in this very round is read after this, with its keys. One joined
+      // earlier had its history read without them: it is read again.
+      if (outcome === 'imported' && !justJoined.has(roomId)) this.deps.onHistoryKeys?.(roomId);
+    }
+  }
+
+  private now(): number {
+    return this.deps.now ? this.deps.now() : Date.now();
+  }
+
+  /**
+   * Takes the inviter's room-key bundle for a room (see CryptoEngine.acceptKeyBundle).
+   * Whatever the outcome but 'none', the room stops waiting: a bundle that does not match its
+   * hash, or cannot be read, is not tried again. `download` replaces fetching (tests).
+   */
+  async acceptKeyBundle(roomId: string, inviter: string, download?: (url: string) => Promise<Uint8Array>): Promise<'imported' | 'untrusted' | 'none'> {
+    const engine = await this.engineOrRefuse();
+    let outcome: 'imported' | 'untrusted' | 'none';
+    try {
+      outcome = await engine.acceptKeyBundle(roomId, inviter, download ?? ((url) => this.downloadBundle(url)));
+    } catch (error) {
+      await engine.clearKeyBundlePending(roomId);
+      throw error;
+    }
+    if (outcome === 'imported') {
+      await engine.clearKeyBundlePending(roomId);
+      this.deps.log.info('took the room-key bundle of the member who invited us', { roomId, inviter });
+    }
+    if (outcome === 'untrusted') {
+      // Not tried again: the same bundle would be dropped the same way.
+      await engine.clearKeyBundlePending(roomId);
+      this.deps.log.warn('the room-key bundle of the member who invited us brought no keys (sent from a device their cross-signing did not sign, or nothing new)', { roomId, inviter });
+    }
+    return outcome;
+  }
+
+  /** Who this device waits for a room-key bundle from in a room (joined after their invitation), if anyone. */
+  async pendingKeyBundle(roomId: string): Promise<{ inviter: string; acceptedAt: number } | null> {
+    return (await this.engineOrRefuse()).pendingKeyBundle(roomId);
+  }
+
+  private async downloadBundle(url: string): Promise<Uint8Array> {
+    const target = authenticatedMediaPath(url, 'download');
+    if (!target || !this.deps.fetchRaw) throw new Error(`the room-key bundle's address cannot be fetched: ${url}`);
+    const response = await this.deps.fetchRaw('GET', target.path, { query: target.query, signal: AbortSignal.timeout(120_000) });
+    if (!response.ok) throw new Error(`the room-key bundle could not be downloaded (${response.status})`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /**
+   * The inviter's side of MSC4268, run for a member about to be invited (and again when
+   * they join, for devices they signed in on after the invitation): in an encrypted room
+   * whose history new members may read, build this device's bundle of the room's
+   * shared-history keys, upload it encrypted as media, and send its details, Olm-encrypted,
+   * to the member's devices. Returns how many devices were sent it (0: nothing to share).
+   */
+  async shareRoomHistory(roomId: string, userId: string): Promise<number> {
+    const engine = await this.ready();
+    if (!engine || !(await this.isEncrypted(roomId))) return 0;
+    const { visibility } = await this.recipientsOf(roomId);
+    if (!sharesHistory(visibility)) {
+      this.deps.log.info('room history is not shared with new members here; no room-key bundle', { roomId, visibility });
+      return 0;
+    }
+    const bundle = await engine.buildKeyBundle(roomId);
+    if (!bundle) return 0;
+    if (!this.deps.fetchRaw) throw new Error('media upload is not available to share room keys');
+    const response = await this.deps.fetchRaw('POST', '/_matrix/media/v3/upload', {
+      query: { filename: 'room-key-bundle' },
+      headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bundle.data.byteLength) },
+      body: new Uint8Array(bundle.data),
+    });
+    if (!response.ok) throw new Error(`the room-key bundle could not be uploaded (${response.status})`);
+    const { content_uri: url } = (await response.json()) as { content_uri?: unknown };
+    if (typeof url !== 'string') throw new Error('the server did not name the uploaded room-key bundle');
+    const devices = await engine.shareKeyBundle(userId, roomId, url, bundle.encryptionInfo);
+    if (devices > 0) this.deps.log.info('shared the room’s key history with an invited member', { roomId, userId, requests: devices });
+    // History goes only to devices their owner's cross-signing signed (the Rust crypto's rule).
+    else this.deps.log.info('no device of the invited member can take the room’s key history yet (none signed by their cross-signing)', { roomId, userId });
+    return devices;
+  }
+
+  /** Members this device invited who joined now: their devices may be newer than the invitation. */
+  private shareWithJoined(roomId: string, events: MatrixRawEvent[]): void {
+    const self = this.deps.session()?.userId;
+    if (!self) return;
+    for (const userId of joinedAfterOurInvite(events, self)) {
+      const key = `${roomId}|${userId}`;
+      if (this.sharing.has(key)) continue;
+      const run = this.shareRoomHistory(roomId, userId)
+        .then(() => undefined)
+        .catch((error: unknown) => this.deps.log.warn('room history could not be shared with a member who joined', { roomId, userId, reason: error instanceof Error ? error.message : String(error) }))
+        .finally(() => this.sharing.delete(key));
+      this.sharing.set(key, run);
+    }
+  }
 
   private announceRequests(engine: CryptoEngine): void {
     if (!this.deps.onVerificationRequest) return;
@@ -240,10 +395,12 @@ export class CryptoService implements SyncConsumer {
     const session = this.deps.session();
     if (!engine || !session) throw new PlenaryError('forbidden', 'Sign in to a coop server first', { params: { reason: 'signed_out' } });
     const backupKey = await backupKeyFromRecoveryKey(this.deps.request, session.userId, recoveryKey);
-    const result = await engine.restoreBackup(backupKey);
+    const { rooms, ...result } = await engine.restoreBackup(backupKey);
     this.deps.log.info('restored room keys from the key backup', result);
     this.scheduleRedecrypt();
     await this.redecrypting;
+    // Circle rooms' governance history read before these keys were here folds now.
+    if (result.imported > 0) for (const roomId of rooms) this.deps.onHistoryKeys?.(roomId);
     return result;
   }
 
@@ -281,6 +438,26 @@ export class CryptoService implements SyncConsumer {
     const view = await bootstrapCrossSigning((await this.engineOrRefuse()).host(), password);
     this.deps.log.info('cross-signing set up', { ...view });
     return view;
+  }
+
+  /**
+   * At a password sign-in, in a coop whose circle rooms are encrypted: when the account has
+   * no cross-signing identity yet, sets one up with the password just typed (used once, never
+   * kept), as Element does for a new account. Sharing a room's history with members invited
+   * later needs it on both sides (MSC4268). An identity the member already has (made in
+   * Element) is never replaced: verifying Plenary from Element signs this device instead.
+   */
+  async crossSignIfAbsent(password: string): Promise<boolean> {
+    const engine = await this.ready();
+    if (!engine) return false;
+    const host = engine.host();
+    // This device's keys go up first (once): bootstrapping then has none of its own to upload.
+    await host.flush();
+    await host.send(host.machine.queryKeysForUsers([new Rust.UserId(host.userId)]));
+    if (await host.machine.getIdentity(new Rust.UserId(host.userId))) return false;
+    const view = await bootstrapCrossSigning(host, password);
+    this.deps.log.info('cross-signing set up at sign-in (the account had none)', { ...view });
+    return true;
   }
 
   /** Whether one of the member's (or someone's) devices is verified for this device. */

@@ -72,6 +72,10 @@ export interface CryptoLayer extends SyncConsumer {
   isEncrypted(roomId: string): Promise<boolean>;
   status(): Promise<EncryptionView | null>;
   restoreFromBackup(recoveryKey: string): Promise<{ imported: number; total: number }>;
+  /** Shares an encrypted room's key history with a member being invited (MSC4268); how many devices got it. */
+  shareRoomHistory?(roomId: string, userId: string): Promise<number>;
+  /** Sets up cross-signing with the sign-in password when the account has none. */
+  crossSignIfAbsent?(password: string): Promise<boolean>;
 }
 
 export class MatrixConnectionService implements MatrixConnection {
@@ -176,6 +180,16 @@ export class MatrixConnectionService implements MatrixConnection {
   restoreKeys(recoveryKey: string): Promise<{ imported: number; total: number }> {
     if (!this.crypto) return Promise.reject(new PlenaryError('not_supported', 'End-to-end encryption is not available'));
     return this.crypto.restoreFromBackup(recoveryKey);
+  }
+
+  /** Shares an encrypted room's key history with a member being invited (MSC4268 room-key bundle). */
+  shareRoomHistory(roomId: string, userId: string): Promise<number> {
+    return this.crypto?.shareRoomHistory ? this.crypto.shareRoomHistory(roomId, userId) : Promise.resolve(0);
+  }
+
+  /** Runs `fn` between /sync rounds (never alongside a consumer reading one). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.loop.runExclusive(fn);
   }
 
   /** Whether what is sent to this room goes encrypted. */
@@ -289,7 +303,15 @@ export class MatrixConnectionService implements MatrixConnection {
       identifier: { type: 'm.id.user', user: input.user },
       password: input.password,
     });
-    await this.completeLogin(homeserverUrl, login);
+    // Encrypted circle rooms share their history with members invited later only between
+    // cross-signed devices: an account without cross-signing gets it now, as in Element, and
+    // before the first /sync, so this device is signed before it joins any circle room.
+    const crossSign = this.encryptNew && this.crypto?.crossSignIfAbsent ? this.crypto.crossSignIfAbsent.bind(this.crypto) : null;
+    await this.completeLogin(homeserverUrl, login, async () => {
+      await crossSign?.(input.password).catch((error: unknown) =>
+        this.options.log.warn('cross-signing could not be set up at sign-in; set it up in Settings › Security', { reason: error instanceof Error ? error.message : String(error) }),
+      );
+    });
     return this.view();
   }
 
@@ -424,7 +446,7 @@ export class MatrixConnectionService implements MatrixConnection {
     }
   }
 
-  private async completeLogin(homeserverUrl: string, login: LoginResponse): Promise<void> {
+  private async completeLogin(homeserverUrl: string, login: LoginResponse, beforeSync?: () => Promise<void>): Promise<void> {
     const previous = this.store.session();
     const previousToken = this.store.accessToken();
     await this.loop.stop();
@@ -441,6 +463,7 @@ export class MatrixConnectionService implements MatrixConnection {
     this.paused = false;
     this.notifySession({ previous, next });
     this.setStatus({ status: 'connecting' });
+    await beforeSync?.();
     this.loop.start();
   }
 

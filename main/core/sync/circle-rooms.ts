@@ -57,6 +57,8 @@ export class CircleRooms {
     private readonly log: Logger,
     /** Whether new circle rooms are created encrypted (coop.json matrix.encryptCircleRooms). */
     private readonly encrypt: () => boolean = () => false,
+    /** Shares an encrypted room's key history with a member about to be invited (MSC4268). */
+    private readonly shareHistory: (roomId: string, member: string) => Promise<unknown> = () => Promise.resolve(0),
   ) {}
 
   roomOf(circle: string): string | null {
@@ -97,6 +99,9 @@ export class CircleRooms {
           creation_content: { [circleMarkerType]: circle },
           initial_state: [
             { type: circleMarkerType, state_key: '', content: { circle } },
+            // Members added later may read what came before: a circle's state is its whole room.
+            // In an encrypted room this also marks its room keys as shareable with them (MSC4268).
+            { type: 'm.room.history_visibility', state_key: '', content: { history_visibility: 'shared' } },
             // coop.json matrix.encryptCircleRooms: the room's chat and governance are end-to-end encrypted.
             ...(this.encrypt() ? [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] : []),
             ...(spaceId ? [{ type: 'm.space.parent', state_key: spaceId, content: { via: [server], canonical: true } }] : []),
@@ -212,6 +217,13 @@ export class CircleRooms {
     if (this.refusals.holds(key)) return;
     const self = this.connection.session()?.userId ?? '';
     const otherServer = serverOf(member) !== serverOf(self);
+    // Before the invitation, as Element does: the bundle's details then reach the member's
+    // devices no later than the invitation does. It never stops the invitation.
+    await Promise.resolve()
+      .then(() => this.shareHistory(roomId, member))
+      .catch((error: unknown) =>
+        this.log.warn('the circle room’s key history could not be shared with an invited member', { circle, member, reason: error instanceof Error ? error.message : String(error) }),
+      );
     try {
       await this.connection.request('POST', `/_matrix/client/v3/rooms/${seg(roomId)}/invite`, { body: { user_id: member } });
       this.refusals.clear(key);

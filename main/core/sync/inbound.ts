@@ -191,22 +191,39 @@ export class GovernanceInbound implements SyncConsumer {
     }
   }
 
+  /**
+   * Reads a circle room's whole history again (its earlier room keys came after it was
+   * read): events read before are skipped as always, the ones that could not be decrypted
+   * then are processed now, in order, with the room's state moved forward as they go.
+   * Returns how many events were read.
+   */
+  async rereadRoom(roomId: string): Promise<number> {
+    if (!this.deps.rooms.circleOf(roomId)) return 0;
+    const events = await this.backfill(roomId, undefined, { throughSeen: true });
+    if (events.length > 0) this.processRoom(roomId, events);
+    this.sendAnswers();
+    return events.length;
+  }
+
   /** Reads back from a gap's edge until it meets an event already processed (or the room's start). */
-  private async backfill(roomId: string, from: string): Promise<MatrixRawEvent[]> {
+  private async backfill(roomId: string, from: string | undefined, options: { throughSeen?: boolean } = {}): Promise<MatrixRawEvent[]> {
     // m.room.encrypted too: in an encrypted room, governance events arrive as that and are decrypted here.
     const filter = JSON.stringify({ types: [...governanceTypes, redactionType, ...trackedStateTypes, 'm.room.encrypted'], lazy_load_members: true });
     const collected: MatrixRawEvent[] = [];
     const seen = this.deps.db.prepare('SELECT 1 FROM sync_seen_events WHERE event_id = ?');
     let token: string | undefined = from;
-    for (let page = 0; token && page < 10_000; page++) {
+    // Without a token (reading again from the newest event), the first page starts at the room's end.
+    let first = !from;
+    for (let page = 0; (token || first) && page < 10_000; page++) {
+      first = false;
       const chunk: { chunk?: MatrixRawEvent[]; end?: string } = await this.deps.connection.request('GET', `/_matrix/client/v3/rooms/${seg(roomId)}/messages`, {
-        query: { from: token, dir: 'b', limit: String(backfillPage), filter },
+        query: { ...(token ? { from: token } : {}), dir: 'b', limit: String(backfillPage), filter },
       });
       const raw = chunk.chunk ?? [];
       const events = this.deps.connection.decryptEvents ? await this.deps.connection.decryptEvents(roomId, raw) : raw;
       let reachedKnown = false;
       for (const event of events) {
-        if (seen.get(event.event_id)) {
+        if (!options.throughSeen && seen.get(event.event_id)) {
           reachedKnown = true;
           break;
         }

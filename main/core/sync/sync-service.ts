@@ -139,7 +139,7 @@ export class SyncService {
     this.results = new ResultsOutbox(db, new GovernanceQueries(db, () => governance.actor, () => options.clock.now()), translate, this.refusals, log);
     this.notices = new VoteNotices(db, new GovernanceQueries(db, () => governance.actor, () => options.clock.now()), translate, options.formatLocale ?? (() => 'en'), log);
     this.joins = new PendingJoins(db, log, () => options.clock.now());
-    this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log, () => matrix.encryptsNewRooms());
+    this.rooms = new CircleRooms(db, this.connection, this.reads, this.refusals, log, () => matrix.encryptsNewRooms(), (roomId, member) => matrix.shareRoomHistory(roomId, member));
     this.declarations = new RoomDeclarations(db, matrix, this.rooms, this.reads, log, () => options.clock.now());
     this.declarations.onChange = () => this.emit();
     this.withdrawn = new WithdrawnOps(db, governance, this.reads, () => options.clock.now());
@@ -361,6 +361,18 @@ export class SyncService {
   }
 
   /** The name of the circle a Matrix room carries, for chat. */
+  /**
+   * A circle room's earlier room keys arrived after its history was read (a late room-key
+   * bundle): its history is read again, between /sync rounds, and what was unreadable folds now.
+   */
+  rereadRoom(roomId: string): Promise<number> {
+    if (!this.rooms.circleOf(roomId)) return Promise.resolve(0);
+    return this.options.matrix.exclusive(() => this.inbound.rereadRoom(roomId)).catch((error: unknown) => {
+      this.options.log.warn('a circle room could not be read again after its keys arrived', { roomId, reason: error instanceof Error ? error.message : String(error) });
+      return 0;
+    });
+  }
+
   circleNameOfRoom(roomId: string): string | null {
     const circle = this.rooms.circleOf(roomId);
     return circle ? (this.reads.circle(circle)?.name ?? null) : null;
