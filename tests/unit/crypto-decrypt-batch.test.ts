@@ -144,3 +144,59 @@ describe('fake-indexeddb’s finished transactions', () => {
     expect(longest).toBeLessThan(decryptConcurrency * 2);
   });
 });
+
+describe('the encryption layer in front of sync and back-fill', () => {
+  it('decrypts a /sync response’s rooms together and a back-filled page in order, the unreadable ones explained in place', async () => {
+    const { CryptoService } = await import('../../main/core/crypto/crypto-service');
+    const { MemorySecretStore } = await import('../../main/core/secrets/secret-store');
+    const serviceDir = mkdtempSync(join(tmpdir(), 'plenary-decrypt-service-'));
+    const service = new CryptoService({
+      dataDir: serviceDir,
+      db: {} as never,
+      secrets: new MemorySecretStore(),
+      log: createLogger('test', memorySink().sink),
+      session: () => ({ homeserverUrl: 'https://example.coop', userId, deviceId: 'SERVICEDEVICE' }),
+      request,
+    });
+    try {
+      const own = (await service.ready())!;
+      const make = async (roomId: string, id: string, body: string): Promise<MatrixRawEvent> => ({
+        event_id: id,
+        room_id: roomId,
+        type: 'm.room.encrypted',
+        sender: userId,
+        origin_server_ts: 1,
+        content: await own.encrypt(roomId, 'm.room.message', { msgtype: 'm.text', body }, [userId], 'shared'),
+      });
+      const encryption = (roomId: string): MatrixRawEvent => ({ event_id: `$enc${roomId}`, room_id: roomId, type: 'm.room.encryption', state_key: '', sender: userId, origin_server_ts: 0, content: { algorithm: 'm.megolm.v1.aes-sha2' } });
+      await service.onSync({ next_batch: 's0', rooms: { join: { [roomA]: { state: { events: [encryption(roomA)] } }, [roomB]: { state: { events: [encryption(roomB)] } } } } } as never);
+      const a1 = await make(roomA, '$a1', 'a one');
+      const a2 = await make(roomA, '$a2', 'a two');
+      const b1 = await make(roomB, '$b1', 'b one');
+      const lost: MatrixRawEvent = { ...a2, event_id: '$lost', content: { ...a2.content, session_id: 'C'.repeat(43) } };
+      const clear: MatrixRawEvent = { event_id: '$clear', room_id: roomB, type: 'm.room.message', sender: userId, origin_server_ts: 1, content: { body: 'in the clear' } };
+      const response = { next_batch: 's1', rooms: { join: { [roomA]: { timeline: { events: [a1, lost, a2] } }, [roomB]: { timeline: { events: [clear, b1] } } } } };
+      await service.onSync(response as never);
+      const rooms = response.rooms.join as Record<string, { timeline: { events: MatrixRawEvent[] } }>;
+      expect(rooms[roomA]!.timeline.events.map((e) => [e.event_id, e.type, e.content.body ?? e.content[undecryptedKey]])).toEqual([
+        ['$a1', 'm.room.message', 'a one'],
+        ['$lost', 'm.room.encrypted', 'missing_key'],
+        ['$a2', 'm.room.message', 'a two'],
+      ]);
+      expect(rooms[roomB]!.timeline.events.map((e) => [e.event_id, e.type, e.content.body])).toEqual([
+        ['$clear', 'm.room.message', 'in the clear'],
+        ['$b1', 'm.room.message', 'b one'],
+      ]);
+      // A back-filled page (newest first, as /messages dir=b gives it).
+      const page = await service.decryptEvents(roomA, [a2, lost, a1]);
+      expect(page.map((e) => [e.event_id, e.content.body ?? e.content[undecryptedKey]])).toEqual([
+        ['$a2', 'a two'],
+        ['$lost', 'missing_key'],
+        ['$a1', 'a one'],
+      ]);
+    } finally {
+      await service.close();
+      rmSync(serviceDir, { recursive: true, force: true });
+    }
+  });
+});
