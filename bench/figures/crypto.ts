@@ -9,6 +9,8 @@
 //                         back-fill call it, one page after another; every message must
 //                         decrypt. Opening the room then reads the cache, already clear.
 //                         Median of 5 (goal <= 300)
+//   chat.decrypt_1k_cpu_ms  the CPU time this process spent on those same runs (median of 5): on
+//                         a shared machine the wall-clock figure also counts waiting for a core
 //   crypto.encrypt_ms     encrypting one message in a room whose key is already shared
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -52,8 +54,10 @@ export async function run(report: Report): Promise<void> {
     }
     report.add('crypto.encrypt_ms', median(encryptTimes), 'ms');
     const decryptRuns: number[] = [];
+    const decryptCpu: number[] = [];
     for (let run = 0; run < 5; run++) {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       for (let start = 0; start < events.length; start += backfillPageSize) {
         const page = events.slice(start, start + backfillPageSize);
         const results = await engine.decryptBatch(roomId, page);
@@ -62,8 +66,11 @@ export async function run(report: Report): Promise<void> {
         });
       }
       decryptRuns.push(performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      decryptCpu.push((used.user + used.system) / 1000);
     }
     report.add('chat.decrypt_1k_ms', median(decryptRuns), 'ms');
+    report.add('chat.decrypt_1k_cpu_ms', median(decryptCpu), 'ms');
     await engine.close();
     report.add('crypto.store_kb', statSync(storePath).size / 1024, 'KB');
 
