@@ -23,6 +23,7 @@ import {
   type IdbSnapshot,
 } from './idb-snapshot';
 import type { IdbFactory } from './idb-types';
+import { pruneFinishedTransactions } from './idb-transactions';
 import type { CrossSigningHost } from './cross-signing';
 import type { VerificationHost } from './verification';
 import { keyBundleRoomOf } from './history-sharing';
@@ -60,6 +61,19 @@ export interface SyncCryptoInput {
   unusedFallbackKeyTypes: string[] | undefined;
 }
 
+export interface DecryptResult {
+  event: MatrixRawEvent;
+  decrypted: boolean;
+  reason?: UnableToDecryptReason;
+}
+
+/**
+ * How many decryptions of one batch are in flight at once. The machine allows concurrent
+ * calls; overlapping them lets one event loop turn serve several store reads. More than
+ * this only lengthens fake-indexeddb's queue of waiting transactions.
+ */
+export const decryptConcurrency = 16;
+
 export interface DeviceKeysView {
   userId: string;
   deviceId: string;
@@ -94,6 +108,7 @@ function loadRuntime(): Promise<void> {
       Object.defineProperty(scope, name, { value, configurable: true, writable: true, enumerable: false });
     }
   }
+  pruneFinishedTransactions();
   wasmReady ??= Rust.initAsync();
   return wasmReady;
 }
@@ -335,11 +350,62 @@ export class CryptoEngine {
    * Decrypts a room event. What cannot be decrypted comes back as it was, with why under
    * undecryptedKey in its content (the timeline explains it; the key may still come).
    */
-  async decrypt(roomId: string, event: MatrixRawEvent): Promise<{ event: MatrixRawEvent; decrypted: boolean; reason?: UnableToDecryptReason }> {
-    if (event.type !== encryptedEventType) return { event, decrypted: false };
+  async decrypt(roomId: string, event: MatrixRawEvent): Promise<DecryptResult> {
+    return (await this.decryptBatch(roomId, [event]))[0]!;
+  }
+
+  /**
+   * Decrypts a page of a room's events (a /sync timeline, a back-filled page) together: the
+   * results come in the events' order, one per event, clear events as they were; an event
+   * that cannot be decrypted comes back with its reason and does not stop the others.
+   */
+  decryptBatch(roomId: string, events: readonly MatrixRawEvent[]): Promise<DecryptResult[]> {
+    return this.decryptMany(events.map((event) => ({ roomId, event })));
+  }
+
+  /** decryptBatch for events of several rooms (a /sync response), in one pool. */
+  async decryptMany(items: readonly { roomId: string; event: MatrixRawEvent }[]): Promise<DecryptResult[]> {
+    const results: DecryptResult[] = new Array<DecryptResult>(items.length);
+    const pending: number[] = [];
+    items.forEach((item, i) => {
+      if (item.event.type === encryptedEventType) pending.push(i);
+      else results[i] = { event: item.event, decrypted: false };
+    });
+    if (pending.length === 0) return results;
+    // Borrowed by each call (not moved), so one of each serves the whole batch.
+    const rooms = new Map<string, Rust.RoomId>();
+    const settings = new Rust.DecryptionSettings(Rust.TrustRequirement.Untrusted);
     try {
-      const result = await this.machine.decryptRoomEvent(JSON.stringify(event), new Rust.RoomId(roomId), new Rust.DecryptionSettings(Rust.TrustRequirement.Untrusted));
-      const clear = JSON.parse(result.event) as { type?: unknown; content?: unknown };
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < pending.length) {
+          const i = pending[next++]!;
+          const { roomId, event } = items[i]!;
+          let room = rooms.get(roomId);
+          if (!room) rooms.set(roomId, (room = new Rust.RoomId(roomId)));
+          results[i] = await this.decryptOne(room, settings, event);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(decryptConcurrency, pending.length) }, worker));
+    } finally {
+      for (const room of rooms.values()) room.free();
+      settings.free();
+    }
+    return results;
+  }
+
+  /** Never throws: a failure is a result with its reason (the batch's other calls still use the ids). */
+  private async decryptOne(room: Rust.RoomId, settings: Rust.DecryptionSettings, event: MatrixRawEvent): Promise<DecryptResult> {
+    try {
+      const result = await this.machine.decryptRoomEvent(JSON.stringify(event), room, settings);
+      let clear: { type?: unknown; content?: unknown };
+      let senderDevice: string | null;
+      try {
+        clear = JSON.parse(result.event) as { type?: unknown; content?: unknown };
+        senderDevice = result.senderDevice?.toString() ?? null;
+      } finally {
+        result.free();
+      }
       if (typeof clear.type !== 'string' || typeof clear.content !== 'object' || clear.content === null) throw new Error('the decrypted event has no type or content');
       const content = { ...(clear.content as Record<string, unknown>) };
       // The relation travels in the clear too; the encrypted content wins when both carry one.
@@ -348,14 +414,14 @@ export class CryptoEngine {
       const { [undecryptedKey]: _reason, ...unsigned } = event.unsigned ?? {};
       void _reason;
       return {
-        event: { ...event, type: clear.type, content, unsigned: { ...unsigned, 'coop.meet.plenary.encrypted': { sender_device: result.senderDevice?.toString() ?? null } } },
+        event: { ...event, type: clear.type, content, unsigned: { ...unsigned, 'coop.meet.plenary.encrypted': { sender_device: senderDevice } } },
         decrypted: true,
       };
     } catch (error) {
       const code = error instanceof Rust.MegolmDecryptionError ? error.code : null;
       const withheld = error instanceof Rust.MegolmDecryptionError ? (error.withheldCode ?? null) : null;
       const reason = classifyDecryptionFailure(code, withheld);
-      return { event: { ...event, content: { ...event.content, [undecryptedKey]: reason } }, decrypted: false, reason };
+      return { event: { ...event, content: { ...(event.content ?? {}), [undecryptedKey]: reason } }, decrypted: false, reason };
     }
   }
 

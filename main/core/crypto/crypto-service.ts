@@ -158,14 +158,28 @@ export class CryptoService implements SyncConsumer {
     await this.noteInvitations(response);
     // Room-key bundles first (MSC4268): a room just joined gets its earlier keys before its history is read.
     await this.takeKeyBundles(engine, response, bundleRooms);
-    for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
+    const rooms = Object.entries(response.rooms?.join ?? {});
+    for (const [roomId, room] of rooms) {
       for (const event of [...(room.state?.events ?? []), ...(room.timeline?.events ?? [])]) await this.noteState(engine, roomId, event);
       this.shareWithJoined(roomId, room.timeline?.events ?? []);
+    }
+    // Every room's encrypted timeline events of this response, decrypted together and put back in place.
+    const places: { timeline: MatrixRawEvent[]; index: number }[] = [];
+    const items: { roomId: string; event: MatrixRawEvent }[] = [];
+    for (const [roomId, room] of rooms) {
       const timeline = room.timeline?.events ?? [];
-      for (let i = 0; i < timeline.length; i++) {
-        const event = timeline[i]!;
-        if (event.type === encryptedEventType) timeline[i] = (await engine.decrypt(roomId, event)).event;
-      }
+      timeline.forEach((event, index) => {
+        if (event.type !== encryptedEventType) return;
+        places.push({ timeline, index });
+        items.push({ roomId, event });
+      });
+    }
+    if (items.length > 0) {
+      const results = await engine.decryptMany(items);
+      results.forEach((result, i) => {
+        const place = places[i]!;
+        place.timeline[place.index] = result.event;
+      });
     }
     this.announceRequests(engine);
     await advanceVerifications(engine.host()).catch((error: unknown) => this.deps.log.warn('a verification could not move on', { reason: error instanceof Error ? error.message : String(error) }));
@@ -472,9 +486,7 @@ export class CryptoService implements SyncConsumer {
     if (!events.some((event) => event.type === encryptedEventType)) return events;
     const engine = await this.ready();
     if (!engine) return events;
-    const out: MatrixRawEvent[] = [];
-    for (const event of events) out.push(event.type === encryptedEventType ? (await engine.decrypt(roomId, event)).event : event);
-    return out;
+    return (await engine.decryptBatch(roomId, events)).map((result) => result.event);
   }
 
   private scheduleRedecrypt(): void {
@@ -491,19 +503,23 @@ export class CryptoService implements SyncConsumer {
     const find = this.deps.db.prepare(
       `SELECT event_id, room_id, sender, ts, content FROM chat_events WHERE type = 'm.room.encrypted' AND room_id = ? AND json_extract(content, '$.session_id') = ? ORDER BY pos`,
     );
-    const join: Record<string, { timeline: { events: MatrixRawEvent[] } }> = {};
-    let count = 0;
+    const items: { roomId: string; event: MatrixRawEvent }[] = [];
     for (const { roomId, sessionId } of keys) {
       const rows = find.all(roomId, sessionId) as { event_id: string; room_id: string; sender: string; ts: number; content: string }[];
       for (const row of rows) {
         const { [undecryptedKey]: _reason, ...content } = JSON.parse(row.content) as Record<string, unknown>;
         void _reason;
-        const result = await engine.decrypt(roomId, { event_id: row.event_id, room_id: roomId, type: encryptedEventType, sender: row.sender, origin_server_ts: row.ts, content });
-        if (!result.decrypted) continue;
-        (join[roomId] ??= { timeline: { events: [] } }).timeline.events.push(result.event);
-        count++;
+        items.push({ roomId, event: { event_id: row.event_id, room_id: roomId, type: encryptedEventType, sender: row.sender, origin_server_ts: row.ts, content } });
       }
     }
+    const join: Record<string, { timeline: { events: MatrixRawEvent[] } }> = {};
+    let count = 0;
+    const results = items.length > 0 ? await engine.decryptMany(items) : [];
+    results.forEach((result, i) => {
+      if (!result.decrypted) return;
+      (join[items[i]!.roomId] ??= { timeline: { events: [] } }).timeline.events.push(result.event);
+      count++;
+    });
     if (count === 0) return;
     this.deps.log.info('read events whose keys arrived after them', { events: count });
     await this.deps.replay({ next_batch: '', rooms: { join } });
