@@ -12,11 +12,16 @@
 // startSas, sasEmoji (waits for the 7 emoji: [symbol, name]), confirmSas { match },
 // cancelVerification, waitVerification { phase: 'done' | 'cancelled' }, all by { flowId };
 // deviceVerified { userId, deviceId }.
+// With a recovery key someone else set up (as Element's "Verify with recovery key"):
+// verifyWithRecoveryKey { recoveryKey } (cross-signing keys read from secret storage, this
+// device signed with them), restoreWithRecoveryKey { recoveryKey } (backup key from secret
+// storage, room keys restored from the key backup).
 import 'fake-indexeddb/auto';
 import { createInterface } from 'node:readline';
 import { ClientEvent, createClient, MatrixEventEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import { CryptoEvent, VerificationPhase, VerificationRequestEvent, VerifierEvent, type ShowSasCallbacks, type VerificationRequest } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import type { Logger } from 'matrix-js-sdk/lib/logger';
+import { decodeRecoveryKey } from 'matrix-js-sdk/lib/crypto-api/recovery-key.js';
 
 // Only errors, and on stderr: stdout carries the answers.
 const ignore = () => undefined;
@@ -178,6 +183,23 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
     secretStorageKey = { keyId: null, key: recovery.privateKey };
     await crypto.bootstrapSecretStorage({ createSecretStorageKey: () => Promise.resolve(recovery), setupNewKeyBackup: true });
     return { recoveryKey: recovery.encodedPrivateKey };
+  },
+  async verifyWithRecoveryKey(input) {
+    const c = need();
+    const crypto = c.getCrypto()!;
+    secretStorageKey = { keyId: null, key: decodeRecoveryKey(String(input.recoveryKey)) };
+    // Finds the private keys in secret storage, imports them and signs this device.
+    await crypto.bootstrapCrossSigning({});
+    await crypto.crossSignDevice(c.getDeviceId()!);
+    const own = await crypto.getDeviceVerificationStatus(c.getUserId()!, c.getDeviceId()!);
+    return { ready: await crypto.isCrossSigningReady(), signed: own?.crossSigningVerified ?? false };
+  },
+  async restoreWithRecoveryKey(input) {
+    const crypto = need().getCrypto()!;
+    secretStorageKey = { keyId: null, key: decodeRecoveryKey(String(input.recoveryKey)) };
+    await crypto.loadSessionBackupPrivateKeyFromSecretStorage();
+    const result = await crypto.restoreKeyBackup();
+    return { imported: result.imported, total: result.total };
   },
   /** Resolves once the server's key backup holds at least `count` room keys. */
   async waitBackedUp(input) {
