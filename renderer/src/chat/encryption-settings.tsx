@@ -23,6 +23,7 @@ export function EncryptionSettings() {
   const deviceId = status?.session?.deviceId ?? null;
   const [keys, setKeys] = useState<EncryptionView | null | 'loading'>('loading');
   const [restored, setRestored] = useState(0);
+  const [changes, setChanges] = useState(0);
   useEffect(() => {
     if (!deviceId) return;
     let current = true;
@@ -61,8 +62,9 @@ export function EncryptionSettings() {
             </dd>
           </dl>
           <p className="muted">{t('e2ee.security.compare')}</p>
-          <VerificationSettings />
-          <SecureBackupSettings refreshKey={restored} />
+          {/* Remounted after secure backup changes: setting it up also sets up cross-signing. */}
+          <VerificationSettings key={`verification-${changes}`} />
+          <SecureBackupSettings refreshKey={restored} onChanged={() => setChanges((n) => n + 1)} />
           <RestoreFromBackup onRestored={() => setRestored((n) => n + 1)} />
         </>
       )}

@@ -12,7 +12,7 @@ import { errorText } from '../app/error-text';
 
 type Step = { kind: 'idle' } | { kind: 'confirmReset' } | { kind: 'key'; recoveryKey: string; reset: boolean } | { kind: 'done'; reset: boolean };
 
-export function SecureBackupSettings({ refreshKey = 0 }: { refreshKey?: number }) {
+export function SecureBackupSettings({ refreshKey = 0, onChanged }: { refreshKey?: number; onChanged?: () => void }) {
   const { t } = useTranslation('chat');
   const titleId = useId();
   const [view, setView] = useState<SecureBackupView | null>(null);
@@ -43,11 +43,11 @@ export function SecureBackupSettings({ refreshKey = 0 }: { refreshKey?: number }
         <RecoveryKeyStep
           recoveryKey={step.recoveryKey}
           reset={step.reset}
-          needsPassword={!view.crossSigningReady}
           onCancel={() => setStep({ kind: 'idle' })}
           onDone={(next) => {
             setView(next);
             setStep({ kind: 'done', reset: step.reset });
+            onChanged?.();
           }}
         />
       ) : (
@@ -102,13 +102,15 @@ function statusText(t: (key: string) => string, view: SecureBackupView): string 
 }
 
 /** The recovery key, shown once: copy it or save it, confirm it is stored, then set up. */
-function RecoveryKeyStep(props: { recoveryKey: string; reset: boolean; needsPassword: boolean; onCancel(): void; onDone(view: SecureBackupView): void }) {
+function RecoveryKeyStep(props: { recoveryKey: string; reset: boolean; onCancel(): void; onDone(view: SecureBackupView): void }) {
   const { t } = useTranslation('chat');
   const keyId = useId();
   const storedId = useId();
   const passwordId = useId();
   const [stored, setStored] = useState(false);
   const [password, setPassword] = useState('');
+  // Asked only when the server wants the password to set up cross-signing (a first setup usually does not).
+  const [needsPassword, setNeedsPassword] = useState(false);
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -138,6 +140,7 @@ function RecoveryKeyStep(props: { recoveryKey: string; reset: boolean; needsPass
       .then(props.onDone, (reason: unknown) => {
         const data = toErrorData(reason);
         const why = data.params?.reason;
+        if (why === 'missing') setNeedsPassword(true);
         setError(why === 'missing' ? t('secureBackup.passwordNeeded') : why === 'wrong_password' ? t('secureBackup.wrongPassword') : why === 'backup_exists' ? t('secureBackup.exists') : errorText(t, data));
       })
       .finally(() => {
@@ -165,7 +168,7 @@ function RecoveryKeyStep(props: { recoveryKey: string; reset: boolean; needsPass
         <input id={storedId} type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} />{' '}
         <label htmlFor={storedId}>{t('secureBackup.stored')}</label>
       </p>
-      {props.needsPassword && (
+      {needsPassword && (
         <>
           <label htmlFor={passwordId}>{t('secureBackup.password')}</label>
           <input id={passwordId} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
