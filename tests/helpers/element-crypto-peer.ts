@@ -15,7 +15,7 @@
 // With a recovery key someone else set up (as Element's "Verify with recovery key"):
 // verifyWithRecoveryKey { recoveryKey } (cross-signing keys read from secret storage, this
 // device signed with them), restoreWithRecoveryKey { recoveryKey } (backup key from secret
-// storage, room keys restored from the key backup).
+// storage, room keys restored from the key backup); resetCrossSigning { password }.
 import 'fake-indexeddb/auto';
 import { createInterface } from 'node:readline';
 import { ClientEvent, createClient, MatrixEventEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
@@ -193,6 +193,17 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
     await crypto.crossSignDevice(c.getDeviceId()!);
     const own = await crypto.getDeviceVerificationStatus(c.getUserId()!, c.getDeviceId()!);
     return { ready: await crypto.isCrossSigningReady(), signed: own?.crossSigningVerified ?? false };
+  },
+  /** Element's "Reset identity": new cross-signing keys (the account password answers the server). */
+  async resetCrossSigning(input) {
+    const c = need();
+    await c.getCrypto()!.bootstrapCrossSigning({
+      setupNewCrossSigning: true,
+      authUploadDeviceSigningKeys: async (makeRequest) => {
+        await makeRequest({ type: 'm.login.password', identifier: { type: 'm.id.user', user: c.getUserId()! }, password: String(input.password) } as never);
+      },
+    });
+    return {};
   },
   async restoreWithRecoveryKey(input) {
     const crypto = need().getCrypto()!;

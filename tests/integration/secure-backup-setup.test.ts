@@ -143,6 +143,18 @@ describe('secure backup set up from Plenary', () => {
     expect((await later!.call('matrix.restoreKeys', { recoveryKey: fresh })).total).toBeGreaterThanOrEqual(1);
   });
 
+  it('warns when the member’s verified identity is replaced from another device, until the change is accepted', async () => {
+    await phone.call('resetCrossSigning', { password: 'ana-password' });
+    const changed = await trustUntil(first, (v) => v.shield === 'identity_changed');
+    expect(changed.members[0]).toMatchObject({ userId: ana.userId, identityChanged: true, shield: 'identity_changed' });
+    await first.call('trust.acceptIdentityChange', { userId: ana.userId });
+    const accepted = await first.call('trust.room', { roomId });
+    expect(accepted.shield).not.toBe('identity_changed');
+    expect(accepted.members[0]).toMatchObject({ identityChanged: false, identityVerified: false });
+    const bad = await first.core.dispatch('trust.acceptIdentityChange', { userId: 'ana' }, { transport: 'test' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   it('refuses the room’s trust for a room Plenary does not know, in words', async () => {
     await expect(first.call('trust.room', { roomId: '!nosuchroom:localhost' })).rejects.toMatchObject({ code: 'not_found' });
     const bad = await first.core.dispatch('trust.room', { roomId: 'nope' }, { transport: 'test' });
