@@ -43,7 +43,7 @@ export function RoomTrust({ roomId, encrypted }: { roomId: string; encrypted: bo
       </p>
       {changed.map((member) => (
         <div key={member.userId} className="room-trust-warning" role="alert">
-          <p>{t('roomTrust.identityChanged', { user: member.userId })}</p>
+          <p>{member.isSelf ? t('roomTrust.identityChangedSelf') : t('roomTrust.identityChanged', { user: member.userId })}</p>
           <button type="button" className="small" onClick={() => accept(member.userId)}>
             {t('roomTrust.acceptChange')}
           </button>
