@@ -151,6 +151,12 @@ describe('secure backup set up from Plenary', () => {
     const accepted = await first.call('trust.room', { roomId });
     expect(accepted.shield).not.toBe('identity_changed');
     expect(accepted.members[0]).toMatchObject({ identityChanged: false, identityVerified: false });
+    // A device without the cross-signing keys (made elsewhere) does not replace them unless it resets.
+    const version = (await first.call('secureBackup.status', {})).serverBackup!.version;
+    await fetch(`${server.baseUrl}/_matrix/client/v3/room_keys/version/${version}`, { method: 'DELETE', headers: { authorization: `Bearer ${ana.accessToken}` } });
+    const elsewhere = await later!.core.dispatch('secureBackup.setUp', { recoveryKey, stored: true, reset: false }, { transport: 'test' });
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { reason: 'identity_elsewhere' } } });
+    expect((await later!.call('secureBackup.status', {})).serverBackup).toBeNull();
     const bad = await first.core.dispatch('trust.acceptIdentityChange', { userId: 'ana' }, { transport: 'test' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });

@@ -101,6 +101,12 @@ export async function setUpSecureBackup(host: SecureBackupHost, input: SetUpInpu
   // The cross-signing keys go into secret storage, so this device must hold them.
   let status = await host.machine.crossSigningStatus();
   if (!(status.hasMaster && status.hasSelfSigning && status.hasUserSigning)) {
+    // Made on another session: making new ones would undo every verification of the member,
+    // which only an explicit reset may do.
+    await host.send(host.machine.queryKeysForUsers([new Rust.UserId(host.userId)]));
+    if (!input.reset && (await host.machine.getIdentity(new Rust.UserId(host.userId)))) {
+      throw refused('Your cross-signing keys were made on another session: set up secure backup there, or reset the recovery key to replace them', 'identity_elsewhere');
+    }
     await bootstrapCrossSigning(host, input.password ?? '');
     status = await host.machine.crossSigningStatus();
     if (!(status.hasMaster && status.hasSelfSigning && status.hasUserSigning)) throw new Error('cross-signing keys are missing after setting them up');

@@ -141,7 +141,7 @@ function RecoveryKeyStep(props: { recoveryKey: string; reset: boolean; onCancel(
         const data = toErrorData(reason);
         const why = data.params?.reason;
         if (why === 'missing') setNeedsPassword(true);
-        setError(why === 'missing' ? t('secureBackup.passwordNeeded') : why === 'wrong_password' ? t('secureBackup.wrongPassword') : why === 'backup_exists' ? t('secureBackup.exists') : errorText(t, data));
+        setError(why === 'missing' ? t('secureBackup.passwordNeeded') : why === 'wrong_password' ? t('secureBackup.wrongPassword') : why === 'backup_exists' ? t('secureBackup.exists') : why === 'identity_elsewhere' ? t('secureBackup.identityElsewhere') : errorText(t, data));
       })
       .finally(() => {
         setPassword('');
