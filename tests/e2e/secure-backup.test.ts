@@ -69,7 +69,7 @@ describe('secure backup in Settings › Security', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), backup.getByRole('button', { name: 'Save as file' }).click()]);
     expect(download.suggestedFilename()).toBe('recovery-key.txt');
     expect(readFileSync((await download.path())!, 'utf8').trim()).toBe(recoveryKey);
-    await page.screenshot({ path: artifactPath('e2e', 'secure-backup', 'recovery-key-en.png'), fullPage: true });
+    await backup.screenshot({ path: artifactPath('e2e', 'secure-backup', 'recovery-key-en.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
     expect(await serverBackupVersion()).toBeNull();
 
@@ -98,7 +98,7 @@ describe('secure backup in Settings › Security', () => {
     await expect.poll(() => shield.textContent(), { timeout: 30_000 }).toContain('every device in this room is verified');
     await page.getByText('Devices of 1 member').click();
     await page.locator('.room-trust-devices').getByText(ana.deviceId).waitFor();
-    await page.screenshot({ path: artifactPath('e2e', 'secure-backup', 'room-shield-en.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('e2e', 'secure-backup', 'room-shield-en.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
   });
 
@@ -109,7 +109,7 @@ describe('secure backup in Settings › Security', () => {
     const backup = page.getByRole('region', { name: 'Sauvegarde sécurisée' });
     await backup.getByRole('button', { name: 'Réinitialiser la clé de récupération…' }).click();
     await backup.getByText('Réinitialiser votre clé de récupération ?').waitFor();
-    await page.screenshot({ path: artifactPath('e2e', 'secure-backup', 'reset-confirm-fr.png'), fullPage: true });
+    await backup.screenshot({ path: artifactPath('e2e', 'secure-backup', 'reset-confirm-fr.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
     await backup.getByRole('button', { name: 'Annuler' }).click();
     await backup.getByRole('button', { name: 'Réinitialiser la clé de récupération…' }).waitFor();

@@ -8,6 +8,7 @@ import type { MemberTrustView, RoomTrustView } from '../../../shared/contract/tr
 import type { RoomShield } from '../../../shared/crypto/room-shield';
 import { api } from '../api/client';
 import { usePlenary } from '../store';
+import './trust.css';
 
 const icons: Record<RoomShield, string> = { not_encrypted: '🔓', verified: '✅', some_unverified: '⚠️', identity_changed: '⛔' };
 
@@ -37,7 +38,7 @@ export function RoomTrust({ roomId, encrypted }: { roomId: string; encrypted: bo
   const changed = view.members.filter((member) => member.identityChanged);
   return (
     <div className={`room-trust room-trust-${view.shield}`}>
-      <p className="room-shield" role="status">
+      <p className="room-shield">
         <span aria-hidden="true">{icons[view.shield]} </span>
         {t(`roomTrust.shield.${view.shield}`)}
       </p>

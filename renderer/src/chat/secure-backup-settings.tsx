@@ -9,6 +9,7 @@ import type { SecureBackupView } from '../../../shared/contract/trust';
 import { api } from '../api/client';
 import { toErrorData } from '../store/app-slice';
 import { errorText } from '../app/error-text';
+import './trust.css';
 
 type Step = { kind: 'idle' } | { kind: 'confirmReset' } | { kind: 'key'; recoveryKey: string; reset: boolean } | { kind: 'done'; reset: boolean };
 
