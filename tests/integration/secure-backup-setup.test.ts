@@ -141,6 +141,12 @@ describe('secure backup set up from Plenary', () => {
     expect(stale).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { reason: 'wrong_key' } } });
     // The later device holds those keys already: they are in the new backup (total), none new to import.
     expect((await later!.call('matrix.restoreKeys', { recoveryKey: fresh })).total).toBeGreaterThanOrEqual(1);
+    // Neither recovery key is ever written to a log line.
+    const logged = JSON.stringify([first.logs, later!.logs]);
+    for (const key of [recoveryKey, fresh]) {
+      expect(logged).not.toContain(key.slice(0, 14));
+      expect(logged).not.toContain(key.replace(/ /g, '').slice(0, 12));
+    }
   });
 
   it('warns when the member’s verified identity is replaced from another device, until the change is accepted', async () => {
