@@ -120,6 +120,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     request: (method, path, requestOptions) => matrix.request(method, path, requestOptions),
     replay: (response) => matrix.replay(response),
     onVerificationRequest: (view) => events.emit('verification.incoming', { flowId: view.flowId, otherDeviceId: view.otherDeviceId }),
+    onDevicesChanged: (userIds) => events.emit('trust.devicesChanged', { userIds }),
   });
   matrix.setCrypto(crypto);
   // Signing out (or in as another device) deletes this device's keys with it.

@@ -1,7 +1,7 @@
 // Secure backup set up from Plenary (recovery key, secret storage, key backup), and whether
 // a room's members' devices are verified, as Element shows them.
 import { z } from 'zod';
-import { call, returns } from './define';
+import { call, event, returns } from './define';
 import type { RoomShield } from '../crypto/room-shield';
 
 export interface SecureBackupView {
@@ -75,4 +75,9 @@ export const trustCalls = {
     /** Accepts a verified member's new identity (Element's "withdraw verification"): the warning goes, they show unverified. */
     acceptIdentityChange: call(z.object({ userId }).strict(), returns<{ ok: true }>()),
   },
+};
+
+export const trustEvents = {
+  /** Some people's devices or identities changed (from /sync): a room's shield may have changed. */
+  'trust.devicesChanged': event<{ userIds: string[] }>(),
 };

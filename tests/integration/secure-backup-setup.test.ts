@@ -119,8 +119,16 @@ describe('secure backup set up from Plenary', () => {
     expect(mine.devices.find((d) => d.deviceId === laterDevice)).toMatchObject({ verified: false });
 
     // Element reads the cross-signing keys Plenary stored in secret storage and signs itself.
+    const seen = first.events.length;
     const signed = await phone.call<{ ready: boolean }>('verifyWithRecoveryKey', { recoveryKey });
     expect(signed.ready).toBe(true);
+    // The page hears that the member's devices changed (so an open room's shield reloads).
+    await expect
+      .poll(async () => {
+        await first.core.services.matrix.syncNow().catch(() => undefined);
+        return first.events.slice(seen).some((e) => e.name === 'trust.devicesChanged' && (e.payload as { userIds: string[] }).userIds.includes(ana.userId));
+      }, { timeout: 30_000 })
+      .toBe(true);
     const after = await trustUntil(first, (v) => v.members[0]?.devices.find((d) => d.deviceId === ana.deviceId)?.verified === true);
     expect(after.members[0]!.devices.find((d) => d.deviceId === laterDevice)).toMatchObject({ verified: false });
     expect(after.shield).toBe('some_unverified');

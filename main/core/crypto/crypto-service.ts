@@ -50,6 +50,8 @@ export interface CryptoServiceDeps {
   replay?(response: SyncResponse): Promise<void>;
   /** Another of the member's sessions asks to verify this one (once per request). */
   onVerificationRequest?(view: VerificationView): void;
+  /** Someone's devices or identity changed (a room's shield may have). */
+  onDevicesChanged?(userIds: string[]): void;
   saveDelayMs?: number;
 }
 
@@ -147,6 +149,8 @@ export class CryptoService implements SyncConsumer {
       oneTimeKeyCounts: extras.device_one_time_keys_count ?? {},
       unusedFallbackKeyTypes: extras.device_unused_fallback_key_types,
     });
+    const changed = extras.device_lists?.changed ?? [];
+    if (changed.length > 0) this.deps.onDevicesChanged?.(changed);
     for (const [roomId, room] of Object.entries(response.rooms?.join ?? {})) {
       for (const event of [...(room.state?.events ?? []), ...(room.timeline?.events ?? [])]) await this.noteState(engine, roomId, event);
       const timeline = room.timeline?.events ?? [];

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberTrustView, RoomTrustView } from '../../../shared/contract/trust';
 import type { RoomShield } from '../../../shared/crypto/room-shield';
-import { api } from '../api/client';
+import { api, onEvent } from '../api/client';
 import { usePlenary } from '../store';
 import './trust.css';
 
@@ -27,8 +27,15 @@ export function RoomTrust({ roomId, encrypted }: { roomId: string; encrypted: bo
       live = false;
     };
   }, [roomId]);
-  // Again when the room becomes encrypted.
+  // Again when the room becomes encrypted, and when someone's devices or identity change.
   useEffect(load, [load, encrypted]);
+  useEffect(
+    () =>
+      onEvent((name) => {
+        if (name === 'trust.devicesChanged') load();
+      }),
+    [load],
+  );
   const accept = (userId: string) => {
     api()
       .trust.acceptIdentityChange({ userId })
