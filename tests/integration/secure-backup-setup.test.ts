@@ -86,6 +86,15 @@ describe('secure backup set up from Plenary', () => {
     const view = await first.call('secureBackup.setUp', { recoveryKey, stored: true, reset: false, password: 'ana-password' });
     expect(view).toMatchObject({ secretStorage: true, backingUpHere: true, crossSigningReady: true });
     expect(view.serverBackup?.version).toBeTruthy();
+    // The backup is signed by this device and by the member's master key, as Element's is.
+    const info = (await (await fetch(`${server.baseUrl}/_matrix/client/v3/room_keys/version`, { headers: { authorization: `Bearer ${ana.accessToken}` } })).json()) as {
+      algorithm: string;
+      auth_data: { public_key: string; signatures: Record<string, Record<string, string>> };
+    };
+    expect(info.algorithm).toBe('m.megolm_backup.v1.curve25519-aes-sha2');
+    const signers = Object.keys(info.auth_data.signatures[ana.userId] ?? {});
+    expect(signers).toContain(`ed25519:${first.core.services.matrix.session()!.deviceId}`);
+    expect(signers.length).toBe(2);
     // A second setup is refused: the backup exists (restore from it, or reset).
     const again = await first.core.dispatch('secureBackup.setUp', { recoveryKey, stored: true, reset: false }, { transport: 'test' });
     expect(again).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { reason: 'backup_exists' } } });

@@ -32,9 +32,9 @@ export function RoomTrust({ roomId, encrypted }: { roomId: string; encrypted: bo
   useEffect(
     () =>
       onEvent((name) => {
-        if (name === 'trust.devicesChanged') load();
+        if (name === 'trust.devicesChanged' && encrypted) load();
       }),
-    [load],
+    [load, encrypted],
   );
   const accept = (userId: string) => {
     api()
