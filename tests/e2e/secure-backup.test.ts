@@ -2,7 +2,8 @@
 // driven only through Chromium, a real Synapse, and the member's Element session in another
 // process (matrix-js-sdk with its Rust crypto). The recovery key is shown once, saved as a
 // file, confirmed as stored; the server then holds a key backup, and Element opens it with
-// that key. Resetting asks first. A room's header shows its shield and the devices list.
+// that key. Resetting asks first. A room's header shows its shield and the devices list, and
+// warns when the member's identity is reset elsewhere.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -100,6 +101,18 @@ describe('secure backup in Settings › Security', () => {
     await page.locator('.room-trust-devices').getByText(ana.deviceId).waitFor();
     await page.screenshot({ path: artifactPath('e2e', 'secure-backup', 'room-shield-en.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
+  });
+
+  it('warns when the member’s identity is reset from another session, until she accepts the change', async () => {
+    await element.call('resetCrossSigning', { password: 'ana-password' });
+    const warning = page.getByRole('alert').filter({ hasText: 'Your identity was reset from another session' });
+    await warning.waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('.room-shield').textContent()).toContain('a verified member’s identity changed');
+    await page.screenshot({ path: artifactPath('e2e', 'secure-backup', 'identity-changed-en.png') });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await warning.getByRole('button', { name: 'Accept the change' }).click();
+    await expect.poll(() => warning.count()).toBe(0);
+    await expect.poll(() => page.locator('.room-shield').textContent()).toContain('some devices in this room are not verified');
   });
 
   it('in French: resetting the recovery key asks first, and cancelling changes nothing', async () => {
