@@ -43,6 +43,7 @@ import { cloudHandlers } from './handlers/cloud-handlers';
 import { archiveHandlers } from './handlers/archive-handlers';
 import { chatSearchHandlers } from './handlers/chat-search-handlers';
 import { verificationHandlers } from './handlers/verification-handlers';
+import { trustHandlers } from './handlers/trust-handlers';
 import { ChatMediaService, type ChatMediaOptions } from './chat/media-service';
 import { chatMediaHandlers } from './handlers/chat-media-handlers';
 import { pollVoteLookup } from './governance/poll-vote-lookup';
@@ -124,6 +125,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     onHistoryKeys: (roomId) => void historyKeys(roomId),
     now: () => clock.now(),
     onVerificationRequest: (view) => events.emit('verification.incoming', { flowId: view.flowId, otherDeviceId: view.otherDeviceId }),
+    onDevicesChanged: (userIds) => events.emit('trust.devicesChanged', { userIds }),
   });
   matrix.setCrypto(crypto);
   let historyKeys: (roomId: string) => Promise<unknown> = () => Promise.resolve();
@@ -298,6 +300,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     ...archiveHandlers(services),
     ...chatSearchHandlers(services),
     ...verificationHandlers(services),
+    ...trustHandlers(services),
     ...standingHandlers(services),
     ...chatMediaHandlers(services),
   };

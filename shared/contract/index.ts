@@ -17,6 +17,7 @@ import { chatSearchCalls } from './chat-search';
 import { standingCalls } from './standing';
 import { chatMediaCalls, chatMediaEvents } from './chat-media';
 import { verificationCalls, verificationEvents } from './verification';
+import { trustCalls, trustEvents } from './trust';
 
 export const contract = {
   ...appCalls,
@@ -34,6 +35,7 @@ export const contract = {
   ...standingCalls,
   ...chatMediaCalls,
   ...verificationCalls,
+  ...trustCalls,
 };
 
 export const events = {
@@ -48,6 +50,7 @@ export const events = {
   ...cloudEvents,
   ...chatMediaEvents,
   ...verificationEvents,
+  ...trustEvents,
 };
 
 export type Contract = typeof contract;

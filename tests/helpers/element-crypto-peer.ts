@@ -15,12 +15,17 @@
 // Encrypted files (tests/helpers/element-attachments.ts, node:crypto, none of main/'s code):
 // upload { data }, sendEncryptedFile { roomId, name, msgtype, mimetype, data, info? },
 // openEncryptedFile { roomId, body } (downloads, checks the SHA-256, decrypts).
+// With a recovery key someone else set up (as Element's "Verify with recovery key"):
+// verifyWithRecoveryKey { recoveryKey } (cross-signing keys read from secret storage, this
+// device signed with them), restoreWithRecoveryKey { recoveryKey } (backup key from secret
+// storage, room keys restored from the key backup); resetCrossSigning { password }.
 import 'fake-indexeddb/auto';
 import { createInterface } from 'node:readline';
 import { ClientEvent, createClient, MatrixEventEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import { CryptoEvent, VerificationPhase, VerificationRequestEvent, VerifierEvent, type ShowSasCallbacks, type VerificationRequest } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import type { Logger } from 'matrix-js-sdk/lib/logger';
 import { peerDecrypt, peerEncrypt, sha256Hex, type PeerEncryptedFile } from './element-attachments';
+import { decodeRecoveryKey } from 'matrix-js-sdk/lib/crypto-api/recovery-key.js';
 
 // Only errors, and on stderr: stdout carries the answers.
 const ignore = () => undefined;
@@ -182,6 +187,34 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
     secretStorageKey = { keyId: null, key: recovery.privateKey };
     await crypto.bootstrapSecretStorage({ createSecretStorageKey: () => Promise.resolve(recovery), setupNewKeyBackup: true });
     return { recoveryKey: recovery.encodedPrivateKey };
+  },
+  async verifyWithRecoveryKey(input) {
+    const c = need();
+    const crypto = c.getCrypto()!;
+    secretStorageKey = { keyId: null, key: decodeRecoveryKey(String(input.recoveryKey)) };
+    // Finds the private keys in secret storage, imports them and signs this device.
+    await crypto.bootstrapCrossSigning({});
+    await crypto.crossSignDevice(c.getDeviceId()!);
+    const own = await crypto.getDeviceVerificationStatus(c.getUserId()!, c.getDeviceId()!);
+    return { ready: await crypto.isCrossSigningReady(), signed: own?.crossSigningVerified ?? false };
+  },
+  /** Element's "Reset identity": new cross-signing keys (the account password answers the server). */
+  async resetCrossSigning(input) {
+    const c = need();
+    await c.getCrypto()!.bootstrapCrossSigning({
+      setupNewCrossSigning: true,
+      authUploadDeviceSigningKeys: async (makeRequest) => {
+        await makeRequest({ type: 'm.login.password', identifier: { type: 'm.id.user', user: c.getUserId()! }, password: String(input.password) } as never);
+      },
+    });
+    return {};
+  },
+  async restoreWithRecoveryKey(input) {
+    const crypto = need().getCrypto()!;
+    secretStorageKey = { keyId: null, key: decodeRecoveryKey(String(input.recoveryKey)) };
+    await crypto.loadSessionBackupPrivateKeyFromSecretStorage();
+    const result = await crypto.restoreKeyBackup();
+    return { imported: result.imported, total: result.total };
   },
   /** Resolves once the server's key backup holds at least `count` room keys. */
   async waitBackedUp(input) {

@@ -2,7 +2,7 @@
 // resolved, retries the same batch when one fails, and when one keeps failing on an event,
 // skips that event after a bounded number of attempts (never for a passing failure); goes
 // offline and back on network errors, stops when the token is rejected, and lets syncNow()
-// cut a long-poll short.
+// and runExclusive() cut a long-poll short.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncLoop, maxConsumerAttempts, type SkippedSyncItem } from '../../main/core/matrix/sync-loop';
 import { sliceResponse } from '../../main/core/matrix/sync-slices';
@@ -149,6 +149,26 @@ describe('SyncLoop', () => {
     // The loop resumes long-polling afterwards.
     await expect.poll(() => timeouts.length).toBe(4);
     expect(timeouts[3]).toBe(30_000);
+  });
+
+  it('runExclusive() interrupts a long-poll instead of waiting for it (events decrypted late are handed on at once)', async () => {
+    const timeouts: number[] = [];
+    const h = harness(async ({ timeoutMs, signal }) => {
+      timeouts.push(timeoutMs);
+      // A long-poll with no news never answers by itself here.
+      if (timeoutMs > 0) return hang(signal);
+      return { next_batch: 'b1' };
+    });
+    h.setSince('b0');
+    loops.push(h.loop);
+    h.loop.start();
+    await expect.poll(() => timeouts.length).toBe(2);
+    // Resolves although the hanging poll was never answered: it was aborted.
+    expect(await h.loop.runExclusive(() => Promise.resolve('ran'))).toBe('ran');
+    expect(h.statuses.at(-1)).toEqual({ status: 'online', lastSyncAt: 1000 });
+    // The loop long-polls again afterwards.
+    await expect.poll(() => timeouts.length).toBe(3);
+    expect(timeouts[2]).toBe(30_000);
   });
 
   it('syncNow() rejects when the round fails and reports the state', async () => {

@@ -35,10 +35,10 @@ export function passwordAuth(userId: string, password: string, session: string |
 
 /**
  * Makes and uploads cross-signing keys (replacing any the member had, as Element's "reset").
- * A server lets a first upload through without asking; replacing keys asks for the password.
+ * A server lets a first upload through without asking; replacing keys asks for the password
+ * (without one, the member is asked for it: reason "missing").
  */
 export async function bootstrapCrossSigning(host: CrossSigningHost, password: string): Promise<CrossSigningView> {
-  if (!password) throw new PlenaryError('invalid_input', 'Enter your account password to set up cross-signing', { field: 'password', params: { reason: 'missing' } });
   const requests = await host.machine.bootstrapCrossSigning(true);
   if (requests.uploadKeysRequest) await host.send(requests.uploadKeysRequest as Rust.KeysUploadRequest);
   const body = JSON.parse(requests.uploadSigningKeysRequest.body) as Record<string, unknown>;
@@ -49,6 +49,7 @@ export async function bootstrapCrossSigning(host: CrossSigningHost, password: st
   } catch (error) {
     if (!(error instanceof MatrixHttpError) || error.status !== 401) throw error;
     session = uiaSession(error);
+    if (!password) throw new PlenaryError('invalid_input', 'Enter your account password to set up cross-signing', { field: 'password', params: { reason: 'missing' } });
     try {
       await host.request('POST', '/_matrix/client/v3/keys/device_signing/upload', { body: { ...body, auth: passwordAuth(host.userId, password, session) } });
     } catch (second) {

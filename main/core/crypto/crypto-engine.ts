@@ -495,6 +495,15 @@ export class CryptoEngine {
     return { imported: result.importedCount, total: result.totalCount, rooms: Object.keys(backup.rooms ?? {}) };
   }
 
+  /** Keeps a new backup's key (made here, secure-backup.ts) and uploads room keys into that version. */
+  async useBackup(key: Rust.BackupDecryptionKey, version: string): Promise<void> {
+    const publicKey = key.megolmV1PublicKey.publicKeyBase64;
+    await this.machine.saveBackupDecryptionKey(Rust.BackupDecryptionKey.fromBase64(key.toBase64()), version);
+    await this.machine.enableBackupV1(publicKey, version);
+    await this.save();
+    void this.processOutgoing().catch((error: unknown) => this.options.log.warn('room keys could not be backed up yet', { reason: error instanceof Error ? error.message : String(error) }));
+  }
+
   /** Backs up room keys again after a restart, when a backup was restored on this device. */
   private async resumeBackup(): Promise<void> {
     const keys = await this.machine.getBackupKeys();

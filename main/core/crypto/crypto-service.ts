@@ -23,6 +23,9 @@ import { act, advanceVerifications, requestVerification, verificationViews, type
 import { bootstrapCrossSigning, crossSigningView, type CrossSigningView } from './cross-signing';
 import type { VerificationAction } from '../../../shared/crypto/verification-state';
 import { CryptoEngine, trackClosing, type DeviceKeysView } from './crypto-engine';
+import { newRecoveryKey, secureBackupView, setUpSecureBackup, type SetUpInput } from './secure-backup';
+import { acceptIdentityChange, roomTrust } from './room-trust';
+import type { RoomTrustView, SecureBackupView } from '../../../shared/contract/trust';
 import {
   encryptedEventType,
   encryptsEventType,
@@ -54,6 +57,8 @@ export interface CryptoServiceDeps {
   /** A room's earlier keys arrived after its history was read (a late room-key bundle): read it again. */
   onHistoryKeys?(roomId: string): void;
   now?(): number;
+  /** Someone's devices or identity changed (a room's shield may have). */
+  onDevicesChanged?(userIds: string[]): void;
   saveDelayMs?: number;
 }
 
@@ -155,6 +160,8 @@ export class CryptoService implements SyncConsumer {
       oneTimeKeyCounts: extras.device_one_time_keys_count ?? {},
       unusedFallbackKeyTypes: extras.device_unused_fallback_key_types,
     });
+    const changed = extras.device_lists?.changed ?? [];
+    if (changed.length > 0) this.deps.onDevicesChanged?.(changed);
     await this.noteInvitations(response);
     // Room-key bundles first (MSC4268): a room just joined gets its earlier keys before its history is read.
     await this.takeKeyBundles(engine, response, bundleRooms);
@@ -472,6 +479,35 @@ export class CryptoService implements SyncConsumer {
     const view = await bootstrapCrossSigning(host, password);
     this.deps.log.info('cross-signing set up at sign-in (the account had none)', { ...view });
     return true;
+  }
+
+  /** Whether the account has a key backup and secret storage, and whether this device backs up into it. */
+  async secureBackup(): Promise<SecureBackupView> {
+    return secureBackupView((await this.engineOrRefuse()).host());
+  }
+
+  /** A new recovery key to show the member once (nothing is stored until they set up with it). */
+  newRecoveryKey(): { recoveryKey: string } {
+    return { recoveryKey: newRecoveryKey() };
+  }
+
+  /** Sets up (or resets) secure backup with a recovery key the member confirmed they stored. */
+  async setUpSecureBackup(input: SetUpInput): Promise<SecureBackupView> {
+    const engine = await this.engineOrRefuse();
+    const view = await setUpSecureBackup({ ...engine.host(), useBackup: (key, version) => engine.useBackup(key, version) }, input);
+    this.deps.log.info(input.reset ? 'secure backup reset' : 'secure backup set up', { version: view.serverBackup?.version ?? null });
+    return view;
+  }
+
+  /** Whether a room's members' devices are verified (its shield and member list). */
+  async roomTrust(roomId: string, userIds: readonly string[]): Promise<RoomTrustView> {
+    const engine = await this.engineOrRefuse();
+    return roomTrust(engine.host(), roomId, await this.isEncrypted(roomId), userIds);
+  }
+
+  /** The member accepts that a verified person's identity changed (the warning goes). */
+  async acceptIdentityChange(userId: string): Promise<void> {
+    await acceptIdentityChange((await this.engineOrRefuse()).host(), userId);
   }
 
   /** Whether one of the member's (or someone's) devices is verified for this device. */

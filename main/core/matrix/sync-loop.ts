@@ -110,6 +110,9 @@ export class SyncLoop {
 
   /** Runs fn between rounds, never during one (events decrypted late are handed on this way). */
   runExclusive<T>(fn: () => Promise<T>): Promise<T> {
+    // A long-poll waiting for news would hold fn up to its timeout (restoring keys took 30 s):
+    // end it, as syncNow() does; the loop polls again after fn.
+    this.poll?.abort();
     return this.exclusive(fn);
   }
 

@@ -9,6 +9,7 @@ import { toErrorData } from '../store/app-slice';
 import { errorText } from '../app/error-text';
 import { useMatrixStatus } from './coop-server-settings';
 import { VerificationSettings } from './verification-settings';
+import { SecureBackupSettings } from './secure-backup-settings';
 
 /** Groups a base64 key in fours, as Element shows fingerprints. */
 function grouped(key: string): string {
@@ -21,6 +22,8 @@ export function EncryptionSettings() {
   const showError = usePlenary((s) => s.showError);
   const deviceId = status?.session?.deviceId ?? null;
   const [keys, setKeys] = useState<EncryptionView | null | 'loading'>('loading');
+  const [restored, setRestored] = useState(0);
+  const [changes, setChanges] = useState(0);
   useEffect(() => {
     if (!deviceId) return;
     let current = true;
@@ -59,8 +62,10 @@ export function EncryptionSettings() {
             </dd>
           </dl>
           <p className="muted">{t('e2ee.security.compare')}</p>
-          <VerificationSettings />
-          <RestoreFromBackup />
+          {/* Remounted after secure backup changes: setting it up also sets up cross-signing. */}
+          <VerificationSettings key={`verification-${changes}`} />
+          <SecureBackupSettings refreshKey={restored} onChanged={() => setChanges((n) => n + 1)} />
+          <RestoreFromBackup onRestored={() => setRestored((n) => n + 1)} />
         </>
       )}
     </section>
@@ -70,7 +75,7 @@ export function EncryptionSettings() {
 const restoreReasons = ['malformed', 'wrong_key', 'no_backup'];
 
 /** Restores room keys from the member's secure backup with the recovery key Element gave them. */
-function RestoreFromBackup() {
+function RestoreFromBackup({ onRestored }: { onRestored?: () => void }) {
   const { t } = useTranslation('chat');
   const inputId = useId();
   const [recoveryKey, setRecoveryKey] = useState('');
@@ -86,6 +91,7 @@ function RestoreFromBackup() {
         (result) => {
           setRecoveryKey('');
           setOutcome({ kind: 'done', imported: result.imported });
+          onRestored?.();
         },
         (error: unknown) => {
           const data = toErrorData(error);

@@ -10,6 +10,7 @@ import { Timeline } from './timeline';
 import { Composer, type ComposerMode } from './composer';
 import { useTimeline } from './use-timeline';
 import { RoomMembers } from './room-members';
+import { RoomTrust } from './room-trust';
 import { NotifyLevelSelect } from './notify-level-select';
 import type { RowActions } from './message-row';
 import { ThreadPanel } from './thread-panel';
@@ -130,6 +131,7 @@ export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: T
           </button>
           <NotifyLevelSelect room={room} />
           <RoomMembers roomId={room.roomId} />
+          <RoomTrust roomId={room.roomId} encrypted={room.encrypted} />
         </header>
         {room.encrypted && (
           <p className="chat-encrypted" role="note">
