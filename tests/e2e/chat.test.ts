@@ -217,6 +217,15 @@ describe('chat in Chromium through the browser bridge', () => {
       .toBe(true);
     // Leaving the edit brings back nothing stale: the composer is empty again.
     expect(await composer.inputValue()).toBe('');
+
+    // Bruno writes in the room she left: going back shows its last screen at once, and the
+    // message that came meanwhile too (what the page kept is refreshed, never shown instead).
+    const careRoom = (await bob.getJoinedRooms()).joined_rooms.find((id) => id !== roomId)!;
+    await bob.sendTextMessage(careRoom, 'Written while Ana was reading elsewhere.');
+    await rooms.getByRole('link', { name: /care-circle/ }).click();
+    await page.getByRole('log', { name: 'Messages in care-circle' }).locator('.msg').filter({ hasText: 'Written while Ana was reading elsewhere.' }).waitFor();
+    await rooms.getByRole('link', { name: /Technology operations/ }).click();
+    await log.locator('.msg').filter({ hasText: 'Yes, on it, after the backup check.' }).waitFor();
   });
 
   it('groups circle rooms apart from other rooms, and shows list or room alone in a narrow window', async () => {
