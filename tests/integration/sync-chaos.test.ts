@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
 import { TcpProxy } from '../helpers/tcp-proxy';
-import { converge, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
+import { clearCircleRooms, converge, startPlenaryClient, type PlenaryClient } from '../helpers/plenary-client';
 import { seedCircle, seedContributions } from '../helpers/governance-seed';
 import { duplicates, operationIdsInRoom } from '../helpers/room-ops';
 
@@ -31,7 +31,8 @@ afterAll(async () => {
 
 describe('sync over a flaky network', () => {
   it('uploads every operation exactly once while connections drop, stall and reset', async () => {
-    const facilitator = await startPlenaryClient('alice', { pollTimeoutMs: 500 });
+    // Circle rooms in the clear: the test counts the operations on the server through the raw API, which cannot read encrypted ones (encrypted circle rooms are tests/integration/sync-encrypted-circle and sync-key-bundles).
+    const facilitator = await startPlenaryClient('alice', { coop: clearCircleRooms(server), pollTimeoutMs: 500 });
     clients.push(facilitator);
     await facilitator.call('matrix.signInWithPassword', { homeserverUrl: proxy.url, user: 'alice', password: alice.password });
     await facilitator.call('matrix.disconnect');
@@ -86,7 +87,7 @@ describe('sync over a flaky network', () => {
     expect(duplicates(onServer)).toEqual([]);
     expect([...onServer].sort()).toEqual(expected);
 
-    const member = await startPlenaryClient('bob', { pollTimeoutMs: 500 });
+    const member = await startPlenaryClient('bob', { coop: clearCircleRooms(server), pollTimeoutMs: 500 });
     clients.push(member);
     await member.signIn(server, bob);
     await converge([facilitator, member]);

@@ -24,8 +24,14 @@ export interface CrossSigningHost {
 export async function crossSigningView(host: CrossSigningHost): Promise<CrossSigningView> {
   const status = await host.machine.crossSigningStatus();
   const identity = await host.machine.getIdentity(new Rust.UserId(host.userId));
-  const own = identity instanceof Rust.OwnUserIdentity ? identity : null;
-  return { ready: status.hasMaster && status.hasSelfSigning && status.hasUserSigning && own !== null, deviceSigned: own ? await own.trustsOurOwnDevice() : false };
+  try {
+    const own = identity instanceof Rust.OwnUserIdentity ? identity : null;
+    return { ready: status.hasMaster && status.hasSelfSigning && status.hasUserSigning && own !== null, deviceSigned: own ? await own.trustsOurOwnDevice() : false };
+  } finally {
+    // Freed at once: an identity holds the store open, and a store held open cannot be deleted
+    // (signing out) or opened again (signing in, a restart in the same process) until it goes.
+    identity?.free();
+  }
 }
 
 /** The body the server's user-interactive auth takes for a password (UIA stage m.login.password). */

@@ -475,7 +475,10 @@ export class CryptoService implements SyncConsumer {
     // This device's keys go up first (once): bootstrapping then has none of its own to upload.
     await host.flush();
     await host.send(host.machine.queryKeysForUsers([new Rust.UserId(host.userId)]));
-    if (await host.machine.getIdentity(new Rust.UserId(host.userId))) return false;
+    const identity = await host.machine.getIdentity(new Rust.UserId(host.userId));
+    // Freed at once: it holds the store open (see cross-signing.ts).
+    identity?.free();
+    if (identity) return false;
     const view = await bootstrapCrossSigning(host, password);
     this.deps.log.info('cross-signing set up at sign-in (the account had none)', { ...view });
     return true;
@@ -514,7 +517,9 @@ export class CryptoService implements SyncConsumer {
   async deviceVerified(userId: string, deviceId: string): Promise<boolean> {
     const engine = await this.engineOrRefuse();
     const device = await engine.host().machine.getDevice(new Rust.UserId(userId), new Rust.DeviceId(deviceId));
-    return device?.isVerified() ?? false;
+    const verified = device?.isVerified() ?? false;
+    device?.free();
+    return verified;
   }
 
   /** Decrypts events read outside /sync (back-filled history). */

@@ -11,8 +11,8 @@ import type { CrossSigningHost } from './cross-signing';
 export async function memberTrust(host: CrossSigningHost, userId: string): Promise<MemberTrustView> {
   const identity = await host.machine.getIdentity(new Rust.UserId(userId));
   const devices = await host.machine.getUserDevices(new Rust.UserId(userId), 5);
-  const list = devices
-    .devices()
+  const all = devices.devices();
+  const list = all
     .filter((device) => !device.isDeleted())
     .map((device) => {
       const deviceId = device.deviceId.toString();
@@ -26,6 +26,10 @@ export async function memberTrust(host: CrossSigningHost, userId: string): Promi
     identityChanged: identity ? identity.hasVerificationViolation() : false,
     devices: list,
   };
+  // Freed at once: each of these holds the store open (see cross-signing.ts).
+  for (const device of all) device.free();
+  devices.free();
+  identity?.free();
   return { ...input, isSelf: userId === host.userId, shield: memberShield(input) };
 }
 
@@ -48,6 +52,10 @@ export async function roomTrust(host: CrossSigningHost, roomId: string, encrypte
 export async function acceptIdentityChange(host: CrossSigningHost, userId: string): Promise<void> {
   const identity = await host.machine.getIdentity(new Rust.UserId(userId));
   if (!identity) return;
-  if (identity.hasVerificationViolation()) await identity.withdrawVerification();
-  else if (identity instanceof Rust.OtherUserIdentity && identity.identityNeedsUserApproval()) await identity.pinCurrentMasterKey();
+  try {
+    if (identity.hasVerificationViolation()) await identity.withdrawVerification();
+    else if (identity instanceof Rust.OtherUserIdentity && identity.identityNeedsUserApproval()) await identity.pinCurrentMasterKey();
+  } finally {
+    identity.free();
+  }
 }

@@ -104,7 +104,10 @@ export async function setUpSecureBackup(host: SecureBackupHost, input: SetUpInpu
     // Made on another session: making new ones would undo every verification of the member,
     // which only an explicit reset may do.
     await host.send(host.machine.queryKeysForUsers([new Rust.UserId(host.userId)]));
-    if (!input.reset && (await host.machine.getIdentity(new Rust.UserId(host.userId)))) {
+    const identity = await host.machine.getIdentity(new Rust.UserId(host.userId));
+    // Freed at once: it holds the store open (see cross-signing.ts).
+    identity?.free();
+    if (!input.reset && identity) {
       throw refused('Your cross-signing keys were made on another session: set up secure backup there, or reset the recovery key to replace them', 'identity_elsewhere');
     }
     await bootstrapCrossSigning(host, input.password ?? '');

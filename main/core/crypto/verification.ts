@@ -116,6 +116,8 @@ export async function requestVerification(host: VerificationHost, deviceId: stri
   const device = await host.machine.getDevice(new Rust.UserId(host.userId), new Rust.DeviceId(deviceId));
   if (!device) throw new PlenaryError('not_found', 'No device of yours has that id (sign in there first, then try again)', { field: 'deviceId', params: { reason: 'no_device' } });
   const [request, toDevice] = device.requestVerification([Rust.VerificationMethod.SasV1]);
+  // Freed at once: it holds the store open (see cross-signing.ts); the request lives on.
+  device.free();
   host.known.set(request.flowId, { request, askedDevice: deviceId });
   await host.send(toDevice);
   return viewOf(request, deviceId);
