@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { SynapseServer, type RegisteredUser } from '../helpers/synapse';
 import { TcpProxy } from '../helpers/tcp-proxy';
@@ -44,7 +44,7 @@ function runChild(dataDir: string, killAfterMs: number | null): Promise<Run> {
   return new Promise((resolve) => {
     // node itself (not the tsx wrapper, which runs the script in a grandchild) so SIGKILL
     // hits the process that does the work.
-    const child = spawn(join(repoRoot, 'node_modules/.bin/node'), ['--import', 'tsx', 'tests/fixtures/sync-child.ts', dataDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(repoRoot, 'node_modules/.bin/node'), ['--import', 'tsx', 'tests/fixtures/sync-child.ts', dataDir, join(dataDir, 'coop.json')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const run: Run = { killed: false, finished: false, lines: [] };
     let timer: ReturnType<typeof setTimeout> | null = null;
     let buffer = '';
@@ -74,6 +74,8 @@ function runChild(dataDir: string, killAfterMs: number | null): Promise<Run> {
 describe('sync killed mid-upload', () => {
   it("puts every operation on the server exactly once across 20+ SIGKILLs, and replicas converge", { timeout: 900_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'plenary-kill-'));
+    // The child process creates the circle's room: it reads the same clear-rooms coop.json.
+    writeFileSync(join(dataDir, 'coop.json'), JSON.stringify(clearCircleRooms(server)));
     // Circle rooms in the clear: the test counts the operations on the server through the raw API, which cannot read encrypted ones (encrypted circle rooms are tests/integration/sync-encrypted-circle and sync-key-bundles).
     const seeder = await startPlenaryClient('alice-seed', { coop: clearCircleRooms(server), dataDir, secrets: new FileSecretStore(join(dataDir, 'secrets.json')) });
     await seeder.call('matrix.signInWithPassword', { homeserverUrl: proxy.url, user: 'alice', password: alice.password });
