@@ -18,7 +18,9 @@ afterEach(() => {
 
 const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json' } });
 
-function setup() {
+function setup(options: { synced?: boolean } = {}) {
+  const synced = options.synced ?? true;
+  const outbox: { room_id: string; event_id: string; content: string }[] = [];
   const sent: { roomId: string; content: Record<string, unknown> }[] = [];
   const uploads: { query: Record<string, string>; type: string; body: Buffer }[] = [];
   const media: Record<string, Buffer> = {};
@@ -44,12 +46,15 @@ function setup() {
       },
     } as never,
     chat: {
-      store: { room: () => ({ room_id: '!room:x', encrypted: 1 }), event: (id: string) => events.get(id) },
+      store: { room: () => ({ room_id: '!room:x', encrypted: 1 }), event: (id: string) => events.get(id), outbox: (roomId: string) => outbox.filter((row) => row.room_id === roomId) },
       threadTarget: () => ({ rootId: '$root', latestEventId: '$latest' }),
       sendContent: (roomId: string, content: Record<string, unknown>) => {
         sent.push({ roomId, content });
-        // As if it had come back from the server, decrypted, and been cached.
-        events.set(`$e${sent.length}`, { event_id: `$e${sent.length}`, room_id: roomId, content: JSON.stringify(content) });
+        const row = { event_id: `$e${sent.length}`, room_id: roomId, content: JSON.stringify(content) };
+        // As if it had come back from the server, decrypted, and been cached; or only sent,
+        // its copy not back through /sync yet (the outbox row has its event id).
+        if (synced) events.set(row.event_id, row);
+        else outbox.push(row);
         return { txnId: `t${sent.length}` };
       },
     } as never,
@@ -103,6 +108,17 @@ describe('files in an encrypted room', () => {
     };
     expect(sha(await read(false))).toBe(sha(thumb));
     expect(sha(await read(true))).toBe(sha(image));
+  });
+
+  it('shows the member’s own image just sent, before its copy comes back through /sync, from what the outbox sent', async () => {
+    const s = setup({ synced: false });
+    const image = makePng(16, 12, (x, y) => [x * 9, y * 9, 0, 255]);
+    await send(s, 'site.png', image);
+    const content = s.sent[0]!.content as { file: { url: string } };
+    const held = await s.service.image(content.file.url, true, { roomId: '!room:x', eventId: '$e1' });
+    expect(sha(Buffer.from(s.service.imageChunk(held.imageId, 0).data, 'base64'))).toBe(sha(image));
+    // A message that is neither cached nor in the outbox is still refused.
+    await expect(s.service.image(content.file.url, true, { roomId: '!room:x', eventId: '$nowhere' })).rejects.toMatchObject({ params: { reason: 'media_missing' } });
   });
 
   it('refuses a thumbnail that is not an image', async () => {

@@ -375,16 +375,24 @@ export class ChatMediaService {
    */
   private source(uri: string, message: MediaMessage | undefined, which: 'file' | 'thumbnail', failure: string): { clear: string } | { encrypted: EncryptedFileRef } {
     if (!message) return { clear: uri };
-    const event = this.options.chat.store.event(message.eventId);
-    if (!event || event.room_id !== message.roomId) {
-      throw new PlenaryError('not_found', `${failure}: the message ${message.eventId} is not cached here`, { field: 'eventId', params: { reason: 'media_missing' } });
-    }
-    if (event.type === 'm.room.encrypted') {
-      throw new PlenaryError('not_found', `${failure}: the message ${message.eventId} is not decrypted yet`, { field: 'eventId', params: { reason: 'not_decrypted' } });
+    const store = this.options.chat.store;
+    const event = store.event(message.eventId);
+    let raw: string;
+    if (event && event.room_id === message.roomId) {
+      if (event.type === 'm.room.encrypted') {
+        throw new PlenaryError('not_found', `${failure}: the message ${message.eventId} is not decrypted yet`, { field: 'eventId', params: { reason: 'not_decrypted' } });
+      }
+      raw = event.content;
+    } else {
+      // The member's own message just sent: the server has it, but its copy has not come back
+      // through /sync yet. The outbox still holds what was sent (with its EncryptedFile).
+      const sent = store.outbox(message.roomId).find((row) => row.event_id === message.eventId);
+      if (!sent) throw new PlenaryError('not_found', `${failure}: the message ${message.eventId} is not cached here`, { field: 'eventId', params: { reason: 'media_missing' } });
+      raw = sent.content;
     }
     let content: Record<string, unknown>;
     try {
-      content = JSON.parse(event.content) as Record<string, unknown>;
+      content = JSON.parse(raw) as Record<string, unknown>;
     } catch {
       content = {};
     }
