@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
 import { launchChromium } from '../helpers/chromium';
-import { startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
+import { clearCircleRoomsCoopConfig, startPlenaryWeb, type PlenaryWebProcess } from '../helpers/plenary-web-process';
 import { openApp } from '../helpers/e2e-page';
 import { seriousAxeFindings } from '../helpers/axe';
 import { artifactPath } from '../helpers/paths';
@@ -30,7 +30,8 @@ beforeAll(async () => {
   bobUser = await server.register('bruno', { password: 'bruno-password' });
   bob = createClient({ baseUrl: server.baseUrl, accessToken: bobUser.accessToken, userId: bobUser.userId, deviceId: bobUser.deviceId, logger: quietSdkLogger });
   await bob.setDisplayName('Bruno');
-  app = await startPlenaryWeb();
+  // Circle rooms in the clear, whatever the default: Bruno is a crypto-less matrix-js-sdk client (he joins the circle below).
+  app = await startPlenaryWeb({ coopConfig: clearCircleRoomsCoopConfig(server.baseUrl) });
   browser = await launchChromium();
   ({ page } = await openApp(browser, app));
 });

@@ -2,7 +2,9 @@
 // Plenary started as `npm run start:web`, driven only through Chromium, a real Synapse, and
 // the member's other session in another process (matrix-js-sdk with its Rust crypto, as
 // Element runs it). The request appears as a notice in Settings › Security; the dialog shows
-// the seven emoji named in the member's language and is operated from the keyboard.
+// the seven emoji named in the member's language and is operated from the keyboard. The
+// password sign-in already set up cross-signing (the account had none); replacing keys that
+// another session reset asks for the account password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
@@ -38,6 +40,35 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Ana's master cross-signing key as the server holds it (null without one). */
+async function masterKey(): Promise<string | null> {
+  const response = await fetch(`${server.baseUrl}/_matrix/client/v3/keys/query`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ana.accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ device_keys: { [ana.userId]: [] } }),
+  });
+  const body = (await response.json()) as { master_keys?: Record<string, { keys: Record<string, string> }> };
+  const keys = body.master_keys?.[ana.userId]?.keys;
+  return keys ? Object.values(keys)[0]! : null;
+}
+
+/** Opens Settings › Security again (it reads cross-signing when opened) until `read` gives `expected`. */
+async function reopenSecurityUntil(read: () => Promise<number>, expected: number): Promise<void> {
+  const security = page.getByRole('region', { name: 'Security' });
+  await expect
+    .poll(
+      async () => {
+        await page.evaluate(() => (window.location.hash = '#/today'));
+        await security.waitFor({ state: 'detached' });
+        await page.evaluate(() => (window.location.hash = '#/settings'));
+        await security.getByRole('heading', { name: 'Cross-signing', exact: true }).waitFor();
+        return read();
+      },
+      { timeout: 30_000, interval: 1_000 },
+    )
+    .toBe(expected);
+}
+
 /** Element asks to verify Plenary's session, and Plenary shows the request as a notice that opens the dialog. */
 async function elementAsks(noticeText: string, verifyButton: string): Promise<string> {
   for (let i = 0; i < 100; i++) {
@@ -53,7 +84,7 @@ async function elementAsks(noticeText: string, verifyButton: string): Promise<st
 }
 
 describe('verifying this session with emoji in Settings › Security', () => {
-  it('signs in and shows cross-signing not set up', async () => {
+  it('signs in; the sign-in set up cross-signing, and this session is signed by it', async () => {
     await page.evaluate(() => (window.location.hash = '#/settings'));
     await page.getByLabel("Your Matrix ID or the server's address").fill(server.baseUrl);
     await page.getByRole('button', { name: 'Find server' }).click();
@@ -62,8 +93,12 @@ describe('verifying this session with emoji in Settings › Security', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText(`Signed in as ${ana.userId}`).waitFor();
     const security = page.getByRole('region', { name: 'Security' });
-    await security.getByText('Cross-signing is not set up.', { exact: false }).waitFor();
     plenaryDevice = (await security.locator('dd code').first().textContent())!.trim();
+    // Cross-signing is set up just after the sign-in shows; the section reads it again once
+    // the connection moves on, without being reopened.
+    await security.getByText('Cross-signing is set up, and this session is signed by it.').waitFor();
+    expect(await security.getByLabel('Account password').count()).toBe(0);
+    expect(await masterKey()).not.toBeNull();
   });
 
   it('in German: the emoji named in German; “they don’t match” ends it', async () => {
@@ -119,12 +154,28 @@ describe('verifying this session with emoji in Settings › Security', () => {
     await expect.poll(() => dialog.count()).toBe(0);
   });
 
-  it('sets up cross-signing with the account password', async () => {
+  it('after another session reset the keys, sets them up again with the account password (a wrong one is refused)', async () => {
+    const before = await masterKey();
+    await element.call('resetCrossSigning', { password: 'ana-password' });
+    const reset = await masterKey();
+    expect(reset).not.toBe(before);
+    // Settings › Security, opened again once Plenary has seen the new identity: this session
+    // no longer holds the keys, and offers to replace them with the password.
     const security = page.getByRole('region', { name: 'Security' });
-    await security.getByLabel('Account password').fill('ana-password');
+    const password = security.getByLabel('Account password');
+    await reopenSecurityUntil(() => password.count(), 1);
+    await security.getByText('Cross-signing is not set up.', { exact: false }).waitFor();
+    await password.fill('not-her-password');
+    await security.getByRole('button', { name: 'Set up cross-signing' }).click();
+    await security.getByRole('alert').filter({ hasText: 'That password is not your account’s password.' }).waitFor();
+    expect(await masterKey()).toBe(reset);
+    await password.fill('ana-password');
     await security.getByRole('button', { name: 'Set up cross-signing' }).click();
     await security.getByText('Cross-signing is set up, and this session is signed by it.').waitFor();
-    await expect.poll(() => security.getByLabel('Account password').count()).toBe(0);
+    await expect.poll(() => password.count()).toBe(0);
+    const replaced = await masterKey();
+    expect(replaced).not.toBeNull();
+    expect(replaced).not.toBe(reset);
     await security.screenshot({ path: artifactPath('e2e', 'verification', 'security-en.png') });
     expect(await seriousAxeFindings(page)).toEqual([]);
   });

@@ -173,9 +173,18 @@ function CrossSigning() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Read again whenever the connection changes: a password sign-in sets cross-signing up
+  // before the first sync, after this section may already have shown "not set up".
+  const connection = usePlenary((s) => s.matrixStatus?.connection.status);
   useEffect(() => {
-    api().verification.crossSigning({}).then(setView, () => undefined);
-  }, []);
+    let cancelled = false;
+    api()
+      .verification.crossSigning({})
+      .then((next) => !cancelled && setView(next), () => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [connection]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
