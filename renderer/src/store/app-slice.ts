@@ -12,8 +12,7 @@ export interface AppSlice {
   settings: SettingsView | null;
   connection: BridgeState;
   error: PlenaryErrorData | null;
-  /** Loads what the shell shows; `asked` when the answers were already asked for (at start). */
-  loadApp(asked?: { info: Promise<AppInfo>; settings: Promise<SettingsView> }): Promise<void>;
+  loadApp(): Promise<void>;
   writeSetting(change: SettingWrite): Promise<void>;
   setConnection(state: BridgeState): void;
   setSettings(view: SettingsView): void;
@@ -38,8 +37,8 @@ export const createAppSlice: StateCreator<PlenaryState, [], [], AppSlice> = (set
   settings: null,
   connection: 'connecting',
   error: null,
-  async loadApp(asked = { info: api().app.info({}), settings: api().settings.get({}) }) {
-    const [info, settings] = await Promise.all([asked.info, asked.settings]);
+  async loadApp() {
+    const [info, settings] = await Promise.all([api().app.info({}), api().settings.get({})]);
     set({ info, settings });
   },
   async writeSetting(change) {
