@@ -19,6 +19,7 @@ import * as chatUpload from './figures/chat-upload';
 import * as crypto from './figures/crypto';
 import * as chatEncryptedIndex from './figures/chat-encrypted-index';
 import * as chatEncryptedFiles from './figures/chat-encrypted-files';
+import * as chatEncryptedOpen from './figures/chat-encrypted-open';
 
 const suites: Record<string, { run(report: Report): Promise<void> }> = {
   ui,
@@ -37,6 +38,7 @@ const suites: Record<string, { run(report: Report): Promise<void> }> = {
   crypto,
   'chat-encrypted-index': chatEncryptedIndex,
   'chat-encrypted-files': chatEncryptedFiles,
+  'chat-encrypted-open': chatEncryptedOpen,
 };
 
 const filter = process.argv[2];

@@ -7,9 +7,11 @@
 // chat.open_10k_first_ms: the same for rooms not opened before since the page loaded
 // (their first page comes from the core), median over six such rooms.
 // chat.open_encrypted_1k_ms: the first open of an end-to-end encrypted room of 1,000
-// messages, median over three such rooms. Plenary decrypts messages when they arrive (see
-// chat.decrypt_1k_ms in crypto.ts for that cost) and keeps their text in the sealed
-// database, so opening reads it from there.
+// messages, median over three such rooms, seeded straight into the sealed database. Plenary
+// decrypts messages when they arrive (see crypto.decrypt_1k_serial_ms in crypto.ts for that
+// cost) and keeps their text there, so opening reads it from there. chat.decrypt_1k_ms
+// (chat-encrypted-open.ts) is the same open with the messages written by an Element-like
+// client on Synapse and decrypted by Plenary on the way in.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,14 +3,18 @@
 //                         loaded, the snapshot file restored into IndexedDB, the OlmMachine
 //                         open), with room keys for 200 rooms in it; median of 5 (goal <= 500)
 //   crypto.store_kb       that store's snapshot file on disk
-//   chat.decrypt_1k_ms    decrypting a room's 1,000 encrypted messages as they arrive, in
-//                         back-filled pages of 50 (the chat's page size; a /sync timeline is
-//                         decrypted the same way), each page one decryptBatch as sync and
-//                         back-fill call it, one page after another; every message must
-//                         decrypt. Opening the room then reads the cache, already clear.
-//                         Median of 5 (goal <= 300)
-//   chat.decrypt_1k_cpu_ms  the CPU time this process spent on those same runs (median of 5): on
-//                         a shared machine the wall-clock figure also counts waiting for a core
+//   crypto.decrypt_1k_serial_ms  the engine alone decrypting 1,000 encrypted messages, in pages
+//                         of 50 (the chat's page size; a /sync timeline is decrypted the same
+//                         way), each page one decryptBatch as sync and back-fill call it, one
+//                         page after another; every message must decrypt. All 1,000 come from
+//                         one room key (indexes 0 to 999: the longest ratchet walks; Element
+//                         rotates every 100). Median of 5. This is the Rust crypto's throughput,
+//                         which a member meets when a long back-log is read back; opening a
+//                         room of 1,000 encrypted messages (chat.decrypt_1k_ms, the issue's
+//                         figure) is measured in chat-encrypted-open.ts, against Synapse.
+//   crypto.decrypt_1k_serial_cpu_ms  the CPU time this process spent on those same runs
+//                         (median of 5): on a shared machine the wall-clock figure also counts
+//                         waiting for a core
 //   crypto.encrypt_ms     encrypting one message in a room whose key is already shared
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -69,8 +73,8 @@ export async function run(report: Report): Promise<void> {
       const used = process.cpuUsage(cpu);
       decryptCpu.push((used.user + used.system) / 1000);
     }
-    report.add('chat.decrypt_1k_ms', median(decryptRuns), 'ms');
-    report.add('chat.decrypt_1k_cpu_ms', median(decryptCpu), 'ms');
+    report.add('crypto.decrypt_1k_serial_ms', median(decryptRuns), 'ms');
+    report.add('crypto.decrypt_1k_serial_cpu_ms', median(decryptCpu), 'ms');
     await engine.close();
     report.add('crypto.store_kb', statSync(storePath).size / 1024, 'KB');
 

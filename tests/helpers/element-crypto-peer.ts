@@ -175,6 +175,22 @@ const commands: Record<string, (input: Record<string, unknown>) => Promise<unkno
     return { eventId: event_id, wireType: raw.type };
   },
   waitFor: (input) => waitFor(input as never),
+  /**
+   * Many text messages, one after another as a member types them (benches): `${prefix} ${n}`
+   * for n = 1..count, after the listed members are seen joined, so each of their devices
+   * gets the room keys as Element would share them.
+   */
+  async sendMany(input) {
+    const c = need();
+    const roomId = String(input.roomId);
+    await roomReady(c, roomId);
+    for (const userId of (input.joined as string[] | undefined) ?? []) {
+      await until(`${userId} joined ${roomId}`, () => c.getRoom(roomId)?.getMember(userId)?.membership === 'join', 60_000);
+    }
+    const count = Number(input.count);
+    for (let n = 1; n <= count; n++) await c.sendEvent(roomId, 'm.room.message' as never, { msgtype: 'm.text', body: `${String(input.prefix)} ${n}` } as never);
+    return { sent: count };
+  },
   /** Element's "Never send encrypted messages to unverified sessions" (Settings › Security & Privacy). */
   async blacklistUnverified(input) {
     need().getCrypto()!.globalBlacklistUnverifiedDevices = input.on === true;
