@@ -78,7 +78,7 @@ export interface ChatItem {
   pos: number;
   kind: ChatItemKind;
   /** For kind 'encrypted': why it could not be read yet (what the member can do is explained). */
-  undecryptable?: 'missing_key' | 'earlier_than_key' | 'withheld' | 'unverified_sender' | 'other';
+  undecryptable?: 'missing_key' | 'earlier_than_key' | 'withheld' | 'unverified_sender' | 'forged_sender' | 'replayed' | 'other';
   sender: string;
   senderName: string;
   ts: number;

@@ -204,6 +204,43 @@ describe('an encrypted room shared with an Element-like client', () => {
     }
   });
 
+  it('refuses a member’s message re-sent by another member, and the same ciphertext sent again (hostile members)', async () => {
+    const mallory = await server.register('mallory', { password: 'mallory-password' });
+    const { roomId: ballots } = await peer.call<{ roomId: string }>('createRoom', { name: 'Ballots', invite: [aliceUser.userId, mallory.userId], encrypted: true });
+    await alice.core.services.matrix.request('POST', `/_matrix/client/v3/join/${encodeURIComponent(ballots)}`, { body: {} });
+    const asMember = (user: RegisteredUser) => ({ Authorization: `Bearer ${user.accessToken}`, 'Content-Type': 'application/json' });
+    const joined = await fetch(`${server.baseUrl}/_matrix/client/v3/join/${encodeURIComponent(ballots)}`, { method: 'POST', headers: asMember(mallory), body: '{}' });
+    expect(joined.status).toBe(200);
+    const sent = await peer.call<{ eventId: string }>('send', { roomId: ballots, content: { msgtype: 'm.text', body: 'Bob votes no' } });
+    // Mallory is a member: she reads the ciphertext from the server, as anyone in the room can.
+    const original = (await (await fetch(`${server.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(ballots)}/event/${encodeURIComponent(sent.eventId)}`, { headers: asMember(mallory) })).json()) as MatrixRawEvent;
+    expect(original.type).toBe('m.room.encrypted');
+    const resend = async (user: RegisteredUser, txn: string) => {
+      const response = await fetch(`${server.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(ballots)}/send/m.room.encrypted/${txn}`, { method: 'PUT', headers: asMember(user), body: JSON.stringify(original.content) });
+      return ((await response.json()) as { event_id: string }).event_id;
+    };
+    // Under her own name, and under Bob's account (what a homeserver replaying it would produce).
+    const forged = await resend(mallory, 'forged-1');
+    const replayed = await resend(bobUser, 'replayed-1');
+    const read = (timeline: ChatTimeline, eventId: string) => timeline.items.find((i) => i.eventId === eventId);
+    let timeline: ChatTimeline | null = null;
+    for (let i = 0; i < 100; i++) {
+      await alice.core.services.matrix.syncNow().catch(() => undefined);
+      if (alice.core.services.chat.rooms().some((r) => r.roomId === ballots)) {
+        timeline = await alice.call('chat.timeline', { roomId: ballots, limit: 50 });
+        if (read(timeline, sent.eventId)?.body === 'Bob votes no' && read(timeline, forged) && read(timeline, replayed)) break;
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(read(timeline!, sent.eventId)).toMatchObject({ kind: 'text', sender: bobUser.userId, body: 'Bob votes no' });
+    expect(read(timeline!, forged)).toMatchObject({ kind: 'encrypted', sender: mallory.userId, undecryptable: 'forged_sender' });
+    expect(read(timeline!, replayed)).toMatchObject({ kind: 'encrypted', sender: bobUser.userId, undecryptable: 'replayed' });
+    expect(timeline!.items.filter((i) => i.body === 'Bob votes no')).toHaveLength(1);
+    // Read back again (as after the keys arrive late, or a back-fill), the refusals stand.
+    const again = await alice.core.services.crypto.decryptEvents(ballots, [original, { ...original, event_id: replayed }]);
+    expect(again.map((e) => e.type)).toEqual(['m.room.message', 'm.room.encrypted']);
+  });
+
   it('signing out deletes the device’s keys', async () => {
     const other = startTestCore({});
     try {

@@ -51,11 +51,13 @@ afterAll(async () => {
   rmSync(configDir, { recursive: true, force: true });
 });
 
-async function syncUntil<T>(check: () => T | null | undefined | false, what: string): Promise<T> {
+type Maybe<T> = T | null | undefined | false;
+
+async function syncUntil<T>(check: () => Maybe<T> | Promise<Maybe<T>>, what: string): Promise<T> {
   for (let i = 0; i < 100; i++) {
     await alice.core.services.matrix.syncNow().catch(() => undefined);
     await alice.call('sync.now', {}).catch(() => undefined);
-    const value = check();
+    const value = await check();
     if (value) return value;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -91,7 +93,7 @@ describe('a circle room encrypted as coop.json asks', () => {
     expect(poll.encrypted).toBe(true);
     const answers = (poll.content[pollStartType] as { answers: { id: string; 'org.matrix.msc1767.text': string }[] }).answers;
     const move = answers.find((a) => a['org.matrix.msc1767.text'] === 'Move to the new host')!;
-    await bob.call('send', { roomId, type: pollResponseType, content: { 'm.relates_to': { rel_type: 'm.reference', event_id: startId }, [pollResponseType]: { answers: [move.id] } } });
+    const firstAnswer = await bob.call<{ eventId: string }>('send', { roomId, type: pollResponseType, content: { 'm.relates_to': { rel_type: 'm.reference', event_id: startId }, [pollResponseType]: { answers: [move.id] } } });
 
     // Mallory, not a member of the circle, is in the room all the same (invited on the
     // server, outside governance) and answers too: decrypted like any other answer, refused
@@ -109,5 +111,27 @@ describe('a circle room encrypted as coop.json asks', () => {
     const vote = (await alice.call('governance.vote', { circleId: circle, voteId })) as VoteDetail;
     const byLabel = Object.fromEntries(vote.results.options.map((o) => [o.label, o.votes]));
     expect(byLabel).toEqual({ 'Renew the server contract': 0, 'Move to the new host': 1 });
+
+    // Bob changes his answer. Then his first answer's exact ciphertext comes again under a new
+    // event id, from his account (what a homeserver replaying it would produce) and from
+    // Mallory's: neither brings the old answer back.
+    await bob.call('send', { roomId, type: pollResponseType, content: { 'm.relates_to': { rel_type: 'm.reference', event_id: startId }, [pollResponseType]: { answers: [renew.id] } } });
+    const results = async () => Object.fromEntries(((await alice.call('governance.vote', { circleId: circle, voteId })) as VoteDetail).results.options.map((o) => [o.label, o.votes]));
+    await syncUntil(async () => (await results())['Renew the server contract'] === 1, 'Bob’s changed answer counted');
+    expect(await results()).toEqual({ 'Renew the server contract': 1, 'Move to the new host': 0 });
+    const headers = (user: RegisteredUser) => ({ Authorization: `Bearer ${user.accessToken}`, 'Content-Type': 'application/json' });
+    const original = (await (await fetch(`${server.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(firstAnswer.eventId)}`, { headers: headers(bobUser) })).json()) as MatrixRawEvent;
+    expect(original.type).toBe('m.room.encrypted');
+    const resend = async (user: RegisteredUser, txn: string) =>
+      ((await (await fetch(`${server.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.encrypted/${txn}`, { method: 'PUT', headers: headers(user), body: JSON.stringify(original.content) })).json()) as { event_id: string }).event_id;
+    const replayed = await resend(bobUser, 'replay-1');
+    const forged = await resend(malloryUser, 'forge-1');
+    const refusals = await syncUntil(async () => {
+      const timeline = await alice.call('chat.timeline', { roomId, limit: 200 });
+      const reasons = [replayed, forged].map((id) => timeline.items.find((item) => item.eventId === id)?.undecryptable);
+      return reasons.every(Boolean) ? reasons : null;
+    }, 'the copies read');
+    expect(refusals).toEqual(['replayed', 'forged_sender']);
+    expect(await results()).toEqual({ 'Renew the server contract': 1, 'Move to the new host': 0 });
   });
 });

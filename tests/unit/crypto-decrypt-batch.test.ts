@@ -149,10 +149,13 @@ describe('the encryption layer in front of sync and back-fill', () => {
   it('decrypts a /sync response’s rooms together and a back-filled page in order, the unreadable ones explained in place', async () => {
     const { CryptoService } = await import('../../main/core/crypto/crypto-service');
     const { MemorySecretStore } = await import('../../main/core/secrets/secret-store');
+    const { openDatabase } = await import('../../main/core/store/database');
     const serviceDir = mkdtempSync(join(tmpdir(), 'plenary-decrypt-service-'));
+    // A real store: the replay guard keeps the ciphertexts it has seen there.
+    const db = openDatabase(join(serviceDir, 'plenary.sqlite'));
     const service = new CryptoService({
       dataDir: serviceDir,
-      db: {} as never,
+      db,
       secrets: new MemorySecretStore(),
       log: createLogger('test', memorySink().sink),
       session: () => ({ homeserverUrl: 'https://example.coop', userId, deviceId: 'SERVICEDEVICE' }),
@@ -196,6 +199,7 @@ describe('the encryption layer in front of sync and back-fill', () => {
       ]);
     } finally {
       await service.close();
+      db.close();
       rmSync(serviceDir, { recursive: true, force: true });
     }
   });

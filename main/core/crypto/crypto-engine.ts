@@ -27,6 +27,7 @@ import { pruneFinishedTransactions } from './idb-transactions';
 import type { CrossSigningHost } from './cross-signing';
 import type { VerificationHost } from './verification';
 import { keyBundleRoomOf } from './history-sharing';
+import type { ReplayGuard } from './replay-guard';
 import {
   classifyDecryptionFailure,
   encryptedEventType,
@@ -50,6 +51,8 @@ export interface CryptoEngineOptions {
   log: Logger;
   /** How long after a change the store is written to disk (ms). */
   saveDelayMs?: number;
+  /** Refuses a ciphertext sent again under another event id (replay-guard.ts); none in benches of the engine alone. */
+  replayGuard?: ReplayGuard;
 }
 
 export interface SyncCryptoInput {
@@ -391,6 +394,20 @@ export class CryptoEngine {
       for (const room of rooms.values()) room.free();
       settings.free();
     }
+    // Oldest first (the decryptions above finish in any order, and a back-filled page comes
+    // newest first): of two events carrying one ciphertext, the earlier is the one kept, and
+    // across batches the one this device decrypted first.
+    const guard = this.options.replayGuard;
+    if (guard) {
+      const oldestFirst = [...pending].sort((a, b) => items[a]!.event.origin_server_ts - items[b]!.event.origin_server_ts || a - b);
+      for (const i of oldestFirst) {
+        const result = results[i]!;
+        const { roomId, event } = items[i]!;
+        const ciphertext = event.content?.ciphertext;
+        if (!result.decrypted || typeof ciphertext !== 'string') continue;
+        if (guard.claim(roomId, ciphertext, event.event_id) !== event.event_id) results[i] = this.refused(event, 'replayed');
+      }
+    }
     return results;
   }
 
@@ -400,12 +417,20 @@ export class CryptoEngine {
       const result = await this.machine.decryptRoomEvent(JSON.stringify(event), room, settings);
       let clear: { type?: unknown; content?: unknown };
       let senderDevice: string | null;
+      let mismatchedSender: boolean;
       try {
         clear = JSON.parse(result.event) as { type?: unknown; content?: unknown };
         senderDevice = result.senderDevice?.toString() ?? null;
+        const shield = result.shieldState(false);
+        mismatchedSender = shield.code === Rust.ShieldStateCode.MismatchedSender;
+        shield.free();
       } finally {
         result.free();
       }
+      // The room key came from a device of another account than the event's sender: the
+      // Rust crypto decrypts it and marks it red (Element shows it with a warning); Plenary,
+      // which counts votes and operations by sender, refuses it.
+      if (mismatchedSender) return this.refused(event, 'forged_sender');
       if (typeof clear.type !== 'string' || typeof clear.content !== 'object' || clear.content === null) throw new Error('the decrypted event has no type or content');
       const content = { ...(clear.content as Record<string, unknown>) };
       // The relation travels in the clear too; the encrypted content wins when both carry one.
@@ -420,9 +445,13 @@ export class CryptoEngine {
     } catch (error) {
       const code = error instanceof Rust.MegolmDecryptionError ? error.code : null;
       const withheld = error instanceof Rust.MegolmDecryptionError ? (error.withheldCode ?? null) : null;
-      const reason = classifyDecryptionFailure(code, withheld);
-      return { event: { ...event, content: { ...(event.content ?? {}), [undecryptedKey]: reason } }, decrypted: false, reason };
+      return this.refused(event, classifyDecryptionFailure(code, withheld));
     }
+  }
+
+  /** The event as it came, with why it stays unread (the timeline explains the reason). */
+  private refused(event: MatrixRawEvent, reason: UnableToDecryptReason): DecryptResult {
+    return { event: { ...event, content: { ...(event.content ?? {}), [undecryptedKey]: reason } }, decrypted: false, reason };
   }
 
   /**

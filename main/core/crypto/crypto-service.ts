@@ -25,6 +25,7 @@ import type { VerificationAction } from '../../../shared/crypto/verification-sta
 import { CryptoEngine, trackClosing, type DeviceKeysView } from './crypto-engine';
 import { newRecoveryKey, secureBackupView, setUpSecureBackup, type SetUpInput } from './secure-backup';
 import { acceptIdentityChange, roomTrust } from './room-trust';
+import { MegolmReplayGuard } from './replay-guard';
 import type { RoomTrustView, SecureBackupView } from '../../../shared/contract/trust';
 import {
   encryptedEventType,
@@ -90,7 +91,11 @@ export class CryptoService implements SyncConsumer {
   /** How long the last start took (ms): store restored and machine open. */
   lastOpenMs: number | null = null;
 
-  constructor(private readonly deps: CryptoServiceDeps) {}
+  private readonly replayGuard: MegolmReplayGuard;
+
+  constructor(private readonly deps: CryptoServiceDeps) {
+    this.replayGuard = new MegolmReplayGuard(deps.db);
+  }
 
   get storePath(): string {
     return join(this.deps.dataDir, cryptoStoreFile);
@@ -117,6 +122,7 @@ export class CryptoService implements SyncConsumer {
         passphrase: this.passphrase(),
         request: this.deps.request,
         log: this.deps.log,
+        replayGuard: this.replayGuard,
         ...(this.deps.saveDelayMs !== undefined ? { saveDelayMs: this.deps.saveDelayMs } : {}),
       });
       this.lastOpenMs = performance.now() - started;
@@ -589,6 +595,7 @@ export class CryptoService implements SyncConsumer {
     this.forgetting = (async () => {
       await closed;
       await CryptoEngine.deleteStore(this.storePath);
+      this.replayGuard.forget();
       this.deps.secrets.delete(cryptoPassphraseSecret);
     })();
     trackClosing(this.storePath, this.forgetting);

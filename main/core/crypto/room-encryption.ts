@@ -60,6 +60,16 @@ export type UnableToDecryptReason =
   | 'withheld'
   /** The sender's device is unknown or not trusted as required. */
   | 'unverified_sender'
+  /**
+   * It decrypts, but the room key belongs to another account's device: someone re-sent a
+   * member's encrypted message under their own name. Refused, never attributed to either.
+   */
+  | 'forged_sender'
+  /**
+   * The very ciphertext of an earlier event, sent again under a new event id (a replay, by
+   * a member or by the server): refused, so an old vote or operation cannot be made current.
+   */
+  | 'replayed'
   | 'other';
 
 /** Maps the Rust crypto's DecryptionErrorCode (numbers as in matrix-sdk-crypto-wasm) and withheld code to a reason. */

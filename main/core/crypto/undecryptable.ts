@@ -2,7 +2,7 @@
 import type { ChatItem } from '../../../shared/contract/chat';
 import { undecryptedKey } from './room-encryption';
 
-const reasons = new Set(['missing_key', 'earlier_than_key', 'withheld', 'unverified_sender', 'other']);
+const reasons = new Set(['missing_key', 'earlier_than_key', 'withheld', 'unverified_sender', 'forged_sender', 'replayed', 'other']);
 
 /** The reason the crypto noted in the event's content; an event it never saw waits for its key. */
 export function undecryptableReason(content: Record<string, unknown>): NonNullable<ChatItem['undecryptable']> {

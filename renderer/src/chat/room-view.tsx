@@ -135,8 +135,9 @@ export function RoomView({ room, focus = null }: { room: ChatRoomView; focus?: T
         </header>
         {room.encrypted && (
           <p className="chat-encrypted" role="note">
-            <span aria-hidden="true">🔒 </span>
-            {t('e2ee.roomEncrypted')}
+            <span aria-hidden="true">🔒</span>
+            {/* Its own flex item, so a long translation wraps beside the lock, not under it. */}
+            <span className="chat-encrypted-text">{t('e2ee.roomEncrypted')}</span>
           </p>
         )}
         {!timeline ? (

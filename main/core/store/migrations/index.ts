@@ -35,6 +35,7 @@ import { migration as chatAccountData } from './20261211T0200-chat-account-data'
 import { migration as chatSearch } from './20261211T0300-chat-search';
 import { migration as chatPollCards } from './20261211T0310-chat-poll-cards';
 import { migration as chatThreadReads } from './20261211T0700-chat-thread-reads';
+import { migration as megolmReplayGuard } from './20261212T0100-megolm-replay-guard';
 
 export type { Migration } from './types';
 
@@ -73,4 +74,5 @@ export const migrations: readonly Migration[] = [
   chatSearch,
   chatPollCards,
   chatThreadReads,
+  megolmReplayGuard,
 ];
