@@ -142,6 +142,7 @@ export class CryptoEngine {
   private closing: Promise<void> | null = null;
   private readonly verifications: VerificationHost['known'] = new Map();
   private readonly keyListeners = new Set<(keys: { roomId: string; sessionId: string }[]) => void>();
+  private readonly queriedListeners = new Set<(userIds: string[]) => void>();
 
   private constructor(
     private readonly options: CryptoEngineOptions,
@@ -227,6 +228,16 @@ export class CryptoEngine {
   onRoomKeys(listener: (keys: { roomId: string; sessionId: string }[]) => void): () => void {
     this.keyListeners.add(listener);
     return () => this.keyListeners.delete(listener);
+  }
+
+  /**
+   * Called with the users whose devices and identities the machine has just read from the
+   * server (a /keys/query answered): only then do trust and cross-signing reads see a change
+   * that /sync's device_lists announced.
+   */
+  onKeysQueried(listener: (userIds: string[]) => void): () => void {
+    this.queriedListeners.add(listener);
+    return () => this.queriedListeners.delete(listener);
   }
 
   /**
@@ -597,6 +608,10 @@ export class CryptoEngine {
       return;
     }
     if (request.id !== undefined && !this.closed) await this.machine.markRequestAsSent(request.id, request.type, JSON.stringify(response ?? {}));
+    if (request instanceof Rust.KeysQueryRequest && !this.closed) {
+      const userIds = Object.keys((body as { device_keys?: Record<string, unknown> }).device_keys ?? {});
+      for (const listener of this.queriedListeners) listener(userIds);
+    }
     // One-time keys the server holds must never be uploaded twice: write at once.
     if (request instanceof Rust.KeysUploadRequest && !this.closed) await this.save();
     else this.changed();

@@ -58,7 +58,7 @@ export interface CryptoServiceDeps {
   /** A room's earlier keys arrived after its history was read (a late room-key bundle): read it again. */
   onHistoryKeys?(roomId: string): void;
   now?(): number;
-  /** Someone's devices or identity changed (a room's shield may have). */
+  /** Someone's devices or identity changed (a room's shield may have): as /sync announces it, and again once read from the server. */
   onDevicesChanged?(userIds: string[]): void;
   saveDelayMs?: number;
 }
@@ -127,6 +127,7 @@ export class CryptoService implements SyncConsumer {
       });
       this.lastOpenMs = performance.now() - started;
       engine.onRoomKeys((keys) => this.pendingKeys.push(...keys));
+      engine.onKeysQueried((userIds) => this.deps.onDevicesChanged?.(userIds));
       this.deps.log.info('end-to-end encryption ready', { deviceId: session.deviceId, ms: Math.round(this.lastOpenMs) });
       return engine;
     })();

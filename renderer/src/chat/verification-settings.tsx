@@ -6,7 +6,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import { useTranslation } from 'react-i18next';
 import type { CrossSigningView, VerificationView } from '../../../shared/contract/verification';
 import { isActive } from '../../../shared/crypto/verification-state';
-import { api } from '../api/client';
+import { api, onEvent } from '../api/client';
 import { usePlenary } from '../store';
 import { toErrorData } from '../store/app-slice';
 import { errorText } from '../app/error-text';
@@ -173,9 +173,20 @@ function CrossSigning() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // Read again whenever the connection changes: a password sign-in sets cross-signing up
-  // before the first sync, after this section may already have shown "not set up".
+  // Read again whenever the connection changes (a password sign-in sets cross-signing up
+  // before the first sync, after this section may already have shown "not set up"), and
+  // when the member's own identity changes (reset in Element): the core says so once it has
+  // read the new keys from the server.
   const connection = usePlenary((s) => s.matrixStatus?.connection.status);
+  const ownUserId = usePlenary((s) => s.matrixStatus?.session?.userId);
+  const [identityChanges, setIdentityChanges] = useState(0);
+  useEffect(
+    () =>
+      onEvent((name, payload) => {
+        if (name === 'trust.devicesChanged' && ownUserId && (payload as { userIds: string[] }).userIds.includes(ownUserId)) setIdentityChanges((n) => n + 1);
+      }),
+    [ownUserId],
+  );
   useEffect(() => {
     let cancelled = false;
     api()
@@ -184,7 +195,7 @@ function CrossSigning() {
     return () => {
       cancelled = true;
     };
-  }, [connection]);
+  }, [connection, identityChanges]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
