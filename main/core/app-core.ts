@@ -125,6 +125,7 @@ function composeCore(options: CoreOptions, db: Db, events: EventBus): ComposedCo
     onHistoryKeys: (roomId) => void historyKeys(roomId),
     now: () => clock.now(),
     onVerificationRequest: (view) => events.emit('verification.incoming', { flowId: view.flowId, otherDeviceId: view.otherDeviceId }),
+    onVerificationsChanged: (verifications) => events.emit('verification.changed', { verifications }),
     onDevicesChanged: (userIds) => events.emit('trust.devicesChanged', { userIds }),
   });
   matrix.setCrypto(crypto);

@@ -48,4 +48,6 @@ export const verificationCalls = {
 export const verificationEvents = {
   /** Another of the member's sessions asks to verify this one (shown as a notice wherever the member is). */
   'verification.incoming': event<{ flowId: string; otherDeviceId: string | null }>(),
+  /** The member's verifications moved on (the other device answered, or this one's answer went out): all of them, as verification.list gives them. */
+  'verification.changed': event<{ verifications: VerificationView[] }>(),
 };

@@ -58,6 +58,8 @@ export interface CryptoServiceDeps {
   /** A room's earlier keys arrived after its history was read (a late room-key bundle): read it again. */
   onHistoryKeys?(roomId: string): void;
   now?(): number;
+  /** The member's verifications moved on (sent only when their views differ from the last ones sent). */
+  onVerificationsChanged?(views: VerificationView[]): void;
   /** Someone's devices or identity changed (a room's shield may have): as /sync announces it, and again once read from the server. */
   onDevicesChanged?(userIds: string[]): void;
   saveDelayMs?: number;
@@ -197,7 +199,12 @@ export class CryptoService implements SyncConsumer {
     }
     this.announceRequests(engine);
     await advanceVerifications(engine.host()).catch((error: unknown) => this.deps.log.warn('a verification could not move on', { reason: error instanceof Error ? error.message : String(error) }));
-    void engine.processOutgoing().catch((error: unknown) => this.deps.log.warn('encryption requests failed; retried after the next sync', { reason: error instanceof Error ? error.message : String(error) }));
+    this.announceVerificationChanges(engine);
+    void engine
+      .processOutgoing()
+      // What this device sent (an acceptance, its keys) moves its own flows on too.
+      .then(() => this.announceVerificationChanges(engine))
+      .catch((error: unknown) => this.deps.log.warn('encryption requests failed; retried after the next sync', { reason: error instanceof Error ? error.message : String(error) }));
     if (this.pendingKeys.length > 0) this.scheduleRedecrypt();
   }
 
@@ -341,6 +348,17 @@ export class CryptoService implements SyncConsumer {
         .finally(() => this.sharing.delete(key));
       this.sharing.set(key, run);
     }
+  }
+
+  private lastVerifications = '[]';
+
+  private announceVerificationChanges(engine: CryptoEngine): void {
+    if (!this.deps.onVerificationsChanged) return;
+    const views = verificationViews(engine.host());
+    const serialized = JSON.stringify(views);
+    if (serialized === this.lastVerifications) return;
+    this.lastVerifications = serialized;
+    this.deps.onVerificationsChanged(views);
   }
 
   private announceRequests(engine: CryptoEngine): void {

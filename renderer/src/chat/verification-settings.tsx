@@ -2,7 +2,7 @@
 // emoji (SAS), as Element does, and cross-signing. Requests from Element appear here as a
 // notice and open the verification dialog; the member compares the seven emoji, named in
 // their language, and says whether they match.
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CrossSigningView, VerificationView } from '../../../shared/contract/verification';
 import { isActive } from '../../../shared/crypto/verification-state';
@@ -11,9 +11,6 @@ import { usePlenary } from '../store';
 import { toErrorData } from '../store/app-slice';
 import { errorText } from '../app/error-text';
 import './verification.css';
-
-/** How often the verifications are read again while Settings › Security is open (ms). */
-const refreshMs = 1_000;
 
 export function VerificationSettings() {
   const { t } = useTranslation('settings');
@@ -24,14 +21,24 @@ export function VerificationSettings() {
   const [deviceId, setDeviceId] = useState('');
   const [error, setError] = useState<string | null>(null);
   const inputId = useId();
-  const refresh = useCallback(() => {
-    api().verification.list({}).then(setList, () => undefined);
-  }, []);
+  // Read once, then kept current by the core's verification.changed (the other device's
+  // answers arrive with /sync; this device's own answers come back from the calls below).
   useEffect(() => {
-    refresh();
-    const timer = setInterval(refresh, refreshMs);
-    return () => clearInterval(timer);
-  }, [refresh]);
+    let live = true;
+    const unsubscribe = onEvent((name, payload) => {
+      if (name === 'verification.changed') {
+        live = false; // a pushed list is newer than a read still under way
+        setList((payload as { verifications: VerificationView[] }).verifications);
+      }
+    });
+    api()
+      .verification.list({})
+      .then((views) => live && setList(views), () => undefined);
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, []);
   const incoming = list.find((v) => v.stage === 'incoming' && !dismissed.has(v.flowId) && v.flowId !== openFlow);
   const open = openFlow ? (list.find((v) => v.flowId === openFlow) ?? null) : null;
   const request = (event: FormEvent) => {
