@@ -9,6 +9,7 @@ import type { SecureBackupView } from '../../../shared/contract/trust';
 import { api } from '../api/client';
 import { toErrorData } from '../store/app-slice';
 import { errorText } from '../app/error-text';
+import { AccountPasswordField } from './account-password-field';
 import './trust.css';
 
 type Step = { kind: 'idle' } | { kind: 'confirmReset' } | { kind: 'key'; recoveryKey: string; reset: boolean } | { kind: 'done'; reset: boolean };
@@ -107,7 +108,6 @@ function RecoveryKeyStep(props: { recoveryKey: string; reset: boolean; onCancel(
   const { t } = useTranslation('chat');
   const keyId = useId();
   const storedId = useId();
-  const passwordId = useId();
   const [stored, setStored] = useState(false);
   const [password, setPassword] = useState('');
   // Asked only when the server wants the password to set up cross-signing (a first setup usually does not).
@@ -170,11 +170,7 @@ function RecoveryKeyStep(props: { recoveryKey: string; reset: boolean; onCancel(
         <label htmlFor={storedId}>{t('secureBackup.stored')}</label>
       </p>
       {needsPassword && (
-        <>
-          <label htmlFor={passwordId}>{t('secureBackup.password')}</label>
-          <input id={passwordId} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
-          <p className="hint">{t('secureBackup.passwordHint')}</p>
-        </>
+        <AccountPasswordField label={t('secureBackup.password')} hint={t('secureBackup.passwordHint')} value={password} onChange={setPassword} />
       )}
       <div className="actions">
         <button type="submit" disabled={!stored || busy}>

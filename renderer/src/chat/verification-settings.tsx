@@ -10,6 +10,7 @@ import { api, onEvent } from '../api/client';
 import { usePlenary } from '../store';
 import { toErrorData } from '../store/app-slice';
 import { errorText } from '../app/error-text';
+import { AccountPasswordField } from './account-password-field';
 import './verification.css';
 
 export function VerificationSettings() {
@@ -174,8 +175,6 @@ function VerificationDialog({ view, onAct, onClose }: { view: VerificationView; 
 /** Cross-signing: whether it is set up and this session signed; setting it up with the password. */
 function CrossSigning() {
   const { t } = useTranslation('settings');
-  const inputId = useId();
-  const hintId = useId();
   const [view, setView] = useState<CrossSigningView | null>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -225,11 +224,7 @@ function CrossSigning() {
       <p>{view.ready ? (view.deviceSigned ? t('verification.crossSigning.ready') : t('verification.crossSigning.unsigned')) : t('verification.crossSigning.none')}</p>
       {!view.ready && (
         <form onSubmit={submit}>
-          <label htmlFor={inputId}>{t('verification.crossSigning.password')}</label>
-          <input id={inputId} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" aria-describedby={hintId} required />
-          <p id={hintId} className="hint">
-            {t('verification.crossSigning.passwordHint')}
-          </p>
+          <AccountPasswordField label={t('verification.crossSigning.password')} hint={t('verification.crossSigning.passwordHint')} value={password} onChange={setPassword} required />
           <div className="actions">
             <button type="submit" disabled={busy || password === ''}>
               {busy ? t('verification.crossSigning.settingUp') : t('verification.crossSigning.setUp')}
