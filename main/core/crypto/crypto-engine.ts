@@ -235,6 +235,11 @@ export class CryptoEngine {
    * server (a /keys/query answered): only then do trust and cross-signing reads see a change
    * that /sync's device_lists announced.
    */
+  /** Closed (quitting, signing out): its machine must not be asked anything more. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   onKeysQueried(listener: (userIds: string[]) => void): () => void {
     this.queriedListeners.add(listener);
     return () => this.queriedListeners.delete(listener);

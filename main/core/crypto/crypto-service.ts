@@ -353,7 +353,8 @@ export class CryptoService implements SyncConsumer {
   private lastVerifications = '[]';
 
   private announceVerificationChanges(engine: CryptoEngine): void {
-    if (!this.deps.onVerificationsChanged) return;
+    // Also called once the requests went out, by which time the member may have signed out.
+    if (!this.deps.onVerificationsChanged || this.quitting || engine.isClosed) return;
     const views = verificationViews(engine.host());
     const serialized = JSON.stringify(views);
     if (serialized === this.lastVerifications) return;
