@@ -230,16 +230,16 @@ export class CryptoEngine {
     return () => this.keyListeners.delete(listener);
   }
 
-  /**
-   * Called with the users whose devices and identities the machine has just read from the
-   * server (a /keys/query answered): only then do trust and cross-signing reads see a change
-   * that /sync's device_lists announced.
-   */
   /** Closed (quitting, signing out): its machine must not be asked anything more. */
   get isClosed(): boolean {
     return this.closed;
   }
 
+  /**
+   * Called with the users whose devices and identities the machine has just read from the
+   * server (a /keys/query answered): only then do trust and cross-signing reads see a change
+   * that /sync's device_lists announced.
+   */
   onKeysQueried(listener: (userIds: string[]) => void): () => void {
     this.queriedListeners.add(listener);
     return () => this.queriedListeners.delete(listener);
