@@ -68,6 +68,13 @@ describe('files and images in an encrypted room, in Chromium', () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /Chat/ }).click();
     await page.getByRole('button', { name: 'Join Treasury' }).click();
     await page.getByRole('heading', { level: 2, name: 'Treasury' }).waitFor();
+    // Bruno's devices are not verified: the room's device list says where to verify him (his profile in Element).
+    await page.getByText('Devices of 2 members').click();
+    const verify = page.getByRole('link', { name: `Verify ${brunoUser.userId} in Element` });
+    await verify.waitFor({ timeout: 30_000 });
+    expect(await verify.getAttribute('href')).toBe(`https://app.element.io/#/user/${encodeURIComponent(brunoUser.userId)}`);
+    expect(await page.getByRole('link', { name: `Verify ${ana.userId} in Element` }).count()).toBe(0);
+    await page.getByText('Devices of 2 members').click();
   });
 
   it('shows Bruno’s encrypted image inline and full size, decrypted by Plenary', async () => {

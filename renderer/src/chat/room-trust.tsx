@@ -43,6 +43,8 @@ export function RoomTrust({ roomId, encrypted }: { roomId: string; encrypted: bo
   };
   if (!view || view.roomId !== roomId) return null;
   const changed = view.members.filter((member) => member.identityChanged);
+  // Plenary verifies only the member's own sessions; other members are verified in Element.
+  const unverifiedOthers = view.members.filter((member) => !member.isSelf && member.shield === 'some_unverified');
   return (
     <div className={`room-trust room-trust-${view.shield}`}>
       <p className="room-shield">
@@ -70,8 +72,30 @@ export function RoomTrust({ roomId, encrypted }: { roomId: string; encrypted: bo
               <MemberDevices key={member.userId} member={member} />
             ))}
           </ul>
+          {unverifiedOthers.length > 0 && <VerifyOthersInElement userIds={unverifiedOthers.map((member) => member.userId)} />}
         </details>
       )}
+    </div>
+  );
+}
+
+/** Where to verify other members: their profile in the coop's Element (Settings › Coop server). */
+function VerifyOthersInElement({ userIds }: { userIds: string[] }) {
+  const { t } = useTranslation('chat');
+  const elementUrl = usePlenary((s) => s.matrixStatus?.elementUrl);
+  if (!elementUrl) return null;
+  return (
+    <div className="room-trust-verify-others">
+      <p className="hint">{t('roomTrust.verifyOthersHint')}</p>
+      <ul>
+        {userIds.map((userId) => (
+          <li key={userId}>
+            <a href={`${elementUrl}/#/user/${encodeURIComponent(userId)}`} target="_blank" rel="noreferrer noopener">
+              {t('roomTrust.verifyInElement', { user: userId })}
+            </a>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -81,7 +105,9 @@ function MemberDevices({ member }: { member: MemberTrustView }) {
   return (
     <li>
       <span className="chat-member-name">{member.userId}</span>
-      {member.isSelf && <span className="muted"> {t('direct.you')}</span>} <span className="muted">— {t(`roomTrust.member.${member.shield}`)}</span>
+      {member.isSelf && <span className="muted"> {t('direct.you')}</span>}{' '}
+      {/* Without devices there is nothing verified or not: "no devices" below says it. */}
+      {member.devices.length > 0 && <span className="muted">— {t(`roomTrust.member.${member.shield}`)}</span>}
       {member.devices.length === 0 ? (
         <p className="muted">{t('roomTrust.noDevices')}</p>
       ) : (
