@@ -54,6 +54,34 @@ describe('layout at 720 px with names as long as allowed', () => {
     await expect.poll(async () => (await circles.boundingBox())!.width).toBeLessThan(80);
   });
 
+  it('shows the connection as a dot beside the icons, its sentences in a panel that opens and closes from the keyboard', async () => {
+    const { page } = opened;
+    const toggle = page.getByRole('button', { name: 'Connection and sync' });
+    const sentence = page.getByText('Local store only: no coop server connected');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await sentence.isVisible()).toBe(false);
+    // Its description is the status itself, for a screen reader that lands on it.
+    expect(await toggle.evaluate((button) => document.getElementById(button.getAttribute('aria-describedby')!)?.textContent)).toContain('Local store only');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await sentence.waitFor();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const box = (await sentence.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(720);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(720);
+    await shot(page, 'status-panel-720');
+    await expectNoSeriousAxeFindings(page, 'the status panel open');
+    await page.keyboard.press('Escape');
+    await sentence.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-expanded'))).toBe('false');
+    // Wider, the sentences are simply there and the button is not.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await sentence.waitFor();
+    expect(await toggle.isVisible()).toBe(false);
+    await page.setViewportSize({ width: 720, height: 900 });
+    await sentence.waitFor({ state: 'hidden' });
+  });
+
   it('limits every field of a circle, with a counter, and keeps long names inside the window', async () => {
     const { page } = opened;
     await nav(page, 'Circles');
