@@ -143,7 +143,10 @@ describe('mentions and direct chats in Chromium, keyboard only', () => {
     const rooms = page.getByRole('navigation', { name: 'Rooms' });
     const people = rooms.getByRole('region', { name: 'People' });
     await people.getByRole('link', { name: /Bruno/ }).waitFor({ timeout: 20_000 });
-    const dmId = decodeURIComponent(/#\/chat\/(.+)$/.exec(page.url())?.[1] ?? '');
+    // The new room can reach the list (by sync) before the page has moved to it: wait for the move.
+    const openRoomId = () => decodeURIComponent(/#\/chat\/(.+)$/.exec(page.url())?.[1] ?? '');
+    await expect.poll(openRoomId, { timeout: 20_000 }).not.toBe(roomId);
+    const dmId = openRoomId();
     expect(dmId).toMatch(/^!/);
     await expect
       .poll(() => {

@@ -2,7 +2,7 @@
 // points at the highlighted option with aria-activedescendant (ARIA's combobox/listbox
 // pattern, as Element's composer does); Up and Down move, Enter or Tab inserts, Escape
 // closes. Which options match is decided in shared/chat/mention-autocomplete.ts.
-import { useCallback, useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMemberView } from '../../../shared/contract/chat';
 import {
@@ -57,6 +57,19 @@ export function useMentionPicker(roomId: string, text: string, setText: (value: 
   /** The trigger word the member closed the list on (Escape); typing on opens it again. */
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [picked, setPicked] = useState<PickedMention[]>([]);
+  /** Where the caret goes once the text with the inserted pick is in the textarea. */
+  const pendingCaret = useRef<number | null>(null);
+  // In the same commit as the new text, before the browser handles the next key: placed a
+  // frame later, keys typed meanwhile landed after the caret, which then jumped back before
+  // them ("Thanks Bruno r the notesfo").
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    const el = input.current;
+    if (at === null || !el) return;
+    pendingCaret.current = null;
+    el.focus();
+    el.setSelectionRange(at, at);
+  });
 
   useEffect(() => {
     let live = true;
@@ -94,12 +107,7 @@ export function useMentionPicker(roomId: string, text: string, setText: (value: 
     setText(result.text);
     setPicked((list) => [...list, option.pick]);
     setCaret(result.caret);
-    requestAnimationFrame(() => {
-      const el = input.current;
-      if (!el) return;
-      el.focus();
-      el.setSelectionRange(result.caret, result.caret);
-    });
+    pendingCaret.current = result.caret;
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
